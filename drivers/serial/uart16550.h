@@ -1,0 +1,13 @@
+/* The 16550 UART early console (COM1). */
+#ifndef DRIVERS_SERIAL_UART16550_H
+#define DRIVERS_SERIAL_UART16550_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UART_COM1 0x3f8
+
+void uart_init(uint16_t port);
+void uart_write(const char *s, size_t n);
+
+#endif

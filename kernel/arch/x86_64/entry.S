@@ -1,0 +1,71 @@
+/*
+ * Interrupt and exception entry. Each vector has a tiny stub that pushes
+ * a dummy error code when the CPU does not, then the vector number, and
+ * jumps to the common path, which saves the general registers into a
+ * struct trap_frame (arch/trap.h) and calls trap_dispatch.
+ */
+	.text
+
+.macro VECTOR_STUB n
+	.balign 16
+vector_stub_\n:
+	.if (\n == 8 || (\n >= 10 && \n <= 14) || \n == 17 || \n == 21 || \n == 29 || \n == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $\n
+	jmp trap_common
+.endm
+
+	.balign 16
+	.globl vector_stubs_start
+vector_stubs_start:
+.altmacro
+.set i, 0
+.rept 256
+	VECTOR_STUB %i
+	.set i, i + 1
+.endr
+
+trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	testb $3, 18*8(%rsp)		/* from user mode? */
+	jz 1f
+	swapgs
+1:	cld
+	movq %rsp, %rdi
+	call trap_dispatch
+	testb $3, 18*8(%rsp)
+	jz 2f
+	swapgs
+2:	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector, error code */
+	iretq

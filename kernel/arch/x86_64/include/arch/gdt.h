@@ -1,0 +1,24 @@
+/* Segments, TSS and the per-CPU interrupt stacks. */
+#ifndef ARCH_GDT_H
+#define ARCH_GDT_H
+
+#include <stdint.h>
+
+#define SEL_KERNEL_CODE 0x08
+#define SEL_KERNEL_DATA 0x10
+#define SEL_USER_CODE32 0x18 /* base for SYSRET: user SS = +8, user CS = +16 */
+#define SEL_USER_DATA (0x20 | 3)
+#define SEL_USER_CODE (0x28 | 3)
+#define SEL_TSS 0x30
+
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI 2
+#define IST_MACHINE_CHECK 3
+
+void gdt_init(void);
+/* The stack the CPU switches to on an interrupt from user mode. */
+void tss_set_kernel_stack(uint64_t rsp0);
+/* Is `addr` inside one of the interrupt stacks (for backtraces)? */
+int gdt_addr_in_ist(uint64_t addr);
+
+#endif

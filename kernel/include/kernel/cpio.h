@@ -1,0 +1,56 @@
+/*
+ * Reader for cpio "newc" archives held in memory (the initrd format).
+ *
+ * The archive is untrusted: every size in it is checked against the buffer,
+ * and a malformed archive yields a negative error, never a read outside
+ * [buf, buf + len). Entries point into the buffer; nothing is copied.
+ * Both "070701" and the "070702" variant are accepted; the latter's
+ * checksum is not verified.
+ */
+#ifndef KERNEL_CPIO_H
+#define KERNEL_CPIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CPIO_EBADMAGIC (-1) /* header does not start with 07070[12] */
+#define CPIO_ETRUNC (-2)    /* a size runs past the buffer, or no trailer */
+#define CPIO_EBADHEX (-3)   /* a header field is not 8 hex digits */
+#define CPIO_EBADNAME (-4)  /* namesize 0, or name not NUL-terminated */
+
+struct cpio_entry {
+	const char *name; /* NUL-terminated, inside the archive */
+	size_t name_len;  /* without the NUL */
+	const void *data;
+	size_t size;
+	uint32_t mode; /* file type and permissions, as in st_mode */
+	uint32_t ino;
+	uint32_t nlink;
+	uint32_t mtime;
+};
+
+struct cpio_iter {
+	const uint8_t *base;
+	size_t len;
+	size_t off; /* of the next header */
+	bool done;  /* the trailer was reached */
+};
+
+void cpio_iter_init(struct cpio_iter *it, const void *buf, size_t len);
+
+/*
+ * Read the next entry: 1 and *out filled, 0 once the "TRAILER!!!" entry is
+ * reached (and on every later call), or a negative CPIO_E* code. After an
+ * error the iterator stays put, so later calls return the same error.
+ */
+int cpio_next(struct cpio_iter *it, struct cpio_entry *out);
+
+/*
+ * Find `path`, ignoring a leading "./" or "/" on it and on the archive's
+ * names. Returns 1 and fills *out when found, 0 when not, or a negative
+ * CPIO_E* code when the archive is malformed before the entry.
+ */
+int cpio_find(const void *buf, size_t len, const char *path, struct cpio_entry *out);
+
+#endif

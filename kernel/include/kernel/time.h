@@ -1,0 +1,34 @@
+/* The TSC clock: calibrated once, read without division. */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include <stdint.h>
+
+#include "kernel/tsc_math.h"
+
+enum tsc_source { TSC_SRC_CPUID15, TSC_SRC_CPUID16, TSC_SRC_HYPERVISOR, TSC_SRC_PIT };
+
+struct clock_state {
+	struct tsc_conv conv;
+	uint64_t tsc_base; /* TSC at kernel entry: the clock's zero */
+	enum tsc_source source;
+};
+
+extern struct clock_state kclock;
+extern uint64_t boot_tsc_entry; /* written by boot.S */
+
+void time_init(void);
+const char *tsc_source_name(enum tsc_source s);
+
+/* Nanoseconds since kernel entry. */
+uint64_t clock_monotonic_ns(void);
+uint64_t clock_ns_to_tsc(uint64_t ns);
+
+/* Busy-wait; for boot and tests, not for anything that can sleep. */
+void clock_spin_ns(uint64_t ns);
+
+/* PIT channel 2 as a one-shot stopwatch (calibration of TSC and LAPIC). */
+uint64_t pit_measure_tsc(uint32_t pit_ticks);
+#define PIT_HZ 1193182u
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * TSC frequency and the monotonic clock. The frequency comes from, in
+ * order: CPUID 0x15 (crystal ratio), the hypervisor timing leaf 0x40000010,
+ * CPUID 0x16 (base MHz, approximate), or a PIT calibration. Conversion to
+ * ns is a multiply and a shift precomputed by tsc_conv_init.
+ */
+#include "kernel/time.h"
+
+#include "arch/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+
+#define CALIBRATION_PIT_TICKS 11932 /* 10 ms */
+#define CALIBRATION_ROUNDS 3
+
+struct clock_state kclock;
+
+const char *tsc_source_name(enum tsc_source s)
+{
+	switch (s) {
+	case TSC_SRC_CPUID15:
+		return "cpuid-0x15";
+	case TSC_SRC_CPUID16:
+		return "cpuid-0x16";
+	case TSC_SRC_HYPERVISOR:
+		return "hypervisor-0x40000010";
+	case TSC_SRC_PIT:
+		return "pit-calibration";
+	}
+	return "?";
+}
+
+static uint64_t tsc_hz_from_pit(void)
+{
+	uint64_t best = ~0ull;
+
+	/* The shortest of a few rounds: an interruption only makes one longer. */
+	for (int i = 0; i < CALIBRATION_ROUNDS; i++) {
+		uint64_t d = pit_measure_tsc(CALIBRATION_PIT_TICKS);
+		if (d < best)
+			best = d;
+	}
+	return tsc_hz_from_calibration(best, CALIBRATION_PIT_TICKS, PIT_HZ);
+}
+
+static uint64_t tsc_hz_detect(enum tsc_source *src)
+{
+	uint32_t a, b, c, d;
+	uint64_t hz;
+
+	if (cpu_features.max_leaf >= 0x15) {
+		cpuid(0x15, 0, &a, &b, &c, &d);
+		hz = tsc_hz_from_cpuid15(a, b, c);
+		if (hz) {
+			*src = TSC_SRC_CPUID15;
+			return hz;
+		}
+	}
+	if (cpu_features.hypervisor_present && cpu_features.max_hv_leaf >= 0x40000010) {
+		cpuid(0x40000010, 0, &a, &b, &c, &d);
+		if (a) {
+			*src = TSC_SRC_HYPERVISOR;
+			return (uint64_t)a * 1000;
+		}
+	}
+	/* 0x16 is the nominal base frequency, which only matches the TSC on
+	 * bare metal; under a hypervisor we would rather measure. */
+	if (cpu_features.max_leaf >= 0x16 && !cpu_features.hypervisor_present) {
+		cpuid(0x16, 0, &a, &b, &c, &d);
+		if (a & 0xffff) {
+			*src = TSC_SRC_CPUID16;
+			return (uint64_t)(a & 0xffff) * 1000000;
+		}
+	}
+	*src = TSC_SRC_PIT;
+	return tsc_hz_from_pit();
+}
+
+void time_init(void)
+{
+	uint64_t hz = tsc_hz_detect(&kclock.source);
+
+	kclock.tsc_base = boot_tsc_entry;
+	if (tsc_conv_init(&kclock.conv, hz) != 0)
+		panic("time: unusable TSC frequency %lu Hz from %s", hz,
+		      tsc_source_name(kclock.source));
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	return tsc_cycles_to_ns(&kclock.conv, rdtsc() - kclock.tsc_base);
+}
+
+uint64_t clock_ns_to_tsc(uint64_t ns)
+{
+	return tsc_ns_to_cycles(&kclock.conv, ns);
+}
+
+void clock_spin_ns(uint64_t ns)
+{
+	uint64_t end = rdtsc() + clock_ns_to_tsc(ns);
+
+	while (rdtsc() < end)
+		cpu_relax();
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install, only when missing, the Debian packages that building and testing
+# tern needs. Idempotent: a second run installs nothing and is quick.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential cmake python3 binutils clang-format
+	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
+	musl-tools libcmocka-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "setup: all packages present"
+	exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
