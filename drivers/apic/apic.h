@@ -25,5 +25,6 @@ bool ioapic_present(void);
 /* Route an ISA IRQ (after MADT overrides) to `vector` on this CPU. */
 int ioapic_route_isa_irq(unsigned irq, uint8_t vector);
 int ioapic_mask_gsi(uint32_t gsi, bool masked);
+int ioapic_mask_isa_irq(unsigned irq, bool masked);
 
 #endif

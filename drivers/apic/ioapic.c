@@ -60,21 +60,35 @@ static int set_entry(uint32_t gsi, uint32_t low, uint32_t dest)
 	return 0;
 }
 
-int ioapic_route_isa_irq(unsigned irq, uint8_t vector)
+static uint32_t isa_irq_to_gsi(unsigned irq, uint16_t *flags)
 {
-	uint32_t gsi = irq;
-	uint32_t low = vector; /* ISA default: edge, active high */
-
+	*flags = 0;
 	for (unsigned i = 0; i < acpi_madt.n_overrides; i++) {
 		const struct acpi_irq_override *o = &acpi_madt.overrides[i];
-		if (o->isa_irq != irq)
-			continue;
-		gsi = o->gsi;
-		if ((o->flags & 3) == 3)
-			low |= RED_ACTIVE_LOW;
-		if (((o->flags >> 2) & 3) == 3)
-			low |= RED_LEVEL;
+		if (o->isa_irq == irq) {
+			*flags = o->flags;
+			return o->gsi;
+		}
 	}
+	return irq;
+}
+
+int ioapic_mask_isa_irq(unsigned irq, bool masked)
+{
+	uint16_t flags;
+	return ioapic_mask_gsi(isa_irq_to_gsi(irq, &flags), masked);
+}
+
+int ioapic_route_isa_irq(unsigned irq, uint8_t vector)
+{
+	uint16_t flags;
+	uint32_t gsi = isa_irq_to_gsi(irq, &flags);
+	uint32_t low = vector; /* ISA default: edge, active high */
+
+	if ((flags & 3) == 3)
+		low |= RED_ACTIVE_LOW;
+	if (((flags >> 2) & 3) == 3)
+		low |= RED_LEVEL;
 	return set_entry(gsi, low, lapic_id());
 }
 

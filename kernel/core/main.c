@@ -20,6 +20,9 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
+#include "kernel/roottask.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/selftest.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -172,8 +175,10 @@ void kmain(uint32_t magic, uint64_t info_pa)
 		machine_exit(failed ? MACHINE_EXIT_FAILURE : MACHINE_EXIT_SUCCESS);
 	if (cmdline_option("exit", NULL, NULL))
 		machine_exit(MACHINE_EXIT_SUCCESS);
-	printk("kernel: nothing to run yet; idle\n");
-	irq_enable();
-	for (;;)
-		cpu_halt();
+
+	fpu_init();
+	syscall_init();
+	sched_init();
+	roottask_start();
+	kernel_exit();
 }

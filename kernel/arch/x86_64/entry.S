@@ -4,6 +4,8 @@
  * jumps to the common path, which saves the general registers into a
  * struct trap_frame (arch/trap.h) and calls trap_dispatch.
  */
+#include "kernel/percpu_offsets.h"
+
 	.text
 
 .macro VECTOR_STUB n
@@ -43,16 +45,22 @@ trap_common:
 	pushq %r13
 	pushq %r14
 	pushq %r15
+	cld
 	testb $3, 18*8(%rsp)		/* from user mode? */
 	jz 1f
+	/* From user: TSS.rsp0 pointed at the end of the current TCB's frame,
+	 * so the registers are already saved in the TCB. Continue on the
+	 * per-CPU kernel stack; trap_from_user never returns. */
 	swapgs
-1:	cld
+	movq %rsp, %rdi
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+	xorl %ebp, %ebp
+	call trap_from_user
+	ud2
+1:	/* From the kernel (the idle loop, or a kernel bug): handle in place. */
 	movq %rsp, %rdi
 	call trap_dispatch
-	testb $3, 18*8(%rsp)
-	jz 2f
-	swapgs
-2:	popq %r15
+	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12

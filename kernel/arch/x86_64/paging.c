@@ -93,8 +93,6 @@ static void enable_cpu_protections(void)
 		cr4 |= CR4_SMEP;
 	if (cpu_features.smap)
 		cr4 |= CR4_SMAP;
-	if (cpu_features.fsgsbase)
-		cr4 |= CR4_FSGSBASE;
 	/* PCIDE needs CR3[11:0] == 0: the kernel runs as PCID 0. */
 	if (cpu_features.pcid)
 		cr4 |= CR4_PCIDE;

@@ -1,0 +1,60 @@
+/*
+ * Traps from user mode: interrupts are dispatched and the kernel exits
+ * into whoever should run; exceptions become a fault message to the
+ * thread's fault endpoint, or, without one, a log line and a suspended
+ * thread. A user fault never brings the kernel down.
+ */
+#include "arch/cpu.h"
+#include "arch/gdt.h"
+#include "kernel/ipc.h"
+#include "kernel/objects.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/tcb.h"
+#include "tern/fault.h"
+
+extern void syscall_entry(void);
+
+#define FMASK_BITS 0x47700 /* TF DF IF IOPL NT AC: off in the kernel */
+
+void syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((uint64_t)SEL_USER_CODE32 << 48) | ((uint64_t)SEL_KERNEL_CODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, FMASK_BITS);
+}
+
+static void send_fault(struct tcb *t, struct trap_frame *f)
+{
+	struct cte *slot;
+	uint64_t addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
+
+	if (t->fault_ep && cspace_lookup_cap(&t->cspace_root.cap, t->fault_ep, &slot) == TERN_EOK &&
+	    slot->cap.type == TERN_CAP_ENDPOINT && (slot->cap.rights & TERN_RIGHT_WRITE)) {
+		t->fault_pending = true;
+		t->fault_label = TERN_FAULT_LABEL_BASE + f->vector;
+		t->fault_msg[0] = addr;
+		t->fault_msg[1] = f->error;
+		t->fault_msg[2] = f->rip;
+		t->fault_msg[3] = f->rsp;
+		endpoint_send(t, slot->cap.obj, slot->cap.badge, false, true, true);
+		return;
+	}
+	printk("user fault: thread %p vector %lu (%s) error 0x%lx at rip %lx addr %lx; "
+	       "no fault endpoint, thread suspended\n",
+	       t, f->vector, trap_name((unsigned)f->vector), f->error, f->rip, addr);
+	sched_block(t, TS_INACTIVE);
+}
+
+void trap_from_user(struct trap_frame *f)
+{
+	struct tcb *t = sched_current();
+
+	if (f->vector >= VEC_IRQ_BASE)
+		trap_dispatch(f);
+	else
+		send_fault(t, f);
+	kernel_exit();
+}

@@ -1,0 +1,127 @@
+/*
+ * Syscall reflection and upcalls. Both save the interrupted user state in
+ * a frame in the thread's IPC buffer (which the kernel reaches through its
+ * own mapping) and restart the thread at its personality entry point in
+ * the same address space: no address-space switch, one kernel entry.
+ */
+#include "kernel/personality.h"
+
+#include "kernel/ipc.h"
+#include "kernel/percpu_offsets.h"
+#include "kernel/sched.h"
+#include "kernel/tcb.h"
+#include "kernel/vm.h"
+#include "tern/errors.h"
+#include "tern/personality.h"
+
+#define RED_ZONE 128
+
+static void save_regs(const struct tcb *t, struct tern_regs *r)
+{
+	const struct trap_frame *f = &t->ctx;
+
+	r->rax = f->rax;
+	r->rbx = f->rbx;
+	r->rcx = f->rcx;
+	r->rdx = f->rdx;
+	r->rsi = f->rsi;
+	r->rdi = f->rdi;
+	r->rbp = f->rbp;
+	r->rsp = f->rsp;
+	r->r8 = f->r8;
+	r->r9 = f->r9;
+	r->r10 = f->r10;
+	r->r11 = f->r11;
+	r->r12 = f->r12;
+	r->r13 = f->r13;
+	r->r14 = f->r14;
+	r->r15 = f->r15;
+	r->rip = f->rip;
+	r->rflags = f->rflags;
+	r->fs_base = t->fs_base;
+	r->gs_base = t->gs_base;
+}
+
+static void enter_handler(struct tcb *t, uint64_t kind, uint64_t frame_offset)
+{
+	struct trap_frame *f = &t->ctx;
+
+	f->rsp = ((f->rsp - RED_ZONE) & ~15ull) - 8;
+	f->rip = t->pers_entry;
+	f->rdi = kind;
+	f->rsi = t->ipc_buffer_vaddr + frame_offset;
+}
+
+void personality_reflect(struct tcb *t)
+{
+	struct tern_ipc_buffer *b = t->ipc_buffer;
+
+	if (t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ || !b) {
+		t->ctx.rax = (uint64_t)-38; /* -ENOSYS: nowhere to reflect to */
+		return;
+	}
+	save_regs(t, &b->syscall_frame.regs);
+	b->syscall_frame.kind = TERN_UPCALL_SYSCALL;
+	b->syscall_frame.bits = 0;
+	enter_handler(t, TERN_UPCALL_SYSCALL, __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
+}
+
+void personality_post_upcall(struct tcb *t, uint64_t bits)
+{
+	t->upcall_pending |= bits;
+	if (t->upcall_active)
+		return;
+	/* A thread blocked in a call is released at once; the call returns
+	 * TERN_EINTERRUPTED and the upcall runs on its way out. */
+	if (t->state == TS_BLOCKED_SEND || t->state == TS_BLOCKED_RECV ||
+	    t->state == TS_BLOCKED_REPLY || t->state == TS_BLOCKED_NTFN)
+		ipc_cancel(t, TERN_EINTERRUPTED);
+}
+
+void personality_check_upcall(struct tcb *t)
+{
+	if (!t->upcall_pending || t->upcall_active || !t->pers_entry ||
+	    t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+		return;
+	struct tern_ipc_buffer *b = t->ipc_buffer;
+	save_regs(t, &b->upcall_frame.regs);
+	b->upcall_frame.kind = TERN_UPCALL_NOTIFICATION;
+	b->upcall_frame.bits = t->upcall_pending;
+	t->upcall_pending = 0;
+	t->upcall_active = true;
+	enter_handler(t, TERN_UPCALL_NOTIFICATION,
+		      __builtin_offsetof(struct tern_ipc_buffer, upcall_frame));
+	t->ctx.vector = 0; /* the frame was rewritten: return with iret */
+}
+
+int personality_resume(struct tcb *t)
+{
+	if (!t->upcall_active || t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+		return TERN_EILLEGAL_OPERATION;
+	const struct tern_regs *r = &t->ipc_buffer->upcall_frame.regs;
+	struct trap_frame *f = &t->ctx;
+	if (r->rip >= USER_TOP || r->rsp >= USER_TOP)
+		return TERN_EBAD_ADDRESS;
+	f->rax = r->rax;
+	f->rbx = r->rbx;
+	f->rcx = r->rcx;
+	f->rdx = r->rdx;
+	f->rsi = r->rsi;
+	f->rdi = r->rdi;
+	f->rbp = r->rbp;
+	f->rsp = r->rsp;
+	f->r8 = r->r8;
+	f->r9 = r->r9;
+	f->r10 = r->r10;
+	f->r11 = r->r11;
+	f->r12 = r->r12;
+	f->r13 = r->r13;
+	f->r14 = r->r14;
+	f->r15 = r->r15;
+	f->rip = r->rip;
+	/* User flags only: IF on, IOPL 0, no trap flag games. */
+	f->rflags = (r->rflags & 0xcd5) | 0x202;
+	f->vector = 0; /* full restore with iret */
+	t->upcall_active = false;
+	return TERN_EOK;
+}

@@ -1,0 +1,47 @@
+/*
+ * Per-CPU data, reached through the GS base in the kernel (swapgs on every
+ * entry from user mode). The first fields are used by the entry assembly
+ * at fixed offsets, checked below.
+ */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/percpu_offsets.h"
+#include "kernel/runqueue.h"
+
+struct tcb;
+
+struct percpu {
+	struct percpu *self; /* 0: so C can find this struct through %gs:0 */
+	uint64_t user_rsp;   /* 8: scratch for the syscall entry */
+	uint64_t ctx_top;    /* 16: end of the current thread's saved frame */
+	uint64_t kstack_top; /* 24: the per-CPU kernel stack */
+	struct tcb *current; /* 32 */
+	struct tcb *idle;
+	struct tcb *fpu_owner; /* whose FPU state is in the registers */
+	struct tcb *loaded;    /* whose TSS stack, TLS bases are loaded */
+	uint64_t cr3;          /* what CR3 holds now */
+	struct runqueue ready;
+	uint64_t ticks;
+	struct tcb *syscall_tcb;    /* the thread whose call is being served */
+	struct tcb *deferred_free;  /* a TCB destroyed during its own call */
+	uint64_t fastpath_hits, slowpath_ipcs;
+};
+
+_Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "entry.S offsets");
+_Static_assert(offsetof(struct percpu, ctx_top) == PERCPU_CTX_TOP, "entry.S offsets");
+_Static_assert(offsetof(struct percpu, kstack_top) == PERCPU_KSTACK_TOP, "entry.S offsets");
+_Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT, "entry.S offsets");
+
+extern struct percpu cpu0;
+
+/* Single CPU for now; SMP will read %gs:0 here. */
+static inline struct percpu *this_cpu(void)
+{
+	return &cpu0;
+}
+
+#endif

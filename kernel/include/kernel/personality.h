@@ -1,0 +1,29 @@
+/* The kernel half of personalities: syscall reflection and upcalls
+ * (the user-visible contract is in tern/personality.h). */
+#ifndef KERNEL_PERSONALITY_H
+#define KERNEL_PERSONALITY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct tcb;
+
+/* Is this syscall (rip after the instruction in t->ctx) to be reflected? */
+static inline bool personality_reflects(const struct tcb *t, uint64_t rip);
+/* Redirect t to its personality entry with the syscall frame filled. */
+void personality_reflect(struct tcb *t);
+/* A notification bound to t signalled upcall bits. */
+void personality_post_upcall(struct tcb *t, uint64_t bits);
+/* At kernel exit: deliver a pending upcall to t if it can take one. */
+void personality_check_upcall(struct tcb *t);
+/* TERN_SYS_RESUME: restore the upcall frame. Returns a tern_error. */
+int personality_resume(struct tcb *t);
+
+#include "kernel/tcb.h"
+
+static inline bool personality_reflects(const struct tcb *t, uint64_t rip)
+{
+	return t->pers_entry && (rip < t->pers_lo || rip >= t->pers_hi);
+}
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * Reading invocation arguments out of the caller's message: words from
+ * its registers and IPC buffer, capabilities it sent, destination slots.
+ */
+#include "kernel/objects.h"
+#include "kernel/tcb.h"
+#include "tern/msginfo.h"
+
+uint64_t msg_word(struct tcb *t, unsigned i)
+{
+	if (i < TERN_MSG_REG_WORDS)
+		return *frame_mr(&t->ctx, i);
+	if (i >= tern_msginfo_length(t->ctx.rsi) || i >= TERN_MSG_MAX_WORDS ||
+	    t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+		return 0;
+	return t->ipc_buffer->msg[i];
+}
+
+void msg_set_word(struct tcb *t, unsigned i, uint64_t v)
+{
+	if (i < TERN_MSG_REG_WORDS)
+		*frame_mr(&t->ctx, i) = v;
+	else if (i < TERN_MSG_MAX_WORDS && t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ)
+		t->ipc_buffer->msg[i] = v;
+}
+
+int msg_cap(struct tcb *t, unsigned i, struct cte **slot)
+{
+	if (i >= tern_msginfo_caps(t->ctx.rsi) || t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+		return TERN_EINVALID_ARGUMENT;
+	int err = cspace_lookup_cap(&t->cspace_root.cap, t->ipc_buffer->send_caps[i], slot);
+	if (err)
+		return err;
+	return cap_is_null(&(*slot)->cap) ? TERN_EINVALID_CAPABILITY : TERN_EOK;
+}
+
+int lookup_dest_slot(struct tcb *t, tern_cptr_t cnode, uint64_t index, uint64_t depth,
+		     struct cte **slot)
+{
+	struct cte *c;
+
+	if (depth < 1 || depth > 64)
+		return TERN_ERANGE_ERROR;
+	int err = cspace_lookup_cap(&t->cspace_root.cap, cnode, &c);
+	if (err)
+		return err;
+	if (c->cap.type != TERN_CAP_CNODE)
+		return TERN_EINVALID_CAPABILITY;
+	return cspace_lookup_slot(&c->cap, index, (unsigned)depth, slot);
+}

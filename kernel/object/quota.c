@@ -1,0 +1,122 @@
+/*
+ * Quotas: every kernel object and page a task causes to exist is charged
+ * to a quota, so no task can exhaust kernel memory. Running out is an
+ * error code for the caller, never a panic.
+ */
+#include "kernel/objects.h"
+
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "tern/caps.h"
+
+#define KHEAP_MAX 2048
+
+int quota_charge(struct quota *q, uint64_t bytes)
+{
+	if (q->used + bytes > q->limit || q->used + bytes < q->used)
+		return TERN_ENOT_ENOUGH_MEMORY;
+	q->used += bytes;
+	q->refs++;
+	return TERN_EOK;
+}
+
+void quota_put(struct quota *q)
+{
+	assert(q->refs > 0);
+	if (--q->refs > 0)
+		return;
+	/* The last reference: the quota's object and its budget go back to
+	 * the parent it was split from (two charges, two references). */
+	struct quota *parent = q->hdr.quota;
+	uint64_t limit = q->limit, size = q->hdr.size;
+	kfree(q);
+	if (parent) {
+		quota_refund(parent, limit);
+		quota_refund(parent, size);
+	}
+}
+
+void quota_refund(struct quota *q, uint64_t bytes)
+{
+	assert(q->used >= bytes);
+	q->used -= bytes;
+	quota_put(q);
+}
+
+struct quota *quota_create_root(uint64_t limit)
+{
+	struct quota *q = kmalloc(sizeof(*q));
+
+	if (!q)
+		panic("quota: no memory for the root quota");
+	memset(q, 0, sizeof(*q));
+	q->hdr.type = TERN_CAP_QUOTA;
+	q->limit = limit;
+	q->refs = 1;
+	return q;
+}
+
+void *kobj_alloc(struct quota *q, uint32_t type, size_t size)
+{
+	uint64_t charge = size <= KHEAP_MAX ? size : ALIGN_UP(size, PAGE_SIZE);
+	unsigned order = 0;
+
+	while ((PAGE_SIZE << order) < charge)
+		order++;
+	if (order > 8 || quota_charge(q, charge) != TERN_EOK)
+		return NULL;
+	void *p;
+	if (size <= KHEAP_MAX) {
+		p = kmalloc(size);
+	} else {
+		uint64_t pa = pages_alloc(order);
+		p = pa ? phys_to_virt(pa) : NULL;
+	}
+	if (!p) {
+		quota_refund(q, charge);
+		return NULL;
+	}
+	memset(p, 0, size);
+	struct kobj *h = p;
+	h->type = type;
+	h->size = (uint32_t)charge;
+	h->quota = q;
+	return p;
+}
+
+void kobj_free(void *obj)
+{
+	struct kobj *h = obj;
+	struct quota *q = h->quota;
+	uint64_t charge = h->size;
+
+	if (charge <= KHEAP_MAX) {
+		kfree(obj);
+	} else {
+		unsigned order = 0;
+		while ((PAGE_SIZE << order) < charge)
+			order++;
+		pages_free(virt_to_phys(obj), order);
+	}
+	quota_refund(q, charge);
+}
+
+uint64_t kobj_page_alloc(struct quota *q)
+{
+	if (quota_charge(q, PAGE_SIZE) != TERN_EOK)
+		return 0;
+	uint64_t pa = page_alloc();
+	if (!pa) {
+		quota_refund(q, PAGE_SIZE);
+		return 0;
+	}
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+void kobj_page_free(struct quota *q, uint64_t pa)
+{
+	page_free(pa);
+	quota_refund(q, PAGE_SIZE);
+}

@@ -1,0 +1,174 @@
+/*
+ * Scheduling decisions and the way out of the kernel.
+ *
+ * kernel_exit: pick who runs (the current thread keeps the CPU unless it
+ * blocked, used up its timeslice, or a higher priority is ready), switch
+ * address space, TSS stack, TLS bases and FPU state if the thread changed,
+ * deliver a pending upcall, and return to user mode. With nothing to run,
+ * the idle loop halts with interrupts on.
+ */
+#include "kernel/sched.h"
+
+#include "apic/apic.h"
+#include "arch/cpu.h"
+#include "arch/gdt.h"
+#include "kernel/mm.h"
+#include "kernel/panic.h"
+#include "kernel/personality.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "kernel/vm.h"
+
+#define KSTACK_SIZE 16384
+
+struct percpu cpu0;
+static uint8_t kstack[KSTACK_SIZE] __aligned(16);
+static struct tcb idle_tcb;
+
+void idle_loop(void) __noreturn;
+void idle_enter(uint64_t stack_top) __noreturn;
+
+static void on_tick(struct trap_frame *tf, void *ctx)
+{
+	(void)tf;
+	(void)ctx;
+	struct percpu *c = this_cpu();
+	c->ticks++;
+	if (c->current != c->idle && c->current->timeslice)
+		c->current->timeslice--;
+	lapic_timer_oneshot_ns(TICK_NS);
+	lapic_eoi();
+}
+
+void sched_init(void)
+{
+	struct percpu *c = this_cpu();
+
+	c->self = c;
+	c->kstack_top = (uint64_t)&kstack[KSTACK_SIZE];
+	c->idle = &idle_tcb;
+	c->current = &idle_tcb;
+	c->cr3 = read_cr3();
+	idle_tcb.state = TS_IDLE;
+	rq_init(&c->ready);
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	tss_set_kernel_stack(c->kstack_top);
+
+	irq_register(VEC_TIMER, on_tick, NULL);
+	lapic_timer_set_vector(VEC_TIMER);
+	lapic_timer_oneshot_ns(TICK_NS);
+}
+
+void sched_ready(struct tcb *t)
+{
+	t->state = TS_RUNNING;
+	if (!t->rq.queued && t != this_cpu()->current)
+		rq_enqueue_tail(&this_cpu()->ready, &t->rq, t->priority);
+}
+
+void sched_unready(struct tcb *t)
+{
+	if (t->rq.queued)
+		rq_remove(&this_cpu()->ready, &t->rq);
+}
+
+void sched_block(struct tcb *t, enum thread_state state)
+{
+	sched_unready(t);
+	t->state = state;
+}
+
+void sched_wake(struct tcb *t)
+{
+	sched_ready(t);
+}
+
+void sched_yield(void)
+{
+	struct tcb *cur = sched_current();
+
+	cur->timeslice = 0;
+}
+
+static struct tcb *rq_tcb(struct rq_node *n)
+{
+	return (struct tcb *)((char *)n - offsetof(struct tcb, rq));
+}
+
+/* Choose the thread to run next and make it current. */
+static void schedule(void)
+{
+	struct percpu *c = this_cpu();
+	struct tcb *cur = c->current;
+	int top = rq_highest_prio(&c->ready);
+
+	if (cur != c->idle && cur->state == TS_RUNNING) {
+		if (top < 0 || (top <= cur->priority && cur->timeslice > 0) ||
+		    (top < cur->priority))
+			return;
+		/* Preempted: behind its peers if its slice ran out, else first. */
+		if (cur->timeslice == 0) {
+			cur->timeslice = TIMESLICE_TICKS;
+			rq_enqueue_tail(&c->ready, &cur->rq, cur->priority);
+		} else {
+			rq_enqueue_head(&c->ready, &cur->rq, cur->priority);
+		}
+	}
+	struct rq_node *n = rq_peek_highest(&c->ready);
+	if (!n) {
+		c->current = c->idle;
+		return;
+	}
+	rq_remove(&c->ready, n);
+	struct tcb *next = rq_tcb(n);
+	if (next->timeslice == 0)
+		next->timeslice = TIMESLICE_TICKS;
+	c->current = next;
+}
+
+void kernel_exit(void)
+{
+	struct percpu *c = this_cpu();
+
+	for (;;) {
+		schedule();
+		struct tcb *t = c->current;
+		if (t == c->idle)
+			idle_enter(c->kstack_top);
+		struct vspace *vs = tcb_vspace(t);
+		if (!vs) {
+			/* Its address space is gone: it cannot run again. */
+			printk("sched: thread %p has no address space; suspended\n", t);
+			t->state = TS_INACTIVE;
+			continue;
+		}
+		if ((c->cr3 & ~0xfffull) != vs->pml4 || vs->stale_tlb)
+			vspace_activate(vs);
+		personality_check_upcall(t);
+		if (c->loaded != t) {
+			/* A different thread from the last one in user mode. */
+			uint64_t top = (uint64_t)(&t->ctx + 1);
+			c->ctx_top = top;
+			tss_set_kernel_stack(top);
+			wrmsr(MSR_FS_BASE, t->fs_base);
+			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
+			fpu_switch(c, t);
+			c->loaded = t;
+		}
+		return_to_user(&t->ctx);
+	}
+}
+
+void idle_loop(void)
+{
+	struct percpu *c = this_cpu();
+
+	for (;;) {
+		irq_disable();
+		if (!rq_empty(&c->ready))
+			kernel_exit();
+		/* sti takes effect after the next instruction: no lost wake-up. */
+		__asm__ volatile("sti; hlt" ::: "memory");
+	}
+}

@@ -1,0 +1,34 @@
+/*
+ * A first-fit heap over one caller-given region: an address-ordered free
+ * list whose neighbours coalesce on free. Every block is a 16-byte header
+ * followed by a 16-byte aligned payload. Pure (no globals), so malloc.c is
+ * a thin wrapper and the host tests exercise the same code.
+ */
+#ifndef SYS_HEAP_H
+#define SYS_HEAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HEAP_ALIGN 16
+
+struct heap_block;
+
+struct heap {
+	struct heap_block *free_list; /* address order */
+	uintptr_t start, end;
+	size_t free_bytes; /* including headers of free blocks */
+};
+
+/* mem need not be aligned; the usable part is trimmed to HEAP_ALIGN. */
+void heap_init(struct heap *h, void *mem, size_t size);
+void *heap_alloc(struct heap *h, size_t size);
+void heap_free(struct heap *h, void *p);
+void *heap_realloc(struct heap *h, void *p, size_t size);
+/* The payload size of an allocated block (>= what was asked). */
+size_t heap_usable_size(const void *p);
+/* Checks the free list: ordered, inside the region, no adjacent free
+ * blocks left uncoalesced, byte count right. Returns 0 when consistent. */
+int heap_check(const struct heap *h);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * One function per invocation of tern/invocation.h. Each builds the
+ * message (label TERN_INV_*, arguments MR0.. with words beyond MR3 in the
+ * IPC buffer's msg[4..], capability arguments in send_caps[]), Calls the
+ * object and returns the kernel's error code; results are copied out of
+ * MR0.. only on success.
+ *
+ * A slot argument is a (index, depth) pair; with a single-level CNode
+ * whose guard covers the other bits, slot i is (i, 64).
+ */
+#ifndef SYS_INVOKE_H
+#define SYS_INVOKE_H
+
+#include <stdint.h>
+
+#include "tern/caps.h"
+#include "tern/errors.h"
+#include "tern/regs.h"
+
+/* CNode: both slots are looked up from the invoked CNode. */
+enum tern_error tern_cnode_copy(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
+				uint64_t src_index, uint64_t src_depth, uint64_t rights);
+enum tern_error tern_cnode_mint(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
+				uint64_t src_index, uint64_t src_depth, uint64_t rights,
+				uint64_t badge);
+enum tern_error tern_cnode_move(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
+				uint64_t src_index, uint64_t src_depth);
+enum tern_error tern_cnode_delete(tern_cptr_t cnode, uint64_t index, uint64_t depth);
+enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t depth);
+
+/*
+ * Cross-CNode variants (FIXME: needs the kernel to accept them): the
+ * source slot is looked up from src_root, a CNode CPtr in the caller's
+ * CSpace sent as the message's one capability argument, as seL4's
+ * src_root. Without them a task cannot place a capability in another
+ * CNode. src_root 0 means the invoked CNode (the plain calls above).
+ */
+enum tern_error tern_cnode_copy_from(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
+				     tern_cptr_t src_root, uint64_t src_index, uint64_t src_depth,
+				     uint64_t rights);
+enum tern_error tern_cnode_mint_from(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
+				     tern_cptr_t src_root, uint64_t src_index, uint64_t src_depth,
+				     uint64_t rights, uint64_t badge);
+enum tern_error tern_cnode_move_from(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
+				     tern_cptr_t src_root, uint64_t src_index, uint64_t src_depth);
+
+/* Quota. type is an enum tern_cap_type; size = radix for a CNode, pages
+ * for a MemObj, 0 otherwise. */
+enum tern_error tern_quota_create(tern_cptr_t quota, uint64_t type, uint64_t size,
+				  tern_cptr_t dst_cnode, uint64_t dst_index, uint64_t dst_depth);
+enum tern_error tern_quota_split(tern_cptr_t quota, uint64_t bytes, tern_cptr_t dst_cnode,
+				 uint64_t dst_index, uint64_t dst_depth);
+enum tern_error tern_quota_query(tern_cptr_t quota, uint64_t *used, uint64_t *limit);
+
+/* TCB. fault_ep is a CPtr word (not a transferred cap); ipc_memobj's
+ * first page is the IPC buffer, mapped at ipc_buf_vaddr. */
+enum tern_error tern_tcb_configure(tern_cptr_t tcb, tern_cptr_t fault_ep, uint64_t ipc_buf_vaddr,
+				   tern_cptr_t cspace, tern_cptr_t vspace, tern_cptr_t ipc_memobj);
+enum tern_error tern_tcb_set_priority(tern_cptr_t tcb, uint64_t priority);
+enum tern_error tern_tcb_write_registers(tern_cptr_t tcb, int resume, const struct tern_regs *regs);
+enum tern_error tern_tcb_read_registers(tern_cptr_t tcb, struct tern_regs *regs);
+enum tern_error tern_tcb_resume(tern_cptr_t tcb);
+enum tern_error tern_tcb_suspend(tern_cptr_t tcb);
+/* ntfn 0 unbinds. */
+enum tern_error tern_tcb_bind_notification(tern_cptr_t tcb, tern_cptr_t ntfn, uint64_t upcall_mask);
+enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64_t code_lo,
+					 uint64_t code_hi);
+enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_base);
+
+/* IRQs. */
+enum tern_error tern_irq_control_get(tern_cptr_t irq_control, uint64_t isa_irq,
+				     tern_cptr_t dst_cnode, uint64_t dst_index, uint64_t dst_depth);
+enum tern_error tern_irq_handler_ack(tern_cptr_t handler);
+enum tern_error tern_irq_handler_set_notification(tern_cptr_t handler, tern_cptr_t ntfn);
+
+/* I/O ports; width is 1, 2 or 4. */
+enum tern_error tern_ioport_in(tern_cptr_t ioport, uint64_t port, uint64_t width, uint64_t *value);
+enum tern_error tern_ioport_out(tern_cptr_t ioport, uint64_t port, uint64_t width, uint64_t value);
+enum tern_error tern_ioport_mint_range(tern_cptr_t ioport, uint64_t first, uint64_t last,
+				       tern_cptr_t dst_cnode, uint64_t dst_index,
+				       uint64_t dst_depth);
+
+/* Address spaces and memory objects; rights are TERN_RIGHT_*. */
+enum tern_error tern_vspace_map(tern_cptr_t vspace, uint64_t vaddr, tern_cptr_t memobj,
+				uint64_t offset_pages, uint64_t pages, uint64_t rights);
+enum tern_error tern_vspace_unmap(tern_cptr_t vspace, uint64_t vaddr, uint64_t pages);
+enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
+
+#endif

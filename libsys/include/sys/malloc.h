@@ -1,0 +1,14 @@
+/* The native heap: malloc over a static 4 MiB arena (sys/heap.h). */
+#ifndef SYS_MALLOC_H
+#define SYS_MALLOC_H
+
+#include <stddef.h>
+
+#define TERN_MALLOC_ARENA_SIZE (4ul << 20)
+
+void *malloc(size_t size);
+void free(void *p);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Invocation labels: the operation a Call on an object capability asks
+ * for. The label goes in the message info; arguments are message words
+ * MR0.. (MR0..MR3 in registers, MR4.. in the IPC buffer's msg[4..]);
+ * capability arguments are sent with the message (IPC buffer send_caps[],
+ * count in the message info). Results come back in MR0.. with rax = error.
+ *
+ * Slot addressing: a "slot" argument is a pair (cptr, depth) resolved with
+ * exactly `depth` bits. For CNode operations the invoked CNode is the
+ * root of that lookup (as in seL4); for QUOTA_CREATE, QUOTA_SPLIT,
+ * IRQ_CONTROL_GET and IOPORT_MINT_RANGE the destination is (dst_cnode,
+ * dst_index, dst_depth): dst_cnode is a CPtr in the caller's CSpace to a
+ * CNode cap, and (dst_index, dst_depth) is looked up from that CNode. With
+ * the root task's CNode (radix 12, guard 52 bits of 0), slot i of the root
+ * is (cptr i, depth 64).
+ *
+ * X(name, number, object type, arguments MR0, MR1, ... ; caps ; results)
+ */
+#ifndef TERN_INVOCATION_H
+#define TERN_INVOCATION_H
+
+#define TERN_INVOCATIONS(X)                                                                \
+	X(CNODE_COPY, 1, CNODE, "dst_index dst_depth src_index src_depth rights_mask")      \
+	X(CNODE_MINT, 2, CNODE, "dst_index dst_depth src_index src_depth rights_mask badge") \
+	X(CNODE_MOVE, 3, CNODE, "dst_index dst_depth src_index src_depth")                 \
+	X(CNODE_DELETE, 4, CNODE, "index depth")                                           \
+	X(CNODE_REVOKE, 5, CNODE, "index depth")                                           \
+	X(QUOTA_CREATE, 16, QUOTA,                                                          \
+	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "     \
+	  "MemObj, 0 otherwise")                                                            \
+	X(QUOTA_SPLIT, 17, QUOTA, "bytes dst_cnode dst_index dst_depth")                   \
+	X(QUOTA_QUERY, 18, QUOTA, "; ; MR0 used bytes, MR1 limit bytes")                   \
+	X(TCB_CONFIGURE, 32, TCB,                                                           \
+	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "    \
+	  "MemObj (its first page is the buffer)")                                          \
+	X(TCB_SET_PRIORITY, 33, TCB, "priority (<= the caller's own)")                     \
+	X(TCB_WRITE_REGISTERS, 34, TCB, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
+	X(TCB_READ_REGISTERS, 35, TCB, "; ; IPC buffer msg[4..] = struct tern_regs")      \
+	X(TCB_RESUME, 36, TCB, "")                                                         \
+	X(TCB_SUSPEND, 37, TCB, "")                                                        \
+	X(TCB_BIND_NOTIFICATION, 38, TCB,                                                   \
+	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "       \
+	  "upcall_mask upcall the thread (tern/personality.h)")                             \
+	X(TCB_SET_PERSONALITY, 39, TCB, "entry code_lo code_hi (all 0 = none)")            \
+	X(TCB_SET_TLS, 40, TCB, "fs_base gs_base")                                         \
+	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, "isa_irq dst_cnode dst_index dst_depth")       \
+	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, "")                                            \
+	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, "; caps: notification")          \
+	X(IOPORT_IN, 56, IOPORT, "port width(1,2,4); ; MR0 value")                         \
+	X(IOPORT_OUT, 57, IOPORT, "port width(1,2,4) value")                               \
+	X(IOPORT_MINT_RANGE, 58, IOPORT, "first last dst_cnode dst_index dst_depth")       \
+	X(VSPACE_MAP, 64, VSPACE,                                                           \
+	  "vaddr memobj_offset_pages pages rights; caps: memobj. Page aligned, user half") \
+	X(VSPACE_UNMAP, 65, VSPACE, "vaddr pages")                                         \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, "; ; MR0 pages")
+
+enum tern_invocation {
+#define TERN_INVOCATION_ENUM(name, num, type, args) TERN_INV_##name = num,
+	TERN_INVOCATIONS(TERN_INVOCATION_ENUM)
+#undef TERN_INVOCATION_ENUM
+};
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * The per-thread IPC buffer: one page of the thread's memory that the
+ * kernel also reaches. It carries message words beyond the registers,
+ * capabilities to send and where to put received ones, and the
+ * personality frames.
+ */
+#ifndef TERN_IPC_BUFFER_H
+#define TERN_IPC_BUFFER_H
+
+#include <stdint.h>
+
+#include "tern/caps.h"
+#include "tern/msginfo.h"
+#include "tern/personality.h"
+
+struct tern_ipc_buffer {
+	uint64_t msg[TERN_MSG_MAX_WORDS]; /* msg[0..3] mirror MR0..MR3 */
+	tern_cptr_t send_caps[TERN_MSG_MAX_CAPS];
+	uint64_t recv_badges[TERN_MSG_MAX_CAPS]; /* badges of unwrapped caps */
+	tern_cptr_t recv_cnode;  /* where a received cap goes: CNode CPtr, */
+	uint64_t recv_index;     /* slot index in it, */
+	uint64_t recv_depth;     /* and depth (0 = receive no caps) */
+	uint64_t user_data;      /* free for the runtime (thread pointer) */
+	struct tern_frame syscall_frame;
+	struct tern_frame upcall_frame;
+	uint64_t reserved[18];
+};
+_Static_assert(sizeof(struct tern_ipc_buffer) == 4096, "the IPC buffer is one page");
+
+#endif

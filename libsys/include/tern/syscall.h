@@ -1,0 +1,50 @@
+/*
+ * Native system calls: `syscall` with the number in rax, executed by a
+ * thread without a personality, or from inside its personality's code
+ * range (see tern/personality.h).
+ *
+ * Register convention (in and out):
+ *   rax  call number in; error code (enum tern_error) out
+ *   rdi  capability pointer (CPtr) of the object invoked or waited on;
+ *        out: the badge of the sender
+ *   rsi  message info (tern/msginfo.h)
+ *   rdx, r10, r8, r9   message registers MR0..MR3
+ *   r12  the Reply capability (Recv, ReplyRecv, Call's server side)
+ *   rcx, r11           clobbered (the CPU uses them for the return)
+ * Message words beyond MR3 travel in the IPC buffer (tern/ipc_buffer.h).
+ */
+#ifndef TERN_SYSCALL_H
+#define TERN_SYSCALL_H
+
+/* X(name, number): numbers, the kernel's dispatch table and the user
+ * stubs are all generated from this list. */
+#define TERN_SYSCALLS(X)        \
+	X(CALL, 1)              \
+	X(REPLY_RECV, 2)        \
+	X(SEND, 3)              \
+	X(NBSEND, 4)            \
+	X(RECV, 5)              \
+	X(NBRECV, 6)            \
+	X(REPLY, 7)             \
+	X(YIELD, 8)             \
+	X(SIGNAL, 9)            \
+	X(WAIT, 10)             \
+	X(POLL, 11)             \
+	X(RESUME, 12)           \
+	X(DEBUG_PUTS, 13)       \
+	X(DEBUG_QUERY, 14)
+
+enum tern_syscall {
+#define TERN_SYSCALL_ENUM(name, num) TERN_SYS_##name = num,
+	TERN_SYSCALLS(TERN_SYSCALL_ENUM)
+#undef TERN_SYSCALL_ENUM
+	TERN_SYS_COUNT
+};
+
+/* DEBUG_QUERY selectors (rdi); results in MR0.. */
+#define TERN_DEBUG_QUERY_QUOTA 1      /* rdx = quota CPtr -> MR0 used bytes, MR1 limit */
+#define TERN_DEBUG_QUERY_CLOCK_NS 2   /* MR0 = monotonic ns */
+#define TERN_DEBUG_QUERY_TSC_HZ 3     /* MR0 = TSC frequency */
+#define TERN_DEBUG_QUERY_FASTPATH 4   /* MR0 = fastpath hits, MR1 = slowpath IPCs */
+
+#endif

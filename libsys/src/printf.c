@@ -1,0 +1,63 @@
+/*
+ * tern_printf and friends: format with the kernel's vformat into a stack
+ * buffer (a heap one for long output) and write with one DEBUG_PUTS.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "kernel/format.h"
+#include "kernel/string.h"
+#include "sys/malloc.h"
+#include "sys/printf.h"
+#include "sys/syscalls.h"
+
+#define PRINTF_STACK_BUF 256
+
+int tern_vprintf(const char *fmt, va_list ap)
+{
+	char buf[PRINTF_STACK_BUF];
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vformat(buf, sizeof(buf), fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return n;
+	}
+	if ((size_t)n < sizeof(buf)) {
+		tern_debug_puts(buf, (size_t)n);
+	} else {
+		char *big = malloc((size_t)n + 1);
+
+		if (big) {
+			vformat(big, (size_t)n + 1, fmt, again);
+			tern_debug_puts(big, (size_t)n);
+			free(big);
+		} else {
+			tern_debug_puts(buf, sizeof(buf) - 1);
+		}
+	}
+	va_end(again);
+	return n;
+}
+
+int tern_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = tern_vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int tern_puts(const char *s)
+{
+	size_t len = strlen(s);
+
+	tern_debug_puts(s, len);
+	tern_debug_puts("\n", 1);
+	return (int)len + 1;
+}
