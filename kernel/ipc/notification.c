@@ -41,6 +41,8 @@ void notification_signal(struct notification *n, uint64_t badge)
 {
 	struct tcb *b = n->bound;
 
+	if (!badge)
+		badge = 1; /* an unbadged cap still leaves a trace */
 	if (b && (badge & b->upcall_mask)) {
 		personality_post_upcall(b, badge & b->upcall_mask);
 		badge &= ~b->upcall_mask;

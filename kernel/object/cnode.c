@@ -3,6 +3,7 @@
 #include "kernel/tcb.h"
 #include "tern/invocation.h"
 
+/* A slot argument: (index, depth) in message words first and first + 1. */
 static int slot_arg(struct tcb *t, struct cap *cnode, unsigned first, struct cte **slot)
 {
 	uint64_t depth = msg_word(t, first + 1);
@@ -12,16 +13,33 @@ static int slot_arg(struct tcb *t, struct cap *cnode, unsigned first, struct cte
 	return cspace_lookup_slot(cnode, msg_word(t, first), (unsigned)depth, slot);
 }
 
+/* The source of COPY, MINT and MOVE is looked up from the CNode cap sent
+ * with the message, or from the caller's own CSpace root without one. */
+static int src_root(struct tcb *t, struct cap **root)
+{
+	struct cte *r;
+
+	*root = &t->cspace_root.cap;
+	if (tern_msginfo_caps(t->ctx.rsi) == 0)
+		return TERN_EOK;
+	if (msg_cap(t, 0, &r) || r->cap.type != TERN_CAP_CNODE)
+		return TERN_EINVALID_CAPABILITY;
+	*root = &r->cap;
+	return TERN_EOK;
+}
+
 int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 {
 	struct cte *dst, *src;
+	struct cap *root;
 	int err;
 
 	switch (label) {
 	case TERN_INV_CNODE_COPY:
 	case TERN_INV_CNODE_MINT:
 	case TERN_INV_CNODE_MOVE:
-		if ((err = slot_arg(t, cap, 0, &dst)) || (err = slot_arg(t, cap, 2, &src)))
+		if ((err = src_root(t, &root)) || (err = slot_arg(t, cap, 0, &dst)) ||
+		    (err = slot_arg(t, root, 2, &src)))
 			return err;
 		if (label == TERN_INV_CNODE_MOVE)
 			return cte_move(dst, src);

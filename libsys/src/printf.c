@@ -12,6 +12,19 @@
 #include "sys/syscalls.h"
 
 #define PRINTF_STACK_BUF 256
+/* The kernel copies at most this much per DEBUG_PUTS. */
+#define DEBUG_PUTS_CHUNK 1024
+
+static void console_write(const char *s, size_t len)
+{
+	while (len) {
+		size_t n = len < DEBUG_PUTS_CHUNK ? len : DEBUG_PUTS_CHUNK;
+
+		tern_debug_puts(s, n);
+		s += n;
+		len -= n;
+	}
+}
 
 int tern_vprintf(const char *fmt, va_list ap)
 {
@@ -26,16 +39,16 @@ int tern_vprintf(const char *fmt, va_list ap)
 		return n;
 	}
 	if ((size_t)n < sizeof(buf)) {
-		tern_debug_puts(buf, (size_t)n);
+		console_write(buf, (size_t)n);
 	} else {
 		char *big = malloc((size_t)n + 1);
 
 		if (big) {
 			vformat(big, (size_t)n + 1, fmt, again);
-			tern_debug_puts(big, (size_t)n);
+			console_write(big, (size_t)n);
 			free(big);
 		} else {
-			tern_debug_puts(buf, sizeof(buf) - 1);
+			console_write(buf, sizeof(buf) - 1);
 		}
 	}
 	va_end(again);
@@ -57,7 +70,7 @@ int tern_puts(const char *s)
 {
 	size_t len = strlen(s);
 
-	tern_debug_puts(s, len);
-	tern_debug_puts("\n", 1);
+	console_write(s, len);
+	console_write("\n", 1);
 	return (int)len + 1;
 }

@@ -22,7 +22,8 @@ struct percpu {
 	struct tcb *current; /* 32 */
 	struct tcb *idle;
 	struct tcb *fpu_owner; /* whose FPU state is in the registers */
-	struct tcb *loaded;    /* whose TSS stack, TLS bases are loaded */
+	struct tcb *loaded;    /* whose TSS stack and FPU state are loaded */
+	uint64_t fs_base, gs_base; /* the user TLS bases in the MSRs */
 	uint64_t cr3;          /* what CR3 holds now */
 	struct runqueue ready;
 	uint64_t ticks;

@@ -35,6 +35,8 @@ static inline struct tcb *sched_current(void)
 /* Leave the kernel into the current thread (after scheduling). */
 void kernel_exit(void) __noreturn;
 void return_to_user(struct trap_frame *f) __noreturn;
+/* Make t's address space, stack pointer and state current, and enter it. */
+void switch_to_user(struct percpu *c, struct tcb *t) __noreturn;
 
 void fpu_init(void);
 int fpu_state_alloc(struct tcb *t);

@@ -6,8 +6,11 @@
  * count in the message info). Results come back in MR0.. with rax = error.
  *
  * Slot addressing: a "slot" argument is a pair (cptr, depth) resolved with
- * exactly `depth` bits. For CNode operations the invoked CNode is the
- * root of that lookup (as in seL4); for QUOTA_CREATE, QUOTA_SPLIT,
+ * exactly `depth` bits. For CNode operations the destination (dst_index,
+ * dst_depth, or index/depth of DELETE and REVOKE) is looked up from the
+ * invoked CNode, and the source (src_index, src_depth) from the caller's
+ * own CSpace root, so a task can copy its capabilities into a CNode it
+ * holds (a child's, say). For QUOTA_CREATE, QUOTA_SPLIT,
  * IRQ_CONTROL_GET and IOPORT_MINT_RANGE the destination is (dst_cnode,
  * dst_index, dst_depth): dst_cnode is a CPtr in the caller's CSpace to a
  * CNode cap, and (dst_index, dst_depth) is looked up from that CNode. With

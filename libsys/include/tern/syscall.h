@@ -12,6 +12,13 @@
  *   r12  the Reply capability (Recv, ReplyRecv, Call's server side)
  *   rcx, r11           clobbered (the CPU uses them for the return)
  * Message words beyond MR3 travel in the IPC buffer (tern/ipc_buffer.h).
+ *
+ * Per call: REPLY and REPLY_RECV take the Reply cap in r12; WAIT, POLL
+ * (and RECV on a notification) return the notification word in rdi;
+ * SIGNAL (or SEND on a notification) ORs in the cap's badge, or bit 0 for
+ * an unbadged cap; DEBUG_PUTS writes at most 1,024 bytes (rdi = pointer,
+ * rsi = length). TCB_CONFIGURE's fault endpoint is a CPtr looked up in
+ * the faulting thread's own CSpace when the fault happens.
  */
 #ifndef TERN_SYSCALL_H
 #define TERN_SYSCALL_H

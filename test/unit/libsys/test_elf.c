@@ -60,8 +60,9 @@ static void make_exec(struct img *im)
 	Elf64_Ehdr *eh = ehdr(im);
 
 	memset(im, 0, sizeof(*im));
-	memcpy(eh->e_ident, "\x7f"
-			    "ELF",
+	memcpy(eh->e_ident,
+	       "\x7f"
+	       "ELF",
 	       4);
 	eh->e_ident[4] = 2; /* ELFCLASS64 */
 	eh->e_ident[5] = 1; /* little endian */
@@ -235,10 +236,10 @@ struct rejection {
 	int expect;
 };
 
-#define MUTATION(name, body)                \
-	static void name(struct img *im)    \
-	{                                   \
-		body;                       \
+#define MUTATION(name, body)             \
+	static void name(struct img *im) \
+	{                                \
+		body;                    \
 	}
 
 MUTATION(bad_magic, im->buf[1] = 'X')
@@ -326,8 +327,8 @@ static void test_rejections(void **state)
 		rejections[i].mutate(&im);
 		r = parse(&im, &info);
 		if (r != rejections[i].expect)
-			fail_msg("%s: got %d (%s), want %d", rejections[i].what, r,
-				 elf_strerror(r), rejections[i].expect);
+			fail_msg("%s: got %d (%s), want %d", rejections[i].what, r, elf_strerror(r),
+				 rejections[i].expect);
 	}
 }
 

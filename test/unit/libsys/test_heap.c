@@ -118,7 +118,7 @@ static void test_exhaustion(void **state)
 	assert_int_equal(heap_check(&h), 0);
 }
 
-static void test_realloc(void **state)
+static void test_realloc_paths(void **state)
 {
 	struct heap h;
 	uint8_t *p, *q, *blocker;
@@ -221,7 +221,7 @@ int main(void)
 		cmocka_unit_test(test_free_coalesces_all_orders),
 		cmocka_unit_test(test_first_fit_reuses_hole),
 		cmocka_unit_test(test_exhaustion),
-		cmocka_unit_test(test_realloc),
+		cmocka_unit_test(test_realloc_paths),
 		cmocka_unit_test(test_random_workload),
 	};
 

@@ -293,8 +293,8 @@ static void test_syscalls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cnode),      cmocka_unit_test(test_quota),
-		cmocka_unit_test(test_tcb),        cmocka_unit_test(test_irq_ioport),
+		cmocka_unit_test(test_cnode),	      cmocka_unit_test(test_quota),
+		cmocka_unit_test(test_tcb),	      cmocka_unit_test(test_irq_ioport),
 		cmocka_unit_test(test_vspace_memobj), cmocka_unit_test(test_syscalls),
 	};
 

@@ -1,0 +1,174 @@
+/*
+ * Microkernel core, in the guest: IPC between two address spaces, badges,
+ * capability transfer, revocation, errors for bad capabilities and
+ * missing rights, deferred replies through Reply objects.
+ */
+#include "guest.h"
+#include "guest_proto.h"
+#include "tern/errors.h"
+
+static uint64_t ep;
+static struct tern_task server;
+
+static int setup(void)
+{
+	ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	uint64_t ra = guest_create(TERN_CAP_REPLY, 0), rb = guest_create(TERN_CAP_REPLY, 0);
+	CHECK(ep && ra && rb);
+	CHECK_EQ(guest_spawn("bin/guest_echo", 0, ep, 50, &server), 0);
+	CHECK_EQ(guest_give(&server, ECHO_REPLY_A, ra), TERN_EOK);
+	CHECK_EQ(guest_give(&server, ECHO_REPLY_B, rb), TERN_EOK);
+	return 0;
+}
+
+static int echo(tern_cptr_t cap, uint64_t v, uint64_t *badge)
+{
+	struct tern_msg m = { .info = tern_msginfo(ECHO_ECHO, 0, 1), .mr = { v } };
+	int err = tern_call(cap, &m);
+
+	if (err)
+		return -err;
+	if (badge)
+		*badge = m.mr[1];
+	return (int)m.mr[0];
+}
+
+static int test_ping_pong(void)
+{
+	for (int i = 0; i < 1000; i++)
+		CHECK_EQ(echo(ep, (uint64_t)i, NULL), i + 1);
+	return 0;
+}
+
+static int test_badge(void)
+{
+	uint64_t a = guest_slot(), b = guest_slot(), badge = 0;
+
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, a, 64, ep, 64, TERN_RIGHTS_ALL, 0x1234), TERN_EOK);
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, b, 64, ep, 64, TERN_RIGHTS_ALL, 0xbeef), TERN_EOK);
+	CHECK_EQ(echo(a, 7, &badge), 8);
+	CHECK_EQ(badge, 0x1234);
+	CHECK_EQ(echo(b, 9, &badge), 10);
+	CHECK_EQ(badge, 0xbeef);
+	CHECK_EQ(echo(ep, 1, &badge), 2);
+	CHECK_EQ(badge, 0);
+	/* A badged cap cannot be re-badged. */
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, guest_slot(), 64, a, 64, TERN_RIGHTS_ALL, 5),
+		 TERN_EILLEGAL_OPERATION);
+	return 0;
+}
+
+static int test_cap_transfer(void)
+{
+	uint64_t n = guest_create(TERN_CAP_NOTIFICATION, 0), bits = 0;
+	CHECK(n);
+	tern_ipc_buffer()->send_caps[0] = n;
+	struct tern_msg m = { .info = tern_msginfo(ECHO_SIGNAL_CAP, 1, 0) };
+	CHECK_EQ(tern_call(ep, &m), TERN_EOK);
+	CHECK_EQ(m.mr[0], 1);          /* the server received one cap */
+	CHECK_EQ(m.mr[1], TERN_EOK);   /* and signalling it worked */
+	CHECK_EQ(tern_poll(n, &bits), TERN_EOK);
+	CHECK(bits != 0);
+	return 0;
+}
+
+static int test_revoke(void)
+{
+	uint64_t e = guest_create(TERN_CAP_ENDPOINT, 0);
+	uint64_t c1 = guest_slot(), c2 = guest_slot(), c3 = guest_slot();
+	CHECK(e);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, c1, 64, e, 64, TERN_RIGHTS_ALL), TERN_EOK);
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, c2, 64, e, 64, TERN_RIGHTS_ALL, 77), TERN_EOK);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, c3, 64, c2, 64, TERN_RIGHTS_ALL), TERN_EOK);
+	CHECK_EQ(tern_nbsend(c3, &(struct tern_msg){ 0 }), TERN_EOK);
+	CHECK_EQ(tern_cnode_revoke(TERN_SLOT_CNODE, e, 64), TERN_EOK);
+	/* Every derived cap is gone; the original stays. */
+	CHECK_EQ(tern_nbsend(c1, &(struct tern_msg){ 0 }), TERN_EINVALID_CAPABILITY);
+	CHECK_EQ(tern_nbsend(c2, &(struct tern_msg){ 0 }), TERN_EINVALID_CAPABILITY);
+	CHECK_EQ(tern_nbsend(c3, &(struct tern_msg){ 0 }), TERN_EINVALID_CAPABILITY);
+	CHECK_EQ(tern_nbsend(e, &(struct tern_msg){ 0 }), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, e, 64), TERN_EOK);
+	CHECK_EQ(tern_nbsend(e, &(struct tern_msg){ 0 }), TERN_EINVALID_CAPABILITY);
+	return 0;
+}
+
+static int test_bad_caps(void)
+{
+	struct tern_msg m = { 0 };
+	uint64_t n = guest_create(TERN_CAP_NOTIFICATION, 0), ro = guest_slot(), bits;
+
+	CHECK_EQ(tern_call(4000, &m), TERN_EINVALID_CAPABILITY);        /* empty slot */
+	CHECK_EQ(tern_call(1ull << 40, &m), TERN_EFAILED_LOOKUP);       /* guard mismatch */
+	CHECK_EQ(tern_cnode_copy(n, 1, 64, 1, 64, 0), TERN_EILLEGAL_OPERATION); /* wrong type */
+	CHECK_EQ(tern_tcb_resume(n), TERN_EILLEGAL_OPERATION);           /* not a TCB */
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, ro, 64, ep, 64, TERN_RIGHT_READ, 0), TERN_EOK);
+	CHECK_EQ(tern_call(ro, &m), TERN_EINSUFFICIENT_RIGHTS);        /* no write right */
+	CHECK_EQ(tern_wait(ep, &bits), TERN_EILLEGAL_OPERATION);        /* not a notification */
+	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, 99, 0, TERN_SLOT_CNODE, guest_slot(), 64),
+		 TERN_EINVALID_ARGUMENT);
+	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, 40, TERN_SLOT_CNODE,
+				   guest_slot(), 64),
+		 TERN_ERANGE_ERROR);
+	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_ENDPOINT, 0, TERN_SLOT_CNODE, ep, 64),
+		 TERN_EDELETE_FIRST);
+	CHECK_EQ(tern_debug_puts((const char *)0xffff800000000000ull, 8), TERN_EBAD_ADDRESS);
+	CHECK_EQ(tern_debug_puts((const char *)0x1000, 8), TERN_EBAD_ADDRESS);
+	/* Still alive and answering. */
+	CHECK_EQ(echo(ep, 41, NULL), 42);
+	return 0;
+}
+
+static uint64_t defer_done, park;
+static volatile uint64_t defer_first_order, defer_first_value;
+
+static void defer_client(uint64_t arg)
+{
+	(void)arg;
+	struct tern_msg m = { .info = tern_msginfo(ECHO_DEFER, 0, 1), .mr = { 111 } };
+	tern_call(ep, &m);
+	defer_first_order = m.mr[0];
+	defer_first_value = m.mr[1];
+	tern_signal(defer_done);
+	uint64_t bits;
+	for (;;)
+		tern_wait(park, &bits); /* never signalled */
+}
+
+static int test_deferred_reply(void)
+{
+	defer_done = guest_create(TERN_CAP_NOTIFICATION, 0);
+	park = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(defer_done && park);
+	/* A higher-priority client runs at once and calls first; the server
+	 * keeps it waiting (Reply A) while it serves us (Reply B). */
+	uint64_t t = guest_thread(defer_client, 0, 120);
+	CHECK(t);
+	struct tern_msg m = { .info = tern_msginfo(ECHO_ECHO, 0, 1), .mr = { 222 } };
+	CHECK_EQ(tern_call(ep, &m), TERN_EOK);
+	/* We are the second caller and are answered first, while the first waits. */
+	CHECK_EQ(m.mr[0], 1);
+	CHECK_EQ(m.mr[1], 222);
+	uint64_t bits;
+	CHECK_EQ(tern_wait(defer_done, &bits), TERN_EOK);
+	CHECK_EQ(defer_first_order, 2);
+	CHECK_EQ(defer_first_value, 111);
+	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
+	return 0;
+}
+
+static const struct guest_case cases[] = {
+	{ "setup", setup },
+	{ "ping_pong", test_ping_pong },
+	{ "badge", test_badge },
+	{ "cap_transfer", test_cap_transfer },
+	{ "revoke", test_revoke },
+	{ "bad_caps", test_bad_caps },
+	{ "deferred_reply", test_deferred_reply },
+};
+
+int main(uint64_t arg, uint64_t self)
+{
+	(void)arg;
+	(void)self;
+	guest_run("core_ipc", cases, sizeof(cases) / sizeof(cases[0]));
+}
