@@ -1,4 +1,6 @@
-# Native user programs: static, freestanding x86-64 ELF executables linked
+# Native user programs (servers, tests, benchmarks; not Linux binaries):
+# built without FPU/SSE code (-mgeneral-regs-only) so that switching to
+# them never costs an FPU state switch. Static, freestanding x86-64 ELF executables linked
 # at 0x400000 with libsys/user.ld, each in its own page-aligned PT_LOAD per
 # permission (text RX, rodata R, data and bss RW), no interpreter, no
 # dynamic section.
@@ -14,7 +16,7 @@ set(TERN_USER_C_FLAGS
   -std=gnu11 -ffreestanding -fno-stack-protector -fno-pic -fno-pie
   -fno-omit-frame-pointer -fcf-protection=none -fno-asynchronous-unwind-tables
   -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections
-  -O2 -g -Wall -Wextra -Werror)
+  -mgeneral-regs-only -O2 -g -Wall -Wextra -Werror)
 set(TERN_USER_LD ${PROJECT_SOURCE_DIR}/libsys/user.ld)
 set(TERN_USER_LINK_FLAGS
   -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000

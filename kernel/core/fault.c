@@ -54,6 +54,8 @@ void trap_from_user(struct trap_frame *f)
 
 	if (f->vector >= VEC_IRQ_BASE)
 		trap_dispatch(f);
+	else if (f->vector == VEC_DEVICE_NOT_AVAILABLE && t->fpu_state)
+		fpu_take(this_cpu(), t);
 	else
 		send_fault(t, f);
 	kernel_exit();

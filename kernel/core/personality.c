@@ -63,7 +63,8 @@ void personality_reflect(struct tcb *t)
 	save_regs(t, &b->syscall_frame.regs);
 	b->syscall_frame.kind = TERN_UPCALL_SYSCALL;
 	b->syscall_frame.bits = 0;
-	enter_handler(t, TERN_UPCALL_SYSCALL, __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
+	enter_handler(t, TERN_UPCALL_SYSCALL,
+		      __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
 }
 
 void personality_post_upcall(struct tcb *t, uint64_t bits)

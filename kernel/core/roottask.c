@@ -137,7 +137,8 @@ void roottask_start(void)
 	if (!rd)
 		root_fail(path, "no memory for the initrd object");
 	memobj_init_phys(rd, ALIGN_DOWN(mod->start, PAGE_SIZE),
-			 (ALIGN_UP(mod->end, PAGE_SIZE) - ALIGN_DOWN(mod->start, PAGE_SIZE)) / PAGE_SIZE,
+			 (ALIGN_UP(mod->end, PAGE_SIZE) - ALIGN_DOWN(mod->start, PAGE_SIZE)) /
+				 PAGE_SIZE,
 			 true);
 	put_cap(cn, TERN_SLOT_INITRD, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, rd, 0);
 	map(vs, TERN_ROOT_INITRD_VADDR, rd, TERN_RIGHT_READ, path);

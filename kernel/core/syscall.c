@@ -4,7 +4,6 @@
  */
 #include "kernel/syscall.h"
 
-#include "kernel/fastpath.h"
 #include "kernel/ipc.h"
 #include "kernel/objects.h"
 #include "kernel/personality.h"
@@ -313,11 +312,6 @@ void syscall_from_user(struct trap_frame *f)
 		personality_reflect(t);
 		return_to_user(f);
 	}
-	if (nr == TERN_SYS_CALL)
-		fastpath_call(t);
-	else if (nr == TERN_SYS_REPLY_RECV)
-		fastpath_reply_recv(t);
-
 	c->syscall_tcb = t;
 	if (nr == TERN_SYS_CALL || nr == TERN_SYS_REPLY_RECV || nr == TERN_SYS_SEND ||
 	    nr == TERN_SYS_RECV)

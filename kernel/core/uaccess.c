@@ -15,7 +15,8 @@ static int copy_user(struct tcb *t, uint64_t uaddr, uint8_t *kbuf, size_t len, b
 		return -1;
 	while (len) {
 		size_t chunk = MIN(len, PAGE_SIZE - (uaddr & (PAGE_SIZE - 1)));
-		uint8_t *k = vspace_translate(vs, uaddr, to_user ? TERN_RIGHT_WRITE : TERN_RIGHT_READ);
+		uint8_t *k =
+			vspace_translate(vs, uaddr, to_user ? TERN_RIGHT_WRITE : TERN_RIGHT_READ);
 		if (!k)
 			return -1;
 		if (to_user)

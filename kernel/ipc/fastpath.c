@@ -9,7 +9,9 @@
 
 #include "kernel/compiler.h"
 #include "kernel/ipc.h"
+#include "kernel/personality.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 #include "tern/msginfo.h"
@@ -17,7 +19,8 @@
 #define INFO_SLOW_BITS (0xc00ull) /* capabilities to transfer */
 
 /* The common CSpace shape: one CNode resolving all 64 bits. */
-static inline struct cap *fast_lookup(const struct tcb *t, tern_cptr_t cptr)
+static inline __attribute__((always_inline)) struct cap *fast_lookup(const struct tcb *t,
+								     tern_cptr_t cptr)
 {
 	const struct cap *root = &t->cspace_root.cap;
 
@@ -30,17 +33,18 @@ static inline struct cap *fast_lookup(const struct tcb *t, tern_cptr_t cptr)
 	return &cn->slots[cptr & ((1ull << radix) - 1)].cap;
 }
 
-static inline bool info_is_fast(tern_msginfo_t info)
+static inline __attribute__((always_inline)) bool info_is_fast(tern_msginfo_t info)
 {
 	return !(info & INFO_SLOW_BITS) && tern_msginfo_length(info) <= TERN_MSG_REG_WORDS;
 }
 
-static inline bool can_run_now(const struct tcb *r)
+static inline __attribute__((always_inline)) bool can_run_now(const struct tcb *r)
 {
 	return r->priority >= rq_highest_prio(&this_cpu()->ready) && tcb_vspace(r);
 }
 
-static inline void copy_mrs(struct trap_frame *to, const struct trap_frame *from)
+static inline __attribute__((always_inline)) void copy_mrs(struct trap_frame *to,
+							   const struct trap_frame *from)
 {
 	to->rdx = from->rdx;
 	to->r10 = from->r10;
@@ -48,23 +52,24 @@ static inline void copy_mrs(struct trap_frame *to, const struct trap_frame *from
 	to->r9 = from->r9;
 }
 
-void fastpath_call(struct tcb *t)
+void fastpath_call(struct trap_frame *f)
 {
-	struct trap_frame *f = &t->ctx;
+	struct percpu *cpu = this_cpu();
+	struct tcb *t = cpu->current;
 	tern_msginfo_t info = f->rsi;
 
-	if (unlikely(!info_is_fast(info)))
-		return;
+	if (unlikely(!info_is_fast(info) || personality_reflects(t, f->rip)))
+		syscall_from_user(f);
 	struct cap *c = fast_lookup(t, f->rdi);
 	if (unlikely(!c || c->type != TERN_CAP_ENDPOINT || !(c->rights & TERN_RIGHT_WRITE)))
-		return;
+		syscall_from_user(f);
 	struct endpoint *ep = c->obj;
 	if (unlikely(ep->state != EP_RECV))
-		return;
+		syscall_from_user(f);
 	struct tcb *r = ep->head;
 	struct reply *reply = r->reply;
 	if (unlikely(!reply || !can_run_now(r)))
-		return;
+		syscall_from_user(f);
 
 	/* Point of no return. */
 	ep->head = r->ep_next;
@@ -85,32 +90,32 @@ void fastpath_call(struct tcb *t)
 	rf->rdi = c->badge;
 	rf->rax = TERN_EOK;
 	r->state = TS_RUNNING;
-	struct percpu *cpu = this_cpu();
 	cpu->current = r;
 	cpu->fastpath_hits++;
 	switch_to_user(cpu, r);
 }
 
-void fastpath_reply_recv(struct tcb *t)
+void fastpath_reply_recv(struct trap_frame *f)
 {
-	struct trap_frame *f = &t->ctx;
+	struct percpu *cpu = this_cpu();
+	struct tcb *t = cpu->current;
 	tern_msginfo_t info = f->rsi;
 
-	if (unlikely(!info_is_fast(info)))
-		return;
+	if (unlikely(!info_is_fast(info) || personality_reflects(t, f->rip)))
+		syscall_from_user(f);
 	struct cap *rc = fast_lookup(t, f->r12);
 	if (unlikely(!rc || rc->type != TERN_CAP_REPLY))
-		return;
+		syscall_from_user(f);
 	struct reply *reply = rc->obj;
 	struct tcb *caller = reply->caller;
 	if (unlikely(!caller || caller->fault_pending))
-		return;
+		syscall_from_user(f);
 	struct cap *c = fast_lookup(t, f->rdi);
 	if (unlikely(!c || c->type != TERN_CAP_ENDPOINT || !(c->rights & TERN_RIGHT_READ)))
-		return;
+		syscall_from_user(f);
 	struct endpoint *ep = c->obj;
 	if (unlikely(ep->state == EP_SEND || !can_run_now(caller)))
-		return;
+		syscall_from_user(f);
 
 	/* Point of no return. */
 	reply->caller = NULL;
@@ -133,7 +138,6 @@ void fastpath_reply_recv(struct tcb *t)
 	cf->rdi = 0;
 	cf->rax = TERN_EOK;
 	caller->state = TS_RUNNING;
-	struct percpu *cpu = this_cpu();
 	cpu->current = caller;
 	cpu->fastpath_hits++;
 	switch_to_user(cpu, caller);

@@ -88,7 +88,7 @@ void ipc_transfer(struct tcb *from, struct tcb *to, uint64_t badge, bool grant,
 		ncaps = transfer_caps(from, to, ncaps, via, &unwrapped);
 	else
 		ncaps = 0;
-	to->ctx.rsi = tern_msginfo(tern_msginfo_label(info), ncaps, len) |
-		      ((uint64_t)unwrapped << 12);
+	to->ctx.rsi =
+		tern_msginfo(tern_msginfo_label(info), ncaps, len) | ((uint64_t)unwrapped << 12);
 	to->ctx.rdi = badge;
 }

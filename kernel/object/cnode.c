@@ -71,7 +71,8 @@ int quota_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 	switch (label) {
 	case TERN_INV_QUOTA_CREATE: {
 		uint64_t type = msg_word(t, 0);
-		if ((err = lookup_dest_slot(t, msg_word(t, 2), msg_word(t, 3), msg_word(t, 4), &dst)))
+		if ((err = lookup_dest_slot(t, msg_word(t, 2), msg_word(t, 3), msg_word(t, 4),
+					    &dst)))
 			return err;
 		if (type == TERN_CAP_QUOTA || type == TERN_CAP_IRQ_CONTROL ||
 		    type == TERN_CAP_IRQ_HANDLER || type == TERN_CAP_IOPORT ||
@@ -81,7 +82,8 @@ int quota_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 	}
 	case TERN_INV_QUOTA_SPLIT: {
 		uint64_t bytes = msg_word(t, 0);
-		if ((err = lookup_dest_slot(t, msg_word(t, 1), msg_word(t, 2), msg_word(t, 3), &dst)))
+		if ((err = lookup_dest_slot(t, msg_word(t, 1), msg_word(t, 2), msg_word(t, 3),
+					    &dst)))
 			return err;
 		if (!cap_is_null(&dst->cap))
 			return TERN_EDELETE_FIRST;

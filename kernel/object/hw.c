@@ -59,7 +59,9 @@ int irq_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 		irq_register(IRQ_VECTOR_BASE + h->irq, irq_fire, h);
 		ioapic_route_isa_irq(h->irq, (uint8_t)(IRQ_VECTOR_BASE + h->irq));
 		ioapic_mask_isa_irq(h->irq, true);
-		struct cap c = { .type = TERN_CAP_IRQ_HANDLER, .rights = TERN_RIGHTS_ALL, .obj = h };
+		struct cap c = { .type = TERN_CAP_IRQ_HANDLER,
+				 .rights = TERN_RIGHTS_ALL,
+				 .obj = h };
 		cte_insert_original(dst, &c);
 		return TERN_EOK;
 	}
@@ -108,8 +110,10 @@ int ioport_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 				outl((uint16_t)port, (uint32_t)v);
 			return TERN_EOK;
 		}
-		msg_set_word(t, 0, width == 1 ? inb((uint16_t)port) :
-				   width == 2 ? inw((uint16_t)port) : inl((uint16_t)port));
+		msg_set_word(t, 0,
+			     width == 1	  ? inb((uint16_t)port)
+			     : width == 2 ? inw((uint16_t)port)
+					  : inl((uint16_t)port));
 		t->ctx.rsi = tern_msginfo(0, 0, 1);
 		return TERN_EOK;
 	case TERN_INV_IOPORT_MINT_RANGE: {

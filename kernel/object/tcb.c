@@ -55,11 +55,6 @@ void tcb_destroy(void *obj)
 	fpu_state_free(t);
 }
 
-struct vspace *tcb_vspace(const struct tcb *t)
-{
-	return t->vspace_cap.cap.type == TERN_CAP_VSPACE ? t->vspace_cap.cap.obj : NULL;
-}
-
 static bool user_address(uint64_t va)
 {
 	return va < USER_TOP;
@@ -112,8 +107,8 @@ static void frame_to_regs(const struct tcb *t, struct tern_regs *r)
 {
 	const struct trap_frame *f = &t->ctx;
 
-	*r = (struct tern_regs){ f->rax, f->rbx, f->rcx, f->rdx, f->rsi, f->rdi, f->rbp,
-				 f->rsp, f->r8,  f->r9,  f->r10, f->r11, f->r12, f->r13,
+	*r = (struct tern_regs){ f->rax, f->rbx, f->rcx, f->rdx,    f->rsi,	f->rdi,	   f->rbp,
+				 f->rsp, f->r8,	 f->r9,	 f->r10,    f->r11,	f->r12,	   f->r13,
 				 f->r14, f->r15, f->rip, f->rflags, t->fs_base, t->gs_base };
 }
 
@@ -203,7 +198,8 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_SET_PERSONALITY: {
-		uint64_t entry = msg_word(caller, 0), lo = msg_word(caller, 1), hi = msg_word(caller, 2);
+		uint64_t entry = msg_word(caller, 0), lo = msg_word(caller, 1),
+			 hi = msg_word(caller, 2);
 		if (entry && (!user_address(entry) || lo >= hi || hi > USER_TOP || entry < lo ||
 			      entry >= hi))
 			return TERN_EINVALID_ARGUMENT;

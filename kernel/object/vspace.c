@@ -14,7 +14,6 @@
 #include "kernel/percpu.h"
 #include "kernel/string.h"
 
-#define CR3_NOFLUSH (1ull << 63)
 #define MAX_PCID 4096
 
 static uint16_t next_pcid = 1;
@@ -125,7 +124,9 @@ int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t fir
 		}
 		*pte = memobj_page(m, first_page + i) | flags;
 	}
-	*mp = (struct mapping){ vs, m, vaddr, first_page, npages, rights, m->mappings, vs->mappings };
+	*mp =
+		(struct mapping){ vs,	  m,	  vaddr,       first_page,
+				  npages, rights, m->mappings, vs->mappings };
 	m->mappings = mp;
 	vs->mappings = mp;
 	return TERN_EOK;
@@ -208,17 +209,6 @@ void vspace_destroy(struct vspace *vs)
 	free_tables(vs, vs->pml4, 4);
 	kobj_page_free(vs->hdr.quota, vs->pml4);
 	vs->pml4 = 0;
-}
-
-void vspace_activate(struct vspace *vs)
-{
-	uint64_t cr3 = vs->pml4 | vs->pcid;
-
-	if (vs->pcid && !vs->stale_tlb)
-		cr3 |= CR3_NOFLUSH;
-	vs->stale_tlb = false;
-	write_cr3(cr3);
-	this_cpu()->cr3 = vs->pml4 | vs->pcid;
 }
 
 void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights)

@@ -88,16 +88,6 @@ void rq_remove(struct runqueue *rq, struct rq_node *n)
 	n->queued = false;
 }
 
-int rq_highest_prio(const struct runqueue *rq)
-{
-	unsigned w;
-
-	if (rq->summary == 0)
-		return -1;
-	w = 63 - (unsigned)__builtin_clzll(rq->summary);
-	return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(rq->bitmap[w]));
-}
-
 struct rq_node *rq_peek_highest(const struct runqueue *rq)
 {
 	int prio = rq_highest_prio(rq);

@@ -127,32 +127,6 @@ static void schedule(void)
 	c->current = next;
 }
 
-/* Load t's user context on this CPU and enter it. */
-void switch_to_user(struct percpu *c, struct tcb *t)
-{
-	struct vspace *vs = tcb_vspace(t);
-
-	if ((c->cr3 & ~0xfffull) != vs->pml4 || vs->stale_tlb)
-		vspace_activate(vs);
-	if (c->loaded != t) {
-		/* A different thread from the last one in user mode. */
-		uint64_t top = (uint64_t)(&t->ctx + 1);
-		c->ctx_top = top;
-		tss_set_kernel_stack(top);
-		if (c->fs_base != t->fs_base) {
-			wrmsr(MSR_FS_BASE, t->fs_base);
-			c->fs_base = t->fs_base;
-		}
-		if (c->gs_base != t->gs_base) {
-			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
-			c->gs_base = t->gs_base;
-		}
-		fpu_switch(c, t);
-		c->loaded = t;
-	}
-	return_to_user(&t->ctx);
-}
-
 void kernel_exit(void)
 {
 	struct percpu *c = this_cpu();

@@ -44,8 +44,10 @@ static int test_badge(void)
 {
 	uint64_t a = guest_slot(), b = guest_slot(), badge = 0;
 
-	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, a, 64, ep, 64, TERN_RIGHTS_ALL, 0x1234), TERN_EOK);
-	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, b, 64, ep, 64, TERN_RIGHTS_ALL, 0xbeef), TERN_EOK);
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, a, 64, ep, 64, TERN_RIGHTS_ALL, 0x1234),
+		 TERN_EOK);
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, b, 64, ep, 64, TERN_RIGHTS_ALL, 0xbeef),
+		 TERN_EOK);
 	CHECK_EQ(echo(a, 7, &badge), 8);
 	CHECK_EQ(badge, 0x1234);
 	CHECK_EQ(echo(b, 9, &badge), 10);
@@ -65,8 +67,8 @@ static int test_cap_transfer(void)
 	tern_ipc_buffer()->send_caps[0] = n;
 	struct tern_msg m = { .info = tern_msginfo(ECHO_SIGNAL_CAP, 1, 0) };
 	CHECK_EQ(tern_call(ep, &m), TERN_EOK);
-	CHECK_EQ(m.mr[0], 1);          /* the server received one cap */
-	CHECK_EQ(m.mr[1], TERN_EOK);   /* and signalling it worked */
+	CHECK_EQ(m.mr[0], 1);	     /* the server received one cap */
+	CHECK_EQ(m.mr[1], TERN_EOK); /* and signalling it worked */
 	CHECK_EQ(tern_poll(n, &bits), TERN_EOK);
 	CHECK(bits != 0);
 	return 0;
@@ -97,13 +99,13 @@ static int test_bad_caps(void)
 	struct tern_msg m = { 0 };
 	uint64_t n = guest_create(TERN_CAP_NOTIFICATION, 0), ro = guest_slot(), bits;
 
-	CHECK_EQ(tern_call(4000, &m), TERN_EINVALID_CAPABILITY);        /* empty slot */
-	CHECK_EQ(tern_call(1ull << 40, &m), TERN_EFAILED_LOOKUP);       /* guard mismatch */
+	CHECK_EQ(tern_call(4000, &m), TERN_EINVALID_CAPABILITY);		/* empty slot */
+	CHECK_EQ(tern_call(1ull << 40, &m), TERN_EFAILED_LOOKUP);		/* guard mismatch */
 	CHECK_EQ(tern_cnode_copy(n, 1, 64, 1, 64, 0), TERN_EILLEGAL_OPERATION); /* wrong type */
-	CHECK_EQ(tern_tcb_resume(n), TERN_EILLEGAL_OPERATION);           /* not a TCB */
+	CHECK_EQ(tern_tcb_resume(n), TERN_EILLEGAL_OPERATION);			/* not a TCB */
 	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, ro, 64, ep, 64, TERN_RIGHT_READ, 0), TERN_EOK);
-	CHECK_EQ(tern_call(ro, &m), TERN_EINSUFFICIENT_RIGHTS);        /* no write right */
-	CHECK_EQ(tern_wait(ep, &bits), TERN_EILLEGAL_OPERATION);        /* not a notification */
+	CHECK_EQ(tern_call(ro, &m), TERN_EINSUFFICIENT_RIGHTS);	 /* no write right */
+	CHECK_EQ(tern_wait(ep, &bits), TERN_EILLEGAL_OPERATION); /* not a notification */
 	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, 99, 0, TERN_SLOT_CNODE, guest_slot(), 64),
 		 TERN_EINVALID_ARGUMENT);
 	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, 40, TERN_SLOT_CNODE,

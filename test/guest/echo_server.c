@@ -4,6 +4,7 @@
  *   label 1 (ECHO): reply MR0 + 1, MR1 = the badge seen
  *   label 2 (SIGNAL_CAP): the message carries a notification cap, which
  *           arrives in slot 13; signal it and reply
+ *   label 4 (LONG): reply with the same number of words, the first + 1
  *   label 3 (DEFER): keep the first caller waiting (Reply object 11),
  *           receive the second with Reply object 12, answer the second,
  *           then the first; replies carry the order (1 = answered first)
@@ -31,6 +32,13 @@ int main(uint64_t arg, uint64_t self_tcb)
 		if (label == ECHO_ECHO) {
 			r.mr[0] = m.mr[0] + 1;
 			r.mr[1] = m.badge;
+		} else if (label == ECHO_LONG) {
+			unsigned len = tern_msginfo_length(m.info);
+			r.info = tern_msginfo(0, 0, len);
+			r.mr[0] = m.mr[0] + 1;
+			r.mr[1] = m.mr[1];
+			r.mr[2] = m.mr[2];
+			r.mr[3] = m.mr[3];
 		} else if (label == ECHO_SIGNAL_CAP) {
 			r.mr[0] = tern_msginfo_caps(m.info);
 			r.mr[1] = tern_signal(ECHO_RECV_SLOT);

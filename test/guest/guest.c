@@ -49,7 +49,8 @@ uint64_t guest_create(uint64_t type, uint64_t size)
 {
 	uint64_t s = guest_slot();
 
-	if (!s || tern_quota_create(TERN_SLOT_QUOTA, type, size, TERN_SLOT_CNODE, s, 64) != TERN_EOK)
+	if (!s ||
+	    tern_quota_create(TERN_SLOT_QUOTA, type, size, TERN_SLOT_CNODE, s, 64) != TERN_EOK)
 		return 0;
 	return s;
 }

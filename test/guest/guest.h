@@ -24,23 +24,23 @@ struct guest_case {
 	int (*fn)(void);
 };
 
-#define CHECK(cond)                                                                       \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
+#define CHECK(cond)                                                                          \
+	do {                                                                                 \
+		if (!(cond)) {                                                               \
 			tern_printf("GUEST check failed at %s:%d: %s\n", __FILE__, __LINE__, \
-				    #cond);                                               \
-			return -1;                                                        \
-		}                                                                         \
+				    #cond);                                                  \
+			return -1;                                                           \
+		}                                                                            \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                     \
-	do {                                                                               \
-		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                           \
-		if (a_ != b_) {                                                            \
+#define CHECK_EQ(a, b)                                                                      \
+	do {                                                                                \
+		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                            \
+		if (a_ != b_) {                                                             \
 			tern_printf("GUEST check failed at %s:%d: %s == %s (%lu != %lu)\n", \
-				    __FILE__, __LINE__, #a, #b, a_, b_);                   \
-			return -1;                                                         \
-		}                                                                          \
+				    __FILE__, __LINE__, #a, #b, a_, b_);                    \
+			return -1;                                                          \
+		}                                                                           \
 	} while (0)
 
 extern struct tern_slot_alloc guest_slots;

@@ -7,6 +7,7 @@
 #define ECHO_ECHO 1
 #define ECHO_SIGNAL_CAP 2
 #define ECHO_DEFER 3
+#define ECHO_LONG 4 /* reply with as many words as were sent */
 
 /* Slots in the child's CNode. */
 #define TERN_CHILD_SLOT_CNODE_SELF TERN_CHILD_SLOT_CNODE

@@ -1,7 +1,7 @@
 /*
  * FPU/SSE/AVX state: XSAVE when the CPU has it (x87, SSE and AVX enabled
  * in XCR0), else FXSAVE. Each thread owns one page of state; the registers
- * are switched eagerly when a different thread returns to user mode.
+ * are switched lazily (see fpu_switch).
  */
 #include "arch/cpu.h"
 #include "kernel/mm.h"
@@ -64,14 +64,19 @@ void fpu_state_free(struct tcb *t)
 	t->fpu_state = NULL;
 }
 
-void fpu_switch(struct percpu *c, struct tcb *t)
+/* #NM from user mode: give the FPU to the current thread. */
+void fpu_take(struct percpu *c, struct tcb *t)
 {
+	uint32_t lo = (uint32_t)xcr0, hi = (uint32_t)(xcr0 >> 32);
+
+	__asm__ volatile("clts" ::: "memory");
+	c->ts_set = false;
 	if (c->fpu_owner == t)
 		return;
-	uint32_t lo = (uint32_t)xcr0, hi = (uint32_t)(xcr0 >> 32);
 	if (c->fpu_owner) {
 		if (xcr0)
-			__asm__ volatile("xsave64 (%0)" ::"r"(c->fpu_owner->fpu_state), "a"(lo), "d"(hi)
+			__asm__ volatile("xsave64 (%0)" ::"r"(c->fpu_owner->fpu_state), "a"(lo),
+					 "d"(hi)
 					 : "memory");
 		else
 			__asm__ volatile("fxsave64 (%0)" ::"r"(c->fpu_owner->fpu_state) : "memory");

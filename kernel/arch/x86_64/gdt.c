@@ -10,18 +10,7 @@
 
 #define IST_STACK_SIZE 8192
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __packed;
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
-
-static struct tss tss __aligned(16);
+struct tss tss __aligned(16);
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
 static uint64_t gdt[8] __aligned(16);
 
@@ -63,11 +52,6 @@ void gdt_init(void)
 			 :
 			 : "m"(p), "i"(SEL_KERNEL_CODE), "r"(SEL_KERNEL_DATA), "r"(SEL_TSS)
 			 : "rax", "memory");
-}
-
-void tss_set_kernel_stack(uint64_t rsp0)
-{
-	tss.rsp[0] = rsp0;
 }
 
 int gdt_addr_in_ist(uint64_t addr)

@@ -43,7 +43,17 @@ syscall_entry:
 	movq %rsp, %rdi
 	movq %gs:PERCPU_KSTACK_TOP, %rsp
 	xorl %ebp, %ebp
+	/* Call and ReplyRecv try the IPC fast path first (it falls back to
+	 * syscall_from_user itself). */
+	cmpq $1, %rax			/* TERN_SYS_CALL */
+	je 1f
+	cmpq $2, %rax			/* TERN_SYS_REPLY_RECV */
+	je 2f
 	call syscall_from_user
+	ud2
+1:	call fastpath_call
+	ud2
+2:	call fastpath_reply_recv
 	ud2
 
 /*

@@ -22,13 +22,13 @@
 #include "tern/errors.h"
 
 struct cap {
-	uint8_t type;       /* enum tern_cap_type; TERN_CAP_NULL = empty */
-	uint8_t rights;     /* TERN_RIGHT_* */
+	uint8_t type;	    /* enum tern_cap_type; TERN_CAP_NULL = empty */
+	uint8_t rights;	    /* TERN_RIGHT_* */
 	uint8_t original;   /* deleting this cap destroys the object */
 	uint8_t guard_bits; /* CNode caps: guard size in bits */
-	uint32_t extra;     /* type-specific: IOPort (first << 16 | last) */
-	uint64_t badge;     /* Endpoint/Notification: badge; CNode: guard value */
-	void *obj;          /* the object; starts with struct kobj */
+	uint32_t extra;	    /* type-specific: IOPort (first << 16 | last) */
+	uint64_t badge;	    /* Endpoint/Notification: badge; CNode: guard value */
+	void *obj;	    /* the object; starts with struct kobj */
 };
 
 struct cte {
@@ -41,7 +41,7 @@ struct cte {
 
 struct cnode {
 	struct kobj hdr;
-	uint32_t radix;             /* 2^radix slots */
+	uint32_t radix;		    /* 2^radix slots */
 	struct cnode *next_pending; /* destruction worklist link */
 	struct cte slots[];
 };
@@ -79,8 +79,7 @@ struct cdt_ops {
  * TERN_EINVALID_CAPABILITY (root is not a CNode).
  */
 int cspace_lookup_cap(const struct cap *root, tern_cptr_t cptr, struct cte **slot);
-int cspace_lookup_slot(const struct cap *root, tern_cptr_t cptr, unsigned depth,
-		       struct cte **slot);
+int cspace_lookup_slot(const struct cap *root, tern_cptr_t cptr, unsigned depth, struct cte **slot);
 
 /* Put a new object's original capability into an empty slot. */
 void cte_insert_original(struct cte *dst, const struct cap *cap);

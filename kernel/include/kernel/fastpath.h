@@ -1,11 +1,12 @@
-/* The IPC fast path: Call and ReplyRecv in the common case. Each returns
- * only when it cannot take the fast path (the slow path then runs). */
+/* The IPC fast path: Call and ReplyRecv in the common case, entered
+ * straight from syscall_entry; each falls back to syscall_from_user. */
 #ifndef KERNEL_FASTPATH_H
 #define KERNEL_FASTPATH_H
 
-struct tcb;
+#include "arch/trap.h"
+#include "kernel/compiler.h"
 
-void fastpath_call(struct tcb *t);
-void fastpath_reply_recv(struct tcb *t);
+void fastpath_call(struct trap_frame *f) __noreturn;
+void fastpath_reply_recv(struct trap_frame *f) __noreturn;
 
 #endif

@@ -33,7 +33,7 @@ struct notification {
 	struct kobj hdr;
 	uint64_t word;
 	struct tcb *head, *tail; /* waiters */
-	struct tcb *bound;       /* TCB that receives upcalls from it */
+	struct tcb *bound;	 /* TCB that receives upcalls from it */
 };
 
 /* Operations on the current thread `t`. They leave results in t's frame

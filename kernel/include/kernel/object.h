@@ -22,8 +22,8 @@ struct kobj {
 struct quota {
 	struct kobj hdr;
 	uint64_t limit; /* bytes this quota may charge */
-	uint64_t used;  /* bytes charged now (objects and child quotas) */
-	uint64_t refs;  /* 1 for the capability + 1 per charged object */
+	uint64_t used;	/* bytes charged now (objects and child quotas) */
+	uint64_t refs;	/* 1 for the capability + 1 per charged object */
 };
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,14 +22,15 @@ struct percpu {
 	uint64_t kstack_top; /* 24: the per-CPU kernel stack */
 	struct tcb *current; /* 32 */
 	struct tcb *idle;
-	struct tcb *fpu_owner; /* whose FPU state is in the registers */
-	struct tcb *loaded;    /* whose TSS stack and FPU state are loaded */
+	struct tcb *fpu_owner;	   /* whose FPU state is in the registers */
+	bool ts_set;		   /* CR0.TS: the next FPU use traps */
+	struct tcb *loaded;	   /* whose TSS stack and FPU state are loaded */
 	uint64_t fs_base, gs_base; /* the user TLS bases in the MSRs */
-	uint64_t cr3;          /* what CR3 holds now */
+	uint64_t cr3;		   /* what CR3 holds now */
 	struct runqueue ready;
 	uint64_t ticks;
-	struct tcb *syscall_tcb;    /* the thread whose call is being served */
-	struct tcb *deferred_free;  /* a TCB destroyed during its own call */
+	struct tcb *syscall_tcb;   /* the thread whose call is being served */
+	struct tcb *deferred_free; /* a TCB destroyed during its own call */
 	uint64_t fastpath_hits, slowpath_ipcs;
 };
 

@@ -43,7 +43,16 @@ void rq_remove(struct runqueue *rq, struct rq_node *n);
 /* The first node of the highest non-empty priority, or NULL. */
 struct rq_node *rq_peek_highest(const struct runqueue *rq);
 /* The highest non-empty priority, or -1. */
-int rq_highest_prio(const struct runqueue *rq);
+/* Inline: the IPC fast path asks this on every call. */
+static inline int rq_highest_prio(const struct runqueue *rq)
+{
+	unsigned w;
+
+	if (rq->summary == 0)
+		return -1;
+	w = 63 - (unsigned)__builtin_clzll(rq->summary);
+	return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(rq->bitmap[w]));
+}
 bool rq_empty(const struct runqueue *rq);
 
 #endif

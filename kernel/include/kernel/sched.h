@@ -7,9 +7,12 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include "arch/cpu.h"
 #include "kernel/compiler.h"
 #include "kernel/percpu.h"
+#include "arch/gdt.h"
 #include "kernel/tcb.h"
+#include "kernel/vm.h"
 
 #define TICK_NS 5000000ull /* 5 ms timer tick */
 #define TIMESLICE_TICKS 2
@@ -35,12 +38,59 @@ static inline struct tcb *sched_current(void)
 /* Leave the kernel into the current thread (after scheduling). */
 void kernel_exit(void) __noreturn;
 void return_to_user(struct trap_frame *f) __noreturn;
-/* Make t's address space, stack pointer and state current, and enter it. */
-void switch_to_user(struct percpu *c, struct tcb *t) __noreturn;
 
 void fpu_init(void);
 int fpu_state_alloc(struct tcb *t);
-void fpu_switch(struct percpu *c, struct tcb *t);
+void fpu_take(struct percpu *c, struct tcb *t);
 void fpu_state_free(struct tcb *t);
+
+/*
+ * Lazy FPU switching: the registers keep the state of fpu_owner. Entering
+ * any other thread sets CR0.TS, so its first FPU/SSE instruction traps
+ * (#NM, fpu_take) and only then is the state exchanged. Native servers
+ * never touch the FPU (built with -mgeneral-regs-only), so a Linux
+ * program's calls to a server and back switch no FPU state at all.
+ */
+static inline void fpu_switch(struct percpu *c, struct tcb *t)
+{
+	if (c->fpu_owner == t) {
+		if (c->ts_set) {
+			__asm__ volatile("clts" ::: "memory");
+			c->ts_set = false;
+		}
+	} else if (!c->ts_set) {
+		write_cr0(read_cr0() | CR0_TS);
+		c->ts_set = true;
+	}
+}
+
+/* Load t's user context on this CPU and enter it: address space, the
+ * stack the next trap saves into, TLS bases, FPU ownership. Inline, as
+ * the IPC fast path ends here. */
+static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
+									   struct tcb *t)
+{
+	struct vspace *vs = tcb_vspace(t);
+
+	if ((c->cr3 & ~0xfffull) != vs->pml4 || vs->stale_tlb)
+		vspace_activate(vs);
+	if (c->loaded != t) {
+		/* A different thread from the last one in user mode. */
+		uint64_t top = (uint64_t)(&t->ctx + 1);
+		c->ctx_top = top;
+		tss_set_kernel_stack(top);
+		if (c->fs_base != t->fs_base) {
+			wrmsr(MSR_FS_BASE, t->fs_base);
+			c->fs_base = t->fs_base;
+		}
+		if (c->gs_base != t->gs_base) {
+			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
+			c->gs_base = t->gs_base;
+		}
+		c->loaded = t;
+	}
+	fpu_switch(c, t);
+	return_to_user(&t->ctx);
+}
 
 #endif

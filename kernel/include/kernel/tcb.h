@@ -17,12 +17,12 @@
 #include "tern/ipc_buffer.h"
 
 enum thread_state {
-	TS_INACTIVE,         /* created or suspended */
-	TS_RUNNING,          /* current, or in the ready queue */
-	TS_BLOCKED_SEND,     /* in an endpoint's queue, sending (maybe a Call) */
-	TS_BLOCKED_RECV,     /* in an endpoint's queue, receiving */
-	TS_BLOCKED_REPLY,    /* made a Call, waits for the reply */
-	TS_BLOCKED_NTFN,     /* waits on a notification */
+	TS_INACTIVE,	  /* created or suspended */
+	TS_RUNNING,	  /* current, or in the ready queue */
+	TS_BLOCKED_SEND,  /* in an endpoint's queue, sending (maybe a Call) */
+	TS_BLOCKED_RECV,  /* in an endpoint's queue, receiving */
+	TS_BLOCKED_REPLY, /* made a Call, waits for the reply */
+	TS_BLOCKED_NTFN,  /* waits on a notification */
 	TS_IDLE,
 };
 
@@ -37,7 +37,7 @@ struct tcb {
 	struct trap_frame ctx; /* user registers; see the comment above */
 	uint64_t fs_base, gs_base;
 	void *fpu_state; /* XSAVE area, one page */
-	bool fpu_used;   /* has ever run user code with an FPU state */
+	bool fpu_used;	 /* has ever run user code with an FPU state */
 
 	enum thread_state state;
 	uint8_t priority;
@@ -48,8 +48,8 @@ struct tcb {
 	/* Endpoint queue and what the blocked operation needs to finish. */
 	struct endpoint *ep;
 	struct tcb *ep_next, *ep_prev;
-	bool call;          /* blocked sending a Call (needs a reply) */
-	bool send_grant;    /* may transfer caps */
+	bool call;	 /* blocked sending a Call (needs a reply) */
+	bool send_grant; /* may transfer caps */
 	uint64_t send_badge;
 	struct reply *reply; /* Recv: reply object to bind; Call: the one bound */
 	struct notification *ntfn_waiting;
@@ -75,7 +75,11 @@ struct tcb {
 	uint64_t fault_msg[4];
 };
 
-struct vspace *tcb_vspace(const struct tcb *t);
+/* The thread's address space, NULL once its VSpace cap was revoked. */
+static inline struct vspace *tcb_vspace(const struct tcb *t)
+{
+	return t->vspace_cap.cap.type == TERN_CAP_VSPACE ? t->vspace_cap.cap.obj : NULL;
+}
 
 static inline uint64_t *frame_mr(struct trap_frame *f, unsigned i)
 {

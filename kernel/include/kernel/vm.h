@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/cpu.h"
 #include "kernel/object.h"
+#include "kernel/percpu.h"
 
 #define USER_TOP 0x00007ffffffff000ull
 #define MEMOBJ_MAX_PAGES (1ull << 16) /* 256 MiB */
@@ -33,8 +35,8 @@ struct memobj {
 
 struct vspace {
 	struct kobj hdr;
-	uint64_t pml4;  /* physical */
-	uint16_t pcid;  /* 0 when the CPU has no PCID */
+	uint64_t pml4;	/* physical */
+	uint16_t pcid;	/* 0 when the CPU has no PCID */
 	bool stale_tlb; /* entries were removed while not current */
 	struct mapping *mappings;
 };
@@ -60,8 +62,20 @@ void vspace_destroy(struct vspace *vs);
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights);
 int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages);
-/* Load CR3 for vs (keeping its TLB entries under PCID when valid). */
-void vspace_activate(struct vspace *vs);
+#define CR3_NOFLUSH (1ull << 63)
+
+/* Load CR3 for vs (keeping its TLB entries under PCID when valid). Inline:
+ * every switch between address spaces comes through here. */
+static inline void vspace_activate(struct vspace *vs)
+{
+	uint64_t cr3 = vs->pml4 | vs->pcid;
+
+	if (vs->pcid && !vs->stale_tlb)
+		cr3 |= CR3_NOFLUSH;
+	vs->stale_tlb = false;
+	write_cr3(cr3);
+	this_cpu()->cr3 = vs->pml4 | vs->pcid;
+}
 /* Translate a user address for the kernel: the kernel pointer to the
  * byte at `va` if mapped with at least `rights`, else NULL. */
 void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights);

@@ -18,15 +18,15 @@
 
 enum tern_root_slot {
 	TERN_SLOT_NULL = 0,
-	TERN_SLOT_TCB = 1,        /* the root thread */
-	TERN_SLOT_CNODE = 2,      /* the root CNode itself */
-	TERN_SLOT_VSPACE = 3,     /* the root address space */
-	TERN_SLOT_QUOTA = 4,      /* all free memory, as a quota */
+	TERN_SLOT_TCB = 1,    /* the root thread */
+	TERN_SLOT_CNODE = 2,  /* the root CNode itself */
+	TERN_SLOT_VSPACE = 3, /* the root address space */
+	TERN_SLOT_QUOTA = 4,  /* all free memory, as a quota */
 	TERN_SLOT_IRQ_CONTROL = 5,
-	TERN_SLOT_IOPORT = 6,     /* every I/O port */
-	TERN_SLOT_INITRD = 7,     /* MemObj over the initrd, read-only */
+	TERN_SLOT_IOPORT = 6,	  /* every I/O port */
+	TERN_SLOT_INITRD = 7,	  /* MemObj over the initrd, read-only */
 	TERN_SLOT_IPC_BUFFER = 8, /* MemObj of the root's IPC buffer */
-	TERN_SLOT_STACK = 9,      /* MemObj of the root's stack */
+	TERN_SLOT_STACK = 9,	  /* MemObj of the root's stack */
 	TERN_SLOT_BOOTINFO = 10,  /* MemObj of this page */
 	TERN_SLOT_SEGMENT0 = 11,  /* MemObjs of the ELF segments, 11..15 */
 	TERN_SLOT_FIRST_FREE = 16,

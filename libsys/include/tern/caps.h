@@ -15,25 +15,25 @@
 typedef uint64_t tern_cptr_t;
 
 /* X(name, number) */
-#define TERN_CAP_TYPES(X)       \
-	X(NULL, 0)              \
-	X(QUOTA, 1)             \
-	X(CNODE, 2)             \
-	X(TCB, 3)               \
-	X(ENDPOINT, 4)          \
-	X(NOTIFICATION, 5)      \
-	X(REPLY, 6)             \
-	X(IRQ_CONTROL, 7)       \
-	X(IRQ_HANDLER, 8)       \
-	X(IOPORT, 9)            \
-	X(VSPACE, 10)           \
+#define TERN_CAP_TYPES(X)  \
+	X(NULL, 0)         \
+	X(QUOTA, 1)        \
+	X(CNODE, 2)        \
+	X(TCB, 3)          \
+	X(ENDPOINT, 4)     \
+	X(NOTIFICATION, 5) \
+	X(REPLY, 6)        \
+	X(IRQ_CONTROL, 7)  \
+	X(IRQ_HANDLER, 8)  \
+	X(IOPORT, 9)       \
+	X(VSPACE, 10)      \
 	X(MEMOBJ, 11)
 
 enum tern_cap_type {
 #define TERN_CAP_ENUM(name, num) TERN_CAP_##name = num,
 	TERN_CAP_TYPES(TERN_CAP_ENUM)
 #undef TERN_CAP_ENUM
-	TERN_CAP_TYPE_COUNT
+		TERN_CAP_TYPE_COUNT
 };
 
 /* Rights: what a capability allows on its object. */

@@ -22,39 +22,39 @@
 #ifndef TERN_INVOCATION_H
 #define TERN_INVOCATION_H
 
-#define TERN_INVOCATIONS(X)                                                                \
-	X(CNODE_COPY, 1, CNODE, "dst_index dst_depth src_index src_depth rights_mask")      \
-	X(CNODE_MINT, 2, CNODE, "dst_index dst_depth src_index src_depth rights_mask badge") \
-	X(CNODE_MOVE, 3, CNODE, "dst_index dst_depth src_index src_depth")                 \
-	X(CNODE_DELETE, 4, CNODE, "index depth")                                           \
-	X(CNODE_REVOKE, 5, CNODE, "index depth")                                           \
-	X(QUOTA_CREATE, 16, QUOTA,                                                          \
-	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "     \
-	  "MemObj, 0 otherwise")                                                            \
-	X(QUOTA_SPLIT, 17, QUOTA, "bytes dst_cnode dst_index dst_depth")                   \
-	X(QUOTA_QUERY, 18, QUOTA, "; ; MR0 used bytes, MR1 limit bytes")                   \
-	X(TCB_CONFIGURE, 32, TCB,                                                           \
-	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "    \
-	  "MemObj (its first page is the buffer)")                                          \
-	X(TCB_SET_PRIORITY, 33, TCB, "priority (<= the caller's own)")                     \
+#define TERN_INVOCATIONS(X)                                                                    \
+	X(CNODE_COPY, 1, CNODE, "dst_index dst_depth src_index src_depth rights_mask")         \
+	X(CNODE_MINT, 2, CNODE, "dst_index dst_depth src_index src_depth rights_mask badge")   \
+	X(CNODE_MOVE, 3, CNODE, "dst_index dst_depth src_index src_depth")                     \
+	X(CNODE_DELETE, 4, CNODE, "index depth")                                               \
+	X(CNODE_REVOKE, 5, CNODE, "index depth")                                               \
+	X(QUOTA_CREATE, 16, QUOTA,                                                             \
+	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "        \
+	  "MemObj, 0 otherwise")                                                               \
+	X(QUOTA_SPLIT, 17, QUOTA, "bytes dst_cnode dst_index dst_depth")                       \
+	X(QUOTA_QUERY, 18, QUOTA, "; ; MR0 used bytes, MR1 limit bytes")                       \
+	X(TCB_CONFIGURE, 32, TCB,                                                              \
+	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "       \
+	  "MemObj (its first page is the buffer)")                                             \
+	X(TCB_SET_PRIORITY, 33, TCB, "priority (<= the caller's own)")                         \
 	X(TCB_WRITE_REGISTERS, 34, TCB, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
-	X(TCB_READ_REGISTERS, 35, TCB, "; ; IPC buffer msg[4..] = struct tern_regs")      \
-	X(TCB_RESUME, 36, TCB, "")                                                         \
-	X(TCB_SUSPEND, 37, TCB, "")                                                        \
-	X(TCB_BIND_NOTIFICATION, 38, TCB,                                                   \
-	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "       \
-	  "upcall_mask upcall the thread (tern/personality.h)")                             \
-	X(TCB_SET_PERSONALITY, 39, TCB, "entry code_lo code_hi (all 0 = none)")            \
-	X(TCB_SET_TLS, 40, TCB, "fs_base gs_base")                                         \
-	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, "isa_irq dst_cnode dst_index dst_depth")       \
-	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, "")                                            \
-	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, "; caps: notification")          \
-	X(IOPORT_IN, 56, IOPORT, "port width(1,2,4); ; MR0 value")                         \
-	X(IOPORT_OUT, 57, IOPORT, "port width(1,2,4) value")                               \
-	X(IOPORT_MINT_RANGE, 58, IOPORT, "first last dst_cnode dst_index dst_depth")       \
-	X(VSPACE_MAP, 64, VSPACE,                                                           \
-	  "vaddr memobj_offset_pages pages rights; caps: memobj. Page aligned, user half") \
-	X(VSPACE_UNMAP, 65, VSPACE, "vaddr pages")                                         \
+	X(TCB_READ_REGISTERS, 35, TCB, "; ; IPC buffer msg[4..] = struct tern_regs")           \
+	X(TCB_RESUME, 36, TCB, "")                                                             \
+	X(TCB_SUSPEND, 37, TCB, "")                                                            \
+	X(TCB_BIND_NOTIFICATION, 38, TCB,                                                      \
+	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "          \
+	  "upcall_mask upcall the thread (tern/personality.h)")                                \
+	X(TCB_SET_PERSONALITY, 39, TCB, "entry code_lo code_hi (all 0 = none)")                \
+	X(TCB_SET_TLS, 40, TCB, "fs_base gs_base")                                             \
+	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, "isa_irq dst_cnode dst_index dst_depth")           \
+	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, "")                                                \
+	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, "; caps: notification")               \
+	X(IOPORT_IN, 56, IOPORT, "port width(1,2,4); ; MR0 value")                             \
+	X(IOPORT_OUT, 57, IOPORT, "port width(1,2,4) value")                                   \
+	X(IOPORT_MINT_RANGE, 58, IOPORT, "first last dst_cnode dst_index dst_depth")           \
+	X(VSPACE_MAP, 64, VSPACE,                                                              \
+	  "vaddr memobj_offset_pages pages rights; caps: memobj. Page aligned, user half")     \
+	X(VSPACE_UNMAP, 65, VSPACE, "vaddr pages")                                             \
 	X(MEMOBJ_SIZE, 72, MEMOBJ, "; ; MR0 pages")
 
 enum tern_invocation {

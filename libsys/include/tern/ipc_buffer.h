@@ -17,10 +17,10 @@ struct tern_ipc_buffer {
 	uint64_t msg[TERN_MSG_MAX_WORDS]; /* msg[0..3] mirror MR0..MR3 */
 	tern_cptr_t send_caps[TERN_MSG_MAX_CAPS];
 	uint64_t recv_badges[TERN_MSG_MAX_CAPS]; /* badges of unwrapped caps */
-	tern_cptr_t recv_cnode;  /* where a received cap goes: CNode CPtr, */
-	uint64_t recv_index;     /* slot index in it, */
-	uint64_t recv_depth;     /* and depth (0 = receive no caps) */
-	uint64_t user_data;      /* free for the runtime (thread pointer) */
+	tern_cptr_t recv_cnode;			 /* where a received cap goes: CNode CPtr, */
+	uint64_t recv_index;			 /* slot index in it, */
+	uint64_t recv_depth;			 /* and depth (0 = receive no caps) */
+	uint64_t user_data;			 /* free for the runtime (thread pointer) */
 	struct tern_frame syscall_frame;
 	struct tern_frame upcall_frame;
 	uint64_t reserved[18];

@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#define TERN_MSG_REG_WORDS 4    /* MR0..MR3 travel in registers */
-#define TERN_MSG_MAX_WORDS 440  /* 3,520 bytes of payload */
+#define TERN_MSG_REG_WORDS 4   /* MR0..MR3 travel in registers */
+#define TERN_MSG_MAX_WORDS 440 /* 3,520 bytes of payload */
 #define TERN_MSG_MAX_CAPS 3
 
 typedef uint64_t tern_msginfo_t;

@@ -34,8 +34,8 @@
 
 struct tern_frame {
 	struct tern_regs regs;
-	uint64_t kind;  /* TERN_UPCALL_* */
-	uint64_t bits;  /* notification bits that caused an upcall */
+	uint64_t kind; /* TERN_UPCALL_* */
+	uint64_t bits; /* notification bits that caused an upcall */
 };
 _Static_assert(sizeof(struct tern_frame) == 22 * 8, "struct tern_frame is ABI");
 

@@ -25,33 +25,33 @@
 
 /* X(name, number): numbers, the kernel's dispatch table and the user
  * stubs are all generated from this list. */
-#define TERN_SYSCALLS(X)        \
-	X(CALL, 1)              \
-	X(REPLY_RECV, 2)        \
-	X(SEND, 3)              \
-	X(NBSEND, 4)            \
-	X(RECV, 5)              \
-	X(NBRECV, 6)            \
-	X(REPLY, 7)             \
-	X(YIELD, 8)             \
-	X(SIGNAL, 9)            \
-	X(WAIT, 10)             \
-	X(POLL, 11)             \
-	X(RESUME, 12)           \
-	X(DEBUG_PUTS, 13)       \
+#define TERN_SYSCALLS(X)  \
+	X(CALL, 1)        \
+	X(REPLY_RECV, 2)  \
+	X(SEND, 3)        \
+	X(NBSEND, 4)      \
+	X(RECV, 5)        \
+	X(NBRECV, 6)      \
+	X(REPLY, 7)       \
+	X(YIELD, 8)       \
+	X(SIGNAL, 9)      \
+	X(WAIT, 10)       \
+	X(POLL, 11)       \
+	X(RESUME, 12)     \
+	X(DEBUG_PUTS, 13) \
 	X(DEBUG_QUERY, 14)
 
 enum tern_syscall {
 #define TERN_SYSCALL_ENUM(name, num) TERN_SYS_##name = num,
 	TERN_SYSCALLS(TERN_SYSCALL_ENUM)
 #undef TERN_SYSCALL_ENUM
-	TERN_SYS_COUNT
+		TERN_SYS_COUNT
 };
 
 /* DEBUG_QUERY selectors (rdi); results in MR0.. */
-#define TERN_DEBUG_QUERY_QUOTA 1      /* rdx = quota CPtr -> MR0 used bytes, MR1 limit */
-#define TERN_DEBUG_QUERY_CLOCK_NS 2   /* MR0 = monotonic ns */
-#define TERN_DEBUG_QUERY_TSC_HZ 3     /* MR0 = TSC frequency */
-#define TERN_DEBUG_QUERY_FASTPATH 4   /* MR0 = fastpath hits, MR1 = slowpath IPCs */
+#define TERN_DEBUG_QUERY_QUOTA 1    /* rdx = quota CPtr -> MR0 used bytes, MR1 limit */
+#define TERN_DEBUG_QUERY_CLOCK_NS 2 /* MR0 = monotonic ns */
+#define TERN_DEBUG_QUERY_TSC_HZ 3   /* MR0 = TSC frequency */
+#define TERN_DEBUG_QUERY_FASTPATH 4 /* MR0 = fastpath hits, MR1 = slowpath IPCs */
 
 #endif

@@ -15,9 +15,27 @@
 #define IST_NMI 2
 #define IST_MACHINE_CHECK 3
 
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+extern struct tss tss;
+
 void gdt_init(void);
-/* The stack the CPU switches to on an interrupt from user mode. */
-void tss_set_kernel_stack(uint64_t rsp0);
+
+/* The stack the CPU switches to on an interrupt from user mode (the end
+ * of the current thread's saved frame); written on every thread switch. */
+static inline void tss_set_kernel_stack(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
 /* Is `addr` inside one of the interrupt stacks (for backtraces)? */
 int gdt_addr_in_ist(uint64_t addr);
 

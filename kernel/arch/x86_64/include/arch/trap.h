@@ -18,6 +18,7 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout is shared
 #define VEC_NMI 2
 #define VEC_BREAKPOINT 3
 #define VEC_INVALID_OP 6
+#define VEC_DEVICE_NOT_AVAILABLE 7
 #define VEC_DOUBLE_FAULT 8
 #define VEC_GP 13
 #define VEC_PAGE_FAULT 14

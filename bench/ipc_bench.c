@@ -1,0 +1,93 @@
+/*
+ * IPC round trip between two address spaces: the root task Calls the
+ * echo server (test/guest/echo_server.c), which answers with ReplyRecv.
+ *   ipc_call_fast  4 message words in registers: both directions take the
+ *                  fast path (checked with the kernel's path counters)
+ *   ipc_call_slow  6 message words (2 through the IPC buffers): both
+ *                  directions take the slow path
+ * Prints BENCH <name> <iters> <total_ns> <per_iter_ns>. Under QEMU with
+ * -icount shift=0 the TSC counts guest instructions, 1 per ns.
+ */
+#include "guest.h"
+#include "guest_proto.h"
+
+#define ITERS 100000
+#define WARMUP 1000
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void report(const char *name, uint64_t cycles, uint64_t iters)
+{
+	uint64_t hz = guest_bootinfo->tsc_hz;
+	/* ns = cycles * 1e9 / hz, computed in two steps to avoid overflow. */
+	uint64_t total_ns = cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
+	uint64_t per_x10 = total_ns * 10 / iters;
+	tern_printf("BENCH %s %lu %lu %lu.%lu\n", name, iters, total_ns, per_x10 / 10,
+		    per_x10 % 10);
+}
+
+static uint64_t run(tern_cptr_t ep, unsigned words, uint64_t label)
+{
+	struct tern_ipc_buffer *b = tern_ipc_buffer();
+	uint64_t t0 = 0;
+
+	for (uint64_t i = 0; i < ITERS + WARMUP; i++) {
+		if (i == WARMUP)
+			t0 = rdtsc();
+		struct tern_msg m = { .info = tern_msginfo(label, 0, words), .mr = { i, 1, 2, 3 } };
+		if (words > 4)
+			b->msg[4] = i, b->msg[5] = ~i;
+		if (tern_call(ep, &m) != TERN_EOK || m.mr[0] != i + 1) {
+			tern_printf("GUEST ipc_bench: bad reply at %lu\n", i);
+			return 0;
+		}
+	}
+	return rdtsc() - t0;
+}
+
+static int bench(void)
+{
+	struct tern_task server;
+	uint64_t ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	uint64_t ra = guest_create(TERN_CAP_REPLY, 0), rb = guest_create(TERN_CAP_REPLY, 0);
+	uint64_t q[4];
+
+	CHECK(ep && ra && rb);
+	CHECK_EQ(guest_spawn("bin/guest_echo", 0, ep, 50, &server), 0);
+	CHECK_EQ(guest_give(&server, ECHO_REPLY_A, ra), TERN_EOK);
+	CHECK_EQ(guest_give(&server, ECHO_REPLY_B, rb), TERN_EOK);
+
+	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
+	uint64_t fast0 = q[0], slow0 = q[1];
+	uint64_t c = run(ep, 4, ECHO_ECHO);
+	CHECK(c);
+	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
+	report("ipc_call_fast", c, ITERS);
+	tern_printf("ipc_bench: fast run took %lu fast-path and %lu slow-path IPCs\n", q[0] - fast0,
+		    q[1] - slow0);
+	CHECK(q[0] - fast0 >= 2 * ITERS);
+
+	fast0 = q[0], slow0 = q[1];
+	c = run(ep, 6, ECHO_LONG);
+	CHECK(c);
+	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
+	report("ipc_call_slow", c, ITERS);
+	tern_printf("ipc_bench: slow run took %lu fast-path and %lu slow-path IPCs\n", q[0] - fast0,
+		    q[1] - slow0);
+	CHECK(q[1] - slow0 >= 2 * ITERS);
+	return 0;
+}
+
+static const struct guest_case cases[] = { { "ipc", bench } };
+
+int main(uint64_t arg, uint64_t self)
+{
+	(void)arg;
+	(void)self;
+	guest_run("ipc_bench", cases, 1);
+}
