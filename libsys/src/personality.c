@@ -12,14 +12,14 @@
 /* personality.S hard-codes these; the asserts keep it honest. */
 _Static_assert(TERN_SYS_RESUME == 12, "personality.S: TERN_SYS_RESUME");
 _Static_assert(TERN_UPCALL_SYSCALL == 1, "personality.S: TERN_UPCALL_SYSCALL");
-_Static_assert(offsetof(struct tern_regs, rbx) == 8 && offsetof(struct tern_regs, rdx) == 24 &&
-		       offsetof(struct tern_regs, rsi) == 32 && offsetof(struct tern_regs, rdi) == 40 &&
-		       offsetof(struct tern_regs, rbp) == 48 && offsetof(struct tern_regs, rsp) == 56 &&
-		       offsetof(struct tern_regs, r8) == 64 && offsetof(struct tern_regs, r15) == 120 &&
-		       offsetof(struct tern_regs, rip) == 128 &&
-		       offsetof(struct tern_regs, rflags) == 136 &&
-		       offsetof(struct tern_frame, regs) == 0,
-	       "personality.S: frame offsets");
+_Static_assert(
+	offsetof(struct tern_regs, rbx) == 8 && offsetof(struct tern_regs, rdx) == 24 &&
+		offsetof(struct tern_regs, rsi) == 32 && offsetof(struct tern_regs, rdi) == 40 &&
+		offsetof(struct tern_regs, rbp) == 48 && offsetof(struct tern_regs, rsp) == 56 &&
+		offsetof(struct tern_regs, r8) == 64 && offsetof(struct tern_regs, r15) == 120 &&
+		offsetof(struct tern_regs, rip) == 128 &&
+		offsetof(struct tern_regs, rflags) == 136 && offsetof(struct tern_frame, regs) == 0,
+	"personality.S: frame offsets");
 
 static uint64_t default_syscall(struct tern_frame *frame)
 {

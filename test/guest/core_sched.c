@@ -33,15 +33,6 @@ static uint64_t ms_to_tsc(uint64_t ms)
 	return guest_bootinfo->tsc_hz / 1000 * ms;
 }
 
-/* Spin without system calls for `ms` milliseconds of TSC time. */
-static void spin_ms(uint64_t ms)
-{
-	uint64_t end = rdtsc() + ms_to_tsc(ms);
-
-	while (rdtsc() < end)
-		__asm__ volatile("pause");
-}
-
 /* The PIT's IRQ handler and the notification it signals. */
 struct pit_irq {
 	uint64_t handler;

@@ -51,7 +51,7 @@ void fpu_state_free(struct tcb *t);
  * never touch the FPU (built with -mgeneral-regs-only), so a Linux
  * program's calls to a server and back switch no FPU state at all.
  */
-static inline void fpu_switch(struct percpu *c, struct tcb *t)
+static inline __attribute__((always_inline)) void fpu_switch(struct percpu *c, struct tcb *t)
 {
 	if (c->fpu_owner == t) {
 		if (c->ts_set) {

@@ -66,7 +66,7 @@ int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages);
 
 /* Load CR3 for vs (keeping its TLB entries under PCID when valid). Inline:
  * every switch between address spaces comes through here. */
-static inline void vspace_activate(struct vspace *vs)
+static inline __attribute__((always_inline)) void vspace_activate(struct vspace *vs)
 {
 	uint64_t cr3 = vs->pml4 | vs->pcid;
 

@@ -1,0 +1,388 @@
+/*
+ * Personalities, in the guest: the root thread takes a personality whose
+ * range is this program's text minus its ".text.app" section, and the
+ * application code in that section executes foreign (Linux-numbered)
+ * `syscall`s.
+ *   reflect_regs     getpid with six distinctive arguments: the handler
+ *                    sees number and arguments, the caller gets the
+ *                    result in rax, rcx = return address, r11 = rflags,
+ *                    every other register, rsp and the flags kept
+ *   reflect_write    write(1, ...) served by a handler that makes a
+ *                    native call (DEBUG_PUTS) from inside the range
+ *   reflect_many     1,000 calls, each number and register different
+ *   upcall_busy      an upcall interrupts a busy loop in application code
+ *                    (a same-priority thread signals once the loop's
+ *                    timeslice is over); the loop resumes with every
+ *                    register and the flags intact
+ *   upcall_blocked   an upcall interrupts a blocked native wait, which
+ *                    returns TERN_EINTERRUPTED; a re-wait then completes
+ *                    normally
+ * Ordering comes from priorities and notifications only, never from time.
+ */
+#include "guest.h"
+#include "sys/personality.h"
+#include "tern/errors.h"
+#include "tern/personality.h"
+
+#define LINUX_WRITE 1
+#define LINUX_GETPID 39
+#define GETPID_RESULT 4242
+#define UPCALL_BIT 1ull
+#define SPIN_DONE 0x5a5a5a5aull
+/* CF PF ZF SF DF OF, and the always-one bit and IF. */
+#define TEST_FLAGS 0xcc7ull
+#define ARITH_FLAGS 0xcd5ull
+
+/* Registers in (loaded before the `syscall` or the loop) and out (stored
+ * right after), in struct tern_regs layout; rsp_in is the stack pointer
+ * before the instruction. Shared with the assembly below. */
+struct tern_regs probe_in, probe_out;
+uint64_t probe_rsp_in;
+volatile uint64_t spin_flag;
+
+void app_probe(void);
+void app_spin(void);
+extern char app_probe_ret[], app_spin_loop[], app_spin_loop_end[];
+
+/*
+ * app_probe: load every register from probe_in (flags included), execute
+ * one `syscall`, store every register to probe_out.
+ * app_spin: the same around a busy loop that waits for spin_flag without
+ * touching the flags (jrcxz), so only rcx changes (to the flag's value).
+ * Both sit in .text.app, outside the personality range.
+ */
+#define LOAD_REGS(skip_rcx)                                                       \
+	"pushq %rbx; pushq %rbp; pushq %r12\n"                                    \
+	"pushq %r13; pushq %r14; pushq %r15\n"                                    \
+	"movq %rsp, probe_rsp_in(%rip)\n"                                         \
+	"pushq probe_in+136(%rip); popfq\n"                                       \
+	"movq probe_in+0(%rip), %rax\n"                                           \
+	"movq probe_in+8(%rip), %rbx\n" skip_rcx "movq probe_in+24(%rip), %rdx\n" \
+	"movq probe_in+32(%rip), %rsi\n"                                          \
+	"movq probe_in+48(%rip), %rbp\n"                                          \
+	"movq probe_in+64(%rip), %r8\n"                                           \
+	"movq probe_in+72(%rip), %r9\n"                                           \
+	"movq probe_in+80(%rip), %r10\n"                                          \
+	"movq probe_in+88(%rip), %r11\n"                                          \
+	"movq probe_in+96(%rip), %r12\n"                                          \
+	"movq probe_in+104(%rip), %r13\n"                                         \
+	"movq probe_in+112(%rip), %r14\n"                                         \
+	"movq probe_in+120(%rip), %r15\n"                                         \
+	"movq probe_in+40(%rip), %rdi\n"
+
+#define STORE_REGS                           \
+	"movq %rsp, probe_out+56(%rip)\n"    \
+	"pushfq; popq probe_out+136(%rip)\n" \
+	"movq %rax, probe_out+0(%rip)\n"     \
+	"movq %rbx, probe_out+8(%rip)\n"     \
+	"movq %rcx, probe_out+16(%rip)\n"    \
+	"movq %rdx, probe_out+24(%rip)\n"    \
+	"movq %rsi, probe_out+32(%rip)\n"    \
+	"movq %rdi, probe_out+40(%rip)\n"    \
+	"movq %rbp, probe_out+48(%rip)\n"    \
+	"movq %r8, probe_out+64(%rip)\n"     \
+	"movq %r9, probe_out+72(%rip)\n"     \
+	"movq %r10, probe_out+80(%rip)\n"    \
+	"movq %r11, probe_out+88(%rip)\n"    \
+	"movq %r12, probe_out+96(%rip)\n"    \
+	"movq %r13, probe_out+104(%rip)\n"   \
+	"movq %r14, probe_out+112(%rip)\n"   \
+	"movq %r15, probe_out+120(%rip)\n"   \
+	"movq probe_rsp_in(%rip), %rsp\n"    \
+	"cld\n"                              \
+	"popq %r15; popq %r14; popq %r13\n"  \
+	"popq %r12; popq %rbp; popq %rbx\n"  \
+	"ret\n"
+
+__asm__(".section .text.app, \"ax\"\n"
+	".globl app_probe, app_probe_ret\n"
+	"app_probe:\n" LOAD_REGS(
+		"movq probe_in+16(%rip), %rcx\n") "syscall\n"
+						  "app_probe_ret:\n" STORE_REGS
+						  ".globl app_spin, app_spin_loop, "
+						  "app_spin_loop_end\n"
+						  "app_spin:\n" LOAD_REGS(
+							  "") "app_spin_loop:\n"
+							      "movq spin_flag(%rip), %rcx\n"
+							      "jrcxz app_spin_loop\n"
+							      "app_spin_loop_end:\n" STORE_REGS
+							      ".text\n");
+
+/* A Linux-style syscall wrapper, as a libc would have it, in app code. */
+TERN_APP_CODE long app_linux_write(int fd, const void *buf, unsigned long len)
+{
+	register long rax __asm__("rax") = LINUX_WRITE;
+	register long rdi __asm__("rdi") = fd;
+	register long rsi __asm__("rsi") = (long)buf;
+	register long rdx __asm__("rdx") = (long)len;
+
+	__asm__ volatile("syscall"
+			 : "+r"(rax)
+			 : "r"(rdi), "r"(rsi), "r"(rdx)
+			 : "rcx", "r11", "memory");
+	return rax;
+}
+
+/* The personality: handlers record what they saw. */
+/* Not static: the compiler must assume app code (the asm and the calls
+ * it cannot see into) changes them. */
+struct tern_frame seen_sys, seen_upcall;
+volatile uint64_t sys_count, upcall_count;
+
+static uint64_t mix(const struct tern_regs *r)
+{
+	return (r->rax * 0x9e3779b97f4a7c15ull) ^ r->rdi ^ (r->rsi << 1) ^ (r->rdx << 2) ^
+	       (r->r10 << 3) ^ (r->r8 << 4) ^ (r->r9 << 5);
+}
+
+static uint64_t on_syscall(struct tern_frame *f)
+{
+	seen_sys = *f;
+	sys_count++;
+	switch (f->regs.rax) {
+	case LINUX_GETPID:
+		return GETPID_RESULT;
+	case LINUX_WRITE:
+		if (f->regs.rdi != 1 && f->regs.rdi != 2)
+			return (uint64_t)-9; /* -EBADF */
+		if (tern_debug_puts((const char *)f->regs.rsi, f->regs.rdx) != TERN_EOK)
+			return (uint64_t)-14; /* -EFAULT */
+		return f->regs.rdx;
+	default:
+		return mix(&f->regs);
+	}
+}
+
+static void on_upcall(struct tern_frame *f)
+{
+	seen_upcall = *f;
+	upcall_count++;
+	spin_flag = SPIN_DONE;
+}
+
+static uint64_t upcall_ntfn, go_ntfn, park_ntfn, wait_ntfn;
+
+static int setup(void)
+{
+	upcall_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	go_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	park_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	wait_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(upcall_ntfn && go_ntfn && park_ntfn && wait_ntfn);
+	CHECK((char *)app_probe >= __app_start && (char *)app_probe < __app_end);
+	CHECK((char *)app_linux_write >= __app_start && (char *)app_linux_write < __app_end);
+	CHECK((char *)on_syscall >= __app_end && (char *)on_syscall < __text_end);
+	tern_personality_set_handler(on_syscall, on_upcall);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, upcall_ntfn, UPCALL_BIT), TERN_EOK);
+	CHECK_EQ(tern_personality_install(TERN_SLOT_TCB), TERN_EOK);
+	return 0;
+}
+
+/* Fill probe_in with values derived from seed (rcx and r11 included,
+ * which the call must replace). */
+static void probe_fill(uint64_t nr, uint64_t seed)
+{
+	uint64_t *w = (uint64_t *)&probe_in;
+
+	for (int i = 0; i < 16; i++)
+		w[i] = seed * 0x0101010101010101ull + (uint64_t)i * 0x1111111111111111ull;
+	probe_in.rax = nr;
+	probe_in.rsp = 0;
+	probe_in.rflags = TEST_FLAGS;
+}
+
+/* After app_probe: the handler saw the call, and the caller got the
+ * result with every register as Linux leaves it. */
+static int probe_check(uint64_t expect_rax)
+{
+	const struct tern_regs *s = &seen_sys.regs;
+
+	CHECK_EQ(seen_sys.kind, TERN_UPCALL_SYSCALL);
+	CHECK_EQ(s->rax, probe_in.rax);
+	CHECK_EQ(s->rdi, probe_in.rdi);
+	CHECK_EQ(s->rsi, probe_in.rsi);
+	CHECK_EQ(s->rdx, probe_in.rdx);
+	CHECK_EQ(s->r10, probe_in.r10);
+	CHECK_EQ(s->r8, probe_in.r8);
+	CHECK_EQ(s->r9, probe_in.r9);
+	CHECK_EQ(s->rip, (uint64_t)app_probe_ret);
+	CHECK_EQ(s->rsp, probe_rsp_in);
+	CHECK_EQ(s->rflags & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
+
+	const struct tern_regs *o = &probe_out;
+	CHECK_EQ(o->rax, expect_rax);
+	CHECK_EQ(o->rcx, (uint64_t)app_probe_ret);
+	CHECK_EQ(o->r11 & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
+	CHECK_EQ(o->rflags & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
+	CHECK_EQ(o->rsp, probe_rsp_in);
+	CHECK_EQ(o->rbx, probe_in.rbx);
+	CHECK_EQ(o->rdx, probe_in.rdx);
+	CHECK_EQ(o->rsi, probe_in.rsi);
+	CHECK_EQ(o->rdi, probe_in.rdi);
+	CHECK_EQ(o->rbp, probe_in.rbp);
+	CHECK_EQ(o->r8, probe_in.r8);
+	CHECK_EQ(o->r9, probe_in.r9);
+	CHECK_EQ(o->r10, probe_in.r10);
+	CHECK_EQ(o->r12, probe_in.r12);
+	CHECK_EQ(o->r13, probe_in.r13);
+	CHECK_EQ(o->r14, probe_in.r14);
+	CHECK_EQ(o->r15, probe_in.r15);
+	return 0;
+}
+
+static int test_reflect_regs(void)
+{
+	uint64_t n = sys_count;
+
+	probe_fill(LINUX_GETPID, 0xa5);
+	probe_in.rdi = 0x1111111111111111ull;
+	probe_in.rsi = 0x2222222222222222ull;
+	probe_in.rdx = 0x3333333333333333ull;
+	probe_in.r10 = 0x4444444444444444ull;
+	probe_in.r8 = 0x5555555555555555ull;
+	probe_in.r9 = 0x6666666666666666ull;
+	app_probe();
+	CHECK_EQ(sys_count, n + 1);
+	return probe_check(GETPID_RESULT);
+}
+
+static int test_reflect_write(void)
+{
+	static const char msg[] = "personality: hello through a reflected write\n";
+	uint64_t n = sys_count;
+
+	CHECK_EQ(app_linux_write(1, msg, sizeof(msg) - 1), sizeof(msg) - 1);
+	CHECK_EQ(sys_count, n + 1);
+	CHECK_EQ(seen_sys.regs.rax, LINUX_WRITE);
+	CHECK_EQ(seen_sys.regs.rsi, (uint64_t)msg);
+	CHECK_EQ(app_linux_write(7, msg, 1), (uint64_t)-9);
+	return 0;
+}
+
+static int test_reflect_many(void)
+{
+	uint64_t n = sys_count;
+
+	for (uint64_t i = 0; i < 1000; i++) {
+		/* Every number but getpid and write, which have their own results. */
+		uint64_t nr = (i * 37) % 512;
+		if (nr == LINUX_GETPID || nr == LINUX_WRITE)
+			nr += 100;
+		probe_fill(nr, i * 0x9e3779b9ull + 1);
+		app_probe();
+		if (probe_check(mix(&probe_in)) != 0) {
+			tern_printf("GUEST personality: iteration %lu (number %lu) failed\n", i,
+				    nr);
+			return -1;
+		}
+	}
+	CHECK_EQ(sys_count, n + 1000);
+	return 0;
+}
+
+volatile uint64_t dbg_wait = 99, dbg_bits;
+static void upcall_signaller(uint64_t arg)
+{
+	uint64_t bits;
+
+	if (arg)
+		dbg_wait = tern_wait(go_ntfn, &bits), dbg_bits = bits;
+	tern_signal(upcall_ntfn);
+	for (;;)
+		tern_wait(park_ntfn, &bits); /* never signalled */
+}
+
+static int test_upcall_busy(void)
+{
+	uint64_t n = upcall_count;
+
+	/* A peer at our priority waits for `go`; the yield lets it get there
+	 * and gives us a fresh timeslice, so the signal arrives only when that
+	 * slice ends, inside the loop. */
+	uint64_t t = guest_thread(upcall_signaller, 1, TERN_ROOT_PRIORITY);
+	CHECK(t);
+	CHECK_EQ(tern_yield(), TERN_EOK);
+	spin_flag = 0;
+	probe_fill(0, 0x3c);
+	CHECK_EQ(tern_signal(go_ntfn), TERN_EOK);
+	app_spin();
+	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
+
+	CHECK_EQ(upcall_count, n + 1);
+	CHECK_EQ(seen_upcall.kind, TERN_UPCALL_NOTIFICATION);
+	CHECK_EQ(seen_upcall.bits, UPCALL_BIT);
+	tern_printf("wait %lu bits %lu\n", dbg_wait, dbg_bits);
+	tern_printf("rip %lx loop %p end %p spin %p\n", seen_upcall.regs.rip, app_spin_loop, app_spin_loop_end, app_spin);
+	CHECK(seen_upcall.regs.rip >= (uint64_t)app_spin_loop &&
+	      seen_upcall.regs.rip <= (uint64_t)app_spin_loop_end);
+	CHECK_EQ(seen_upcall.regs.rsp, probe_rsp_in);
+
+	const struct tern_regs *o = &probe_out;
+	CHECK_EQ(o->rcx, SPIN_DONE);
+	CHECK_EQ(o->rflags & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
+	CHECK_EQ(o->rsp, probe_rsp_in);
+	CHECK_EQ(o->rax, probe_in.rax);
+	CHECK_EQ(o->rbx, probe_in.rbx);
+	CHECK_EQ(o->rdx, probe_in.rdx);
+	CHECK_EQ(o->rsi, probe_in.rsi);
+	CHECK_EQ(o->rdi, probe_in.rdi);
+	CHECK_EQ(o->rbp, probe_in.rbp);
+	CHECK_EQ(o->r8, probe_in.r8);
+	CHECK_EQ(o->r9, probe_in.r9);
+	CHECK_EQ(o->r10, probe_in.r10);
+	CHECK_EQ(o->r11, probe_in.r11);
+	CHECK_EQ(o->r12, probe_in.r12);
+	CHECK_EQ(o->r13, probe_in.r13);
+	CHECK_EQ(o->r14, probe_in.r14);
+	CHECK_EQ(o->r15, probe_in.r15);
+	return 0;
+}
+
+static void blocked_signaller(uint64_t arg)
+{
+	uint64_t bits;
+
+	(void)arg;
+	tern_signal(upcall_ntfn); /* runs once the root blocks: interrupts it */
+	tern_signal(wait_ntfn);	  /* runs once it blocks again: completes it */
+	for (;;)
+		tern_wait(park_ntfn, &bits);
+}
+
+static int test_upcall_blocked(void)
+{
+	uint64_t n = upcall_count, bits = 0;
+
+	/* Lower priority: it runs only while we are blocked. */
+	uint64_t t = guest_thread(blocked_signaller, 0, TERN_ROOT_PRIORITY - 50);
+	CHECK(t);
+	CHECK_EQ(tern_wait(wait_ntfn, &bits), TERN_EINTERRUPTED);
+	CHECK_EQ(upcall_count, n + 1);
+	CHECK_EQ(seen_upcall.kind, TERN_UPCALL_NOTIFICATION);
+	CHECK_EQ(seen_upcall.bits, UPCALL_BIT);
+	CHECK_EQ(seen_upcall.regs.rax, TERN_EINTERRUPTED);
+	/* The interrupted call was native, so inside the range. */
+	CHECK(seen_upcall.regs.rip >= (uint64_t)__app_end &&
+	      seen_upcall.regs.rip < (uint64_t)__text_end);
+	CHECK_EQ(tern_wait(wait_ntfn, &bits), TERN_EOK);
+	CHECK_EQ(bits, 1);
+	CHECK_EQ(upcall_count, n + 1);
+	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
+	return 0;
+}
+
+static const struct guest_case cases[] = {
+	{ "setup", setup },
+	{ "reflect_regs", test_reflect_regs },
+	{ "reflect_write", test_reflect_write },
+	{ "reflect_many", test_reflect_many },
+	{ "upcall_busy", test_upcall_busy },
+	{ "upcall_blocked", test_upcall_blocked },
+};
+
+int main(uint64_t arg, uint64_t self)
+{
+	(void)arg;
+	(void)self;
+	guest_run("personality", cases, sizeof(cases) / sizeof(cases[0]));
+}
