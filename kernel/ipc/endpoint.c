@@ -69,6 +69,8 @@ void endpoint_send(struct tcb *t, struct endpoint *ep, uint64_t badge, bool gran
 	r->ctx.rax = TERN_EOK;
 	struct reply *reply = r->reply;
 	r->reply = NULL;
+	if (reply)
+		reply->receiver = NULL;
 	if (call && reply)
 		bind_reply(t, reply);
 	else if (t->fault_pending) /* no one can answer the fault */
@@ -80,8 +82,9 @@ void endpoint_send(struct tcb *t, struct endpoint *ep, uint64_t badge, bool gran
 
 void endpoint_recv(struct tcb *t, struct endpoint *ep, struct reply *reply, bool blocking)
 {
-	if (reply && reply->caller) {
-		t->ctx.rax = TERN_EILLEGAL_OPERATION; /* still bound to a caller */
+	if (reply && (reply->caller || (reply->receiver && reply->receiver != t))) {
+		/* Still bound to a caller, or another thread waits with it. */
+		t->ctx.rax = TERN_EILLEGAL_OPERATION;
 		return;
 	}
 	if (ep->state != EP_SEND) {
@@ -90,6 +93,8 @@ void endpoint_recv(struct tcb *t, struct endpoint *ep, struct reply *reply, bool
 			return;
 		}
 		t->reply = reply;
+		if (reply)
+			reply->receiver = t;
 		sched_block(t, TS_BLOCKED_RECV);
 		ep_enqueue(ep, t);
 		ep->state = EP_RECV;
@@ -145,6 +150,8 @@ void endpoint_destroy(struct endpoint *ep)
 
 void reply_destroy(struct reply *r)
 {
+	if (r->receiver)
+		ipc_cancel(r->receiver, TERN_EINVALID_CAPABILITY);
 	if (r->caller) {
 		struct tcb *c = r->caller;
 		r->caller = NULL;
@@ -160,6 +167,8 @@ void ipc_cancel(struct tcb *t, int err)
 	case TS_BLOCKED_SEND:
 	case TS_BLOCKED_RECV:
 		ep_dequeue(t->ep, t);
+		if (t->state == TS_BLOCKED_RECV && t->reply)
+			t->reply->receiver = NULL;
 		t->reply = NULL;
 		break;
 	case TS_BLOCKED_REPLY:

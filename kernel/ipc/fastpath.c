@@ -80,6 +80,7 @@ void fastpath_call(struct trap_frame *f)
 	r->ep = NULL;
 	r->ep_next = NULL;
 	r->reply = NULL;
+	reply->receiver = NULL;
 	reply->caller = t;
 	t->reply = reply;
 	t->state = TS_BLOCKED_REPLY;
@@ -119,6 +120,7 @@ void fastpath_reply_recv(struct trap_frame *f)
 
 	/* Point of no return. */
 	reply->caller = NULL;
+	reply->receiver = t;
 	caller->reply = NULL;
 	t->reply = reply;
 	t->state = TS_BLOCKED_RECV;

@@ -280,11 +280,12 @@ static int test_reflect_many(void)
 	return 0;
 }
 
-volatile uint64_t dbg_wait = 99, dbg_bits;
+volatile uint64_t dbg_wait = 99, dbg_bits, dbg_ev[16], dbg_n;
 static void upcall_signaller(uint64_t arg)
 {
 	uint64_t bits;
 
+	dbg_ev[dbg_n++] = 10;
 	if (arg)
 		dbg_wait = tern_wait(go_ntfn, &bits), dbg_bits = bits;
 	tern_signal(upcall_ntfn);
@@ -301,7 +302,9 @@ static int test_upcall_busy(void)
 	 * slice ends, inside the loop. */
 	uint64_t t = guest_thread(upcall_signaller, 1, TERN_ROOT_PRIORITY);
 	CHECK(t);
+	dbg_ev[dbg_n++] = 1;
 	CHECK_EQ(tern_yield(), TERN_EOK);
+	dbg_ev[dbg_n++] = 2;
 	spin_flag = 0;
 	probe_fill(0, 0x3c);
 	CHECK_EQ(tern_signal(go_ntfn), TERN_EOK);
@@ -311,6 +314,7 @@ static int test_upcall_busy(void)
 	CHECK_EQ(upcall_count, n + 1);
 	CHECK_EQ(seen_upcall.kind, TERN_UPCALL_NOTIFICATION);
 	CHECK_EQ(seen_upcall.bits, UPCALL_BIT);
+	for (uint64_t i = 0; i < dbg_n; i++) tern_printf("ev %lu\n", dbg_ev[i]);
 	tern_printf("wait %lu bits %lu\n", dbg_wait, dbg_bits);
 	tern_printf("rip %lx loop %p end %p spin %p\n", seen_upcall.regs.rip, app_spin_loop, app_spin_loop_end, app_spin);
 	CHECK(seen_upcall.regs.rip >= (uint64_t)app_spin_loop &&

@@ -26,7 +26,8 @@ struct endpoint {
 
 struct reply {
 	struct kobj hdr;
-	struct tcb *caller; /* blocked in a Call, waiting for this reply */
+	struct tcb *caller;   /* blocked in a Call, waiting for this reply */
+	struct tcb *receiver; /* blocked in Recv, will bind the next caller */
 };
 
 struct notification {
