@@ -40,7 +40,8 @@ def main():
     for extra in sys.argv[3:]:
         dest, src = extra.split("=", 1)
         items.append((dest.lstrip("/"), src))
-    with open(output + ".tmp", "wb") as out:
+    tmp = f"{output}.{os.getpid()}.tmp"  # parallel builds may run this twice
+    with open(tmp, "wb") as out:
         for ino, (name, src) in enumerate(items, start=1):
             st = os.stat(src)
             if stat.S_ISDIR(st.st_mode):
@@ -50,7 +51,7 @@ def main():
                     data = f.read()
                 entry(out, ino, name, stat.S_IFREG | (st.st_mode & 0o777), data)
         entry(out, 0, "TRAILER!!!", 0)
-    os.replace(output + ".tmp", output)
+    os.replace(tmp, output)
 
 
 if __name__ == "__main__":

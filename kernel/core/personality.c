@@ -52,17 +52,21 @@ static void enter_handler(struct tcb *t, uint64_t kind, uint64_t frame_offset)
 	f->rsi = t->ipc_buffer_vaddr + frame_offset;
 }
 
+/*
+ * On every reflected call: keep it short. ipc_buffer is set whenever the
+ * cap is (TCB_CONFIGURE, the root task), so the cap's type is the one
+ * check. The frame's bits stay 0: only upcall_frame carries bits.
+ */
 void personality_reflect(struct tcb *t)
 {
 	struct tern_ipc_buffer *b = t->ipc_buffer;
 
-	if (t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ || !b) {
+	if (t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ) {
 		t->ctx.rax = (uint64_t)-38; /* -ENOSYS: nowhere to reflect to */
 		return;
 	}
 	save_regs(t, &b->syscall_frame.regs);
 	b->syscall_frame.kind = TERN_UPCALL_SYSCALL;
-	b->syscall_frame.bits = 0;
 	enter_handler(t, TERN_UPCALL_SYSCALL,
 		      __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
 }

@@ -11,6 +11,7 @@
 #define UPCALL_SYSCALL 1
 #define SYS_RESUME 12
 
+#define R_RAX 0
 #define R_RBX 8
 #define R_RDX 24
 #define R_RSI 32
@@ -40,25 +41,23 @@ tern_personality_entry:
 	movq %rsi, %rdi
 	call *tern_personality_syscall_handler(%rip)
 	/*
-	 * Resume in user mode. rcx holds the frame until the last jump, then
-	 * the return address; r11 the flags, as sysret leaves them. The flags
-	 * go through our own stack, which lies below the application's red
-	 * zone: were the IPC buffer used as a stack for popfq, an upcall in
-	 * this window would run its handler on the buffer.
+	 * Resume in user mode. rbx, rbp and r12-r15 still hold the
+	 * application's values: the kernel entered us with them and the C
+	 * handler preserved them. The argument registers are reloaded; rcx
+	 * holds the frame until the last jump, then the return address; r11
+	 * the flags, as sysret leaves them. The flags go through our own
+	 * stack, below the application's red zone: were the IPC buffer used
+	 * as a stack for popfq, an upcall in this window would run its
+	 * handler on the buffer.
 	 */
 	popq %rcx
-	movq R_RBX(%rcx), %rbx
 	movq R_RDX(%rcx), %rdx
 	movq R_RSI(%rcx), %rsi
 	movq R_RDI(%rcx), %rdi
-	movq R_RBP(%rcx), %rbp
 	movq R_R8(%rcx), %r8
 	movq R_R9(%rcx), %r9
 	movq R_R10(%rcx), %r10
-	movq R_R12(%rcx), %r12
-	movq R_R13(%rcx), %r13
-	movq R_R14(%rcx), %r14
-	movq R_R15(%rcx), %r15
+resume_tail:
 	movq R_RFLAGS(%rcx), %r11
 	pushq %r11
 	popfq				/* nothing below changes the flags */
@@ -74,5 +73,32 @@ tern_personality_entry:
 	syscall
 	ud2				/* RESUME returns only on error */
 	.size tern_personality_entry, . - tern_personality_entry
+
+/*
+ * void tern_personality_resume_frame(struct tern_frame *frame), noreturn:
+ * resume a reflected syscall with every register from frame->regs
+ * (rax included; rcx and r11 become rip and rflags), for a handler that
+ * replaces the whole state (sigreturn, execve). Called on the handler's
+ * stack, which lies below the application's red zone.
+ */
+	.globl tern_personality_resume_frame
+	.type tern_personality_resume_frame, @function
+tern_personality_resume_frame:
+	movq %rdi, %rcx
+	movq R_RAX(%rcx), %rax
+	movq R_RBX(%rcx), %rbx
+	movq R_RDX(%rcx), %rdx
+	movq R_RSI(%rcx), %rsi
+	movq R_RDI(%rcx), %rdi
+	movq R_RBP(%rcx), %rbp
+	movq R_R8(%rcx), %r8
+	movq R_R9(%rcx), %r9
+	movq R_R10(%rcx), %r10
+	movq R_R12(%rcx), %r12
+	movq R_R13(%rcx), %r13
+	movq R_R14(%rcx), %r14
+	movq R_R15(%rcx), %r15
+	jmp resume_tail
+	.size tern_personality_resume_frame, . - tern_personality_resume_frame
 
 	.section .note.GNU-stack, "", @progbits

@@ -206,10 +206,13 @@ static int test_round_robin(void)
 #define CHURN_VA 0x580000000000ul
 #define CHURN_STACK_PAGES 2
 
+static volatile uint64_t churn_runs;
+
 static void churn_thread(uint64_t ntfn)
 {
 	uint64_t bits;
 
+	churn_runs++;
 	for (;;)
 		tern_wait(ntfn, &bits);
 }
@@ -250,6 +253,7 @@ static int test_thread_churn(void)
 	}
 	tern_printf("core_sched: %d threads created and destroyed in %lu ms\n", CHURN_THREADS,
 		    (rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
+	CHECK_EQ(churn_runs, CHURN_THREADS / 2);
 	CHECK_EQ(guest_quota_used(), used);
 	/* The slot is free again, and the system still works. */
 	CHECK_EQ(tern_tcb_resume(tcb), TERN_EINVALID_CAPABILITY);

@@ -7,17 +7,21 @@
  *                    sees number and arguments, the caller gets the
  *                    result in rax, rcx = return address, r11 = rflags,
  *                    every other register, rsp and the flags kept
+ *   reflect_rewrite  a handler that rewrites the whole frame (as
+ *                    rt_sigreturn would) and resumes from it
  *   reflect_write    write(1, ...) served by a handler that makes a
  *                    native call (DEBUG_PUTS) from inside the range
  *   reflect_many     1,000 calls, each number and register different
  *   upcall_busy      an upcall interrupts a busy loop in application code
- *                    (a same-priority thread signals once the loop's
- *                    timeslice is over); the loop resumes with every
- *                    register and the flags intact
+ *                    (a same-priority thread signals whenever the loop's
+ *                    timeslice ends; only an upcall that lands in the
+ *                    loop ends it); the loop resumes with every register
+ *                    and the flags intact
  *   upcall_blocked   an upcall interrupts a blocked native wait, which
  *                    returns TERN_EINTERRUPTED; a re-wait then completes
  *                    normally
- * Ordering comes from priorities and notifications only, never from time.
+ * Ordering comes from priorities and notifications, never from how long
+ * anything takes: the timeslice only decides when, not whether.
  */
 #include "guest.h"
 #include "sys/personality.h"
@@ -25,8 +29,12 @@
 #include "tern/personality.h"
 
 #define LINUX_WRITE 1
+#define LINUX_RT_SIGRETURN 15
 #define LINUX_GETPID 39
 #define GETPID_RESULT 4242
+#define REWRITE_RAX 0x1515ull
+#define REWRITE_R15 0xf15f15ull
+#define REWRITE_RDI 0xd1d1ull
 #define UPCALL_BIT 1ull
 #define SPIN_DONE 0x5a5a5a5aull
 /* CF PF ZF SF DF OF, and the always-one bit and IF. */
@@ -51,62 +59,69 @@ extern char app_probe_ret[], app_spin_loop[], app_spin_loop_end[];
  * touching the flags (jrcxz), so only rcx changes (to the flag's value).
  * Both sit in .text.app, outside the personality range.
  */
-#define LOAD_REGS(skip_rcx)                                                       \
-	"pushq %rbx; pushq %rbp; pushq %r12\n"                                    \
-	"pushq %r13; pushq %r14; pushq %r15\n"                                    \
-	"movq %rsp, probe_rsp_in(%rip)\n"                                         \
-	"pushq probe_in+136(%rip); popfq\n"                                       \
-	"movq probe_in+0(%rip), %rax\n"                                           \
-	"movq probe_in+8(%rip), %rbx\n" skip_rcx "movq probe_in+24(%rip), %rdx\n" \
-	"movq probe_in+32(%rip), %rsi\n"                                          \
-	"movq probe_in+48(%rip), %rbp\n"                                          \
-	"movq probe_in+64(%rip), %r8\n"                                           \
-	"movq probe_in+72(%rip), %r9\n"                                           \
-	"movq probe_in+80(%rip), %r10\n"                                          \
-	"movq probe_in+88(%rip), %r11\n"                                          \
-	"movq probe_in+96(%rip), %r12\n"                                          \
-	"movq probe_in+104(%rip), %r13\n"                                         \
-	"movq probe_in+112(%rip), %r14\n"                                         \
-	"movq probe_in+120(%rip), %r15\n"                                         \
+/* clang-format off */
+#define LOAD_REGS(rcx)                                  \
+	"pushq %rbx; pushq %rbp; pushq %r12\n"          \
+	"pushq %r13; pushq %r14; pushq %r15\n"          \
+	"movq %rsp, probe_rsp_in(%rip)\n"               \
+	"pushq probe_in+136(%rip); popfq\n"             \
+	"movq probe_in+0(%rip), %rax\n"                 \
+	"movq probe_in+8(%rip), %rbx\n"                 \
+	rcx                                             \
+	"movq probe_in+24(%rip), %rdx\n"                \
+	"movq probe_in+32(%rip), %rsi\n"                \
+	"movq probe_in+48(%rip), %rbp\n"                \
+	"movq probe_in+64(%rip), %r8\n"                 \
+	"movq probe_in+72(%rip), %r9\n"                 \
+	"movq probe_in+80(%rip), %r10\n"                \
+	"movq probe_in+88(%rip), %r11\n"                \
+	"movq probe_in+96(%rip), %r12\n"                \
+	"movq probe_in+104(%rip), %r13\n"               \
+	"movq probe_in+112(%rip), %r14\n"               \
+	"movq probe_in+120(%rip), %r15\n"               \
 	"movq probe_in+40(%rip), %rdi\n"
 
-#define STORE_REGS                           \
-	"movq %rsp, probe_out+56(%rip)\n"    \
-	"pushfq; popq probe_out+136(%rip)\n" \
-	"movq %rax, probe_out+0(%rip)\n"     \
-	"movq %rbx, probe_out+8(%rip)\n"     \
-	"movq %rcx, probe_out+16(%rip)\n"    \
-	"movq %rdx, probe_out+24(%rip)\n"    \
-	"movq %rsi, probe_out+32(%rip)\n"    \
-	"movq %rdi, probe_out+40(%rip)\n"    \
-	"movq %rbp, probe_out+48(%rip)\n"    \
-	"movq %r8, probe_out+64(%rip)\n"     \
-	"movq %r9, probe_out+72(%rip)\n"     \
-	"movq %r10, probe_out+80(%rip)\n"    \
-	"movq %r11, probe_out+88(%rip)\n"    \
-	"movq %r12, probe_out+96(%rip)\n"    \
-	"movq %r13, probe_out+104(%rip)\n"   \
-	"movq %r14, probe_out+112(%rip)\n"   \
-	"movq %r15, probe_out+120(%rip)\n"   \
-	"movq probe_rsp_in(%rip), %rsp\n"    \
-	"cld\n"                              \
-	"popq %r15; popq %r14; popq %r13\n"  \
-	"popq %r12; popq %rbp; popq %rbx\n"  \
+#define STORE_REGS                                      \
+	"movq %rsp, probe_out+56(%rip)\n"               \
+	"pushfq; popq probe_out+136(%rip)\n"            \
+	"movq %rax, probe_out+0(%rip)\n"                \
+	"movq %rbx, probe_out+8(%rip)\n"                \
+	"movq %rcx, probe_out+16(%rip)\n"               \
+	"movq %rdx, probe_out+24(%rip)\n"               \
+	"movq %rsi, probe_out+32(%rip)\n"               \
+	"movq %rdi, probe_out+40(%rip)\n"               \
+	"movq %rbp, probe_out+48(%rip)\n"               \
+	"movq %r8, probe_out+64(%rip)\n"                \
+	"movq %r9, probe_out+72(%rip)\n"                \
+	"movq %r10, probe_out+80(%rip)\n"               \
+	"movq %r11, probe_out+88(%rip)\n"               \
+	"movq %r12, probe_out+96(%rip)\n"               \
+	"movq %r13, probe_out+104(%rip)\n"              \
+	"movq %r14, probe_out+112(%rip)\n"              \
+	"movq %r15, probe_out+120(%rip)\n"              \
+	"movq probe_rsp_in(%rip), %rsp\n"               \
+	"cld\n"                                         \
+	"popq %r15; popq %r14; popq %r13\n"             \
+	"popq %r12; popq %rbp; popq %rbx\n"             \
 	"ret\n"
 
 __asm__(".section .text.app, \"ax\"\n"
 	".globl app_probe, app_probe_ret\n"
-	"app_probe:\n" LOAD_REGS(
-		"movq probe_in+16(%rip), %rcx\n") "syscall\n"
-						  "app_probe_ret:\n" STORE_REGS
-						  ".globl app_spin, app_spin_loop, "
-						  "app_spin_loop_end\n"
-						  "app_spin:\n" LOAD_REGS(
-							  "") "app_spin_loop:\n"
-							      "movq spin_flag(%rip), %rcx\n"
-							      "jrcxz app_spin_loop\n"
-							      "app_spin_loop_end:\n" STORE_REGS
-							      ".text\n");
+	"app_probe:\n"
+	LOAD_REGS("movq probe_in+16(%rip), %rcx\n")
+	"syscall\n"
+	"app_probe_ret:\n"
+	STORE_REGS
+	".globl app_spin, app_spin_loop, app_spin_loop_end\n"
+	"app_spin:\n"
+	LOAD_REGS("")
+	"app_spin_loop:\n"
+	"movq spin_flag(%rip), %rcx\n"
+	"jrcxz app_spin_loop\n"
+	"app_spin_loop_end:\n"
+	STORE_REGS
+	".text\n");
+/* clang-format on */
 
 /* A Linux-style syscall wrapper, as a libc would have it, in app code. */
 TERN_APP_CODE long app_linux_write(int fd, const void *buf, unsigned long len)
@@ -126,7 +141,7 @@ TERN_APP_CODE long app_linux_write(int fd, const void *buf, unsigned long len)
 /* The personality: handlers record what they saw. */
 /* Not static: the compiler must assume app code (the asm and the calls
  * it cannot see into) changes them. */
-struct tern_frame seen_sys, seen_upcall;
+struct tern_frame seen_sys, seen_upcall, spin_upcall;
 volatile uint64_t sys_count, upcall_count;
 
 static uint64_t mix(const struct tern_regs *r)
@@ -142,6 +157,13 @@ static uint64_t on_syscall(struct tern_frame *f)
 	switch (f->regs.rax) {
 	case LINUX_GETPID:
 		return GETPID_RESULT;
+	case LINUX_RT_SIGRETURN:
+		/* A whole new state, callee-saved registers included. */
+		f->regs.rax = REWRITE_RAX;
+		f->regs.rbx = ~f->regs.rbx;
+		f->regs.r15 = REWRITE_R15;
+		f->regs.rdi = REWRITE_RDI;
+		tern_personality_resume_frame(f);
 	case LINUX_WRITE:
 		if (f->regs.rdi != 1 && f->regs.rdi != 2)
 			return (uint64_t)-9; /* -EBADF */
@@ -157,18 +179,21 @@ static void on_upcall(struct tern_frame *f)
 {
 	seen_upcall = *f;
 	upcall_count++;
-	spin_flag = SPIN_DONE;
+	/* Only an upcall that interrupts the loop ends it. */
+	if (f->regs.rip >= (uint64_t)app_spin_loop && f->regs.rip < (uint64_t)app_spin_loop_end) {
+		spin_upcall = *f;
+		spin_flag = SPIN_DONE;
+	}
 }
 
-static uint64_t upcall_ntfn, go_ntfn, park_ntfn, wait_ntfn;
+static uint64_t upcall_ntfn, park_ntfn, wait_ntfn;
 
 static int setup(void)
 {
 	upcall_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
-	go_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
 	park_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
 	wait_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
-	CHECK(upcall_ntfn && go_ntfn && park_ntfn && wait_ntfn);
+	CHECK(upcall_ntfn && park_ntfn && wait_ntfn);
 	CHECK((char *)app_probe >= __app_start && (char *)app_probe < __app_end);
 	CHECK((char *)app_linux_write >= __app_start && (char *)app_linux_write < __app_end);
 	CHECK((char *)on_syscall >= __app_end && (char *)on_syscall < __text_end);
@@ -246,6 +271,26 @@ static int test_reflect_regs(void)
 	return probe_check(GETPID_RESULT);
 }
 
+/* The handler rewrites the frame and resumes from it in full. */
+static int test_reflect_rewrite(void)
+{
+	probe_fill(LINUX_RT_SIGRETURN, 0x77);
+	app_probe();
+	const struct tern_regs *o = &probe_out;
+	CHECK_EQ(o->rax, REWRITE_RAX);
+	CHECK_EQ(o->rbx, ~probe_in.rbx);
+	CHECK_EQ(o->r15, REWRITE_R15);
+	CHECK_EQ(o->rdi, REWRITE_RDI);
+	CHECK_EQ(o->rcx, (uint64_t)app_probe_ret);
+	CHECK_EQ(o->rflags & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
+	CHECK_EQ(o->rsp, probe_rsp_in);
+	CHECK_EQ(o->rsi, probe_in.rsi);
+	CHECK_EQ(o->rbp, probe_in.rbp);
+	CHECK_EQ(o->r12, probe_in.r12);
+	CHECK_EQ(o->r14, probe_in.r14);
+	return 0;
+}
+
 static int test_reflect_write(void)
 {
 	static const char msg[] = "personality: hello through a reflected write\n";
@@ -264,9 +309,9 @@ static int test_reflect_many(void)
 	uint64_t n = sys_count;
 
 	for (uint64_t i = 0; i < 1000; i++) {
-		/* Every number but getpid and write, which have their own results. */
+		/* Every number but those with results of their own. */
 		uint64_t nr = (i * 37) % 512;
-		if (nr == LINUX_GETPID || nr == LINUX_WRITE)
+		if (nr == LINUX_GETPID || nr == LINUX_WRITE || nr == LINUX_RT_SIGRETURN)
 			nr += 100;
 		probe_fill(nr, i * 0x9e3779b9ull + 1);
 		app_probe();
@@ -280,46 +325,34 @@ static int test_reflect_many(void)
 	return 0;
 }
 
-volatile uint64_t dbg_wait = 99, dbg_bits, dbg_ev[16], dbg_n;
-static void upcall_signaller(uint64_t arg)
+/* A peer at our priority: it runs whenever our timeslice ends, signals
+ * and gives the CPU back. */
+static void spin_signaller(uint64_t arg)
 {
-	uint64_t bits;
-
-	dbg_ev[dbg_n++] = 10;
-	if (arg)
-		dbg_wait = tern_wait(go_ntfn, &bits), dbg_bits = bits;
-	tern_signal(upcall_ntfn);
-	for (;;)
-		tern_wait(park_ntfn, &bits); /* never signalled */
+	(void)arg;
+	for (;;) {
+		tern_signal(upcall_ntfn);
+		tern_yield();
+	}
 }
 
 static int test_upcall_busy(void)
 {
 	uint64_t n = upcall_count;
 
-	/* A peer at our priority waits for `go`; the yield lets it get there
-	 * and gives us a fresh timeslice, so the signal arrives only when that
-	 * slice ends, inside the loop. */
-	uint64_t t = guest_thread(upcall_signaller, 1, TERN_ROOT_PRIORITY);
-	CHECK(t);
-	dbg_ev[dbg_n++] = 1;
-	CHECK_EQ(tern_yield(), TERN_EOK);
-	dbg_ev[dbg_n++] = 2;
 	spin_flag = 0;
 	probe_fill(0, 0x3c);
-	CHECK_EQ(tern_signal(go_ntfn), TERN_EOK);
+	uint64_t t = guest_thread(spin_signaller, 0, TERN_ROOT_PRIORITY);
+	CHECK(t);
 	app_spin();
 	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
 
-	CHECK_EQ(upcall_count, n + 1);
-	CHECK_EQ(seen_upcall.kind, TERN_UPCALL_NOTIFICATION);
-	CHECK_EQ(seen_upcall.bits, UPCALL_BIT);
-	for (uint64_t i = 0; i < dbg_n; i++) tern_printf("ev %lu\n", dbg_ev[i]);
-	tern_printf("wait %lu bits %lu\n", dbg_wait, dbg_bits);
-	tern_printf("rip %lx loop %p end %p spin %p\n", seen_upcall.regs.rip, app_spin_loop, app_spin_loop_end, app_spin);
-	CHECK(seen_upcall.regs.rip >= (uint64_t)app_spin_loop &&
-	      seen_upcall.regs.rip <= (uint64_t)app_spin_loop_end);
-	CHECK_EQ(seen_upcall.regs.rsp, probe_rsp_in);
+	CHECK(upcall_count >= n + 1);
+	CHECK_EQ(spin_upcall.kind, TERN_UPCALL_NOTIFICATION);
+	CHECK_EQ(spin_upcall.bits, UPCALL_BIT);
+	CHECK_EQ(spin_upcall.regs.rsp, probe_rsp_in);
+	CHECK_EQ(spin_upcall.regs.rcx, 0);
+	CHECK_EQ(spin_upcall.regs.r11, probe_in.r11);
 
 	const struct tern_regs *o = &probe_out;
 	CHECK_EQ(o->rcx, SPIN_DONE);
@@ -378,6 +411,7 @@ static int test_upcall_blocked(void)
 static const struct guest_case cases[] = {
 	{ "setup", setup },
 	{ "reflect_regs", test_reflect_regs },
+	{ "reflect_rewrite", test_reflect_rewrite },
 	{ "reflect_write", test_reflect_write },
 	{ "reflect_many", test_reflect_many },
 	{ "upcall_busy", test_upcall_busy },

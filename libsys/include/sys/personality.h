@@ -19,12 +19,14 @@
  * A reflected syscall. The handler gets the frame (frame->regs.rax is the
  * number, rdi, rsi, rdx, r10, r8, r9 the arguments, rip the return
  * address) and returns the result. The stub then resumes the application
- * entirely in user mode, as Linux's sysret would leave it: every register
- * is loaded from frame->regs (so a handler may rewrite them, as a
- * sigreturn would) except rax = the result, rcx = frame->regs.rip and
- * r11 = frame->regs.rflags; rflags is restored from frame->regs.rflags and
- * the application's red zone is never written (the handler runs below
- * it).
+ * entirely in user mode, as Linux's sysret would leave it: rax = the
+ * result, rcx = frame->regs.rip, r11 = frame->regs.rflags, rflags and rsp
+ * restored from the frame, rdi, rsi, rdx, r8, r9, r10 reloaded from it,
+ * and rbx, rbp, r12-r15 as the C handler preserved them (the kernel hands
+ * them over untouched). The application's red zone is never written (the
+ * handler runs below it). A handler that replaces the whole state
+ * (sigreturn, execve) edits frame->regs and calls
+ * tern_personality_resume_frame() instead of returning.
  *
  * An upcall. The handler gets the upcall frame (frame->bits says which
  * notification bits fired) and the stub then calls TERN_SYS_RESUME, which
@@ -57,6 +59,10 @@ typedef void (*tern_upcall_handler_fn)(struct tern_frame *frame);
 
 /* The kernel's entry point (personality.S); never called from C. */
 void tern_personality_entry(void);
+
+/* Resume the application with every register from frame->regs (rax
+ * included): for a syscall handler that rewrote the frame. */
+__attribute__((noreturn)) void tern_personality_resume_frame(struct tern_frame *frame);
 
 /* Register the handlers. NULL restores the defaults: a syscall returns
  * -38 (Linux's -ENOSYS), an upcall does nothing. */

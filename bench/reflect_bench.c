@@ -1,0 +1,118 @@
+/*
+ * Cost of a reflected system call beside a native one, in the root task.
+ *   reflect_null   the application (.text.app, outside the personality
+ *                  range) executes `syscall` with a number Linux does not
+ *                  have; the kernel reflects it, libsys's entry stub calls
+ *                  the default handler (returns -ENOSYS) and resumes the
+ *                  application in user mode: trap, handler, resume
+ *   native_null    TERN_SYS_YIELD with nothing else ready: kernel entry,
+ *                  dispatch, the scheduler's exit path, sysret
+ *   native_query   TERN_SYS_DEBUG_QUERY(TSC_HZ): the same with a small
+ *                  answer instead of the scheduler decision
+ * Each iteration also counts its loop (mov, dec, jnz: 3 instructions; 4
+ * for native_query). Prints BENCH <name> <iters> <total_ns> <per_iter_ns>;
+ * under QEMU with -icount shift=0 the TSC counts guest instructions, 1
+ * per ns.
+ */
+#include "guest.h"
+#include "sys/personality.h"
+#include "tern/syscall.h"
+
+#define ITERS 100000
+#define WARMUP 1000
+#define LINUX_NO_SUCH_CALL 1000 /* far past Linux's last number */
+#define ENOSYS 38
+
+void app_null_loop(uint64_t n);
+void native_yield_loop(uint64_t n);
+void native_query_loop(uint64_t n);
+
+/* clang-format off */
+__asm__(".section .text.app, \"ax\"\n"
+	".globl app_null_loop\n"
+	"app_null_loop:\n"		/* rdi survives: the stub restores it */
+	"1:	movl $1000, %eax\n"
+	"	syscall\n"
+	"	decq %rdi\n"
+	"	jnz 1b\n"
+	"	ret\n"
+	".text\n"
+	".globl native_yield_loop, native_query_loop\n"
+	"native_yield_loop:\n"
+	"	pushq %rbx\n"
+	"	movq %rdi, %rbx\n"
+	"1:	movl $8, %eax\n"	/* TERN_SYS_YIELD */
+	"	syscall\n"
+	"	decq %rbx\n"
+	"	jnz 1b\n"
+	"	popq %rbx\n"
+	"	ret\n"
+	"native_query_loop:\n"
+	"	pushq %rbx\n"
+	"	movq %rdi, %rbx\n"
+	"1:	movl $14, %eax\n"	/* TERN_SYS_DEBUG_QUERY */
+	"	movl $3, %edi\n"	/* TERN_DEBUG_QUERY_TSC_HZ */
+	"	syscall\n"
+	"	decq %rbx\n"
+	"	jnz 1b\n"
+	"	popq %rbx\n"
+	"	ret\n");
+/* clang-format on */
+_Static_assert(LINUX_NO_SUCH_CALL == 1000 && TERN_SYS_YIELD == 8 && TERN_SYS_DEBUG_QUERY == 14 &&
+		       TERN_DEBUG_QUERY_TSC_HZ == 3,
+	       "numbers in the loops above");
+
+/* One unknown Linux call from application code: its result. */
+TERN_APP_CODE long app_null_once(void)
+{
+	register long rax __asm__("rax") = LINUX_NO_SUCH_CALL;
+
+	__asm__ volatile("syscall" : "+r"(rax) : : "rcx", "r11", "memory");
+	return rax;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void report(const char *name, uint64_t cycles, uint64_t iters)
+{
+	uint64_t hz = guest_bootinfo->tsc_hz;
+	/* ns = cycles * 1e9 / hz, in two steps to avoid overflow. */
+	uint64_t total_ns = cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
+	uint64_t per_x10 = total_ns * 10 / iters;
+	tern_printf("BENCH %s %lu %lu %lu.%lu\n", name, iters, total_ns, per_x10 / 10,
+		    per_x10 % 10);
+}
+
+static void measure(const char *name, void (*loop)(uint64_t))
+{
+	loop(WARMUP);
+	uint64_t t0 = rdtsc();
+	loop(ITERS);
+	report(name, rdtsc() - t0, ITERS);
+}
+
+static int bench(void)
+{
+	tern_personality_set_handler(NULL, NULL); /* the default: -ENOSYS */
+	CHECK_EQ(tern_personality_install(TERN_SLOT_TCB), TERN_EOK);
+	CHECK_EQ(app_null_once(), (uint64_t)-ENOSYS);
+	measure("reflect_null", app_null_loop);
+	measure("native_null", native_yield_loop);
+	measure("native_query", native_query_loop);
+	CHECK_EQ(tern_personality_remove(TERN_SLOT_TCB), TERN_EOK);
+	return 0;
+}
+
+static const struct guest_case cases[] = { { "reflect", bench } };
+
+int main(uint64_t arg, uint64_t self)
+{
+	(void)arg;
+	(void)self;
+	guest_run("reflect_bench", cases, 1);
+}
