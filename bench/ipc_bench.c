@@ -1,6 +1,6 @@
 /*
- * IPC round trip between two address spaces: the root task Calls the
- * echo server (test/guest/echo_server.c), which answers with ReplyRecv.
+ * IPC round trip between two address spaces: the root task Calls a
+ * minimal server (bench/ipc_server.c), which answers with ReplyRecv.
  *   ipc_call_fast  4 message words in registers: both directions take the
  *                  fast path (checked with the kernel's path counters)
  *   ipc_call_slow  6 message words (2 through the IPC buffers): both
@@ -9,7 +9,6 @@
  * -icount shift=0 the TSC counts guest instructions, 1 per ns.
  */
 #include "guest.h"
-#include "guest_proto.h"
 
 #define ITERS 100000
 #define WARMUP 1000
@@ -54,17 +53,16 @@ static int bench(void)
 {
 	struct tern_task server;
 	uint64_t ep = guest_create(TERN_CAP_ENDPOINT, 0);
-	uint64_t ra = guest_create(TERN_CAP_REPLY, 0), rb = guest_create(TERN_CAP_REPLY, 0);
+	uint64_t reply = guest_create(TERN_CAP_REPLY, 0);
 	uint64_t q[4];
 
-	CHECK(ep && ra && rb);
-	CHECK_EQ(guest_spawn("bin/guest_echo", 0, ep, 50, &server), 0);
-	CHECK_EQ(guest_give(&server, ECHO_REPLY_A, ra), TERN_EOK);
-	CHECK_EQ(guest_give(&server, ECHO_REPLY_B, rb), TERN_EOK);
+	CHECK(ep && reply);
+	CHECK_EQ(guest_spawn("bin/ipc_server", 0, ep, 50, &server), 0);
+	CHECK_EQ(guest_give(&server, 11, reply), TERN_EOK);
 
 	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
 	uint64_t fast0 = q[0], slow0 = q[1];
-	uint64_t c = run(ep, 4, ECHO_ECHO);
+	uint64_t c = run(ep, 4, 1);
 	CHECK(c);
 	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
 	report("ipc_call_fast", c, ITERS);
@@ -73,7 +71,7 @@ static int bench(void)
 	CHECK(q[0] - fast0 >= 2 * ITERS);
 
 	fast0 = q[0], slow0 = q[1];
-	c = run(ep, 6, ECHO_LONG);
+	c = run(ep, 6, 1);
 	CHECK(c);
 	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
 	report("ipc_call_slow", c, ITERS);

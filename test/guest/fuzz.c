@@ -68,6 +68,8 @@
 #define USER_TOP_ 0x7ffffffff000ul
 #define IMAGE_BASE 0x400000ul
 #define REG_WORDS 20 /* struct tern_regs, at msg[4..] */
+/* A CPtr that names nothing: bits above the CNode's 8 fail its guard. */
+#define NO_CAP (1ul << 63)
 #define RANDOM_WORDS (TERN_MSG_REG_WORDS + REG_WORDS + 8)
 
 struct fuzz_result {
@@ -523,34 +525,34 @@ static void sanitize(struct fuzz_call *c)
 	else if (c->num == TERN_SYS_CALL && may_block(r->rdi, false))
 		c->num = TERN_SYS_NBSEND;
 	else if (c->num == TERN_SYS_REPLY_RECV && may_block(r->rdi, true))
-		r->rdi = 0;
+		r->rdi = NO_CAP;
 	else if (c->num == TERN_SYS_DEBUG_PUTS && r->rsi && !unreadable(r->rdi))
 		r->rdi = 0;
 	for (unsigned i = 0; i < TERN_MSG_MAX_CAPS; i++)
 		if (hard_slot(b->send_caps[i]))
-			b->send_caps[i] = 0;
+			b->send_caps[i] = NO_CAP;
 	if (c->num == TERN_SYS_DEBUG_PUTS || c->num == TERN_SYS_DEBUG_QUERY)
 		return; /* rdi is not a CPtr there */
 	if (c->num != TERN_SYS_CALL) {
 		if (hard_slot(r->rdi))
-			r->rdi = 0;
+			r->rdi = NO_CAP;
 		return;
 	}
 	/* Sources of copy, mint and move in our own CNode. */
 	bool own_src = tern_msginfo_caps(r->rsi) == 0;
 	if (own_src && label >= TERN_INV_CNODE_COPY && label <= TERN_INV_CNODE_MOVE &&
 	    (hard_slot(r->mr[2]) || (label == TERN_INV_CNODE_MOVE && kept_slot(r->mr[2]))))
-		r->mr[2] = 0;
+		r->mr[2] = NO_CAP;
 	if (r->rdi == TERN_CHILD_SLOT_CNODE) {
 		if ((label == TERN_INV_CNODE_DELETE || label == TERN_INV_CNODE_REVOKE) &&
 		    kept_slot(r->mr[0]))
-			r->mr[0] = 0;
+			r->mr[0] = NO_CAP;
 	} else if (r->rdi == TERN_CHILD_SLOT_VSPACE) {
 		if ((label == TERN_INV_VSPACE_MAP && !in_window(r->mr[0], 0)) ||
 		    (label == TERN_INV_VSPACE_UNMAP && !in_window(r->mr[0], r->mr[1])))
-			r->rdi = 0;
+			r->rdi = NO_CAP;
 	} else if (hard_slot(r->rdi)) {
-		r->rdi = 0;
+		r->rdi = NO_CAP;
 	}
 }
 
@@ -598,7 +600,6 @@ static void track(const struct fuzz_call *in, const struct tern_ipc_buffer *b)
 	}
 }
 
-static int fuzz_trace;
 static void fuzz_one(void)
 {
 	struct tern_ipc_buffer *b = tern_ipc_buffer();
@@ -644,8 +645,6 @@ static void fuzz_one(void)
 	sanitize(&c);
 
 	struct fuzz_call in = c;
-	if (fuzz_trace)
-		tern_printf("T num %lu rdi %lx rsi %lx mr %lx %lx %lx %lx r12 %lx caps %lx %lx %lx\n", c.num, c.r.rdi, c.r.rsi, c.r.mr[0], c.r.mr[1], c.r.mr[2], c.r.mr[3], c.r.r12, b->send_caps[0], b->send_caps[1], b->send_caps[2]);
 	uint64_t err = tern_syscall(c.num, &c.r);
 	num_count[c.num < TERN_SYS_COUNT ? c.num : TERN_SYS_COUNT]++;
 	err_count[err < TERN_E_COUNT ? err : TERN_E_COUNT]++;
@@ -713,9 +712,8 @@ static struct fuzz_result fuzz_run(uint64_t seed, uint64_t iterations)
 	shadow[FUZZ_SLOT_IOPORT] = TERN_CAP_IOPORT;
 	tern_printf("fuzz: seed %lu, %lu calls\n", seed, iterations);
 	for (res.calls = 0; res.calls < iterations; res.calls++) {
-		fuzz_trace = res.calls >= 3900;
 		fuzz_one();
-		if ((res.calls + 1) % 100 == 0)
+		if ((res.calls + 1) % 10000 == 0)
 			tern_printf("fuzz: %lu calls, %u slots in use\n", res.calls + 1,
 				    live_slots());
 	}
