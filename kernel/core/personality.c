@@ -10,11 +10,27 @@
 #include "kernel/percpu_offsets.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
+#include "kernel/tcb_offsets.h"
 #include "kernel/vm.h"
 #include "tern/errors.h"
 #include "tern/personality.h"
 
 #define RED_ZONE 128
+
+/* The reflection fast path in syscall.S uses these offsets. */
+#define OFFSET_IS(type, field, value) \
+	_Static_assert(__builtin_offsetof(type, field) == (value), #field)
+OFFSET_IS(struct tcb, fs_base, TCB_FS_BASE);
+OFFSET_IS(struct tcb, gs_base, TCB_GS_BASE);
+OFFSET_IS(struct tcb, ipc_buffer_cap.cap.type, TCB_IPC_BUFFER_CAP_TYPE);
+OFFSET_IS(struct tcb, ipc_buffer_vaddr, TCB_IPC_BUFFER_VADDR);
+OFFSET_IS(struct tcb, ipc_buffer, TCB_IPC_BUFFER);
+OFFSET_IS(struct tcb, pers_entry, TCB_PERS_ENTRY);
+OFFSET_IS(struct tcb, pers_lo, TCB_PERS_LO);
+OFFSET_IS(struct tcb, pers_hi, TCB_PERS_HI);
+OFFSET_IS(struct tern_ipc_buffer, syscall_frame, IPCBUF_SYSCALL_FRAME);
+_Static_assert(TERN_CAP_MEMOBJ == CAP_TYPE_MEMOBJ, "syscall.S");
+_Static_assert(TERN_UPCALL_SYSCALL == UPCALL_KIND_SYSCALL, "syscall.S");
 
 static void save_regs(const struct tcb *t, struct tern_regs *r)
 {
@@ -57,6 +73,8 @@ static void enter_handler(struct tcb *t, uint64_t kind, uint64_t frame_offset)
  * cap is (TCB_CONFIGURE, the root task), so the cap's type is the one
  * check. The frame's bits stay 0: only upcall_frame carries bits.
  */
+/* The slow version of the reflection path in syscall.S (reflect_syscall);
+ * reached only when that path declines (no IPC buffer). */
 void personality_reflect(struct tcb *t)
 {
 	struct tern_ipc_buffer *b = t->ipc_buffer;

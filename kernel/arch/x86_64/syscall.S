@@ -7,6 +7,7 @@
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
 #include "kernel/percpu_offsets.h"
+#include "kernel/tcb_offsets.h"
 
 #define SEL_USER_DATA (0x20 | 3)
 #define SEL_USER_CODE (0x28 | 3)
@@ -17,6 +18,12 @@
 syscall_entry:
 	swapgs
 	movq %rsp, %gs:PERCPU_USER_RSP
+	/* A thread with a personality reflects syscalls from outside its
+	 * code range: see reflect_syscall below. */
+	movq %gs:PERCPU_CURRENT, %rsp
+	cmpq $0, TCB_PERS_ENTRY(%rsp)
+	jne reflect_check
+native_syscall:
 	movq %gs:PERCPU_CTX_TOP, %rsp
 	pushq $SEL_USER_DATA		/* ss */
 	pushq %gs:PERCPU_USER_RSP	/* rsp */
@@ -55,6 +62,61 @@ syscall_entry:
 	ud2
 2:	call fastpath_reply_recv
 	ud2
+
+/*
+ * Reflection (tern/personality.h), all in assembly: store the user
+ * registers in the IPC buffer's syscall_frame through the kernel's own
+ * mapping of that page, and sysret into the personality entry point with
+ * rdi = TERN_UPCALL_SYSCALL, rsi = the frame's user address and rsp below
+ * the red zone. rsp holds the TCB on entry; rax and the new rsp are the
+ * only registers used as scratch (rax is in the frame). Without an IPC
+ * buffer the C path (personality_reflect) answers -ENOSYS.
+ */
+reflect_check:
+	cmpq TCB_PERS_LO(%rsp), %rcx
+	jb reflect_syscall
+	cmpq TCB_PERS_HI(%rsp), %rcx
+	jb native_syscall
+reflect_syscall:
+	cmpb $CAP_TYPE_MEMOBJ, TCB_IPC_BUFFER_CAP_TYPE(%rsp)
+	jne native_syscall
+	movq TCB_IPC_BUFFER(%rsp), %rsp
+	addq $IPCBUF_SYSCALL_FRAME, %rsp
+	movq %rax, 0(%rsp)
+	movq %rbx, 8(%rsp)
+	movq %rcx, 16(%rsp)
+	movq %rdx, 24(%rsp)
+	movq %rsi, 32(%rsp)
+	movq %rdi, 40(%rsp)
+	movq %rbp, 48(%rsp)
+	movq %gs:PERCPU_USER_RSP, %rax
+	movq %rax, 56(%rsp)
+	movq %r8, 64(%rsp)
+	movq %r9, 72(%rsp)
+	movq %r10, 80(%rsp)
+	movq %r11, 88(%rsp)
+	movq %r12, 96(%rsp)
+	movq %r13, 104(%rsp)
+	movq %r14, 112(%rsp)
+	movq %r15, 120(%rsp)
+	movq %rcx, 128(%rsp)		/* rip */
+	movq %r11, 136(%rsp)		/* rflags */
+	movq %gs:PERCPU_CURRENT, %rdi
+	movq TCB_FS_BASE(%rdi), %rsi
+	movq %rsi, 144(%rsp)
+	movq TCB_GS_BASE(%rdi), %rsi
+	movq %rsi, 152(%rsp)
+	movq $UPCALL_KIND_SYSCALL, 160(%rsp)
+	movq TCB_IPC_BUFFER_VADDR(%rdi), %rsi
+	addq $IPCBUF_SYSCALL_FRAME, %rsi
+	movq TCB_PERS_ENTRY(%rdi), %rcx
+	movl $UPCALL_KIND_SYSCALL, %edi
+	subq $128, %rax			/* below the red zone, as after a call */
+	andq $-16, %rax
+	subq $8, %rax
+	movq %rax, %rsp
+	swapgs
+	sysretq
 
 /*
  * void return_to_user(struct trap_frame *f) -- noreturn.

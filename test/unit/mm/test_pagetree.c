@@ -47,7 +47,7 @@ struct node_source {
 	uint64_t fail_at; /* UINT64_MAX: never */
 	uint64_t live;
 	uint64_t failures;
-	struct prng *random_fail; /* when set, fail one call in 8 */
+	struct prng *random_fail; /* when set, fail one call in 3 */
 };
 
 static void *alloc_node(void *ctx)
@@ -55,7 +55,7 @@ static void *alloc_node(void *ctx)
 	struct node_source *s = ctx;
 	void *n;
 
-	if (s->calls++ == s->fail_at || (s->random_fail && prng_below(s->random_fail, 8) == 0)) {
+	if (s->calls++ == s->fail_at || (s->random_fail && prng_below(s->random_fail, 3) == 0)) {
 		s->failures++;
 		return NULL;
 	}
@@ -636,18 +636,29 @@ static void test_alloc_failure_every_point(void **state)
 	model_free(&m);
 }
 
-/* Indices drawn from a few clusters, so the tree grows and shrinks. */
+/*
+ * Indices drawn from a few clusters, so the tree grows and shrinks, and a
+ * zone where huge entries mostly go (small ones land there now and then).
+ */
+#define HUGE_ZONE ((uint64_t)1 << 30)
+
 static uint64_t random_index(struct prng *r)
 {
-	switch (prng_below(r, 4)) {
+	switch (prng_below(r, 9)) {
 	case 0:
-		return prng_below(r, 4096);
 	case 1:
-		return ((uint64_t)1 << 18) - 2048 + prng_below(r, 4096);
+		return prng_below(r, 4096);
 	case 2:
+	case 3:
+		return ((uint64_t)1 << 18) - 2048 + prng_below(r, 4096);
+	case 4:
+	case 5:
 		return PAGETREE_INDEX_LIMIT - 1 - prng_below(r, 4096);
-	default:
+	case 6:
+	case 7:
 		return prng_below(r, 8) << 27 | prng_below(r, 1024);
+	default:
+		return HUGE_ZONE + prng_below(r, 64 * HUGE);
 	}
 }
 
@@ -666,7 +677,7 @@ static void random_ops(uint64_t seed, int ops, bool inject_failures)
 		unsigned kind = (unsigned)prng_below(&r, 10);
 		uint64_t index = random_index(&r), base = index & ~(uint64_t)(HUGE - 1);
 		uint64_t value = (prng_below(&r, 1u << 20) + 1) << 12 | prng_below(&r, 4096);
-		uint64_t got, want, old, out_index, want_index;
+		uint64_t got, want, old, out_index, want_index, failures = f.src.failures;
 		bool huge, want_huge;
 		int err;
 
@@ -688,7 +699,13 @@ static void random_ops(uint64_t seed, int ops, bool inject_failures)
 				model_set(m.small, &m.nsmall, m.cap, index, 0);
 			did[1]++;
 		} else if (kind == 5) { /* huge insert */
-			bool busy = model_small_in(&m, base);
+			bool busy;
+
+			if (prng_below(&r, 4)) {
+				base = HUGE_ZONE + prng_below(&r, 64) * HUGE;
+				want = model_lookup(&m, base, &want_huge);
+			}
+			busy = model_small_in(&m, base);
 
 			err = pagetree_insert_huge(&f.t, base, value >> 1, &old);
 			if (busy) {
@@ -705,7 +722,7 @@ static void random_ops(uint64_t seed, int ops, bool inject_failures)
 				continue;
 			base = m.huge[prng_below(&r, m.nhuge)].index;
 			index = base + prng_below(&r, HUGE);
-			if (prng_below(&r, 3)) {
+			if (prng_below(&r, 2)) {
 				assert_int_equal(pagetree_remove_huge(&f.t, index),
 						 model_lookup(&m, index, &huge));
 				model_set(m.huge, &m.nhuge, m.cap, base, 0);
@@ -736,23 +753,27 @@ static void random_ops(uint64_t seed, int ops, bool inject_failures)
 			}
 			did[6]++;
 		}
-		if (op % 8 == 0 || inject_failures)
+		if (op % 32 == 0 || f.src.failures != failures)
 			check_tree(&f, &m);
 	}
 	check_tree(&f, &m);
 	for (int i = 0; i < 7; i++)
-		assert_true(did[i] > ops / 200);
+		assert_true(did[i] > ops / 300);
 	if (inject_failures)
 		assert_true(f.src.failures > 0);
 	/* Remove everything through the API: every node comes back. */
 	f.src.random_fail = NULL;
 	while (m.nhuge) {
-		assert_int_equal(pagetree_remove_huge(&f.t, m.huge[0].index), m.huge[0].value);
-		model_set(m.huge, &m.nhuge, m.cap, m.huge[0].index, 0);
+		struct entry *e = &m.huge[m.nhuge - 1];
+
+		assert_int_equal(pagetree_remove_huge(&f.t, e->index), e->value);
+		m.nhuge--;
 	}
 	while (m.nsmall) {
-		assert_int_equal(pagetree_remove(&f.t, m.small[0].index), m.small[0].value);
-		model_set(m.small, &m.nsmall, m.cap, m.small[0].index, 0);
+		struct entry *e = &m.small[m.nsmall - 1];
+
+		assert_int_equal(pagetree_remove(&f.t, e->index), e->value);
+		m.nsmall--;
 	}
 	check_tree(&f, &m);
 	assert_int_equal(f.t.height, 0);
