@@ -26,7 +26,7 @@
 
 /* Error codes of maptree_insert and maptree_split: 0 on success. */
 #define MAPTREE_OK 0
-#define MAPTREE_EINVAL (-1)	/* misaligned, empty range, or split point outside */
+#define MAPTREE_EINVAL (-1)   /* misaligned, empty range, or split point outside */
 #define MAPTREE_EOVERLAP (-2) /* the range meets a mapping already in the tree */
 
 struct map_node {
@@ -37,9 +37,9 @@ struct map_node {
 	int32_t height; /* of the subtree rooted here; a leaf is 1 */
 	/* The mapping, filled in by the caller before maptree_insert. */
 	uint32_t rights;
-	uint64_t start; /* first byte, page aligned */
-	uint64_t end;	/* one past the last byte, page aligned */
-	void *obj;	/* the MemObj shown */
+	uint64_t start;	     /* first byte, page aligned */
+	uint64_t end;	     /* one past the last byte, page aligned */
+	void *obj;	     /* the MemObj shown */
 	uint64_t first_page; /* page of obj at start */
 };
 

@@ -235,7 +235,8 @@ static void test_overlap_edges(void **state)
 		assert_int_equal(maptree_insert(&t, &a), MAPTREE_OK);
 		assert_int_equal(maptree_insert(&t, &b), MAPTREE_OK);
 		set_node(&n, cases[i].s, cases[i].e, &objs[1], 0, 1);
-		assert_int_equal(maptree_insert(&t, &n), cases[i].ok ? MAPTREE_OK : MAPTREE_EOVERLAP);
+		assert_int_equal(maptree_insert(&t, &n),
+				 cases[i].ok ? MAPTREE_OK : MAPTREE_EOVERLAP);
 		assert_int_equal(t.count, cases[i].ok ? 3 : 2);
 		if (!cases[i].ok) {
 			assert_ptr_equal(maptree_lookup(&t, 10 * PG), &a);
@@ -472,7 +473,8 @@ static void random_ops(uint64_t seed, int ops)
 			struct map_node *hi = freelist[--nfree];
 
 			if (pages < 2) {
-				assert_int_equal(maptree_split(&t, n, n->start, hi), MAPTREE_EINVAL);
+				assert_int_equal(maptree_split(&t, n, n->start, hi),
+						 MAPTREE_EINVAL);
 				freelist[nfree++] = hi;
 				continue;
 			}
@@ -487,7 +489,8 @@ static void random_ops(uint64_t seed, int ops)
 		} else if (kind == 3 && m.n >= 2) { /* merge a neighbour pair */
 			size_t i = prng_below(&r, m.n - 1);
 			struct map_node *a = m.v[i], *b = m.v[i + 1];
-			bool can = a->end == b->start && a->obj == b->obj && a->rights == b->rights &&
+			bool can = a->end == b->start && a->obj == b->obj &&
+				   a->rights == b->rights &&
 				   a->first_page + (a->end - a->start) / PG == b->first_page;
 			uint64_t end = b->end;
 			struct map_node *got;

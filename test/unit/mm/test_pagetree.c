@@ -272,7 +272,8 @@ static void check_tree(const struct fixture *f, const struct model *m)
 		assert_true(other);
 	}
 	for (size_t i = 0; i < m->nsmall; i++) {
-		assert_int_equal(pagetree_lookup(t, m->small[i].index, &is_huge), m->small[i].value);
+		assert_int_equal(pagetree_lookup(t, m->small[i].index, &is_huge),
+				 m->small[i].value);
 		assert_false(is_huge);
 	}
 	for (size_t i = 0; i < m->nhuge; i++) {
