@@ -12,6 +12,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/tcb.h"
+#include "kernel/vm.h"
 #include "tern/fault.h"
 
 extern void syscall_entry(void);
@@ -26,17 +27,16 @@ void syscall_init(void)
 	wrmsr(MSR_FMASK, FMASK_BITS);
 }
 
-static void send_fault(struct tcb *t, struct trap_frame *f)
+static void send_fault(struct tcb *t, struct trap_frame *f, uint64_t addr, uint64_t error)
 {
 	struct cte *slot;
-	uint64_t addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
 
 	if (t->fault_ep && cspace_lookup_cap(&t->cspace_root.cap, t->fault_ep, &slot) == TERN_EOK &&
 	    slot->cap.type == TERN_CAP_ENDPOINT && (slot->cap.rights & TERN_RIGHT_WRITE)) {
 		t->fault_pending = true;
 		t->fault_label = TERN_FAULT_LABEL_BASE + f->vector;
 		t->fault_msg[0] = addr;
-		t->fault_msg[1] = f->error;
+		t->fault_msg[1] = error;
 		t->fault_msg[2] = f->rip;
 		t->fault_msg[3] = f->rsp;
 		endpoint_send(t, slot->cap.obj, slot->cap.badge, false, true, true);
@@ -52,11 +52,17 @@ void trap_from_user(struct trap_frame *f)
 {
 	struct tcb *t = sched_current();
 
-	if (f->vector >= VEC_IRQ_BASE)
+	if (f->vector == VEC_PAGE_FAULT) {
+		struct vspace *vs = tcb_vspace(t);
+		uint64_t addr = read_cr2();
+		uint64_t err = vs ? vm_fault(vs, addr, f->error) : f->error;
+		if (err)
+			send_fault(t, f, addr, err);
+	} else if (f->vector >= VEC_IRQ_BASE)
 		trap_dispatch(f);
 	else if (f->vector == VEC_DEVICE_NOT_AVAILABLE && t->fpu_state)
 		fpu_take(this_cpu(), t);
 	else
-		send_fault(t, f);
+		send_fault(t, f, 0, f->error);
 	kernel_exit();
 }

@@ -152,6 +152,13 @@ void roottask_start(void)
 	struct memobj *bim = make_memobj(q, cn, TERN_SLOT_BOOTINFO, 1, path);
 	map(vs, TERN_BOOTINFO_VADDR, bim, TERN_RIGHT_READ, path);
 
+	struct memobj *clock = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(struct memobj));
+	if (!clock)
+		root_fail(path, "no memory for the clock page object");
+	memobj_init_phys(clock, clock_page_phys(), 1, true);
+	put_cap(cn, TERN_SLOT_CLOCK, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, clock, 0);
+	map(vs, TERN_CLOCK_VADDR, clock, TERN_RIGHT_READ, path);
+
 	struct tern_bootinfo *bi = phys_to_virt(memobj_page(bim, 0));
 	bi->magic = TERN_BOOTINFO_MAGIC;
 	bi->ipc_buffer_vaddr = TERN_ROOT_IPC_BUFFER_VADDR;
@@ -159,6 +166,7 @@ void roottask_start(void)
 	bi->initrd_size = initrd_size;
 	bi->quota_bytes = q->limit;
 	bi->tsc_hz = kclock.conv.tsc_hz;
+	bi->clock_vaddr = TERN_CLOCK_VADDR;
 	bi->first_free_slot = TERN_SLOT_FIRST_FREE;
 	bi->n_slots = 1ul << TERN_ROOT_CNODE_RADIX;
 	strlcpy(bi->cmdline, cmdline_get(), sizeof(bi->cmdline));
@@ -166,6 +174,7 @@ void roottask_start(void)
 	cte_copy(&t->cspace_root, slot(cn, TERN_SLOT_CNODE), TERN_RIGHTS_ALL);
 	cte_copy(&t->vspace_cap, slot(cn, TERN_SLOT_VSPACE), TERN_RIGHTS_ALL);
 	cte_copy(&t->ipc_buffer_cap, slot(cn, TERN_SLOT_IPC_BUFFER), TERN_RIGHTS_ALL);
+	ipcbuf->pinned = true;
 	t->ipc_buffer = phys_to_virt(memobj_page(ipcbuf, 0));
 	t->ipc_buffer_vaddr = TERN_ROOT_IPC_BUFFER_VADDR;
 	t->priority = TERN_ROOT_PRIORITY;

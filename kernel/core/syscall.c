@@ -12,6 +12,7 @@
 #include "kernel/tcb.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
 #include "tern/syscall.h"
 
 typedef void (*syscall_fn)(struct tcb *t);
@@ -279,6 +280,12 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 	case TERN_DEBUG_QUERY_FASTPATH:
 		f->rdx = c->fastpath_hits;
 		f->r10 = c->slowpath_ipcs;
+		break;
+	case TERN_DEBUG_QUERY_VM:
+		f->rdx = vm_stats.faults;
+		f->r10 = vm_stats.zero_fills;
+		f->r8 = vm_stats.huge_pages;
+		f->r9 = vm_stats.cow_copies;
 		break;
 	default:
 		f->rax = TERN_EINVALID_ARGUMENT;

@@ -12,6 +12,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/vm.h"
 
 #include "arch/cpu.h"
 
@@ -128,6 +129,7 @@ void pmm_start(void)
 	uint64_t meta = early_alloc(buddy_meta_size(nframes));
 
 	buddy_init(&zone, 0, nframes, phys_to_virt(meta));
+	frame_refs_init(nframes);
 	reserve(early_start, early_cur);
 	early_end = 0; /* the bump allocator is closed from here on */
 	for_each_free_piece(phys_limit, add_free, NULL);

@@ -1,50 +1,39 @@
 /*
- * Memory objects, eager version: an anonymous MemObj gets all its zeroed
- * pages when created (charged to its quota); a physical one describes
- * existing memory (devices, the initrd) and owns nothing. Destroying a
- * MemObj first removes every mapping of it.
+ * Memory objects. Anonymous pages are created on first touch (zeroed,
+ * charged to the object's quota) and kept in a radix page tree; a 2 MiB
+ * block can be held whole as a huge entry. A clone shares every page with
+ * its source, one reference per holder (kernel/mm/cow.c), and both sides
+ * lose write access in their mappings until the fault handler copies or
+ * reuses the page. Destroying a MemObj removes its mappings first.
  */
 #include "kernel/vm.h"
 
+#include "arch/paging.h"
+#include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "kernel/string.h"
 
-static unsigned order_for(uint64_t bytes)
+static void *tree_node_alloc(void *ctx)
 {
-	unsigned order = 0;
+	uint64_t pa = kobj_page_alloc(ctx);
 
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
+	return pa ? phys_to_virt(pa) : NULL;
+}
+
+static void tree_node_free(void *ctx, void *node)
+{
+	kobj_page_free(ctx, virt_to_phys(node));
 }
 
 int memobj_init_anon(struct memobj *m, uint64_t npages)
 {
-	struct quota *q = m->hdr.quota;
-	uint64_t array = ALIGN_UP(npages * sizeof(uint64_t), PAGE_SIZE);
-
 	if (npages == 0 || npages > MEMOBJ_MAX_PAGES)
 		return TERN_ERANGE_ERROR;
-	if (quota_charge(q, array) != TERN_EOK)
-		return TERN_ENOT_ENOUGH_MEMORY;
-	uint64_t pa = pages_alloc(order_for(array));
-	if (!pa) {
-		quota_refund(q, array);
-		return TERN_ENOT_ENOUGH_MEMORY;
-	}
 	m->kind = MEMOBJ_ANON;
-	m->pages = phys_to_virt(pa);
-	m->pages_charge = array;
-	memset(m->pages, 0, npages * sizeof(uint64_t));
 	m->npages = npages;
-	for (uint64_t i = 0; i < npages; i++) {
-		m->pages[i] = kobj_page_alloc(q);
-		if (!m->pages[i]) {
-			memobj_destroy(m);
-			return TERN_ENOT_ENOUGH_MEMORY;
-		}
-	}
+	m->tree_ops = (struct pagetree_ops){ tree_node_alloc, tree_node_free, m->hdr.quota };
+	pagetree_init(&m->pages, &m->tree_ops);
 	return TERN_EOK;
 }
 
@@ -56,26 +45,110 @@ void memobj_init_phys(struct memobj *m, uint64_t phys, uint64_t npages, bool rea
 	m->readonly = readonly;
 }
 
-uint64_t memobj_page(const struct memobj *m, uint64_t index)
+uint64_t memobj_page(struct memobj *m, uint64_t index)
 {
+	bool huge;
+
 	if (index >= m->npages)
 		return 0;
-	return m->kind == MEMOBJ_PHYS ? m->phys_base + index * PAGE_SIZE : m->pages[index];
+	if (m->kind == MEMOBJ_PHYS)
+		return m->phys_base + index * PAGE_SIZE;
+	uint64_t pa = pagetree_lookup(&m->pages, index, &huge);
+	if (pa)
+		return huge ? pa + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : pa;
+	pa = kobj_page_alloc(m->hdr.quota);
+	if (!pa)
+		return 0;
+	if (pagetree_insert(&m->pages, index, pa, NULL) != PAGETREE_OK) {
+		kobj_page_free(m->hdr.quota, pa);
+		return 0;
+	}
+	cow_page_init(frame_ref(pa));
+	vm_stats.zero_fills++;
+	return pa;
 }
 
-/* Releases what the object owns; the object struct itself is the caller's. */
+/* Take away write access to the object's pages in every mapping of it. */
+static void write_protect_mappings(struct memobj *m)
+{
+	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
+		for (uint64_t va = mp->node.start; va < mp->node.end;) {
+			int level;
+			uint64_t *pte = vspace_pte(mp->vs, va, &level, false, NULL);
+			uint64_t step = level == 2 ? HUGE_PAGE_SIZE - (va & (HUGE_PAGE_SIZE - 1))
+						   : PAGE_SIZE;
+			if (pte && (*pte & PTE_P))
+				*pte &= ~PTE_W;
+			va += step;
+		}
+		vspace_flush(mp->vs, mp->node.start, (mp->node.end - mp->node.start) / PAGE_SIZE);
+	}
+}
+
+int memobj_clone(struct memobj *src, struct memobj *dst)
+{
+	uint64_t index;
+	bool huge;
+	uint64_t pa;
+
+	int err = memobj_init_anon(dst, src->npages);
+	if (err)
+		return err;
+	for (uint64_t from = 0;
+	     (pa = pagetree_next(&src->pages, from, src->npages, &index, &huge)) != 0;
+	     from = index + (huge ? HUGE_PAGES_PER_BLOCK : 1)) {
+		/* Each holder pays for the pages it holds, shared or not, so
+		 * releasing a reference always refunds the releasing side. */
+		uint64_t size = huge ? HUGE_PAGE_SIZE : PAGE_SIZE;
+		if (quota_charge(dst->hdr.quota, size) != TERN_EOK) {
+			memobj_destroy(dst);
+			return TERN_ENOT_ENOUGH_MEMORY;
+		}
+		int r = huge ? pagetree_insert_huge(&dst->pages, index, pa, NULL)
+			     : pagetree_insert(&dst->pages, index, pa, NULL);
+		if (r != PAGETREE_OK || cow_share(frame_ref(pa)) != COW_OK) {
+			if (r == PAGETREE_OK)
+				huge ? pagetree_remove_huge(&dst->pages, index)
+				     : pagetree_remove(&dst->pages, index);
+			quota_refund(dst->hdr.quota, size);
+			memobj_destroy(dst);
+			return TERN_ENOT_ENOUGH_MEMORY;
+		}
+	}
+	write_protect_mappings(src);
+	return TERN_EOK;
+}
+
+/* Drop this object's reference to a frame (or 2 MiB block): the frame is
+ * freed with its last holder, the charge goes back to this object's quota. */
+void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge)
+{
+	if (cow_unshare(frame_ref(pa)) == COW_FREE) {
+		if (huge)
+			pages_free(pa, 9);
+		else
+			page_free(pa);
+	}
+	quota_refund(m->hdr.quota, huge ? HUGE_PAGE_SIZE : PAGE_SIZE);
+}
+
 void memobj_destroy(struct memobj *m)
 {
+	uint64_t index, pa;
+	bool huge;
+
 	while (m->mappings) {
 		struct mapping *mp = m->mappings;
-		vspace_unmap(mp->vs, mp->vaddr, mp->npages); /* unlinks mp */
+		vspace_unmap(mp->vs, mp->node.start, (mp->node.end - mp->node.start) / PAGE_SIZE);
 	}
-	if (m->kind != MEMOBJ_ANON || !m->pages)
+	if (m->kind != MEMOBJ_ANON)
 		return;
-	for (uint64_t i = 0; i < m->npages; i++)
-		if (m->pages[i])
-			kobj_page_free(m->hdr.quota, m->pages[i]);
-	pages_free(virt_to_phys(m->pages), order_for(m->pages_charge));
-	quota_refund(m->hdr.quota, m->pages_charge);
-	m->pages = NULL;
+	while ((pa = pagetree_next(&m->pages, 0, m->npages, &index, &huge)) != 0) {
+		if (huge)
+			pagetree_remove_huge(&m->pages, index);
+		else
+			pagetree_remove(&m->pages, index);
+		memobj_release_frame(m, pa, huge);
+	}
+	pagetree_destroy(&m->pages);
 }

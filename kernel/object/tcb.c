@@ -74,6 +74,11 @@ static int decode_configure(struct tcb *caller, struct tcb *t)
 	struct memobj *m = ipcbuf->cap.obj;
 	if (m->kind != MEMOBJ_ANON || (buf_vaddr & (PAGE_SIZE - 1)) || !user_address(buf_vaddr))
 		return TERN_EINVALID_ARGUMENT;
+	/* The kernel keeps a pointer to the page: it is made now and pinned
+	 * (an IPC buffer's object can never be cloned, so never moves). */
+	uint64_t page = memobj_page(m, 0);
+	if (!page)
+		return TERN_ENOT_ENOUGH_MEMORY;
 
 	/* invoke */
 	cte_delete(&t->cspace_root, &kernel_cdt_ops);
@@ -82,7 +87,8 @@ static int decode_configure(struct tcb *caller, struct tcb *t)
 	cte_copy(&t->cspace_root, cspace, TERN_RIGHTS_ALL);
 	cte_copy(&t->vspace_cap, vspace, TERN_RIGHTS_ALL);
 	cte_copy(&t->ipc_buffer_cap, ipcbuf, TERN_RIGHTS_ALL);
-	t->ipc_buffer = phys_to_virt(memobj_page(m, 0));
+	m->pinned = true;
+	t->ipc_buffer = phys_to_virt(page);
 	t->ipc_buffer_vaddr = buf_vaddr;
 	t->fault_ep = msg_word(caller, 0);
 	return TERN_EOK;

@@ -1,20 +1,22 @@
 /*
- * Address spaces: a PML4 whose upper half is the kernel's (shared entries
- * copied at creation) and whose lower half holds user mappings of MemObj
- * pages, in 4 KiB pages for now. Page tables are charged to the VSpace's
- * quota. Each VSpace has its own PCID when the CPU supports it, so that
- * switching address spaces keeps the TLB.
+ * Address spaces: a PML4 whose upper half is the kernel's (entries copied
+ * at creation) and a balanced tree of mappings (kernel/mm/maptree.c) in
+ * the lower half. Page tables are filled lazily by the fault handler
+ * (kernel/mm/vm_fault.c) with 4 KiB or 2 MiB leaves and charged to the
+ * VSpace's quota. Unmap and protect split mappings and 2 MiB leaves as
+ * needed. Each VSpace has its own PCID when the CPU has them.
  */
 #include "kernel/vm.h"
 
-#include "arch/cpu.h"
 #include "arch/paging.h"
+#include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/percpu.h"
 #include "kernel/string.h"
+#include "tern/invocation.h"
 
 #define MAX_PCID 4096
+#define FLUSH_ALL_PAGES 32
 
 static uint16_t next_pcid = 1;
 
@@ -33,27 +35,41 @@ int vspace_init(struct vspace *vs)
 		next_pcid = next_pcid + 1 == MAX_PCID ? 1 : next_pcid + 1;
 	}
 	vs->stale_tlb = true;
+	maptree_init(&vs->maps);
 	return TERN_EOK;
 }
 
-static uint64_t *pte_lookup(struct vspace *vs, uint64_t va, bool alloc, int *err)
+/*
+ * The entry that maps `va`: a 4 KiB PTE (*level 1) or a 2 MiB leaf in the
+ * page directory (*level 2). With `alloc`, missing tables are created and
+ * a level-1 entry is returned unless a 2 MiB leaf is in the way.
+ */
+uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int *err)
 {
 	uint64_t *table = phys_to_virt(vs->pml4);
 
-	for (int level = 4; level > 1; level--) {
-		uint64_t *e = &table[(va >> (12 + 9 * (level - 1))) & 511];
+	for (int l = 4; l > 1; l--) {
+		uint64_t *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
+		if (l == 2 && (*e & PTE_P) && (*e & PTE_PS)) {
+			*level = 2;
+			return e;
+		}
 		if (!(*e & PTE_P)) {
-			if (!alloc)
+			if (!alloc) {
+				*level = l;
 				return NULL;
+			}
 			uint64_t pa = kobj_page_alloc(vs->hdr.quota);
 			if (!pa) {
-				*err = TERN_ENOT_ENOUGH_MEMORY;
+				if (err)
+					*err = TERN_ENOT_ENOUGH_MEMORY;
 				return NULL;
 			}
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
 		table = phys_to_virt(*e & PTE_ADDR_MASK);
 	}
+	*level = 1;
 	return &table[(va >> 12) & 511];
 }
 
@@ -62,13 +78,13 @@ static bool is_current(const struct vspace *vs)
 	return (this_cpu()->cr3 & PTE_ADDR_MASK) == vs->pml4;
 }
 
-static void flush_range(struct vspace *vs, uint64_t va, uint64_t npages)
+void vspace_flush(struct vspace *vs, uint64_t va, uint64_t npages)
 {
 	if (!is_current(vs)) {
 		vs->stale_tlb = true;
 		return;
 	}
-	if (npages > 32) {
+	if (npages > FLUSH_ALL_PAGES) {
 		vs->stale_tlb = true;
 		vspace_activate(vs);
 		return;
@@ -77,7 +93,7 @@ static void flush_range(struct vspace *vs, uint64_t va, uint64_t npages)
 		invlpg(va + i * PAGE_SIZE);
 }
 
-static uint64_t pte_flags(uint32_t rights)
+uint64_t vm_pte_flags(uint32_t rights)
 {
 	uint64_t f = PTE_P | PTE_U;
 
@@ -88,92 +104,256 @@ static uint64_t pte_flags(uint32_t rights)
 	return f;
 }
 
-static void clear_ptes(struct vspace *vs, uint64_t vaddr, uint64_t npages)
+/* Replace the 2 MiB leaf covering va by a table of 512 equivalent 4 KiB
+ * entries, so part of it can be unmapped or protected. */
+static int split_leaf(struct vspace *vs, uint64_t *pde)
 {
-	for (uint64_t i = 0; i < npages; i++) {
-		uint64_t *pte = pte_lookup(vs, vaddr + i * PAGE_SIZE, false, NULL);
-		if (pte)
-			*pte = 0;
+	uint64_t pa = kobj_page_alloc(vs->hdr.quota);
+
+	if (!pa)
+		return TERN_ENOT_ENOUGH_MEMORY;
+	uint64_t *pt = phys_to_virt(pa);
+	uint64_t base = *pde & PTE_ADDR_MASK & ~(HUGE_PAGE_SIZE - 1);
+	uint64_t flags = *pde & (PTE_P | PTE_W | PTE_U | PTE_NX);
+	for (int i = 0; i < 512; i++)
+		pt[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
+	*pde = pa | PTE_P | PTE_W | PTE_U;
+	return TERN_EOK;
+}
+
+/* Apply fn to the page-table entries of [start, end): whole 2 MiB leaves
+ * when covered, split ones when not. */
+static int for_each_pte(struct vspace *vs, uint64_t start, uint64_t end,
+			void (*fn)(uint64_t *pte, int level, void *ctx), void *ctx)
+{
+	for (uint64_t va = start; va < end;) {
+		int level;
+		uint64_t *e = vspace_pte(vs, va, &level, false, NULL);
+		if (!e) {
+			/* Nothing mapped at this level: skip the whole table. */
+			uint64_t span = 1ull << (12 + 9 * (level - 1));
+			va = (va & ~(span - 1)) + span;
+			continue;
+		}
+		if (level == 2) {
+			uint64_t block = va & ~(HUGE_PAGE_SIZE - 1);
+			if (va == block && block + HUGE_PAGE_SIZE <= end) {
+				fn(e, 2, ctx);
+				va = block + HUGE_PAGE_SIZE;
+				continue;
+			}
+			int err = split_leaf(vs, e);
+			if (err)
+				return err;
+			continue; /* again, now through the new table */
+		}
+		fn(e, 1, ctx);
+		va += PAGE_SIZE;
 	}
-	flush_range(vs, vaddr, npages);
+	return TERN_EOK;
+}
+
+static void clear_pte(uint64_t *pte, int level, void *ctx)
+{
+	(void)level;
+	(void)ctx;
+	*pte = 0;
+}
+
+static void restrict_pte(uint64_t *pte, int level, void *ctx)
+{
+	uint32_t rights = *(uint32_t *)ctx;
+
+	(void)level;
+	/* Write access comes back through the fault handler, which knows
+	 * whether the page is shared copy-on-write. */
+	*pte &= ~PTE_W;
+	if (!(rights & TERN_RIGHT_EXEC) && cpu_features.nx)
+		*pte |= PTE_NX;
+	else
+		*pte &= ~PTE_NX;
+}
+
+static void unlink_from_obj(struct mapping *mp)
+{
+	struct memobj *m = mp->node.obj;
+	struct mapping **pp;
+
+	for (pp = &m->mappings; *pp != mp; pp = &(*pp)->next_in_obj)
+		;
+	*pp = mp->next_in_obj;
+}
+
+static struct mapping *mapping_alloc(struct vspace *vs)
+{
+	if (quota_charge(vs->hdr.quota, sizeof(struct mapping)) != TERN_EOK)
+		return NULL;
+	struct mapping *mp = kmalloc(sizeof(*mp));
+	if (!mp) {
+		quota_refund(vs->hdr.quota, sizeof(struct mapping));
+		return NULL;
+	}
+	memset(mp, 0, sizeof(*mp));
+	mp->vs = vs;
+	return mp;
+}
+
+static void mapping_free(struct vspace *vs, struct mapping *mp)
+{
+	kfree(mp);
+	quota_refund(vs->hdr.quota, sizeof(struct mapping));
 }
 
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights)
 {
-	uint64_t end = vaddr + npages * PAGE_SIZE;
+	struct mapping *mp = mapping_alloc(vs);
 
-	for (struct mapping *mp = vs->mappings; mp; mp = mp->next_in_vs)
-		if (vaddr < mp->vaddr + mp->npages * PAGE_SIZE && mp->vaddr < end)
-			return TERN_EDELETE_FIRST;
-	struct mapping *mp = kmalloc(sizeof(*mp));
-	if (!mp || quota_charge(vs->hdr.quota, sizeof(*mp)) != TERN_EOK) {
-		if (mp)
-			kfree(mp);
+	if (!mp)
 		return TERN_ENOT_ENOUGH_MEMORY;
+	mp->node.start = vaddr;
+	mp->node.end = vaddr + npages * PAGE_SIZE;
+	mp->node.obj = m;
+	mp->node.first_page = first_page;
+	mp->node.rights = rights & TERN_RIGHTS_ALL;
+	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK) {
+		mapping_free(vs, mp);
+		return TERN_EDELETE_FIRST;
 	}
-	uint64_t flags = pte_flags(rights);
-	for (uint64_t i = 0; i < npages; i++) {
-		int err = TERN_EOK;
-		uint64_t *pte = pte_lookup(vs, vaddr + i * PAGE_SIZE, true, &err);
-		if (!pte) {
-			clear_ptes(vs, vaddr, i);
-			kfree(mp);
-			quota_refund(vs->hdr.quota, sizeof(*mp));
-			return err;
-		}
-		*pte = memobj_page(m, first_page + i) | flags;
-	}
-	*mp =
-		(struct mapping){ vs,	  m,	  vaddr,       first_page,
-				  npages, rights, m->mappings, vs->mappings };
+	mp->next_in_obj = m->mappings;
 	m->mappings = mp;
-	vs->mappings = mp;
+	if (rights & TERN_MAP_POPULATE) {
+		uint64_t err = rights & TERN_RIGHT_WRITE ? 2 : 0;
+		for (uint64_t va = vaddr; va < mp->node.end; va += PAGE_SIZE)
+			if (vm_fault(vs, va, err | 4)) {
+				vspace_unmap(vs, vaddr, npages);
+				return TERN_ENOT_ENOUGH_MEMORY;
+			}
+	}
 	return TERN_EOK;
 }
 
-static void unlink_mapping(struct mapping *mp)
+/* Split the mappings that straddle `start` or `end` so that the range is
+ * made of whole mappings. */
+static int split_edges(struct vspace *vs, uint64_t start, uint64_t end)
 {
-	struct mapping **pp;
+	uint64_t edges[2] = { start, end };
 
-	for (pp = &mp->obj->mappings; *pp != mp; pp = &(*pp)->next_in_obj)
-		;
-	*pp = mp->next_in_obj;
-	for (pp = &mp->vs->mappings; *pp != mp; pp = &(*pp)->next_in_vs)
-		;
-	*pp = mp->next_in_vs;
+	for (int i = 0; i < 2; i++) {
+		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
+		if (!n || n->start == edges[i])
+			continue;
+		struct mapping *upper = mapping_alloc(vs);
+		if (!upper)
+			return TERN_ENOT_ENOUGH_MEMORY;
+		struct mapping *lower = (struct mapping *)n;
+		maptree_split(&vs->maps, n, edges[i], &upper->node);
+		upper->next_in_obj = lower->next_in_obj;
+		lower->next_in_obj = upper;
+	}
+	return TERN_EOK;
 }
 
-/* Unmap whole mappings inside [vaddr, vaddr + npages pages); a mapping
- * only partly inside the range is an error (no partial unmap yet). */
 int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages)
 {
 	uint64_t end = vaddr + npages * PAGE_SIZE;
+	int err = split_edges(vs, vaddr, end);
 
-	for (struct mapping *mp = vs->mappings; mp; mp = mp->next_in_vs) {
-		uint64_t mend = mp->vaddr + mp->npages * PAGE_SIZE;
-		if (mp->vaddr < end && vaddr < mend && (mp->vaddr < vaddr || mend > end))
-			return TERN_EINVALID_ARGUMENT;
-	}
-	struct mapping **pp = &vs->mappings;
-	while (*pp) {
-		struct mapping *mp = *pp;
-		if (mp->vaddr >= vaddr && mp->vaddr < end) {
-			clear_ptes(vs, mp->vaddr, mp->npages);
-			unlink_mapping(mp);
-			kfree(mp);
-			quota_refund(vs->hdr.quota, sizeof(*mp));
-			continue; /* *pp now holds the next one */
-		}
-		pp = &mp->next_in_vs;
+	if (err)
+		return err;
+	if ((err = for_each_pte(vs, vaddr, end, clear_pte, NULL)))
+		return err;
+	vspace_flush(vs, vaddr, npages);
+	struct map_node *n;
+	while ((n = maptree_first_overlap(&vs->maps, vaddr, end)) != NULL) {
+		struct mapping *mp = (struct mapping *)n;
+		maptree_remove(&vs->maps, n);
+		unlink_from_obj(mp);
+		mapping_free(vs, mp);
 	}
 	return TERN_EOK;
 }
 
-static void free_tables(struct vspace *vs, uint64_t table_pa, int level)
+int vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights)
 {
-	/* Three levels below the PML4: iterative over a fixed depth. */
-	uint64_t *t4 = phys_to_virt(table_pa);
+	uint64_t end = vaddr + npages * PAGE_SIZE;
+	int err = split_edges(vs, vaddr, end);
+
+	if (err)
+		return err;
+	if ((err = for_each_pte(vs, vaddr, end, restrict_pte, &rights)))
+		return err;
+	vspace_flush(vs, vaddr, npages);
+	for (struct map_node *n = maptree_first_overlap(&vs->maps, vaddr, end); n && n->start < end;
+	     n = maptree_next(n))
+		n->rights = rights & TERN_RIGHTS_ALL;
+	return TERN_EOK;
+}
+
+uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys)
+{
+	uint32_t flags = 0;
+	int level;
+
+	*phys = 0;
+	if (maptree_lookup(&vs->maps, vaddr))
+		flags |= TERN_QUERY_MAPPED;
+	uint64_t *e = vspace_pte(vs, vaddr, &level, false, NULL);
+	if (!e || !(*e & PTE_P))
+		return flags;
+	flags |= TERN_QUERY_PRESENT;
+	if (*e & PTE_W)
+		flags |= TERN_QUERY_WRITE;
+	if (!(*e & PTE_NX))
+		flags |= TERN_QUERY_EXEC;
+	if (level == 2) {
+		flags |= TERN_QUERY_HUGE;
+		*phys = (*e & PTE_ADDR_MASK & ~(HUGE_PAGE_SIZE - 1)) +
+			(vaddr & (HUGE_PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+	} else {
+		*phys = *e & PTE_ADDR_MASK;
+	}
+	return flags;
+}
+
+void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights)
+{
+	bool write = rights & TERN_RIGHT_WRITE;
+
+	if (va >= USER_TOP)
+		return NULL;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int level;
+		uint64_t *e = vspace_pte(vs, va, &level, false, NULL);
+		if (e && (*e & PTE_P) && (!write || (*e & PTE_W))) {
+			uint64_t mask = level == 2 ? HUGE_PAGE_SIZE - 1 : PAGE_SIZE - 1;
+			return (uint8_t *)phys_to_virt(*e & PTE_ADDR_MASK & ~mask) + (va & mask);
+		}
+		/* Not there yet, or copy-on-write: resolve as the CPU would. */
+		uint64_t error = 4 | (write ? 2 : 0) | (e && (*e & PTE_P) ? 1 : 0);
+		if (vm_fault(vs, va, error))
+			return NULL;
+	}
+	return NULL;
+}
+
+void vspace_destroy(struct vspace *vs)
+{
+	struct map_node *n;
+
+	while ((n = maptree_first(&vs->maps)) != NULL) {
+		struct mapping *mp = (struct mapping *)n;
+		maptree_remove(&vs->maps, n);
+		unlink_from_obj(mp);
+		mapping_free(vs, mp);
+	}
+	if (!vs->pml4)
+		return;
+	if (is_current(vs)) {
+		write_cr3(paging_kernel_pml4());
+		this_cpu()->cr3 = paging_kernel_pml4();
+	}
+	uint64_t *t4 = phys_to_virt(vs->pml4);
 	for (int i4 = 0; i4 < 256; i4++) {
 		if (!(t4[i4] & PTE_P))
 			continue;
@@ -183,42 +363,12 @@ static void free_tables(struct vspace *vs, uint64_t table_pa, int level)
 				continue;
 			uint64_t *t2 = phys_to_virt(t3[i3] & PTE_ADDR_MASK);
 			for (int i2 = 0; i2 < 512; i2++)
-				if (t2[i2] & PTE_P)
+				if ((t2[i2] & PTE_P) && !(t2[i2] & PTE_PS))
 					kobj_page_free(vs->hdr.quota, t2[i2] & PTE_ADDR_MASK);
 			kobj_page_free(vs->hdr.quota, t3[i3] & PTE_ADDR_MASK);
 		}
 		kobj_page_free(vs->hdr.quota, t4[i4] & PTE_ADDR_MASK);
 	}
-	(void)level;
-}
-
-void vspace_destroy(struct vspace *vs)
-{
-	while (vs->mappings) {
-		struct mapping *mp = vs->mappings;
-		unlink_mapping(mp);
-		kfree(mp);
-		quota_refund(vs->hdr.quota, sizeof(*mp));
-	}
-	if (!vs->pml4)
-		return;
-	if (is_current(vs)) {
-		write_cr3(paging_kernel_pml4());
-		this_cpu()->cr3 = paging_kernel_pml4();
-	}
-	free_tables(vs, vs->pml4, 4);
 	kobj_page_free(vs->hdr.quota, vs->pml4);
 	vs->pml4 = 0;
-}
-
-void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights)
-{
-	if (va >= USER_TOP)
-		return NULL;
-	uint64_t *pte = pte_lookup(vs, va, false, NULL);
-	if (!pte || !(*pte & PTE_P))
-		return NULL;
-	if ((rights & TERN_RIGHT_WRITE) && !(*pte & PTE_W))
-		return NULL;
-	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1));
 }

@@ -8,7 +8,10 @@
 
 #include "arch/cpu.h"
 #include "kernel/panic.h"
+#include "kernel/mm.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
+#include "tern/clock.h"
 
 #define CALIBRATION_PIT_TICKS 11932 /* 10 ms */
 #define CALIBRATION_ROUNDS 3
@@ -84,6 +87,25 @@ void time_init(void)
 	if (tsc_conv_init(&kclock.conv, hz) != 0)
 		panic("time: unusable TSC frequency %lu Hz from %s", hz,
 		      tsc_source_name(kclock.source));
+}
+
+/* The read-only page user space reads the clock from (tern/clock.h). */
+uint64_t clock_page_phys(void)
+{
+	static uint64_t pa;
+
+	if (!pa) {
+		pa = page_alloc();
+		if (!pa)
+			panic("time: no page for the clock page");
+		struct tern_clock_page *p = phys_to_virt(pa);
+		memset(p, 0, PAGE_SIZE);
+		p->tsc_base = kclock.tsc_base;
+		p->mult = kclock.conv.mult;
+		p->shift = kclock.conv.shift;
+		p->tsc_hz = kclock.conv.tsc_hz;
+	}
+	return pa;
 }
 
 uint64_t clock_monotonic_ns(void)

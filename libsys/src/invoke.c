@@ -240,9 +240,28 @@ enum tern_error tern_vspace_unmap(tern_cptr_t vspace, uint64_t vaddr, uint64_t p
 	return invoke(vspace, TERN_INV_VSPACE_UNMAP, WORDS(vaddr, pages), NO_CAPS, NULL, 0);
 }
 
+enum tern_error tern_vspace_protect(tern_cptr_t vspace, uint64_t vaddr, uint64_t pages,
+				    uint64_t rights)
+{
+	return invoke(vspace, TERN_INV_VSPACE_PROTECT, WORDS(vaddr, pages, rights), NO_CAPS, NULL,
+		      0);
+}
+
+enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[2])
+{
+	return invoke(vspace, TERN_INV_VSPACE_QUERY, WORDS(vaddr), NO_CAPS, out, 2);
+}
+
 enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages)
 {
 	return invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, pages, 1);
+}
+
+enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t dst_cnode, uint64_t dst_index,
+				  uint64_t dst_depth)
+{
+	return invoke(memobj, TERN_INV_MEMOBJ_CLONE, WORDS(dst_cnode, dst_index, dst_depth),
+		      NO_CAPS, NULL, 0);
 }
 
 /*
@@ -274,7 +293,10 @@ enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages)
 #define STUB_IOPORT_MINT_RANGE tern_ioport_mint_range
 #define STUB_VSPACE_MAP tern_vspace_map
 #define STUB_VSPACE_UNMAP tern_vspace_unmap
+#define STUB_VSPACE_PROTECT tern_vspace_protect
+#define STUB_VSPACE_QUERY tern_vspace_query
 #define STUB_MEMOBJ_SIZE tern_memobj_size
+#define STUB_MEMOBJ_CLONE tern_memobj_clone
 
 #define STUB_ENTRY(name, num, type, args) (void (*)(void)) STUB_##name,
 static void (*const all_stubs[])(void) __attribute__((unused)) = { TERN_INVOCATIONS(STUB_ENTRY) };

@@ -227,10 +227,11 @@ static int test_thread_churn(void)
 
 	CHECK(stack && ipcbuf && never && tcb);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, ipc_va, ipcbuf, 0, 1,
-				 TERN_RIGHT_READ | TERN_RIGHT_WRITE),
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_POPULATE),
 		 TERN_EOK);
+	/* Populated now: pages made lazily during the loop would be charged. */
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, stack_va, stack, 0, CHURN_STACK_PAGES,
-				 TERN_RIGHT_READ | TERN_RIGHT_WRITE),
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_POPULATE),
 		 TERN_EOK);
 	uint64_t used = guest_quota_used(), start = rdtsc();
 	for (int i = 0; i < CHURN_THREADS; i++) {

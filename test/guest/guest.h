@@ -18,6 +18,7 @@
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
 #include "tern/bootinfo.h"
+#include "tern/invocation.h"
 
 struct guest_case {
 	const char *name;

@@ -23,6 +23,8 @@ const char *tsc_source_name(enum tsc_source s);
 /* Nanoseconds since kernel entry. */
 uint64_t clock_monotonic_ns(void);
 uint64_t clock_ns_to_tsc(uint64_t ns);
+/* The physical page holding the user-visible clock parameters. */
+uint64_t clock_page_phys(void);
 
 /* Busy-wait; for boot and tests, not for anything that can sleep. */
 void clock_spin_ns(uint64_t ns);

@@ -1,9 +1,13 @@
 /*
- * Address spaces (VSpace) and memory objects (MemObj), the minimum the
- * microkernel core needs: anonymous MemObjs are populated when created,
- * physical ones cover device or boot memory, and a mapping places a range
- * of a MemObj's pages in a VSpace with rights. (The memory issue replaces
- * this with lazy population, page faults, huge pages and copy-on-write.)
+ * Address spaces (VSpace) and memory objects (MemObj).
+ *
+ * A MemObj is anonymous (zero-filled lazily, pages in a radix page tree,
+ * 2 MiB huge entries where possible), physical (device or boot memory it
+ * does not own), or a copy-on-write clone of an anonymous one (it shares
+ * the parent's pages, counted per frame, until either side writes). A
+ * VSpace keeps its mappings in a balanced tree; page faults inside a
+ * mapping are resolved in the kernel (kernel/mm/vm_fault.c); only what it
+ * cannot resolve becomes a fault message.
  */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
@@ -12,11 +16,14 @@
 #include <stdint.h>
 
 #include "arch/cpu.h"
+#include "kernel/maptree.h"
 #include "kernel/object.h"
+#include "kernel/pagetree.h"
 #include "kernel/percpu.h"
 
 #define USER_TOP 0x00007ffffffff000ull
-#define MEMOBJ_MAX_PAGES (1ull << 16) /* 256 MiB */
+#define MEMOBJ_MAX_PAGES (1ull << 24) /* 64 GiB */
+#define HUGE_PAGES_PER_BLOCK 512
 
 enum memobj_kind { MEMOBJ_ANON, MEMOBJ_PHYS };
 
@@ -25,12 +32,13 @@ struct mapping;
 struct memobj {
 	struct kobj hdr;
 	uint32_t kind;
-	uint32_t readonly; /* PHYS objects handed out read-only (the initrd) */
+	bool readonly; /* PHYS objects handed out read-only (the initrd) */
+	bool pinned;   /* an IPC buffer: its pages never move (no clone) */
 	uint64_t npages;
-	uint64_t phys_base; /* MEMOBJ_PHYS */
-	uint64_t *pages;    /* MEMOBJ_ANON: physical address of each page */
-	uint64_t pages_charge;
-	struct mapping *mappings;
+	uint64_t phys_base;    /* MEMOBJ_PHYS */
+	struct pagetree pages; /* MEMOBJ_ANON: page index -> physical address */
+	struct pagetree_ops tree_ops;
+	struct mapping *mappings; /* every mapping of this object */
 };
 
 struct vspace {
@@ -38,23 +46,28 @@ struct vspace {
 	uint64_t pml4;	/* physical */
 	uint16_t pcid;	/* 0 when the CPU has no PCID */
 	bool stale_tlb; /* entries were removed while not current */
-	struct mapping *mappings;
+	struct map_tree maps;
 };
 
 struct mapping {
+	struct map_node node; /* start, end, obj, first_page, rights */
 	struct vspace *vs;
-	struct memobj *obj;
-	uint64_t vaddr;
-	uint64_t first_page;
-	uint64_t npages;
-	uint32_t rights;
 	struct mapping *next_in_obj;
-	struct mapping *next_in_vs;
 };
+
+/* Counters for TERN_DEBUG_QUERY_VM. */
+struct vm_stats {
+	uint64_t faults, zero_fills, huge_pages, cow_copies;
+};
+extern struct vm_stats vm_stats;
 
 int memobj_init_anon(struct memobj *m, uint64_t npages);
 void memobj_init_phys(struct memobj *m, uint64_t phys, uint64_t npages, bool readonly);
-uint64_t memobj_page(const struct memobj *m, uint64_t index);
+/* The physical page at `index`, creating a zeroed one if absent; 0 when
+ * out of range or the quota is exhausted. */
+uint64_t memobj_page(struct memobj *m, uint64_t index);
+int memobj_clone(struct memobj *src, struct memobj *dst);
+void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge);
 void memobj_destroy(struct memobj *m);
 
 int vspace_init(struct vspace *vs);
@@ -62,6 +75,27 @@ void vspace_destroy(struct vspace *vs);
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights);
 int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages);
+int vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights);
+/* TERN_QUERY_* flags for vaddr, and the physical address of its page. */
+uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys);
+/* The kernel pointer to the byte at `va`, resolving a fault first if the
+ * mapping allows `rights`; NULL if it cannot be accessed so. */
+void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights);
+
+/* Resolve a user page fault at `addr` (x86 error code bits). 0 when
+ * resolved; otherwise the fault message's MR1 (the error code, with
+ * TERN_FAULT_QUOTA when memory ran out). */
+uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error);
+
+/* Page-table helpers shared by vspace.c and vm_fault.c. */
+uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int *err);
+void vspace_flush(struct vspace *vs, uint64_t va, uint64_t npages);
+uint64_t vm_pte_flags(uint32_t rights);
+
+/* Per-frame reference counts for copy-on-write sharing (kernel/mm/frame_ref.c). */
+struct page_ref *frame_ref(uint64_t pa);
+void frame_refs_init(uint64_t nframes);
+
 #define CR3_NOFLUSH (1ull << 63)
 
 /* Load CR3 for vs (keeping its TLB entries under PCID when valid). Inline:
@@ -76,8 +110,5 @@ static inline __attribute__((always_inline)) void vspace_activate(struct vspace 
 	write_cr3(cr3);
 	this_cpu()->cr3 = vs->pml4 | vs->pcid;
 }
-/* Translate a user address for the kernel: the kernel pointer to the
- * byte at `va` if mapped with at least `rights`, else NULL. */
-void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights);
 
 #endif

@@ -84,6 +84,13 @@ enum tern_error tern_ioport_mint_range(tern_cptr_t ioport, uint64_t first, uint6
 enum tern_error tern_vspace_map(tern_cptr_t vspace, uint64_t vaddr, tern_cptr_t memobj,
 				uint64_t offset_pages, uint64_t pages, uint64_t rights);
 enum tern_error tern_vspace_unmap(tern_cptr_t vspace, uint64_t vaddr, uint64_t pages);
+enum tern_error tern_vspace_protect(tern_cptr_t vspace, uint64_t vaddr, uint64_t pages,
+				    uint64_t rights);
+/* out[0] = TERN_QUERY_* flags, out[1] = physical address (tests only). */
+enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[2]);
 enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
+/* A copy-on-write clone of memobj into (dst_cnode, dst_index, dst_depth). */
+enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t dst_cnode, uint64_t dst_index,
+				  uint64_t dst_depth);
 
 #endif

@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 #define TERN_BOOTINFO_VADDR 0x7fffff000000ul
-#define TERN_ROOT_CNODE_RADIX 12 /* 4,096 slots, guard covers the other bits */
+#define TERN_CLOCK_VADDR 0x7fffff001000ul /* the clock page (tern/clock.h) */
+#define TERN_ROOT_CNODE_RADIX 12	  /* 4,096 slots, guard covers the other bits */
 #define TERN_ROOT_IPC_BUFFER_VADDR 0x7ffffe000000ul
 #define TERN_ROOT_STACK_TOP 0x7fff00000000ul
 #define TERN_ROOT_STACK_PAGES 64
@@ -29,7 +30,8 @@ enum tern_root_slot {
 	TERN_SLOT_STACK = 9,	  /* MemObj of the root's stack */
 	TERN_SLOT_BOOTINFO = 10,  /* MemObj of this page */
 	TERN_SLOT_SEGMENT0 = 11,  /* MemObjs of the ELF segments, 11..15 */
-	TERN_SLOT_FIRST_FREE = 16,
+	TERN_SLOT_CLOCK = 16,	  /* MemObj of the clock page, read-only */
+	TERN_SLOT_FIRST_FREE = 17,
 };
 
 struct tern_bootinfo {
@@ -39,6 +41,7 @@ struct tern_bootinfo {
 	uint64_t initrd_size;
 	uint64_t quota_bytes;
 	uint64_t tsc_hz;
+	uint64_t clock_vaddr; /* the clock page (tern/clock.h), mapped read-only */
 	uint64_t first_free_slot;
 	uint64_t n_slots;
 	char cmdline[256];

@@ -11,6 +11,11 @@
 #define TERN_FAULT_H
 
 #define TERN_FAULT_LABEL_BASE 0x1000
+/* Page faults the kernel resolves itself (zero fill, copy-on-write, huge
+ * pages) never arrive here. One it could not resolve because the quota of
+ * the memory object is exhausted carries this bit in MR1 (the handler can
+ * turn it into ENOMEM or SIGBUS). */
+#define TERN_FAULT_QUOTA (1ull << 32)
 #define TERN_FAULT_VECTOR(label) ((label)-TERN_FAULT_LABEL_BASE)
 
 #endif

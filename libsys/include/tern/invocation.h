@@ -53,9 +53,24 @@
 	X(IOPORT_OUT, 57, IOPORT, "port width(1,2,4) value")                                   \
 	X(IOPORT_MINT_RANGE, 58, IOPORT, "first last dst_cnode dst_index dst_depth")           \
 	X(VSPACE_MAP, 64, VSPACE,                                                              \
-	  "vaddr memobj_offset_pages pages rights; caps: memobj. Page aligned, user half")     \
-	X(VSPACE_UNMAP, 65, VSPACE, "vaddr pages")                                             \
-	X(MEMOBJ_SIZE, 72, MEMOBJ, "; ; MR0 pages")
+	  "vaddr memobj_offset_pages pages rights|TERN_MAP_*; caps: memobj. Page aligned, "    \
+	  "user half")                                                                         \
+	X(VSPACE_UNMAP, 65, VSPACE, "vaddr pages (may split mappings and huge pages)")         \
+	X(VSPACE_PROTECT, 66, VSPACE, "vaddr pages rights (may split)")                        \
+	X(VSPACE_QUERY, 67, VSPACE, "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address")   \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, "; ; MR0 pages")                                            \
+	X(MEMOBJ_CLONE, 73, MEMOBJ, "dst_cnode dst_index dst_depth: a copy-on-write clone")
+
+/* VSPACE_MAP flags, or'ed into the rights word. */
+#define TERN_MAP_POPULATE (1u << 8) /* populate now instead of on first touch */
+#define TERN_MAP_WX (1u << 9)	    /* allow writable and executable together */
+
+/* VSPACE_QUERY result flags. */
+#define TERN_QUERY_MAPPED (1u << 0)  /* a mapping covers the address */
+#define TERN_QUERY_PRESENT (1u << 1) /* a page is in the page tables */
+#define TERN_QUERY_WRITE (1u << 2)   /* ... and writable now */
+#define TERN_QUERY_EXEC (1u << 3)
+#define TERN_QUERY_HUGE (1u << 4) /* mapped by a 2 MiB page */
 
 enum tern_invocation {
 #define TERN_INVOCATION_ENUM(name, num, type, args) TERN_INV_##name = num,

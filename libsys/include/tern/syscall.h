@@ -53,5 +53,8 @@ enum tern_syscall {
 #define TERN_DEBUG_QUERY_CLOCK_NS 2 /* MR0 = monotonic ns */
 #define TERN_DEBUG_QUERY_TSC_HZ 3   /* MR0 = TSC frequency */
 #define TERN_DEBUG_QUERY_FASTPATH 4 /* MR0 = fastpath hits, MR1 = slowpath IPCs */
+#define TERN_DEBUG_QUERY_VM \
+	5 /* MR0 = page faults resolved in the kernel, MR1 = 4 KiB
+				zero fills, MR2 = 2 MiB pages mapped, MR3 = CoW copies */
 
 #endif

@@ -1,0 +1,233 @@
+/*
+ * Page faults resolved in the kernel: find the mapping (O(log n)), then
+ * zero-fill, share or copy-on-write, with 2 MiB pages wherever the mapping
+ * and the object offset allow it, and a small fault-around window for
+ * 4 KiB zero fills. What cannot be resolved (no mapping, no right, no
+ * memory left in the quota) goes back to the caller as a fault message.
+ */
+#include "arch/paging.h"
+#include "kernel/cmdline.h"
+#include "kernel/cow.h"
+#include "kernel/mm.h"
+#include "kernel/objects.h"
+#include "kernel/string.h"
+#include "kernel/vm.h"
+#include "tern/fault.h"
+#include "tern/invocation.h"
+
+#define PF_PRESENT 1
+#define PF_WRITE 2
+#define PF_FETCH 16
+#define FAULT_AROUND_DEFAULT 8
+#define FAULT_AROUND_MAX 64
+
+struct vm_stats vm_stats;
+static int fault_around = -1;
+
+static unsigned fault_around_pages(void)
+{
+	if (fault_around < 0) {
+		const char *v;
+		size_t len;
+		fault_around = FAULT_AROUND_DEFAULT;
+		if (cmdline_option("faultaround", &v, &len)) {
+			unsigned n = 0;
+			for (size_t i = 0; i < len && v[i] >= '0' && v[i] <= '9'; i++)
+				n = n * 10 + (unsigned)(v[i] - '0');
+			fault_around = n > FAULT_AROUND_MAX ? FAULT_AROUND_MAX : (int)n;
+		}
+	}
+	return (unsigned)fault_around;
+}
+
+static void zero_block(uint64_t pa, uint64_t bytes)
+{
+	memset(phys_to_virt(pa), 0, bytes);
+}
+
+/* Install a 4 KiB entry; the page is writable only if the mapping allows
+ * it and no one else holds the frame. */
+static int install_4k(struct vspace *vs, uint64_t va, uint64_t pa, uint32_t rights, bool shared)
+{
+	int level, err = TERN_EOK;
+	uint64_t *pte = vspace_pte(vs, va, &level, true, &err);
+
+	if (!pte)
+		return err;
+	uint64_t flags = vm_pte_flags(shared ? rights & ~TERN_RIGHT_WRITE : rights);
+	if (level == 2) {
+		/* A 2 MiB leaf already covers it: only its rights can change. */
+		*pte = (*pte & ~(PTE_W | PTE_NX)) | (flags & (PTE_W | PTE_NX));
+	} else {
+		*pte = pa | flags;
+	}
+	return TERN_EOK;
+}
+
+static bool shared_frame(uint64_t pa)
+{
+	return cow_write_fault(frame_ref(pa)) == COW_COPY;
+}
+
+/* A 2 MiB zeroed block for index0..index0+511 if everything allows it. */
+static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, uint64_t addr)
+{
+	uint64_t block = addr & ~(HUGE_PAGE_SIZE - 1);
+	uint64_t index0 = mp->node.first_page + (block - mp->node.start) / PAGE_SIZE;
+	int level;
+
+	if (block < mp->node.start || block + HUGE_PAGE_SIZE > mp->node.end ||
+	    index0 % HUGE_PAGES_PER_BLOCK || index0 + HUGE_PAGES_PER_BLOCK > m->npages)
+		return false;
+	uint64_t *e = vspace_pte(vs, block, &level, false, NULL);
+	if (e || level < 2) {
+		/* A page table exists for this block: only an empty one may go. */
+		if (level != 1)
+			return false;
+		uint64_t *pt = e - ((block >> 12) & 511);
+		for (int i = 0; i < 512; i++)
+			if (pt[i])
+				return false;
+	}
+	if (quota_charge(m->hdr.quota, HUGE_PAGE_SIZE) != TERN_EOK)
+		return false;
+	uint64_t pa = pages_alloc(9);
+	if (!pa) {
+		quota_refund(m->hdr.quota, HUGE_PAGE_SIZE);
+		return false;
+	}
+	if (pagetree_insert_huge(&m->pages, index0, pa, NULL) != PAGETREE_OK) {
+		pages_free(pa, 9);
+		quota_refund(m->hdr.quota, HUGE_PAGE_SIZE);
+		return false;
+	}
+	zero_block(pa, HUGE_PAGE_SIZE);
+	cow_page_init(frame_ref(pa));
+	/* Point the PD entry at the block (freeing an empty page table). */
+	uint64_t *pt_entry = NULL;
+	uint64_t *table = phys_to_virt(vs->pml4);
+	for (int l = 4; l > 2; l--) {
+		uint64_t *ent = &table[(block >> (12 + 9 * (l - 1))) & 511];
+		if (!(*ent & PTE_P)) {
+			uint64_t t = kobj_page_alloc(vs->hdr.quota);
+			if (!t)
+				return true; /* the tree has it; the next fault maps 4 KiB */
+			*ent = t | PTE_P | PTE_W | PTE_U;
+		}
+		table = phys_to_virt(*ent & PTE_ADDR_MASK);
+	}
+	pt_entry = &table[(block >> 21) & 511];
+	if (*pt_entry & PTE_P)
+		kobj_page_free(vs->hdr.quota, *pt_entry & PTE_ADDR_MASK);
+	*pt_entry = pa | vm_pte_flags(mp->node.rights) | PTE_PS;
+	vm_stats.huge_pages++;
+	return true;
+}
+
+/* Copy a shared frame for this object on a write. */
+static uint64_t cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge)
+{
+	uint64_t bytes = huge ? HUGE_PAGE_SIZE : PAGE_SIZE;
+	uint64_t pa = huge ? pages_alloc(9) : page_alloc();
+	uint64_t index0 = huge ? index - index % HUGE_PAGES_PER_BLOCK : index;
+
+	if (!pa)
+		return 0;
+	memcpy(phys_to_virt(pa), phys_to_virt(old), bytes);
+	if (huge)
+		pagetree_insert_huge(&m->pages, index0, pa, NULL);
+	else
+		pagetree_insert(&m->pages, index, pa, NULL);
+	cow_page_init(frame_ref(pa));
+	cow_copied(frame_ref(old));
+	vm_stats.cow_copies++;
+	return pa;
+}
+
+static void fault_around_zero(struct vspace *vs, struct mapping *mp, struct memobj *m,
+			      uint64_t addr)
+{
+	unsigned n = fault_around_pages();
+	bool huge;
+
+	for (unsigned i = 1; i < n; i++) {
+		uint64_t va = addr + i * PAGE_SIZE;
+		if (va >= mp->node.end)
+			break;
+		uint64_t index = mp->node.first_page + (va - mp->node.start) / PAGE_SIZE;
+		if (pagetree_lookup(&m->pages, index, &huge))
+			break;
+		uint64_t pa = memobj_page(m, index);
+		if (!pa || install_4k(vs, va, pa, mp->node.rights, false) != TERN_EOK)
+			break;
+	}
+}
+
+uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error)
+{
+	struct mapping *mp = (struct mapping *)maptree_lookup(&vs->maps, addr);
+	bool write = error & PF_WRITE, huge = false;
+
+	if (!mp || (write && !(mp->node.rights & TERN_RIGHT_WRITE)) ||
+	    ((error & PF_FETCH) && !(mp->node.rights & TERN_RIGHT_EXEC)))
+		return error;
+	struct memobj *m = mp->node.obj;
+	uint64_t va = addr & ~(PAGE_SIZE - 1);
+	uint64_t index = mp->node.first_page + (va - mp->node.start) / PAGE_SIZE;
+	uint32_t rights = mp->node.rights;
+
+	if (m->kind == MEMOBJ_PHYS) {
+		if (install_4k(vs, va, memobj_page(m, index), rights, false))
+			return error | TERN_FAULT_QUOTA;
+		vspace_flush(vs, va, 1);
+		vm_stats.faults++;
+		return 0;
+	}
+	uint64_t pa = pagetree_lookup(&m->pages, index, &huge);
+	if (!pa) {
+		if (try_huge(vs, mp, m, addr)) {
+			vm_stats.faults++;
+			return 0;
+		}
+		pa = memobj_page(m, index);
+		if (!pa || install_4k(vs, va, pa, rights, false))
+			return error | TERN_FAULT_QUOTA;
+		fault_around_zero(vs, mp, m, va);
+		vm_stats.faults++;
+		return 0;
+	}
+	bool shared = shared_frame(pa);
+	if (write && shared) {
+		pa = cow_copy(m, index, pa, huge);
+		if (!pa)
+			return error | TERN_FAULT_QUOTA;
+		shared = false;
+		if (huge) {
+			/* Re-point every entry of this mapping that used the old block. */
+			uint64_t block_va = va - (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE;
+			uint64_t lo = block_va < mp->node.start ? mp->node.start : block_va;
+			uint64_t hi = block_va + HUGE_PAGE_SIZE > mp->node.end
+					      ? mp->node.end
+					      : block_va + HUGE_PAGE_SIZE;
+			for (uint64_t p = lo; p < hi; p += PAGE_SIZE) {
+				int level;
+				uint64_t *e = vspace_pte(vs, p, &level, false, NULL);
+				if (e && level == 2) {
+					*e = pa | vm_pte_flags(rights) | PTE_PS;
+					break;
+				}
+				if (e && (*e & PTE_P))
+					*e = (pa + (p - block_va)) | vm_pte_flags(rights);
+			}
+			vspace_flush(vs, lo, (hi - lo) / PAGE_SIZE);
+			vm_stats.faults++;
+			return 0;
+		}
+	}
+	uint64_t page = huge ? pa + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : pa;
+	if (install_4k(vs, va, page, rights, shared))
+		return error | TERN_FAULT_QUOTA;
+	vspace_flush(vs, va, 1);
+	vm_stats.faults++;
+	return 0;
+}

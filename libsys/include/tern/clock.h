@@ -1,0 +1,28 @@
+/*
+ * The clock page: a read-only page the kernel maps into a task so it can
+ * read the monotonic clock without a kernel entry (a vDSO's data page):
+ *     ns = ((rdtsc() - tsc_base) * mult) >> shift     (128-bit product)
+ * The parameters never change after boot; `seq` is reserved for updates
+ * (even = stable), as in Linux's vDSO.
+ */
+#ifndef TERN_CLOCK_H
+#define TERN_CLOCK_H
+
+#include <stdint.h>
+
+struct tern_clock_page {
+	uint64_t seq;
+	uint64_t tsc_base; /* TSC at the clock's zero (kernel entry) */
+	uint64_t mult;
+	uint64_t shift;
+	uint64_t tsc_hz;
+	uint64_t reserved[3];
+};
+_Static_assert(sizeof(struct tern_clock_page) == 64, "struct tern_clock_page is ABI");
+
+static inline uint64_t tern_clock_ns(const volatile struct tern_clock_page *c, uint64_t tsc)
+{
+	return (uint64_t)(((unsigned __int128)(tsc - c->tsc_base) * c->mult) >> c->shift);
+}
+
+#endif
