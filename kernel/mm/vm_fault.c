@@ -5,6 +5,7 @@
  * 4 KiB zero fills. What cannot be resolved (no mapping, no right, no
  * memory left in the quota) goes back to the caller as a fault message.
  */
+#include "arch/page_ops.h"
 #include "arch/paging.h"
 #include "kernel/cmdline.h"
 #include "kernel/cow.h"
@@ -12,6 +13,7 @@
 #include "kernel/objects.h"
 #include "kernel/string.h"
 #include "kernel/vm.h"
+#include "kernel/zero_pool.h"
 #include "tern/fault.h"
 #include "tern/invocation.h"
 
@@ -42,7 +44,7 @@ static unsigned fault_around_pages(void)
 
 static void zero_block(uint64_t pa, uint64_t bytes)
 {
-	memset(phys_to_virt(pa), 0, bytes);
+	pages_zero(phys_to_virt(pa), bytes);
 }
 
 /* Install a 4 KiB entry; the page is writable only if the mapping allows
@@ -91,7 +93,10 @@ static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, ui
 	}
 	if (quota_charge(m->hdr.quota, HUGE_PAGE_SIZE) != TERN_EOK)
 		return false;
-	uint64_t pa = pages_alloc(9);
+	uint64_t pa = zero_pool_take_huge();
+	bool zeroed = pa != 0;
+	if (!pa)
+		pa = pages_alloc(9);
 	if (!pa) {
 		quota_refund(m->hdr.quota, HUGE_PAGE_SIZE);
 		return false;
@@ -101,7 +106,8 @@ static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, ui
 		quota_refund(m->hdr.quota, HUGE_PAGE_SIZE);
 		return false;
 	}
-	zero_block(pa, HUGE_PAGE_SIZE);
+	if (!zeroed)
+		zero_block(pa, HUGE_PAGE_SIZE);
 	cow_page_init(frame_ref(pa));
 	/* Point the PD entry at the block (freeing an empty page table). */
 	uint64_t *pt_entry = NULL;
@@ -133,7 +139,7 @@ static uint64_t cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool hu
 
 	if (!pa)
 		return 0;
-	memcpy(phys_to_virt(pa), phys_to_virt(old), bytes);
+	pages_copy(phys_to_virt(pa), phys_to_virt(old), bytes);
 	if (huge)
 		pagetree_insert_huge(&m->pages, index0, pa, NULL);
 	else

@@ -5,6 +5,7 @@
  */
 #include "kernel/objects.h"
 
+#include "arch/page_ops.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -111,7 +112,7 @@ uint64_t kobj_page_alloc(struct quota *q)
 		quota_refund(q, PAGE_SIZE);
 		return 0;
 	}
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	pages_zero(phys_to_virt(pa), PAGE_SIZE);
 	return pa;
 }
 

@@ -18,6 +18,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/vm.h"
+#include "kernel/zero_pool.h"
 
 #define KSTACK_SIZE 16384
 
@@ -155,6 +156,9 @@ void idle_loop(void)
 		irq_disable();
 		if (!rq_empty(&c->ready))
 			kernel_exit();
+		/* Nothing to run: prepare zeroed blocks for huge-page faults. */
+		if (zero_pool_refill_one())
+			continue;
 		/* sti takes effect after the next instruction: no lost wake-up. */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}

@@ -1,0 +1,14 @@
+/* Pre-zeroed 2 MiB blocks, filled by the idle loop (kernel/mm/zero_pool.c). */
+#ifndef KERNEL_ZERO_POOL_H
+#define KERNEL_ZERO_POOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A zeroed 2 MiB block, or 0 when the pool is empty. */
+uint64_t zero_pool_take_huge(void);
+/* Zero one more block into the pool; false when full or memory is short. */
+bool zero_pool_refill_one(void);
+unsigned zero_pool_count(void);
+
+#endif
