@@ -17,6 +17,8 @@
  */
 #include <kernel/boot_info.h>
 
+#include "boot_regions.h"
+
 #define MB1_FLAG_MEM (1u << 0)
 #define MB1_FLAG_CMDLINE (1u << 2)
 #define MB1_FLAG_MODS (1u << 3)
@@ -92,37 +94,6 @@ static int read_string(boot_phys_reader read, uint64_t pa, char *dst, size_t dst
 	return BOOT_OK;
 }
 
-static uint32_t mb1_mem_type(uint32_t type)
-{
-	switch (type) {
-	case 1:
-		return BOOT_MEM_USABLE;
-	case 3:
-		return BOOT_MEM_ACPI_RECLAIM;
-	case 4:
-		return BOOT_MEM_ACPI_NVS;
-	case 5:
-		return BOOT_MEM_BAD;
-	default:
-		return BOOT_MEM_RESERVED;
-	}
-}
-
-/* Same policy as multiboot2: keep the first regions, clip wrapping ones. */
-static void add_region(struct boot_info *out, uint64_t base, uint64_t length, uint32_t type)
-{
-	struct boot_mem_region *r;
-
-	if (length == 0 || out->n_mem >= BOOT_MAX_MEM_REGIONS)
-		return;
-	if (length > UINT64_MAX - base)
-		length = UINT64_MAX - base;
-	r = &out->mem[out->n_mem++];
-	r->base = base;
-	r->length = length;
-	r->type = type;
-}
-
 /*
  * The module count is not bounded by anything in the struct, so only the
  * modules we can keep are read; the rest are not our concern.
@@ -182,7 +153,7 @@ static int parse_mmap(const uint8_t *info, boot_phys_reader read, struct boot_in
 			return BOOT_EBADTAG;
 		if (size > length - off - 4)
 			return BOOT_ETRUNC;
-		add_region(out, load_u64(e), load_u64(e + 8), mb1_mem_type(load_u32(e + 16)));
+		boot_add_region(out, load_u64(e), load_u64(e + 8), boot_mem_type(load_u32(e + 16)));
 		off += 4 + (size_t)size;
 	}
 	return BOOT_OK;
@@ -245,10 +216,10 @@ int multiboot1_parse(uint64_t mbi_pa, boot_phys_reader read, struct boot_info *o
 	}
 	/* Without a usable map, the two-number summary is all we have. */
 	if (out->n_mem == 0 && (flags & MB1_FLAG_MEM)) {
-		add_region(out, 0, (uint64_t)load_u32(info + MB1_OFF_MEM_LOWER) * 1024,
-			   BOOT_MEM_USABLE);
-		add_region(out, 0x100000, (uint64_t)load_u32(info + MB1_OFF_MEM_UPPER) * 1024,
-			   BOOT_MEM_USABLE);
+		boot_add_region(out, 0, (uint64_t)load_u32(info + MB1_OFF_MEM_LOWER) * 1024,
+				BOOT_MEM_USABLE);
+		boot_add_region(out, 0x100000, (uint64_t)load_u32(info + MB1_OFF_MEM_UPPER) * 1024,
+				BOOT_MEM_USABLE);
 	}
 	if (!has_usable_memory(out))
 		return BOOT_ENOMEM;

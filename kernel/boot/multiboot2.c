@@ -14,6 +14,8 @@
  */
 #include <kernel/boot_info.h>
 
+#include "boot_regions.h"
+
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1
 #define MB2_TAG_LOADER_NAME 2
@@ -74,41 +76,6 @@ static int copy_tag_string(char *dst, size_t dst_size, const uint8_t *src, size_
 	return BOOT_OK;
 }
 
-static uint32_t mb2_mem_type(uint32_t type)
-{
-	switch (type) {
-	case 1:
-		return BOOT_MEM_USABLE;
-	case 3:
-		return BOOT_MEM_ACPI_RECLAIM;
-	case 4:
-		return BOOT_MEM_ACPI_NVS;
-	case 5:
-		return BOOT_MEM_BAD;
-	default:
-		return BOOT_MEM_RESERVED;
-	}
-}
-
-/*
- * Record a region, dropping it once the table is full: the first regions of
- * a firmware map cover low memory, which early boot needs most. A region
- * that would wrap past 2^64 is clipped rather than trusted.
- */
-static void add_region(struct boot_info *out, uint64_t base, uint64_t length, uint32_t type)
-{
-	struct boot_mem_region *r;
-
-	if (length == 0 || out->n_mem >= BOOT_MAX_MEM_REGIONS)
-		return;
-	if (length > UINT64_MAX - base)
-		length = UINT64_MAX - base;
-	r = &out->mem[out->n_mem++];
-	r->base = base;
-	r->length = length;
-	r->type = type;
-}
-
 static int parse_module(const uint8_t *tag, uint32_t size, struct boot_info *out)
 {
 	struct boot_module *m = NULL;
@@ -148,7 +115,7 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
 	for (off = MB2_MMAP_HEADER; size - off >= entry_size; off += entry_size) {
 		const uint8_t *e = tag + off;
 
-		add_region(out, load_u64(e), load_u64(e + 8), mb2_mem_type(load_u32(e + 16)));
+		boot_add_region(out, load_u64(e), load_u64(e + 8), boot_mem_type(load_u32(e + 16)));
 	}
 	return BOOT_OK;
 }
@@ -237,8 +204,8 @@ int multiboot2_parse(const void *mbi, size_t len, struct boot_info *out)
 		return err;
 	/* The firmware map is authoritative; the two-number summary is not. */
 	if (!st.have_mmap && st.have_meminfo) {
-		add_region(out, 0, (uint64_t)st.mem_lower_kib * 1024, BOOT_MEM_USABLE);
-		add_region(out, 0x100000, (uint64_t)st.mem_upper_kib * 1024, BOOT_MEM_USABLE);
+		boot_add_region(out, 0, (uint64_t)st.mem_lower_kib * 1024, BOOT_MEM_USABLE);
+		boot_add_region(out, 0x100000, (uint64_t)st.mem_upper_kib * 1024, BOOT_MEM_USABLE);
 	}
 	if (!has_usable_memory(out))
 		return BOOT_ENOMEM;

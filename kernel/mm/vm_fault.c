@@ -71,6 +71,39 @@ static bool shared_frame(uint64_t pa)
 	return cow_write_fault(frame_ref(pa)) == COW_COPY;
 }
 
+/* Point the PD entry for `block` at a 2 MiB frame, freeing an empty page
+ * table that was there. False if a table level cannot be allocated. */
+static bool install_2m(struct vspace *vs, uint64_t block, uint64_t pa, uint32_t rights)
+{
+	uint64_t *table = phys_to_virt(vs->pml4);
+
+	for (int l = 4; l > 2; l--) {
+		uint64_t *ent = &table[(block >> (12 + 9 * (l - 1))) & 511];
+		if (!(*ent & PTE_P)) {
+			uint64_t t = kobj_page_alloc(vs->hdr.quota);
+			if (!t)
+				return false;
+			*ent = t | PTE_P | PTE_W | PTE_U;
+		}
+		table = phys_to_virt(*ent & PTE_ADDR_MASK);
+	}
+	uint64_t *pde = &table[(block >> 21) & 511];
+	if ((*pde & PTE_P) && !(*pde & PTE_PS))
+		kobj_page_free(vs->hdr.quota, *pde & PTE_ADDR_MASK);
+	*pde = pa | vm_pte_flags(rights) | PTE_PS;
+	return true;
+}
+
+/* Can the 2 MiB block around addr be mapped whole by this mapping? */
+static bool block_fits(const struct mapping *mp, const struct memobj *m, uint64_t addr)
+{
+	uint64_t block = addr & ~(HUGE_PAGE_SIZE - 1);
+	uint64_t index0 = mp->node.first_page + (block - mp->node.start) / PAGE_SIZE;
+
+	return block >= mp->node.start && block + HUGE_PAGE_SIZE <= mp->node.end &&
+	       index0 % HUGE_PAGES_PER_BLOCK == 0 && index0 + HUGE_PAGES_PER_BLOCK <= m->npages;
+}
+
 /* A 2 MiB zeroed block for index0..index0+511 if everything allows it. */
 static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, uint64_t addr)
 {
@@ -78,8 +111,7 @@ static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, ui
 	uint64_t index0 = mp->node.first_page + (block - mp->node.start) / PAGE_SIZE;
 	int level;
 
-	if (block < mp->node.start || block + HUGE_PAGE_SIZE > mp->node.end ||
-	    index0 % HUGE_PAGES_PER_BLOCK || index0 + HUGE_PAGES_PER_BLOCK > m->npages)
+	if (!block_fits(mp, m, addr))
 		return false;
 	uint64_t *e = vspace_pte(vs, block, &level, false, NULL);
 	if (e || level < 2) {
@@ -109,25 +141,24 @@ static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, ui
 	if (!zeroed)
 		zero_block(pa, HUGE_PAGE_SIZE);
 	cow_page_init(frame_ref(pa));
-	/* Point the PD entry at the block (freeing an empty page table). */
-	uint64_t *pt_entry = NULL;
-	uint64_t *table = phys_to_virt(vs->pml4);
-	for (int l = 4; l > 2; l--) {
-		uint64_t *ent = &table[(block >> (12 + 9 * (l - 1))) & 511];
-		if (!(*ent & PTE_P)) {
-			uint64_t t = kobj_page_alloc(vs->hdr.quota);
-			if (!t)
-				return true; /* the tree has it; the next fault maps 4 KiB */
-			*ent = t | PTE_P | PTE_W | PTE_U;
-		}
-		table = phys_to_virt(*ent & PTE_ADDR_MASK);
-	}
-	pt_entry = &table[(block >> 21) & 511];
-	if (*pt_entry & PTE_P)
-		kobj_page_free(vs->hdr.quota, *pt_entry & PTE_ADDR_MASK);
-	*pt_entry = pa | vm_pte_flags(mp->node.rights) | PTE_PS;
+	install_2m(vs, block, pa, mp->node.rights);
 	vm_stats.huge_pages++;
 	return true;
+}
+
+/* After a copy, every mapping of m still showing the old frame for pages
+ * [index0, index0 + n) loses those entries: they fault in the new one. */
+static void zap_object_pages(struct memobj *m, uint64_t index0, uint64_t n)
+{
+	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
+		uint64_t first = mp->node.first_page;
+		uint64_t last = first + (mp->node.end - mp->node.start) / PAGE_SIZE;
+		uint64_t lo = index0 > first ? index0 : first;
+		uint64_t hi = index0 + n < last ? index0 + n : last;
+		if (lo < hi)
+			vspace_zap(mp->vs, mp->node.start + (lo - first) * PAGE_SIZE,
+				   mp->node.start + (hi - first) * PAGE_SIZE);
+	}
 }
 
 /* Copy a shared frame for this object on a write. */
@@ -146,6 +177,7 @@ static uint64_t cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool hu
 		pagetree_insert(&m->pages, index, pa, NULL);
 	cow_page_init(frame_ref(pa));
 	cow_copied(frame_ref(old));
+	zap_object_pages(m, index0, huge ? HUGE_PAGES_PER_BLOCK : 1);
 	vm_stats.cow_copies++;
 	return pa;
 }
@@ -208,27 +240,12 @@ uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error)
 		if (!pa)
 			return error | TERN_FAULT_QUOTA;
 		shared = false;
-		if (huge) {
-			/* Re-point every entry of this mapping that used the old block. */
-			uint64_t block_va = va - (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE;
-			uint64_t lo = block_va < mp->node.start ? mp->node.start : block_va;
-			uint64_t hi = block_va + HUGE_PAGE_SIZE > mp->node.end
-					      ? mp->node.end
-					      : block_va + HUGE_PAGE_SIZE;
-			for (uint64_t p = lo; p < hi; p += PAGE_SIZE) {
-				int level;
-				uint64_t *e = vspace_pte(vs, p, &level, false, NULL);
-				if (e && level == 2) {
-					*e = pa | vm_pte_flags(rights) | PTE_PS;
-					break;
-				}
-				if (e && (*e & PTE_P))
-					*e = (pa + (p - block_va)) | vm_pte_flags(rights);
-			}
-			vspace_flush(vs, lo, (hi - lo) / PAGE_SIZE);
-			vm_stats.faults++;
-			return 0;
-		}
+	}
+	if (huge && !shared && block_fits(mp, m, va) &&
+	    install_2m(vs, va & ~(HUGE_PAGE_SIZE - 1), pa, rights)) {
+		vspace_flush(vs, va & ~(HUGE_PAGE_SIZE - 1), HUGE_PAGES_PER_BLOCK);
+		vm_stats.faults++;
+		return 0;
 	}
 	uint64_t page = huge ? pa + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : pa;
 	if (install_4k(vs, va, page, rights, shared))

@@ -174,6 +174,25 @@ static void restrict_pte(uint64_t *pte, int level, void *ctx)
 		*pte &= ~PTE_NX;
 }
 
+/* Remove the entries of [start, end) so the next access faults again. */
+void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end)
+{
+	if (for_each_pte(vs, start, end, clear_pte, NULL) == TERN_EOK) {
+		vspace_flush(vs, start, (end - start) / PAGE_SIZE);
+		return;
+	}
+	/* No memory to split a 2 MiB leaf: zap the whole leaf instead. */
+	uint64_t lo = start & ~(HUGE_PAGE_SIZE - 1), hi = ALIGN_UP(end, HUGE_PAGE_SIZE);
+	for (uint64_t va = lo; va < hi; va += HUGE_PAGE_SIZE) {
+		int level;
+		uint64_t *e = vspace_pte(vs, va, &level, false, NULL);
+		if (e && level == 2)
+			*e = 0;
+	}
+	for_each_pte(vs, start, end, clear_pte, NULL);
+	vspace_flush(vs, lo, (hi - lo) / PAGE_SIZE);
+}
+
 static void unlink_from_obj(struct mapping *mp)
 {
 	struct memobj *m = mp->node.obj;

@@ -90,6 +90,7 @@ uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error);
 /* Page-table helpers shared by vspace.c and vm_fault.c. */
 uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int *err);
 void vspace_flush(struct vspace *vs, uint64_t va, uint64_t npages);
+void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end);
 uint64_t vm_pte_flags(uint32_t rights);
 
 /* Per-frame reference counts for copy-on-write sharing (kernel/mm/frame_ref.c). */
