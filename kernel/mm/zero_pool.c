@@ -10,7 +10,7 @@
 #include "arch/page_ops.h"
 #include "kernel/mm.h"
 
-#define POOL_BLOCKS 8
+#define POOL_BLOCKS 32				       /* 64 MiB */
 #define RESERVE_FREE_PAGES (64ull << 20 >> PAGE_SHIFT) /* leave 64 MiB for others */
 
 static uint64_t pool[POOL_BLOCKS];
