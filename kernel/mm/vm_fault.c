@@ -146,42 +146,6 @@ static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, ui
 	return true;
 }
 
-/* After a copy, every mapping of m still showing the old frame for pages
- * [index0, index0 + n) loses those entries: they fault in the new one. */
-static void zap_object_pages(struct memobj *m, uint64_t index0, uint64_t n)
-{
-	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
-		uint64_t first = mp->node.first_page;
-		uint64_t last = first + (mp->node.end - mp->node.start) / PAGE_SIZE;
-		uint64_t lo = index0 > first ? index0 : first;
-		uint64_t hi = index0 + n < last ? index0 + n : last;
-		if (lo < hi)
-			vspace_zap(mp->vs, mp->node.start + (lo - first) * PAGE_SIZE,
-				   mp->node.start + (hi - first) * PAGE_SIZE);
-	}
-}
-
-/* Copy a shared frame for this object on a write. */
-static uint64_t cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge)
-{
-	uint64_t bytes = huge ? HUGE_PAGE_SIZE : PAGE_SIZE;
-	uint64_t pa = huge ? pages_alloc(9) : page_alloc();
-	uint64_t index0 = huge ? index - index % HUGE_PAGES_PER_BLOCK : index;
-
-	if (!pa)
-		return 0;
-	pages_copy(phys_to_virt(pa), phys_to_virt(old), bytes);
-	if (huge)
-		pagetree_insert_huge(&m->pages, index0, pa, NULL);
-	else
-		pagetree_insert(&m->pages, index, pa, NULL);
-	cow_page_init(frame_ref(pa));
-	cow_copied(frame_ref(old));
-	zap_object_pages(m, index0, huge ? HUGE_PAGES_PER_BLOCK : 1);
-	vm_stats.cow_copies++;
-	return pa;
-}
-
 static void fault_around_zero(struct vspace *vs, struct mapping *mp, struct memobj *m,
 			      uint64_t addr)
 {
@@ -236,7 +200,7 @@ uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error)
 	}
 	bool shared = shared_frame(pa);
 	if (write && shared) {
-		pa = cow_copy(m, index, pa, huge);
+		pa = memobj_cow_copy(m, index, pa, huge);
 		if (!pa)
 			return error | TERN_FAULT_QUOTA;
 		shared = false;

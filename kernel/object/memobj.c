@@ -8,6 +8,7 @@
  */
 #include "kernel/vm.h"
 
+#include "arch/page_ops.h"
 #include "arch/paging.h"
 #include "kernel/cow.h"
 #include "kernel/mm.h"
@@ -66,6 +67,61 @@ uint64_t memobj_page(struct memobj *m, uint64_t index)
 	cow_page_init(frame_ref(pa));
 	vm_stats.zero_fills++;
 	return pa;
+}
+
+/* After a copy, every mapping of m still showing the old frame for pages
+ * [index0, index0 + n) loses those entries: they fault in the new one. */
+static void zap_object_pages(struct memobj *m, uint64_t index0, uint64_t n)
+{
+	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
+		uint64_t first = mp->node.first_page;
+		uint64_t last = first + (mp->node.end - mp->node.start) / PAGE_SIZE;
+		uint64_t lo = index0 > first ? index0 : first;
+		uint64_t hi = index0 + n < last ? index0 + n : last;
+		if (lo < hi)
+			vspace_zap(mp->vs, mp->node.start + (lo - first) * PAGE_SIZE,
+				   mp->node.start + (hi - first) * PAGE_SIZE);
+	}
+}
+
+/* Give this object its own copy of a shared frame (a write to it); every
+ * mapping of the object then faults in the copy. 0 without memory. */
+uint64_t memobj_cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge)
+{
+	uint64_t bytes = huge ? HUGE_PAGE_SIZE : PAGE_SIZE;
+	uint64_t pa = huge ? pages_alloc(9) : page_alloc();
+	uint64_t index0 = huge ? index - index % HUGE_PAGES_PER_BLOCK : index;
+
+	if (!pa)
+		return 0;
+	pages_copy(phys_to_virt(pa), phys_to_virt(old), bytes);
+	if (huge)
+		pagetree_insert_huge(&m->pages, index0, pa, NULL);
+	else
+		pagetree_insert(&m->pages, index, pa, NULL);
+	cow_page_init(frame_ref(pa));
+	cow_copied(frame_ref(old));
+	zap_object_pages(m, index0, huge ? HUGE_PAGES_PER_BLOCK : 1);
+	vm_stats.cow_copies++;
+	return pa;
+}
+
+/* The page at `index`, private to this object (copied if shared): the
+ * kernel is about to keep a pointer to it and write through it. */
+uint64_t memobj_private_page(struct memobj *m, uint64_t index)
+{
+	bool huge;
+	uint64_t pa = memobj_page(m, index);
+
+	if (!pa || m->kind != MEMOBJ_ANON)
+		return pa;
+	uint64_t head = pagetree_lookup(&m->pages, index, &huge);
+	if (cow_write_fault(frame_ref(head)) != COW_COPY)
+		return pa;
+	head = memobj_cow_copy(m, index, head, huge);
+	if (!head)
+		return 0;
+	return huge ? head + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : head;
 }
 
 /* Take away write access to the object's pages in every mapping of it. */
@@ -137,10 +193,8 @@ void memobj_destroy(struct memobj *m)
 	uint64_t index, pa;
 	bool huge;
 
-	while (m->mappings) {
-		struct mapping *mp = m->mappings;
-		vspace_unmap(mp->vs, mp->node.start, (mp->node.end - mp->node.start) / PAGE_SIZE);
-	}
+	while (m->mappings)
+		vspace_remove_mapping(m->mappings);
 	if (m->kind != MEMOBJ_ANON)
 		return;
 	while ((pa = pagetree_next(&m->pages, 0, m->npages, &index, &huge)) != 0) {

@@ -76,7 +76,7 @@ static int decode_configure(struct tcb *caller, struct tcb *t)
 		return TERN_EINVALID_ARGUMENT;
 	/* The kernel keeps a pointer to the page: it is made now and pinned
 	 * (an IPC buffer's object can never be cloned, so never moves). */
-	uint64_t page = memobj_page(m, 0);
+	uint64_t page = memobj_private_page(m, 0);
 	if (!page)
 		return TERN_ENOT_ENOUGH_MEMORY;
 

@@ -273,6 +273,16 @@ static int split_edges(struct vspace *vs, uint64_t start, uint64_t end)
 	return TERN_EOK;
 }
 
+void vspace_remove_mapping(struct mapping *mp)
+{
+	struct vspace *vs = mp->vs;
+
+	vspace_zap(vs, mp->node.start, mp->node.end);
+	maptree_remove(&vs->maps, &mp->node);
+	unlink_from_obj(mp);
+	mapping_free(vs, mp);
+}
+
 int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages)
 {
 	uint64_t end = vaddr + npages * PAGE_SIZE;

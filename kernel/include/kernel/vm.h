@@ -68,6 +68,8 @@ void memobj_init_phys(struct memobj *m, uint64_t phys, uint64_t npages, bool rea
 uint64_t memobj_page(struct memobj *m, uint64_t index);
 int memobj_clone(struct memobj *src, struct memobj *dst);
 void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge);
+uint64_t memobj_cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge);
+uint64_t memobj_private_page(struct memobj *m, uint64_t index);
 void memobj_destroy(struct memobj *m);
 
 int vspace_init(struct vspace *vs);
@@ -91,6 +93,8 @@ uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error);
 uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int *err);
 void vspace_flush(struct vspace *vs, uint64_t va, uint64_t npages);
 void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end);
+/* Remove one whole mapping; cannot fail (a destroyed object's mappings). */
+void vspace_remove_mapping(struct mapping *mp);
 uint64_t vm_pte_flags(uint32_t rights);
 
 /* Per-frame reference counts for copy-on-write sharing (kernel/mm/frame_ref.c). */
