@@ -56,7 +56,7 @@ static struct memobj *make_memobj(struct quota *q, struct cnode *cn, unsigned i,
 
 static void map(struct vspace *vs, uint64_t va, struct memobj *m, uint32_t rights, const char *path)
 {
-	if (vspace_map(vs, va, m, 0, m->npages, rights) != TERN_EOK)
+	if (vspace_map(vs, va, m, 0, m->npages, rights, rights) != TERN_EOK)
 		root_fail(path, "cannot map a segment");
 }
 

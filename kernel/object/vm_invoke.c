@@ -43,7 +43,10 @@ static int decode_map(struct tcb *t, struct cap *cap)
 	if ((rights & ~m->cap.rights & (TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_RIGHT_EXEC)) ||
 	    ((rights & TERN_RIGHT_WRITE) && obj->readonly))
 		return TERN_EINSUFFICIENT_RIGHTS;
-	return vspace_map(cap->obj, vaddr, obj, first, pages, rights);
+	uint32_t max = m->cap.rights & (TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_RIGHT_EXEC);
+	if (obj->readonly)
+		max &= ~TERN_RIGHT_WRITE;
+	return vspace_map(cap->obj, vaddr, obj, first, pages, rights, max);
 }
 
 int vspace_invoke(struct tcb *t, struct cap *cap, uint64_t label)

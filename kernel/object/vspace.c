@@ -50,6 +50,10 @@ uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int
 
 	for (int l = 4; l > 1; l--) {
 		uint64_t *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
+		if (l == 3 && (*e & PTE_P) && (*e & PTE_PS)) {
+			*level = 3; /* a 1 GiB page: only the kernel's direct map */
+			return NULL;
+		}
 		if (l == 2 && (*e & PTE_P) && (*e & PTE_PS)) {
 			*level = 2;
 			return e;
@@ -224,7 +228,7 @@ static void mapping_free(struct vspace *vs, struct mapping *mp)
 }
 
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
-	       uint64_t npages, uint32_t rights)
+	       uint64_t npages, uint32_t rights, uint32_t max_rights)
 {
 	struct mapping *mp = mapping_alloc(vs);
 
@@ -235,6 +239,7 @@ int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t fir
 	mp->node.obj = m;
 	mp->node.first_page = first_page;
 	mp->node.rights = rights & TERN_RIGHTS_ALL;
+	mp->max_rights = max_rights;
 	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK) {
 		mapping_free(vs, mp);
 		return TERN_EDELETE_FIRST;
@@ -267,6 +272,7 @@ static int split_edges(struct vspace *vs, uint64_t start, uint64_t end)
 			return TERN_ENOT_ENOUGH_MEMORY;
 		struct mapping *lower = (struct mapping *)n;
 		maptree_split(&vs->maps, n, edges[i], &upper->node);
+		upper->max_rights = lower->max_rights;
 		upper->next_in_obj = lower->next_in_obj;
 		lower->next_in_obj = upper;
 	}
@@ -306,6 +312,12 @@ int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages)
 int vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights)
 {
 	uint64_t end = vaddr + npages * PAGE_SIZE;
+
+	/* Never more than the MemObj cap gave when the range was mapped. */
+	for (struct map_node *n = maptree_first_overlap(&vs->maps, vaddr, end); n && n->start < end;
+	     n = maptree_next(n))
+		if (rights & TERN_RIGHTS_ALL & ~((struct mapping *)n)->max_rights)
+			return TERN_EINSUFFICIENT_RIGHTS;
 	int err = split_edges(vs, vaddr, end);
 
 	if (err)
@@ -325,6 +337,8 @@ uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys)
 	int level;
 
 	*phys = 0;
+	if (vaddr >= USER_TOP)
+		return 0; /* the kernel half is not the caller's to inspect */
 	if (maptree_lookup(&vs->maps, vaddr))
 		flags |= TERN_QUERY_MAPPED;
 	uint64_t *e = vspace_pte(vs, vaddr, &level, false, NULL);

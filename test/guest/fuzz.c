@@ -8,33 +8,24 @@
  *     back to both quotas once the child is gone, and that the system
  *     still answers a ping;
  *   - as the child, it makes random native calls with random capabilities
- *     and arguments (the first half of this file), deletes what it created and reports.
+ *     and arguments (the first half of this file; fuzz_memory.c adds the
+ *     memory calls and real accesses by a helper thread), deletes what it
+ *     created and reports.
  *
  * The boot command line may set fuzz_seed=N and fuzz_iters=N to replay a
  * run.
  */
-#include <stdbool.h>
-
-#include "guest.h"
-#include "guest_proto.h"
-#include "sys/runtime.h"
-#include "sys/string.h"
-#include "tern/errors.h"
-#include "tern/fault.h"
-#include "tern/invocation.h"
+#include "fuzz.h"
 
 #define FUZZ_DEFAULT_SEED 0x7465726e
 #define FUZZ_DEFAULT_ITERATIONS 100000
 #define FUZZ_REPORT_LABEL 0xf022
-/* What the root gives the fuzzer, besides the spawn slots. */
-#define FUZZ_SLOT_QUOTA 11
-#define FUZZ_SLOT_IOPORT 12
 
 #define FUZZ_QUOTA_BYTES (16ul << 20)
-#define FUZZ_PRIORITY 50
 #define FUZZ_REPORT_BADGE 1
 #define FUZZ_FAULT_BADGE 2
-#define DEBUG_PORT 0x80 /* the POST code port: writes go nowhere */
+#define DEBUG_PORT 0x80	       /* the POST code port: writes go nowhere */
+#define FUZZ_ACCESS_PERCENT 10 /* steps followed by memory accesses (fuzz_memory.c) */
 
 /*
  * The fuzzer (child role).
@@ -58,33 +49,17 @@
  * or nothing (an object deleted elsewhere empties slots unseen), or
  * UNKNOWN after a cap came from another CNode.
  */
-#define SLOTS (1u << TERN_CHILD_CNODE_RADIX)
-#define SH_NULL 0
-#define SH_UNKNOWN 0xff
-#define PAGE 4096ul
-#define WINDOW 0x600000000000ul /* our own VSpace: maps go here only */
-#define WINDOW_PAGES 4096ul
-#define WINDOW_END (WINDOW + WINDOW_PAGES * PAGE)
-#define USER_TOP_ 0x7ffffffff000ul
-#define IMAGE_BASE 0x400000ul
-#define REG_WORDS 20 /* struct tern_regs, at msg[4..] */
-/* A CPtr that names nothing: bits above the CNode's 8 fail its guard. */
-#define NO_CAP (1ul << 63)
 #define RANDOM_WORDS (TERN_MSG_REG_WORDS + REG_WORDS + 8)
 
 struct fuzz_result {
 	uint64_t calls;
 	uint64_t quota_used;
 	uint64_t leftovers;
-};
-
-struct fuzz_call {
-	uint64_t num;
-	struct tern_sysregs r;
+	uint64_t wrong; /* wrong results of memory accesses */
 };
 
 static uint64_t rng;
-static uint8_t shadow[SLOTS];
+uint8_t shadow[SLOTS];
 static uint64_t err_count[TERN_E_COUNT + 1];
 static uint64_t num_count[TERN_SYS_COUNT + 1];
 
@@ -114,10 +89,8 @@ static const uint64_t edges[] = {
 	1ul << 63, ~0ul,
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* xorshift64*: small, fast, and the same sequence for the same seed. */
-static uint64_t rnd(void)
+uint64_t rnd(void)
 {
 	rng ^= rng >> 12;
 	rng ^= rng << 25;
@@ -125,18 +98,18 @@ static uint64_t rnd(void)
 	return rng * 0x2545f4914f6cdd1dull;
 }
 
-static uint64_t below(uint64_t n)
+uint64_t below(uint64_t n)
 {
 	return rnd() % n;
 }
 
-static bool chance(unsigned percent)
+bool chance(unsigned percent)
 {
 	return below(100) < percent;
 }
 
 /* A word biased to the values that decode steps care about. */
-static uint64_t fuzz_word(void)
+uint64_t fuzz_word(void)
 {
 	switch (below(8)) {
 	case 0:
@@ -157,20 +130,20 @@ static uint64_t fuzz_word(void)
 	}
 }
 
-static bool hard_slot(uint64_t s)
+bool hard_slot(uint64_t s)
 {
 	return s == TERN_CHILD_SLOT_TCB || s == TERN_CHILD_SLOT_CNODE ||
 	       s == TERN_CHILD_SLOT_VSPACE || s == TERN_CHILD_SLOT_FAULT_EP ||
-	       s == TERN_CHILD_SLOT_ARG_CAP;
+	       s == TERN_CHILD_SLOT_ARG_CAP || fuzzmem_slot(s);
 }
 
 /* Slots whose cap must stay where it is (copies of the last two are fine). */
-static bool kept_slot(uint64_t s)
+bool kept_slot(uint64_t s)
 {
 	return hard_slot(s) || s == FUZZ_SLOT_QUOTA || s == FUZZ_SLOT_IOPORT;
 }
 
-static uint64_t any_slot(void)
+uint64_t any_slot(void)
 {
 	uint64_t s;
 
@@ -181,7 +154,7 @@ static uint64_t any_slot(void)
 }
 
 /* A slot whose shadow is `type` (SH_UNKNOWN: anything but empty), else any. */
-static uint64_t typed_slot(unsigned type)
+uint64_t typed_slot(unsigned type)
 {
 	uint64_t start = below(SLOTS);
 
@@ -195,7 +168,7 @@ static uint64_t typed_slot(unsigned type)
 	return any_slot();
 }
 
-static uint64_t free_slot(void)
+uint64_t free_slot(void)
 {
 	uint64_t start = below(SLOTS);
 
@@ -209,7 +182,7 @@ static uint64_t free_slot(void)
 
 /* Mostly a slot that holds something; sometimes any slot; sometimes a
  * pointer with bits above the CNode's 8 (a guard mismatch). */
-static uint64_t pick_cptr(void)
+uint64_t pick_cptr(void)
 {
 	unsigned r = (unsigned)below(100);
 
@@ -220,12 +193,12 @@ static uint64_t pick_cptr(void)
 	return rnd() | 1ul << (8 + below(56));
 }
 
-static uint64_t pick_typed(unsigned type)
+uint64_t pick_typed(unsigned type)
 {
 	return chance(85) ? typed_slot(type) : pick_cptr();
 }
 
-static uint64_t depth64(void)
+uint64_t depth64(void)
 {
 	return chance(92) ? 64 : fuzz_word();
 }
@@ -242,8 +215,8 @@ static void set_words(struct fuzz_call *c, const uint64_t *w, unsigned n)
 }
 
 /* An invocation of obj: the first `n` words from w, message length len. */
-static void invocation_len(struct fuzz_call *c, tern_cptr_t obj, uint64_t label, const uint64_t *w,
-			   unsigned n, unsigned len, unsigned ncaps)
+void invocation_len(struct fuzz_call *c, tern_cptr_t obj, uint64_t label, const uint64_t *w,
+		    unsigned n, unsigned len, unsigned ncaps)
 {
 	c->num = TERN_SYS_CALL;
 	c->r.rdi = obj;
@@ -257,14 +230,14 @@ static void invocation_len(struct fuzz_call *c, tern_cptr_t obj, uint64_t label,
 	c->r.rsi = tern_msginfo(label, ncaps, len);
 }
 
-static void invocation(struct fuzz_call *c, tern_cptr_t obj, uint64_t label, const uint64_t *w,
-		       unsigned n, unsigned ncaps)
+void invocation(struct fuzz_call *c, tern_cptr_t obj, uint64_t label, const uint64_t *w, unsigned n,
+		unsigned ncaps)
 {
 	invocation_len(c, obj, label, w, n, n, ncaps);
 }
 
 /* A destination (cnode, index, depth) for QUOTA_CREATE and friends. */
-static void pick_dest(uint64_t *w)
+void pick_dest(uint64_t *w)
 {
 	if (chance(75)) {
 		w[0] = TERN_CHILD_SLOT_CNODE;
@@ -504,7 +477,7 @@ static bool unreadable(uint64_t p)
 	return p < IMAGE_BASE - PAGE || p >= USER_TOP_;
 }
 
-static bool in_window(uint64_t va, uint64_t pages)
+bool in_window(uint64_t va, uint64_t pages)
 {
 	return va >= WINDOW && va < WINDOW_END && !(va & (PAGE - 1)) &&
 	       pages <= (WINDOW_END - va) / PAGE;
@@ -548,12 +521,13 @@ static void sanitize(struct fuzz_call *c)
 		    kept_slot(r->mr[0]))
 			r->mr[0] = NO_CAP;
 	} else if (r->rdi == TERN_CHILD_SLOT_VSPACE) {
-		if ((label == TERN_INV_VSPACE_MAP && !in_window(r->mr[0], 0)) ||
+		if ((label == TERN_INV_VSPACE_MAP && !in_window(r->mr[0], r->mr[2])) ||
 		    (label == TERN_INV_VSPACE_UNMAP && !in_window(r->mr[0], r->mr[1])))
 			r->rdi = NO_CAP;
 	} else if (hard_slot(r->rdi)) {
 		r->rdi = NO_CAP;
 	}
+	fuzzmem_sanitize(c);
 }
 
 /* Keep the shadow in step with a call that succeeded. */
@@ -581,6 +555,10 @@ static void track(const struct fuzz_call *in, const struct tern_ipc_buffer *b)
 		type = label == TERN_INV_QUOTA_SPLIT ? TERN_CAP_QUOTA : TERN_CAP_IRQ_HANDLER;
 		if (r->mr[1] == TERN_CHILD_SLOT_CNODE && r->mr[2] < SLOTS)
 			shadow[r->mr[2]] = type;
+		break;
+	case TERN_INV_MEMOBJ_CLONE:
+		if (r->mr[0] == TERN_CHILD_SLOT_CNODE && r->mr[1] < SLOTS)
+			shadow[r->mr[1]] = TERN_CAP_MEMOBJ;
 		break;
 	case TERN_INV_CNODE_COPY:
 	case TERN_INV_CNODE_MINT:
@@ -649,8 +627,11 @@ static void fuzz_one(void)
 	case 9 ... 11:
 		gen_tcb(&c);
 		break;
-	case 12 ... 13:
+	case 12:
 		gen_vspace(&c);
+		break;
+	case 13:
+		fuzzmem_gen(&c);
 		break;
 	case 14:
 		gen_hw(&c);
@@ -673,8 +654,12 @@ issue:
 	uint64_t err = tern_syscall(c.num, &c.r);
 	num_count[c.num < TERN_SYS_COUNT ? c.num : TERN_SYS_COUNT]++;
 	err_count[err < TERN_E_COUNT ? err : TERN_E_COUNT]++;
-	if (err == TERN_EOK)
+	if (err == TERN_EOK) {
 		track(&in, b);
+		fuzzmem_track(&in);
+	}
+	if (chance(FUZZ_ACCESS_PERCENT))
+		fuzzmem_access();
 }
 
 /* Delete everything we made; returns how many slots could not be emptied. */
@@ -735,6 +720,10 @@ static struct fuzz_result fuzz_run(uint64_t seed, uint64_t iterations)
 	shadow[FUZZ_SLOT_QUOTA] = TERN_CAP_QUOTA;
 	shadow[FUZZ_SLOT_IOPORT] = TERN_CAP_IOPORT;
 	tern_printf("fuzz: seed %lu, %lu calls\n", seed, iterations);
+	if (fuzzmem_start()) {
+		tern_printf("fuzz: no helper thread\n");
+		return res;
+	}
 	for (res.calls = 0; res.calls < iterations; res.calls++) {
 		fuzz_one();
 		if ((res.calls + 1) % 10000 == 0)
@@ -742,6 +731,7 @@ static struct fuzz_result fuzz_run(uint64_t seed, uint64_t iterations)
 				    live_slots());
 	}
 	fuzz_print_counts();
+	res.wrong = fuzzmem_stop();
 	res.leftovers = fuzz_cleanup();
 	tern_quota_query(FUZZ_SLOT_QUOTA, &res.quota_used, &limit);
 	tern_printf("fuzz: after clean-up: %lu bytes of quota in use, %lu slots left\n",
@@ -846,6 +836,7 @@ static int fuzz_cycle(uint64_t iters, bool warm_up)
 	CHECK_EQ(m.mr[0], iters);
 	CHECK_EQ(m.mr[1], 0); /* the child's own view, after its clean-up */
 	CHECK_EQ(m.mr[2], 0); /* its clean-up found nothing it could not delete */
+	CHECK_EQ(m.mr[3], 0); /* its memory read back what it wrote */
 
 	CHECK_EQ(tern_task_destroy(&task), 0);
 	CHECK_EQ(tern_quota_query(quota, &used, &limit), TERN_EOK);
@@ -908,8 +899,8 @@ int main(uint64_t arg, uint64_t self)
 	if (!tern_bootinfo()) {
 		/* Spawned by the root: be the fuzzer. */
 		struct fuzz_result r = fuzz_run(arg >> 32, arg & 0xffffffff);
-		struct tern_msg m = { .info = tern_msginfo(FUZZ_REPORT_LABEL, 0, 3),
-				      .mr = { r.calls, r.quota_used, r.leftovers } };
+		struct tern_msg m = { .info = tern_msginfo(FUZZ_REPORT_LABEL, 0, 4),
+				      .mr = { r.calls, r.quota_used, r.leftovers, r.wrong } };
 		tern_send(TERN_CHILD_SLOT_ARG_CAP, &m);
 		return 0;
 	}

@@ -53,6 +53,7 @@ struct mapping {
 	struct map_node node; /* start, end, obj, first_page, rights */
 	struct vspace *vs;
 	struct mapping *next_in_obj;
+	uint32_t max_rights; /* what the MemObj cap allowed: PROTECT stays within */
 };
 
 /* Counters for TERN_DEBUG_QUERY_VM. */
@@ -75,7 +76,7 @@ void memobj_destroy(struct memobj *m);
 int vspace_init(struct vspace *vs);
 void vspace_destroy(struct vspace *vs);
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
-	       uint64_t npages, uint32_t rights);
+	       uint64_t npages, uint32_t rights, uint32_t max_rights);
 int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages);
 int vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights);
 /* TERN_QUERY_* flags for vaddr, and the physical address of its page. */
