@@ -5,6 +5,7 @@
  * struct trap_frame (arch/trap.h) and calls trap_dispatch.
  */
 #include "kernel/percpu_offsets.h"
+	.include "arch/frame.inc"
 
 	.text
 
@@ -30,21 +31,7 @@ vector_stubs_start:
 .endr
 
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	cld
 	testb $3, 18*8(%rsp)		/* from user mode? */
 	jz 1f
@@ -60,20 +47,6 @@ trap_common:
 1:	/* From the kernel (the idle loop, or a kernel bug): handle in place. */
 	movq %rsp, %rdi
 	call trap_dispatch
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp			/* vector, error code */
 	iretq

@@ -7,6 +7,7 @@
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
 #include "kernel/percpu_offsets.h"
+	.include "arch/frame.inc"
 #include "kernel/tcb_offsets.h"
 
 #define SEL_USER_DATA (0x20 | 3)
@@ -32,21 +33,7 @@ native_syscall:
 	pushq %rcx			/* rip */
 	pushq $0			/* error */
 	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	movq %rsp, %rdi
 	movq %gs:PERCPU_KSTACK_TOP, %rsp
 	xorl %ebp, %ebp
@@ -149,21 +136,7 @@ return_to_user:
 	movq 40(%rsp), %rsp		/* user rsp */
 	swapgs
 	sysretq
-1:	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+1:	POP_GPRS
 	addq $16, %rsp
 	swapgs
 	iretq
