@@ -13,23 +13,6 @@
 #define ITERS 100000
 #define WARMUP 1000
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void report(const char *name, uint64_t cycles, uint64_t iters)
-{
-	uint64_t hz = guest_bootinfo->tsc_hz;
-	/* ns = cycles * 1e9 / hz, computed in two steps to avoid overflow. */
-	uint64_t total_ns = cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
-	uint64_t per_x10 = total_ns * 10 / iters;
-	tern_printf("BENCH %s %lu %lu %lu.%lu\n", name, iters, total_ns, per_x10 / 10,
-		    per_x10 % 10);
-}
-
 static uint64_t run(tern_cptr_t ep, unsigned words, uint64_t label)
 {
 	struct tern_ipc_buffer *b = tern_ipc_buffer();
@@ -37,7 +20,7 @@ static uint64_t run(tern_cptr_t ep, unsigned words, uint64_t label)
 
 	for (uint64_t i = 0; i < ITERS + WARMUP; i++) {
 		if (i == WARMUP)
-			t0 = rdtsc();
+			t0 = guest_rdtsc();
 		struct tern_msg m = { .info = tern_msginfo(label, 0, words), .mr = { i, 1, 2, 3 } };
 		if (words > 4)
 			b->msg[4] = i, b->msg[5] = ~i;
@@ -46,7 +29,7 @@ static uint64_t run(tern_cptr_t ep, unsigned words, uint64_t label)
 			return 0;
 		}
 	}
-	return rdtsc() - t0;
+	return guest_rdtsc() - t0;
 }
 
 static int bench(void)
@@ -65,7 +48,7 @@ static int bench(void)
 	uint64_t c = run(ep, 4, 1);
 	CHECK(c);
 	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
-	report("ipc_call_fast", c, ITERS);
+	guest_bench_report("ipc_call_fast", c, ITERS);
 	tern_printf("ipc_bench: fast run took %lu fast-path and %lu slow-path IPCs\n", q[0] - fast0,
 		    q[1] - slow0);
 	CHECK(q[0] - fast0 >= 2 * ITERS);
@@ -74,7 +57,7 @@ static int bench(void)
 	c = run(ep, 6, 1);
 	CHECK(c);
 	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
-	report("ipc_call_slow", c, ITERS);
+	guest_bench_report("ipc_call_slow", c, ITERS);
 	tern_printf("ipc_bench: slow run took %lu fast-path and %lu slow-path IPCs\n", q[0] - fast0,
 		    q[1] - slow0);
 	CHECK(q[1] - slow0 >= 2 * ITERS);

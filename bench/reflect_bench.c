@@ -71,29 +71,12 @@ TERN_APP_CODE long app_null_once(void)
 	return rax;
 }
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void report(const char *name, uint64_t cycles, uint64_t iters)
-{
-	uint64_t hz = guest_bootinfo->tsc_hz;
-	/* ns = cycles * 1e9 / hz, in two steps to avoid overflow. */
-	uint64_t total_ns = cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
-	uint64_t per_x10 = total_ns * 10 / iters;
-	tern_printf("BENCH %s %lu %lu %lu.%lu\n", name, iters, total_ns, per_x10 / 10,
-		    per_x10 % 10);
-}
-
 static void measure(const char *name, void (*loop)(uint64_t))
 {
 	loop(WARMUP);
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = guest_rdtsc();
 	loop(ITERS);
-	report(name, rdtsc() - t0, ITERS);
+	guest_bench_report(name, guest_rdtsc() - t0, ITERS);
 }
 
 static int bench(void)

@@ -35,25 +35,6 @@
 #define MAP_ITERS 10000
 #define MAP64_ITERS 2000
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void report(const char *name, uint64_t cycles, uint64_t iters)
-{
-	uint64_t hz = guest_bootinfo->tsc_hz;
-	/* ns = cycles * 1e9 / hz, computed in two steps to avoid overflow. */
-	uint64_t total_ns = cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
-	uint64_t per_x10 = total_ns * 10 / iters;
-
-	tern_printf("BENCH %s %lu %lu %lu.%lu\n", name, iters, total_ns, per_x10 / 10,
-		    per_x10 % 10);
-}
-
 struct vm_counts {
 	uint64_t faults, zero_fills, huge, cow;
 };
@@ -97,9 +78,9 @@ static uint64_t fault_once(uint64_t pages, uint64_t vaddr)
 
 	if (!mo || tern_vspace_map(TERN_SLOT_VSPACE, vaddr, mo, 0, pages, RW) != TERN_EOK)
 		return 0;
-	t = rdtsc();
+	t = guest_rdtsc();
 	touch(vaddr, pages);
-	t = rdtsc() - t;
+	t = guest_rdtsc() - t;
 	if (tern_vspace_unmap(TERN_SLOT_VSPACE, vaddr, pages) != TERN_EOK ||
 	    tern_cnode_delete(TERN_SLOT_CNODE, mo, 64) != TERN_EOK)
 		return 0;
@@ -119,7 +100,7 @@ static int fault_run(const char *name, uint64_t pages, uint64_t reps, uint64_t v
 	}
 	CHECK_EQ(vm_counts(&v1), 0);
 	d = vm_delta(&v0, &v1);
-	report(name, total, pages * reps);
+	guest_bench_report(name, total, pages * reps);
 	print_counts(name, &d);
 	if (vaddr % HUGE) {
 		CHECK_EQ(d.huge, 0);
@@ -172,7 +153,7 @@ static int fault_run_warm(const char *name, uint64_t pages, uint64_t reps, uint6
 		CHECK(t);
 		total += t;
 	}
-	report(name, total, pages * reps);
+	guest_bench_report(name, total, pages * reps);
 	return 0;
 }
 
@@ -202,9 +183,9 @@ static uint64_t cow_once(struct vm_counts *acc)
 	if (tern_memobj_clone(mo, TERN_SLOT_CNODE, cl, 64) == TERN_EOK &&
 	    tern_vspace_map(TERN_SLOT_VSPACE, CLONE_VA + PAGE, cl, 0, pages, RW) == TERN_EOK) {
 		vm_counts(&v0);
-		t = rdtsc();
+		t = guest_rdtsc();
 		touch(CLONE_VA + PAGE, pages);
-		t = rdtsc() - t;
+		t = guest_rdtsc() - t;
 		vm_counts(&v1);
 		acc->faults += v1.faults - v0.faults;
 		acc->zero_fills += v1.zero_fills - v0.zero_fills;
@@ -230,7 +211,7 @@ static int bench_cow(void)
 		CHECK(t);
 		total += t;
 	}
-	report("vm_cow_break", total, 256 * reps);
+	guest_bench_report("vm_cow_break", total, 256 * reps);
 	print_counts("vm_cow_break (the clone's writes)", &d);
 	CHECK_EQ(d.cow, 256 * reps);
 	CHECK_EQ(d.zero_fills, 0);
@@ -244,12 +225,12 @@ static uint64_t map_unmap(uint64_t mo, uint64_t pages, uint64_t rights, uint64_t
 
 	for (uint64_t i = 0; i <= iters; i++) {
 		if (i == 1)
-			t0 = rdtsc();
+			t0 = guest_rdtsc();
 		if (tern_vspace_map(TERN_SLOT_VSPACE, BASE, mo, 0, pages, rights) != TERN_EOK ||
 		    tern_vspace_unmap(TERN_SLOT_VSPACE, BASE, pages) != TERN_EOK)
 			return 0;
 	}
-	return rdtsc() - t0;
+	return guest_rdtsc() - t0;
 }
 
 static int bench_invocations(void)
@@ -261,20 +242,20 @@ static int bench_invocations(void)
 	CHECK(one && sixty_four);
 	c = map_unmap(one, 1, RW, MAP_ITERS);
 	CHECK(c);
-	report("vm_map_unmap", c, MAP_ITERS);
+	guest_bench_report("vm_map_unmap", c, MAP_ITERS);
 	c = map_unmap(sixty_four, 64, RW | TERN_MAP_POPULATE, MAP64_ITERS);
 	CHECK(c);
-	report("vm_map_64", c, MAP64_ITERS);
+	guest_bench_report("vm_map_64", c, MAP64_ITERS);
 
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, BASE, one, 0, 1, RW | TERN_MAP_POPULATE),
 		 TERN_EOK);
 	*(volatile uint64_t *)BASE = 1;
-	t0 = rdtsc();
+	t0 = guest_rdtsc();
 	for (int i = 0; i < MAP_ITERS; i++) {
 		CHECK_EQ(tern_vspace_protect(TERN_SLOT_VSPACE, BASE, 1, TERN_RIGHT_READ), TERN_EOK);
 		CHECK_EQ(tern_vspace_protect(TERN_SLOT_VSPACE, BASE, 1, RW), TERN_EOK);
 	}
-	report("vm_protect", rdtsc() - t0, MAP_ITERS);
+	guest_bench_report("vm_protect", guest_rdtsc() - t0, MAP_ITERS);
 	CHECK_EQ(tern_vspace_unmap(TERN_SLOT_VSPACE, BASE, 1), TERN_EOK);
 	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, one, 64), TERN_EOK);
 	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, sixty_four, 64), TERN_EOK);

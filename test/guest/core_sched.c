@@ -20,14 +20,6 @@
 #define PIT_IRQ 0
 #define ROOT_PRIORITY TERN_ROOT_PRIORITY
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 static uint64_t ms_to_tsc(uint64_t ms)
 {
 	return guest_bootinfo->tsc_hz / 1000 * ms;
@@ -76,9 +68,9 @@ static int pit_close(struct pit_irq *p)
 /* Poll the notification until it has bits or `ms` pass; returns the bits. */
 static uint64_t poll_for(uint64_t ntfn, uint64_t ms)
 {
-	uint64_t end = rdtsc() + ms_to_tsc(ms), bits = 0;
+	uint64_t end = guest_rdtsc() + ms_to_tsc(ms), bits = 0;
 
-	while (rdtsc() < end) {
+	while (guest_rdtsc() < end) {
 		if (tern_poll(ntfn, &bits) != TERN_EOK || bits)
 			return bits;
 		__asm__ volatile("pause");
@@ -98,14 +90,14 @@ static int test_timer_irq(void)
 		 TERN_EREVOKE_FIRST);
 	/* Masked until acknowledged: nothing arrives for 50 ms (5 periods). */
 	CHECK_EQ(poll_for(p.ntfn, 50), 0);
-	uint64_t start = rdtsc();
+	uint64_t start = guest_rdtsc();
 	for (int i = 0; i < 5; i++) {
 		CHECK_EQ(tern_irq_handler_ack(p.handler), TERN_EOK);
 		/* Poll rather than wait, so a lost interrupt fails in 1 s. */
 		bits = poll_for(p.ntfn, 1000);
 		CHECK_EQ(bits, 1);
 	}
-	uint64_t us = (rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000000);
+	uint64_t us = (guest_rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000000);
 	tern_printf("core_sched: 5 PIT interrupts in %lu us\n", us);
 	/* Not acknowledged: the line stays masked, no further signal. */
 	CHECK_EQ(poll_for(p.ntfn, 50), 0);
@@ -127,7 +119,7 @@ static void preempt_thread(uint64_t ntfn)
 	uint64_t bits;
 
 	tern_wait(ntfn, &bits);
-	preempt_tsc = rdtsc();
+	preempt_tsc = guest_rdtsc();
 	preempt_flag = 1;
 	for (;;)
 		tern_wait(park, &bits);
@@ -146,9 +138,9 @@ static int test_preempt(void)
 	/* The thread ran at once (priority 200) and is now waiting. */
 	CHECK_EQ(preempt_flag, 0);
 	CHECK_EQ(tern_irq_handler_ack(p.handler), TERN_EOK);
-	uint64_t start = rdtsc(), limit = start + ms_to_tsc(5000);
+	uint64_t start = guest_rdtsc(), limit = start + ms_to_tsc(5000);
 	/* No system call in this loop: only a preemption can set the flag. */
-	while (!preempt_flag && rdtsc() < limit)
+	while (!preempt_flag && guest_rdtsc() < limit)
 		__asm__ volatile("pause");
 	CHECK_EQ(preempt_flag, 1);
 	tern_printf("core_sched: preempted after %lu us\n",
@@ -178,14 +170,14 @@ static int test_round_robin(void)
 	uint64_t a = guest_thread(rr_thread, 0, ROOT_PRIORITY);
 	uint64_t b = guest_thread(rr_thread, 1, ROOT_PRIORITY);
 	CHECK(a && b);
-	uint64_t start = rdtsc();
+	uint64_t start = guest_rdtsc();
 	for (int i = 0; i < 10; i++) {
 		CHECK_EQ(tern_irq_handler_ack(p.handler), TERN_EOK);
 		CHECK_EQ(tern_wait(p.ntfn, &bits), TERN_EOK);
 	}
 	uint64_t c0 = rr_count[0], c1 = rr_count[1];
 	tern_printf("core_sched: round robin %lu / %lu iterations in %lu ms\n", c0, c1,
-		    (rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
+		    (guest_rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
 	CHECK(c0 > 0 && c1 > 0);
 	CHECK_EQ(tern_tcb_suspend(a), TERN_EOK);
 	CHECK_EQ(tern_tcb_suspend(b), TERN_EOK);
@@ -233,7 +225,7 @@ static int test_thread_churn(void)
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, stack_va, stack, 0, CHURN_STACK_PAGES,
 				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_POPULATE),
 		 TERN_EOK);
-	uint64_t used = guest_quota_used(), start = rdtsc();
+	uint64_t used = guest_quota_used(), start = guest_rdtsc();
 	for (int i = 0; i < CHURN_THREADS; i++) {
 		CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_TCB, 0, TERN_SLOT_CNODE, tcb,
 					   64),
@@ -253,7 +245,7 @@ static int test_thread_churn(void)
 		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, tcb, 64), TERN_EOK);
 	}
 	tern_printf("core_sched: %d threads created and destroyed in %lu ms\n", CHURN_THREADS,
-		    (rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
+		    (guest_rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
 	CHECK_EQ(churn_runs, CHURN_THREADS / 2);
 	CHECK_EQ(guest_quota_used(), used);
 	/* The slot is free again, and the system still works. */

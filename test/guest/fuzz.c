@@ -772,25 +772,7 @@ static int echo(uint64_t v)
 
 static int spawn_fuzzer(uint64_t arg, uint64_t report, uint64_t fault, struct tern_task *task)
 {
-	size_t size;
-	const void *image = guest_initrd_file("bin/guest_fuzz", &size);
-
-	if (!image)
-		return -1;
-	struct tern_spawn_args a = {
-		.image = image,
-		.image_size = size,
-		.quota = TERN_SLOT_QUOTA,
-		.cnode = TERN_SLOT_CNODE,
-		.cnode_depth = 64,
-		.slots = &guest_slots,
-		.vspace = TERN_SLOT_VSPACE,
-		.priority = FUZZ_PRIORITY,
-		.arg = arg,
-		.arg_cap = report,
-		.fault_ep = fault,
-	};
-	return tern_spawn(&a, task);
+	return guest_spawn_faults("bin/guest_fuzz", arg, report, fault, FUZZ_PRIORITY, task);
 }
 
 /* Run the fuzzer as a child for `iters` calls; check the report, that

@@ -69,6 +69,23 @@ const void *guest_initrd_file(const char *path, size_t *size)
 int guest_spawn(const char *path, uint64_t arg, tern_cptr_t arg_cap, uint64_t priority,
 		struct tern_task *task)
 {
+	return guest_spawn_faults(path, arg, arg_cap, 0, priority, task);
+}
+
+void guest_bench_report(const char *name, uint64_t cycles, uint64_t iters)
+{
+	uint64_t hz = guest_bootinfo->tsc_hz;
+	/* ns = cycles * 1e9 / hz, in two steps to avoid overflow. */
+	uint64_t total_ns = cycles / hz * 1000000000ull + cycles % hz * 1000000000ull / hz;
+	uint64_t per_x10 = total_ns * 10 / iters;
+
+	tern_printf("BENCH %s %lu %lu %lu.%lu\n", name, iters, total_ns, per_x10 / 10,
+		    per_x10 % 10);
+}
+
+int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern_cptr_t fault_ep,
+		       uint64_t priority, struct tern_task *task)
+{
 	size_t size;
 	const void *image = guest_initrd_file(path, &size);
 
@@ -85,6 +102,7 @@ int guest_spawn(const char *path, uint64_t arg, tern_cptr_t arg_cap, uint64_t pr
 		.priority = priority,
 		.arg = arg,
 		.arg_cap = arg_cap,
+		.fault_ep = fault_ep,
 	};
 	return tern_spawn(&a, task);
 }

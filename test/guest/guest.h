@@ -62,6 +62,21 @@ const void *guest_initrd_file(const char *path, size_t *size);
 /* Spawn bin/NAME from the initrd as a child task. */
 int guest_spawn(const char *path, uint64_t arg, tern_cptr_t arg_cap, uint64_t priority,
 		struct tern_task *task);
+/* The same, with a fault endpoint for the child (0 = none). */
+int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern_cptr_t fault_ep,
+		       uint64_t priority, struct tern_task *task);
+
+static inline uint64_t guest_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Print "BENCH <name> <iters> <total_ns> <per_iter_ns>" for `cycles` TSC
+ * cycles (ns from the boot information's TSC frequency). */
+void guest_bench_report(const char *name, uint64_t cycles, uint64_t iters);
 /* Copy one of our caps into a child's CNode at `slot`. */
 int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap);
 
