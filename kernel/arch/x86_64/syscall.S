@@ -6,12 +6,30 @@
  * interrupt from user mode produces, then continues on the per-CPU kernel
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
+#include "arch/frame_offsets.h"
 #include "kernel/percpu_offsets.h"
 	.include "arch/frame.inc"
 #include "kernel/tcb_offsets.h"
 
 #define SEL_USER_DATA (0x20 | 3)
 #define SEL_USER_CODE (0x28 | 3)
+
+/* Save the user registers as a trap frame (rsp = its end) and switch to
+ * the kernel stack with rdi = rbx = the frame. */
+.macro SAVE_SYSCALL_FRAME
+	pushq $SEL_USER_DATA		/* ss */
+	pushq %gs:PERCPU_USER_RSP	/* rsp */
+	pushq %r11			/* rflags */
+	pushq $SEL_USER_CODE		/* cs */
+	pushq %rcx			/* rip */
+	pushq $0			/* error */
+	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
+	PUSH_GPRS
+	movq %rsp, %rdi
+	movq %rsp, %rbx
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+	xorl %ebp, %ebp
+.endm
 
 	.text
 	.globl syscall_entry
@@ -26,19 +44,9 @@ syscall_entry:
 	jne reflect_check
 native_syscall:
 	movq %gs:PERCPU_CTX_TOP, %rsp
-	pushq $SEL_USER_DATA		/* ss */
-	pushq %gs:PERCPU_USER_RSP	/* rsp */
-	pushq %r11			/* rflags */
-	pushq $SEL_USER_CODE		/* cs */
-	pushq %rcx			/* rip */
-	pushq $0			/* error */
-	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
-	PUSH_GPRS
-	movq %rsp, %rdi
-	movq %gs:PERCPU_KSTACK_TOP, %rsp
-	xorl %ebp, %ebp
-	/* Call and ReplyRecv try the IPC fast path first (it falls back to
-	 * syscall_from_user itself). */
+	SAVE_SYSCALL_FRAME
+	/* Call and ReplyRecv try the IPC fast path first: it returns the
+	 * frame to enter, or NULL for the slow path (nothing changed). */
 	cmpq $1, %rax			/* TERN_SYS_CALL */
 	je 1f
 	cmpq $2, %rax			/* TERN_SYS_REPLY_RECV */
@@ -46,8 +54,51 @@ native_syscall:
 	call syscall_from_user
 	ud2
 1:	call fastpath_call
+	testq %rax, %rax
+	jnz fast_exit
+	movq %rbx, %rdi
+	call syscall_from_user
 	ud2
 2:	call fastpath_reply_recv
+	testq %rax, %rax
+	jnz fast_exit
+	movq %rbx, %rdi
+	call syscall_from_user
+	ud2
+
+/*
+ * The fast path's return: rax = the receiver's frame (saved by this
+ * entry: sysret is allowed), rdx = badge, rbx = the sender's frame. The
+ * message (info word and MR0..MR3) goes from the sender's frame straight
+ * into the registers; the receiver's frame gives the callee-saved
+ * registers, rip, rflags and rsp. rcx and r11 are dead after a syscall.
+ */
+fast_exit:
+	movq %rdx, %rdi
+	movq TF_RSI(%rbx), %rsi
+	movq TF_RDX(%rbx), %rdx
+	movq TF_R10(%rbx), %r10
+	movq TF_R8(%rbx), %r8
+	movq TF_R9(%rbx), %r9
+	movq TF_RBP(%rax), %rbp
+	movq TF_R12(%rax), %r12
+	movq TF_R13(%rax), %r13
+	movq TF_R14(%rax), %r14
+	movq TF_R15(%rax), %r15
+	movq TF_RIP(%rax), %rcx
+	movq TF_RFLAGS(%rax), %r11
+	movq TF_RSP(%rax), %rsp
+	movq TF_RBX(%rax), %rbx
+	xorl %eax, %eax			/* TERN_EOK */
+	swapgs
+	sysretq
+
+/* Reflection declined (no IPC buffer): the C path answers, never the IPC
+ * fast path (which assumes a native call). */
+reflect_declined:
+	movq %gs:PERCPU_CTX_TOP, %rsp
+	SAVE_SYSCALL_FRAME
+	call syscall_from_user
 	ud2
 
 /*
@@ -66,7 +117,7 @@ reflect_check:
 	jb native_syscall
 reflect_syscall:
 	cmpb $CAP_TYPE_MEMOBJ, TCB_IPC_BUFFER_CAP_TYPE(%rsp)
-	jne native_syscall
+	jne reflect_declined
 	movq TCB_IPC_BUFFER(%rsp), %rsp
 	addq $IPCBUF_SYSCALL_FRAME, %rsp
 	movq %rax, 0(%rsp)

@@ -64,11 +64,11 @@ static inline __attribute__((always_inline)) void fpu_switch(struct percpu *c, s
 	}
 }
 
-/* Load t's user context on this CPU and enter it: address space, the
- * stack the next trap saves into, TLS bases, FPU ownership. Inline, as
- * the IPC fast path ends here. */
-static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
-									   struct tcb *t)
+/* Load t's user context on this CPU: address space, the stack the next
+ * trap saves into, TLS bases, FPU ownership. Inline: the IPC fast path
+ * ends here too (and then returns with sysret itself). */
+static inline __attribute__((always_inline)) void switch_user_context(struct percpu *c,
+								      struct tcb *t)
 {
 	struct vspace *vs = tcb_vspace(t);
 
@@ -90,6 +90,13 @@ static inline __attribute__((always_inline, noreturn)) void switch_to_user(struc
 		c->loaded = t;
 	}
 	fpu_switch(c, t);
+}
+
+/* Load t's user context and enter it. */
+static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
+									   struct tcb *t)
+{
+	switch_user_context(c, t);
 	return_to_user(&t->ctx);
 }
 
