@@ -2,13 +2,14 @@
  * The IPC fast path (after seL4's): Call to a waiting receiver and
  * ReplyRecv to a waiting caller, when the message fits in registers, no
  * capability moves, and the other thread is the one the scheduler would
- * pick. A short run of checks, each answered "no" (NULL) so that
- * syscall.S takes the slow path (syscall_from_user) with the frame
- * untouched; after the point of no return nothing can fail: requeue,
- * switch the user context, and return the frame to enter. syscall.S then
- * returns with sysret, taking the message registers (rdx, r10, r8, r9
- * and the info word in rsi) straight from the sender's saved frame and
- * the rest from the receiver's, with rdi = badge and rax = TERN_EOK.
+ * pick. It is assembly (kernel/ipc/fastpath.S), entered from
+ * syscall_entry with the sender's frame saved: a short run of checks,
+ * each leaving for the slow path (syscall_from_user) with nothing
+ * changed; after the point of no return nothing can fail: requeue, switch
+ * the user context (fastpath_switch below: the same switch_user_context
+ * as kernel_exit), and sysret with the message registers (rdx, r10, r8,
+ * r9 and the info word in rsi) taken from the sender's saved frame, the
+ * rest from the receiver's, rdi = badge and rax = TERN_EOK.
  *
  * Frames. The sender's frame is complete (syscall_entry saves every
  * register), so a thread blocked here is as the slow path would leave
@@ -86,149 +87,94 @@
 #include "kernel/fastpath.h"
 
 #include "arch/frame_offsets.h"
-#include "kernel/compiler.h"
+#include "kernel/cap.h"
+#include "kernel/fastpath_offsets.h"
 #include "kernel/ipc.h"
+#include "kernel/percpu.h"
 #include "kernel/sched.h"
-#include "kernel/syscall.h"
 #include "kernel/tcb.h"
-#include "kernel/vm.h"
+#include "tern/caps.h"
 #include "tern/errors.h"
 #include "tern/msginfo.h"
+#include "tern/syscall.h"
 
-/* syscall.S's fast exit reads these. */
-#define FRAME_OFFSET(field, value) \
-	_Static_assert(__builtin_offsetof(struct trap_frame, field) == (value), #field)
-FRAME_OFFSET(r15, TF_R15);
-FRAME_OFFSET(r14, TF_R14);
-FRAME_OFFSET(r13, TF_R13);
-FRAME_OFFSET(r12, TF_R12);
-FRAME_OFFSET(r10, TF_R10);
-FRAME_OFFSET(r9, TF_R9);
-FRAME_OFFSET(r8, TF_R8);
-FRAME_OFFSET(rbp, TF_RBP);
-FRAME_OFFSET(rsi, TF_RSI);
-FRAME_OFFSET(rdx, TF_RDX);
-FRAME_OFFSET(rbx, TF_RBX);
-FRAME_OFFSET(vector, TF_VECTOR);
-FRAME_OFFSET(rip, TF_RIP);
-FRAME_OFFSET(rflags, TF_RFLAGS);
-FRAME_OFFSET(rsp, TF_RSP);
-_Static_assert(TERN_EOK == 0, "the fast exit returns rax = 0");
-_Static_assert(TERN_MSG_REG_WORDS == 4, "the fast exit moves rdx, r10, r8, r9");
+/* What fastpath.S and its exit rely on. */
+#define OFFSET_IS(type, field, value) \
+	_Static_assert(__builtin_offsetof(type, field) == (value), #type "." #field)
+OFFSET_IS(struct trap_frame, r15, TF_R15);
+OFFSET_IS(struct trap_frame, r14, TF_R14);
+OFFSET_IS(struct trap_frame, r13, TF_R13);
+OFFSET_IS(struct trap_frame, r12, TF_R12);
+OFFSET_IS(struct trap_frame, r10, TF_R10);
+OFFSET_IS(struct trap_frame, r9, TF_R9);
+OFFSET_IS(struct trap_frame, r8, TF_R8);
+OFFSET_IS(struct trap_frame, rbp, TF_RBP);
+OFFSET_IS(struct trap_frame, rsi, TF_RSI);
+OFFSET_IS(struct trap_frame, rdx, TF_RDX);
+OFFSET_IS(struct trap_frame, rbx, TF_RBX);
+OFFSET_IS(struct trap_frame, vector, TF_VECTOR);
+OFFSET_IS(struct trap_frame, rip, TF_RIP);
+OFFSET_IS(struct trap_frame, rflags, TF_RFLAGS);
+OFFSET_IS(struct trap_frame, rsp, TF_RSP);
+OFFSET_IS(struct tcb, ctx, TCB_CTX);
+OFFSET_IS(struct tcb, state, TCB_STATE);
+OFFSET_IS(struct tcb, priority, TCB_PRIORITY);
+OFFSET_IS(struct tcb, timeslice, TCB_TIMESLICE);
+OFFSET_IS(struct tcb, ep, TCB_EP);
+OFFSET_IS(struct tcb, ep_next, TCB_EP_NEXT);
+OFFSET_IS(struct tcb, ep_prev, TCB_EP_PREV);
+OFFSET_IS(struct tcb, reply, TCB_REPLY);
+OFFSET_IS(struct tcb, cspace_root.cap.type, TCB_CSPACE_TYPE);
+OFFSET_IS(struct tcb, cspace_root.cap.guard_bits, TCB_CSPACE_GUARD_BITS);
+OFFSET_IS(struct tcb, cspace_root.cap.badge, TCB_CSPACE_GUARD);
+OFFSET_IS(struct tcb, cspace_root.cap.obj, TCB_CSPACE_OBJ);
+OFFSET_IS(struct tcb, vspace_cap.cap.type, TCB_VSPACE_TYPE);
+OFFSET_IS(struct tcb, upcall_pending, TCB_UPCALL_PENDING);
+OFFSET_IS(struct tcb, fault_pending, TCB_FAULT_PENDING);
+OFFSET_IS(struct cnode, radix, CNODE_RADIX);
+OFFSET_IS(struct cnode, slots, CNODE_SLOTS);
+OFFSET_IS(struct cap, type, CAP_TYPE);
+OFFSET_IS(struct cap, rights, CAP_RIGHTS);
+OFFSET_IS(struct cap, badge, CAP_BADGE);
+OFFSET_IS(struct cap, obj, CAP_OBJ);
+OFFSET_IS(struct endpoint, state, EP_STATE);
+OFFSET_IS(struct endpoint, head, EP_HEAD);
+OFFSET_IS(struct endpoint, tail, EP_TAIL);
+OFFSET_IS(struct reply, caller, REPLY_CALLER);
+OFFSET_IS(struct reply, receiver, REPLY_RECEIVER);
+OFFSET_IS(struct percpu, ready.summary, PERCPU_READY_SUMMARY);
+OFFSET_IS(struct percpu, ready.bitmap, PERCPU_READY_BITMAP);
+OFFSET_IS(struct percpu, fastpath_hits, PERCPU_FASTPATH_HITS);
+#define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
+SAME(sizeof(struct cte), CTE_SIZE);
+SAME(sizeof(((struct tcb *)0)->priority), 1);
+SAME(sizeof(((struct tcb *)0)->timeslice), 4);
+SAME(sizeof(((struct tcb *)0)->fault_pending), 1);
+SAME(sizeof(((struct cnode *)0)->radix), 4);
+SAME(sizeof(enum thread_state), 4);
+SAME(sizeof(enum ep_state), 4);
+SAME(sizeof(((struct runqueue *)0)->summary), 8);
+SAME(TERN_SYS_CALL, FP_SYS_CALL);
+SAME(TERN_SYS_REPLY_RECV, FP_SYS_REPLY_RECV);
+SAME(TERN_CAP_CNODE, FP_CAP_CNODE);
+SAME(TERN_CAP_ENDPOINT, FP_CAP_ENDPOINT);
+SAME(TERN_CAP_REPLY, FP_CAP_REPLY);
+SAME(TERN_CAP_VSPACE, FP_CAP_VSPACE);
+SAME(TERN_RIGHT_READ, FP_RIGHT_READ);
+SAME(TERN_RIGHT_WRITE, FP_RIGHT_WRITE);
+SAME(EP_IDLE, FP_EP_IDLE);
+SAME(EP_SEND, FP_EP_SEND);
+SAME(EP_RECV, FP_EP_RECV);
+SAME(TS_RUNNING, FP_TS_RUNNING);
+SAME(TS_BLOCKED_RECV, FP_TS_BLOCKED_RECV);
+SAME(TS_BLOCKED_REPLY, FP_TS_BLOCKED_REPLY);
+SAME(TIMESLICE_TICKS, FP_TIMESLICE_TICKS);
+SAME(TERN_MSG_REG_WORDS, FP_MSG_REG_WORDS);
+SAME((1ull << 15) - 1, FP_INFO_LOW_BITS); /* length, caps, unwrapped: below the label */
+SAME(TERN_EOK, 0);
+SAME(TERN_CNODE_MAX_RADIX < 64, 1); /* the lookup's shifts */
 
-/* Bits 0..14 of the info word: length, caps, unwrapped. */
-#define INFO_LOW_BITS 0x7fffull
-
-/* The common CSpace shape: one CNode resolving all 64 bits. */
-static inline __attribute__((always_inline)) struct cap *fast_lookup(const struct tcb *t,
-								     tern_cptr_t cptr)
+void fastpath_switch(struct tcb *r)
 {
-	const struct cap *root = &t->cspace_root.cap;
-
-	if (unlikely(root->type != TERN_CAP_CNODE))
-		return NULL;
-	struct cnode *cn = root->obj;
-	unsigned radix = cn->radix;
-	if (unlikely(root->guard_bits + radix != 64 || (cptr >> radix) != root->badge))
-		return NULL;
-	return &cn->slots[cptr & ((1ull << radix) - 1)].cap;
-}
-
-static inline __attribute__((always_inline)) bool info_is_fast(tern_msginfo_t info)
-{
-	return (info & INFO_LOW_BITS) <= TERN_MSG_REG_WORDS;
-}
-
-/* Would kernel_exit enter r, as it is, right after the sender blocks? */
-static inline __attribute__((always_inline)) bool can_enter_now(const struct tcb *r)
-{
-	return r->priority > rq_highest_prio(&this_cpu()->ready) && tcb_vspace(r) &&
-	       !r->upcall_pending && r->ctx.vector == FRAME_SYSCALL;
-}
-
-static inline __attribute__((always_inline)) struct fastpath_next
-enter(struct percpu *cpu, struct tcb *r, uint64_t badge)
-{
-	if (!r->timeslice)
-		r->timeslice = TIMESLICE_TICKS;
-	r->state = TS_RUNNING;
-	cpu->current = r;
-	cpu->fastpath_hits++;
-	switch_user_context(cpu, r);
-	return (struct fastpath_next){ &r->ctx, badge };
-}
-
-struct fastpath_next fastpath_call(struct trap_frame *f)
-{
-	struct percpu *cpu = this_cpu();
-	struct tcb *t = cpu->current;
-	const struct fastpath_next slow = { NULL, 0 };
-
-	if (unlikely(!info_is_fast(f->rsi) || t->fault_pending))
-		return slow;
-	struct cap *c = fast_lookup(t, f->rdi);
-	if (unlikely(!c || c->type != TERN_CAP_ENDPOINT || !(c->rights & TERN_RIGHT_WRITE)))
-		return slow;
-	struct endpoint *ep = c->obj;
-	if (unlikely(ep->state != EP_RECV))
-		return slow;
-	struct tcb *r = ep->head;
-	struct reply *reply = r->reply;
-	if (unlikely(!reply || !can_enter_now(r)))
-		return slow;
-
-	/* Point of no return. */
-	ep->head = r->ep_next;
-	if (ep->head)
-		ep->head->ep_prev = NULL;
-	else
-		ep->tail = NULL, ep->state = EP_IDLE;
-	r->ep = NULL;
-	r->ep_next = NULL;
-	r->reply = NULL;
-	reply->receiver = NULL;
-	reply->caller = t;
-	t->reply = reply;
-	t->state = TS_BLOCKED_REPLY;
-	return enter(cpu, r, c->badge);
-}
-
-struct fastpath_next fastpath_reply_recv(struct trap_frame *f)
-{
-	struct percpu *cpu = this_cpu();
-	struct tcb *t = cpu->current;
-	const struct fastpath_next slow = { NULL, 0 };
-
-	if (unlikely(!info_is_fast(f->rsi)))
-		return slow;
-	struct cap *rc = fast_lookup(t, f->r12);
-	if (unlikely(!rc || rc->type != TERN_CAP_REPLY))
-		return slow;
-	struct reply *reply = rc->obj;
-	struct tcb *caller = reply->caller;
-	if (unlikely(!caller || caller->fault_pending))
-		return slow;
-	struct cap *c = fast_lookup(t, f->rdi);
-	if (unlikely(!c || c->type != TERN_CAP_ENDPOINT || !(c->rights & TERN_RIGHT_READ)))
-		return slow;
-	struct endpoint *ep = c->obj;
-	if (unlikely(ep->state == EP_SEND || !can_enter_now(caller)))
-		return slow;
-
-	/* Point of no return. */
-	reply->caller = NULL;
-	reply->receiver = t;
-	caller->reply = NULL;
-	t->reply = reply;
-	t->state = TS_BLOCKED_RECV;
-	t->ep = ep;
-	t->ep_next = NULL;
-	t->ep_prev = ep->tail;
-	if (ep->tail)
-		ep->tail->ep_next = t;
-	else
-		ep->head = t;
-	ep->tail = t;
-	ep->state = EP_RECV;
-	return enter(cpu, caller, 0);
+	switch_user_context(this_cpu(), r);
 }

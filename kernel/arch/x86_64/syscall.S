@@ -6,7 +6,7 @@
  * interrupt from user mode produces, then continues on the per-CPU kernel
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
-#include "arch/frame_offsets.h"
+#include "kernel/fastpath_offsets.h"
 #include "kernel/percpu_offsets.h"
 	.include "arch/frame.inc"
 #include "kernel/tcb_offsets.h"
@@ -15,7 +15,8 @@
 #define SEL_USER_CODE (0x28 | 3)
 
 /* Save the user registers as a trap frame (rsp = its end) and switch to
- * the kernel stack with rdi = rbx = the frame. */
+ * the kernel stack with rbx = the frame. The user's rdi, rsi and r12 stay
+ * live for the fast path. */
 .macro SAVE_SYSCALL_FRAME
 	pushq $SEL_USER_DATA		/* ss */
 	pushq %gs:PERCPU_USER_RSP	/* rsp */
@@ -25,7 +26,6 @@
 	pushq $0			/* error */
 	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
 	PUSH_GPRS
-	movq %rsp, %rdi
 	movq %rsp, %rbx
 	movq %gs:PERCPU_KSTACK_TOP, %rsp
 	xorl %ebp, %ebp
@@ -45,59 +45,22 @@ syscall_entry:
 native_syscall:
 	movq %gs:PERCPU_CTX_TOP, %rsp
 	SAVE_SYSCALL_FRAME
-	/* Call and ReplyRecv try the IPC fast path first: it returns the
-	 * frame to enter, or NULL for the slow path (nothing changed). */
-	cmpq $1, %rax			/* TERN_SYS_CALL */
-	je 1f
-	cmpq $2, %rax			/* TERN_SYS_REPLY_RECV */
-	je 2f
-	call syscall_from_user
-	ud2
-1:	call fastpath_call
-	testq %rax, %rax
-	jnz fast_exit
+	/* Call and ReplyRecv try the IPC fast path (kernel/ipc/fastpath.S)
+	 * first; it takes the slow path itself when it declines. */
+	cmpq $FP_SYS_CALL, %rax
+	je fastpath_call
+	cmpq $FP_SYS_REPLY_RECV, %rax
+	je fastpath_reply_recv
 	movq %rbx, %rdi
 	call syscall_from_user
 	ud2
-2:	call fastpath_reply_recv
-	testq %rax, %rax
-	jnz fast_exit
-	movq %rbx, %rdi
-	call syscall_from_user
-	ud2
-
-/*
- * The fast path's return: rax = the receiver's frame (saved by this
- * entry: sysret is allowed), rdx = badge, rbx = the sender's frame. The
- * message (info word and MR0..MR3) goes from the sender's frame straight
- * into the registers; the receiver's frame gives the callee-saved
- * registers, rip, rflags and rsp. rcx and r11 are dead after a syscall.
- */
-fast_exit:
-	movq %rdx, %rdi
-	movq TF_RSI(%rbx), %rsi
-	movq TF_RDX(%rbx), %rdx
-	movq TF_R10(%rbx), %r10
-	movq TF_R8(%rbx), %r8
-	movq TF_R9(%rbx), %r9
-	movq TF_RBP(%rax), %rbp
-	movq TF_R12(%rax), %r12
-	movq TF_R13(%rax), %r13
-	movq TF_R14(%rax), %r14
-	movq TF_R15(%rax), %r15
-	movq TF_RIP(%rax), %rcx
-	movq TF_RFLAGS(%rax), %r11
-	movq TF_RSP(%rax), %rsp
-	movq TF_RBX(%rax), %rbx
-	xorl %eax, %eax			/* TERN_EOK */
-	swapgs
-	sysretq
 
 /* Reflection declined (no IPC buffer): the C path answers, never the IPC
  * fast path (which assumes a native call). */
 reflect_declined:
 	movq %gs:PERCPU_CTX_TOP, %rsp
 	SAVE_SYSCALL_FRAME
+	movq %rbx, %rdi
 	call syscall_from_user
 	ud2
 

@@ -65,14 +65,16 @@ static inline __attribute__((always_inline)) void fpu_switch(struct percpu *c, s
 }
 
 /* Load t's user context on this CPU: address space, the stack the next
- * trap saves into, TLS bases, FPU ownership. Inline: the IPC fast path
- * ends here too (and then returns with sysret itself). */
+ * trap saves into, TLS bases, FPU ownership. t has an address space (the
+ * callers checked tcb_vspace). Inline; the IPC fast path calls it through
+ * fastpath_switch and returns with sysret itself. */
 static inline __attribute__((always_inline)) void switch_user_context(struct percpu *c,
 								      struct tcb *t)
 {
-	struct vspace *vs = tcb_vspace(t);
+	struct vspace *vs = t->vspace_cap.cap.obj;
 
-	if ((c->cr3 & ~0xfffull) != vs->pml4 || vs->stale_tlb)
+	/* c->cr3 is what vspace_activate loaded: pml4 | pcid. */
+	if (c->cr3 != (vs->pml4 | vs->pcid) || vs->stale_tlb)
 		vspace_activate(vs);
 	if (c->loaded != t) {
 		/* A different thread from the last one in user mode. */
