@@ -9,7 +9,7 @@
  * Registers: rbx sender frame, r13 sender TCB, r12 the thread to enter,
  * r15 badge (these survive the C call); r8 root CNode, ecx its radix;
  * rax, rdx, rsi, r9..r11 scratch (the message is reloaded from the
- * sender's frame at the exit). rbp stays 0 (the end of a backtrace).
+ * sender's frame at the exit). rbp is not used.
  */
 #include "arch/frame_offsets.h"
 #include "kernel/fastpath_offsets.h"
@@ -169,27 +169,27 @@ enter:
 	incq %gs:PERCPU_FASTPATH_HITS
 	movq %r12, %rdi
 	call fastpath_switch			/* switch_user_context */
-	leaq TCB_CTX(%r12), %rax
 	movq %r15, %rdi
 	movq TF_RSI(%rbx), %rsi
 	movq TF_RDX(%rbx), %rdx
 	movq TF_R10(%rbx), %r10
 	movq TF_R8(%rbx), %r8
 	movq TF_R9(%rbx), %r9
-	movq TF_RBP(%rax), %rbp
-	movq TF_R12(%rax), %r12
-	movq TF_R13(%rax), %r13
-	movq TF_R14(%rax), %r14
-	movq TF_R15(%rax), %r15
-	movq TF_RIP(%rax), %rcx
-	movq TF_RFLAGS(%rax), %r11
-	movq TF_RSP(%rax), %rsp
-	movq TF_RBX(%rax), %rbx
+	movq TCB_CTX+TF_RBX(%r12), %rbx
+	movq TCB_CTX+TF_RBP(%r12), %rbp
+	movq TCB_CTX+TF_R13(%r12), %r13
+	movq TCB_CTX+TF_R14(%r12), %r14
+	movq TCB_CTX+TF_R15(%r12), %r15
+	movq TCB_CTX+TF_RIP(%r12), %rcx
+	movq TCB_CTX+TF_RFLAGS(%r12), %r11
+	movq TCB_CTX+TF_RSP(%r12), %rsp
+	movq TCB_CTX+TF_R12(%r12), %r12
 	xorl %eax, %eax				/* TERN_EOK */
 	swapgs
 	sysretq
 
 slow:
 	movq %rbx, %rdi
+	xorl %ebp, %ebp
 	call syscall_from_user
 	ud2

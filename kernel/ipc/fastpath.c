@@ -86,6 +86,8 @@
  */
 #include "kernel/fastpath.h"
 
+#include <stddef.h>
+
 #include "arch/frame_offsets.h"
 #include "kernel/cap.h"
 #include "kernel/fastpath_offsets.h"
@@ -99,6 +101,7 @@
 #include "tern/syscall.h"
 
 /* What fastpath.S and its exit rely on. */
+#define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
 #define OFFSET_IS(type, field, value) \
 	_Static_assert(__builtin_offsetof(type, field) == (value), #type "." #field)
 OFFSET_IS(struct trap_frame, r15, TF_R15);
@@ -117,6 +120,7 @@ OFFSET_IS(struct trap_frame, rip, TF_RIP);
 OFFSET_IS(struct trap_frame, rflags, TF_RFLAGS);
 OFFSET_IS(struct trap_frame, rsp, TF_RSP);
 OFFSET_IS(struct tcb, ctx, TCB_CTX);
+SAME(offsetof(struct tcb, ctx) + sizeof(struct trap_frame), TCB_CTX_END);
 OFFSET_IS(struct tcb, state, TCB_STATE);
 OFFSET_IS(struct tcb, priority, TCB_PRIORITY);
 OFFSET_IS(struct tcb, timeslice, TCB_TIMESLICE);
@@ -145,7 +149,6 @@ OFFSET_IS(struct reply, receiver, REPLY_RECEIVER);
 OFFSET_IS(struct percpu, ready.summary, PERCPU_READY_SUMMARY);
 OFFSET_IS(struct percpu, ready.bitmap, PERCPU_READY_BITMAP);
 OFFSET_IS(struct percpu, fastpath_hits, PERCPU_FASTPATH_HITS);
-#define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
 SAME(sizeof(struct cte), CTE_SIZE);
 SAME(sizeof(((struct tcb *)0)->priority), 1);
 SAME(sizeof(((struct tcb *)0)->timeslice), 4);

@@ -2,7 +2,7 @@
  * SYSCALL entry and the return to user mode.
  *
  * The entry saves the user registers straight into the current TCB's
- * trap frame (percpu.ctx_top is the end of it), in the same layout an
+ * trap frame (TCB_CTX_END is the end of it), in the same layout an
  * interrupt from user mode produces, then continues on the per-CPU kernel
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
@@ -28,7 +28,14 @@
 	PUSH_GPRS
 	movq %rsp, %rbx
 	movq %gs:PERCPU_KSTACK_TOP, %rsp
+.endm
+
+/* Into C: rdi = the frame, rbp = 0 (the end of a backtrace). */
+.macro CALL_SLOW
+	movq %rbx, %rdi
 	xorl %ebp, %ebp
+	call syscall_from_user
+	ud2
 .endm
 
 	.text
@@ -43,7 +50,7 @@ syscall_entry:
 	cmpq $0, TCB_PERS_ENTRY(%rsp)
 	jne reflect_check
 native_syscall:
-	movq %gs:PERCPU_CTX_TOP, %rsp
+	addq $TCB_CTX_END, %rsp		/* rsp = current: the end of its frame */
 	SAVE_SYSCALL_FRAME
 	/* Call and ReplyRecv try the IPC fast path (kernel/ipc/fastpath.S)
 	 * first; it takes the slow path itself when it declines. */
@@ -51,18 +58,14 @@ native_syscall:
 	je fastpath_call
 	cmpq $FP_SYS_REPLY_RECV, %rax
 	je fastpath_reply_recv
-	movq %rbx, %rdi
-	call syscall_from_user
-	ud2
+	CALL_SLOW
 
 /* Reflection declined (no IPC buffer): the C path answers, never the IPC
  * fast path (which assumes a native call). */
 reflect_declined:
-	movq %gs:PERCPU_CTX_TOP, %rsp
+	addq $TCB_CTX_END, %rsp		/* rsp = current */
 	SAVE_SYSCALL_FRAME
-	movq %rbx, %rdi
-	call syscall_from_user
-	ud2
+	CALL_SLOW
 
 /*
  * Reflection (tern/personality.h), all in assembly: store the user

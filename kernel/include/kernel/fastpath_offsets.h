@@ -4,6 +4,7 @@
 #define KERNEL_FASTPATH_OFFSETS_H
 
 #define TCB_CTX 16
+#define TCB_CTX_END 192 /* syscall.S: the end of the frame */
 #define TCB_STATE 220
 #define TCB_PRIORITY 224
 #define TCB_TIMESLICE 228
@@ -30,9 +31,9 @@
 #define EP_TAIL 32
 #define REPLY_CALLER 16
 #define REPLY_RECEIVER 24
-#define PERCPU_READY_SUMMARY 96
-#define PERCPU_READY_BITMAP 104
-#define PERCPU_FASTPATH_HITS 4256
+#define PERCPU_READY_SUMMARY 88
+#define PERCPU_READY_BITMAP 96
+#define PERCPU_FASTPATH_HITS 4248
 
 #define FP_SYS_CALL 1
 #define FP_SYS_REPLY_RECV 2

@@ -18,9 +18,8 @@ struct tcb;
 struct percpu {
 	struct percpu *self; /* 0: so C can find this struct through %gs:0 */
 	uint64_t user_rsp;   /* 8: scratch for the syscall entry */
-	uint64_t ctx_top;    /* 16: end of the current thread's saved frame */
-	uint64_t kstack_top; /* 24: the per-CPU kernel stack */
-	struct tcb *current; /* 32 */
+	uint64_t kstack_top; /* 16: the per-CPU kernel stack */
+	struct tcb *current; /* 24 */
 	struct tcb *idle;
 	struct tcb *fpu_owner;	   /* whose FPU state is in the registers */
 	bool ts_set;		   /* CR0.TS: the next FPU use traps */
@@ -35,7 +34,6 @@ struct percpu {
 };
 
 _Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "entry.S offsets");
-_Static_assert(offsetof(struct percpu, ctx_top) == PERCPU_CTX_TOP, "entry.S offsets");
 _Static_assert(offsetof(struct percpu, kstack_top) == PERCPU_KSTACK_TOP, "entry.S offsets");
 _Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT, "entry.S offsets");
 

@@ -3,9 +3,8 @@
 #define KERNEL_PERCPU_OFFSETS_H
 
 #define PERCPU_USER_RSP 8
-#define PERCPU_CTX_TOP 16
-#define PERCPU_KSTACK_TOP 24
-#define PERCPU_CURRENT 32
+#define PERCPU_KSTACK_TOP 16
+#define PERCPU_CURRENT 24
 
 /* trap_frame.vector value of a frame saved by the syscall entry: such a
  * frame may return with sysret (rcx and r11 are dead). */

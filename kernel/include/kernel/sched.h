@@ -78,9 +78,9 @@ static inline __attribute__((always_inline)) void switch_user_context(struct per
 		vspace_activate(vs);
 	if (c->loaded != t) {
 		/* A different thread from the last one in user mode. */
-		uint64_t top = (uint64_t)(&t->ctx + 1);
-		c->ctx_top = top;
-		tss_set_kernel_stack(top);
+		/* Interrupts save into t's frame (the syscall entry finds it
+		 * from current). */
+		tss_set_kernel_stack((uint64_t)(&t->ctx + 1));
 		if (c->fs_base != t->fs_base) {
 			wrmsr(MSR_FS_BASE, t->fs_base);
 			c->fs_base = t->fs_base;
