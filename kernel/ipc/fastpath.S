@@ -117,6 +117,8 @@ fastpath_call:
 	.globl fastpath_reply_recv
 fastpath_reply_recv:
 	CHECK_INFO
+	testq %r12, %r12			/* 0: no Reply (reply_arg) */
+	jz slow
 	leaq -TCB_CTX(%rbx), %r13
 	LOOKUP_ROOT %r13
 	LOOKUP_SLOT %r13, %r12

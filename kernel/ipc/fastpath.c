@@ -33,10 +33,13 @@
  *  - message words: ipc_transfer copies MR0..MR3 (rdx, r10, r8, r9)
  *    whatever the length; so does the exit. No IPC-buffer words (<= 4).
  *  - capability transfer (ncaps, grant): none (caps bits 0, above).
- *  - CSpace lookup (cspace_lookup_cap): fast_lookup resolves only a root
- *    CNode whose guard and radix take all 64 bits in one level, with the
- *    same guard comparison and slot index as cspace_walk; anything else
- *    is slow. An empty slot fails the type check.
+ *  - CSpace lookup (cspace_lookup_cap): LOOKUP_ROOT/LOOKUP_SLOT resolve
+ *    only a root CNode whose guard and radix take all 64 bits in one
+ *    level, with the same guard comparison and slot index as cspace_walk
+ *    (radix <= TERN_CNODE_MAX_RADIX < 64, so the shifts are exact; radix
+ *    0 with a 64-bit guard is slot 0, as there); anything else is slow.
+ *    cspace_walk also refuses a CNode cap with no object: a cap's object
+ *    is set whenever its type is. An empty slot fails the type check.
  *  - sender in a fault (ipc_transfer builds a fault message when
  *    from->fault_pending): a thread making a syscall is running, and a
  *    running thread never has fault_pending (it is set only while the
@@ -64,7 +67,9 @@
  *  - the cap is an Endpoint (not an object invocation) with the write
  *    right; the badge is the cap's.
  *  - ep->state == EP_RECV (else the caller would block in Send); the
- *    receiver is the queue head.
+ *    receiver is the queue head (never NULL in EP_RECV: ep_dequeue
+ *    makes an emptied queue EP_IDLE), blocked in Recv with a frame
+ *    saved by syscall_entry.
  *  - the receiver named a Reply object (r->reply; else the slow path
  *    releases the caller with TERN_EINTERRUPTED). Such a Reply has no
  *    caller (endpoint_recv refuses a bound one).
@@ -73,11 +78,14 @@
  *    running thread is in no ready queue).
  *
  * ReplyRecv (sys_REPLY_RECV: reply_send, then recv_common)
- *  - r12 names a Reply cap (reply_arg; r12 = 0 or another type is slow)
+ *  - r12 names a Reply cap (reply_arg: r12 = 0 means "no Reply" there,
+ *    whatever slot 0 holds, so 0 is slow; so is another type)
  *    with a caller waiting (else the slow path sends nothing and only
  *    receives), which is not in a fault (reply_send treats a fault reply
- *    differently). A Reply with a caller has no receiver (above), so
- *    endpoint_recv's "bound to another thread" refusal cannot apply.
+ *    differently). A Reply with a caller has no receiver (bind_reply
+ *    always follows clearing it, and endpoint_recv refuses to wait with
+ *    a Reply that has a caller), so endpoint_recv's "bound to another
+ *    thread" refusal cannot apply.
  *  - badge 0, no grant (reply_send).
  *  - rdi names an Endpoint cap with the read right (recv_common; a
  *    Notification is slow), not in EP_SEND (else a sender is received at
