@@ -17,7 +17,10 @@
 #include "tern/errors.h"
 #include "tern/regs.h"
 
-/* CNode: both slots are looked up from the invoked CNode. */
+/* CNode: the destination (and the slot of DELETE/REVOKE) is looked up
+ * from the invoked CNode, the source of COPY/MINT/MOVE from the caller's
+ * own CSpace root (tern/invocation.h), so a task can place its own
+ * capabilities in a CNode it holds. */
 enum tern_error tern_cnode_copy(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
 				uint64_t src_index, uint64_t src_depth, uint64_t rights);
 enum tern_error tern_cnode_mint(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
@@ -29,11 +32,11 @@ enum tern_error tern_cnode_delete(tern_cptr_t cnode, uint64_t index, uint64_t de
 enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t depth);
 
 /*
- * Cross-CNode variants (FIXME: needs the kernel to accept them): the
- * source slot is looked up from src_root, a CNode CPtr in the caller's
- * CSpace sent as the message's one capability argument, as seL4's
- * src_root. Without them a task cannot place a capability in another
- * CNode. src_root 0 means the invoked CNode (the plain calls above).
+ * The same with the source looked up from src_root instead, a CNode CPtr
+ * in the caller's CSpace sent as the message's one capability argument
+ * (as seL4's src_root): this moves capabilities between two CNodes that
+ * are not the caller's root. src_root 0 (the null slot) sends no
+ * capability and means the caller's own root, as the plain calls above.
  */
 enum tern_error tern_cnode_copy_from(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
 				     tern_cptr_t src_root, uint64_t src_index, uint64_t src_depth,

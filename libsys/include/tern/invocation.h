@@ -10,7 +10,8 @@
  * dst_depth, or index/depth of DELETE and REVOKE) is looked up from the
  * invoked CNode, and the source (src_index, src_depth) from the caller's
  * own CSpace root, so a task can copy its capabilities into a CNode it
- * holds (a child's, say). For QUOTA_CREATE, QUOTA_SPLIT,
+ * holds (a child's, say); when the message carries one capability, a
+ * CNode, the source is looked up from that CNode instead. For QUOTA_CREATE, QUOTA_SPLIT,
  * IRQ_CONTROL_GET and IOPORT_MINT_RANGE the destination is (dst_cnode,
  * dst_index, dst_depth): dst_cnode is a CPtr in the caller's CSpace to a
  * CNode cap, and (dst_index, dst_depth) is looked up from that CNode. With
