@@ -24,7 +24,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/selftest.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/time.h"
 #include "serial/uart16550.h"
 

@@ -7,7 +7,7 @@
  */
 #include "kernel/fastpath.h"
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/ipc.h"
 #include "kernel/personality.h"
 #include "kernel/sched.h"

@@ -13,7 +13,7 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 static void *tree_node_alloc(void *ctx)
 {

@@ -11,7 +11,7 @@
 #include "kernel/irq.h"
 #include "kernel/objects.h"
 #include "kernel/sched.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
 

@@ -4,7 +4,7 @@
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 /* Readable, W^X unless TERN_MAP_WX, no unknown bits. */
 static bool rights_valid(uint32_t rights, uint32_t flags)

@@ -12,7 +12,7 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "tern/invocation.h"
 
 #define MAX_PCID 4096

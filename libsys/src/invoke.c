@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"

@@ -8,7 +8,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/spawn.h"
 #include "tern/errors.h"

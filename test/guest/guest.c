@@ -1,7 +1,7 @@
 /* The in-guest test framework (guest.h). */
 #include "guest.h"
 
-#include "kernel/cpio.h"
+#include "common/cpio.h"
 #include "sys/ipc.h"
 #include "tern/caps.h"
 

@@ -8,7 +8,7 @@
 #define KERNEL_SCHED_H
 
 #include "arch/cpu.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
 #include "kernel/tcb.h"

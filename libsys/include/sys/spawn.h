@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/elf.h"
+#include "common/elf.h"
 #include "tern/caps.h"
 
 #define TERN_CHILD_CNODE_RADIX 8
