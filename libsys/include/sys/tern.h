@@ -3,13 +3,14 @@
 #define SYS_TERN_H
 
 #include "common/elf.h"
+#include "common/string.h"
+#include "sys/errors.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/runtime.h"
 #include "sys/spawn.h"
-#include "common/string.h"
 #include "sys/syscalls.h"
 
 #endif
