@@ -47,6 +47,10 @@ static struct reply *reply_arg(struct tcb *t, int *err)
 
 static int object_invoke(struct tcb *t, struct cap *c, uint64_t label)
 {
+	int err = msg_check_args(t, c->type, label);
+
+	if (err)
+		return err;
 	switch (c->type) {
 	case TERN_CAP_CNODE:
 		return cnode_invoke(t, c, label);
