@@ -130,7 +130,7 @@ static void write_protect_mappings(struct memobj *m)
 	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
 		for (uint64_t va = mp->node.start; va < mp->node.end;) {
 			int level;
-			uint64_t *pte = vspace_pte(mp->vs, va, &level, false, NULL);
+			uint64_t *pte = vspace_pte(mp->vs, va, &level, false);
 			uint64_t step = level == 2 ? HUGE_PAGE_SIZE - (va & (HUGE_PAGE_SIZE - 1))
 						   : PAGE_SIZE;
 			if (pte && (*pte & PTE_P))

@@ -73,5 +73,7 @@ void *ioremap(uint64_t pa, size_t len);
 void kheap_setup(void);
 void *kmalloc(size_t size);
 void kfree(void *p);
+/* Frames the heap's slabs hold (TERN_DEBUG_QUERY_FRAMES). */
+uint64_t kheap_pages(void);
 
 #endif

@@ -89,11 +89,14 @@ enum tern_error tern_vspace_map(tern_cptr_t vspace, uint64_t vaddr, tern_cptr_t 
 enum tern_error tern_vspace_unmap(tern_cptr_t vspace, uint64_t vaddr, uint64_t pages);
 enum tern_error tern_vspace_protect(tern_cptr_t vspace, uint64_t vaddr, uint64_t pages,
 				    uint64_t rights);
-/* out[0] = TERN_QUERY_* flags, out[1] = physical address (tests only). */
-enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[2]);
+/* out[0] = TERN_QUERY_* flags, out[1] = physical address (tests only),
+ * out[2] = the rights of the mapping covering vaddr (0 if none). */
+enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[3]);
 enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
-/* A copy-on-write clone of memobj into (dst_cnode, dst_index, dst_depth). */
-enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t dst_cnode, uint64_t dst_index,
-				  uint64_t dst_depth);
+/* A copy-on-write clone of memobj into (dst_cnode, dst_index, dst_depth),
+ * charged to `quota` (fork charges the child's). Needs the read right on
+ * memobj; the clone's cap has at most memobj's rights. */
+enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
+				  uint64_t dst_index, uint64_t dst_depth);
 
 #endif
