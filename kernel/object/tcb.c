@@ -224,6 +224,13 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 			this_cpu()->loaded = NULL;
 		return TERN_EOK;
 	}
+	case TERN_INV_TCB_COPY_FPU: {
+		struct cte *src;
+		if (msg_cap(caller, 0, &src) || src->cap.type != TERN_CAP_TCB)
+			return TERN_EINVALID_CAPABILITY;
+		fpu_copy(t, src->cap.obj);
+		return TERN_EOK;
+	}
 	default:
 		return TERN_EILLEGAL_OPERATION;
 	}

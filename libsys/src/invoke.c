@@ -192,6 +192,11 @@ enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_
 	return invoke(tcb, TERN_INV_TCB_SET_TLS, WORDS(fs_base, gs_base), NO_CAPS, NULL, 0);
 }
 
+enum tern_error tern_tcb_copy_fpu(tern_cptr_t tcb, tern_cptr_t source_tcb)
+{
+	return invoke(tcb, TERN_INV_TCB_COPY_FPU, NO_WORDS, CAPS(source_tcb), NULL, 0);
+}
+
 enum tern_error tern_irq_control_get(tern_cptr_t irq_control, uint64_t isa_irq,
 				     tern_cptr_t dst_cnode, uint64_t dst_index, uint64_t dst_depth)
 {
@@ -285,6 +290,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_TCB_BIND_NOTIFICATION tern_tcb_bind_notification
 #define STUB_TCB_SET_PERSONALITY tern_tcb_set_personality
 #define STUB_TCB_SET_TLS tern_tcb_set_tls
+#define STUB_TCB_COPY_FPU tern_tcb_copy_fpu
 #define STUB_IRQ_CONTROL_GET tern_irq_control_get
 #define STUB_IRQ_HANDLER_ACK tern_irq_handler_ack
 #define STUB_IRQ_HANDLER_SET_NOTIFICATION tern_irq_handler_set_notification

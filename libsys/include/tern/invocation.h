@@ -49,6 +49,9 @@
 	  "upcall_mask upcall the thread (tern/personality.h)")                                   \
 	X(TCB_SET_PERSONALITY, 39, TCB, 3, "entry code_lo code_hi (all 0 = none)")                \
 	X(TCB_SET_TLS, 40, TCB, 2, "fs_base gs_base")                                             \
+	X(TCB_COPY_FPU, 41, TCB, 0,                                                               \
+	  "; caps: source TCB. The invoked thread's FPU/SSE/AVX state becomes a copy of the "     \
+	  "source's (fork)")                                                                      \
 	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, "isa_irq dst_cnode dst_index dst_depth")           \
 	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, "")                                                \
 	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, "; caps: notification")               \
