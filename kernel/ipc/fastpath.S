@@ -49,9 +49,9 @@
 	leaq CNODE_SLOTS(%r8,%rax), %rax
 .endm
 
-/* Would kernel_exit enter thread r now? Its priority above every ready
- * thread, an address space, no upcall to deliver, a frame that may
- * return with sysret. */
+/* Would kernel_exit enter thread r now, as it is? Its priority above
+ * every ready thread, an address space, no exit work (an upcall to
+ * deliver), a frame that may return with sysret. */
 .macro CAN_ENTER r
 	movq %gs:PERCPU_READY_SUMMARY, %rax
 	testq %rax, %rax
@@ -66,7 +66,7 @@
 	jbe slow
 1:	cmpb $FP_CAP_VSPACE, TCB_VSPACE_TYPE(\r)
 	jne slow
-	cmpq $0, TCB_UPCALL_PENDING(\r)
+	cmpb $0, TCB_EXIT_WORK(\r)
 	jne slow
 	cmpq $FRAME_SYSCALL, TCB_CTX+TF_VECTOR(\r)
 	jne slow

@@ -52,8 +52,8 @@
  *    ready thread (strictly: an equal one would run first), and refills
  *    its timeslice when empty, as schedule() does.
  *  - kernel_exit: a thread without an address space is suspended
- *    (tcb_vspace checked), a pending upcall is delivered
- *    (personality_check_upcall: any upcall_pending bit is slow), then
+ *    (tcb_vspace checked), the thread's exit work is run (an upcall to
+ *    deliver, kernel/core/personality.c: any exit_work bit is slow), then
  *    switch_to_user (switch_user_context, the same code).
  *  - the return: return_to_user uses sysret only for a frame saved by the
  *    syscall entry (vector FRAME_SYSCALL); the fast exit is sysret, so
@@ -141,7 +141,7 @@ OFFSET_IS(struct tcb, cspace_root.cap.guard_bits, TCB_CSPACE_GUARD_BITS);
 OFFSET_IS(struct tcb, cspace_root.cap.badge, TCB_CSPACE_GUARD);
 OFFSET_IS(struct tcb, cspace_root.cap.obj, TCB_CSPACE_OBJ);
 OFFSET_IS(struct tcb, vspace_cap.cap.type, TCB_VSPACE_TYPE);
-OFFSET_IS(struct tcb, upcall_pending, TCB_UPCALL_PENDING);
+OFFSET_IS(struct tcb, exit_work, TCB_EXIT_WORK);
 OFFSET_IS(struct tcb, fault_pending, TCB_FAULT_PENDING);
 OFFSET_IS(struct cnode, radix, CNODE_RADIX);
 OFFSET_IS(struct cnode, slots, CNODE_SLOTS);
@@ -161,6 +161,7 @@ SAME(sizeof(struct cte), CTE_SIZE);
 SAME(sizeof(((struct tcb *)0)->priority), 1);
 SAME(sizeof(((struct tcb *)0)->timeslice), 4);
 SAME(sizeof(((struct tcb *)0)->fault_pending), 1);
+SAME(sizeof(((struct tcb *)0)->exit_work), 1);
 SAME(sizeof(((struct cnode *)0)->radix), 4);
 SAME(sizeof(enum thread_state), 4);
 SAME(sizeof(enum ep_state), 4);
