@@ -89,7 +89,7 @@ static int decode_clone(struct tcb *t, struct memobj *m)
 
 	if (err)
 		return err;
-	if (m->kind != MEMOBJ_ANON || m->pinned)
+	if (m->kind != MEMOBJ_ANON || m->pins)
 		return TERN_EILLEGAL_OPERATION;
 	if (!cap_is_null(&dst->cap))
 		return TERN_EDELETE_FIRST;

@@ -34,8 +34,9 @@
 	X(QUOTA_SPLIT, 17, QUOTA, "bytes dst_cnode dst_index dst_depth")                       \
 	X(QUOTA_QUERY, 18, QUOTA, "; ; MR0 used bytes, MR1 limit bytes")                       \
 	X(TCB_CONFIGURE, 32, TCB,                                                              \
-	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "       \
-	  "MemObj (its first page is the buffer)")                                             \
+	  "fault_ep_cptr ipc_buffer_vaddr ipc_buffer_page; caps: cspace root CNode, vspace, "  \
+	  "ipc buffer MemObj (read+write; page ipc_buffer_page of it is the buffer, pinned "   \
+	  "until the TCB is reconfigured or destroyed: no clone meanwhile)")                   \
 	X(TCB_SET_PRIORITY, 33, TCB, "priority (<= the caller's own)")                         \
 	X(TCB_WRITE_REGISTERS, 34, TCB, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
 	X(TCB_READ_REGISTERS, 35, TCB, "; ; IPC buffer msg[4..] = struct tern_regs")           \
