@@ -11,9 +11,7 @@
  * rax, rdx, rsi, r9..r11 scratch (the message is reloaded from the
  * sender's frame at the exit). rbp is not used.
  */
-#include "arch/frame_offsets.h"
-#include "kernel/fastpath_offsets.h"
-#include "kernel/percpu_offsets.h"
+#include "asm_offsets.h"
 
 /* Fast only for length <= 4 and nothing else in bits 0..14. */
 .macro CHECK_INFO

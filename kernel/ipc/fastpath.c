@@ -96,9 +96,7 @@
 
 #include <stddef.h>
 
-#include "arch/frame_offsets.h"
 #include "kernel/cap.h"
-#include "kernel/fastpath_offsets.h"
 #include "kernel/ipc.h"
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
@@ -108,83 +106,8 @@
 #include "tern/msginfo.h"
 #include "tern/syscall.h"
 
-/* What fastpath.S and its exit rely on. */
-#define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
-#define OFFSET_IS(type, field, value) \
-	_Static_assert(__builtin_offsetof(type, field) == (value), #type "." #field)
-OFFSET_IS(struct trap_frame, r15, TF_R15);
-OFFSET_IS(struct trap_frame, r14, TF_R14);
-OFFSET_IS(struct trap_frame, r13, TF_R13);
-OFFSET_IS(struct trap_frame, r12, TF_R12);
-OFFSET_IS(struct trap_frame, r10, TF_R10);
-OFFSET_IS(struct trap_frame, r9, TF_R9);
-OFFSET_IS(struct trap_frame, r8, TF_R8);
-OFFSET_IS(struct trap_frame, rbp, TF_RBP);
-OFFSET_IS(struct trap_frame, rsi, TF_RSI);
-OFFSET_IS(struct trap_frame, rdx, TF_RDX);
-OFFSET_IS(struct trap_frame, rbx, TF_RBX);
-OFFSET_IS(struct trap_frame, vector, TF_VECTOR);
-OFFSET_IS(struct trap_frame, rip, TF_RIP);
-OFFSET_IS(struct trap_frame, rflags, TF_RFLAGS);
-OFFSET_IS(struct trap_frame, rsp, TF_RSP);
-OFFSET_IS(struct tcb, ctx, TCB_CTX);
-SAME(offsetof(struct tcb, ctx) + sizeof(struct trap_frame), TCB_CTX_END);
-OFFSET_IS(struct tcb, state, TCB_STATE);
-OFFSET_IS(struct tcb, priority, TCB_PRIORITY);
-OFFSET_IS(struct tcb, timeslice, TCB_TIMESLICE);
-OFFSET_IS(struct tcb, ep, TCB_EP);
-OFFSET_IS(struct tcb, ep_next, TCB_EP_NEXT);
-OFFSET_IS(struct tcb, ep_prev, TCB_EP_PREV);
-OFFSET_IS(struct tcb, reply, TCB_REPLY);
-OFFSET_IS(struct tcb, cspace_root.cap.type, TCB_CSPACE_TYPE);
-OFFSET_IS(struct tcb, cspace_root.cap.guard_bits, TCB_CSPACE_GUARD_BITS);
-OFFSET_IS(struct tcb, cspace_root.cap.badge, TCB_CSPACE_GUARD);
-OFFSET_IS(struct tcb, cspace_root.cap.obj, TCB_CSPACE_OBJ);
-OFFSET_IS(struct tcb, vspace_cap.cap.type, TCB_VSPACE_TYPE);
-OFFSET_IS(struct tcb, exit_work, TCB_EXIT_WORK);
-OFFSET_IS(struct tcb, fault_pending, TCB_FAULT_PENDING);
-OFFSET_IS(struct cnode, radix, CNODE_RADIX);
-OFFSET_IS(struct cnode, slots, CNODE_SLOTS);
-OFFSET_IS(struct cap, type, CAP_TYPE);
-OFFSET_IS(struct cap, rights, CAP_RIGHTS);
-OFFSET_IS(struct cap, badge, CAP_BADGE);
-OFFSET_IS(struct cap, obj, CAP_OBJ);
-OFFSET_IS(struct endpoint, state, EP_STATE);
-OFFSET_IS(struct endpoint, head, EP_HEAD);
-OFFSET_IS(struct endpoint, tail, EP_TAIL);
-OFFSET_IS(struct reply, caller, REPLY_CALLER);
-OFFSET_IS(struct reply, receiver, REPLY_RECEIVER);
-OFFSET_IS(struct percpu, ready.summary, PERCPU_READY_SUMMARY);
-OFFSET_IS(struct percpu, ready.bitmap, PERCPU_READY_BITMAP);
-OFFSET_IS(struct percpu, fastpath_hits, PERCPU_FASTPATH_HITS);
-SAME(sizeof(struct cte), CTE_SIZE);
-SAME(sizeof(((struct tcb *)0)->priority), 1);
-SAME(sizeof(((struct tcb *)0)->timeslice), 4);
-SAME(sizeof(((struct tcb *)0)->fault_pending), 1);
-SAME(sizeof(((struct tcb *)0)->exit_work), 1);
-SAME(sizeof(((struct cnode *)0)->radix), 4);
-SAME(sizeof(enum thread_state), 4);
-SAME(sizeof(enum ep_state), 4);
-SAME(sizeof(((struct runqueue *)0)->summary), 8);
-SAME(TERN_SYS_CALL, FP_SYS_CALL);
-SAME(TERN_SYS_REPLY_RECV, FP_SYS_REPLY_RECV);
-SAME(TERN_CAP_CNODE, FP_CAP_CNODE);
-SAME(TERN_CAP_ENDPOINT, FP_CAP_ENDPOINT);
-SAME(TERN_CAP_REPLY, FP_CAP_REPLY);
-SAME(TERN_CAP_VSPACE, FP_CAP_VSPACE);
-SAME(TERN_RIGHT_READ, FP_RIGHT_READ);
-SAME(TERN_RIGHT_WRITE, FP_RIGHT_WRITE);
-SAME(EP_IDLE, FP_EP_IDLE);
-SAME(EP_SEND, FP_EP_SEND);
-SAME(EP_RECV, FP_EP_RECV);
-SAME(TS_RUNNING, FP_TS_RUNNING);
-SAME(TS_BLOCKED_RECV, FP_TS_BLOCKED_RECV);
-SAME(TS_BLOCKED_REPLY, FP_TS_BLOCKED_REPLY);
-SAME(TIMESLICE_TICKS, FP_TIMESLICE_TICKS);
-SAME(TERN_MSG_REG_WORDS, FP_MSG_REG_WORDS);
-SAME((1ull << 15) - 1, FP_INFO_LOW_BITS); /* length, caps, unwrapped: below the label */
-SAME(TERN_EOK, 0);
-SAME(TERN_CNODE_MAX_RADIX < 64, 1); /* the lookup's shifts */
+/* fastpath.S reaches these structures through asm_offsets.h, generated
+ * from their C layout (kernel/arch/x86_64/asm_offsets.c). */
 
 void fastpath_switch(struct tcb *r)
 {

@@ -135,7 +135,7 @@ static int memobj_clone_decode(struct tcb *t, struct cap *cap)
 		return TERN_EINVALID_CAPABILITY;
 	if ((err = lookup_dest_slot(t, msg_word(t, 0), msg_word(t, 1), msg_word(t, 2), &dst)))
 		return err;
-	if (m->kind != MEMOBJ_ANON || m->pinned)
+	if (m->kind != MEMOBJ_ANON || m->pins)
 		return TERN_EILLEGAL_OPERATION;
 	if (!cap_is_null(&dst->cap))
 		return TERN_EDELETE_FIRST;

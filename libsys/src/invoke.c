@@ -131,9 +131,10 @@ enum tern_error tern_quota_query(tern_cptr_t quota, uint64_t *used, uint64_t *li
 }
 
 enum tern_error tern_tcb_configure(tern_cptr_t tcb, tern_cptr_t fault_ep, uint64_t ipc_buf_vaddr,
-				   tern_cptr_t cspace, tern_cptr_t vspace, tern_cptr_t ipc_memobj)
+				   uint64_t ipc_page, tern_cptr_t cspace, tern_cptr_t vspace,
+				   tern_cptr_t ipc_memobj)
 {
-	return invoke(tcb, TERN_INV_TCB_CONFIGURE, WORDS(fault_ep, ipc_buf_vaddr),
+	return invoke(tcb, TERN_INV_TCB_CONFIGURE, WORDS(fault_ep, ipc_buf_vaddr, ipc_page),
 		      CAPS(cspace, vspace, ipc_memobj), NULL, 0);
 }
 

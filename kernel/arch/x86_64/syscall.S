@@ -6,10 +6,8 @@
  * interrupt from user mode produces, then continues on the per-CPU kernel
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
-#include "kernel/fastpath_offsets.h"
-#include "kernel/percpu_offsets.h"
+#include "asm_offsets.h"
 	.include "arch/frame.inc"
-#include "kernel/tcb_offsets.h"
 
 #define SEL_USER_DATA (0x20 | 3)
 #define SEL_USER_CODE (0x28 | 3)

@@ -36,7 +36,7 @@ struct memobj {
 	struct kobj hdr;
 	uint32_t kind;
 	bool readonly; /* PHYS objects handed out read-only (the initrd) */
-	bool pinned;   /* an IPC buffer: its pages never move (no clone) */
+	uint32_t pins; /* threads with their IPC buffer in it: no clone, pages never move */
 	uint64_t npages;
 	uint64_t phys_base;    /* MEMOBJ_PHYS */
 	struct pagetree pages; /* MEMOBJ_ANON: page index -> physical address */

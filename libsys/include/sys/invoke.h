@@ -55,10 +55,12 @@ enum tern_error tern_quota_split(tern_cptr_t quota, uint64_t bytes, tern_cptr_t 
 				 uint64_t dst_index, uint64_t dst_depth);
 enum tern_error tern_quota_query(tern_cptr_t quota, uint64_t *used, uint64_t *limit);
 
-/* TCB. fault_ep is a CPtr word (not a transferred cap); ipc_memobj's
- * first page is the IPC buffer, mapped at ipc_buf_vaddr. */
+/* TCB. fault_ep is a CPtr word (not a transferred cap); page ipc_page of
+ * ipc_memobj (a read-write cap) is the IPC buffer, mapped at ipc_buf_vaddr.
+ * Many threads can keep their buffers in one MemObj, a page each. */
 enum tern_error tern_tcb_configure(tern_cptr_t tcb, tern_cptr_t fault_ep, uint64_t ipc_buf_vaddr,
-				   tern_cptr_t cspace, tern_cptr_t vspace, tern_cptr_t ipc_memobj);
+				   uint64_t ipc_page, tern_cptr_t cspace, tern_cptr_t vspace,
+				   tern_cptr_t ipc_memobj);
 enum tern_error tern_tcb_set_priority(tern_cptr_t tcb, uint64_t priority);
 enum tern_error tern_tcb_write_registers(tern_cptr_t tcb, int resume, const struct tern_regs *regs);
 enum tern_error tern_tcb_read_registers(tern_cptr_t tcb, struct tern_regs *regs);

@@ -36,9 +36,10 @@
 	  "MemObj, 0 otherwise")                                                                  \
 	X(QUOTA_SPLIT, 17, QUOTA, 4, "bytes dst_cnode dst_index dst_depth")                       \
 	X(QUOTA_QUERY, 18, QUOTA, 0, "; ; MR0 used bytes, MR1 limit bytes")                       \
-	X(TCB_CONFIGURE, 32, TCB, 2,                                                              \
-	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "          \
-	  "MemObj (its first page is the buffer)")                                                \
+	X(TCB_CONFIGURE, 32, TCB, 3,                                                              \
+	  "fault_ep_cptr ipc_buffer_vaddr ipc_buffer_page; caps: cspace root CNode, vspace, "     \
+	  "ipc buffer MemObj (read+write; page ipc_buffer_page of it is the buffer, pinned "      \
+	  "until the TCB is reconfigured or destroyed: no clone meanwhile)")                      \
 	X(TCB_SET_PRIORITY, 33, TCB, 1, "priority (<= the caller's own)")                         \
 	X(TCB_WRITE_REGISTERS, 34, TCB, 1, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
 	X(TCB_READ_REGISTERS, 35, TCB, 0, "; ; IPC buffer msg[4..] = struct tern_regs")           \
