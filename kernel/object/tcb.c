@@ -174,6 +174,7 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		struct tern_regs *r = caller_regs_area(caller);
 		if (!r)
 			return TERN_EINVALID_ARGUMENT;
+		tls_sync(this_cpu(), t); /* its bases may be in the MSRs */
 		frame_to_regs(t, r);
 		return TERN_EOK;
 	}

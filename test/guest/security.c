@@ -8,6 +8,7 @@
 #include "tern/caps.h"
 #include "tern/errors.h"
 #include "tern/fault.h"
+#include "tern/syscall.h"
 
 #define PF_LABEL (TERN_FAULT_LABEL_BASE + 14)
 #define GP_LABEL (TERN_FAULT_LABEL_BASE + 13)
@@ -42,13 +43,16 @@ static void park(void)
 		tern_wait(park_ntfn, &bits);
 }
 
-/* A thread of ours whose faults come to fault_ep, running fn(arg) at
- * once; attacker_destroy frees its objects. */
+/* A thread of ours whose faults come to fault_ep; attacker_destroy frees
+ * its objects. */
 struct attacker {
 	uint64_t tcb, stack, ipcbuf, base;
 };
 
-static int attacker_start(struct attacker *a, void (*fn)(uint64_t), uint64_t arg)
+/* Make the thread, at `priority`, with registers *r (rsp and gs_base
+ * filled in when 0), started when `resume`. */
+static int attacker_make(struct attacker *a, const struct tern_regs *r, uint64_t priority,
+			 int resume)
 {
 	uint64_t bits;
 
@@ -73,14 +77,22 @@ static int attacker_start(struct attacker *a, void (*fn)(uint64_t), uint64_t arg
 	CHECK_EQ(tern_tcb_configure(a->tcb, fault_ep, a->base, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
 				    a->ipcbuf),
 		 TERN_EOK);
-	CHECK_EQ(tern_tcb_set_priority(a->tcb, ATTACK_PRIORITY), TERN_EOK);
-	struct tern_regs r = { 0 };
-	r.rip = (uint64_t)fn;
-	r.rsp = a->base + (2 + ATTACK_STACK_PAGES) * PAGE - 8;
-	r.rdi = arg;
-	r.gs_base = a->base;
-	CHECK_EQ(tern_tcb_write_registers(a->tcb, 1, &r), TERN_EOK);
+	CHECK_EQ(tern_tcb_set_priority(a->tcb, priority), TERN_EOK);
+	struct tern_regs regs = *r;
+	if (!regs.rsp)
+		regs.rsp = a->base + (2 + ATTACK_STACK_PAGES) * PAGE - 8;
+	if (!regs.gs_base)
+		regs.gs_base = a->base;
+	CHECK_EQ(tern_tcb_write_registers(a->tcb, resume, &regs), TERN_EOK);
 	return 0;
+}
+
+/* An attacker running fn(arg) at once. */
+static int attacker_start(struct attacker *a, void (*fn)(uint64_t), uint64_t arg)
+{
+	struct tern_regs r = { .rip = (uint64_t)fn, .rdi = arg };
+
+	return attacker_make(a, &r, ATTACK_PRIORITY, 1);
 }
 
 static void attacker_destroy(struct attacker *a)
@@ -255,7 +267,164 @@ static int user_iret_lret_progress(void)
 	return 0;
 }
 
+/*
+ * IOPORT_IN/OUT checked `port + width - 1 <= last` with a 64-bit port that
+ * could wrap: a one-port cap reached ports 0xfffd..0xffff (and 0). Every
+ * access that does not lie wholly inside the cap's range is refused.
+ */
+static int ioport_range_no_wrap(void)
+{
+	enum { PORT = 0x80 }; /* the POST diagnostic port: reading it is harmless */
+	uint64_t one = guest_slot(), v;
+
+	CHECK(one);
+	CHECK_EQ(tern_ioport_mint_range(TERN_SLOT_IOPORT, PORT, PORT, TERN_SLOT_CNODE, one, 64),
+		 TERN_EOK);
+	CHECK_EQ(tern_ioport_in(one, PORT, 1, &v), TERN_EOK);
+	CHECK_EQ(tern_ioport_in(one, PORT, 2, &v), TERN_ERANGE_ERROR);
+	CHECK_EQ(tern_ioport_in(one, PORT - 1, 1, &v), TERN_ERANGE_ERROR);
+	CHECK_EQ(tern_ioport_in(one, PORT - 1, 2, &v), TERN_ERANGE_ERROR);
+	for (uint64_t w = 2; w <= 4; w += 2)
+		for (uint64_t back = 1; back < w; back++) {
+			/* port + w - 1 wraps to 0..PORT: ports 0xfffd..0xffff once truncated */
+			CHECK_EQ(tern_ioport_in(one, 0 - back, w, &v), TERN_ERANGE_ERROR);
+			CHECK_EQ(tern_ioport_out(one, 0 - back, w, 0), TERN_ERANGE_ERROR);
+		}
+	CHECK_EQ(tern_ioport_in(one, PORT + 0x10000, 1, &v), TERN_ERANGE_ERROR);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, one, 64), TERN_EOK);
+	return 0;
+}
+
+/*
+ * tls_reader(ntfn) waits on the notification, then reads %fs:0 and %gs:0
+ * into rax and rdx and stops on ud2. tls_loader(selector, ntfn) loads the
+ * selector into %fs and %gs (which sets their bases from the descriptor,
+ * or clears them for a null selector on Intel and QEMU), signals the
+ * notification and stops on ud2. Raw system calls: the loader's %gs is
+ * no longer what a thread runtime may expect.
+ */
+void tls_loader(uint64_t selector, uint64_t ntfn);
+void tls_reader(uint64_t ntfn);
+extern const char tls_loader_ud2[], tls_reader_ud2[];
+__asm__(".text\n"
+	".globl tls_loader\n"
+	"tls_loader:\n\t"
+	"movl %edi, %fs\n\t"
+	"movl %edi, %gs\n\t"
+	"movq %rsi, %rdi\n\t"
+	"movl $9, %eax\n\t" /* TERN_SYS_SIGNAL */
+	"syscall\n"
+	".globl tls_loader_ud2\n"
+	"tls_loader_ud2:\n\t"
+	"ud2\n"
+	".globl tls_reader\n"
+	"tls_reader:\n\t"
+	"movl $10, %eax\n\t" /* TERN_SYS_WAIT */
+	"syscall\n\t"
+	"movq %fs:0, %rax\n\t"
+	"movq %gs:0, %rdx\n"
+	".globl tls_reader_ud2\n"
+	"tls_reader_ud2:\n\t"
+	"ud2\n");
+_Static_assert(TERN_SYS_SIGNAL == 9 && TERN_SYS_WAIT == 10, "the TLS threads' syscall numbers");
+
+static uint64_t tls_words[2] = { 0x5e1ec7f5ba5e0001ull, 0x5e1ec7f5ba5e0002ull };
+
+/* Collect the two ud2 faults of a loader and a reader (in either order). */
+static int tls_collect(void)
+{
+	int seen_loader = 0, seen_reader = 0;
+
+	while (!(seen_loader && seen_reader)) {
+		struct tern_msg m;
+		CHECK_EQ(attacker_wait(&m, WAIT_MS), 0);
+		if (tern_msginfo_label(m.info) != UD_LABEL) {
+			print_fault(&m); /* a page fault here: the reader ran with base 0 */
+			return -1;
+		}
+		if (m.mr[2] == (uint64_t)tls_loader_ud2)
+			seen_loader = 1;
+		else if (m.mr[2] == (uint64_t)tls_reader_ud2)
+			seen_reader = 1;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Thread-local bases: after a thread loaded a selector into %fs or %gs,
+ * the next thread with the same bases ran with base 0 (a per-CPU cache of
+ * the MSRs skipped the write), and READ_REGISTERS reported the loader's
+ * old base. Both threads have the same bases and run above us: the reader
+ * waits first, the loader loads the selector, wakes the reader and stops,
+ * so the CPU goes from the loader straight to the reader, which must read
+ * its own words through %fs and %gs.
+ */
+static int tls_selector_load_isolated(void)
+{
+	static const uint64_t selectors[] = { 0x23, 0 }; /* user data, null */
+	uint64_t wake = guest_create(TERN_CAP_NOTIFICATION, 0);
+
+	CHECK(wake);
+	for (unsigned i = 0; i < 2; i++) {
+		struct attacker loader, reader;
+		struct tern_regs lr = { .rip = (uint64_t)tls_loader,
+					.rdi = selectors[i],
+					.rsi = wake,
+					.fs_base = (uint64_t)&tls_words[0],
+					.gs_base = (uint64_t)&tls_words[1] };
+		struct tern_regs rr = { .rip = (uint64_t)tls_reader,
+					.rdi = wake,
+					.fs_base = lr.fs_base,
+					.gs_base = lr.gs_base };
+		struct tern_regs out;
+
+		CHECK_EQ(attacker_make(&reader, &rr, ATTACK_PRIORITY + 1, 1), 0); /* now waits */
+		CHECK_EQ(attacker_make(&loader, &lr, ATTACK_PRIORITY + 1, 1), 0);
+		int r = tls_collect();
+		if (r == 0) {
+			CHECK_EQ(tern_tcb_read_registers(reader.tcb, &out), TERN_EOK);
+			CHECK_EQ(out.rax, tls_words[0]);
+			CHECK_EQ(out.rdx, tls_words[1]);
+			/* The loader runs with the descriptor's base (0) for 0x23; a
+			 * null selector clears the base on Intel and QEMU, keeps it
+			 * on AMD hardware. */
+			CHECK_EQ(tern_tcb_read_registers(loader.tcb, &out), TERN_EOK);
+			if (selectors[i]) {
+				CHECK_EQ(out.fs_base, 0);
+				CHECK_EQ(out.gs_base, 0);
+			} else {
+				CHECK(out.fs_base == 0 || out.fs_base == lr.fs_base);
+				CHECK(out.gs_base == 0 || out.gs_base == lr.gs_base);
+			}
+		}
+		attacker_destroy(&loader);
+		attacker_destroy(&reader);
+		CHECK_EQ(r, 0);
+	}
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, wake, 64), TERN_EOK);
+
+	/* READ_REGISTERS of the thread whose bases are in the MSRs: ours. */
+	struct tern_regs self;
+	CHECK_EQ(tern_tcb_read_registers(TERN_SLOT_TCB, &self), TERN_EOK);
+	CHECK_EQ(tern_tcb_set_tls(TERN_SLOT_TCB, (uint64_t)&tls_words[0], self.gs_base), TERN_EOK);
+	uint64_t word;
+	__asm__ volatile("movq %%fs:0, %0" : "=r"(word));
+	CHECK_EQ(word, tls_words[0]);
+	__asm__ volatile("movl %0, %%fs" ::"r"(0x23));
+	struct tern_regs now;
+	int err = tern_tcb_read_registers(TERN_SLOT_TCB, &now);
+	CHECK_EQ(tern_tcb_set_tls(TERN_SLOT_TCB, self.fs_base, self.gs_base), TERN_EOK);
+	CHECK_EQ(err, TERN_EOK);
+	CHECK_EQ(now.fs_base, 0); /* the user data descriptor's base */
+	CHECK_EQ(now.gs_base, self.gs_base);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "tls_selector_load_isolated", tls_selector_load_isolated },
+	{ "ioport_range_no_wrap", ioport_range_no_wrap },
 	{ "compat_syscall_unreachable", compat_syscall_unreachable },
 	{ "user_iret_lret_progress", user_iret_lret_progress },
 };

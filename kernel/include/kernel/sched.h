@@ -11,6 +11,7 @@
 #include "kernel/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
+#include "arch/tls.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 
@@ -79,14 +80,7 @@ static inline __attribute__((always_inline, noreturn)) void switch_to_user(struc
 		uint64_t top = (uint64_t)(&t->ctx + 1);
 		c->ctx_top = top;
 		tss_set_kernel_stack(top);
-		if (c->fs_base != t->fs_base) {
-			wrmsr(MSR_FS_BASE, t->fs_base);
-			c->fs_base = t->fs_base;
-		}
-		if (c->gs_base != t->gs_base) {
-			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
-			c->gs_base = t->gs_base;
-		}
+		tls_switch(c, t);
 		c->loaded = t;
 	}
 	fpu_switch(c, t);
