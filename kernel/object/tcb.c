@@ -351,6 +351,7 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		struct tern_regs *r;
 		if ((err = decode_read_registers(caller, &r)))
 			return err;
+		tls_sync(this_cpu(), t); /* its bases may be in the MSRs */
 		frame_to_regs(t, r);
 		return TERN_EOK;
 	}
