@@ -25,7 +25,7 @@
 #define RTC_DATA 0x71
 #define RTC_SECONDS_MEASURED 2
 #define RTC_TOLERANCE_PERCENT 5
-#define RTC_TICK_PRECISION_NS 10000000ull /* 10 ms: 1% of 2 s for both ends */
+#define RTC_TICK_PRECISION_NS 20000000ull /* 20 ms: 2% of 2 s for both ends */
 
 static int zero_fill_body(struct region *a, struct region *b, struct region *c)
 {

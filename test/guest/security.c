@@ -422,7 +422,70 @@ static int tls_selector_load_isolated(void)
 	return 0;
 }
 
+/*
+ * UMIP: sgdt, sidt, sldt, smsw and str are legal in ring 3 and showed the
+ * kernel's GDT and IDT addresses (kernel-image addresses). Where the CPU
+ * offers UMIP the kernel turns it on and each of them faults (#GP, at the
+ * instruction); without it the case says so and checks nothing.
+ */
+void umip_probe(uint64_t which);
+extern const char umip_insns[];
+__asm__(".text\n"
+	".globl umip_probe\n"
+	"umip_probe:\n\t"
+	"subq $16, %rsp\n\t"
+	"leaq umip_insns(%rip), %rax\n\t"
+	"imulq $8, %rdi\n\t" /* each entry below is 8 bytes */
+	"addq %rdi, %rax\n\t"
+	"jmp *%rax\n\t"
+	".balign 8\n"
+	".globl umip_insns\n"
+	"umip_insns:\n\t"
+	"sgdt (%rsp)\n\t" /* 4 bytes */
+	"jmp 1f\n\t"	  /* 2 */
+	".balign 8\n\t"
+	"sidt (%rsp)\n\t"
+	"jmp 1f\n\t"
+	".balign 8\n\t"
+	"sldt %ax\n\t"
+	"jmp 1f\n\t"
+	".balign 8\n\t"
+	"smsw %ax\n\t"
+	"jmp 1f\n\t"
+	".balign 8\n\t"
+	"str %ax\n\t"
+	"jmp 1f\n"
+	"1:\n\t"
+	"addq $16, %rsp\n\t"
+	"jmp park\n");
+
+static int umip_blocks_descriptor_leaks(void)
+{
+	static const char *const names[] = { "sgdt", "sidt", "sldt", "smsw", "str" };
+	uint32_t max, a, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "=a"(max), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	if (max >= 7)
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+	if (max < 7 || !(c & (1u << 2))) {
+		tern_printf("GUEST security: skip umip: the CPU has no UMIP (CPUID.7.0:ECX[2])\n");
+		return 0;
+	}
+	for (uint64_t i = 0; i < 5; i++) {
+		struct tern_msg m;
+		CHECK_EQ(attack(umip_probe, i, &m), 0); /* faulted, did not finish */
+		if (tern_msginfo_label(m.info) != GP_LABEL ||
+		    m.mr[2] != (uint64_t)umip_insns + 8 * i) {
+			tern_printf("GUEST security: %s in user mode: ", names[i]);
+			print_fault(&m);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "umip_blocks_descriptor_leaks", umip_blocks_descriptor_leaks },
 	{ "tls_selector_load_isolated", tls_selector_load_isolated },
 	{ "ioport_range_no_wrap", ioport_range_no_wrap },
 	{ "compat_syscall_unreachable", compat_syscall_unreachable },

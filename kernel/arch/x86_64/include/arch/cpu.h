@@ -24,6 +24,7 @@
 #define CR4_PGE (1ul << 7)
 #define CR4_OSFXSR (1ul << 9)
 #define CR4_OSXMMEXCPT (1ul << 10)
+#define CR4_UMIP (1ul << 11)
 #define CR4_FSGSBASE (1ul << 16)
 #define CR4_PCIDE (1ul << 17)
 #define CR4_OSXSAVE (1ul << 18)
@@ -36,7 +37,7 @@ struct cpu_features {
 	uint32_t max_leaf;
 	uint32_t max_ext_leaf;
 	uint32_t max_hv_leaf;
-	bool nx, pdpe1gb, pcid, invpcid, smep, smap, fsgsbase;
+	bool nx, pdpe1gb, pcid, invpcid, smep, smap, umip, fsgsbase;
 	bool x2apic, tsc_deadline, invariant_tsc, rdrand, rdseed, xsave;
 	bool hypervisor_present;
 	uint8_t phys_addr_bits;
