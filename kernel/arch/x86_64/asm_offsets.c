@@ -11,6 +11,7 @@
  */
 #include <stddef.h>
 
+#include "arch/gdt.h"
 #include "arch/trap.h"
 #include "kernel/cap.h"
 #include "kernel/ipc.h"
@@ -66,6 +67,9 @@ void asm_offsets(void)
 	OFFSET(TF_RFLAGS, struct trap_frame, rflags);
 	OFFSET(TF_RSP, struct trap_frame, rsp);
 	DEFINE(FRAME_SYSCALL, FRAME_SYSCALL);
+	DEFINE(VEC_INVALID_OP, VEC_INVALID_OP);
+	DEFINE(SEL_USER_DATA, SEL_USER_DATA);
+	DEFINE(SEL_USER_CODE, SEL_USER_CODE);
 
 	/* struct percpu */
 	OFFSET(PERCPU_USER_RSP, struct percpu, user_rsp);

@@ -9,8 +9,6 @@
 #include "asm_offsets.h"
 	.include "arch/frame.inc"
 
-#define SEL_USER_DATA (0x20 | 3)
-#define SEL_USER_CODE (0x28 | 3)
 
 /* Save the user registers as a trap frame (rsp = its end) and switch to
  * the kernel stack with rbx = the frame. The user's rdi, rsi and r12 stay

@@ -11,6 +11,7 @@
 #include "common/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
+#include "arch/tls.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 
@@ -97,14 +98,7 @@ static inline __attribute__((always_inline)) void switch_user_context(struct per
 		/* Interrupts save into t's frame (the syscall entry finds it
 		 * from current). */
 		tss_set_kernel_stack((uint64_t)(&t->ctx + 1));
-		if (c->fs_base != t->fs_base) {
-			wrmsr(MSR_FS_BASE, t->fs_base);
-			c->fs_base = t->fs_base;
-		}
-		if (c->gs_base != t->gs_base) {
-			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
-			c->gs_base = t->gs_base;
-		}
+		tls_switch(c, t);
 		c->loaded = t;
 	}
 	fpu_switch(c, t);
