@@ -114,6 +114,12 @@ int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap)
 
 uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority)
 {
+	return guest_thread_faults(fn, arg, priority, 0);
+}
+
+uint64_t guest_thread_faults(void (*fn)(uint64_t), uint64_t arg, uint64_t priority,
+			     tern_cptr_t fault_ep)
+{
 	uint64_t base = THREAD_AREA + thread_count++ * THREAD_STRIDE;
 	uint64_t tcb = guest_create(TERN_CAP_TCB, 0);
 	uint64_t stack = guest_create(TERN_CAP_MEMOBJ, THREAD_STACK_PAGES);
@@ -126,7 +132,7 @@ uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority)
 			    TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
 	    tern_vspace_map(TERN_SLOT_VSPACE, stack_va, stack, 0, THREAD_STACK_PAGES,
 			    TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
-	    tern_tcb_configure(tcb, 0, ipc_va, TERN_SLOT_CNODE, TERN_SLOT_VSPACE, ipcbuf) ||
+	    tern_tcb_configure(tcb, fault_ep, ipc_va, TERN_SLOT_CNODE, TERN_SLOT_VSPACE, ipcbuf) ||
 	    tern_tcb_set_priority(tcb, priority))
 		return 0;
 	struct tern_regs r = { 0 };
