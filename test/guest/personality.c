@@ -397,8 +397,14 @@ static int test_reflect_rewrite(void)
 	CHECK_EQ(o->rflags & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
 	CHECK_EQ(o->rsp, probe_rsp_in);
 	CHECK_EQ(o->rsi, probe_in.rsi);
+	CHECK_EQ(o->rdx, probe_in.rdx);
 	CHECK_EQ(o->rbp, probe_in.rbp);
+	CHECK_EQ(o->r8, probe_in.r8);
+	CHECK_EQ(o->r9, probe_in.r9);
+	CHECK_EQ(o->r10, probe_in.r10);
+	CHECK_EQ(o->r11 & ARITH_FLAGS, TEST_FLAGS & ARITH_FLAGS);
 	CHECK_EQ(o->r12, probe_in.r12);
+	CHECK_EQ(o->r13, probe_in.r13);
 	CHECK_EQ(o->r14, probe_in.r14);
 	return 0;
 }

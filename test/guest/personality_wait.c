@@ -251,7 +251,11 @@ static int upcall_during_fault(int queued)
 		CHECK_EQ(tern_wait(done_ntfn, &bits), TERN_EOK);
 		CHECK_EQ(tern_tcb_suspend(sig), TERN_EOK);
 	}
-	CHECK_EQ(tern_recv(fault_ep, fault_reply, &m), TERN_EOK); /* the thread runs, faults */
+	/* Queued: the message must be there already. Else the thread runs
+	 * and faults now. */
+	CHECK_EQ(queued ? tern_nbrecv(fault_ep, fault_reply, &m)
+			: tern_recv(fault_ep, fault_reply, &m),
+		 TERN_EOK);
 	CHECK_EQ(tern_msginfo_label(m.info), TERN_FAULT_LABEL_BASE + VEC_PAGE_FAULT);
 	CHECK_EQ(m.mr[0], va);
 	if (!queued)
