@@ -2,9 +2,10 @@
  * Cost of a reflected system call beside a native one, in the root task.
  *   reflect_null   the application (.text.app, outside the personality
  *                  range) executes `syscall` with a number Linux does not
- *                  have; the kernel reflects it, libsys's entry stub calls
- *                  the default handler (returns -ENOSYS) and resumes the
- *                  application in user mode: trap, handler, resume
+ *                  have; the kernel reflects it, libsys's entry stub moves
+ *                  to the thread's handler stack, copies the frame there,
+ *                  calls the default handler (returns -ENOSYS) and resumes
+ *                  the application in user mode: trap, handler, resume
  *   native_null    TERN_SYS_YIELD with nothing else ready: kernel entry,
  *                  dispatch, the scheduler's exit path, sysret
  *   native_query   TERN_SYS_DEBUG_QUERY(TSC_HZ): the same with a small
@@ -79,9 +80,12 @@ static void measure(const char *name, void (*loop)(uint64_t))
 	guest_bench_report(name, guest_rdtsc() - t0, ITERS);
 }
 
+static uint8_t handler_stack[16384] __attribute__((aligned(16)));
+
 static int bench(void)
 {
 	tern_personality_set_handler(NULL, NULL); /* the default: -ENOSYS */
+	tern_personality_set_stack(tern_ipc_buffer(), handler_stack, sizeof(handler_stack));
 	CHECK_EQ(tern_personality_install(TERN_SLOT_TCB), TERN_EOK);
 	CHECK_EQ(app_null_once(), (uint64_t)-ENOSYS);
 	measure("reflect_null", app_null_loop);
