@@ -8,30 +8,13 @@
 
 #include "kernel/cap.h"
 #include "kernel/ipc.h"
-#include "kernel/percpu_offsets.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
-#include "kernel/tcb_offsets.h"
 #include "kernel/vm.h"
 #include "tern/errors.h"
 #include "tern/personality.h"
 
 #define RED_ZONE 128
-
-/* The reflection fast path in syscall.S uses these offsets. */
-#define OFFSET_IS(type, field, value) \
-	_Static_assert(__builtin_offsetof(type, field) == (value), #field)
-OFFSET_IS(struct tcb, fs_base, TCB_FS_BASE);
-OFFSET_IS(struct tcb, gs_base, TCB_GS_BASE);
-OFFSET_IS(struct tcb, ipc_buffer_cap.cap.type, TCB_IPC_BUFFER_CAP_TYPE);
-OFFSET_IS(struct tcb, ipc_buffer_vaddr, TCB_IPC_BUFFER_VADDR);
-OFFSET_IS(struct tcb, ipc_buffer, TCB_IPC_BUFFER);
-OFFSET_IS(struct tcb, pers_entry, TCB_PERS_ENTRY);
-OFFSET_IS(struct tcb, pers_lo, TCB_PERS_LO);
-OFFSET_IS(struct tcb, pers_hi, TCB_PERS_HI);
-OFFSET_IS(struct tern_ipc_buffer, syscall_frame, IPCBUF_SYSCALL_FRAME);
-_Static_assert(TERN_CAP_MEMOBJ == CAP_TYPE_MEMOBJ, "syscall.S");
-_Static_assert(TERN_UPCALL_SYSCALL == UPCALL_KIND_SYSCALL, "syscall.S");
 
 static void save_regs(const struct tcb *t, struct tern_regs *r)
 {

@@ -7,7 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "kernel/sched.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 #define XCR0_X87 (1ull << 0)
 #define XCR0_SSE (1ull << 1)
