@@ -45,6 +45,8 @@
  * Size: an upcall takes about 3.8 KiB of it for the IPC buffer it saves,
  * a reflected syscall 176 bytes for the frame; the handlers' own use
  * comes on top (TERN_PERSONALITY_STACK_MIN is a floor, not a budget).
+ * Nested entries grow it downwards; keep an unmapped page below it so an
+ * overrun faults instead of writing what lies there.
  *
  * Who saves which registers (FPU state included) is written down in
  * tern/personality.h. The stub clears DF before calling C.
