@@ -46,7 +46,14 @@
  * a reflected syscall 176 bytes for the frame; the handlers' own use
  * comes on top (TERN_PERSONALITY_STACK_MIN is a floor, not a budget).
  * Nested entries grow it downwards; keep an unmapped page below it so an
- * overrun faults instead of writing what lies there.
+ * overrun faults instead of writing what lies there. Nesting is told
+ * from the interrupted rsp, so an upcall handler that interrupted a
+ * syscall handler (frame->regs.rsp on the handler stack) must not RESUME
+ * into application code that makes syscalls (a signal handler started by
+ * rewriting the frame): their reflections would start again at the top,
+ * over the interrupted handler. Run such code from inside the upcall
+ * handler, where it nests, or deliver the signal when the syscall handler
+ * returns, as Linux does at its return to user mode.
  *
  * Who saves which registers (FPU state included) is written down in
  * tern/personality.h. The stub clears DF before calling C.
