@@ -397,7 +397,7 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 	}
 	case TERN_INV_TCB_COPY_FPU: {
 		struct tcb *src;
-		int err = decode_copy_fpu(caller, &src);
+		err = decode_copy_fpu(caller, &src);
 		if (err)
 			return err;
 		fpu_copy(t, src); /* the invoke step */
