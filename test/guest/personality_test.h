@@ -21,6 +21,7 @@ extern void (*volatile upcall_hook)(struct tern_frame *f);
 
 int test_upcall_reply_answered(void);
 int test_upcall_reply_interrupted(void);
+int test_interrupt_forward_never_upcalls(void);
 int test_upcall_during_fault_keeps_fault(void);
 int test_fault_reply_recv(void);
 int test_fpu_copy_to_child(void);
@@ -28,6 +29,7 @@ int test_fpu_copy_to_child(void);
 #define PERSONALITY_WAIT_CASES                                                               \
 	{ "upcall_reply_answered", test_upcall_reply_answered },                             \
 		{ "upcall_reply_interrupted", test_upcall_reply_interrupted },               \
+		{ "interrupt_forward_never_upcalls", test_interrupt_forward_never_upcalls }, \
 		{ "upcall_during_fault_keeps_fault", test_upcall_during_fault_keeps_fault }, \
 		{ "fault_reply_recv", test_fault_reply_recv },                               \
 		{ "fpu_copy_to_child", test_fpu_copy_to_child },

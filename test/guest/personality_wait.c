@@ -11,6 +11,9 @@
  *                    the kernel signals the server's interrupt notification
  *                    with the root's badge, the server ends the call with
  *                    the label TERN_EINTERRUPTED, then the upcall runs
+ *   interrupt_forward_never_upcalls  interrupt_ntfn names a notification
+ *                    bound to another (waiting) thread with an upcall bit:
+ *                    nothing is forwarded, that thread's wait goes on
  *   upcall_during_fault_keeps_fault  (the hole: an upcall posted while a
  *                    page fault was with the fault handler dropped the
  *                    fault) a thread faults, an upcall is posted while the
@@ -186,6 +189,51 @@ int test_upcall_reply_interrupted(void)
 		return -1;
 	CHECK_EQ(tern_msginfo_label(m.info), TERN_EINTERRUPTED);
 	CHECK_EQ(m.mr[0], CLIENT_BADGE); /* the server learnt who was interrupted */
+	return 0;
+}
+
+static uint64_t waiter_ntfn;
+static volatile uint64_t waiter_result;
+
+static void waiter_main(uint64_t arg)
+{
+	uint64_t bits;
+
+	(void)arg;
+	waiter_result = tern_wait(waiter_ntfn, &bits);
+	tern_signal(done_ntfn);
+	park();
+}
+
+/* The root's interrupt_ntfn names a notification bound to another thread
+ * with an upcall bit: the kernel does not forward (it would upcall that
+ * thread, and chains of such forwards would run on the kernel stack). */
+int test_interrupt_forward_never_upcalls(void)
+{
+	struct tern_msg m;
+	uint64_t bits;
+
+	CHECK_EQ(server_setup(), 0);
+	uint64_t bound = guest_create(TERN_CAP_NOTIFICATION, 0), cap = guest_slot();
+	waiter_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(bound && cap && waiter_ntfn);
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, cap, 64, bound, 64, TERN_RIGHT_WRITE, UPCALL_BIT),
+		 TERN_EOK);
+	waiter_result = ~0ull;
+	uint64_t t = guest_thread(waiter_main, 0, HELPER_PRIORITY);
+	CHECK(t);
+	CHECK_EQ(tern_personality_install(t), TERN_EOK);
+	CHECK_EQ(tern_tcb_bind_notification(t, bound, UPCALL_BIT), TERN_EOK);
+	tern_personality_set_interrupt(cap);
+	int r = held_call(SRV_INTERRUPTIBLE, &m); /* the waiter blocks first */
+	tern_personality_set_interrupt(0);
+	if (r)
+		return -1;
+	CHECK_EQ(m.mr[0], FALLBACK_BADGE); /* nothing reached the server */
+	CHECK_EQ(tern_signal(waiter_ntfn), TERN_EOK);
+	CHECK_EQ(tern_wait(done_ntfn, &bits), TERN_EOK);
+	CHECK_EQ(waiter_result, TERN_EOK); /* its wait was not interrupted */
+	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
 	return 0;
 }
 
