@@ -10,6 +10,12 @@
  *                  dispatch, the scheduler's exit path, sysret
  *   native_query   TERN_SYS_DEBUG_QUERY(TSC_HZ): the same with a small
  *                  answer instead of the scheduler decision
+ *   upcall_self    TERN_SYS_SIGNAL on a notification bound to the thread
+ *                  with an upcall bit: the kernel redirects the thread to
+ *                  the stub on the way out, the stub saves the IPC buffer
+ *                  (3.7 KiB, rep movsq), calls the default handler,
+ *                  restores the buffer and calls RESUME: a signal's
+ *                  mechanism without the signal frame
  * Each iteration also counts its loop (mov, dec, jnz: 3 instructions; 4
  * for native_query). Prints BENCH <name> <iters> <total_ns> <per_iter_ns>;
  * under QEMU with -icount shift=0 the TSC counts guest instructions, 1
@@ -72,6 +78,14 @@ TERN_APP_CODE long app_null_once(void)
 	return rax;
 }
 
+static uint64_t self_ntfn;
+
+static void upcall_self_loop(uint64_t n)
+{
+	while (n--)
+		tern_signal(self_ntfn);
+}
+
 static void measure(const char *name, void (*loop)(uint64_t))
 {
 	loop(WARMUP);
@@ -91,6 +105,11 @@ static int bench(void)
 	measure("reflect_null", app_null_loop);
 	measure("native_null", native_yield_loop);
 	measure("native_query", native_query_loop);
+	self_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(self_ntfn);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, self_ntfn, 1), TERN_EOK);
+	measure("upcall_self", upcall_self_loop);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, 0, 0), TERN_EOK);
 	CHECK_EQ(tern_personality_remove(TERN_SLOT_TCB), TERN_EOK);
 	return 0;
 }
