@@ -23,7 +23,9 @@
  *                    store is retried
  *   fault_reply_recv the fault handler answers a fault with ReplyRecv
  *                    and receives the thread's next fault in the same
- *                    call; the thread's registers survive both faults
+ *                    call; the thread's registers survive both faults (a
+ *                    lowest-priority watchdog turns a lost answer into a
+ *                    wrong message instead of a hang)
  *   fpu_copy_to_child        TCB_COPY_FPU gives a new thread the
  *                    MXCSR and x87 control word of the root, from the live
  *                    registers and from the saved state; without it a
@@ -387,6 +389,19 @@ static void fault_regs_main(uint64_t arg)
 	park();
 }
 
+#define WATCHDOG_LABEL 0x3d09
+
+/* Lowest of all: runs only if the root and the faulting thread are both
+ * stuck, and then wakes the root with a message that is no fault. */
+static void watchdog_main(uint64_t arg)
+{
+	struct tern_msg m = { .info = tern_msginfo(WATCHDOG_LABEL, 0, 0) };
+
+	(void)arg;
+	tern_send(fault_ep, &m);
+	park();
+}
+
 static int fault_check(const struct tern_msg *m, uint64_t va)
 {
 	CHECK_EQ(tern_msginfo_label(m->info), TERN_FAULT_LABEL_BASE + VEC_PAGE_FAULT);
@@ -406,7 +421,8 @@ int test_fault_reply_recv(void)
 	fault_page1 = FAULT_VA + 2 * PAGE;
 	fault_page2 = FAULT_VA + 4 * PAGE;
 	uint64_t t = guest_thread_faults(fault_regs_main, 0, HELPER_PRIORITY, fault_ep);
-	CHECK(t);
+	uint64_t dog = guest_thread(watchdog_main, 0, SIGNALLER_PRIORITY);
+	CHECK(t && dog);
 	CHECK_EQ(tern_recv(fault_ep, fault_reply, &m), TERN_EOK);
 	if (fault_check(&m, fault_page1))
 		return -1;
@@ -414,6 +430,7 @@ int test_fault_reply_recv(void)
 	/* Answer the first fault and wait for the next in one call. */
 	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 0) };
 	CHECK_EQ(tern_reply_recv(fault_ep, fault_reply, &m), TERN_EOK);
+	CHECK_EQ(tern_tcb_suspend(dog), TERN_EOK);
 	if (fault_check(&m, fault_page2))
 		return -1;
 	CHECK_EQ(*(volatile uint64_t *)fault_page1, fregs_in.rbx);
