@@ -40,8 +40,11 @@
  * The stack is per thread and lives in the thread's IPC buffer
  * (handler_stack_top and _size, set with tern_personality_set_stack), so
  * the stub finds it from the frame pointer the kernel passes, with no
- * thread pointer; a thread runtime sets it when it creates the thread. A
- * thread without one runs its handlers below the interrupted red zone.
+ * thread pointer. For a libsys thread (sys/thread.h) its creator calls
+ * tern_personality_set_stack(thread->ipc, ...) before installing the
+ * personality on thread->tcb; a thread sets its own with
+ * tern_ipc_buffer(). A thread without one runs its handlers below the
+ * interrupted red zone.
  * Size: an upcall takes about 3.8 KiB of it for the IPC buffer it saves,
  * a reflected syscall 176 bytes for the frame; the handlers' own use
  * comes on top (TERN_PERSONALITY_STACK_MIN is a floor, not a budget).
