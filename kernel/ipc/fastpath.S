@@ -7,11 +7,13 @@
  * changed; after "point of no return" nothing can fail.
  *
  * Registers: rbx sender frame, r13 sender TCB, r12 the thread to enter,
- * r15 badge (these survive the C call); r8 root CNode, ecx its radix;
- * rax, rdx, rsi, r9..r11 scratch (the message is reloaded from the
- * sender's frame at the exit). rbp is not used.
+ * r15 badge, r14 root CNode, ecx its radix, rbp the endpoint, r11 the
+ * Reply, rax scratch. The message registers (rsi info, rdx, r10, r8, r9)
+ * are never written: they stay live from the entry to the sysret (rdx
+ * is kept in rbx across the switch, which clobbers it).
  */
 #include "asm_offsets.h"
+#include "arch/switch.inc"
 
 /* Fast only for length <= 4 and nothing else in bits 0..14. */
 .macro CHECK_INFO
@@ -21,13 +23,13 @@
 	ja slow
 .endm
 
-/* The root CNode must resolve all 64 bits in one level: r8 = the CNode,
+/* The root CNode must resolve all 64 bits in one level: r14 = the CNode,
  * ecx = its radix. */
 .macro LOOKUP_ROOT t
 	cmpb $FP_CAP_CNODE, TCB_CSPACE_TYPE(\t)
 	jne slow
-	movq TCB_CSPACE_OBJ(\t), %r8
-	movl CNODE_RADIX(%r8), %ecx
+	movq TCB_CSPACE_OBJ(\t), %r14
+	movl CNODE_RADIX(%r14), %ecx
 	movzbl TCB_CSPACE_GUARD_BITS(\t), %eax
 	addl %ecx, %eax
 	cmpl $64, %eax
@@ -44,7 +46,7 @@
 	shlq %cl, %rax
 	xorq \cptr, %rax
 	imulq $CTE_SIZE, %rax, %rax
-	leaq CNODE_SLOTS(%r8,%rax), %rax
+	leaq CNODE_SLOTS(%r14,%rax), %rax
 .endm
 
 /* Would kernel_exit enter thread r now, as it is? Its priority above
@@ -55,12 +57,12 @@
 	testq %rax, %rax
 	jz 1f
 	bsrq %rax, %rax
-	movq %gs:PERCPU_READY_BITMAP(,%rax,8), %rdx
-	bsrq %rdx, %rdx
+	movq %gs:PERCPU_READY_BITMAP(,%rax,8), %rcx
+	bsrq %rcx, %rcx
 	shll $6, %eax
-	addl %edx, %eax
-	movzbl TCB_PRIORITY(\r), %edx
-	cmpl %eax, %edx
+	addl %ecx, %eax
+	movzbl TCB_PRIORITY(\r), %ecx
+	cmpl %eax, %ecx
 	jbe slow
 1:	cmpb $FP_CAP_VSPACE, TCB_VSPACE_TYPE(\r)
 	jne slow
@@ -84,10 +86,10 @@ fastpath_call:
 	testb $FP_RIGHT_WRITE, CAP_RIGHTS(%rax)
 	jz slow
 	movq CAP_BADGE(%rax), %r15
-	movq CAP_OBJ(%rax), %r9			/* ep */
-	cmpl $FP_EP_RECV, EP_STATE(%r9)
+	movq CAP_OBJ(%rax), %rbp			/* ep */
+	cmpl $FP_EP_RECV, EP_STATE(%rbp)
 	jne slow
-	movq EP_HEAD(%r9), %r12			/* the receiver */
+	movq EP_HEAD(%rbp), %r12			/* the receiver */
 	movq TCB_REPLY(%r12), %r11		/* its Reply */
 	testq %r11, %r11
 	jz slow
@@ -96,14 +98,14 @@ fastpath_call:
 	/* Point of no return: dequeue the receiver, bind its Reply to the
 	 * caller, block the caller. */
 	movq TCB_EP_NEXT(%r12), %rax
-	movq %rax, EP_HEAD(%r9)
+	movq %rax, EP_HEAD(%rbp)
 	testq %rax, %rax
 	jz 1f
 	movq $0, TCB_EP_PREV(%rax)
 	movq $0, TCB_EP_NEXT(%r12)
 	jmp 2f
-1:	movq $0, EP_TAIL(%r9)
-	movl $FP_EP_IDLE, EP_STATE(%r9)
+1:	movq $0, EP_TAIL(%rbp)
+	movl $FP_EP_IDLE, EP_STATE(%rbp)
 2:	movq $0, TCB_EP(%r12)
 	movq $0, TCB_REPLY(%r12)
 	movq $0, REPLY_RECEIVER(%r11)
@@ -133,8 +135,8 @@ fastpath_reply_recv:
 	jne slow
 	testb $FP_RIGHT_READ, CAP_RIGHTS(%rax)
 	jz slow
-	movq CAP_OBJ(%rax), %r9			/* ep */
-	cmpl $FP_EP_SEND, EP_STATE(%r9)
+	movq CAP_OBJ(%rax), %rbp			/* ep */
+	cmpl $FP_EP_SEND, EP_STATE(%rbp)
 	je slow
 	CAN_ENTER %r12
 
@@ -145,17 +147,17 @@ fastpath_reply_recv:
 	movq $0, TCB_REPLY(%r12)
 	movq %r11, TCB_REPLY(%r13)
 	movl $FP_TS_BLOCKED_RECV, TCB_STATE(%r13)
-	movq %r9, TCB_EP(%r13)
+	movq %rbp, TCB_EP(%r13)
 	movq $0, TCB_EP_NEXT(%r13)
-	movq EP_TAIL(%r9), %rax
+	movq EP_TAIL(%rbp), %rax
 	movq %rax, TCB_EP_PREV(%r13)
 	testq %rax, %rax
 	jz 1f
 	movq %r13, TCB_EP_NEXT(%rax)
 	jmp 2f
-1:	movq %r13, EP_HEAD(%r9)
-2:	movq %r13, EP_TAIL(%r9)
-	movl $FP_EP_RECV, EP_STATE(%r9)
+1:	movq %r13, EP_HEAD(%rbp)
+2:	movq %r13, EP_TAIL(%rbp)
+	movl $FP_EP_RECV, EP_STATE(%rbp)
 	xorl %r15d, %r15d			/* a reply carries badge 0 */
 
 /* Enter r12 (as schedule() and kernel_exit would) with the message in
@@ -167,14 +169,10 @@ enter:
 1:	movl $FP_TS_RUNNING, TCB_STATE(%r12)
 	movq %r12, %gs:PERCPU_CURRENT
 	incq %gs:PERCPU_FASTPATH_HITS
-	movq %r12, %rdi
-	call fastpath_switch			/* switch_user_context */
+	movq %rdx, %rbx				/* MR0: the switch clobbers rdx */
+	SWITCH_USER %r12
+	movq %rbx, %rdx
 	movq %r15, %rdi
-	movq TF_RSI(%rbx), %rsi
-	movq TF_RDX(%rbx), %rdx
-	movq TF_R10(%rbx), %r10
-	movq TF_R8(%rbx), %r8
-	movq TF_R9(%rbx), %r9
 	movq TCB_CTX+TF_RBX(%r12), %rbx
 	movq TCB_CTX+TF_RBP(%r12), %rbp
 	movq TCB_CTX+TF_R13(%r12), %r13

@@ -6,10 +6,10 @@
  * syscall_entry with the sender's frame saved: a short run of checks,
  * each leaving for the slow path (syscall_from_user) with nothing
  * changed; after the point of no return nothing can fail: requeue, switch
- * the user context (fastpath_switch below: the same switch_user_context
- * as kernel_exit), and sysret with the message registers (rdx, r10, r8,
- * r9 and the info word in rsi) taken from the sender's saved frame, the
- * rest from the receiver's, rdi = badge and rax = TERN_EOK.
+ * the user context (SWITCH_USER, arch/switch.inc: the same macro as
+ * switch_to_user, which kernel_exit enters through), and sysret with the message registers (rdx, r10, r8,
+ * r9 and the info word in rsi) still in the registers from the sender's
+ * syscall, the rest from the receiver's frame, rdi = badge and rax = TERN_EOK.
  *
  * Frames. The sender's frame is complete (syscall_entry saves every
  * register), so a thread blocked here is as the slow path would leave
@@ -54,7 +54,7 @@
  *  - kernel_exit: a thread without an address space is suspended
  *    (tcb_vspace checked), the thread's exit work is run (an upcall to
  *    deliver, kernel/core/personality.c: any exit_work bit is slow), then
- *    switch_to_user (switch_user_context, the same code).
+ *    switch_to_user (SWITCH_USER, the same code).
  *  - the return: return_to_user uses sysret only for a frame saved by the
  *    syscall entry (vector FRAME_SYSCALL); the fast exit is sysret, so
  *    any other frame (registers written, an upcall entered) is slow.
@@ -107,9 +107,5 @@
 #include "tern/syscall.h"
 
 /* fastpath.S reaches these structures through asm_offsets.h, generated
- * from their C layout (kernel/arch/x86_64/asm_offsets.c). */
-
-void fastpath_switch(struct tcb *r)
-{
-	switch_user_context(this_cpu(), r);
-}
+ * from their C layout (kernel/arch/x86_64/asm_offsets.c). This file holds
+ * no code. */

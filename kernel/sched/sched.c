@@ -161,8 +161,13 @@ void kernel_exit(void)
 		}
 		if (unlikely(t->exit_work))
 			run_exit_work(t);
-		switch_to_user(c, t);
+		switch_to_user(t);
 	}
+}
+
+void switch_tls_selectors(void)
+{
+	tls_selector_loaded(this_cpu());
 }
 
 void idle_loop(void)

@@ -19,6 +19,7 @@
 #include "kernel/percpu.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
+#include "kernel/vm.h"
 #include "tern/caps.h"
 #include "tern/errors.h"
 #include "tern/ipc_buffer.h"
@@ -45,6 +46,10 @@ SIZE_IS(struct cap, type, 1);
 SIZE_IS(struct cap, rights, 1);
 SIZE_IS(struct endpoint, state, 4);
 SIZE_IS(struct runqueue, summary, 8);
+SIZE_IS(struct percpu, ts_set, 1);
+SIZE_IS(struct vspace, pcid, 2);
+SIZE_IS(struct vspace, stale_tlb, 1);
+_Static_assert(CR3_NOFLUSH == 1ull << 63, "CR3_NOFLUSH_BIT");
 _Static_assert(TERN_CNODE_MAX_RADIX < 64, "the fast path's lookup shifts");
 
 void asm_offsets(void);
@@ -78,6 +83,25 @@ void asm_offsets(void)
 	OFFSET(PERCPU_READY_SUMMARY, struct percpu, ready.summary);
 	OFFSET(PERCPU_READY_BITMAP, struct percpu, ready.bitmap);
 	OFFSET(PERCPU_FASTPATH_HITS, struct percpu, fastpath_hits);
+	OFFSET(PERCPU_FPU_OWNER, struct percpu, fpu_owner);
+	OFFSET(PERCPU_TS_SET, struct percpu, ts_set);
+	OFFSET(PERCPU_LOADED, struct percpu, loaded);
+	OFFSET(PERCPU_FS_BASE, struct percpu, fs_base);
+	OFFSET(PERCPU_GS_BASE, struct percpu, gs_base);
+	OFFSET(PERCPU_CR3, struct percpu, cr3);
+
+	/* the user context switch (arch/switch.inc) */
+	OFFSET(TCB_VSPACE_OBJ, struct tcb, vspace_cap.cap.obj);
+	OFFSET(VS_PML4, struct vspace, pml4);
+	OFFSET(VS_PCID, struct vspace, pcid);
+	OFFSET(VS_STALE_TLB, struct vspace, stale_tlb);
+	OFFSET(TSS_RSP0, struct tss, rsp[0]);
+	DEFINE(CR3_NOFLUSH_BIT, 63);
+	DEFINE(CR0_TS, CR0_TS);
+	/* as 32-bit values (movl to ecx): %c cannot print an immediate that
+	 * does not fit a sign-extended 32 bits */
+	DEFINE(MSR_FS_BASE, (int32_t)MSR_FS_BASE);
+	DEFINE(MSR_KERNEL_GS_BASE, (int32_t)MSR_KERNEL_GS_BASE);
 
 	/* struct tcb */
 	OFFSET(TCB_CTX, struct tcb, ctx);

@@ -8,6 +8,7 @@
  */
 #include "asm_offsets.h"
 	.include "arch/frame.inc"
+#include "arch/switch.inc"
 
 
 /* Save the user registers as a trap frame (rsp = its end) and switch to
@@ -153,6 +154,27 @@ return_to_user:
 	addq $16, %rsp
 	swapgs
 	iretq
+
+/* void switch_to_user(struct tcb *t) -- noreturn (kernel/sched.h): load
+ * t's user context (SWITCH_USER, arch/switch.inc) and return_to_user. */
+	.globl switch_to_user
+switch_to_user:
+	movq %rdi, %rbx
+	subq $8, %rsp			/* 16-aligned for the rare C call */
+	SWITCH_USER %rbx
+	leaq TCB_CTX(%rbx), %rdi
+	jmp return_to_user
+
+/* void vspace_activate(struct vspace *vs) (kernel/vm.h): load CR3 for vs
+ * now, the same code the thread switch runs. */
+	.globl vspace_activate
+vspace_activate:
+	movq %rdi, %rax
+	movzwl VS_PCID(%rax), %ecx
+	movq VS_PML4(%rax), %rdx
+	orq %rcx, %rdx
+	VSPACE_LOAD
+	ret
 
 /* void idle_enter(uint64_t stack_top) -- noreturn: run idle_loop on a fresh
  * kernel stack (the old frames are dead). */

@@ -3,9 +3,7 @@
 #ifndef KERNEL_FASTPATH_H
 #define KERNEL_FASTPATH_H
 
-struct tcb;
-
-/* switch_user_context for the fast path's exit (called from assembly). */
-void fastpath_switch(struct tcb *r);
+/* fastpath.S has the code (the switch is SWITCH_USER, arch/switch.inc);
+ * nothing here is called from C. */
 
 #endif

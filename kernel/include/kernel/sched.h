@@ -68,48 +68,14 @@ void fpu_copy(struct tcb *dst, struct tcb *src);
  * never touch the FPU (built with -mgeneral-regs-only), so a Linux
  * program's calls to a server and back switch no FPU state at all.
  */
-static inline __attribute__((always_inline)) void fpu_switch(struct percpu *c, struct tcb *t)
-{
-	if (c->fpu_owner == t) {
-		if (c->ts_set) {
-			__asm__ volatile("clts" ::: "memory");
-			c->ts_set = false;
-		}
-	} else if (!c->ts_set) {
-		write_cr0(read_cr0() | CR0_TS);
-		c->ts_set = true;
-	}
-}
 
-/* Load t's user context on this CPU: address space, the stack the next
- * trap saves into, TLS bases, FPU ownership. t has an address space (the
- * callers checked tcb_vspace). Inline; the IPC fast path calls it through
- * fastpath_switch and returns with sysret itself. */
-static inline __attribute__((always_inline)) void switch_user_context(struct percpu *c,
-								      struct tcb *t)
-{
-	struct vspace *vs = t->vspace_cap.cap.obj;
-
-	/* c->cr3 is what vspace_activate loaded: pml4 | pcid. */
-	if (c->cr3 != (vs->pml4 | vs->pcid) || vs->stale_tlb)
-		vspace_activate(vs);
-	if (c->loaded != t) {
-		/* A different thread from the last one in user mode. */
-		/* Interrupts save into t's frame (the syscall entry finds it
-		 * from current). */
-		tss_set_kernel_stack((uint64_t)(&t->ctx + 1));
-		tls_switch(c, t);
-		c->loaded = t;
-	}
-	fpu_switch(c, t);
-}
-
-/* Load t's user context and enter it. */
-static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
-									   struct tcb *t)
-{
-	switch_user_context(c, t);
-	return_to_user(&t->ctx);
-}
+/* Load t's user context on this CPU (address space, the stack the next
+ * trap saves into, TLS bases, FPU ownership) and enter it. t has an
+ * address space (the callers checked tcb_vspace). Assembly (syscall.S):
+ * the switch is one macro, SWITCH_USER (arch/switch.inc), which the IPC
+ * fast path expands too. */
+void switch_to_user(struct tcb *t) __noreturn;
+/* The switch's rare case: the outgoing thread loaded a selector. */
+void switch_tls_selectors(void);
 
 #endif

@@ -134,17 +134,9 @@ void frame_refs_init(uint64_t nframes);
 
 #define CR3_NOFLUSH (1ull << 63)
 
-/* Load CR3 for vs (keeping its TLB entries under PCID when valid). Inline:
- * every switch between address spaces comes through here. */
-static inline __attribute__((always_inline)) void vspace_activate(struct vspace *vs)
-{
-	uint64_t loaded = vs->pml4 | vs->pcid, cr3 = loaded;
-
-	if (vs->pcid && !vs->stale_tlb)
-		cr3 |= CR3_NOFLUSH;
-	vs->stale_tlb = false;
-	write_cr3(cr3);
-	this_cpu()->cr3 = loaded;
-}
+/* Load CR3 for vs (keeping its TLB entries under PCID when valid).
+ * Assembly (VSPACE_LOAD in arch/switch.inc, the same code the thread
+ * switch runs). */
+void vspace_activate(struct vspace *vs);
 
 #endif

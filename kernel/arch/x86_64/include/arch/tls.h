@@ -24,7 +24,8 @@
  *    without FSGSBASE behaves alike); READ_REGISTERS of the loaded thread
  *    itself reads the MSRs (tls_sync).
  * A switch so costs two selector reads beyond the old cache compare, a
- * write per base that is not 0, and an MSR read only on the rare path.
+ * write per base that is not 0, and an MSR read only on the rare path
+ * (tls_selector_loaded, called through switch_tls_selectors).
  * (No all-zero shortcut: every native thread has a GS base, libsys's
  * struct tern_thread, so it never applied and cost ~9 per switch.)
  */
@@ -62,24 +63,6 @@ static inline void tls_selector_loaded(struct percpu *c)
 	}
 	tls_reset_selectors();
 	c->fs_base = c->gs_base = TLS_BASE_UNKNOWN;
-}
-
-/* Switch the user TLS bases from c->loaded's to next's. */
-static inline __attribute__((always_inline)) void tls_switch(struct percpu *c, struct tcb *next)
-{
-	uint32_t fs_sel, gs_sel;
-
-	__asm__ volatile("movl %%fs, %0\n\tmovl %%gs, %1" : "=r"(fs_sel), "=r"(gs_sel));
-	if (unlikely(fs_sel | gs_sel))
-		tls_selector_loaded(c);
-	if (c->fs_base | next->fs_base) {
-		wrmsr(MSR_FS_BASE, next->fs_base);
-		c->fs_base = next->fs_base;
-	}
-	if (c->gs_base | next->gs_base) {
-		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
-		c->gs_base = next->gs_base;
-	}
 }
 
 /* Bring t's TCB up to date if its bases are in this CPU's MSRs (before
