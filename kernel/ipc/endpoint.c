@@ -5,6 +5,7 @@
  */
 #include "kernel/ipc.h"
 
+#include "arch/user_regs.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
@@ -156,6 +157,7 @@ void reply_destroy(struct reply *r)
 		struct tcb *c = r->caller;
 		r->caller = NULL;
 		c->reply = NULL;
+		frame_complete(c); /* the message registers return 0 */
 		c->ctx.rax = TERN_EINTERRUPTED;
 		sched_wake(c);
 	}
@@ -163,6 +165,9 @@ void reply_destroy(struct reply *r)
 
 void ipc_cancel(struct tcb *t, int err)
 {
+	/* A wait to receive ends with 0 in the message registers (the fast
+	 * path did not save them: tern/syscall.h). */
+	frame_complete(t);
 	switch (t->state) {
 	case TS_BLOCKED_SEND:
 	case TS_BLOCKED_RECV:

@@ -1,25 +1,27 @@
 /*
  * The IPC fast path, entered from syscall_entry (syscall.S) for Call and
- * ReplyRecv with the sender's frame saved and the user's rdi (cptr), rsi
- * (info) and r12 (Reply cptr) still live; rbx = the sender's frame, rsp =
- * the kernel stack. What it checks, and why that is all the slow path
- * would check, is in fastpath.c. Every check jumps to `slow` with nothing
- * changed; after "point of no return" nothing can fail.
+ * ReplyRecv with the sender's callee-saved registers, rip, rflags and rsp
+ * saved (SAVE_SYSCALL_FRAME), r13 = the sender's TCB and rsp inside its
+ * frame (no stack is used here). What it checks, and why that is all the
+ * slow path would check, is in fastpath.c. Every check jumps to `slow`
+ * with nothing changed and the user's argument registers (rax, rdi, rsi,
+ * rdx, r8..r10) untouched: syscall_slow stores them into the frame. After
+ * "point of no return" nothing can fail.
  *
- * Registers: rbx sender frame, r13 sender TCB, r12 the thread to enter,
- * r15 badge, r14 root CNode, ecx its radix, rbp the endpoint, r11 the
- * Reply, rax scratch. The message registers (rsi info, rdx, r10, r8, r9)
- * are never written: they stay live from the entry to the sysret (rdx
- * is kept in rbx across the switch, which clobbers it).
+ * Registers: r13 sender TCB, r12 the thread to enter, r15 badge, r14
+ * root CNode, ecx its radix, rbp the endpoint, r11 the Reply, rbx
+ * scratch (and rax after the point of no return). The message registers (rsi info, rdx, r10, r8, r9) are never
+ * written: they stay live from the syscall to the sysret (rdx is kept in
+ * rbx across the switch, which clobbers it).
  */
 #include "asm_offsets.h"
 #include "arch/switch.inc"
 
 /* Fast only for length <= 4 and nothing else in bits 0..14. */
 .macro CHECK_INFO
-	movl %esi, %eax
-	andl $FP_INFO_LOW_BITS, %eax
-	cmpl $FP_MSG_REG_WORDS, %eax
+	movl %esi, %ebx
+	andl $FP_INFO_LOW_BITS, %ebx
+	cmpl $FP_MSG_REG_WORDS, %ebx
 	ja slow
 .endm
 
@@ -30,39 +32,39 @@
 	jne slow
 	movq TCB_CSPACE_OBJ(\t), %r14
 	movl CNODE_RADIX(%r14), %ecx
-	movzbl TCB_CSPACE_GUARD_BITS(\t), %eax
-	addl %ecx, %eax
-	cmpl $64, %eax
+	movzbl TCB_CSPACE_GUARD_BITS(\t), %ebx
+	addl %ecx, %ebx
+	cmpl $64, %ebx
 	jne slow
 .endm
 
-/* rax = &slot->cap for cptr: the bits above the radix are the guard, the
+/* rbx = &slot->cap for cptr: the bits above the radix are the guard, the
  * bits below index the slots (as cspace_walk resolves one level). */
 .macro LOOKUP_SLOT t, cptr
-	movq \cptr, %rax
-	shrq %cl, %rax
-	cmpq TCB_CSPACE_GUARD(\t), %rax
+	movq \cptr, %rbx
+	shrq %cl, %rbx
+	cmpq TCB_CSPACE_GUARD(\t), %rbx
 	jne slow
-	shlq %cl, %rax
-	xorq \cptr, %rax
-	imulq $CTE_SIZE, %rax, %rax
-	leaq CNODE_SLOTS(%r14,%rax), %rax
+	shlq %cl, %rbx
+	xorq \cptr, %rbx
+	imulq $CTE_SIZE, %rbx, %rbx
+	leaq CNODE_SLOTS(%r14,%rbx), %rbx
 .endm
 
 /* Would kernel_exit enter thread r now, as it is? Its priority above
  * every ready thread, an address space, no exit work (an upcall to
  * deliver), a frame that may return with sysret. */
 .macro CAN_ENTER r
-	movq %gs:PERCPU_READY_SUMMARY, %rax
-	testq %rax, %rax
+	movq %gs:PERCPU_READY_SUMMARY, %rbx
+	testq %rbx, %rbx
 	jz 1f
-	bsrq %rax, %rax
-	movq %gs:PERCPU_READY_BITMAP(,%rax,8), %rcx
+	bsrq %rbx, %rbx
+	movq %gs:PERCPU_READY_BITMAP(,%rbx,8), %rcx
 	bsrq %rcx, %rcx
-	shll $6, %eax
-	addl %ecx, %eax
+	shll $6, %ebx
+	addl %ecx, %ebx
 	movzbl TCB_PRIORITY(\r), %ecx
-	cmpl %eax, %ecx
+	cmpl %ebx, %ecx
 	jbe slow
 1:	cmpb $FP_CAP_VSPACE, TCB_VSPACE_TYPE(\r)
 	jne slow
@@ -76,17 +78,16 @@
 	.globl fastpath_call
 fastpath_call:
 	CHECK_INFO
-	leaq -TCB_CTX(%rbx), %r13
 	cmpb $0, TCB_FAULT_PENDING(%r13)
 	jne slow
 	LOOKUP_ROOT %r13
 	LOOKUP_SLOT %r13, %rdi
-	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rax)
+	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
 	jne slow
-	testb $FP_RIGHT_WRITE, CAP_RIGHTS(%rax)
+	testb $FP_RIGHT_WRITE, CAP_RIGHTS(%rbx)
 	jz slow
-	movq CAP_BADGE(%rax), %r15
-	movq CAP_OBJ(%rax), %rbp			/* ep */
+	movq CAP_BADGE(%rbx), %r15
+	movq CAP_OBJ(%rbx), %rbp			/* ep */
 	cmpl $FP_EP_RECV, EP_STATE(%rbp)
 	jne slow
 	movq EP_HEAD(%rbp), %r12			/* the receiver */
@@ -119,23 +120,22 @@ fastpath_reply_recv:
 	CHECK_INFO
 	testq %r12, %r12			/* 0: no Reply (reply_arg) */
 	jz slow
-	leaq -TCB_CTX(%rbx), %r13
 	LOOKUP_ROOT %r13
 	LOOKUP_SLOT %r13, %r12
-	cmpb $FP_CAP_REPLY, CAP_TYPE(%rax)
+	cmpb $FP_CAP_REPLY, CAP_TYPE(%rbx)
 	jne slow
-	movq CAP_OBJ(%rax), %r11		/* the Reply */
+	movq CAP_OBJ(%rbx), %r11		/* the Reply */
 	movq REPLY_CALLER(%r11), %r12		/* its caller */
 	testq %r12, %r12
 	jz slow
 	cmpb $0, TCB_FAULT_PENDING(%r12)
 	jne slow
 	LOOKUP_SLOT %r13, %rdi
-	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rax)
+	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
 	jne slow
-	testb $FP_RIGHT_READ, CAP_RIGHTS(%rax)
+	testb $FP_RIGHT_READ, CAP_RIGHTS(%rbx)
 	jz slow
-	movq CAP_OBJ(%rax), %rbp			/* ep */
+	movq CAP_OBJ(%rbx), %rbp			/* ep */
 	cmpl $FP_EP_SEND, EP_STATE(%rbp)
 	je slow
 	CAN_ENTER %r12
@@ -161,7 +161,7 @@ fastpath_reply_recv:
 	xorl %r15d, %r15d			/* a reply carries badge 0 */
 
 /* Enter r12 (as schedule() and kernel_exit would) with the message in
- * the sender's frame (rbx) and badge r15. */
+ * the registers and badge r15. */
 enter:
 	cmpl $0, TCB_TIMESLICE(%r12)
 	jne 1f
@@ -187,7 +187,4 @@ enter:
 	sysretq
 
 slow:
-	movq %rbx, %rdi
-	xorl %ebp, %ebp
-	call syscall_from_user
-	ud2
+	jmp syscall_slow

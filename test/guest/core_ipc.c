@@ -301,6 +301,143 @@ static int test_fastpath_priority(void)
 	return 0;
 }
 
+/*
+ * The frame of a thread that blocked in the fast path (tern/syscall.h,
+ * "Registers across a call"). marked_call() first makes a slow syscall
+ * (Yield) with junk in every argument register, so the frame holds junk
+ * there, then a Call with marks in the callee-saved registers, and
+ * records every register the Call returned. While the caller waits for
+ * its reply, READ_REGISTERS must show the marks, rcx = rip, r11 = rflags
+ * and 0 in the argument registers (not the junk); a reply brings the
+ * marks back; a Reply destroyed under the waiting caller returns
+ * TERN_EINTERRUPTED with 0 in the message registers.
+ */
+struct marked_regs {
+	uint64_t rax, rdi, rsi, rdx, r8, r9, r10, rbx, rbp, r12, r13, r14, r15;
+};
+#define MARK(n) (0x5eed000000000000ull | (n))
+void marked_call(uint64_t cptr, struct marked_regs *out, uint64_t info);
+_Static_assert(TERN_SYS_CALL == 1 && TERN_SYS_YIELD == 8, "marked_call's numbers");
+__asm__(".text\n"
+	"marked_call:\n"
+	"	pushq %rbx\n	pushq %rbp\n	pushq %r12\n	pushq %r13\n"
+	"	pushq %r14\n	pushq %r15\n"
+	"	pushq %rsi\n	pushq %rdi\n	pushq %rdx\n"
+	"	movabsq $0x6a756e6b6a756e6b, %rdi\n	movq %rdi, %rsi\n	movq %rdi, %rdx\n"
+	"	movq %rdi, %r8\n	movq %rdi, %r9\n	movq %rdi, %r10\n"
+	"	movl $8, %eax\n	syscall\n"
+	"	popq %rsi\n	popq %rdi\n"
+	"	movabsq $0x5eed000000000001, %rbx\n	movabsq $0x5eed000000000002, %rbp\n"
+	"	movabsq $0x5eed000000000003, %r12\n	movabsq $0x5eed000000000004, %r13\n"
+	"	movabsq $0x5eed000000000005, %r14\n	movabsq $0x5eed000000000006, %r15\n"
+	"	movabsq $0x5eed000000000007, %rdx\n	movabsq $0x5eed000000000008, %r10\n"
+	"	movabsq $0x5eed000000000009, %r8\n	movabsq $0x5eed00000000000a, %r9\n"
+	"	movl $1, %eax\n	syscall\n"
+	"	xchgq %rax, (%rsp)\n"
+	"	popq 0(%rax)\n"
+	"	movq %rdi, 8(%rax)\n	movq %rsi, 16(%rax)\n	movq %rdx, 24(%rax)\n"
+	"	movq %r8, 32(%rax)\n	movq %r9, 40(%rax)\n	movq %r10, 48(%rax)\n"
+	"	movq %rbx, 56(%rax)\n	movq %rbp, 64(%rax)\n	movq %r12, 72(%rax)\n"
+	"	movq %r13, 80(%rax)\n	movq %r14, 88(%rax)\n	movq %r15, 96(%rax)\n"
+	"	popq %r15\n	popq %r14\n	popq %r13\n	popq %r12\n	popq %rbp\n	"
+	"popq %rbx\n"
+	"	ret\n");
+
+static uint64_t frame_ep, frame_done, frame_park;
+static struct marked_regs frame_out[2];
+
+static void marked_caller(uint64_t arg)
+{
+	(void)arg;
+	uint64_t bits;
+
+	for (int i = 0; i < 2; i++) {
+		marked_call(frame_ep, &frame_out[i], tern_msginfo(1, 0, 4));
+		tern_signal(frame_done);
+	}
+	for (;;)
+		tern_wait(frame_park, &bits); /* never signalled */
+}
+
+static int check_marks(const struct marked_regs *o)
+{
+	CHECK_EQ(o->rbx, MARK(1));
+	CHECK_EQ(o->rbp, MARK(2));
+	CHECK_EQ(o->r12, MARK(3));
+	CHECK_EQ(o->r13, MARK(4));
+	CHECK_EQ(o->r14, MARK(5));
+	CHECK_EQ(o->r15, MARK(6));
+	return 0;
+}
+
+static int test_fastpath_frame(void)
+{
+	uint64_t fast0, slow0, fast1, slow1, bits;
+	uint64_t reply = guest_create(TERN_CAP_REPLY, 0);
+	struct tern_msg m;
+	struct tern_regs r;
+
+	frame_ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	frame_done = guest_create(TERN_CAP_NOTIFICATION, 0);
+	frame_park = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(reply && frame_ep && frame_done && frame_park);
+	uint64_t t = guest_thread(marked_caller, 0, TERN_ROOT_PRIORITY - 40);
+	CHECK(t);
+
+	/* Round 1: read the waiting caller's registers, then reply. */
+	path_counters(&fast0, &slow0);
+	CHECK_EQ(tern_recv(frame_ep, reply, &m), TERN_EOK);
+	path_counters(&fast1, &slow1);
+	CHECK_EQ(fast1 - fast0, 1); /* the Call came through the fast path */
+	CHECK_EQ(m.mr[0], MARK(7));
+	CHECK_EQ(m.mr[3], MARK(10));
+	CHECK_EQ(tern_tcb_read_registers(t, &r), TERN_EOK);
+	CHECK_EQ(r.rbx, MARK(1));
+	CHECK_EQ(r.rbp, MARK(2));
+	CHECK_EQ(r.r12, MARK(3));
+	CHECK_EQ(r.r13, MARK(4));
+	CHECK_EQ(r.r14, MARK(5));
+	CHECK_EQ(r.r15, MARK(6));
+	CHECK_EQ(r.rcx, r.rip);
+	CHECK_EQ(r.r11, r.rflags);
+	CHECK_EQ(r.rax, 0);
+	CHECK_EQ(r.rdi, 0);
+	CHECK_EQ(r.rsi, 0);
+	CHECK_EQ(r.rdx, 0);
+	CHECK_EQ(r.r8, 0);
+	CHECK_EQ(r.r9, 0);
+	CHECK_EQ(r.r10, 0);
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 4), .mr = { 11, 12, 13, 14 } };
+	CHECK_EQ(tern_reply(reply, &m), TERN_EOK);
+	CHECK_EQ(tern_wait(frame_done, &bits), TERN_EOK);
+	CHECK_EQ(frame_out[0].rax, TERN_EOK);
+	CHECK_EQ(frame_out[0].rdi, 0); /* badge */
+	CHECK_EQ(frame_out[0].rsi, tern_msginfo(0, 0, 4));
+	CHECK_EQ(frame_out[0].rdx, 11);
+	CHECK_EQ(frame_out[0].r10, 12);
+	CHECK_EQ(frame_out[0].r8, 13);
+	CHECK_EQ(frame_out[0].r9, 14);
+	CHECK_EQ(check_marks(&frame_out[0]), 0);
+
+	/* Round 2: the Reply goes away under the waiting caller. */
+	path_counters(&fast0, &slow0);
+	CHECK_EQ(tern_recv(frame_ep, reply, &m), TERN_EOK);
+	path_counters(&fast1, &slow1);
+	CHECK_EQ(fast1 - fast0, 1);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, reply, 64), TERN_EOK);
+	CHECK_EQ(tern_wait(frame_done, &bits), TERN_EOK);
+	CHECK_EQ(frame_out[1].rax, TERN_EINTERRUPTED);
+	CHECK_EQ(frame_out[1].rdi, 0);
+	CHECK_EQ(frame_out[1].rsi, 0);
+	CHECK_EQ(frame_out[1].rdx, 0);
+	CHECK_EQ(frame_out[1].r8, 0);
+	CHECK_EQ(frame_out[1].r9, 0);
+	CHECK_EQ(frame_out[1].r10, 0);
+	CHECK_EQ(check_marks(&frame_out[1]), 0);
+	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
 	{ "setup", setup },
 	{ "ping_pong", test_ping_pong },
@@ -312,6 +449,7 @@ static const struct guest_case cases[] = {
 	{ "long_messages", test_long_messages },
 	{ "info_bits", test_info_bits },
 	{ "fastpath_priority", test_fastpath_priority },
+	{ "fastpath_frame", test_fastpath_frame },
 };
 
 int main(uint64_t arg, uint64_t self)

@@ -11,28 +11,34 @@
 #include "arch/switch.inc"
 
 
-/* Save the user registers as a trap frame (rsp = its end) and switch to
- * the kernel stack with rbx = the frame. The user's rdi, rsi and r12 stay
- * live for the fast path. */
+/*
+ * The frame a syscall leaves (vector FRAME_SYSCALL, tern/syscall.h "What a
+ * syscall preserves"). The entry stores only what every call keeps: the
+ * callee-saved registers (rbx, rbp, r12..r15), rip, rflags and rsp, and
+ * the vector. The argument registers (rax, rdi, rsi, rdx, r8..r10) are
+ * stored by syscall_slow, before any C code runs, or consumed by the IPC
+ * fast path (Call and ReplyRecv overwrite them all on return); the words
+ * a syscall frame defines (rcx = rip, r11 = rflags, cs, ss, error 0) are
+ * filled by syscall_slow, and by frame_complete (arch/user_regs.h) for a
+ * thread that blocked in the fast path.
+ *
+ * On entry rsp = current; on exit r13 = current, rsp = &current->ctx.rsp
+ * (interrupts are off and NMI, #DF and #MC use IST stacks, so nothing
+ * pushes there), the user's rax, rdi, rsi, rdx, r8..r10 untouched.
+ */
 .macro SAVE_SYSCALL_FRAME
-	pushq $SEL_USER_DATA		/* ss */
-	pushq %gs:PERCPU_USER_RSP	/* rsp */
-	pushq %r11			/* rflags */
-	pushq $SEL_USER_CODE		/* cs */
-	pushq %rcx			/* rip */
-	pushq $0			/* error */
-	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
-	PUSH_GPRS
-	movq %rsp, %rbx
-	movq %gs:PERCPU_KSTACK_TOP, %rsp
-.endm
-
-/* Into C: rdi = the frame, rbp = 0 (the end of a backtrace). */
-.macro CALL_SLOW
-	movq %rbx, %rdi
-	xorl %ebp, %ebp
-	call syscall_from_user
-	ud2
+	addq $TCB_CTX+TF_SS, %rsp
+	pushq %gs:PERCPU_USER_RSP		/* rsp */
+	movq %r11, TF_RFLAGS-TF_RSP(%rsp)
+	movq %rcx, TF_RIP-TF_RSP(%rsp)
+	movq $FRAME_SYSCALL, TF_VECTOR-TF_RSP(%rsp)
+	movq %rbx, TF_RBX-TF_RSP(%rsp)
+	movq %rbp, TF_RBP-TF_RSP(%rsp)
+	movq %r12, TF_R12-TF_RSP(%rsp)
+	movq %r13, TF_R13-TF_RSP(%rsp)
+	movq %r14, TF_R14-TF_RSP(%rsp)
+	movq %r15, TF_R15-TF_RSP(%rsp)
+	leaq -(TCB_CTX+TF_RSP)(%rsp), %r13
 .endm
 
 	.text
@@ -47,22 +53,46 @@ syscall_entry:
 	cmpq $0, TCB_PERS_ENTRY(%rsp)
 	jne reflect_check
 native_syscall:
-	addq $TCB_CTX_END, %rsp		/* rsp = current: the end of its frame */
 	SAVE_SYSCALL_FRAME
 	/* Call and ReplyRecv try the IPC fast path (kernel/ipc/fastpath.S)
-	 * first; it takes the slow path itself when it declines. */
+	 * first; it jumps to syscall_slow itself when it declines. */
 	cmpq $FP_SYS_CALL, %rax
 	je fastpath_call
 	cmpq $FP_SYS_REPLY_RECV, %rax
 	je fastpath_reply_recv
-	CALL_SLOW
+	jmp syscall_slow
 
 /* Reflection declined (no IPC buffer): the C path answers, never the IPC
  * fast path (which assumes a native call). */
 reflect_declined:
-	addq $TCB_CTX_END, %rsp		/* rsp = current */
 	SAVE_SYSCALL_FRAME
-	CALL_SLOW
+
+/*
+ * The rest of the frame, then C: r13 = current, the user's argument
+ * registers still live; rcx and r11 may have been used as scratch (the
+ * frame's rip and rflags are their values).
+ */
+	.globl syscall_slow
+syscall_slow:
+	movq %rax, TCB_CTX+TF_RAX(%r13)
+	movq %rdi, TCB_CTX+TF_RDI(%r13)
+	movq %rsi, TCB_CTX+TF_RSI(%r13)
+	movq %rdx, TCB_CTX+TF_RDX(%r13)
+	movq %r8, TCB_CTX+TF_R8(%r13)
+	movq %r9, TCB_CTX+TF_R9(%r13)
+	movq %r10, TCB_CTX+TF_R10(%r13)
+	movq TCB_CTX+TF_RIP(%r13), %rcx
+	movq %rcx, TCB_CTX+TF_RCX(%r13)
+	movq TCB_CTX+TF_RFLAGS(%r13), %r11
+	movq %r11, TCB_CTX+TF_R11(%r13)
+	movq $0, TCB_CTX+TF_ERROR(%r13)
+	movq $SEL_USER_CODE, TCB_CTX+TF_CS(%r13)
+	movq $SEL_USER_DATA, TCB_CTX+TF_SS(%r13)
+	leaq TCB_CTX(%r13), %rdi
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+	xorl %ebp, %ebp			/* the end of a backtrace */
+	call syscall_from_user
+	ud2
 
 /*
  * Reflection (tern/personality.h), all in assembly: store the user
@@ -160,7 +190,6 @@ return_to_user:
 	.globl switch_to_user
 switch_to_user:
 	movq %rdi, %rbx
-	subq $8, %rsp			/* 16-aligned for the rare C call */
 	SWITCH_USER %rbx
 	leaq TCB_CTX(%rbx), %rdi
 	jmp return_to_user

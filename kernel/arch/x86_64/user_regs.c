@@ -1,11 +1,30 @@
 /* struct tern_regs to and from a thread's saved user state. */
 #include "arch/user_regs.h"
 
+#include "arch/gdt.h"
+#include "arch/trap.h"
 #include "kernel/vm.h"
 
-void user_regs_read(const struct tcb *t, struct tern_regs *r)
+void frame_complete(struct tcb *t)
+{
+	struct trap_frame *f = &t->ctx;
+
+	if (f->vector != FRAME_SYSCALL)
+		return;
+	f->rcx = f->rip;
+	f->r11 = f->rflags;
+	f->cs = SEL_USER_CODE;
+	f->ss = SEL_USER_DATA;
+	f->error = 0;
+	if (t->state == TS_BLOCKED_RECV || t->state == TS_BLOCKED_REPLY)
+		f->rax = f->rdi = f->rsi = f->rdx = f->r8 = f->r9 = f->r10 = 0;
+}
+
+void user_regs_read(struct tcb *t, struct tern_regs *r)
 {
 	const struct trap_frame *f = &t->ctx;
+
+	frame_complete(t);
 
 	*r = (struct tern_regs){
 		.rax = f->rax,
@@ -42,6 +61,7 @@ void user_regs_write(struct tcb *t, const struct tern_regs *r, bool with_tls)
 {
 	struct trap_frame *f = &t->ctx;
 
+	frame_complete(t); /* cs, ss: the frame returns with iret now */
 	f->rax = r->rax, f->rbx = r->rbx, f->rcx = r->rcx, f->rdx = r->rdx;
 	f->rsi = r->rsi, f->rdi = r->rdi, f->rbp = r->rbp, f->rsp = r->rsp;
 	f->r8 = r->r8, f->r9 = r->r9, f->r10 = r->r10, f->r11 = r->r11;

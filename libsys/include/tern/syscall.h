@@ -13,6 +13,21 @@
  *   rcx, r11           clobbered (the CPU uses them for the return)
  * Message words beyond MR3 travel in the IPC buffer (tern/ipc_buffer.h).
  *
+ * Registers across a call: rbx, rbp, r12..r15, rsp and the user flags are
+ * preserved by every call; rcx and r11 are clobbered. Calls that receive
+ * (CALL, REPLY_RECV, RECV, NBRECV) consume their argument registers: rax,
+ * rdi, rsi, rdx, r8, r9 and r10 are all outputs. They return the result
+ * in rax and, with TERN_EOK, the badge (rdi), message info (rsi) and
+ * MR0..MR3; when a wait to receive ends in an error (the Reply or the
+ * endpoint destroyed, the wait cancelled) rdi, rsi, rdx, r8..r10 are 0,
+ * and an error returned at once leaves them as they were passed. While a
+ * thread waits in the receive phase of such a call (for a message, or
+ * for the reply to its Call) its argument registers are not part of its
+ * state: TCB_READ_REGISTERS reports them as 0, and rcx and r11 as rip and
+ * rflags (what syscall put there), for any thread stopped in a syscall.
+ * This lets the kernel's entry save only the preserved registers on the
+ * IPC fast path (kernel/arch/x86_64/syscall.S).
+ *
  * Per call: REPLY and REPLY_RECV take the Reply cap in r12; WAIT, POLL
  * (and RECV on a notification) return the notification word in rdi;
  * SIGNAL (or SEND on a notification) ORs in the cap's badge, or bit 0 for

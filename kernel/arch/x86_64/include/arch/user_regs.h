@@ -17,8 +17,21 @@
 #define RFLAGS_FIXED 0x2ull			    /* bit 1 always reads 1 */
 #define RFLAGS_USER_BASE (RFLAGS_IF | RFLAGS_FIXED) /* IF on, IOPL 0, no TF, AC, NT */
 
-/* t's registers, TLS bases included, as the thread would see them. */
-void user_regs_read(const struct tcb *t, struct tern_regs *r);
+/*
+ * Fill in what a syscall frame (vector FRAME_SYSCALL) leaves unsaved
+ * (syscall.S, tern/syscall.h "Registers across a call"): rcx = rip and
+ * r11 = rflags (the values syscall put there), cs and ss the user
+ * selectors, error 0; and for a thread waiting in the receive phase of an
+ * IPC call (TS_BLOCKED_RECV, TS_BLOCKED_REPLY), whose argument registers
+ * were consumed and will all be outputs, rax, rdi, rsi, rdx and r8..r10
+ * = 0 (the IPC fast path does not save them). Any other frame is
+ * complete and left alone. Idempotent.
+ */
+void frame_complete(struct tcb *t);
+
+/* t's registers, TLS bases included, as the thread would see them (its
+ * frame completed first, frame_complete). */
+void user_regs_read(struct tcb *t, struct tern_regs *r);
 
 /* Whether r may become a thread's state: rip and rsp in the user half,
  * and the TLS bases too when with_tls (the bases load into MSRs). */
