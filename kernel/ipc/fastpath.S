@@ -8,9 +8,10 @@
  * rdx, r8..r10) untouched: syscall_slow stores them into the frame. After
  * "point of no return" nothing can fail.
  *
- * Registers: r13 sender TCB, r12 the thread to enter, r15 badge, r14
- * root CNode, ecx its radix, rbp the endpoint, r11 the Reply, rbx
- * scratch (and rax after the point of no return). The message registers (rsi info, rdx, r10, r8, r9) are never
+ * Registers: r13 sender TCB, r12 the thread to enter, r14 root CNode,
+ * ecx its radix, rbp the endpoint, r11 the Reply, rbx the cap looked up
+ * (scratch before that), rax scratch after the point of no return, where
+ * rdi becomes the badge. The message registers (rsi info, rdx, r10, r8, r9) are never
  * written: they stay live from the syscall to the sysret (rdx is kept in
  * rbx across the switch, which clobbers it).
  */
@@ -53,22 +54,23 @@
 
 /* Would kernel_exit enter thread r now, as it is? Its priority above
  * every ready thread, an address space, no exit work (an upcall to
- * deliver), a frame that may return with sysret. */
+ * deliver) and not in a fault (one 16-bit test: fault_pending follows
+ * exit_work, asserted in asm_offsets.c), a frame that may return with
+ * sysret. Scratch: rcx, r14 (rbx survives). */
 .macro CAN_ENTER r
-	movq %gs:PERCPU_READY_SUMMARY, %rbx
-	testq %rbx, %rbx
-	jz 1f
-	bsrq %rbx, %rbx
-	movq %gs:PERCPU_READY_BITMAP(,%rbx,8), %rcx
+	cmpq $0, %gs:PERCPU_READY_SUMMARY
+	je 1f
+	bsrq %gs:PERCPU_READY_SUMMARY, %r14
+	movq %gs:PERCPU_READY_BITMAP(,%r14,8), %rcx
 	bsrq %rcx, %rcx
-	shll $6, %ebx
-	addl %ecx, %ebx
+	shll $6, %r14d
+	addl %ecx, %r14d
 	movzbl TCB_PRIORITY(\r), %ecx
-	cmpl %ebx, %ecx
+	cmpl %r14d, %ecx
 	jbe slow
 1:	cmpb $FP_CAP_VSPACE, TCB_VSPACE_TYPE(\r)
 	jne slow
-	cmpb $0, TCB_EXIT_WORK(\r)
+	cmpw $0, TCB_EXIT_WORK(\r)
 	jne slow
 	cmpq $FRAME_SYSCALL, TCB_CTX+TF_VECTOR(\r)
 	jne slow
@@ -86,7 +88,6 @@ fastpath_call:
 	jne slow
 	testb $FP_RIGHT_WRITE, CAP_RIGHTS(%rbx)
 	jz slow
-	movq CAP_BADGE(%rbx), %r15
 	movq CAP_OBJ(%rbx), %rbp			/* ep */
 	cmpl $FP_EP_RECV, EP_STATE(%rbp)
 	jne slow
@@ -97,7 +98,8 @@ fastpath_call:
 	CAN_ENTER %r12
 
 	/* Point of no return: dequeue the receiver, bind its Reply to the
-	 * caller, block the caller. */
+	 * caller, block the caller. rdi = the badge (rbx: the cap). */
+	movq CAP_BADGE(%rbx), %rdi
 	movq TCB_EP_NEXT(%r12), %rax
 	movq %rax, EP_HEAD(%rbp)
 	testq %rax, %rax
@@ -128,8 +130,6 @@ fastpath_reply_recv:
 	movq REPLY_CALLER(%r11), %r12		/* its caller */
 	testq %r12, %r12
 	jz slow
-	cmpb $0, TCB_FAULT_PENDING(%r12)
-	jne slow
 	LOOKUP_SLOT %r13, %rdi
 	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
 	jne slow
@@ -158,10 +158,10 @@ fastpath_reply_recv:
 1:	movq %r13, EP_HEAD(%rbp)
 2:	movq %r13, EP_TAIL(%rbp)
 	movl $FP_EP_RECV, EP_STATE(%rbp)
-	xorl %r15d, %r15d			/* a reply carries badge 0 */
+	xorl %edi, %edi				/* a reply carries badge 0 */
 
 /* Enter r12 (as schedule() and kernel_exit would) with the message in
- * the registers and badge r15. */
+ * the registers and the badge in rdi. */
 enter:
 	cmpl $0, TCB_TIMESLICE(%r12)
 	jne 1f
@@ -170,9 +170,8 @@ enter:
 	movq %r12, %gs:PERCPU_CURRENT
 	incq %gs:PERCPU_FASTPATH_HITS
 	movq %rdx, %rbx				/* MR0: the switch clobbers rdx */
-	SWITCH_USER %r12
+	SWITCH_USER %r12, other=1		/* r12 is not c->loaded */
 	movq %rbx, %rdx
-	movq %r15, %rdi
 	movq TCB_CTX+TF_RBX(%r12), %rbx
 	movq TCB_CTX+TF_RBP(%r12), %rbp
 	movq TCB_CTX+TF_R13(%r12), %r13

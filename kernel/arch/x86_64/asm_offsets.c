@@ -37,6 +37,11 @@ SIZE_IS(struct tcb, priority, 1);
 SIZE_IS(struct tcb, timeslice, 4);
 SIZE_IS(struct tcb, fault_pending, 1);
 SIZE_IS(struct tcb, exit_work, 1);
+SIZE_IS(struct tcb, fs_base, 8); /* TLS_BASE loads the high half at +4 */
+SIZE_IS(struct tcb, gs_base, 8);
+/* CAN_ENTER tests exit_work and fault_pending with one 16-bit compare. */
+_Static_assert(offsetof(struct tcb, fault_pending) == offsetof(struct tcb, exit_work) + 1,
+	       "fault_pending follows exit_work");
 SIZE_IS(struct tcb, cspace_root.cap.type, 1);
 SIZE_IS(struct tcb, cspace_root.cap.guard_bits, 1);
 SIZE_IS(struct tcb, vspace_cap.cap.type, 1);

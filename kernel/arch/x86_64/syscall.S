@@ -199,9 +199,8 @@ switch_to_user:
 	.globl vspace_activate
 vspace_activate:
 	movq %rdi, %rax
-	movzwl VS_PCID(%rax), %ecx
 	movq VS_PML4(%rax), %rdx
-	orq %rcx, %rdx
+	orw VS_PCID(%rax), %dx
 	VSPACE_LOAD
 	ret
 
