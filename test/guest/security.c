@@ -328,10 +328,37 @@ __asm__(".text\n"
 	"ud2\n");
 _Static_assert(TERN_SYS_SIGNAL == 9 && TERN_SYS_WAIT == 10, "the TLS threads' syscall numbers");
 
+/* The same for a native thread's TLS, whose only base is GS (FS base 0):
+ * tls_gs_loader loads the selector into %gs only; tls_gs_reader reads
+ * %gs:0 into rdx and its %fs and %gs selectors into rsi and rdi. */
+void tls_gs_loader(uint64_t selector, uint64_t ntfn);
+void tls_gs_reader(uint64_t ntfn);
+extern const char tls_gs_loader_ud2[], tls_gs_reader_ud2[];
+__asm__(".text\n"
+	".globl tls_gs_loader\n"
+	"tls_gs_loader:\n\t"
+	"movl %edi, %gs\n\t"
+	"movq %rsi, %rdi\n\t"
+	"movl $9, %eax\n\t" /* TERN_SYS_SIGNAL */
+	"syscall\n"
+	".globl tls_gs_loader_ud2\n"
+	"tls_gs_loader_ud2:\n\t"
+	"ud2\n"
+	".globl tls_gs_reader\n"
+	"tls_gs_reader:\n\t"
+	"movl $10, %eax\n\t" /* TERN_SYS_WAIT */
+	"syscall\n\t"
+	"movq %gs:0, %rdx\n\t"
+	"movl %fs, %esi\n\t"
+	"movl %gs, %edi\n"
+	".globl tls_gs_reader_ud2\n"
+	"tls_gs_reader_ud2:\n\t"
+	"ud2\n");
+
 static uint64_t tls_words[2] = { 0x5e1ec7f5ba5e0001ull, 0x5e1ec7f5ba5e0002ull };
 
 /* Collect the two ud2 faults of a loader and a reader (in either order). */
-static int tls_collect(void)
+static int tls_collect_at(const char *loader_ud2, const char *reader_ud2)
 {
 	int seen_loader = 0, seen_reader = 0;
 
@@ -342,14 +369,19 @@ static int tls_collect(void)
 			print_fault(&m); /* a page fault here: the reader ran with base 0 */
 			return -1;
 		}
-		if (m.mr[2] == (uint64_t)tls_loader_ud2)
+		if (m.mr[2] == (uint64_t)loader_ud2)
 			seen_loader = 1;
-		else if (m.mr[2] == (uint64_t)tls_reader_ud2)
+		else if (m.mr[2] == (uint64_t)reader_ud2)
 			seen_reader = 1;
 		else
 			return -1;
 	}
 	return 0;
+}
+
+static int tls_collect(void)
+{
+	return tls_collect_at(tls_loader_ud2, tls_reader_ud2);
 }
 
 /*
@@ -398,6 +430,40 @@ static int tls_selector_load_isolated(void)
 				CHECK(out.fs_base == 0 || out.fs_base == lr.fs_base);
 				CHECK(out.gs_base == 0 || out.gs_base == lr.gs_base);
 			}
+		}
+		attacker_destroy(&loader);
+		attacker_destroy(&reader);
+		CHECK_EQ(r, 0);
+	}
+
+	/* Native threads: FS base 0, the TLS in GS. The switch tests the
+	 * selectors and the FS bases together; a selector in %gs alone must
+	 * still be seen (the loader's base read back, the selector reset). */
+	for (unsigned i = 0; i < 2; i++) {
+		struct attacker loader, reader;
+		struct tern_regs lr = { .rip = (uint64_t)tls_gs_loader,
+					.rdi = selectors[i],
+					.rsi = wake,
+					.gs_base = (uint64_t)&tls_words[1] };
+		struct tern_regs rr = { .rip = (uint64_t)tls_gs_reader,
+					.rdi = wake,
+					.gs_base = lr.gs_base };
+		struct tern_regs out;
+
+		CHECK_EQ(attacker_make(&reader, &rr, ATTACK_PRIORITY + 1, 1), 0);
+		CHECK_EQ(attacker_make(&loader, &lr, ATTACK_PRIORITY + 1, 1), 0);
+		int r = tls_collect_at(tls_gs_loader_ud2, tls_gs_reader_ud2);
+		if (r == 0) {
+			CHECK_EQ(tern_tcb_read_registers(reader.tcb, &out), TERN_EOK);
+			CHECK_EQ(out.rdx, tls_words[1]);
+			CHECK_EQ(out.rsi, 0); /* no selector leaked into the reader */
+			CHECK_EQ(out.rdi, 0);
+			CHECK_EQ(tern_tcb_read_registers(loader.tcb, &out), TERN_EOK);
+			CHECK_EQ(out.fs_base, 0);
+			if (selectors[i])
+				CHECK_EQ(out.gs_base, 0);
+			else
+				CHECK(out.gs_base == 0 || out.gs_base == lr.gs_base);
 		}
 		attacker_destroy(&loader);
 		attacker_destroy(&reader);
