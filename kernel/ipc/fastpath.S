@@ -3,7 +3,7 @@
  * ReplyRecv with the sender's callee-saved registers, rip, rflags and rsp
  * saved (SAVE_SYSCALL_FRAME), r13 = the sender's TCB and rsp inside its
  * frame (no stack is used here). What it checks, and why that is all the
- * slow path would check, is in fastpath.c. Every check jumps to `slow`
+ * slow path would check, is in fastpath.c. Every check jumps to syscall_slow
  * with nothing changed and the user's argument registers (rax, rdi, rsi,
  * rdx, r8..r10) untouched: syscall_slow stores them into the frame. After
  * "point of no return" nothing can fail.
@@ -23,20 +23,20 @@
 	movl %esi, %ebx
 	andl $FP_INFO_LOW_BITS, %ebx
 	cmpl $FP_MSG_REG_WORDS, %ebx
-	ja slow
+	ja syscall_slow
 .endm
 
 /* The root CNode must resolve all 64 bits in one level: r14 = the CNode,
  * ecx = its radix. */
 .macro LOOKUP_ROOT t
 	cmpb $FP_CAP_CNODE, TCB_CSPACE_TYPE(\t)
-	jne slow
+	jne syscall_slow
 	movq TCB_CSPACE_OBJ(\t), %r14
 	movl CNODE_RADIX(%r14), %ecx
 	movzbl TCB_CSPACE_GUARD_BITS(\t), %ebx
 	addl %ecx, %ebx
 	cmpl $64, %ebx
-	jne slow
+	jne syscall_slow
 .endm
 
 /* rbx = &slot->cap for cptr: the bits above the radix are the guard, the
@@ -45,7 +45,7 @@
 	movq \cptr, %rbx
 	shrq %cl, %rbx
 	cmpq TCB_CSPACE_GUARD(\t), %rbx
-	jne slow
+	jne syscall_slow
 	shlq %cl, %rbx
 	xorq \cptr, %rbx
 	imulq $CTE_SIZE, %rbx, %rbx
@@ -67,102 +67,20 @@
 	addl %ecx, %r14d
 	movzbl TCB_PRIORITY(\r), %ecx
 	cmpl %r14d, %ecx
-	jbe slow
+	jbe syscall_slow
 1:	cmpb $FP_CAP_VSPACE, TCB_VSPACE_TYPE(\r)
-	jne slow
+	jne syscall_slow
 	cmpw $0, TCB_EXIT_WORK(\r)
-	jne slow
+	jne syscall_slow
 	cmpq $FRAME_SYSCALL, TCB_CTX+TF_VECTOR(\r)
-	jne slow
+	jne syscall_slow
 .endm
 
-	.text
-	.globl fastpath_call
-fastpath_call:
-	CHECK_INFO
-	cmpb $0, TCB_FAULT_PENDING(%r13)
-	jne slow
-	LOOKUP_ROOT %r13
-	LOOKUP_SLOT %r13, %rdi
-	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
-	jne slow
-	testb $FP_RIGHT_WRITE, CAP_RIGHTS(%rbx)
-	jz slow
-	movq CAP_OBJ(%rbx), %rbp			/* ep */
-	cmpl $FP_EP_RECV, EP_STATE(%rbp)
-	jne slow
-	movq EP_HEAD(%rbp), %r12			/* the receiver */
-	movq TCB_REPLY(%r12), %r11		/* its Reply */
-	testq %r11, %r11
-	jz slow
-	CAN_ENTER %r12
-
-	/* Point of no return: dequeue the receiver, bind its Reply to the
-	 * caller, block the caller. rdi = the badge (rbx: the cap). */
-	movq CAP_BADGE(%rbx), %rdi
-	movq TCB_EP_NEXT(%r12), %rax
-	movq %rax, EP_HEAD(%rbp)
-	testq %rax, %rax
-	jz 1f
-	movq $0, TCB_EP_PREV(%rax)
-	movq $0, TCB_EP_NEXT(%r12)
-	jmp 2f
-1:	movq $0, EP_TAIL(%rbp)
-	movl $FP_EP_IDLE, EP_STATE(%rbp)
-2:	movq $0, TCB_EP(%r12)
-	movq $0, TCB_REPLY(%r12)
-	movq $0, REPLY_RECEIVER(%r11)
-	movq %r13, REPLY_CALLER(%r11)
-	movq %r11, TCB_REPLY(%r13)
-	movl $FP_TS_BLOCKED_REPLY, TCB_STATE(%r13)
-	jmp enter
-
-	.globl fastpath_reply_recv
-fastpath_reply_recv:
-	CHECK_INFO
-	testq %r12, %r12			/* 0: no Reply (reply_arg) */
-	jz slow
-	LOOKUP_ROOT %r13
-	LOOKUP_SLOT %r13, %r12
-	cmpb $FP_CAP_REPLY, CAP_TYPE(%rbx)
-	jne slow
-	movq CAP_OBJ(%rbx), %r11		/* the Reply */
-	movq REPLY_CALLER(%r11), %r12		/* its caller */
-	testq %r12, %r12
-	jz slow
-	LOOKUP_SLOT %r13, %rdi
-	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
-	jne slow
-	testb $FP_RIGHT_READ, CAP_RIGHTS(%rbx)
-	jz slow
-	movq CAP_OBJ(%rbx), %rbp			/* ep */
-	cmpl $FP_EP_SEND, EP_STATE(%rbp)
-	je slow
-	CAN_ENTER %r12
-
-	/* Point of no return: unbind the caller, queue the replier as a
-	 * receiver with the Reply bound to it. */
-	movq $0, REPLY_CALLER(%r11)
-	movq %r13, REPLY_RECEIVER(%r11)
-	movq $0, TCB_REPLY(%r12)
-	movq %r11, TCB_REPLY(%r13)
-	movl $FP_TS_BLOCKED_RECV, TCB_STATE(%r13)
-	movq %rbp, TCB_EP(%r13)
-	movq $0, TCB_EP_NEXT(%r13)
-	movq EP_TAIL(%rbp), %rax
-	movq %rax, TCB_EP_PREV(%r13)
-	testq %rax, %rax
-	jz 1f
-	movq %r13, TCB_EP_NEXT(%rax)
-	jmp 2f
-1:	movq %r13, EP_HEAD(%rbp)
-2:	movq %r13, EP_TAIL(%rbp)
-	movl $FP_EP_RECV, EP_STATE(%rbp)
-	xorl %edi, %edi				/* a reply carries badge 0 */
-
 /* Enter r12 (as schedule() and kernel_exit would) with the message in
- * the registers and the badge in rdi. */
-enter:
+ * the registers and the badge in rdi. A macro, expanded at the end of
+ * both calls (no jump between them; the switch in it is still the one
+ * SWITCH_USER). */
+.macro ENTER
 	cmpl $0, TCB_TIMESLICE(%r12)
 	jne 1f
 	movl $FP_TIMESLICE_TICKS, TCB_TIMESLICE(%r12)
@@ -184,6 +102,89 @@ enter:
 	xorl %eax, %eax				/* TERN_EOK */
 	swapgs
 	sysretq
+.endm
 
-slow:
-	jmp syscall_slow
+	.text
+	.globl fastpath_call
+fastpath_call:
+	CHECK_INFO
+	cmpb $0, TCB_FAULT_PENDING(%r13)
+	jne syscall_slow
+	LOOKUP_ROOT %r13
+	LOOKUP_SLOT %r13, %rdi
+	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
+	jne syscall_slow
+	testb $FP_RIGHT_WRITE, CAP_RIGHTS(%rbx)
+	jz syscall_slow
+	movq CAP_OBJ(%rbx), %rbp			/* ep */
+	cmpl $FP_EP_RECV, EP_STATE(%rbp)
+	jne syscall_slow
+	movq EP_HEAD(%rbp), %r12			/* the receiver */
+	movq TCB_REPLY(%r12), %r11		/* its Reply */
+	testq %r11, %r11
+	jz syscall_slow
+	CAN_ENTER %r12
+
+	/* Point of no return: dequeue the receiver, bind its Reply to the
+	 * caller, block the caller. rdi = the badge (rbx: the cap). */
+	movq CAP_BADGE(%rbx), %rdi
+	movq TCB_EP_NEXT(%r12), %rax
+	movq %rax, EP_HEAD(%rbp)
+	testq %rax, %rax
+	jz 1f
+	movq $0, TCB_EP_PREV(%rax)
+	movq $0, TCB_EP_NEXT(%r12)
+	jmp 2f
+1:	movq $0, EP_TAIL(%rbp)
+	movl $FP_EP_IDLE, EP_STATE(%rbp)
+2:	movq $0, TCB_EP(%r12)
+	movq $0, TCB_REPLY(%r12)
+	movq $0, REPLY_RECEIVER(%r11)
+	movq %r13, REPLY_CALLER(%r11)
+	movq %r11, TCB_REPLY(%r13)
+	movl $FP_TS_BLOCKED_REPLY, TCB_STATE(%r13)
+	ENTER
+
+	.globl fastpath_reply_recv
+fastpath_reply_recv:
+	CHECK_INFO
+	testq %r12, %r12			/* 0: no Reply (reply_arg) */
+	jz syscall_slow
+	LOOKUP_ROOT %r13
+	LOOKUP_SLOT %r13, %r12
+	cmpb $FP_CAP_REPLY, CAP_TYPE(%rbx)
+	jne syscall_slow
+	movq CAP_OBJ(%rbx), %r11		/* the Reply */
+	movq REPLY_CALLER(%r11), %r12		/* its caller */
+	testq %r12, %r12
+	jz syscall_slow
+	LOOKUP_SLOT %r13, %rdi
+	cmpb $FP_CAP_ENDPOINT, CAP_TYPE(%rbx)
+	jne syscall_slow
+	testb $FP_RIGHT_READ, CAP_RIGHTS(%rbx)
+	jz syscall_slow
+	movq CAP_OBJ(%rbx), %rbp			/* ep */
+	cmpl $FP_EP_SEND, EP_STATE(%rbp)
+	je syscall_slow
+	CAN_ENTER %r12
+
+	/* Point of no return: unbind the caller, queue the replier as a
+	 * receiver with the Reply bound to it. */
+	movq $0, REPLY_CALLER(%r11)
+	movq %r13, REPLY_RECEIVER(%r11)
+	movq $0, TCB_REPLY(%r12)
+	movq %r11, TCB_REPLY(%r13)
+	movl $FP_TS_BLOCKED_RECV, TCB_STATE(%r13)
+	movq %rbp, TCB_EP(%r13)
+	movq $0, TCB_EP_NEXT(%r13)
+	movq EP_TAIL(%rbp), %rax
+	movq %rax, TCB_EP_PREV(%r13)
+	testq %rax, %rax
+	jz 1f
+	movq %r13, TCB_EP_NEXT(%rax)
+	jmp 2f
+1:	movq %r13, EP_HEAD(%rbp)
+2:	movq %r13, EP_TAIL(%rbp)
+	movl $FP_EP_RECV, EP_STATE(%rbp)
+	xorl %edi, %edi				/* a reply carries badge 0 */
+	ENTER
