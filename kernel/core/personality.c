@@ -6,6 +6,7 @@
  */
 #include "kernel/personality.h"
 
+#include "kernel/cap.h"
 #include "kernel/ipc.h"
 #include "kernel/percpu_offsets.h"
 #include "kernel/sched.h"
@@ -89,22 +90,72 @@ void personality_reflect(struct tcb *t)
 		      __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
 }
 
-void personality_post_upcall(struct tcb *t, uint64_t bits)
+/* Can t take an upcall at its next exit: a personality, an IPC buffer
+ * for the frame, and not in its upcall handler already? */
+static bool upcall_deliverable(const struct tcb *t)
 {
-	t->upcall_pending |= bits;
-	if (t->upcall_active)
-		return;
-	/* A thread blocked in a call is released at once; the call returns
-	 * TERN_EINTERRUPTED and the upcall runs on its way out. */
-	if (t->state == TS_BLOCKED_SEND || t->state == TS_BLOCKED_RECV ||
-	    t->state == TS_BLOCKED_REPLY || t->state == TS_BLOCKED_NTFN)
-		ipc_cancel(t, TERN_EINTERRUPTED);
+	return t->pers_entry && t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ && !t->upcall_active;
 }
 
-void personality_check_upcall(struct tcb *t)
+/*
+ * t waits for the reply to a Call whose message the server has: tell the
+ * server, through the Notification the thread named in its IPC buffer
+ * (interrupt_ntfn), so it can end the call early with TERN_EINTERRUPTED.
+ * The signal carries the cap's badge, which tells the server who it is.
+ * It never becomes an upcall itself: a chain of such forwards through
+ * other threads would run on the kernel stack.
+ */
+static void forward_interrupt(struct tcb *t)
 {
-	if (!t->upcall_pending || t->upcall_active || !t->pers_entry ||
-	    t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+	tern_cptr_t cptr = t->ipc_buffer->interrupt_ntfn;
+	struct cte *slot;
+
+	if (!cptr || cspace_lookup_cap(&t->cspace_root.cap, cptr, &slot) != TERN_EOK)
+		return;
+	const struct cap *c = &slot->cap;
+	if (c->type != TERN_CAP_NOTIFICATION || !(c->rights & TERN_RIGHT_WRITE))
+		return;
+	struct notification *n = c->obj;
+	uint64_t badge = c->badge ? c->badge : 1;
+	if (n->bound && (badge & n->bound->upcall_mask))
+		return;
+	notification_signal(n, badge);
+}
+
+void personality_post_upcall(struct tcb *t, uint64_t bits)
+{
+	bool first = !t->upcall_pending;
+
+	t->upcall_pending |= bits;
+	if (!upcall_deliverable(t))
+		return; /* RESUME (or a later personality) picks it up */
+	t->exit_work |= 1u << EXIT_WORK_UPCALL;
+	/* A fault stays with its handler: the thread cannot run until the
+	 * reply, and the upcall follows it. */
+	if (t->fault_pending)
+		return;
+	switch (t->state) {
+	case TS_BLOCKED_SEND: /* nothing was delivered yet: the call ends */
+	case TS_BLOCKED_RECV:
+	case TS_BLOCKED_NTFN:
+		ipc_cancel(t, TERN_EINTERRUPTED);
+		break;
+	case TS_BLOCKED_REPLY:
+		/* The server has the message: the reply is delivered, then the
+		 * upcall runs. Once per wait, so the server sees no stale bit. */
+		if (first)
+			forward_interrupt(t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The exit-work hook: on t's way out to user mode, redirect it to its
+ * handler with the state it would have returned to in upcall_frame. */
+static void deliver_upcall(struct tcb *t)
+{
+	if (!t->upcall_pending || !upcall_deliverable(t))
 		return;
 	struct tern_ipc_buffer *b = t->ipc_buffer;
 	save_regs(t, &b->upcall_frame.regs);
@@ -115,6 +166,11 @@ void personality_check_upcall(struct tcb *t)
 	enter_handler(t, TERN_UPCALL_NOTIFICATION,
 		      __builtin_offsetof(struct tern_ipc_buffer, upcall_frame));
 	t->ctx.vector = 0; /* the frame was rewritten: return with iret */
+}
+
+void personality_init(void)
+{
+	sched_set_exit_hook(EXIT_WORK_UPCALL, deliver_upcall);
 }
 
 int personality_resume(struct tcb *t)
@@ -146,5 +202,7 @@ int personality_resume(struct tcb *t)
 	f->rflags = (r->rflags & 0xcd5) | 0x202;
 	f->vector = 0; /* full restore with iret */
 	t->upcall_active = false;
+	if (t->upcall_pending) /* posted while the handler ran */
+		t->exit_work |= 1u << EXIT_WORK_UPCALL;
 	return TERN_EOK;
 }

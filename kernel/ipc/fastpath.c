@@ -7,7 +7,7 @@
  */
 #include "kernel/fastpath.h"
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/ipc.h"
 #include "kernel/personality.h"
 #include "kernel/sched.h"
@@ -66,6 +66,8 @@ void fastpath_call(struct trap_frame *f)
 	struct endpoint *ep = c->obj;
 	if (unlikely(ep->state != EP_RECV))
 		syscall_from_user(f);
+	/* r waits in Recv, so it has no exit work: an upcall it can take
+	 * cancels a Recv at once (personality_post_upcall). */
 	struct tcb *r = ep->head;
 	struct reply *reply = r->reply;
 	if (unlikely(!reply || !can_run_now(r)))
@@ -109,7 +111,9 @@ void fastpath_reply_recv(struct trap_frame *f)
 		syscall_from_user(f);
 	struct reply *reply = rc->obj;
 	struct tcb *caller = reply->caller;
-	if (unlikely(!caller || caller->fault_pending))
+	/* A fault is answered on the slow path; a caller with exit work (an
+	 * upcall deferred until its reply came) must pass kernel_exit. */
+	if (unlikely(!caller || caller->fault_pending || caller->exit_work))
 		syscall_from_user(f);
 	struct cap *c = fast_lookup(t, f->rdi);
 	if (unlikely(!c || c->type != TERN_CAP_ENDPOINT || !(c->rights & TERN_RIGHT_READ)))

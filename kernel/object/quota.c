@@ -8,7 +8,7 @@
 #include "arch/page_ops.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "tern/caps.h"
 
 #define KHEAP_MAX 2048

@@ -11,7 +11,7 @@
 #include "kernel/irq.h"
 #include "kernel/objects.h"
 #include "kernel/sched.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
 
@@ -381,6 +381,13 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		if ((err = decode_set_tls(caller, w)))
 			return err;
 		invoke_set_tls(t, w);
+		return TERN_EOK;
+	}
+	case TERN_INV_TCB_COPY_FPU: {
+		struct cte *src;
+		if (msg_cap(caller, 0, &src) || src->cap.type != TERN_CAP_TCB)
+			return TERN_EINVALID_CAPABILITY;
+		fpu_copy(t, src->cap.obj);
 		return TERN_EOK;
 	}
 	default:

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/heap.h"
 #include "sys/lock.h"
 #include "sys/malloc.h"

@@ -5,7 +5,7 @@
  */
 #include "sys/server.h"
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"

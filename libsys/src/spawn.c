@@ -8,7 +8,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/spawn.h"
 #include "tern/errors.h"
@@ -242,18 +242,6 @@ int tern_task_destroy(struct tern_task *t)
 	err = destroy_cap(t, &t->vspace, err);
 	err = destroy_cap(t, &t->cspace, err);
 	return err;
-}
-
-const char *tern_strerror(int err)
-{
-	switch (err) {
-#define TERN_ERROR_CASE(name, num, text) \
-	case num:                        \
-		return text;
-		TERN_ERRORS(TERN_ERROR_CASE)
-#undef TERN_ERROR_CASE
-	}
-	return "unknown error";
 }
 
 const char *tern_spawn_strerror(int err)

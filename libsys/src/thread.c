@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/lock.h"
 #include "sys/malloc.h"

@@ -116,7 +116,7 @@ static int test_bad_caps(void)
 	CHECK_EQ(tern_debug_puts((const char *)0xffff800000000000ull, 8), TERN_EBAD_ADDRESS);
 	CHECK_EQ(tern_debug_puts((const char *)0x1000, 8), TERN_EBAD_ADDRESS);
 	/* A read-only MemObj cap maps read-only, and PROTECT cannot add write. */
-	uint64_t mo = guest_create(TERN_CAP_MEMOBJ, 1), mo_ro = guest_slot(), q[2];
+	uint64_t mo = guest_create(TERN_CAP_MEMOBJ, 1), mo_ro = guest_slot(), q[3];
 	CHECK(mo);
 	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, mo_ro, 64, mo, 64, TERN_RIGHT_READ, 0), TERN_EOK);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, 0x600000000000ull, mo_ro, 0, 1,

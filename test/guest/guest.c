@@ -1,7 +1,7 @@
 /* The in-guest test framework (guest.h). */
 #include "guest.h"
 
-#include "kernel/cpio.h"
+#include "common/cpio.h"
 #include "sys/ipc.h"
 #include "tern/caps.h"
 
@@ -146,4 +146,13 @@ uint64_t guest_quota_used(void)
 
 	tern_quota_query(TERN_SLOT_QUOTA, &used, &limit);
 	return used;
+}
+
+uint64_t guest_frames(void)
+{
+	uint64_t out[4] = { 0 };
+
+	if (tern_debug_query(TERN_DEBUG_QUERY_FRAMES, 0, out) != TERN_EOK)
+		return 0;
+	return out[0] + out[1];
 }

@@ -86,5 +86,8 @@ int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap);
 uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority);
 /* Quota used bytes of the root quota. */
 uint64_t guest_quota_used(void);
+/* TERN_DEBUG_QUERY_FRAMES: free frames plus the kernel heap's, a figure
+ * that changes only when frames go to or come back from objects. */
+uint64_t guest_frames(void);
 
 #endif

@@ -46,7 +46,7 @@ static uint64_t rights_copy(uint64_t cap, uint64_t rights)
 static int clone_result(uint64_t memobj)
 {
 	uint64_t dst = guest_slot();
-	int err = tern_memobj_clone(memobj, TERN_SLOT_CNODE, dst, 64);
+	int err = tern_memobj_clone(memobj, TERN_SLOT_QUOTA, TERN_SLOT_CNODE, dst, 64);
 
 	if (err == TERN_EOK)
 		tern_cnode_delete(TERN_SLOT_CNODE, dst, 64);

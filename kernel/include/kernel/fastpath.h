@@ -4,7 +4,7 @@
 #define KERNEL_FASTPATH_H
 
 #include "arch/trap.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 void fastpath_call(struct trap_frame *f) __noreturn;
 void fastpath_reply_recv(struct trap_frame *f) __noreturn;

@@ -8,7 +8,7 @@
 #define KERNEL_SCHED_H
 
 #include "arch/cpu.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
 #include "kernel/tcb.h"
@@ -35,6 +35,21 @@ static inline struct tcb *sched_current(void)
 	return this_cpu()->current;
 }
 
+/*
+ * Exit work: a layer above the scheduler (the personality) that must act
+ * on a thread before it returns to user mode sets a bit in t->exit_work
+ * and registers a hook for that bit once at boot; kernel_exit runs the
+ * hooks of the bits set and clears them. The scheduler knows no layer by
+ * name, and a thread with no work costs one test. The IPC fast path never
+ * enters a thread with exit work (it leaves for the slow path).
+ */
+enum exit_work_bit {
+	EXIT_WORK_UPCALL, /* deliver a pending upcall (kernel/core/personality.c) */
+	EXIT_WORK_COUNT,
+};
+typedef void (*exit_work_fn)(struct tcb *t);
+void sched_set_exit_hook(enum exit_work_bit bit, exit_work_fn fn);
+
 /* Leave the kernel into the current thread (after scheduling). */
 void kernel_exit(void) __noreturn;
 void return_to_user(struct trap_frame *f) __noreturn;
@@ -43,6 +58,7 @@ void fpu_init(void);
 int fpu_state_alloc(struct tcb *t);
 void fpu_take(struct percpu *c, struct tcb *t);
 void fpu_state_free(struct tcb *t);
+void fpu_copy(struct tcb *dst, struct tcb *src);
 
 /*
  * Lazy FPU switching: the registers keep the state of fpu_owner. Entering

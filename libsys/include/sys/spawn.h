@@ -22,7 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/elf.h"
+#include "common/elf.h"
+#include "sys/errors.h"
 #include "tern/caps.h"
 
 #define TERN_CHILD_CNODE_RADIX 8
@@ -115,6 +116,5 @@ int tern_task_destroy(struct tern_task *t);
 
 /* Text for any result of tern_spawn (or an enum tern_error). */
 const char *tern_spawn_strerror(int err);
-const char *tern_strerror(int err);
 
 #endif
