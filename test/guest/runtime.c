@@ -17,21 +17,64 @@
 #define STRESS_ROUNDS 100000
 #define MALLOC_MS 250 /* per thread: about 25 timeslices */
 
-/* Wait for a thread's done signal, at most `ms`: a worker that crashed
- * (suspended without a fault endpoint) is a FAIL, not a hang. */
-static int wait_done(tern_cptr_t ntfn, uint64_t ms)
-{
-	uint64_t end = guest_rdtsc() + ms * (guest_bootinfo->tsc_hz / 1000), bits = 0;
+/*
+ * Workers of the preemption tests report on one endpoint, which is also
+ * their fault endpoint: the root blocks in Recv (taking no CPU from them)
+ * and a worker that crashed is a FAIL, not a hang.
+ */
+#define WORKER_DONE 1
+static tern_cptr_t worker_ep;
 
-	while (guest_rdtsc() < end) {
-		if (tern_poll(ntfn, &bits) != TERN_EOK)
-			return -1;
-		if (bits)
-			return 0;
-		tern_yield();
+struct worker_start {
+	void (*fn)(uint64_t);
+	uint64_t id;
+};
+
+static void worker_entry(void *p)
+{
+	struct worker_start *w = p;
+
+	w->fn(w->id);
+	struct tern_msg m = { .info = tern_msginfo(WORKER_DONE, 0, 1), .mr = { w->id } };
+	tern_send(worker_ep, &m);
+}
+
+static int workers_run(void (*fn)(uint64_t), unsigned n)
+{
+	struct worker_start w[2];
+	struct tern_thread *t[2];
+	tern_cptr_t reply = tern_reply_get();
+
+	CHECK(n <= 2 && reply);
+	if (!worker_ep)
+		worker_ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	CHECK(worker_ep);
+	for (unsigned i = 0; i < n; i++) {
+		w[i] = (struct worker_start){ fn, i };
+		struct tern_thread_args a = { .fn = worker_entry,
+					      .arg = &w[i],
+					      .priority = TERN_ROOT_PRIORITY,
+					      .fault_ep = worker_ep };
+		CHECK_EQ(tern_thread_create(&a, &t[i]), 0);
 	}
-	tern_printf("GUEST runtime: a thread did not finish in %lu ms\n", ms);
-	return -1;
+	for (unsigned done = 0; done < n;) {
+		struct tern_msg m;
+		CHECK_EQ(tern_recv(worker_ep, reply, &m), TERN_EOK);
+		uint64_t label = tern_msginfo_label(m.info);
+		if (label != WORKER_DONE) {
+			tern_printf("GUEST runtime: worker fault, label %lx addr %lx rip %lx\n",
+				    label, m.mr[0], m.mr[2]);
+			return -1;
+		}
+		done++;
+	}
+	tern_reply_put(reply);
+	for (unsigned i = 0; i < n; i++) {
+		while (!t[i]->exited)
+			tern_yield();
+		CHECK_EQ(tern_thread_destroy(t[i]), 0);
+	}
+	return 0;
 }
 
 static uint64_t rights_copy(uint64_t cap, uint64_t rights)
@@ -215,7 +258,6 @@ static int test_lock_waiter_outranks_holder(void)
 #define MALLOC_LIVE 16
 static volatile uint64_t malloc_bad[2], malloc_last, malloc_switches, malloc_rounds[2];
 static uint64_t malloc_deadline;
-static tern_cptr_t malloc_done[2];
 
 static uint64_t malloc_tag(uint64_t id, uint64_t i)
 {
@@ -255,23 +297,15 @@ static void malloc_worker(uint64_t id)
 	for (unsigned k = 0; k < MALLOC_LIVE; k++)
 		free(live[k]);
 	malloc_rounds[id] = i;
-	tern_signal(malloc_done[id]);
 }
 
 static int test_malloc_two_threads(void)
 {
-
-	for (int i = 0; i < 2; i++) {
-		malloc_done[i] = guest_create(TERN_CAP_NOTIFICATION, 0);
-		CHECK(malloc_done[i]);
-	}
 	uint64_t start = guest_rdtsc();
+
 	/* Both run until the deadline, so they overlap whatever their speed. */
 	malloc_deadline = start + 2 * MALLOC_MS * (guest_bootinfo->tsc_hz / 1000);
-	CHECK(guest_thread(malloc_worker, 0, TERN_ROOT_PRIORITY));
-	CHECK(guest_thread(malloc_worker, 1, TERN_ROOT_PRIORITY));
-	for (int i = 0; i < 2; i++)
-		CHECK_EQ(wait_done(malloc_done[i], 2 * MALLOC_MS + 5000), 0);
+	CHECK_EQ(workers_run(malloc_worker, 2), 0);
 	tern_printf("GUEST runtime: malloc, %lu+%lu rounds, %lu switches, %lu ms\n",
 		    malloc_rounds[0], malloc_rounds[1], malloc_switches,
 		    (guest_rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
@@ -291,7 +325,6 @@ static int test_malloc_two_threads(void)
  * reading it) would send or read the other's words.
  */
 static volatile uint64_t stress_bad[2], stress_rounds[2], stress_last, stress_switches;
-static tern_cptr_t stress_done[2];
 
 static uint64_t stress_word(uint64_t id, uint64_t round, unsigned i)
 {
@@ -323,21 +356,13 @@ static void stress_client(uint64_t id)
 			break;
 	}
 	stress_rounds[id] = round;
-	tern_signal(stress_done[id]);
 }
 
 static int test_two_threads_long_ipc(void)
 {
 	uint64_t start = guest_rdtsc();
 
-	for (int i = 0; i < 2; i++) {
-		stress_done[i] = guest_create(TERN_CAP_NOTIFICATION, 0);
-		CHECK(stress_done[i]);
-	}
-	CHECK(guest_thread(stress_client, 0, TERN_ROOT_PRIORITY));
-	CHECK(guest_thread(stress_client, 1, TERN_ROOT_PRIORITY));
-	for (int i = 0; i < 2; i++)
-		CHECK_EQ(wait_done(stress_done[i], 60000), 0);
+	CHECK_EQ(workers_run(stress_client, 2), 0);
 	uint64_t ms = (guest_rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000);
 	tern_printf("GUEST runtime: two threads, %lu+%lu rounds of %u words, %lu switches, "
 		    "%lu ms\n",
