@@ -318,6 +318,17 @@ static void invoke_set_tls(struct tcb *t, const uint64_t w[2])
 		this_cpu()->loaded = NULL;
 }
 
+/* Cap: the TCB whose FPU state is copied (fork's child gets the parent's). */
+static int decode_copy_fpu(struct tcb *caller, struct tcb **src)
+{
+	struct cte *c;
+
+	if (msg_cap(caller, 0, &c) || c->cap.type != TERN_CAP_TCB)
+		return TERN_EINVALID_CAPABILITY;
+	*src = c->cap.obj;
+	return TERN_EOK;
+}
+
 /* Each case: decode (validates, may fail, changes nothing the caller can
  * see), then invoke (cannot fail). */
 int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
@@ -384,10 +395,10 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_COPY_FPU: {
-		struct cte *src;
-		if (msg_cap(caller, 0, &src) || src->cap.type != TERN_CAP_TCB)
-			return TERN_EINVALID_CAPABILITY;
-		fpu_copy(t, src->cap.obj);
+		struct tcb *src;
+		if ((err = decode_copy_fpu(caller, &src)))
+			return err;
+		fpu_copy(t, src);
 		return TERN_EOK;
 	}
 	default:
