@@ -55,6 +55,7 @@ static void main_thread_init(struct tern_ipc_buffer *ipc)
 	main_thread.self = &main_thread;
 	main_thread.ipc = ipc;
 	main_thread.tcb = self_tcb;
+	ipc->user_data = (uint64_t)(uintptr_t)&main_thread;
 	m.mr[1] = (uint64_t)(uintptr_t)&main_thread;
 	err = tern_call(self_tcb, &m);
 	if (err != TERN_EOK) {

@@ -245,6 +245,8 @@ static int thread_start(struct tern_thread *t, unsigned index, const struct tern
 	err = tern_tcb_configure(t->tcb, a->fault_ep, ipc_va, index, rt.cnode, rt.vspace,
 				 rt.ipc_obj);
 	if (!err)
+		t->ipc->user_data = (uint64_t)(uintptr_t)t; /* the page exists now */
+	if (!err)
 		err = tern_tcb_set_priority(t->tcb, a->priority);
 	r.rip = (uint64_t)(uintptr_t)thread_entry;
 	/* As if thread_entry had been called: rsp + 8 is 16-byte aligned. */

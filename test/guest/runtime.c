@@ -211,6 +211,8 @@ static int test_thread_self(void)
 	CHECK_EQ(t->tcb, tcb);
 	CHECK_EQ(seen_ipc, (uint64_t)(uintptr_t)t->ipc);
 	CHECK_EQ(seen_ipc, TERN_THREAD_AREA + (t->id - 1) * PAGE);
+	CHECK_EQ(((struct tern_ipc_buffer *)(uintptr_t)seen_ipc)->user_data, seen_self);
+	CHECK_EQ(tern_ipc_buffer()->user_data, (uint64_t)(uintptr_t)main_thread);
 	return 0;
 }
 

@@ -4,7 +4,9 @@
  * Every thread that runs libsys code has a struct tern_thread, reached
  * through the %gs base (TCB_SET_TLS): %gs:0 holds the struct's own address,
  * so tern_thread_self() is one load, and %gs:8 the thread's IPC buffer, so
- * tern_ipc_buffer() is one load too. Linux programs on x86-64 leave %gs
+ * tern_ipc_buffer() is one load too. The buffer's user_data word points
+ * back at the struct, for code that has only the buffer (the kernel
+ * hands a personality entry the buffer's frame). Linux programs on x86-64 leave %gs
  * alone (their TLS is %fs), so a personality's handler finds its state
  * even when it interrupts Linux code. The struct holds what must not be
  * shared between threads: the IPC buffer (two threads preempted in the
