@@ -182,7 +182,8 @@ static int test_tcb_bind_notification_without_read(void)
 	return 0;
 }
 
-/* Each thread's %gs reaches its own struct and IPC buffer page. */
+/* Each thread's %gs base is its own IPC buffer page, which leads to its
+ * struct; created threads get page i of the thread area. */
 static volatile uint64_t seen_self, seen_ipc;
 static tern_cptr_t seen_done;
 
@@ -200,8 +201,9 @@ static int test_thread_self(void)
 	struct tern_thread *main_thread = tern_thread_self();
 	seen_done = guest_create(TERN_CAP_NOTIFICATION, 0);
 	CHECK(seen_done);
-	CHECK_EQ(main_thread->self, main_thread);
+	struct tern_regs regs;
 	CHECK_EQ(main_thread->id, 0);
+	CHECK_EQ(main_thread->ipc, tern_ipc_buffer());
 	CHECK_EQ((uint64_t)(uintptr_t)tern_ipc_buffer(), guest_bootinfo->ipc_buffer_vaddr);
 	uint64_t tcb = guest_thread(report_self, 0, TERN_ROOT_PRIORITY);
 	CHECK(tcb);
@@ -213,6 +215,10 @@ static int test_thread_self(void)
 	CHECK_EQ(seen_ipc, TERN_THREAD_AREA + (t->id - 1) * PAGE);
 	CHECK_EQ(((struct tern_ipc_buffer *)(uintptr_t)seen_ipc)->user_data, seen_self);
 	CHECK_EQ(tern_ipc_buffer()->user_data, (uint64_t)(uintptr_t)main_thread);
+	CHECK_EQ(tern_tcb_read_registers(tcb, &regs), TERN_EOK);
+	CHECK_EQ(regs.gs_base, seen_ipc);
+	CHECK_EQ(tern_tcb_read_registers(TERN_SLOT_TCB, &regs), TERN_EOK);
+	CHECK_EQ(regs.gs_base, guest_bootinfo->ipc_buffer_vaddr);
 	return 0;
 }
 
