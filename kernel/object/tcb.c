@@ -6,6 +6,7 @@
 #include "kernel/tcb.h"
 
 #include "arch/gdt.h"
+#include "arch/user_regs.h"
 #include "kernel/ipc.h"
 #include "kernel/mm.h"
 #include "kernel/irq.h"
@@ -15,9 +16,6 @@
 #include "kernel/vm.h"
 #include "tern/invocation.h"
 
-#define RFLAGS_USER_MASK 0xcd5ull /* CF PF AF ZF SF DF OF */
-#define RFLAGS_IF 0x202ull
-
 int tcb_init(void *obj)
 {
 	struct tcb *t = obj;
@@ -25,7 +23,7 @@ int tcb_init(void *obj)
 	t->state = TS_INACTIVE;
 	t->ctx.cs = SEL_USER_CODE;
 	t->ctx.ss = SEL_USER_DATA;
-	t->ctx.rflags = RFLAGS_IF;
+	t->ctx.rflags = RFLAGS_USER_BASE;
 	t->ctx.vector = 0;
 	return fpu_state_alloc(t);
 }
@@ -147,30 +145,6 @@ static void invoke_configure(struct tcb *t, const struct configure_args *a)
 	t->fault_ep = a->fault_ep;
 }
 
-static void regs_to_frame(const struct tern_regs *r, struct tcb *t)
-{
-	struct trap_frame *f = &t->ctx;
-
-	f->rax = r->rax, f->rbx = r->rbx, f->rcx = r->rcx, f->rdx = r->rdx;
-	f->rsi = r->rsi, f->rdi = r->rdi, f->rbp = r->rbp, f->rsp = r->rsp;
-	f->r8 = r->r8, f->r9 = r->r9, f->r10 = r->r10, f->r11 = r->r11;
-	f->r12 = r->r12, f->r13 = r->r13, f->r14 = r->r14, f->r15 = r->r15;
-	f->rip = r->rip;
-	f->rflags = (r->rflags & RFLAGS_USER_MASK) | RFLAGS_IF;
-	f->vector = 0; /* registers were written: return with iret */
-	t->fs_base = r->fs_base;
-	t->gs_base = r->gs_base;
-}
-
-static void frame_to_regs(const struct tcb *t, struct tern_regs *r)
-{
-	const struct trap_frame *f = &t->ctx;
-
-	*r = (struct tern_regs){ f->rax, f->rbx, f->rcx, f->rdx,    f->rsi,	f->rdi,	   f->rbp,
-				 f->rsp, f->r8,	 f->r9,	 f->r10,    f->r11,	f->r12,	   f->r13,
-				 f->r14, f->r15, f->rip, f->rflags, t->fs_base, t->gs_base };
-}
-
 static struct tern_regs *caller_regs_area(struct tcb *caller)
 {
 	if (caller->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
@@ -219,8 +193,7 @@ static int decode_write_registers(struct tcb *caller, struct tcb *t, struct writ
 	if (!r)
 		return TERN_EINVALID_ARGUMENT;
 	a->regs = *r;
-	if (!user_address(a->regs.rip) || !user_address(a->regs.rsp) ||
-	    !user_address(a->regs.fs_base) || !user_address(a->regs.gs_base))
+	if (!user_regs_valid(&a->regs, true))
 		return TERN_EBAD_ADDRESS;
 	if (t == caller)
 		return TERN_EILLEGAL_OPERATION;
@@ -231,7 +204,7 @@ static int decode_write_registers(struct tcb *caller, struct tcb *t, struct writ
 static void invoke_write_registers(struct tcb *t, const struct write_registers_args *a)
 {
 	ipc_cancel(t, TERN_EINTERRUPTED);
-	regs_to_frame(&a->regs, t);
+	user_regs_write(t, &a->regs, true);
 	if (this_cpu()->loaded == t)
 		this_cpu()->loaded = NULL;
 	if (a->resume)
@@ -362,7 +335,8 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		struct tern_regs *r;
 		if ((err = decode_read_registers(caller, &r)))
 			return err;
-		frame_to_regs(t, r);
+		tls_sync(this_cpu(), t); /* its bases may be in the MSRs */
+		user_regs_read(t, r);
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_RESUME:

@@ -93,6 +93,10 @@ static void enable_cpu_protections(void)
 		cr4 |= CR4_SMEP;
 	if (cpu_features.smap)
 		cr4 |= CR4_SMAP;
+	/* sgdt, sidt, sldt, smsw and str fault in user mode instead of
+	 * showing kernel addresses (the GDT, IDT and TSS are in the image). */
+	if (cpu_features.umip)
+		cr4 |= CR4_UMIP;
 	/* PCIDE needs CR3[11:0] == 0: the kernel runs as PCID 0. */
 	if (cpu_features.pcid)
 		cr4 |= CR4_PCIDE;

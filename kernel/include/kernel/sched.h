@@ -11,6 +11,7 @@
 #include "common/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
+#include "arch/tls.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 
@@ -80,32 +81,34 @@ static inline __attribute__((always_inline)) void fpu_switch(struct percpu *c, s
 	}
 }
 
-/* Load t's user context on this CPU and enter it: address space, the
- * stack the next trap saves into, TLS bases, FPU ownership. Inline, as
- * the IPC fast path ends here. */
-static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
-									   struct tcb *t)
+/* Load t's user context on this CPU: address space, the stack the next
+ * trap saves into, TLS bases, FPU ownership. t has an address space (the
+ * callers checked tcb_vspace). Inline; the IPC fast path calls it through
+ * fastpath_switch and returns with sysret itself. */
+static inline __attribute__((always_inline)) void switch_user_context(struct percpu *c,
+								      struct tcb *t)
 {
-	struct vspace *vs = tcb_vspace(t);
+	struct vspace *vs = t->vspace_cap.cap.obj;
 
-	if ((c->cr3 & ~0xfffull) != vs->pml4 || vs->stale_tlb)
+	/* c->cr3 is what vspace_activate loaded: pml4 | pcid. */
+	if (c->cr3 != (vs->pml4 | vs->pcid) || vs->stale_tlb)
 		vspace_activate(vs);
 	if (c->loaded != t) {
 		/* A different thread from the last one in user mode. */
-		uint64_t top = (uint64_t)(&t->ctx + 1);
-		c->ctx_top = top;
-		tss_set_kernel_stack(top);
-		if (c->fs_base != t->fs_base) {
-			wrmsr(MSR_FS_BASE, t->fs_base);
-			c->fs_base = t->fs_base;
-		}
-		if (c->gs_base != t->gs_base) {
-			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
-			c->gs_base = t->gs_base;
-		}
+		/* Interrupts save into t's frame (the syscall entry finds it
+		 * from current). */
+		tss_set_kernel_stack((uint64_t)(&t->ctx + 1));
+		tls_switch(c, t);
 		c->loaded = t;
 	}
 	fpu_switch(c, t);
+}
+
+/* Load t's user context and enter it. */
+static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
+									   struct tcb *t)
+{
+	switch_user_context(c, t);
 	return_to_user(&t->ctx);
 }
 
