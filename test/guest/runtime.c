@@ -15,7 +15,8 @@
 #define TEST_VA 0x520000000000ul
 #define RW (TERN_RIGHT_READ | TERN_RIGHT_WRITE)
 #define STRESS_ROUNDS 100000
-#define MALLOC_MS 250 /* per thread: about 25 timeslices */
+#define MALLOC_SWITCHES 20 /* run until preempted this often... */
+#define MALLOC_MAX_MS 5000 /* ...or this long (then FAIL: the timer did not preempt) */
 
 /*
  * Workers of the preemption tests report on one endpoint, which is also
@@ -223,6 +224,43 @@ static int test_thread_self(void)
 }
 
 /*
+ * Creating and destroying threads through libsys gives everything back:
+ * after the first (which makes the thread area's objects and maps a
+ * stack), the quota returns to the same figure each time, and the slots
+ * and the thread table are reused (more rounds than TERN_THREAD_MAX).
+ */
+static volatile uint64_t churn_ran;
+
+static void churn_fn(void *arg)
+{
+	(void)arg;
+	churn_ran++;
+}
+
+static int churn_one(void)
+{
+	struct tern_thread *t;
+	struct tern_thread_args a = { .fn = churn_fn, .priority = TERN_ROOT_PRIORITY + 10 };
+
+	CHECK_EQ(tern_thread_create(&a, &t), 0); /* it runs to its end at once */
+	CHECK(t->exited);
+	CHECK_EQ(tern_thread_destroy(t), 0);
+	return 0;
+}
+
+static int test_thread_churn_quota(void)
+{
+	CHECK_EQ(churn_one(), 0);
+	uint64_t used = guest_quota_used(), ran = churn_ran;
+	for (int i = 0; i < 3 * TERN_THREAD_MAX; i++) {
+		CHECK_EQ(churn_one(), 0);
+		CHECK_EQ(guest_quota_used(), used);
+	}
+	CHECK_EQ(churn_ran, ran + 3 * TERN_THREAD_MAX);
+	return 0;
+}
+
+/*
  * The lock blocks a waiter that outranks the holder instead of letting it
  * spin: a yielding spinlock would never let the holder (us, lower
  * priority) run again to release it.
@@ -281,7 +319,8 @@ static void malloc_worker(uint64_t id)
 	uint64_t i;
 
 	for (i = 0; !malloc_bad[id]; i++) {
-		if (i % 256 == 0 && guest_rdtsc() > malloc_deadline)
+		if (i % 256 == 0 &&
+		    (malloc_switches >= MALLOC_SWITCHES || guest_rdtsc() > malloc_deadline))
 			break;
 		unsigned k = (unsigned)((i * 7 + id) % MALLOC_LIVE);
 		if (malloc_last != id) {
@@ -311,15 +350,16 @@ static int test_malloc_two_threads(void)
 {
 	uint64_t start = guest_rdtsc();
 
-	/* Both run until the deadline, so they overlap whatever their speed. */
-	malloc_deadline = start + 2 * MALLOC_MS * (guest_bootinfo->tsc_hz / 1000);
+	/* Both run until they were switched MALLOC_SWITCHES times, so they
+	 * overlap whatever their speed. */
+	malloc_deadline = start + MALLOC_MAX_MS * (guest_bootinfo->tsc_hz / 1000);
 	CHECK_EQ(workers_run(malloc_worker, 2), 0);
 	tern_printf("GUEST runtime: malloc, %lu+%lu rounds, %lu switches, %lu ms\n",
 		    malloc_rounds[0], malloc_rounds[1], malloc_switches,
 		    (guest_rdtsc() - start) / (guest_bootinfo->tsc_hz / 1000));
 	CHECK_EQ(malloc_bad[0], 0);
 	CHECK_EQ(malloc_bad[1], 0);
-	CHECK(malloc_switches >= 4); /* preempted in the middle, more than once */
+	CHECK(malloc_switches >= MALLOC_SWITCHES); /* preempted in the middle, often */
 	return 0;
 }
 
@@ -388,6 +428,7 @@ static const struct guest_case cases[] = {
 	{ "tcb_configure_page_index", test_tcb_configure_page_index },
 	{ "tcb_bind_notification_without_read", test_tcb_bind_notification_without_read },
 	{ "thread_self", test_thread_self },
+	{ "thread_churn_quota", test_thread_churn_quota },
 	{ "lock_waiter_outranks_holder", test_lock_waiter_outranks_holder },
 	{ "malloc_two_threads", test_malloc_two_threads },
 	{ "example_start", example_start },

@@ -97,7 +97,8 @@ struct tern_thread_args {
 int tern_thread_create(const struct tern_thread_args *a, struct tern_thread **out);
 
 /* Stop another thread for good and give back its TCB, IPC buffer page,
- * stack, Reply pool and struct. */
+ * stack, Reply pool and struct. Only for a thread that has exited or holds
+ * no lock (sys/lock.h): a lock held by a destroyed thread stays held. */
 int tern_thread_destroy(struct tern_thread *t);
 
 /* A free slot of the task's root CNode (CPtr i, depth 64), or 0. */
