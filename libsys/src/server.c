@@ -6,6 +6,7 @@
 #include "sys/server.h"
 
 #include "common/string.h"
+#include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
@@ -67,6 +68,41 @@ static int dispatch(struct tern_request *req, const struct tern_msg *m, uint64_t
 	return status;
 }
 
+/*
+ * Where the next receive may put a capability: the loop's own slot when
+ * the server accepts caps, else nowhere. Set before every receive, since
+ * a handler's own calls may change the buffer. -1 when no slot is left.
+ */
+static int recv_slot_arm(struct tern_server *s)
+{
+	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+
+	ipc->recv_depth = 0;
+	if (!s->accept_caps)
+		return 0;
+	if (!s->recv_slot && !(s->recv_slot = tern_slot_get()))
+		return -1;
+	ipc->recv_cnode = TERN_SERVER_CNODE;
+	ipc->recv_index = s->recv_slot;
+	ipc->recv_depth = 64;
+	return 0;
+}
+
+/* What came with the message: a cap in the receive slot (the kernel
+ * places at most one there), or badges of unwrapped ones. */
+static void caps_in(struct tern_request *req, tern_msginfo_t info)
+{
+	const struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+	unsigned n = tern_msginfo_caps(info), unwrapped = tern_msginfo_unwrapped(info);
+
+	for (unsigned i = 0; i < n; i++) {
+		if (unwrapped & (1u << i))
+			req->unwrapped_badge = ipc->recv_badges[i];
+		else if (req->server->accept_caps)
+			req->cap = req->server->recv_slot;
+	}
+}
+
 enum tern_error tern_server_run(struct tern_server *s)
 {
 	uint64_t in[TERN_MSG_MAX_WORDS], out[TERN_MSG_MAX_WORDS];
@@ -75,9 +111,13 @@ enum tern_error tern_server_run(struct tern_server *s)
 
 	if (!s->reply && !(s->reply = tern_reply_get()))
 		return TERN_ENOT_ENOUGH_MEMORY;
+	if (recv_slot_arm(s))
+		return TERN_ENOT_ENOUGH_MEMORY;
 	err = tern_recv(s->ep, s->reply, &m);
 	for (;;) {
 		if (err == TERN_EINTERRUPTED) {
+			if (recv_slot_arm(s))
+				return TERN_ENOT_ENOUGH_MEMORY;
 			err = tern_recv(s->ep, s->reply, &m);
 			continue;
 		}
@@ -91,7 +131,12 @@ enum tern_error tern_server_run(struct tern_server *s)
 			.reply = s->reply,
 		};
 		unsigned resp_words;
+		caps_in(&req, m.info);
 		int status = dispatch(&req, &m, in, out, &resp_words);
+		if (req.cap) /* not kept: the slot must be empty for the next one */
+			tern_cnode_delete(TERN_SERVER_CNODE, req.cap, 64);
+		if (recv_slot_arm(s))
+			return TERN_ENOT_ENOUGH_MEMORY;
 		if (req.deferred) {
 			/* The kept Reply holds the caller; receive into the fresh one. */
 			err = tern_recv(s->ep, s->reply, &m);
@@ -118,6 +163,17 @@ tern_cptr_t tern_request_defer(struct tern_request *req)
 	return kept;
 }
 
+tern_cptr_t tern_request_take_cap(struct tern_request *req)
+{
+	tern_cptr_t cap = req->cap;
+
+	if (cap) {
+		req->cap = 0;
+		req->server->recv_slot = 0;
+	}
+	return cap;
+}
+
 enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const void *resp,
 				   unsigned words)
 {
@@ -133,11 +189,21 @@ enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const voi
 int tern_client_call(tern_cptr_t ep, uint64_t label, const void *req, unsigned req_words,
 		     void *resp, unsigned resp_words)
 {
+	return tern_client_call_cap(ep, label, 0, req, req_words, resp, resp_words);
+}
+
+int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const void *req,
+			 unsigned req_words, void *resp, unsigned resp_words)
+{
 	struct tern_msg m;
 	uint64_t status;
 	enum tern_error err;
 
 	words_out(&m, label, req, req_words);
+	if (cap) {
+		tern_ipc_buffer()->send_caps[0] = cap;
+		m.info = tern_msginfo(label, 1, req_words);
+	}
 	err = tern_call(ep, &m);
 	if (err != TERN_EOK)
 		return -(int)err;

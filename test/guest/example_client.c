@@ -107,6 +107,39 @@ int example_deferred_wait(void)
 	return 0;
 }
 
+/* A capability with a request: used and dropped by the runtime, or kept
+ * by the handler; the server's CNode shows which. */
+int example_cap_transfer(void)
+{
+	uint64_t n = guest_create(TERN_CAP_NOTIFICATION, 0), probe = guest_slot(), bits = 0;
+	struct example_signal_req q = { .keep = 0 };
+	struct example_signal_resp r;
+	CHECK(n && probe);
+
+	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
+	CHECK_EQ(r.result, TERN_EOK);
+	CHECK_EQ(tern_poll(n, &bits), TERN_EOK);
+	CHECK(bits != 0);
+	/* Dropped: the server's receive slot is empty again. */
+	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, probe, 64, server.cspace, r.slot, 64,
+				      TERN_RIGHTS_ALL),
+		 TERN_EFAILED_LOOKUP);
+	uint64_t first = r.slot;
+	q.keep = 1;
+	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
+	CHECK_EQ(r.slot, first); /* the same slot, reused */
+	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, probe, 64, server.cspace, r.slot, 64,
+				      TERN_RIGHTS_ALL),
+		 TERN_EOK); /* kept */
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, probe, 64), TERN_EOK);
+	/* The next cap lands in a fresh slot; without one, the handler says so. */
+	q.keep = 0;
+	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
+	CHECK(r.slot != first);
+	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_SIGNAL, &q, 1, &r, 2), EXAMPLE_ENOCAP);
+	return 0;
+}
+
 int example_unknown_label(void)
 {
 	uint64_t words[2] = { 1, 2 }, resp[2];

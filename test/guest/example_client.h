@@ -10,6 +10,7 @@ extern tern_cptr_t example_ep;
 int example_start(void);
 int example_counter(void);
 int example_deferred_wait(void);
+int example_cap_transfer(void);
 int example_unknown_label(void);
 int example_short_message(void);
 

@@ -9,6 +9,7 @@
 #include "sys/runtime.h"
 #include "sys/spawn.h"
 #include "sys/printf.h"
+#include "sys/syscalls.h"
 
 struct waiter {
 	tern_cptr_t reply; /* holds the waiting client */
@@ -87,6 +88,18 @@ static int example_mirror_handle(struct tern_request *req, const struct example_
 	return TERN_SERVER_OK;
 }
 
+static int example_signal_handle(struct tern_request *req, const struct example_signal_req *in,
+				 struct example_signal_resp *out)
+{
+	if (!req->cap)
+		return EXAMPLE_ENOCAP;
+	out->slot = req->cap;
+	out->result = tern_signal(req->cap);
+	if (in->keep)
+		tern_request_take_cap(req); /* ours for good; the loop takes a new slot */
+	return TERN_SERVER_OK;
+}
+
 int main(uint64_t arg, uint64_t self_tcb)
 {
 	(void)arg;
@@ -97,6 +110,7 @@ int main(uint64_t arg, uint64_t self_tcb)
 		.ops = example_ops,
 		.nops = sizeof(example_ops) / sizeof(example_ops[0]),
 		.ctx = &c,
+		.accept_caps = 1,
 	};
 	enum tern_error err = tern_server_run(&s);
 

@@ -36,13 +36,20 @@
  * receives into the Reply it replies through, so deferring swaps a fresh
  * Reply (from the thread's pool, sys/thread.h) into the loop.
  *
- * One struct tern_server per thread running a loop; several threads may
- * serve one endpoint, each with its own struct. Capability transfer to a
- * server is not handled by the loop yet (received caps are not accepted:
- * recv_depth stays 0).
+ * Capabilities: a server that sets accept_caps receives one capability
+ * per request into a slot the loop owns; the handler finds it in
+ * req->cap and keeps it with tern_request_take_cap(), else the loop
+ * deletes it once the handler returns, so clients cannot fill the
+ * server's CSpace. Badges of unwrapped caps (the server's own endpoint,
+ * badged) are in req->unwrapped_badge. Without accept_caps nothing is
+ * received (recv_depth 0).
  *
- * Entry points: tern_server_run, tern_request_defer, tern_server_answer,
- * tern_client_call, tern_server_strstatus.
+ * One struct tern_server per thread running a loop; several threads may
+ * serve one endpoint, each with its own struct.
+ *
+ * Entry points: tern_server_run, tern_request_defer, tern_request_take_cap,
+ * tern_server_answer, tern_client_call, tern_client_call_cap,
+ * tern_server_strstatus.
  */
 #ifndef SYS_SERVER_H
 #define SYS_SERVER_H
@@ -79,6 +86,8 @@ struct tern_request {
 	unsigned words;	   /* message words received (>= the request struct) */
 	tern_cptr_t reply; /* the Reply holding the caller, while not deferred */
 	int deferred;
+	tern_cptr_t cap;	  /* a capability that came with it (slot), or 0 */
+	uint64_t unwrapped_badge; /* badge of an unwrapped cap, or 0 */
 };
 
 typedef int (*tern_server_fn)(struct tern_request *req, const void *in, void *out);
@@ -94,9 +103,15 @@ struct tern_server {
 	tern_cptr_t ep; /* the endpoint served (read right) */
 	const struct tern_server_op *ops;
 	size_t nops;
-	void *ctx;	   /* the server's own state, for handlers */
-	tern_cptr_t reply; /* the loop's current Reply object */
+	void *ctx;	       /* the server's own state, for handlers */
+	int accept_caps;       /* receive a capability with requests */
+	tern_cptr_t reply;     /* the loop's current Reply object */
+	tern_cptr_t recv_slot; /* where the next capability lands (accept_caps) */
 };
+
+/* The CNode the loop receives capabilities into: the task's root CNode,
+ * the same slot in the root task and in children. */
+#define TERN_SERVER_CNODE 2
 
 /*
  * Serve s->ep for good: receive, look the label up, check the length,
@@ -109,6 +124,10 @@ enum tern_error tern_server_run(struct tern_server *s);
 /* Keep the caller waiting: returns the Reply now owned by the handler, or
  * 0 (then the handler must answer now, say TERN_SERVER_ENOREPLY). */
 tern_cptr_t tern_request_defer(struct tern_request *req);
+
+/* Keep the capability that came with the request: returns its slot (now
+ * the handler's) or 0; the loop takes a fresh slot for the next one. */
+tern_cptr_t tern_request_take_cap(struct tern_request *req);
 
 /* Answer a deferred request: status and, when 0, the response words. The
  * Reply goes back to the thread's pool. */
@@ -123,6 +142,10 @@ enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const voi
  */
 int tern_client_call(tern_cptr_t ep, uint64_t label, const void *req, unsigned req_words,
 		     void *resp, unsigned resp_words);
+
+/* The same, sending the capability `cap` with the request. */
+int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const void *req,
+			 unsigned req_words, void *resp, unsigned resp_words);
 
 const char *tern_server_strstatus(int status);
 
