@@ -291,7 +291,7 @@ static void invoke_set_tls(struct tcb *t, const uint64_t w[2])
 		this_cpu()->loaded = NULL;
 }
 
-/* Cap: the TCB whose FPU state is copied (fork's child gets the parent's). */
+/* COPY_FPU: the source is a TCB cap sent with the message. */
 static int decode_copy_fpu(struct tcb *caller, struct tcb **src)
 {
 	struct cte *c;
@@ -370,9 +370,10 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 	}
 	case TERN_INV_TCB_COPY_FPU: {
 		struct tcb *src;
-		if ((err = decode_copy_fpu(caller, &src)))
+		err = decode_copy_fpu(caller, &src);
+		if (err)
 			return err;
-		fpu_copy(t, src);
+		fpu_copy(t, src); /* the invoke step */
 		return TERN_EOK;
 	}
 	default:
