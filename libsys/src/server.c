@@ -19,6 +19,15 @@ static const struct tern_server_op *find_op(const struct tern_server *s, uint64_
 	return NULL;
 }
 
+/* The length of a received message, never beyond the buffer (the kernel
+ * clamps too; the loop does not depend on it). */
+static unsigned msg_words(tern_msginfo_t info)
+{
+	unsigned n = tern_msginfo_length(info);
+
+	return n < TERN_MSG_MAX_WORDS ? n : TERN_MSG_MAX_WORDS;
+}
+
 /* Message words into a plain array: MR0..MR3 from the registers, the rest
  * from the IPC buffer. */
 static void words_in(uint64_t *w, const struct tern_msg *m, unsigned n)
@@ -127,7 +136,7 @@ enum tern_error tern_server_run(struct tern_server *s)
 			.server = s,
 			.label = tern_msginfo_label(m.info),
 			.badge = m.badge,
-			.words = tern_msginfo_length(m.info),
+			.words = msg_words(m.info),
 			.reply = s->reply,
 		};
 		unsigned resp_words;
@@ -199,6 +208,8 @@ int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const 
 	uint64_t status;
 	enum tern_error err;
 
+	if (req_words > TERN_MSG_MAX_WORDS || resp_words > TERN_MSG_MAX_WORDS)
+		return -(int)TERN_EINVALID_ARGUMENT;
 	words_out(&m, label, req, req_words);
 	if (cap) {
 		tern_ipc_buffer()->send_caps[0] = cap;
@@ -210,7 +221,7 @@ int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const 
 	status = tern_msginfo_label(m.info);
 	if (status != TERN_SERVER_OK)
 		return status < 0x7fffffff ? (int)status : 0x7fffffff;
-	if (tern_msginfo_length(m.info) < resp_words)
+	if (msg_words(m.info) < resp_words)
 		return TERN_SERVER_EMSGSIZE;
 	words_in(resp, &m, resp_words);
 	return TERN_SERVER_OK;

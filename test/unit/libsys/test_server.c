@@ -364,6 +364,17 @@ static void test_no_caps_unless_asked(void **state)
 	check_reply(1, TERN_SERVER_OK, 6);
 }
 
+static void test_length_clamped(void **state)
+{
+	(void)state;
+	static const struct incoming s[] = {
+		{ .label = T_SUM, .len = 1000, .w = { 1, 2, 3, 4, 5, 6 } }, /* a lying length */
+	};
+	run(s, 1);
+	check_reply(1, TERN_SERVER_OK, 6);
+	assert_int_equal(call(1)->words[1], TERN_MSG_MAX_WORDS); /* what the handler saw */
+}
+
 /* The client: what it sends, and what it makes of replies. */
 static uint64_t client_status, client_len;
 
@@ -406,6 +417,9 @@ static void test_client(void **state)
 	assert_int_equal(tern_client_call_cap(EP, T_SUM, 33, &q, 6, &r, 6), TERN_SERVER_OK);
 	assert_int_equal(fake_log[0].ncaps, 1);
 	assert_int_equal(fake_log[0].caps[0], 33);
+	assert_int_equal(tern_client_call(EP, T_SUM, &q, TERN_MSG_MAX_WORDS + 1, &r, 6),
+			 -TERN_EINVALID_ARGUMENT);
+	assert_int_equal(fake_ncalls, 1); /* refused before any call */
 	assert_string_equal(tern_server_strstatus(TERN_SERVER_EMSGSIZE),
 			    "message shorter than its struct");
 }
@@ -417,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_defer_and_answer_later),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_no_caps_unless_asked),
+		cmocka_unit_test(test_length_clamped),
 		cmocka_unit_test(test_client),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
