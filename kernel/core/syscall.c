@@ -13,6 +13,8 @@
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
+#include "kernel/mm.h"
+#include "kernel/zero_pool.h"
 #include "tern/syscall.h"
 
 typedef void (*syscall_fn)(struct tcb *t);
@@ -286,6 +288,11 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 		f->r10 = vm_stats.zero_fills;
 		f->r8 = vm_stats.huge_pages;
 		f->r9 = vm_stats.cow_copies;
+		break;
+	case TERN_DEBUG_QUERY_FRAMES:
+		f->rdx = pmm_free_pages();
+		f->r10 = (uint64_t)zero_pool_count() * HUGE_PAGES_PER_BLOCK;
+		f->r8 = pmm_usable_bytes() / PAGE_SIZE;
 		break;
 	default:
 		f->rax = TERN_EINVALID_ARGUMENT;

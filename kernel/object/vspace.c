@@ -208,13 +208,10 @@ static void unlink_from_obj(struct mapping *mp)
 
 static struct mapping *mapping_alloc(struct vspace *vs)
 {
-	if (quota_charge(vs->hdr.quota, sizeof(struct mapping)) != TERN_EOK)
+	struct mapping *mp = quota_kmalloc(vs->hdr.quota, sizeof(*mp));
+
+	if (!mp)
 		return NULL;
-	struct mapping *mp = kmalloc(sizeof(*mp));
-	if (!mp) {
-		quota_refund(vs->hdr.quota, sizeof(struct mapping));
-		return NULL;
-	}
 	memset(mp, 0, sizeof(*mp));
 	mp->vs = vs;
 	return mp;
@@ -222,8 +219,7 @@ static struct mapping *mapping_alloc(struct vspace *vs)
 
 static void mapping_free(struct vspace *vs, struct mapping *mp)
 {
-	kfree(mp);
-	quota_refund(vs->hdr.quota, sizeof(struct mapping));
+	quota_kfree(vs->hdr.quota, mp);
 }
 
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,

@@ -484,7 +484,147 @@ static int umip_blocks_descriptor_leaks(void)
 	return 0;
 }
 
+/* Frames not in use: free, or waiting zeroed in the pool (which the idle
+ * loop may fill from free ones at any time). */
+static uint64_t avail_frames(void)
+{
+	uint64_t o[4] = { 0 };
+
+	if (tern_debug_query(TERN_DEBUG_QUERY_FRAMES, 0, o) != TERN_EOK)
+		return 0;
+	return o[0] + o[1];
+}
+
+static uint64_t quota_used(uint64_t q)
+{
+	uint64_t used = ~0ull, limit;
+
+	tern_quota_query(q, &used, &limit);
+	return used;
+}
+
+/* The frames that left the free pool since `before` are exactly what the
+ * quota is charged for now (it held nothing at `before`). */
+#define CHECK_FRAMES_MATCH(before, q)                                                           \
+	do {                                                                                    \
+		uint64_t taken_ = ((before)-avail_frames()) * PAGE, used_ = quota_used(q);      \
+		if (taken_ != used_) {                                                          \
+			tern_printf("GUEST security: %lu bytes of frames taken, quota charged " \
+				    "%lu\n",                                                    \
+				    taken_, used_);                                             \
+			return -1;                                                              \
+		}                                                                               \
+	} while (0)
+
+#define HOLDER_RADIX 12
+#define FILL_QUOTA (16ul << 20)
+
+/*
+ * Quotas: CNodes were charged ~12% less than the power-of-two block they
+ * took, small objects their size and not their slab's, and the zero pool
+ * nobody: a task filling its quota with CNodes ran the machine out of
+ * frames while quotas showed room. Now a quota's charge is exactly the
+ * frames that left the free pool for it, when filled with every kind of
+ * object, after frees that leave slabs nearly empty, and when emptied.
+ */
+static int quota_charges_real_frames(void)
+{
+	uint64_t holder = guest_create(TERN_CAP_CNODE, HOLDER_RADIX), q = guest_slot();
+	unsigned n = 0, cnodes = 0;
+
+	CHECK(holder && q);
+	CHECK(avail_frames() != 0);
+	CHECK_EQ(tern_quota_split(TERN_SLOT_QUOTA, FILL_QUOTA, TERN_SLOT_CNODE, q, 64), TERN_EOK);
+	uint64_t avail0 = avail_frames();
+	CHECK_EQ(quota_used(q), 0);
+
+	/* Small objects of several size classes, then CNodes of radix 12 (57
+	 * pages of slots and header in a 64-page block) until the quota is full. */
+	static const struct {
+		uint64_t type, count;
+	} small[] = { { TERN_CAP_ENDPOINT, 2048 }, { TERN_CAP_NOTIFICATION, 300 },
+		      { TERN_CAP_REPLY, 300 },	   { TERN_CAP_TCB, 60 },
+		      { TERN_CAP_MEMOBJ, 100 },	   { TERN_CAP_VSPACE, 20 } };
+	for (unsigned k = 0; k < sizeof(small) / sizeof(small[0]); k++)
+		for (uint64_t i = 0; i < small[k].count; i++, n++)
+			CHECK_EQ(tern_quota_create(q, small[k].type,
+						   small[k].type == TERN_CAP_MEMOBJ, holder, n, 64),
+				 TERN_EOK);
+	CHECK_FRAMES_MATCH(avail0, q);
+	unsigned first_cnode = n;
+	while (tern_quota_create(q, TERN_CAP_CNODE, 12, holder, n, 64) == TERN_EOK)
+		n++, cnodes++;
+	CHECK(cnodes > 10);
+	CHECK_FRAMES_MATCH(avail0, q);
+	CHECK(quota_used(q) <= FILL_QUOTA);
+
+	/* Keep one endpoint in 64: slabs stay, nearly empty, and charged. */
+	for (unsigned i = 0; i < 2048; i++)
+		if (i % 64)
+			CHECK_EQ(tern_cnode_delete(holder, i, 64), TERN_EOK);
+	CHECK_FRAMES_MATCH(avail0, q);
+	for (unsigned i = first_cnode; i < n; i++)
+		CHECK_EQ(tern_cnode_delete(holder, i, 64), TERN_EOK);
+	CHECK_FRAMES_MATCH(avail0, q);
+	for (unsigned i = 0; i < first_cnode; i++)
+		tern_cnode_delete(holder, i, 64);
+	CHECK_EQ(quota_used(q), 0);
+	CHECK_EQ(avail_frames(), avail0);
+
+	/* The documented largest CNodes: radix 16 is 2^16 56-byte slots and a
+	 * header, in a 4 MiB block charged whole. */
+	CHECK_EQ(tern_quota_create(q, TERN_CAP_CNODE, 16, holder, 0, 64), TERN_EOK);
+	CHECK_EQ(quota_used(q), 4ul << 20);
+	CHECK_EQ(tern_quota_create(q, TERN_CAP_CNODE, 15, holder, 1, 64), TERN_EOK);
+	CHECK_EQ(quota_used(q), 6ul << 20);
+	CHECK_FRAMES_MATCH(avail0, q);
+	CHECK_EQ(tern_quota_create(q, TERN_CAP_CNODE, 17, holder, 2, 64), TERN_ERANGE_ERROR);
+	CHECK_EQ(tern_cnode_delete(holder, 0, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(holder, 1, 64), TERN_EOK);
+	CHECK_EQ(quota_used(q), 0);
+	CHECK_EQ(avail_frames(), avail0);
+
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, q, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, holder, 64), TERN_EOK);
+	return 0;
+}
+
+/*
+ * The kernel's own memory and the zero pool are left out of the root
+ * quota: all of the root quota can be charged without the machine running
+ * out of frames first, and what is still free then is at least the zero
+ * pool's room.
+ */
+static int root_quota_leaves_kernel_reserve(void)
+{
+	uint64_t used = guest_quota_used(), limit;
+	uint64_t holder = guest_create(TERN_CAP_CNODE, HOLDER_RADIX);
+
+	CHECK(holder);
+	/* Fill the root quota with 2 MiB CNodes (radix 15), then pages. */
+	unsigned n = 0;
+	while (n < (1u << HOLDER_RADIX) &&
+	       tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, 15, holder, n, 64) == TERN_EOK)
+		n++;
+	while (n < (1u << HOLDER_RADIX) &&
+	       tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, 6, holder, n, 64) == TERN_EOK)
+		n++;
+	uint64_t used_full, free_full[4];
+	CHECK_EQ(tern_quota_query(TERN_SLOT_QUOTA, &used_full, &limit), TERN_EOK);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_FRAMES, 0, free_full), TERN_EOK);
+	tern_printf("GUEST security: root quota full at %lu of %lu KiB, %lu KiB still free "
+		    "(%lu KiB in the zero pool)\n",
+		    used_full >> 10, limit >> 10, free_full[0] * 4, free_full[1] * 4);
+	CHECK(limit - used_full < 8 * PAGE); /* it did fill up */
+	CHECK((free_full[0] + free_full[1]) * PAGE >= 64ul << 20);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, holder, 64), TERN_EOK);
+	CHECK_EQ(guest_quota_used(), used); /* all of it back */
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "quota_charges_real_frames", quota_charges_real_frames },
+	{ "root_quota_leaves_kernel_reserve", root_quota_leaves_kernel_reserve },
 	{ "umip_blocks_descriptor_leaks", umip_blocks_descriptor_leaks },
 	{ "tls_selector_load_isolated", tls_selector_load_isolated },
 	{ "ioport_range_no_wrap", ioport_range_no_wrap },

@@ -56,5 +56,9 @@ enum tern_syscall {
 #define TERN_DEBUG_QUERY_VM \
 	5 /* MR0 = page faults resolved in the kernel, MR1 = 4 KiB
 				zero fills, MR2 = 2 MiB pages mapped, MR3 = CoW copies */
+/* MR0 = free physical frames, MR1 = frames held pre-zeroed (zero pool),
+ * MR2 = usable frames in all: a quota's charge must match the frames
+ * that went from free to used on its behalf. */
+#define TERN_DEBUG_QUERY_FRAMES 6
 
 #endif
