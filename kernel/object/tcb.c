@@ -72,7 +72,9 @@ static int decode_configure(struct tcb *caller, struct tcb *t)
 	    msg_cap(caller, 2, &ipcbuf) || ipcbuf->cap.type != TERN_CAP_MEMOBJ)
 		return TERN_EINVALID_CAPABILITY;
 	struct memobj *m = ipcbuf->cap.obj;
-	if (m->kind != MEMOBJ_ANON || (buf_vaddr & (PAGE_SIZE - 1)) || !user_address(buf_vaddr))
+	if (!user_address(buf_vaddr))
+		return TERN_EBAD_ADDRESS;
+	if (m->kind != MEMOBJ_ANON || (buf_vaddr & (PAGE_SIZE - 1)))
 		return TERN_EINVALID_ARGUMENT;
 	/* The kernel keeps a pointer to the page: it is made now and pinned
 	 * (an IPC buffer's object can never be cloned, so never moves). */
@@ -207,8 +209,9 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 	case TERN_INV_TCB_SET_PERSONALITY: {
 		uint64_t entry = msg_word(caller, 0), lo = msg_word(caller, 1),
 			 hi = msg_word(caller, 2);
-		if (entry && (!user_address(entry) || lo >= hi || hi > USER_TOP || entry < lo ||
-			      entry >= hi))
+		if (entry && (!user_address(entry) || !user_address(lo) || hi > USER_TOP))
+			return TERN_EBAD_ADDRESS;
+		if (entry && (lo >= hi || entry < lo || entry >= hi))
 			return TERN_EINVALID_ARGUMENT;
 		t->pers_entry = entry;
 		t->pers_lo = entry ? lo : 0;

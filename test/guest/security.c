@@ -622,7 +622,136 @@ static int root_quota_leaves_kernel_reserve(void)
 	return 0;
 }
 
+/* An attacker that calls `ep` forever. */
+static void caller_loop(uint64_t ep)
+{
+	for (;;) {
+		struct tern_msg m = { .info = tern_msginfo(7, 0, 1), .mr = { 0x5ec } };
+		tern_call(ep, &m);
+	}
+}
+
+/*
+ * Receiving takes the read right: Recv, NBRecv and ReplyRecv (slow and
+ * fast path) on an endpoint cap with only the write right, and Wait and
+ * Poll on a notification cap without it, are refused and take nothing
+ * (a caller stays queued, bits stay pending).
+ */
+static int recv_needs_read_right(void)
+{
+	uint64_t ep = guest_create(TERN_CAP_ENDPOINT, 0), reply = guest_create(TERN_CAP_REPLY, 0);
+	uint64_t ntfn = guest_create(TERN_CAP_NOTIFICATION, 0), wo = guest_slot(),
+		 nwo = guest_slot();
+	struct attacker a;
+	struct tern_msg m;
+	uint64_t bits;
+
+	CHECK(ep && reply && ntfn && wo && nwo);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, wo, 64, ep, 64, TERN_RIGHT_WRITE), TERN_EOK);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, nwo, 64, ntfn, 64, TERN_RIGHT_WRITE), TERN_EOK);
+	struct tern_regs r = { .rip = (uint64_t)caller_loop, .rdi = ep };
+	CHECK_EQ(attacker_make(&a, &r, ATTACK_PRIORITY + 1, 1), 0); /* now queued on ep */
+
+	CHECK_EQ(tern_nbrecv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_recv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 0) };
+	CHECK_EQ(tern_reply_recv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	/* The caller is still there for a receiver with the right. */
+	CHECK_EQ(tern_nbrecv(ep, reply, &m), TERN_EOK);
+	CHECK_EQ(m.mr[0], 0x5ec);
+	/* ReplyRecv with a caller to answer: the fast path's case. The reply
+	 * goes out; the receive half is refused, not left waiting on ep. */
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 0) };
+	CHECK_EQ(tern_reply_recv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_nbrecv(ep, reply, &m), TERN_EOK); /* it called again */
+	CHECK_EQ(m.mr[0], 0x5ec);
+	attacker_destroy(&a);
+
+	CHECK_EQ(tern_signal(ntfn), TERN_EOK);
+	CHECK_EQ(tern_poll(nwo, &bits), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_wait(nwo, &bits), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_nbrecv(nwo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_poll(ntfn, &bits), TERN_EOK);
+	CHECK(bits != 0);		      /* still pending */
+	CHECK_EQ(tern_signal(nwo), TERN_EOK); /* signalling is what it may do */
+
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, wo, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, nwo, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ntfn, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, reply, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ep, 64), TERN_EOK);
+	return 0;
+}
+
+/*
+ * Addresses outside the user half, the kernel image's above all (not only
+ * the direct map, which the core suite tries): every native call that
+ * takes a user address refuses them and changes nothing. Calls that take
+ * an address the kernel will use or enter (a buffer, TLS bases, rip, rsp,
+ * the IPC buffer, a personality entry) answer TERN_EBAD_ADDRESS; VSpace
+ * operations, which take ranges of the user half, TERN_ERANGE_ERROR (and
+ * VSPACE_QUERY reports nothing mapped).
+ */
+static int kernel_image_pointers_refused(void)
+{
+	static const uint64_t bad[] = {
+		0xffffffff80000000ull, /* the kernel image's base */
+		0xffffffff80100000ull, /* its text, loaded at 1 MiB */
+		0xfffffffffffff000ull, /* the last page */
+		0xffff800000000000ull, /* the direct map */
+		0x00007ffffffff000ull, /* the first page past the user half */
+		0x0000800000000000ull, /* non-canonical */
+	};
+	uint64_t tcb = guest_create(TERN_CAP_TCB, 0), mo = guest_create(TERN_CAP_MEMOBJ, 1);
+	uint64_t ipc = guest_create(TERN_CAP_MEMOBJ, 1);
+	struct tern_regs before, now, r;
+
+	CHECK(tcb && mo && ipc);
+	CHECK_EQ(tern_tcb_read_registers(tcb, &before), TERN_EOK);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t a = bad[i], q[2];
+
+		CHECK_EQ(tern_debug_puts((const char *)a, 8), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_debug_puts((const char *)a, 0), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_tls(tcb, a, 0), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_tls(tcb, 0, a), TERN_EBAD_ADDRESS);
+		uint64_t *fields[] = { &r.rip, &r.rsp, &r.fs_base, &r.gs_base };
+		for (unsigned f = 0; f < 4; f++) {
+			r = before;
+			*fields[f] = a;
+			CHECK_EQ(tern_tcb_write_registers(tcb, 0, &r), TERN_EBAD_ADDRESS);
+		}
+		CHECK_EQ(tern_tcb_configure(tcb, 0, a & ~0xfffull, TERN_SLOT_CNODE,
+					    TERN_SLOT_VSPACE, ipc),
+			 TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_personality(tcb, a, a, a + 0x1000), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_personality(tcb, 0x400000, 0x400000, a + 1),
+			 TERN_EBAD_ADDRESS);
+		CHECK_EQ(
+			tern_vspace_map(TERN_SLOT_VSPACE, a & ~0xfffull, mo, 0, 1, TERN_RIGHT_READ),
+			TERN_ERANGE_ERROR);
+		CHECK_EQ(tern_vspace_unmap(TERN_SLOT_VSPACE, a & ~0xfffull, 1), TERN_ERANGE_ERROR);
+		CHECK_EQ(tern_vspace_protect(TERN_SLOT_VSPACE, a & ~0xfffull, 1, TERN_RIGHT_READ),
+			 TERN_ERANGE_ERROR);
+		CHECK_EQ(tern_vspace_query(TERN_SLOT_VSPACE, a, q), TERN_EOK);
+		CHECK_EQ(q[0], 0);
+	}
+	/* A buffer that starts in the user half and runs past it. */
+	CHECK_EQ(tern_debug_puts((const char *)0x00007ffffffffffcull, 8), TERN_EBAD_ADDRESS);
+	CHECK_EQ(tern_tcb_read_registers(tcb, &now), TERN_EOK);
+	CHECK_EQ(now.rip, before.rip);
+	CHECK_EQ(now.rsp, before.rsp);
+	CHECK_EQ(now.fs_base, before.fs_base);
+	CHECK_EQ(now.gs_base, before.gs_base);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, tcb, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, mo, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ipc, 64), TERN_EOK);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "recv_needs_read_right", recv_needs_read_right },
+	{ "kernel_image_pointers_refused", kernel_image_pointers_refused },
 	{ "quota_charges_real_frames", quota_charges_real_frames },
 	{ "root_quota_leaves_kernel_reserve", root_quota_leaves_kernel_reserve },
 	{ "umip_blocks_descriptor_leaks", umip_blocks_descriptor_leaks },
