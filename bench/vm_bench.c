@@ -180,7 +180,7 @@ static uint64_t cow_once(struct vm_counts *acc)
 		    TERN_EOK)
 		return 0;
 	touch(BASE + PAGE, pages);
-	if (tern_memobj_clone(mo, TERN_SLOT_CNODE, cl, 64) == TERN_EOK &&
+	if (tern_memobj_clone(mo, TERN_SLOT_QUOTA, TERN_SLOT_CNODE, cl, 64) == TERN_EOK &&
 	    tern_vspace_map(TERN_SLOT_VSPACE, CLONE_VA + PAGE, cl, 0, pages, RW) == TERN_EOK) {
 		vm_counts(&v0);
 		t = guest_rdtsc();

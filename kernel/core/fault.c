@@ -5,7 +5,6 @@
  * thread. A user fault never brings the kernel down.
  */
 #include "arch/cpu.h"
-#include "arch/gdt.h"
 #include "kernel/ipc.h"
 #include "kernel/objects.h"
 #include "kernel/printk.h"
@@ -15,20 +14,7 @@
 #include "kernel/vm.h"
 #include "tern/fault.h"
 
-extern void syscall_entry(void);
-extern void compat_syscall_entry(void);
-
-#define FMASK_BITS 0x47700 /* TF DF IF IOPL NT AC: off in the kernel */
-#define PF_USER 4u	   /* page-fault error code: a user-mode access */
-
-void syscall_init(void)
-{
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << 48) | ((uint64_t)SEL_KERNEL_CODE << 32));
-	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_CSTAR, (uint64_t)compat_syscall_entry); /* refuses: compat_entry.S */
-	wrmsr(MSR_FMASK, FMASK_BITS);
-}
+#define PF_USER 4u /* page-fault error code: a user-mode access */
 
 static void send_fault(struct tcb *t, struct trap_frame *f, uint64_t addr, uint64_t error)
 {

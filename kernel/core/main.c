@@ -18,13 +18,14 @@
 #include "kernel/machine.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
+#include "kernel/personality.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/roottask.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/selftest.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/time.h"
 #include "serial/uart16550.h"
 
@@ -180,6 +181,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	fpu_init();
 	syscall_init();
 	sched_init();
+	personality_init();
 	roottask_start();
 	kernel_exit();
 }

@@ -5,6 +5,7 @@
 #include "kernel/syscall.h"
 
 #include "kernel/ipc.h"
+#include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "kernel/personality.h"
 #include "kernel/printk.h"
@@ -13,7 +14,6 @@
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
 #include "kernel/vm.h"
-#include "kernel/mm.h"
 #include "kernel/zero_pool.h"
 #include "tern/syscall.h"
 
@@ -49,6 +49,10 @@ static struct reply *reply_arg(struct tcb *t, int *err)
 
 static int object_invoke(struct tcb *t, struct cap *c, uint64_t label)
 {
+	int err = msg_check_args(t, c->type, label);
+
+	if (err)
+		return err;
 	switch (c->type) {
 	case TERN_CAP_CNODE:
 		return cnode_invoke(t, c, label);
@@ -290,9 +294,8 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 		f->r9 = vm_stats.cow_copies;
 		break;
 	case TERN_DEBUG_QUERY_FRAMES:
-		f->rdx = pmm_free_pages();
-		f->r10 = (uint64_t)zero_pool_count() * HUGE_PAGES_PER_BLOCK;
-		f->r8 = pmm_usable_bytes() / PAGE_SIZE;
+		f->rdx = pmm_free_pages() + (uint64_t)zero_pool_count() * 512;
+		f->r10 = kheap_pages();
 		break;
 	default:
 		f->rax = TERN_EINVALID_ARGUMENT;

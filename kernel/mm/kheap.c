@@ -45,3 +45,12 @@ void kfree(void *p)
 	if (err)
 		panic("kfree: bad free of %p (%d)", p, err);
 }
+
+uint64_t kheap_pages(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < KHEAP_NCLASSES; i++)
+		n += slab_cache_pages(&heap.classes[i]);
+	return n;
+}

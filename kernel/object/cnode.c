@@ -1,4 +1,5 @@
-/* CNode invocations: capability management (quota_invoke is in quota.c). */
+/* CNode invocations: copying, minting, moving, deleting and revoking
+ * capabilities. */
 #include "kernel/objects.h"
 #include "kernel/tcb.h"
 #include "tern/invocation.h"

@@ -13,7 +13,7 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 static void *tree_node_alloc(void *ctx)
 {
@@ -130,7 +130,7 @@ static void write_protect_mappings(struct memobj *m)
 	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
 		for (uint64_t va = mp->node.start; va < mp->node.end;) {
 			int level;
-			uint64_t *pte = vspace_pte(mp->vs, va, &level, false, NULL);
+			uint64_t *pte = vspace_pte(mp->vs, va, &level, false);
 			uint64_t step = level == 2 ? HUGE_PAGE_SIZE - (va & (HUGE_PAGE_SIZE - 1))
 						   : PAGE_SIZE;
 			if (pte && (*pte & PTE_P))

@@ -4,7 +4,27 @@
  */
 #include "kernel/objects.h"
 #include "kernel/tcb.h"
+#include "tern/invocation.h"
 #include "tern/msginfo.h"
+
+/* The fixed argument words of each invocation, from the ABI's one list. */
+static const struct {
+	uint8_t type, words;
+} invocation_args[] = {
+#define INVOCATION_ARGS(name, num, type, nwords, args) [num] = { TERN_CAP_##type, nwords },
+	TERN_INVOCATIONS(INVOCATION_ARGS)
+#undef INVOCATION_ARGS
+};
+
+int msg_check_args(struct tcb *t, unsigned type, uint64_t label)
+{
+	if (label >= sizeof(invocation_args) / sizeof(invocation_args[0]) ||
+	    invocation_args[label].type != type)
+		return TERN_EOK; /* not this object's: its invoke refuses the label */
+	if (tern_msginfo_length(t->ctx.rsi) < invocation_args[label].words)
+		return TERN_ETRUNCATED_MESSAGE;
+	return TERN_EOK;
+}
 
 uint64_t msg_word(struct tcb *t, unsigned i)
 {

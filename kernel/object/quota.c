@@ -13,10 +13,11 @@
 #include "arch/page_ops.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/tcb.h"
 #include "tern/caps.h"
 #include "tern/invocation.h"
+#include "tern/msginfo.h"
 
 #define KHEAP_MAX SLAB_MAX_OBJ_SIZE
 /* The largest page-backed object: a CNode of radix 16 (2^16 56-byte slots

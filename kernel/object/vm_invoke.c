@@ -1,18 +1,25 @@
-/* VSpace and MemObj invocations. */
+/*
+ * VSpace and MemObj invocations. Each has a decode step that validates
+ * the arguments and allocates everything the change needs (it may fail
+ * and then changes nothing), then an invoke step that cannot fail.
+ */
 #include "kernel/mm.h"
 #include "kernel/objects.h"
+#include "common/string.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
-#include "kernel/string.h"
 
-/* Readable, W^X unless TERN_MAP_WX, no unknown bits. */
-static bool rights_valid(uint32_t rights, uint32_t flags)
+/* A rights word of MAP (with its TERN_MAP_* flags) or PROTECT: readable,
+ * W^X unless TERN_MAP_WX, no unknown bit anywhere in the 64-bit word. */
+static int decode_rights(uint64_t word, uint32_t flags, uint32_t *rights)
 {
-	if (!(rights & TERN_RIGHT_READ) || (rights & ~(TERN_RIGHTS_ALL | flags)))
-		return false;
-	return !((rights & TERN_RIGHT_WRITE) && (rights & TERN_RIGHT_EXEC) &&
-		 !(rights & TERN_MAP_WX));
+	if (word & ~(uint64_t)(VM_RIGHTS | flags) || !(word & TERN_RIGHT_READ))
+		return TERN_EINVALID_ARGUMENT;
+	if ((word & TERN_RIGHT_WRITE) && (word & TERN_RIGHT_EXEC) && !(word & TERN_MAP_WX))
+		return TERN_EINVALID_ARGUMENT;
+	*rights = (uint32_t)word;
+	return TERN_EOK;
 }
 
 static int range_ok(uint64_t vaddr, uint64_t pages)
@@ -24,10 +31,10 @@ static int range_ok(uint64_t vaddr, uint64_t pages)
 	return TERN_EOK;
 }
 
-static int decode_map(struct tcb *t, struct cap *cap)
+static int vspace_map_decode(struct tcb *t, struct vspace *vs)
 {
 	uint64_t vaddr = msg_word(t, 0), first = msg_word(t, 1), pages = msg_word(t, 2);
-	uint32_t rights = (uint32_t)msg_word(t, 3);
+	uint32_t rights;
 	struct cte *m;
 
 	if (msg_cap(t, 0, &m) || m->cap.type != TERN_CAP_MEMOBJ)
@@ -38,43 +45,70 @@ static int decode_map(struct tcb *t, struct cap *cap)
 		return err;
 	if (first >= obj->npages || pages > obj->npages - first)
 		return TERN_ERANGE_ERROR;
-	if (!rights_valid(rights, TERN_MAP_POPULATE | TERN_MAP_WX))
-		return TERN_EINVALID_ARGUMENT;
-	if ((rights & ~m->cap.rights & (TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_RIGHT_EXEC)) ||
-	    ((rights & TERN_RIGHT_WRITE) && obj->readonly))
+	if ((err = decode_rights(msg_word(t, 3), TERN_MAP_POPULATE | TERN_MAP_WX, &rights)))
+		return err;
+	if ((rights & ~m->cap.rights & VM_RIGHTS) || ((rights & TERN_RIGHT_WRITE) && obj->readonly))
 		return TERN_EINSUFFICIENT_RIGHTS;
-	uint32_t max = m->cap.rights & (TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_RIGHT_EXEC);
+	uint32_t max = m->cap.rights & VM_RIGHTS;
 	if (obj->readonly)
 		max &= ~TERN_RIGHT_WRITE;
-	return vspace_map(cap->obj, vaddr, obj, first, pages, rights, max);
+	if ((err = vspace_map_check(vs, vaddr, pages)))
+		return err;
+	struct mapping *mp = vspace_mapping_alloc(vs);
+	if (!mp)
+		return TERN_ENOT_ENOUGH_MEMORY;
+	vspace_map_install(vs, mp, vaddr, obj, first, pages, rights, max);
+	return TERN_EOK;
+}
+
+static int vspace_unmap_decode(struct tcb *t, struct vspace *vs)
+{
+	uint64_t vaddr = msg_word(t, 0), pages = msg_word(t, 1);
+	struct vspace_reserve r;
+	int err = range_ok(vaddr, pages);
+
+	if (err || (err = vspace_reserve(vs, vaddr, vaddr + pages * PAGE_SIZE, &r)))
+		return err;
+	vspace_unmap(vs, vaddr, pages, &r);
+	vspace_reserve_release(vs, &r);
+	return TERN_EOK;
+}
+
+static int vspace_protect_decode(struct tcb *t, struct vspace *vs)
+{
+	uint64_t vaddr = msg_word(t, 0), pages = msg_word(t, 1);
+	struct vspace_reserve r;
+	uint32_t rights;
+	int err = range_ok(vaddr, pages);
+
+	if (err || (err = decode_rights(msg_word(t, 2), TERN_MAP_WX, &rights)))
+		return err;
+	if ((err = vspace_protect_check(vs, vaddr, pages, rights)))
+		return err;
+	if ((err = vspace_reserve(vs, vaddr, vaddr + pages * PAGE_SIZE, &r)))
+		return err;
+	vspace_protect(vs, vaddr, pages, rights, &r);
+	vspace_reserve_release(vs, &r);
+	return TERN_EOK;
 }
 
 int vspace_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 {
 	switch (label) {
 	case TERN_INV_VSPACE_MAP:
-		return decode_map(t, cap);
-	case TERN_INV_VSPACE_UNMAP: {
-		uint64_t vaddr = msg_word(t, 0), pages = msg_word(t, 1);
-		int err = range_ok(vaddr, pages);
-		return err ? err : vspace_unmap(cap->obj, vaddr, pages);
-	}
-	case TERN_INV_VSPACE_PROTECT: {
-		uint64_t vaddr = msg_word(t, 0), pages = msg_word(t, 1);
-		uint32_t rights = (uint32_t)msg_word(t, 2);
-		int err = range_ok(vaddr, pages);
-		if (err)
-			return err;
-		if (!rights_valid(rights, TERN_MAP_WX) || msg_word(t, 2) >> 32)
-			return TERN_EINVALID_ARGUMENT;
-		return vspace_protect(cap->obj, vaddr, pages, rights);
-	}
+		return vspace_map_decode(t, cap->obj);
+	case TERN_INV_VSPACE_UNMAP:
+		return vspace_unmap_decode(t, cap->obj);
+	case TERN_INV_VSPACE_PROTECT:
+		return vspace_protect_decode(t, cap->obj);
 	case TERN_INV_VSPACE_QUERY: {
 		uint64_t phys;
-		uint32_t flags = vspace_query(cap->obj, msg_word(t, 0), &phys);
+		uint32_t rights;
+		uint32_t flags = vspace_query(cap->obj, msg_word(t, 0), &phys, &rights);
 		msg_set_word(t, 0, flags);
 		msg_set_word(t, 1, phys);
-		t->ctx.rsi = tern_msginfo(0, 0, 2);
+		msg_set_word(t, 2, rights);
+		t->ctx.rsi = tern_msginfo(0, 0, 3);
 		return TERN_EOK;
 	}
 	default:
@@ -82,27 +116,43 @@ int vspace_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 	}
 }
 
-static int decode_clone(struct tcb *t, struct memobj *m)
+/*
+ * A clone needs the read right on the source (it exposes every byte), is
+ * charged to the quota sent with the call (fork charges the child) and
+ * its cap carries no more rights than the source cap.
+ */
+static int memobj_clone_decode(struct tcb *t, struct cap *cap)
 {
-	struct cte *dst;
-	int err = lookup_dest_slot(t, msg_word(t, 0), msg_word(t, 1), msg_word(t, 2), &dst);
+	struct memobj *m = cap->obj;
+	struct cte *dst, *qslot;
 
+	if (!(cap->rights & TERN_RIGHT_READ))
+		return TERN_EINSUFFICIENT_RIGHTS;
+	int err = msg_cap(t, 0, &qslot);
 	if (err)
 		return err;
-	if (m->kind != MEMOBJ_ANON || m->pinned)
+	if (qslot->cap.type != TERN_CAP_QUOTA)
+		return TERN_EINVALID_CAPABILITY;
+	if ((err = lookup_dest_slot(t, msg_word(t, 0), msg_word(t, 1), msg_word(t, 2), &dst)))
+		return err;
+	if (m->kind != MEMOBJ_ANON || m->pins)
 		return TERN_EILLEGAL_OPERATION;
 	if (!cap_is_null(&dst->cap))
 		return TERN_EDELETE_FIRST;
-	/* The clone is charged to the same quota as its source. */
-	struct memobj *c = kobj_alloc(m->hdr.quota, TERN_CAP_MEMOBJ, sizeof(*c));
+	struct quota *q = qslot->cap.obj;
+	struct memobj *c = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(*c));
 	if (!c)
 		return TERN_ENOT_ENOUGH_MEMORY;
+	/* memobj_clone builds the clone whole or not at all; only then does
+	 * it touch the source's mappings (write protection). */
 	if ((err = memobj_clone(m, c))) {
 		kobj_free(c);
 		return err;
 	}
-	struct cap cap = { .type = TERN_CAP_MEMOBJ, .rights = TERN_RIGHTS_ALL, .obj = c };
-	cte_insert_original(dst, &cap);
+	struct cap clone = { .type = TERN_CAP_MEMOBJ,
+			     .rights = cap->rights & TERN_RIGHTS_ALL,
+			     .obj = c };
+	cte_insert_original(dst, &clone);
 	return TERN_EOK;
 }
 
@@ -116,7 +166,7 @@ int memobj_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 		t->ctx.rsi = tern_msginfo(0, 0, 1);
 		return TERN_EOK;
 	case TERN_INV_MEMOBJ_CLONE:
-		return decode_clone(t, m);
+		return memobj_clone_decode(t, cap);
 	default:
 		return TERN_EILLEGAL_OPERATION;
 	}

@@ -2,7 +2,7 @@
  * Address spaces: a PML4 whose upper half is the kernel's (entries copied
  * at creation) and a balanced tree of mappings (kernel/mm/maptree.c) in
  * the lower half. Page tables are filled lazily by the fault handler
- * (kernel/mm/vm_fault.c) with 4 KiB or 2 MiB leaves and charged to the
+ * (kernel/object/vm_fault.c) with 4 KiB or 2 MiB leaves and charged to the
  * VSpace's quota. Unmap and protect split mappings and 2 MiB leaves as
  * needed. Each VSpace has its own PCID when the CPU has them.
  */
@@ -12,9 +12,9 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/pcid.h"
+#include "common/string.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
+#include "kernel/pcid.h"
 #include "tern/invocation.h"
 
 #define FLUSH_ALL_PAGES 32
@@ -39,41 +39,42 @@ int vspace_init(struct vspace *vs)
 }
 
 /*
- * The entry that maps `va`: a 4 KiB PTE (*level 1) or a 2 MiB leaf in the
- * page directory (*level 2). With `alloc`, missing tables are created and
- * a level-1 entry is returned unless a 2 MiB leaf is in the way.
+ * The one page-table walk. The entry for `va` at level `want` (1: the
+ * 4 KiB PTE, 2: the page-directory entry), or a 2 MiB leaf met on the way
+ * to level 1 (*level = 2). With `alloc`, missing tables above `want` are
+ * created, charged to the VSpace's quota; NULL then means no memory.
+ * Without it, NULL means an entry on the way is absent and *level is its
+ * level, so a caller can skip everything that entry would cover.
  */
-uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int *err)
+uint64_t *vspace_walk(struct vspace *vs, uint64_t va, int want, bool alloc, int *level)
 {
 	uint64_t *table = phys_to_virt(vs->pml4);
 
-	for (int l = 4; l > 1; l--) {
+	for (int l = 4; l > want; l--) {
 		uint64_t *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
-		if (l == 3 && (*e & PTE_P) && (*e & PTE_PS)) {
-			*level = 3; /* a 1 GiB page: only the kernel's direct map */
-			return NULL;
-		}
-		if (l == 2 && (*e & PTE_P) && (*e & PTE_PS)) {
-			*level = 2;
-			return e;
+		if ((l == 3 || l == 2) && (*e & PTE_P) && (*e & PTE_PS)) {
+			/* A 2 MiB leaf, or a 1 GiB one (only the kernel's direct map). */
+			*level = l;
+			return l == 2 ? e : NULL;
 		}
 		if (!(*e & PTE_P)) {
-			if (!alloc) {
-				*level = l;
+			*level = l;
+			if (!alloc)
 				return NULL;
-			}
 			uint64_t pa = kobj_page_alloc(vs->hdr.quota);
-			if (!pa) {
-				if (err)
-					*err = TERN_ENOT_ENOUGH_MEMORY;
+			if (!pa)
 				return NULL;
-			}
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
 		table = phys_to_virt(*e & PTE_ADDR_MASK);
 	}
-	*level = 1;
-	return &table[(va >> 12) & 511];
+	*level = want;
+	return &table[(va >> (12 + 9 * (want - 1))) & 511];
+}
+
+uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc)
+{
+	return vspace_walk(vs, va, 1, alloc, level);
 }
 
 static bool is_current(const struct vspace *vs)
@@ -107,31 +108,40 @@ uint64_t vm_pte_flags(uint32_t rights)
 	return f;
 }
 
-/* Replace the 2 MiB leaf covering va by a table of 512 equivalent 4 KiB
- * entries, so part of it can be unmapped or protected. */
-static int split_leaf(struct vspace *vs, uint64_t *pde)
+/* Replace the 2 MiB leaf *pde by the page table `pa` (reserved, zeroed)
+ * of 512 equivalent 4 KiB entries, so part of it can change. */
+static void split_leaf(uint64_t *pde, uint64_t pa)
 {
-	uint64_t pa = kobj_page_alloc(vs->hdr.quota);
-
-	if (!pa)
-		return TERN_ENOT_ENOUGH_MEMORY;
 	uint64_t *pt = phys_to_virt(pa);
 	uint64_t base = *pde & PTE_ADDR_MASK & ~(HUGE_PAGE_SIZE - 1);
 	uint64_t flags = *pde & (PTE_P | PTE_W | PTE_U | PTE_NX);
+
 	for (int i = 0; i < 512; i++)
 		pt[i] = (base + (uint64_t)i * PAGE_SIZE) | flags;
 	*pde = pa | PTE_P | PTE_W | PTE_U;
-	return TERN_EOK;
 }
 
-/* Apply fn to the page-table entries of [start, end): whole 2 MiB leaves
- * when covered, split ones when not. */
-static int for_each_pte(struct vspace *vs, uint64_t start, uint64_t end,
-			void (*fn)(uint64_t *pte, int level, void *ctx), void *ctx)
+static uint64_t reserved_table(struct vspace_reserve *r)
+{
+	if (!r || r->ntables == 0)
+		return 0;
+	return r->tables[--r->ntables];
+}
+
+/*
+ * Apply fn to the page-table entries of [start, end): whole 2 MiB leaves
+ * when covered, split ones when not, with the page tables reserved for
+ * that. Without a reserved table (only vspace_zap, which removes entries)
+ * a partly covered leaf is removed whole and *widened is set: the rest of
+ * it faults back in. Cannot fail.
+ */
+static void for_each_pte(struct vspace *vs, uint64_t start, uint64_t end,
+			 void (*fn)(uint64_t *pte, int level, void *ctx), void *ctx,
+			 struct vspace_reserve *r, bool *widened)
 {
 	for (uint64_t va = start; va < end;) {
 		int level;
-		uint64_t *e = vspace_pte(vs, va, &level, false, NULL);
+		uint64_t *e = vspace_pte(vs, va, &level, false);
 		if (!e) {
 			/* Nothing mapped at this level: skip the whole table. */
 			uint64_t span = 1ull << (12 + 9 * (level - 1));
@@ -145,15 +155,20 @@ static int for_each_pte(struct vspace *vs, uint64_t start, uint64_t end,
 				va = block + HUGE_PAGE_SIZE;
 				continue;
 			}
-			int err = split_leaf(vs, e);
-			if (err)
-				return err;
+			uint64_t pt = reserved_table(r);
+			if (!pt) {
+				assert(widened);
+				*e = 0;
+				*widened = true;
+				va = block + HUGE_PAGE_SIZE;
+				continue;
+			}
+			split_leaf(e, pt);
 			continue; /* again, now through the new table */
 		}
 		fn(e, 1, ctx);
 		va += PAGE_SIZE;
 	}
-	return TERN_EOK;
 }
 
 static void clear_pte(uint64_t *pte, int level, void *ctx)
@@ -180,20 +195,14 @@ static void restrict_pte(uint64_t *pte, int level, void *ctx)
 /* Remove the entries of [start, end) so the next access faults again. */
 void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end)
 {
-	if (for_each_pte(vs, start, end, clear_pte, NULL) == TERN_EOK) {
-		vspace_flush(vs, start, (end - start) / PAGE_SIZE);
-		return;
+	bool widened = false;
+
+	for_each_pte(vs, start, end, clear_pte, NULL, NULL, &widened);
+	if (widened) {
+		start &= ~(HUGE_PAGE_SIZE - 1);
+		end = ALIGN_UP(end, HUGE_PAGE_SIZE);
 	}
-	/* No memory to split a 2 MiB leaf: zap the whole leaf instead. */
-	uint64_t lo = start & ~(HUGE_PAGE_SIZE - 1), hi = ALIGN_UP(end, HUGE_PAGE_SIZE);
-	for (uint64_t va = lo; va < hi; va += HUGE_PAGE_SIZE) {
-		int level;
-		uint64_t *e = vspace_pte(vs, va, &level, false, NULL);
-		if (e && level == 2)
-			*e = 0;
-	}
-	for_each_pte(vs, start, end, clear_pte, NULL);
-	vspace_flush(vs, lo, (hi - lo) / PAGE_SIZE);
+	vspace_flush(vs, start, (end - start) / PAGE_SIZE);
 }
 
 static void unlink_from_obj(struct mapping *mp)
@@ -206,7 +215,7 @@ static void unlink_from_obj(struct mapping *mp)
 	*pp = mp->next_in_obj;
 }
 
-static struct mapping *mapping_alloc(struct vspace *vs)
+struct mapping *vspace_mapping_alloc(struct vspace *vs)
 {
 	struct mapping *mp = quota_kmalloc(vs->hdr.quota, sizeof(*mp));
 
@@ -217,44 +226,114 @@ static struct mapping *mapping_alloc(struct vspace *vs)
 	return mp;
 }
 
-static void mapping_free(struct vspace *vs, struct mapping *mp)
+void vspace_mapping_free(struct vspace *vs, struct mapping *mp)
 {
 	quota_kfree(vs->hdr.quota, mp);
+}
+
+int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages)
+{
+	if (maptree_first_overlap(&vs->maps, vaddr, vaddr + npages * PAGE_SIZE))
+		return TERN_EDELETE_FIRST;
+	return TERN_EOK;
+}
+
+void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
+			uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights)
+{
+	mp->node.start = vaddr;
+	mp->node.end = vaddr + npages * PAGE_SIZE;
+	mp->node.obj = m;
+	mp->node.first_page = first_page;
+	mp->node.rights = rights & VM_RIGHTS;
+	mp->max_rights = max_rights;
+	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK)
+		panic("vspace: a checked mapping overlaps");
+	mp->next_in_obj = m->mappings;
+	m->mappings = mp;
+	if (!(rights & TERN_MAP_POPULATE))
+		return;
+	/* A hint, as MAP_POPULATE is on Linux: the pages that fit in the
+	 * quotas are filled in now, the others fault in later. */
+	uint64_t err = rights & TERN_RIGHT_WRITE ? 2 : 0;
+	for (uint64_t va = vaddr; va < mp->node.end; va += PAGE_SIZE)
+		if (vm_fault(vs, va, err | 4))
+			break;
 }
 
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights, uint32_t max_rights)
 {
-	struct mapping *mp = mapping_alloc(vs);
+	int err = vspace_map_check(vs, vaddr, npages);
 
+	if (err)
+		return err;
+	struct mapping *mp = vspace_mapping_alloc(vs);
 	if (!mp)
 		return TERN_ENOT_ENOUGH_MEMORY;
-	mp->node.start = vaddr;
-	mp->node.end = vaddr + npages * PAGE_SIZE;
-	mp->node.obj = m;
-	mp->node.first_page = first_page;
-	mp->node.rights = rights & TERN_RIGHTS_ALL;
-	mp->max_rights = max_rights;
-	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK) {
-		mapping_free(vs, mp);
-		return TERN_EDELETE_FIRST;
-	}
-	mp->next_in_obj = m->mappings;
-	m->mappings = mp;
-	if (rights & TERN_MAP_POPULATE) {
-		uint64_t err = rights & TERN_RIGHT_WRITE ? 2 : 0;
-		for (uint64_t va = vaddr; va < mp->node.end; va += PAGE_SIZE)
-			if (vm_fault(vs, va, err | 4)) {
-				vspace_unmap(vs, vaddr, npages);
-				return TERN_ENOT_ENOUGH_MEMORY;
-			}
-	}
+	vspace_map_install(vs, mp, vaddr, m, first_page, npages, rights, max_rights);
 	return TERN_EOK;
 }
 
+/* Is the 2 MiB block around va mapped by a leaf that [start, end) cuts? */
+static bool leaf_cut(struct vspace *vs, uint64_t va)
+{
+	int level;
+	uint64_t *e = vspace_pte(vs, va, &level, false);
+
+	return e && level == 2;
+}
+
+/*
+ * What changing [start, end) needs: a mapping for each edge that falls
+ * strictly inside a mapping (the upper part of the split), a page table
+ * for each edge that cuts a 2 MiB leaf. Allocated all at once, so the
+ * change that follows cannot run out of memory half way.
+ */
+int vspace_reserve(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r)
+{
+	uint64_t edges[2] = { start, end };
+	unsigned maps = 0, tables = 0;
+
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < 2; i++) {
+		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
+		if (n && n->start != edges[i])
+			maps++;
+	}
+	uint64_t first = start & ~(HUGE_PAGE_SIZE - 1), last = end & ~(HUGE_PAGE_SIZE - 1);
+	if ((start & (HUGE_PAGE_SIZE - 1)) && leaf_cut(vs, first))
+		tables++;
+	if ((end & (HUGE_PAGE_SIZE - 1)) && !((start & (HUGE_PAGE_SIZE - 1)) && last == first) &&
+	    leaf_cut(vs, last))
+		tables++;
+	while (r->nmaps < maps) {
+		if (!(r->maps[r->nmaps] = vspace_mapping_alloc(vs)))
+			goto fail;
+		r->nmaps++;
+	}
+	while (r->ntables < tables) {
+		if (!(r->tables[r->ntables] = kobj_page_alloc(vs->hdr.quota)))
+			goto fail;
+		r->ntables++;
+	}
+	return TERN_EOK;
+fail:
+	vspace_reserve_release(vs, r);
+	return TERN_ENOT_ENOUGH_MEMORY;
+}
+
+void vspace_reserve_release(struct vspace *vs, struct vspace_reserve *r)
+{
+	while (r->nmaps)
+		vspace_mapping_free(vs, r->maps[--r->nmaps]);
+	while (r->ntables)
+		kobj_page_free(vs->hdr.quota, r->tables[--r->ntables]);
+}
+
 /* Split the mappings that straddle `start` or `end` so that the range is
- * made of whole mappings. */
-static int split_edges(struct vspace *vs, uint64_t start, uint64_t end)
+ * made of whole mappings, with the reserved mappings. */
+static void split_edges(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r)
 {
 	uint64_t edges[2] = { start, end };
 
@@ -262,16 +341,14 @@ static int split_edges(struct vspace *vs, uint64_t start, uint64_t end)
 		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
 		if (!n || n->start == edges[i])
 			continue;
-		struct mapping *upper = mapping_alloc(vs);
-		if (!upper)
-			return TERN_ENOT_ENOUGH_MEMORY;
+		assert(r->nmaps > 0);
+		struct mapping *upper = r->maps[--r->nmaps];
 		struct mapping *lower = (struct mapping *)n;
 		maptree_split(&vs->maps, n, edges[i], &upper->node);
 		upper->max_rights = lower->max_rights;
 		upper->next_in_obj = lower->next_in_obj;
 		lower->next_in_obj = upper;
 	}
-	return TERN_EOK;
 }
 
 void vspace_remove_mapping(struct mapping *mp)
@@ -281,62 +358,65 @@ void vspace_remove_mapping(struct mapping *mp)
 	vspace_zap(vs, mp->node.start, mp->node.end);
 	maptree_remove(&vs->maps, &mp->node);
 	unlink_from_obj(mp);
-	mapping_free(vs, mp);
+	vspace_mapping_free(vs, mp);
 }
 
-int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages)
+void vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages, struct vspace_reserve *r)
 {
 	uint64_t end = vaddr + npages * PAGE_SIZE;
-	int err = split_edges(vs, vaddr, end);
 
-	if (err)
-		return err;
-	if ((err = for_each_pte(vs, vaddr, end, clear_pte, NULL)))
-		return err;
+	split_edges(vs, vaddr, end, r);
+	for_each_pte(vs, vaddr, end, clear_pte, NULL, r, NULL);
 	vspace_flush(vs, vaddr, npages);
 	struct map_node *n;
 	while ((n = maptree_first_overlap(&vs->maps, vaddr, end)) != NULL) {
 		struct mapping *mp = (struct mapping *)n;
 		maptree_remove(&vs->maps, n);
 		unlink_from_obj(mp);
-		mapping_free(vs, mp);
+		vspace_mapping_free(vs, mp);
 	}
-	return TERN_EOK;
 }
 
-int vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights)
+/* Never more than the MemObj cap gave when the range was mapped. */
+int vspace_protect_check(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights)
 {
 	uint64_t end = vaddr + npages * PAGE_SIZE;
 
-	/* Never more than the MemObj cap gave when the range was mapped. */
 	for (struct map_node *n = maptree_first_overlap(&vs->maps, vaddr, end); n && n->start < end;
 	     n = maptree_next(n))
-		if (rights & TERN_RIGHTS_ALL & ~((struct mapping *)n)->max_rights)
+		if (rights & VM_RIGHTS & ~((struct mapping *)n)->max_rights)
 			return TERN_EINSUFFICIENT_RIGHTS;
-	int err = split_edges(vs, vaddr, end);
-
-	if (err)
-		return err;
-	if ((err = for_each_pte(vs, vaddr, end, restrict_pte, &rights)))
-		return err;
-	vspace_flush(vs, vaddr, npages);
-	for (struct map_node *n = maptree_first_overlap(&vs->maps, vaddr, end); n && n->start < end;
-	     n = maptree_next(n))
-		n->rights = rights & TERN_RIGHTS_ALL;
 	return TERN_EOK;
 }
 
-uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys)
+void vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights,
+		    struct vspace_reserve *r)
+{
+	uint64_t end = vaddr + npages * PAGE_SIZE;
+
+	split_edges(vs, vaddr, end, r);
+	for_each_pte(vs, vaddr, end, restrict_pte, &rights, r, NULL);
+	vspace_flush(vs, vaddr, npages);
+	for (struct map_node *n = maptree_first_overlap(&vs->maps, vaddr, end); n && n->start < end;
+	     n = maptree_next(n))
+		n->rights = rights & VM_RIGHTS;
+}
+
+uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys, uint32_t *map_rights)
 {
 	uint32_t flags = 0;
 	int level;
 
 	*phys = 0;
+	*map_rights = 0;
 	if (vaddr >= USER_TOP)
 		return 0; /* the kernel half is not the caller's to inspect */
-	if (maptree_lookup(&vs->maps, vaddr))
+	struct map_node *n = maptree_lookup(&vs->maps, vaddr);
+	if (n) {
 		flags |= TERN_QUERY_MAPPED;
-	uint64_t *e = vspace_pte(vs, vaddr, &level, false, NULL);
+		*map_rights = n->rights;
+	}
+	uint64_t *e = vspace_pte(vs, vaddr, &level, false);
 	if (!e || !(*e & PTE_P))
 		return flags;
 	flags |= TERN_QUERY_PRESENT;
@@ -362,7 +442,7 @@ void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights)
 		return NULL;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		int level;
-		uint64_t *e = vspace_pte(vs, va, &level, false, NULL);
+		uint64_t *e = vspace_pte(vs, va, &level, false);
 		if (e && (*e & PTE_P) && (!write || (*e & PTE_W))) {
 			uint64_t mask = level == 2 ? HUGE_PAGE_SIZE - 1 : PAGE_SIZE - 1;
 			return (uint8_t *)phys_to_virt(*e & PTE_ADDR_MASK & ~mask) + (va & mask);
@@ -383,7 +463,7 @@ void vspace_destroy(struct vspace *vs)
 		struct mapping *mp = (struct mapping *)n;
 		maptree_remove(&vs->maps, n);
 		unlink_from_obj(mp);
-		mapping_free(vs, mp);
+		vspace_mapping_free(vs, mp);
 	}
 	if (!vs->pml4)
 		return;

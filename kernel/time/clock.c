@@ -10,7 +10,7 @@
 #include "kernel/panic.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "tern/clock.h"
 
 #define CALIBRATION_PIT_TICKS 11932 /* 10 ms */

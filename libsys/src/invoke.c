@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
@@ -131,9 +131,10 @@ enum tern_error tern_quota_query(tern_cptr_t quota, uint64_t *used, uint64_t *li
 }
 
 enum tern_error tern_tcb_configure(tern_cptr_t tcb, tern_cptr_t fault_ep, uint64_t ipc_buf_vaddr,
-				   tern_cptr_t cspace, tern_cptr_t vspace, tern_cptr_t ipc_memobj)
+				   uint64_t ipc_page, tern_cptr_t cspace, tern_cptr_t vspace,
+				   tern_cptr_t ipc_memobj)
 {
-	return invoke(tcb, TERN_INV_TCB_CONFIGURE, WORDS(fault_ep, ipc_buf_vaddr),
+	return invoke(tcb, TERN_INV_TCB_CONFIGURE, WORDS(fault_ep, ipc_buf_vaddr, ipc_page),
 		      CAPS(cspace, vspace, ipc_memobj), NULL, 0);
 }
 
@@ -192,6 +193,11 @@ enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_
 	return invoke(tcb, TERN_INV_TCB_SET_TLS, WORDS(fs_base, gs_base), NO_CAPS, NULL, 0);
 }
 
+enum tern_error tern_tcb_copy_fpu(tern_cptr_t tcb, tern_cptr_t source_tcb)
+{
+	return invoke(tcb, TERN_INV_TCB_COPY_FPU, NO_WORDS, CAPS(source_tcb), NULL, 0);
+}
+
 enum tern_error tern_irq_control_get(tern_cptr_t irq_control, uint64_t isa_irq,
 				     tern_cptr_t dst_cnode, uint64_t dst_index, uint64_t dst_depth)
 {
@@ -247,9 +253,9 @@ enum tern_error tern_vspace_protect(tern_cptr_t vspace, uint64_t vaddr, uint64_t
 		      0);
 }
 
-enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[2])
+enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[3])
 {
-	return invoke(vspace, TERN_INV_VSPACE_QUERY, WORDS(vaddr), NO_CAPS, out, 2);
+	return invoke(vspace, TERN_INV_VSPACE_QUERY, WORDS(vaddr), NO_CAPS, out, 3);
 }
 
 enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages)
@@ -257,11 +263,11 @@ enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages)
 	return invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, pages, 1);
 }
 
-enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t dst_cnode, uint64_t dst_index,
-				  uint64_t dst_depth)
+enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
+				  uint64_t dst_index, uint64_t dst_depth)
 {
 	return invoke(memobj, TERN_INV_MEMOBJ_CLONE, WORDS(dst_cnode, dst_index, dst_depth),
-		      NO_CAPS, NULL, 0);
+		      CAPS(quota), NULL, 0);
 }
 
 /*
@@ -285,6 +291,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t dst_cnode, uin
 #define STUB_TCB_BIND_NOTIFICATION tern_tcb_bind_notification
 #define STUB_TCB_SET_PERSONALITY tern_tcb_set_personality
 #define STUB_TCB_SET_TLS tern_tcb_set_tls
+#define STUB_TCB_COPY_FPU tern_tcb_copy_fpu
 #define STUB_IRQ_CONTROL_GET tern_irq_control_get
 #define STUB_IRQ_HANDLER_ACK tern_irq_handler_ack
 #define STUB_IRQ_HANDLER_SET_NOTIFICATION tern_irq_handler_set_notification
@@ -298,6 +305,6 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t dst_cnode, uin
 #define STUB_MEMOBJ_SIZE tern_memobj_size
 #define STUB_MEMOBJ_CLONE tern_memobj_clone
 
-#define STUB_ENTRY(name, num, type, args) (void (*)(void)) STUB_##name,
+#define STUB_ENTRY(name, num, type, nwords, args) (void (*)(void)) STUB_##name,
 static void (*const all_stubs[])(void) __attribute__((unused)) = { TERN_INVOCATIONS(STUB_ENTRY) };
 #undef STUB_ENTRY

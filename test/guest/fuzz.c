@@ -76,7 +76,7 @@ static const char *const sys_names[] = {
 };
 
 static const uint64_t labels[] = {
-#define LABEL(name, num, type, args) num,
+#define LABEL(name, num, type, nwords, args) num,
 	TERN_INVOCATIONS(LABEL)
 #undef LABEL
 };
@@ -776,11 +776,12 @@ static int spawn_fuzzer(uint64_t arg, uint64_t report, uint64_t fault, struct te
 }
 
 /* Run the fuzzer as a child for `iters` calls; check the report, that
- * the child quota is back to zero and our own quota where it was. */
+ * the child quota is back to zero, our own quota where it was and every
+ * frame free again (TERN_DEBUG_QUERY_FRAMES). */
 static int fuzz_cycle(uint64_t iters, bool warm_up)
 {
 	uint64_t seed = cmdline_number("fuzz_seed", FUZZ_DEFAULT_SEED);
-	uint64_t used_before = guest_quota_used(), used, limit;
+	uint64_t used_before = guest_quota_used(), used, limit, frames_before = guest_frames();
 	uint64_t quota = guest_slot(), ep = guest_create(TERN_CAP_ENDPOINT, 0);
 	uint64_t report = guest_slot(), fault = guest_slot(), port = guest_slot();
 	struct tern_task task;
@@ -828,8 +829,12 @@ static int fuzz_cycle(uint64_t iters, bool warm_up)
 	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, port, 64), TERN_EOK);
 	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ep, 64), TERN_EOK);
 	CHECK_EQ(tern_nbsend(report, &m), TERN_EINVALID_CAPABILITY);
-	if (!warm_up)
+	if (!warm_up) {
 		CHECK_EQ(guest_quota_used(), used_before);
+		/* Every frame the child's objects held is free again: a kernel
+		 * that refunds the quota but keeps a frame fails here. */
+		CHECK_EQ(guest_frames(), frames_before);
+	}
 	return 0;
 }
 

@@ -140,7 +140,7 @@ int fuzzmem_start(void)
 			    TERN_RIGHTS_ALL, DONE_BADGE) ||
 	    tern_vspace_map(TERN_CHILD_SLOT_VSPACE, HELPER_IPC_VA, HELPER_SLOT_IPCBUF, 0, 1,
 			    RW | TERN_MAP_POPULATE) ||
-	    tern_tcb_configure(HELPER_SLOT_TCB, HELPER_SLOT_FAULT, HELPER_IPC_VA,
+	    tern_tcb_configure(HELPER_SLOT_TCB, HELPER_SLOT_FAULT, HELPER_IPC_VA, 0,
 			       TERN_CHILD_SLOT_CNODE, TERN_CHILD_SLOT_VSPACE, HELPER_SLOT_IPCBUF) ||
 	    tern_tcb_set_priority(HELPER_SLOT_TCB, FUZZ_PRIORITY))
 		return -1;
@@ -329,7 +329,9 @@ void fuzzmem_gen(struct fuzz_call *c)
 		return;
 	default:
 		pick_dest(w);
-		invocation(c, pick_typed(TERN_CAP_MEMOBJ), TERN_INV_MEMOBJ_CLONE, w, 3, 0);
+		tern_ipc_buffer()->send_caps[0] =
+			chance(80) ? FUZZ_SLOT_QUOTA : pick_typed(TERN_CAP_QUOTA);
+		invocation(c, pick_typed(TERN_CAP_MEMOBJ), TERN_INV_MEMOBJ_CLONE, w, 3, 1);
 	}
 }
 
@@ -380,7 +382,7 @@ static void add(uint64_t addr, bool write, uint64_t value)
 
 static uint64_t query(uint64_t va, uint64_t *phys)
 {
-	uint64_t out[2] = { 0, 0 };
+	uint64_t out[3] = { 0, 0, 0 };
 
 	if (tern_vspace_query(TERN_CHILD_SLOT_VSPACE, va, out) != TERN_EOK)
 		return ~0ul;
@@ -604,14 +606,15 @@ static void cow_step(void)
 
 	uint64_t cs = free_slot();
 	if (kept_slot(cs) || shadow[cs] != SH_NULL ||
-	    tern_memobj_clone(ms, TERN_CHILD_SLOT_CNODE, cs, 64) != TERN_EOK)
+	    tern_memobj_clone(ms, FUZZ_SLOT_QUOTA, TERN_CHILD_SLOT_CNODE, cs, 64) != TERN_EOK)
 		return;
 	shadow[cs] = TERN_CAP_MEMOBJ;
 	if (chance(30)) {
 		/* A clone of the clone; sometimes the middle one goes. */
 		uint64_t cs2 = free_slot();
 		if (kept_slot(cs2) || shadow[cs2] != SH_NULL ||
-		    tern_memobj_clone(cs, TERN_CHILD_SLOT_CNODE, cs2, 64) != TERN_EOK)
+		    tern_memobj_clone(cs, FUZZ_SLOT_QUOTA, TERN_CHILD_SLOT_CNODE, cs2, 64) !=
+			    TERN_EOK)
 			return;
 		shadow[cs2] = TERN_CAP_MEMOBJ;
 		if (chance(50)) {

@@ -392,13 +392,28 @@ static int test_clock_page(void)
 }
 
 static const struct guest_case cases[] = {
-	{ "zero_fill", test_zero_fill },	 { "shared_mapping", test_shared_mapping },
-	{ "cow_clone", test_cow_clone },	 { "cow_sparse", test_cow_sparse },
-	{ "cow_huge", test_cow_huge },		 { "cow_two_mappings", test_cow_two_mappings },
-	{ "protect_fault", test_protect_fault }, { "protect_huge", test_protect_huge },
-	{ "huge_pages", test_huge_pages },	 { "huge_split", test_huge_split },
-	{ "quota_fault", test_quota_fault },	 { "quota_release", test_quota_release },
+	{ "frames_baseline", test_frames_baseline },
+	{ "zero_fill", test_zero_fill },
+	{ "shared_mapping", test_shared_mapping },
+	{ "cow_clone", test_cow_clone },
+	{ "cow_sparse", test_cow_sparse },
+	{ "cow_huge", test_cow_huge },
+	{ "cow_two_mappings", test_cow_two_mappings },
+	{ "protect_fault", test_protect_fault },
+	{ "protect_huge", test_protect_huge },
+	{ "huge_pages", test_huge_pages },
+	{ "huge_split", test_huge_split },
+	{ "quota_fault", test_quota_fault },
+	{ "quota_release", test_quota_release },
 	{ "clock_page", test_clock_page },
+	{ "vspace_fail_atomic", test_vspace_fail_atomic },
+	{ "clone_needs_read", test_clone_rights },
+	{ "clone_charges_quota", test_clone_quota },
+	{ "map_rights_bits", test_map_rights_bits },
+	{ "short_message", test_short_message },
+	{ "protect_exec_beyond_cap", test_protect_exec_beyond_cap },
+	{ "huge_block_offset", test_huge_block_offset },
+	{ "frames_returned", test_frames_returned },
 };
 
 int main(uint64_t arg, uint64_t self)

@@ -91,5 +91,15 @@ int test_cow_two_mappings(void);
 int test_protect_huge(void);
 int test_huge_pages(void);
 int test_huge_split(void);
+/* Cases in memory_atomic.c. */
+int test_vspace_fail_atomic(void);
+int test_clone_rights(void);
+int test_clone_quota(void);
+int test_map_rights_bits(void);
+int test_protect_exec_beyond_cap(void);
+int test_short_message(void);
+int test_huge_block_offset(void);
+int test_frames_baseline(void);
+int test_frames_returned(void);
 
 #endif

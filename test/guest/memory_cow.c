@@ -17,7 +17,8 @@ static int cow_body(struct region *a, struct region *b)
 	for (uint64_t i = 0; i < COW_WRITTEN; i++)
 		*word(a->vaddr + i * PAGE) = 0x1000 + i;
 	b->memobj = guest_slot();
-	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_CNODE, b->memobj, 64), TERN_EOK);
+	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_QUOTA, TERN_SLOT_CNODE, b->memobj, 64),
+		 TERN_EOK);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, WINDOW(1) + HUGE, b->memobj, 0, COW_PAGES, RW),
 		 TERN_EOK);
 	b->vaddr = WINDOW(1) + HUGE;
@@ -80,7 +81,8 @@ static int cow_sparse_body(struct region *a, struct region *b)
 	for (uint64_t i = 0; i < SPARSE_PAGES; i += 2)
 		*word(a->vaddr + i * PAGE) = 0x5000 + i;
 	b->memobj = guest_slot();
-	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_CNODE, b->memobj, 64), TERN_EOK);
+	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_QUOTA, TERN_SLOT_CNODE, b->memobj, 64),
+		 TERN_EOK);
 	CHECK_EQ(
 		tern_vspace_map(TERN_SLOT_VSPACE, WINDOW(7) + HUGE, b->memobj, 0, SPARSE_PAGES, RW),
 		TERN_EOK);
@@ -124,7 +126,8 @@ static int cow_huge_body(struct region *a, struct region *b)
 		*word(a->vaddr + i * PAGE) = 0x7000 + i;
 	CHECK(qflags(a->vaddr) & TERN_QUERY_HUGE);
 	b->memobj = guest_slot();
-	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_CNODE, b->memobj, 64), TERN_EOK);
+	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_QUOTA, TERN_SLOT_CNODE, b->memobj, 64),
+		 TERN_EOK);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, WINDOW(8) + HUGE, b->memobj, 0, 512, RW),
 		 TERN_EOK);
 	b->vaddr = WINDOW(8) + HUGE;
@@ -166,7 +169,8 @@ static int cow_twice_body(uint64_t base, struct region *a, struct region *b, uin
 	for (uint64_t i = 0; i < 512; i++)
 		*word(a->vaddr + i * PAGE) = 0x3000 + i;
 	b->memobj = guest_slot();
-	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_CNODE, b->memobj, 64), TERN_EOK);
+	CHECK_EQ(tern_memobj_clone(a->memobj, TERN_SLOT_QUOTA, TERN_SLOT_CNODE, b->memobj, 64),
+		 TERN_EOK);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, base + 2 * HUGE, b->memobj, 0, 512, RW),
 		 TERN_EOK);
 	b->vaddr = base + 2 * HUGE;

@@ -31,7 +31,7 @@ struct vm_counts vm_delta(const struct vm_counts *a, const struct vm_counts *b)
 /* TERN_QUERY_* flags of vaddr; ~0 when the query fails. */
 uint64_t qflags(uint64_t vaddr)
 {
-	uint64_t out[2];
+	uint64_t out[3];
 
 	return tern_vspace_query(TERN_SLOT_VSPACE, vaddr, out) == TERN_EOK ? out[0] : ~0ull;
 }
@@ -39,7 +39,7 @@ uint64_t qflags(uint64_t vaddr)
 /* Physical address of vaddr's page; 0 when not present or on failure. */
 uint64_t qphys(uint64_t vaddr)
 {
-	uint64_t out[2];
+	uint64_t out[3];
 
 	if (tern_vspace_query(TERN_SLOT_VSPACE, vaddr, out) != TERN_EOK ||
 	    !(out[0] & TERN_QUERY_PRESENT))
@@ -112,7 +112,7 @@ int fault_thread_start(struct fault_thread *t, void (*fn)(uint64_t), uint64_t ar
 	CHECK(t->tcb);
 	CHECK_EQ(region_map(&t->ipcbuf, 1, base, RW), 0);
 	CHECK_EQ(region_map(&t->stack, FAULT_THREAD_STACK_PAGES, base + 2 * PAGE, RW), 0);
-	CHECK_EQ(tern_tcb_configure(t->tcb, fault_ep, base, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
+	CHECK_EQ(tern_tcb_configure(t->tcb, fault_ep, base, 0, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
 				    t->ipcbuf.memobj),
 		 TERN_EOK);
 	CHECK_EQ(tern_tcb_set_priority(t->tcb, FAULT_THREAD_PRIORITY), TERN_EOK);

@@ -14,12 +14,9 @@
  * State on entry, as for the 64-bit entry: ring 0, the user's rsp and gs,
  * rcx = the return rip, r11 = the user rflags, interrupts off (SFMASK).
  */
-#include "kernel/percpu_offsets.h"
+#include "asm_offsets.h"
 	.include "arch/frame.inc"
 
-#define SEL_USER_DATA (0x20 | 3)
-#define SEL_USER_CODE (0x28 | 3)
-#define VEC_INVALID_OP 6
 #define SYSCALL_INSN_BYTES 2
 
 	.text
@@ -28,7 +25,8 @@
 compat_syscall_entry:
 	swapgs
 	movq %rsp, %gs:PERCPU_USER_RSP
-	movq %gs:PERCPU_CTX_TOP, %rsp
+	movq %gs:PERCPU_CURRENT, %rsp
+	addq $TCB_CTX_END, %rsp		/* the end of its frame */
 	pushq $SEL_USER_DATA		/* ss */
 	pushq %gs:PERCPU_USER_RSP	/* rsp */
 	pushq %r11			/* rflags */

@@ -1,6 +1,6 @@
 /* CPUID feature detection, done once before anything depends on it. */
 #include "arch/cpu.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 struct cpu_features cpu_features;
 

@@ -6,7 +6,7 @@
  */
 #include "arch/gdt.h"
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 #define IST_STACK_SIZE 8192
 

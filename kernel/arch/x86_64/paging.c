@@ -8,11 +8,11 @@
 #include "arch/paging.h"
 
 #include "arch/cpu.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 static uint64_t kernel_pml4;
 static uint64_t ioremap_next = IOREMAP_BASE;

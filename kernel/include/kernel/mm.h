@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "kernel/boot_info.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 #define PAGE_SIZE 4096ul
 #define PAGE_SHIFT 12
@@ -73,5 +73,7 @@ void *ioremap(uint64_t pa, size_t len);
 void kheap_setup(void);
 void *kmalloc(size_t size);
 void kfree(void *p);
+/* Frames the heap's slabs hold (TERN_DEBUG_QUERY_FRAMES). */
+uint64_t kheap_pages(void);
 
 #endif

@@ -6,7 +6,7 @@
  * does not own), or a copy-on-write clone of an anonymous one (it shares
  * the parent's pages, counted per frame, until either side writes). A
  * VSpace keeps its mappings in a balanced tree; page faults inside a
- * mapping are resolved in the kernel (kernel/mm/vm_fault.c); only what it
+ * mapping are resolved in the kernel (kernel/object/vm_fault.c); only what it
  * cannot resolve becomes a fault message.
  */
 #ifndef KERNEL_VM_H
@@ -20,10 +20,13 @@
 #include "kernel/object.h"
 #include "kernel/pagetree.h"
 #include "kernel/percpu.h"
+#include "tern/caps.h"
 
 #define USER_TOP 0x00007ffffffff000ull
 #define MEMOBJ_MAX_PAGES (1ull << 24) /* 64 GiB */
 #define HUGE_PAGES_PER_BLOCK 512
+/* The rights a mapping can have. */
+#define VM_RIGHTS (TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_RIGHT_EXEC)
 
 enum memobj_kind { MEMOBJ_ANON, MEMOBJ_PHYS };
 
@@ -33,7 +36,7 @@ struct memobj {
 	struct kobj hdr;
 	uint32_t kind;
 	bool readonly; /* PHYS objects handed out read-only (the initrd) */
-	bool pinned;   /* an IPC buffer: its pages never move (no clone) */
+	uint32_t pins; /* threads with their IPC buffer in it: no clone, pages never move */
 	uint64_t npages;
 	uint64_t phys_base;    /* MEMOBJ_PHYS */
 	struct pagetree pages; /* MEMOBJ_ANON: page index -> physical address */
@@ -75,12 +78,37 @@ void memobj_destroy(struct memobj *m);
 
 int vspace_init(struct vspace *vs);
 void vspace_destroy(struct vspace *vs);
+
+/*
+ * Map, unmap and protect come in two steps, as invocations do: a check
+ * and reservation that may fail and changes nothing, then the change,
+ * which cannot fail. vspace_map does both (for the kernel's own callers).
+ */
+int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages);
+struct mapping *vspace_mapping_alloc(struct vspace *vs);
+void vspace_mapping_free(struct vspace *vs, struct mapping *mp);
+void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
+			uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights);
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights, uint32_t max_rights);
-int vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages);
-int vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights);
-/* TERN_QUERY_* flags for vaddr, and the physical address of its page. */
-uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys);
+
+/* What an unmap or protect of a range allocates before changing anything:
+ * at most two mapping splits and two 2 MiB leaves cut by its edges. */
+struct vspace_reserve {
+	struct mapping *maps[2];
+	uint64_t tables[2];
+	unsigned nmaps, ntables;
+};
+int vspace_reserve(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r);
+/* Give back what the change did not use. */
+void vspace_reserve_release(struct vspace *vs, struct vspace_reserve *r);
+void vspace_unmap(struct vspace *vs, uint64_t vaddr, uint64_t npages, struct vspace_reserve *r);
+int vspace_protect_check(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights);
+void vspace_protect(struct vspace *vs, uint64_t vaddr, uint64_t npages, uint32_t rights,
+		    struct vspace_reserve *r);
+/* TERN_QUERY_* flags for vaddr, the physical address of its page and the
+ * rights of the mapping covering it. */
+uint32_t vspace_query(struct vspace *vs, uint64_t vaddr, uint64_t *phys, uint32_t *map_rights);
 /* The kernel pointer to the byte at `va`, resolving a fault first if the
  * mapping allows `rights`; NULL if it cannot be accessed so. */
 void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights);
@@ -90,8 +118,10 @@ void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights);
  * TERN_FAULT_QUOTA when memory ran out). */
 uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error);
 
-/* Page-table helpers shared by vspace.c and vm_fault.c. */
-uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc, int *err);
+/* Page-table helpers shared by vspace.c, vm_fault.c and memobj.c: the one
+ * walk (want = 1 for a PTE, 2 for a PDE), and its level-1 form. */
+uint64_t *vspace_walk(struct vspace *vs, uint64_t va, int want, bool alloc, int *level);
+uint64_t *vspace_pte(struct vspace *vs, uint64_t va, int *level, bool alloc);
 void vspace_flush(struct vspace *vs, uint64_t va, uint64_t npages);
 void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end);
 /* Remove one whole mapping; cannot fail (a destroyed object's mappings). */
@@ -108,13 +138,13 @@ void frame_refs_init(uint64_t nframes);
  * every switch between address spaces comes through here. */
 static inline __attribute__((always_inline)) void vspace_activate(struct vspace *vs)
 {
-	uint64_t cr3 = vs->pml4 | vs->pcid;
+	uint64_t loaded = vs->pml4 | vs->pcid, cr3 = loaded;
 
 	if (vs->pcid && !vs->stale_tlb)
 		cr3 |= CR3_NOFLUSH;
 	vs->stale_tlb = false;
 	write_cr3(cr3);
-	this_cpu()->cr3 = vs->pml4 | vs->pcid;
+	this_cpu()->cr3 = loaded;
 }
 
 #endif

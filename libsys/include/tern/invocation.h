@@ -10,56 +10,66 @@
  * dst_depth, or index/depth of DELETE and REVOKE) is looked up from the
  * invoked CNode, and the source (src_index, src_depth) from the caller's
  * own CSpace root, so a task can copy its capabilities into a CNode it
- * holds (a child's, say). For QUOTA_CREATE, QUOTA_SPLIT,
+ * holds (a child's, say); when the message carries one capability, a
+ * CNode, the source is looked up from that CNode instead. For QUOTA_CREATE, QUOTA_SPLIT,
  * IRQ_CONTROL_GET and IOPORT_MINT_RANGE the destination is (dst_cnode,
  * dst_index, dst_depth): dst_cnode is a CPtr in the caller's CSpace to a
  * CNode cap, and (dst_index, dst_depth) is looked up from that CNode. With
  * the root task's CNode (radix 12, guard 52 bits of 0), slot i of the root
  * is (cptr i, depth 64).
  *
- * X(name, number, object type, arguments MR0, MR1, ... ; caps ; results)
+ * X(name, number, object type, fixed argument words, arguments MR0, MR1, ... ;
+ * caps ; results). A message shorter than its fixed argument words is refused
+ * with TERN_ETRUNCATED_MESSAGE before the object sees it.
  */
 #ifndef TERN_INVOCATION_H
 #define TERN_INVOCATION_H
 
-#define TERN_INVOCATIONS(X)                                                                    \
-	X(CNODE_COPY, 1, CNODE, "dst_index dst_depth src_index src_depth rights_mask")         \
-	X(CNODE_MINT, 2, CNODE, "dst_index dst_depth src_index src_depth rights_mask badge")   \
-	X(CNODE_MOVE, 3, CNODE, "dst_index dst_depth src_index src_depth")                     \
-	X(CNODE_DELETE, 4, CNODE, "index depth")                                               \
-	X(CNODE_REVOKE, 5, CNODE, "index depth")                                               \
-	X(QUOTA_CREATE, 16, QUOTA,                                                             \
-	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "        \
-	  "MemObj, 0 otherwise")                                                               \
-	X(QUOTA_SPLIT, 17, QUOTA, "bytes dst_cnode dst_index dst_depth")                       \
-	X(QUOTA_QUERY, 18, QUOTA, "; ; MR0 used bytes, MR1 limit bytes")                       \
-	X(TCB_CONFIGURE, 32, TCB,                                                              \
-	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "       \
-	  "MemObj (its first page is the buffer)")                                             \
-	X(TCB_SET_PRIORITY, 33, TCB, "priority (<= the caller's own)")                         \
-	X(TCB_WRITE_REGISTERS, 34, TCB, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
-	X(TCB_READ_REGISTERS, 35, TCB, "; ; IPC buffer msg[4..] = struct tern_regs")           \
-	X(TCB_RESUME, 36, TCB, "")                                                             \
-	X(TCB_SUSPEND, 37, TCB, "")                                                            \
-	X(TCB_BIND_NOTIFICATION, 38, TCB,                                                      \
-	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "          \
-	  "upcall_mask upcall the thread (tern/personality.h)")                                \
-	X(TCB_SET_PERSONALITY, 39, TCB, "entry code_lo code_hi (all 0 = none)")                \
-	X(TCB_SET_TLS, 40, TCB, "fs_base gs_base")                                             \
-	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, "isa_irq dst_cnode dst_index dst_depth")           \
-	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, "")                                                \
-	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, "; caps: notification")               \
-	X(IOPORT_IN, 56, IOPORT, "port width(1,2,4); ; MR0 value")                             \
-	X(IOPORT_OUT, 57, IOPORT, "port width(1,2,4) value")                                   \
-	X(IOPORT_MINT_RANGE, 58, IOPORT, "first last dst_cnode dst_index dst_depth")           \
-	X(VSPACE_MAP, 64, VSPACE,                                                              \
-	  "vaddr memobj_offset_pages pages rights|TERN_MAP_*; caps: memobj. Page aligned, "    \
-	  "user half")                                                                         \
-	X(VSPACE_UNMAP, 65, VSPACE, "vaddr pages (may split mappings and huge pages)")         \
-	X(VSPACE_PROTECT, 66, VSPACE, "vaddr pages rights (may split)")                        \
-	X(VSPACE_QUERY, 67, VSPACE, "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address")   \
-	X(MEMOBJ_SIZE, 72, MEMOBJ, "; ; MR0 pages")                                            \
-	X(MEMOBJ_CLONE, 73, MEMOBJ, "dst_cnode dst_index dst_depth: a copy-on-write clone")
+#define TERN_INVOCATIONS(X)                                                                       \
+	X(CNODE_COPY, 1, CNODE, 5, "dst_index dst_depth src_index src_depth rights_mask")         \
+	X(CNODE_MINT, 2, CNODE, 6, "dst_index dst_depth src_index src_depth rights_mask badge")   \
+	X(CNODE_MOVE, 3, CNODE, 4, "dst_index dst_depth src_index src_depth")                     \
+	X(CNODE_DELETE, 4, CNODE, 2, "index depth")                                               \
+	X(CNODE_REVOKE, 5, CNODE, 2, "index depth")                                               \
+	X(QUOTA_CREATE, 16, QUOTA, 5,                                                             \
+	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "           \
+	  "MemObj, 0 otherwise")                                                                  \
+	X(QUOTA_SPLIT, 17, QUOTA, 4, "bytes dst_cnode dst_index dst_depth")                       \
+	X(QUOTA_QUERY, 18, QUOTA, 0, "; ; MR0 used bytes, MR1 limit bytes")                       \
+	X(TCB_CONFIGURE, 32, TCB, 3,                                                              \
+	  "fault_ep_cptr ipc_buffer_vaddr ipc_buffer_page; caps: cspace root CNode, vspace, "     \
+	  "ipc buffer MemObj (read+write; page ipc_buffer_page of it is the buffer, pinned "      \
+	  "until the TCB is reconfigured or destroyed: no clone meanwhile)")                      \
+	X(TCB_SET_PRIORITY, 33, TCB, 1, "priority (<= the caller's own)")                         \
+	X(TCB_WRITE_REGISTERS, 34, TCB, 1, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
+	X(TCB_READ_REGISTERS, 35, TCB, 0, "; ; IPC buffer msg[4..] = struct tern_regs")           \
+	X(TCB_RESUME, 36, TCB, 0, "")                                                             \
+	X(TCB_SUSPEND, 37, TCB, 0, "")                                                            \
+	X(TCB_BIND_NOTIFICATION, 38, TCB, 1,                                                      \
+	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "             \
+	  "upcall_mask upcall the thread (tern/personality.h)")                                   \
+	X(TCB_SET_PERSONALITY, 39, TCB, 3, "entry code_lo code_hi (all 0 = none)")                \
+	X(TCB_SET_TLS, 40, TCB, 2, "fs_base gs_base")                                             \
+	X(TCB_COPY_FPU, 41, TCB, 0,                                                               \
+	  "; caps: source TCB. The invoked thread's FPU/SSE/AVX state becomes a copy of the "     \
+	  "source's (fork)")                                                                      \
+	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, "isa_irq dst_cnode dst_index dst_depth")           \
+	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, "")                                                \
+	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, "; caps: notification")               \
+	X(IOPORT_IN, 56, IOPORT, 2, "port width(1,2,4); ; MR0 value")                             \
+	X(IOPORT_OUT, 57, IOPORT, 3, "port width(1,2,4) value")                                   \
+	X(IOPORT_MINT_RANGE, 58, IOPORT, 5, "first last dst_cnode dst_index dst_depth")           \
+	X(VSPACE_MAP, 64, VSPACE, 4,                                                              \
+	  "vaddr memobj_offset_pages pages rights|TERN_MAP_*; caps: memobj. Page aligned, "       \
+	  "user half")                                                                            \
+	X(VSPACE_UNMAP, 65, VSPACE, 2, "vaddr pages (may split mappings and huge pages)")         \
+	X(VSPACE_PROTECT, 66, VSPACE, 3, "vaddr pages rights (may split)")                        \
+	X(VSPACE_QUERY, 67, VSPACE, 1,                                                            \
+	  "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address, MR2 the mapping's rights")      \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, "; ; MR0 pages")                                            \
+	X(MEMOBJ_CLONE, 73, MEMOBJ, 3,                                                            \
+	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                \
+	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")
 
 /* VSPACE_MAP flags, or'ed into the rights word. */
 #define TERN_MAP_POPULATE (1u << 8) /* populate now instead of on first touch */
@@ -73,7 +83,7 @@
 #define TERN_QUERY_HUGE (1u << 4) /* mapped by a 2 MiB page */
 
 enum tern_invocation {
-#define TERN_INVOCATION_ENUM(name, num, type, args) TERN_INV_##name = num,
+#define TERN_INVOCATION_ENUM(name, num, type, nwords, args) TERN_INV_##name = num,
 	TERN_INVOCATIONS(TERN_INVOCATION_ENUM)
 #undef TERN_INVOCATION_ENUM
 };

@@ -56,9 +56,14 @@ enum tern_syscall {
 #define TERN_DEBUG_QUERY_VM \
 	5 /* MR0 = page faults resolved in the kernel, MR1 = 4 KiB
 				zero fills, MR2 = 2 MiB pages mapped, MR3 = CoW copies */
-/* MR0 = free physical frames, MR1 = frames held pre-zeroed (zero pool),
- * MR2 = usable frames in all: a quota's charge must match the frames
- * that went from free to used on its behalf. */
+/* MR0 = free 4 KiB frames (the buddy allocator's, the per-CPU page caches'
+ * and the pre-zeroed pool's blocks, 512 each), MR1 = frames the kernel heap
+ * holds (its slab pages, cached empty ones included). Every frame is in one
+ * of these, or held by an object that is still alive. */
 #define TERN_DEBUG_QUERY_FRAMES 6
+/* MR0 = the longest stretch with interrupts off, in TSC ticks, since the
+ * last reset (rdx = 1 resets it), MR1 = kernel entries measured, MR2 =
+ * preemptions of long operations (restarted invocations). */
+#define TERN_DEBUG_QUERY_IRQ_OFF 7
 
 #endif

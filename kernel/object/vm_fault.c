@@ -4,6 +4,8 @@
  * and the object offset allow it, and a small fault-around window for
  * 4 KiB zero fills. What cannot be resolved (no mapping, no right, no
  * memory left in the quota) goes back to the caller as a fault message.
+ * It sits beside vspace.c and memobj.c, whose page-table walk and page
+ * lookups it uses.
  */
 #include "arch/page_ops.h"
 #include "arch/paging.h"
@@ -11,7 +13,7 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 #include "kernel/zero_pool.h"
 #include "tern/fault.h"
@@ -51,11 +53,11 @@ static void zero_block(uint64_t pa, uint64_t bytes)
  * it and no one else holds the frame. */
 static int install_4k(struct vspace *vs, uint64_t va, uint64_t pa, uint32_t rights, bool shared)
 {
-	int level, err = TERN_EOK;
-	uint64_t *pte = vspace_pte(vs, va, &level, true, &err);
+	int level;
+	uint64_t *pte = vspace_pte(vs, va, &level, true);
 
 	if (!pte)
-		return err;
+		return TERN_ENOT_ENOUGH_MEMORY;
 	uint64_t flags = vm_pte_flags(shared ? rights & ~TERN_RIGHT_WRITE : rights);
 	if (level == 2) {
 		/* A 2 MiB leaf already covers it: only its rights can change. */
@@ -75,19 +77,11 @@ static bool shared_frame(uint64_t pa)
  * table that was there. False if a table level cannot be allocated. */
 static bool install_2m(struct vspace *vs, uint64_t block, uint64_t pa, uint32_t rights)
 {
-	uint64_t *table = phys_to_virt(vs->pml4);
+	int level;
+	uint64_t *pde = vspace_walk(vs, block, 2, true, &level);
 
-	for (int l = 4; l > 2; l--) {
-		uint64_t *ent = &table[(block >> (12 + 9 * (l - 1))) & 511];
-		if (!(*ent & PTE_P)) {
-			uint64_t t = kobj_page_alloc(vs->hdr.quota);
-			if (!t)
-				return false;
-			*ent = t | PTE_P | PTE_W | PTE_U;
-		}
-		table = phys_to_virt(*ent & PTE_ADDR_MASK);
-	}
-	uint64_t *pde = &table[(block >> 21) & 511];
+	if (!pde)
+		return false;
 	if ((*pde & PTE_P) && !(*pde & PTE_PS))
 		kobj_page_free(vs->hdr.quota, *pde & PTE_ADDR_MASK);
 	*pde = pa | vm_pte_flags(rights) | PTE_PS;
@@ -113,7 +107,7 @@ static bool try_huge(struct vspace *vs, struct mapping *mp, struct memobj *m, ui
 
 	if (!block_fits(mp, m, addr))
 		return false;
-	uint64_t *e = vspace_pte(vs, block, &level, false, NULL);
+	uint64_t *e = vspace_pte(vs, block, &level, false);
 	if (e || level < 2) {
 		/* A page table exists for this block: only an empty one may go. */
 		if (level != 1)
