@@ -61,7 +61,7 @@ void quota_put(struct quota *q)
 			return;
 		struct quota *parent = q->hdr.quota;
 		if (!parent)
-			panic("quota: the root quota lost its last reference");
+			return; /* the root quota: kept (the root CNode is charged to it) */
 		uint64_t limit = q->limit;
 		quota_hold(parent); /* freeing q may refund a slab page to it */
 		heap_free(parent, q);

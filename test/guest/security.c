@@ -751,7 +751,43 @@ static int kernel_image_pointers_refused(void)
 	return 0;
 }
 
+#define CHAIN_DEPTH 1500
+
+/*
+ * A chain of quotas, each split from the one before, whose caps are all
+ * deleted but the last: deleting that one releases the whole chain at
+ * once. The release walked up the chain by recursion, two frames a
+ * level, on the kernel's 16 KiB stack; it is a loop now.
+ */
+static int quota_chain_release(void)
+{
+	static volatile uint64_t chain[CHAIN_DEPTH];
+
+	for (unsigned i = 0; i < CHAIN_DEPTH; i++)
+		chain[i] = 0; /* fault its pages in before measuring */
+	uint64_t used = guest_quota_used(), avail = avail_frames(), prev = TERN_SLOT_QUOTA;
+	uint64_t room = (uint64_t)(CHAIN_DEPTH + 1) * 2 * PAGE;
+
+	for (unsigned i = 0; i < CHAIN_DEPTH; i++) {
+		chain[i] = guest_slot();
+		CHECK(chain[i]);
+		/* Each level pays its child's budget and a slab page for its
+		 * quota object. */
+		CHECK_EQ(tern_quota_split(prev, room, TERN_SLOT_CNODE, chain[i], 64), TERN_EOK);
+		prev = chain[i];
+		room -= 2 * PAGE;
+	}
+	for (unsigned i = 0; i + 1 < CHAIN_DEPTH; i++)
+		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, chain[i], 64), TERN_EOK);
+	CHECK(guest_quota_used() > used); /* all alive, held by the last */
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, chain[CHAIN_DEPTH - 1], 64), TERN_EOK);
+	CHECK_EQ(guest_quota_used(), used);
+	CHECK_EQ(avail_frames(), avail);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "quota_chain_release", quota_chain_release },
 	{ "recv_needs_read_right", recv_needs_read_right },
 	{ "kernel_image_pointers_refused", kernel_image_pointers_refused },
 	{ "quota_charges_real_frames", quota_charges_real_frames },
