@@ -3,14 +3,16 @@
  * the cost of such a fault, so the idle loop zeroes blocks ahead of time
  * (one per pass, interrupts off for its duration) and the fault handler
  * takes one when it can. The pool is small: its blocks are free memory
- * that nothing else can use while they wait.
+ * that nothing else can use while they wait, charged to no quota, so the
+ * root quota leaves room for a full pool (ZERO_POOL_BYTES). A block a
+ * fault takes is charged to the faulting object's quota from then on.
  */
 #include "kernel/zero_pool.h"
 
 #include "arch/page_ops.h"
 #include "kernel/mm.h"
 
-#define POOL_BLOCKS 32				       /* 64 MiB */
+#define POOL_BLOCKS ZERO_POOL_BLOCKS		       /* 64 MiB, reserved at boot */
 #define RESERVE_FREE_PAGES (64ull << 20 >> PAGE_SHIFT) /* leave 64 MiB for others */
 
 static uint64_t pool[POOL_BLOCKS];

@@ -14,12 +14,12 @@
 #include "kernel/objects.h"
 #include "common/string.h"
 #include "kernel/panic.h"
+#include "kernel/pcid.h"
 #include "tern/invocation.h"
 
-#define MAX_PCID 4096
 #define FLUSH_ALL_PAGES 32
 
-static uint16_t next_pcid = 1;
+static struct pcid_pool pcids = PCID_POOL_INIT;
 
 int vspace_init(struct vspace *vs)
 {
@@ -29,12 +29,10 @@ int vspace_init(struct vspace *vs)
 	uint64_t *dst = phys_to_virt(vs->pml4);
 	const uint64_t *src = phys_to_virt(paging_kernel_pml4());
 	memcpy(dst + 256, src + 256, 256 * sizeof(uint64_t));
-	if (cpu_features.pcid) {
-		/* FIXME: PCIDs are reused round-robin; a reused PCID starts with a
-		 * full flush (stale_tlb), which is correct but not optimal. */
-		vs->pcid = next_pcid;
-		next_pcid = next_pcid + 1 == MAX_PCID ? 1 : next_pcid + 1;
-	}
+	/* Its own PCID while one is free (kernel/pcid.h), else 0: flushed at
+	 * every activation. stale_tlb: the first activation flushes what a
+	 * destroyed VSpace left under that PCID. */
+	vs->pcid = cpu_features.pcid ? pcid_alloc(&pcids) : 0;
 	vs->stale_tlb = true;
 	maptree_init(&vs->maps);
 	return TERN_EOK;
@@ -219,13 +217,10 @@ static void unlink_from_obj(struct mapping *mp)
 
 struct mapping *vspace_mapping_alloc(struct vspace *vs)
 {
-	if (quota_charge(vs->hdr.quota, sizeof(struct mapping)) != TERN_EOK)
+	struct mapping *mp = quota_kmalloc(vs->hdr.quota, sizeof(*mp));
+
+	if (!mp)
 		return NULL;
-	struct mapping *mp = kmalloc(sizeof(*mp));
-	if (!mp) {
-		quota_refund(vs->hdr.quota, sizeof(struct mapping));
-		return NULL;
-	}
 	memset(mp, 0, sizeof(*mp));
 	mp->vs = vs;
 	return mp;
@@ -233,8 +228,7 @@ struct mapping *vspace_mapping_alloc(struct vspace *vs)
 
 void vspace_mapping_free(struct vspace *vs, struct mapping *mp)
 {
-	kfree(mp);
-	quota_refund(vs->hdr.quota, sizeof(struct mapping));
+	quota_kfree(vs->hdr.quota, mp);
 }
 
 int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages)
@@ -495,4 +489,7 @@ void vspace_destroy(struct vspace *vs)
 	}
 	kobj_page_free(vs->hdr.quota, vs->pml4);
 	vs->pml4 = 0;
+	if (vs->pcid && !pcid_free(&pcids, vs->pcid))
+		panic("vspace %p: PCID %u was not its own", vs, vs->pcid);
+	vs->pcid = 0;
 }

@@ -201,19 +201,55 @@ static int vs_check_done(struct vs_fixture *f, enum vs_op op)
 	return -1;
 }
 
+/*
+ * Small kernel objects live in slab pages charged to their quota, so an
+ * allocation that fits in a page the quota already pays for costs nothing
+ * and cannot fail. Fill the quota's pages of the 128-byte class (MemObj
+ * headers, and the mappings an op makes) with MemObj headers until the
+ * next one needs a fresh page, so that the op's first new mapping does
+ * too. The fillers go in fill[] (FILL_MAX slots).
+ */
+#define FILL_MAX 64
+
+static int fill_mapping_class(struct vs_fixture *f, uint64_t fill[FILL_MAX])
+{
+	for (unsigned i = 0; i < FILL_MAX; i++) {
+		uint64_t used = quota_used(f->quota);
+		fill[i] = guest_slot();
+		CHECK(fill[i]);
+		CHECK_EQ(tern_quota_create(f->quota, TERN_CAP_MEMOBJ, 1, TERN_SLOT_CNODE, fill[i],
+					   64),
+			 TERN_EOK);
+		if (quota_used(f->quota) > used) {
+			/* A fresh page: give it back, every page of the class is full. */
+			CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, fill[i], 64), TERN_EOK);
+			CHECK_EQ(quota_used(f->quota), used);
+			fill[i] = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Run `op` with 0, 8, 16, ... bytes of room until it succeeds: every
- * allocation it makes fails in turn (kernel charges are multiples of 8). */
+ * charged allocation it makes fails in turn (kernel charges are whole
+ * pages, or multiples of 8). */
 static int vs_sweep(struct vs_fixture *f, enum vs_op op, uint64_t split_cost)
 {
 	struct vs_state before, after;
 	unsigned failures = 0;
+	uint64_t charged = 0;
+
+	uint64_t fill[FILL_MAX] = { 0 };
 
 	CHECK_EQ(fixture_up(f), 0);
+	CHECK_EQ(fill_mapping_class(f, fill), 0);
 	CHECK_EQ(vs_snapshot(f, &before), 0);
 	for (uint64_t room = 0;; room += 8) {
 		CHECK(room <= 4 * PAGE + 1024);
 		CHECK_EQ(set_room(f, room, split_cost), 0);
 		enum tern_error err = vs_do(f, op);
+		charged = room - quota_room(f->quota);
 		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, f->ballast, 64), TERN_EOK);
 		if (err == TERN_EOK)
 			break;
@@ -222,9 +258,13 @@ static int vs_sweep(struct vs_fixture *f, enum vs_op op, uint64_t split_cost)
 		CHECK_EQ(vs_snapshot(f, &after), 0);
 		CHECK_EQ(vs_same(&before, &after), 0);
 	}
+	for (unsigned i = 0; i < FILL_MAX; i++)
+		if (fill[i])
+			CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, fill[i], 64), TERN_EOK);
 	CHECK(failures > 0);
-	tern_printf("memory: vspace op %d failed at %u quota levels, state kept each time\n",
-		    (int)op, failures);
+	tern_printf("memory: vspace op %d failed at %u quota levels, state kept each time "
+		    "(charged %lu bytes)\n",
+		    (int)op, failures, charged);
 	return vs_check_done(f, op);
 }
 

@@ -1,6 +1,8 @@
 /* struct tern_regs to and from a thread's saved user state. */
 #include "arch/user_regs.h"
 
+#include "arch/tls.h"
+#include "kernel/percpu.h"
 #include "kernel/vm.h"
 
 void user_regs_read(const struct tcb *t, struct tern_regs *r)
@@ -26,8 +28,8 @@ void user_regs_read(const struct tcb *t, struct tern_regs *r)
 		.r15 = f->r15,
 		.rip = f->rip,
 		.rflags = f->rflags,
-		.fs_base = t->fs_base,
-		.gs_base = t->gs_base,
+		.fs_base = tls_fs_base(this_cpu(), t),
+		.gs_base = tls_gs_base(this_cpu(), t),
 	};
 }
 

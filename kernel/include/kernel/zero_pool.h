@@ -5,6 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* At most this many bytes wait in the pool. They are free memory that no
+ * quota is charged for, so the root quota is made this much smaller at
+ * boot (kernel/core/roottask.c): the pool can never take frames a quota
+ * was promised. */
+#define ZERO_POOL_BLOCKS 32
+#define ZERO_POOL_BYTES ((uint64_t)ZERO_POOL_BLOCKS << 21)
+
 /* A zeroed 2 MiB block, or 0 when the pool is empty. */
 uint64_t zero_pool_take_huge(void);
 /* Zero one more block into the pool; false when full or memory is short. */
