@@ -8,6 +8,7 @@
 #include "arch/gdt.h"
 #include "kernel/ipc.h"
 #include "kernel/objects.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -52,6 +53,7 @@ void trap_from_user(struct trap_frame *f)
 {
 	struct tcb *t = sched_current();
 
+	irqoff_begin();
 	if (f->vector == VEC_PAGE_FAULT) {
 		struct vspace *vs = tcb_vspace(t);
 		uint64_t addr = read_cr2();

@@ -1,6 +1,10 @@
 /* CNode and Quota invocations: capability management and object creation. */
 #include "kernel/objects.h"
+#include "kernel/preempt.h"
 #include "kernel/tcb.h"
+#include "kernel/vm.h"
+
+#define REVOKE_BATCH 64 /* caps deleted between preemption points */
 #include "tern/invocation.h"
 
 /* A slot argument: (index, depth) in message words first and first + 1. */
@@ -52,6 +56,14 @@ int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 			return err;
 		if (dst == &t->cspace_root)
 			return TERN_EILLEGAL_OPERATION;
+		/* The long parts first, with preemption points (the call is
+		 * executed again from where they stopped): the derived caps,
+		 * then the pages of a MemObj whose last cap this is. */
+		if (cte_revoke_bounded(dst, &kernel_cdt_ops, REVOKE_BATCH, preempt_point))
+			return PREEMPT_RESTART;
+		if (label == TERN_INV_CNODE_DELETE && dst->cap.original &&
+		    dst->cap.type == TERN_CAP_MEMOBJ && memobj_predestroy(dst->cap.obj))
+			return PREEMPT_RESTART;
 		if (label == TERN_INV_CNODE_DELETE)
 			cte_delete(dst, &kernel_cdt_ops);
 		else

@@ -31,6 +31,7 @@
 enum memobj_kind { MEMOBJ_ANON, MEMOBJ_PHYS };
 
 struct mapping;
+struct cte;
 
 struct memobj {
 	struct kobj hdr;
@@ -42,6 +43,15 @@ struct memobj {
 	struct pagetree pages; /* MEMOBJ_ANON: page index -> physical address */
 	struct pagetree_ops tree_ops;
 	struct mapping *mappings; /* every mapping of this object */
+	/* A clone stopped at a preemption point: the clone (in no slot yet),
+	 * the slot it goes to and the first page index not shared yet. */
+	struct memobj *clone_dst;
+	struct cte *clone_slot;
+	uint64_t clone_next;
+	/* Deletion under way (memobj_predestroy): no new mapping or clone;
+	 * pages below release_next are gone. */
+	bool dying;
+	uint64_t release_next;
 };
 
 struct vspace {
@@ -70,7 +80,14 @@ void memobj_init_phys(struct memobj *m, uint64_t phys, uint64_t npages, bool rea
 /* The physical page at `index`, creating a zeroed one if absent; 0 when
  * out of range or the quota is exhausted. */
 uint64_t memobj_page(struct memobj *m, uint64_t index);
-int memobj_clone(struct memobj *src, struct memobj *dst);
+/* The steps of MEMOBJ_CLONE (kernel/preempt.h for PREEMPT_RESTART). */
+int memobj_clone_pages(struct memobj *src, struct memobj *dst, uint64_t *next);
+/* Drop a clone of src stopped at a preemption point, if any. */
+void memobj_clone_cancel(struct memobj *src);
+/* Before the last cap of m goes: unmap it and release its pages, with
+ * preemption points (PREEMPT_RESTART), so that the destruction that
+ * follows is short. */
+int memobj_predestroy(struct memobj *m);
 void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge);
 uint64_t memobj_cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge);
 uint64_t memobj_private_page(struct memobj *m, uint64_t index);
