@@ -52,13 +52,21 @@ static inline void irqoff_end(void)
 /* An interrupt is waiting to be taken (the local APIC's request register). */
 bool preempt_pending(void);
 
-/* A preemption point: the stretch measured so far ends here (an interrupt
- * that came during it is seen now), and true if one waits. */
+/*
+ * A preemption point: true if an interrupt waits, and the caller must then
+ * stop and restart. If none waits, the stretch measured so far ends here:
+ * an interrupt that comes later waits at most until the next point. One
+ * that waits now keeps the stretch open until the caller has really let
+ * it in (the return to user mode), so a caller that ignored the answer
+ * would show in the figures.
+ */
 static inline bool preempt_point(void)
 {
+	if (preempt_pending())
+		return true;
 	irqoff_end();
 	irqoff_begin();
-	return preempt_pending();
+	return false;
 }
 
 #endif
