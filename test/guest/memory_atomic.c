@@ -6,8 +6,9 @@
  *                        short by every amount up to what they need: each
  *                        failure leaves every mapping, right and
  *                        translation as it was, and the quota too
- *   clone_needs_read     MEMOBJ_CLONE of a cap without the read right
- *   clone_keeps_rights   a clone's cap has no more rights than its source
+ *   clone_needs_read_keeps_rights  MEMOBJ_CLONE of a cap without the
+ *                        read right is refused; a clone's cap has no more
+ *                        rights than its source
  *   clone_charges_quota  a clone is charged to the quota sent with it
  *   map_rights_bits      MAP refuses rights bits PROTECT refuses
  *   short_message        every invocation refuses a message shorter than
@@ -288,14 +289,14 @@ static int clone_rights_body(uint64_t *s)
 		 TERN_EOK);
 	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, s[2], 64, s[0], 64, TERN_RIGHT_READ), TERN_EOK);
 
-	/* clone_needs_read */
+	/* Needs read. */
 	uint64_t used = guest_quota_used();
 	CHECK_EQ(tern_memobj_clone(s[1], TERN_SLOT_QUOTA, TERN_SLOT_CNODE, s[3], 64),
 		 TERN_EINSUFFICIENT_RIGHTS);
 	CHECK_EQ(guest_quota_used(), used);
 	CHECK_EQ(tern_memobj_size(s[3], q), TERN_EINVALID_CAPABILITY); /* nothing made */
 
-	/* clone_keeps_rights: from a read-only cap, a read-only clone. */
+	/* Keeps rights: from a read-only cap, a read-only clone. */
 	CHECK_EQ(tern_memobj_clone(s[2], TERN_SLOT_QUOTA, TERN_SLOT_CNODE, s[3], 64), TERN_EOK);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, WINDOW(12), s[3], 0, 4, RW),
 		 TERN_EINSUFFICIENT_RIGHTS);
