@@ -31,7 +31,8 @@ define_property(GLOBAL PROPERTY TERN_INITRD_ENTRIES
 function(tern_user_compile_options target)
   target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:C>:${TERN_USER_C_FLAGS}>)
   target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:ASM>:-g>)
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/libsys/include)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/libsys/include
+    ${TERN_COMMON_DIR}/include)
 endfunction()
 
 function(add_user_program name)

@@ -16,4 +16,21 @@ uint32_t boot_mem_type(uint32_t multiboot_type);
  */
 void boot_add_region(struct boot_info *out, uint64_t base, uint64_t length, uint32_t type);
 
+/* Unaligned little-endian loads from a loader's structures. */
+static inline uint32_t load_u32(const uint8_t *p)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t load_u64(const uint8_t *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 #endif

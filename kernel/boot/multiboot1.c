@@ -40,22 +40,6 @@
 #define MB1_MODULE_SIZE 16    /* mod_start, mod_end, string, reserved */
 #define MB1_MMAP_ENTRY_MIN 20 /* after the size field: base, length, type */
 
-static uint32_t load_u32(const uint8_t *p)
-{
-	uint32_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t load_u64(const uint8_t *p)
-{
-	uint64_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* How many bytes of the struct the fields announced by `flags` occupy. */
 static size_t mb1_struct_size(uint32_t flags)
 {

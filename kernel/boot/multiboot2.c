@@ -38,22 +38,6 @@ struct mb2_state {
 	uint32_t mem_upper_kib;
 };
 
-static uint32_t load_u32(const uint8_t *p)
-{
-	uint32_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t load_u64(const uint8_t *p)
-{
-	uint64_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /*
  * Copy the NUL-terminated string in src[0..src_len) into dst, truncating to
  * fit and always terminating; with dst_size 0 only check it. A string

@@ -5,7 +5,6 @@
  * thread. A user fault never brings the kernel down.
  */
 #include "arch/cpu.h"
-#include "arch/gdt.h"
 #include "kernel/ipc.h"
 #include "kernel/objects.h"
 #include "kernel/preempt.h"
@@ -16,17 +15,7 @@
 #include "kernel/vm.h"
 #include "tern/fault.h"
 
-extern void syscall_entry(void);
-
-#define FMASK_BITS 0x47700 /* TF DF IF IOPL NT AC: off in the kernel */
-
-void syscall_init(void)
-{
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	wrmsr(MSR_STAR, ((uint64_t)SEL_USER_CODE32 << 48) | ((uint64_t)SEL_KERNEL_CODE << 32));
-	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_FMASK, FMASK_BITS);
-}
+#define PF_USER 4u /* page-fault error code: a user-mode access */
 
 static void send_fault(struct tcb *t, struct trap_frame *f, uint64_t addr, uint64_t error)
 {
@@ -57,7 +46,12 @@ void trap_from_user(struct trap_frame *f)
 	if (f->vector == VEC_PAGE_FAULT) {
 		struct vspace *vs = tcb_vspace(t);
 		uint64_t addr = read_cr2();
-		uint64_t err = vs ? vm_fault(vs, addr, f->error) : f->error;
+		/* Without the U/S bit the access was an implicit supervisor
+		 * one made on the thread's behalf (descriptor tables; QEMU's
+		 * TCG before 9.1 also reads the stack of a user-mode iret or
+		 * lret so, which SMAP refuses). The mapping cannot resolve
+		 * it, and retrying would spin: it goes to the fault handler. */
+		uint64_t err = vs && (f->error & PF_USER) ? vm_fault(vs, addr, f->error) : f->error;
 		if (err)
 			send_fault(t, f, addr, err);
 	} else if (f->vector >= VEC_IRQ_BASE)

@@ -18,13 +18,14 @@
 #include "kernel/machine.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
+#include "kernel/personality.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/roottask.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/selftest.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/time.h"
 #include "serial/uart16550.h"
 
@@ -125,9 +126,10 @@ static void print_banner(void)
 	       boot_info.cmdline);
 	printk("memory: %lu MiB usable, %lu MiB free, %zu modules\n", pmm_usable_bytes() >> 20,
 	       (pmm_free_pages() * PAGE_SIZE) >> 20, boot_info.n_modules);
-	printk("cpu: %s%s%s, nx=%d pdpe1gb=%d pcid=%d smep=%d smap=%d x2apic=%d tsc-deadline=%d\n",
+	printk("cpu: %s%s%s, nx=%d pdpe1gb=%d pcid=%d smep=%d smap=%d umip=%d x2apic=%d "
+	       "tsc-deadline=%d\n",
 	       f->vendor, f->hypervisor_present ? " under " : "", f->hypervisor, f->nx, f->pdpe1gb,
-	       f->pcid, f->smep, f->smap, f->x2apic, f->tsc_deadline);
+	       f->pcid, f->smep, f->smap, f->umip, f->x2apic, f->tsc_deadline);
 	printk("tsc: %lu.%03lu MHz (%s)\n", hz / 1000000, (hz / 1000) % 1000,
 	       tsc_source_name(kclock.source));
 	printk("apic: %s, timer %s, %u cpu(s) in MADT\n", lapic_is_x2apic() ? "x2apic" : "xapic",
@@ -179,6 +181,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	fpu_init();
 	syscall_init();
 	sched_init();
+	personality_init();
 	roottask_start();
 	kernel_exit();
 }

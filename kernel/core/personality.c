@@ -6,57 +6,16 @@
  */
 #include "kernel/personality.h"
 
+#include "arch/user_regs.h"
+#include "kernel/cap.h"
 #include "kernel/ipc.h"
-#include "kernel/percpu_offsets.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
-#include "kernel/tcb_offsets.h"
 #include "kernel/vm.h"
 #include "tern/errors.h"
 #include "tern/personality.h"
 
 #define RED_ZONE 128
-
-/* The reflection fast path in syscall.S uses these offsets. */
-#define OFFSET_IS(type, field, value) \
-	_Static_assert(__builtin_offsetof(type, field) == (value), #field)
-OFFSET_IS(struct tcb, fs_base, TCB_FS_BASE);
-OFFSET_IS(struct tcb, gs_base, TCB_GS_BASE);
-OFFSET_IS(struct tcb, ipc_buffer_cap.cap.type, TCB_IPC_BUFFER_CAP_TYPE);
-OFFSET_IS(struct tcb, ipc_buffer_vaddr, TCB_IPC_BUFFER_VADDR);
-OFFSET_IS(struct tcb, ipc_buffer, TCB_IPC_BUFFER);
-OFFSET_IS(struct tcb, pers_entry, TCB_PERS_ENTRY);
-OFFSET_IS(struct tcb, pers_lo, TCB_PERS_LO);
-OFFSET_IS(struct tcb, pers_hi, TCB_PERS_HI);
-OFFSET_IS(struct tern_ipc_buffer, syscall_frame, IPCBUF_SYSCALL_FRAME);
-_Static_assert(TERN_CAP_MEMOBJ == CAP_TYPE_MEMOBJ, "syscall.S");
-_Static_assert(TERN_UPCALL_SYSCALL == UPCALL_KIND_SYSCALL, "syscall.S");
-
-static void save_regs(const struct tcb *t, struct tern_regs *r)
-{
-	const struct trap_frame *f = &t->ctx;
-
-	r->rax = f->rax;
-	r->rbx = f->rbx;
-	r->rcx = f->rcx;
-	r->rdx = f->rdx;
-	r->rsi = f->rsi;
-	r->rdi = f->rdi;
-	r->rbp = f->rbp;
-	r->rsp = f->rsp;
-	r->r8 = f->r8;
-	r->r9 = f->r9;
-	r->r10 = f->r10;
-	r->r11 = f->r11;
-	r->r12 = f->r12;
-	r->r13 = f->r13;
-	r->r14 = f->r14;
-	r->r15 = f->r15;
-	r->rip = f->rip;
-	r->rflags = f->rflags;
-	r->fs_base = t->fs_base;
-	r->gs_base = t->gs_base;
-}
 
 static void enter_handler(struct tcb *t, uint64_t kind, uint64_t frame_offset)
 {
@@ -83,31 +42,81 @@ void personality_reflect(struct tcb *t)
 		t->ctx.rax = (uint64_t)-38; /* -ENOSYS: nowhere to reflect to */
 		return;
 	}
-	save_regs(t, &b->syscall_frame.regs);
+	user_regs_read(t, &b->syscall_frame.regs);
 	b->syscall_frame.kind = TERN_UPCALL_SYSCALL;
 	enter_handler(t, TERN_UPCALL_SYSCALL,
 		      __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
 }
 
-void personality_post_upcall(struct tcb *t, uint64_t bits)
+/* Can t take an upcall at its next exit: a personality, an IPC buffer
+ * for the frame, and not in its upcall handler already? */
+static bool upcall_deliverable(const struct tcb *t)
 {
-	t->upcall_pending |= bits;
-	if (t->upcall_active)
-		return;
-	/* A thread blocked in a call is released at once; the call returns
-	 * TERN_EINTERRUPTED and the upcall runs on its way out. */
-	if (t->state == TS_BLOCKED_SEND || t->state == TS_BLOCKED_RECV ||
-	    t->state == TS_BLOCKED_REPLY || t->state == TS_BLOCKED_NTFN)
-		ipc_cancel(t, TERN_EINTERRUPTED);
+	return t->pers_entry && t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ && !t->upcall_active;
 }
 
-void personality_check_upcall(struct tcb *t)
+/*
+ * t waits for the reply to a Call whose message the server has: tell the
+ * server, through the Notification the thread named in its IPC buffer
+ * (interrupt_ntfn), so it can end the call early with TERN_EINTERRUPTED.
+ * The signal carries the cap's badge, which tells the server who it is.
+ * It never becomes an upcall itself: a chain of such forwards through
+ * other threads would run on the kernel stack.
+ */
+static void forward_interrupt(struct tcb *t)
 {
-	if (!t->upcall_pending || t->upcall_active || !t->pers_entry ||
-	    t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+	tern_cptr_t cptr = t->ipc_buffer->interrupt_ntfn;
+	struct cte *slot;
+
+	if (!cptr || cspace_lookup_cap(&t->cspace_root.cap, cptr, &slot) != TERN_EOK)
+		return;
+	const struct cap *c = &slot->cap;
+	if (c->type != TERN_CAP_NOTIFICATION || !(c->rights & TERN_RIGHT_WRITE))
+		return;
+	struct notification *n = c->obj;
+	uint64_t badge = c->badge ? c->badge : 1;
+	if (n->bound && (badge & n->bound->upcall_mask))
+		return;
+	notification_signal(n, badge);
+}
+
+void personality_post_upcall(struct tcb *t, uint64_t bits)
+{
+	bool first = !t->upcall_pending;
+
+	t->upcall_pending |= bits;
+	if (!upcall_deliverable(t))
+		return; /* RESUME (or a later personality) picks it up */
+	t->exit_work |= 1u << EXIT_WORK_UPCALL;
+	/* A fault stays with its handler: the thread cannot run until the
+	 * reply, and the upcall follows it. */
+	if (t->fault_pending)
+		return;
+	switch (t->state) {
+	case TS_BLOCKED_SEND: /* nothing was delivered yet: the call ends */
+	case TS_BLOCKED_RECV:
+	case TS_BLOCKED_NTFN:
+		ipc_cancel(t, TERN_EINTERRUPTED);
+		break;
+	case TS_BLOCKED_REPLY:
+		/* The server has the message: the reply is delivered, then the
+		 * upcall runs. Once per wait, so the server sees no stale bit. */
+		if (first)
+			forward_interrupt(t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The exit-work hook: on t's way out to user mode, redirect it to its
+ * handler with the state it would have returned to in upcall_frame. */
+static void deliver_upcall(struct tcb *t)
+{
+	if (!t->upcall_pending || !upcall_deliverable(t))
 		return;
 	struct tern_ipc_buffer *b = t->ipc_buffer;
-	save_regs(t, &b->upcall_frame.regs);
+	user_regs_read(t, &b->upcall_frame.regs);
 	b->upcall_frame.kind = TERN_UPCALL_NOTIFICATION;
 	b->upcall_frame.bits = t->upcall_pending;
 	t->upcall_pending = 0;
@@ -117,34 +126,23 @@ void personality_check_upcall(struct tcb *t)
 	t->ctx.vector = 0; /* the frame was rewritten: return with iret */
 }
 
+void personality_init(void)
+{
+	sched_set_exit_hook(EXIT_WORK_UPCALL, deliver_upcall);
+}
+
 int personality_resume(struct tcb *t)
 {
 	if (!t->upcall_active || t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
 		return TERN_EILLEGAL_OPERATION;
-	const struct tern_regs *r = &t->ipc_buffer->upcall_frame.regs;
-	struct trap_frame *f = &t->ctx;
-	if (r->rip >= USER_TOP || r->rsp >= USER_TOP)
+	/* The TLS bases stay the thread's own: the frame's copy is only
+	 * informative (a handler changes them with TCB_SET_TLS). */
+	struct tern_regs r = t->ipc_buffer->upcall_frame.regs;
+	if (!user_regs_valid(&r, false))
 		return TERN_EBAD_ADDRESS;
-	f->rax = r->rax;
-	f->rbx = r->rbx;
-	f->rcx = r->rcx;
-	f->rdx = r->rdx;
-	f->rsi = r->rsi;
-	f->rdi = r->rdi;
-	f->rbp = r->rbp;
-	f->rsp = r->rsp;
-	f->r8 = r->r8;
-	f->r9 = r->r9;
-	f->r10 = r->r10;
-	f->r11 = r->r11;
-	f->r12 = r->r12;
-	f->r13 = r->r13;
-	f->r14 = r->r14;
-	f->r15 = r->r15;
-	f->rip = r->rip;
-	/* User flags only: IF on, IOPL 0, no trap flag games. */
-	f->rflags = (r->rflags & 0xcd5) | 0x202;
-	f->vector = 0; /* full restore with iret */
+	user_regs_write(t, &r, false);
 	t->upcall_active = false;
+	if (t->upcall_pending) /* posted while the handler ran */
+		t->exit_work |= 1u << EXIT_WORK_UPCALL;
 	return TERN_EOK;
 }

@@ -6,7 +6,7 @@
 #include "kernel/printk.h"
 
 #include "arch/cpu.h"
-#include "kernel/format.h"
+#include "common/format.h"
 #include "serial/uart16550.h"
 
 void console_write(const char *s, unsigned long n)

@@ -12,7 +12,7 @@
 #include "arch/cpu.h"
 #include "arch/io.h"
 #include "kernel/crng.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 #define HW_RETRIES 32
 #define JITTER_SAMPLES 4096

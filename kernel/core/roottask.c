@@ -10,16 +10,16 @@
 #include "arch/gdt.h"
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
-#include "kernel/cpio.h"
+#include "common/cpio.h"
 #include "kernel/machine.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/time.h"
 #include "kernel/vm.h"
-#include "sys/elf.h"
+#include "common/elf.h"
 #include "tern/bootinfo.h"
 
 #define KERNEL_RESERVE (8ul << 20) /* kept back for the kernel heap */
@@ -174,7 +174,7 @@ void roottask_start(void)
 	cte_copy(&t->cspace_root, slot(cn, TERN_SLOT_CNODE), TERN_RIGHTS_ALL);
 	cte_copy(&t->vspace_cap, slot(cn, TERN_SLOT_VSPACE), TERN_RIGHTS_ALL);
 	cte_copy(&t->ipc_buffer_cap, slot(cn, TERN_SLOT_IPC_BUFFER), TERN_RIGHTS_ALL);
-	ipcbuf->pinned = true;
+	ipcbuf->pins = 1; /* as TCB_CONFIGURE does (kernel/object/tcb.c) */
 	t->ipc_buffer = phys_to_virt(memobj_page(ipcbuf, 0));
 	t->ipc_buffer_vaddr = TERN_ROOT_IPC_BUFFER_VADDR;
 	t->priority = TERN_ROOT_PRIORITY;

@@ -3,7 +3,7 @@
 
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/time.h"
 
 extern const struct selftest __selftests_start[], __selftests_end[];

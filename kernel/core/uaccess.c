@@ -1,9 +1,9 @@
 /* copy_from_user / copy_to_user: page by page through the page tables. */
 #include "kernel/uaccess.h"
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/mm.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 

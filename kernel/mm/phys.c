@@ -6,12 +6,12 @@
  * and lock-free on its CPU.
  */
 #include "kernel/buddy.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/mm.h"
 #include "kernel/page_cache.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 
 #include "arch/cpu.h"

@@ -1,4 +1,5 @@
-/* CNode and Quota invocations: capability management and object creation. */
+/* CNode invocations: copying, minting, moving, deleting and revoking
+ * capabilities. */
 #include "kernel/objects.h"
 #include "kernel/preempt.h"
 #include "kernel/tcb.h"
@@ -68,54 +69,6 @@ int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 			cte_delete(dst, &kernel_cdt_ops);
 		else
 			cte_revoke(dst, &kernel_cdt_ops);
-		return TERN_EOK;
-	default:
-		return TERN_EILLEGAL_OPERATION;
-	}
-}
-
-int quota_invoke(struct tcb *t, struct cap *cap, uint64_t label)
-{
-	struct quota *q = cap->obj;
-	struct cte *dst;
-	int err;
-
-	switch (label) {
-	case TERN_INV_QUOTA_CREATE: {
-		uint64_t type = msg_word(t, 0);
-		if ((err = lookup_dest_slot(t, msg_word(t, 2), msg_word(t, 3), msg_word(t, 4),
-					    &dst)))
-			return err;
-		if (type == TERN_CAP_QUOTA || type == TERN_CAP_IRQ_CONTROL ||
-		    type == TERN_CAP_IRQ_HANDLER || type == TERN_CAP_IOPORT ||
-		    type >= TERN_CAP_TYPE_COUNT || type == TERN_CAP_NULL)
-			return TERN_EINVALID_ARGUMENT;
-		return object_create(q, (unsigned)type, msg_word(t, 1), dst);
-	}
-	case TERN_INV_QUOTA_SPLIT: {
-		uint64_t bytes = msg_word(t, 0);
-		if ((err = lookup_dest_slot(t, msg_word(t, 1), msg_word(t, 2), msg_word(t, 3),
-					    &dst)))
-			return err;
-		if (!cap_is_null(&dst->cap))
-			return TERN_EDELETE_FIRST;
-		struct quota *child = kobj_alloc(q, TERN_CAP_QUOTA, sizeof(struct quota));
-		if (!child)
-			return TERN_ENOT_ENOUGH_MEMORY;
-		if (quota_charge(q, bytes) != TERN_EOK) {
-			kobj_free(child);
-			return TERN_ENOT_ENOUGH_MEMORY;
-		}
-		child->limit = bytes;
-		child->refs = 1;
-		struct cap c = { .type = TERN_CAP_QUOTA, .rights = TERN_RIGHTS_ALL, .obj = child };
-		cte_insert_original(dst, &c);
-		return TERN_EOK;
-	}
-	case TERN_INV_QUOTA_QUERY:
-		msg_set_word(t, 0, q->used);
-		msg_set_word(t, 1, q->limit);
-		t->ctx.rsi = tern_msginfo(0, 0, 2);
 		return TERN_EOK;
 	default:
 		return TERN_EILLEGAL_OPERATION;

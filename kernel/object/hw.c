@@ -98,7 +98,9 @@ int ioport_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 	case TERN_INV_IOPORT_OUT:
 		if (width != 1 && width != 2 && width != 4)
 			return TERN_EINVALID_ARGUMENT;
-		if (port < first || port + width - 1 > last)
+		/* port..port+width-1 within first..last, without computing an
+		 * end that can wrap (port is a full 64-bit word). */
+		if (port < first || port > last || width - 1 > last - port)
 			return TERN_ERANGE_ERROR;
 		if (label == TERN_INV_IOPORT_OUT) {
 			uint64_t v = msg_word(t, 2);

@@ -13,8 +13,8 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
+#include "common/string.h"
 #include "kernel/preempt.h"
-#include "kernel/string.h"
 
 #define CLONE_CHUNK 64	 /* entries shared between preemption points */
 #define RELEASE_CHUNK 64 /* entries released between preemption points */

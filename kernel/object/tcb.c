@@ -6,17 +6,15 @@
 #include "kernel/tcb.h"
 
 #include "arch/gdt.h"
+#include "arch/user_regs.h"
 #include "kernel/ipc.h"
 #include "kernel/mm.h"
 #include "kernel/irq.h"
 #include "kernel/objects.h"
 #include "kernel/sched.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
-
-#define RFLAGS_USER_MASK 0xcd5ull /* CF PF AF ZF SF DF OF */
-#define RFLAGS_IF 0x202ull
 
 int tcb_init(void *obj)
 {
@@ -25,7 +23,7 @@ int tcb_init(void *obj)
 	t->state = TS_INACTIVE;
 	t->ctx.cs = SEL_USER_CODE;
 	t->ctx.ss = SEL_USER_DATA;
-	t->ctx.rflags = RFLAGS_IF;
+	t->ctx.rflags = RFLAGS_USER_BASE;
 	t->ctx.vector = 0;
 	return fpu_state_alloc(t);
 }
@@ -42,6 +40,8 @@ static void tcb_stop(struct tcb *t)
 		c->loaded = NULL;
 }
 
+static void ipc_buffer_unpin(struct tcb *t);
+
 void tcb_destroy(void *obj)
 {
 	struct tcb *t = obj;
@@ -49,6 +49,7 @@ void tcb_destroy(void *obj)
 	tcb_stop(t);
 	if (t->bound_ntfn)
 		t->bound_ntfn->bound = NULL;
+	ipc_buffer_unpin(t);
 	cte_delete(&t->cspace_root, &kernel_cdt_ops);
 	cte_delete(&t->vspace_cap, &kernel_cdt_ops);
 	cte_delete(&t->ipc_buffer_cap, &kernel_cdt_ops);
@@ -60,62 +61,88 @@ static bool user_address(uint64_t va)
 	return va < USER_TOP;
 }
 
-static int decode_configure(struct tcb *caller, struct tcb *t)
+/* The MemObj the thread's IPC buffer lives in, NULL if it has none (never
+ * configured, or the cap was revoked). */
+static struct memobj *ipc_buffer_memobj(const struct tcb *t)
+{
+	return t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ ? t->ipc_buffer_cap.cap.obj : NULL;
+}
+
+/* Stop pinning the old buffer's object, so it can be cloned again once no
+ * thread uses a page of it. */
+static void ipc_buffer_unpin(struct tcb *t)
+{
+	struct memobj *m = ipc_buffer_memobj(t);
+
+	if (m && m->pins)
+		m->pins--;
+}
+
+struct configure_args {
+	struct cte *cspace, *vspace, *ipcbuf;
+	uint64_t fault_ep;
+	uint64_t buf_vaddr;
+	uint64_t buf_phys; /* the buffer page, made private and present */
+};
+
+/*
+ * MR0 fault endpoint CPtr, MR1 buffer vaddr, MR2 page index in the MemObj;
+ * caps CNode, VSpace, MemObj. The MemObj cap must allow reading and
+ * writing: the kernel writes replies and frames into that page, and a
+ * read-only holder must not get a page written for it (nor pin an object
+ * it may only read).
+ */
+static int decode_configure(struct tcb *caller, struct configure_args *a)
 {
 	struct cte *cspace, *vspace, *ipcbuf;
-	uint64_t buf_vaddr = msg_word(caller, 1);
+	uint64_t page_index = msg_word(caller, 2);
 
-	if (tern_msginfo_caps(caller->ctx.rsi) < 3)
+	if (tern_msginfo_caps(caller->ctx.rsi) < 3 || tern_msginfo_length(caller->ctx.rsi) < 3)
 		return TERN_EINVALID_ARGUMENT;
 	if (msg_cap(caller, 0, &cspace) || cspace->cap.type != TERN_CAP_CNODE ||
 	    msg_cap(caller, 1, &vspace) || vspace->cap.type != TERN_CAP_VSPACE ||
 	    msg_cap(caller, 2, &ipcbuf) || ipcbuf->cap.type != TERN_CAP_MEMOBJ)
 		return TERN_EINVALID_CAPABILITY;
+	if ((ipcbuf->cap.rights & (TERN_RIGHT_READ | TERN_RIGHT_WRITE)) !=
+	    (TERN_RIGHT_READ | TERN_RIGHT_WRITE))
+		return TERN_EINSUFFICIENT_RIGHTS;
 	struct memobj *m = ipcbuf->cap.obj;
-	if (m->kind != MEMOBJ_ANON || (buf_vaddr & (PAGE_SIZE - 1)) || !user_address(buf_vaddr))
+	a->buf_vaddr = msg_word(caller, 1);
+	if (m->kind != MEMOBJ_ANON || (a->buf_vaddr & (PAGE_SIZE - 1)) ||
+	    !user_address(a->buf_vaddr))
 		return TERN_EINVALID_ARGUMENT;
-	/* The kernel keeps a pointer to the page: it is made now and pinned
-	 * (an IPC buffer's object can never be cloned, so never moves). */
-	uint64_t page = memobj_private_page(m, 0);
-	if (!page)
+	if (page_index >= m->npages)
+		return TERN_ERANGE_ERROR;
+	/* The kernel keeps a pointer to the page: it is made present and
+	 * private now (the only allocation), and the object is pinned by
+	 * invoke (no clone while pinned, so the page never moves). */
+	a->buf_phys = memobj_private_page(m, page_index);
+	if (!a->buf_phys)
 		return TERN_ENOT_ENOUGH_MEMORY;
-
-	/* invoke */
-	cte_delete(&t->cspace_root, &kernel_cdt_ops);
-	cte_delete(&t->vspace_cap, &kernel_cdt_ops);
-	cte_delete(&t->ipc_buffer_cap, &kernel_cdt_ops);
-	cte_copy(&t->cspace_root, cspace, TERN_RIGHTS_ALL);
-	cte_copy(&t->vspace_cap, vspace, TERN_RIGHTS_ALL);
-	cte_copy(&t->ipc_buffer_cap, ipcbuf, TERN_RIGHTS_ALL);
-	m->pinned = true;
-	t->ipc_buffer = phys_to_virt(page);
-	t->ipc_buffer_vaddr = buf_vaddr;
-	t->fault_ep = msg_word(caller, 0);
+	a->cspace = cspace;
+	a->vspace = vspace;
+	a->ipcbuf = ipcbuf;
+	a->fault_ep = msg_word(caller, 0);
 	return TERN_EOK;
 }
 
-static void regs_to_frame(const struct tern_regs *r, struct tcb *t)
+static void invoke_configure(struct tcb *t, const struct configure_args *a)
 {
-	struct trap_frame *f = &t->ctx;
+	struct memobj *m = a->ipcbuf->cap.obj;
 
-	f->rax = r->rax, f->rbx = r->rbx, f->rcx = r->rcx, f->rdx = r->rdx;
-	f->rsi = r->rsi, f->rdi = r->rdi, f->rbp = r->rbp, f->rsp = r->rsp;
-	f->r8 = r->r8, f->r9 = r->r9, f->r10 = r->r10, f->r11 = r->r11;
-	f->r12 = r->r12, f->r13 = r->r13, f->r14 = r->r14, f->r15 = r->r15;
-	f->rip = r->rip;
-	f->rflags = (r->rflags & RFLAGS_USER_MASK) | RFLAGS_IF;
-	f->vector = 0; /* registers were written: return with iret */
-	t->fs_base = r->fs_base;
-	t->gs_base = r->gs_base;
-}
-
-static void frame_to_regs(const struct tcb *t, struct tern_regs *r)
-{
-	const struct trap_frame *f = &t->ctx;
-
-	*r = (struct tern_regs){ f->rax, f->rbx, f->rcx, f->rdx,    f->rsi,	f->rdi,	   f->rbp,
-				 f->rsp, f->r8,	 f->r9,	 f->r10,    f->r11,	f->r12,	   f->r13,
-				 f->r14, f->r15, f->rip, f->rflags, t->fs_base, t->gs_base };
+	m->pins++; /* before the unpin: the same object may be configured again */
+	ipc_buffer_unpin(t);
+	/* The TCB's slots hold copies, so deleting them destroys nothing, and
+	 * copying into an empty slot from a present cap cannot fail. */
+	cte_delete(&t->cspace_root, &kernel_cdt_ops);
+	cte_delete(&t->vspace_cap, &kernel_cdt_ops);
+	cte_delete(&t->ipc_buffer_cap, &kernel_cdt_ops);
+	cte_copy(&t->cspace_root, a->cspace, TERN_RIGHTS_ALL);
+	cte_copy(&t->vspace_cap, a->vspace, TERN_RIGHTS_ALL);
+	cte_copy(&t->ipc_buffer_cap, a->ipcbuf, TERN_RIGHTS_ALL);
+	t->ipc_buffer = phys_to_virt(a->buf_phys);
+	t->ipc_buffer_vaddr = a->buf_vaddr;
+	t->fault_ep = a->fault_ep;
 }
 
 static struct tern_regs *caller_regs_area(struct tcb *caller)
@@ -133,95 +160,208 @@ static void tcb_start(struct tcb *t)
 	}
 }
 
+static int decode_set_priority(struct tcb *caller, uint8_t *prio)
+{
+	uint64_t p = msg_word(caller, 0);
+
+	if (p > 255 || p > caller->max_priority)
+		return TERN_ERANGE_ERROR;
+	*prio = (uint8_t)p;
+	return TERN_EOK;
+}
+
+static void invoke_set_priority(struct tcb *t, uint8_t prio)
+{
+	bool queued = t->rq.queued;
+
+	sched_unready(t);
+	t->priority = prio;
+	t->max_priority = prio;
+	if (queued)
+		sched_ready(t);
+}
+
+struct write_registers_args {
+	struct tern_regs regs; /* copied once: the caller may change its buffer */
+	bool resume;
+};
+
+static int decode_write_registers(struct tcb *caller, struct tcb *t, struct write_registers_args *a)
+{
+	struct tern_regs *r = caller_regs_area(caller);
+
+	if (!r)
+		return TERN_EINVALID_ARGUMENT;
+	a->regs = *r;
+	if (!user_regs_valid(&a->regs, true))
+		return TERN_EBAD_ADDRESS;
+	if (t == caller)
+		return TERN_EILLEGAL_OPERATION;
+	a->resume = msg_word(caller, 0) != 0;
+	return TERN_EOK;
+}
+
+static void invoke_write_registers(struct tcb *t, const struct write_registers_args *a)
+{
+	ipc_cancel(t, TERN_EINTERRUPTED);
+	user_regs_write(t, &a->regs, true);
+	if (this_cpu()->loaded == t)
+		this_cpu()->loaded = NULL;
+	if (a->resume)
+		tcb_start(t);
+}
+
+static int decode_read_registers(struct tcb *caller, struct tern_regs **out)
+{
+	*out = caller_regs_area(caller);
+	return *out ? TERN_EOK : TERN_EINVALID_ARGUMENT;
+}
+
+static int decode_resume(struct tcb *t)
+{
+	return tcb_vspace(t) ? TERN_EOK : TERN_EILLEGAL_OPERATION;
+}
+
+/*
+ * MR0 upcall mask; cap: the notification, none to unbind. Binding lets
+ * the thread consume the notification's signals, so the cap must carry
+ * the read right (the right to wait on it): a holder of a signal-only cap
+ * must not be able to take another thread's signals.
+ */
+static int decode_bind_notification(struct tcb *caller, struct tcb *t, struct notification **out)
+{
+	struct cte *n;
+
+	*out = NULL;
+	if (tern_msginfo_caps(caller->ctx.rsi) == 0)
+		return TERN_EOK;
+	if (msg_cap(caller, 0, &n) || n->cap.type != TERN_CAP_NOTIFICATION)
+		return TERN_EINVALID_CAPABILITY;
+	if (!(n->cap.rights & TERN_RIGHT_READ))
+		return TERN_EINSUFFICIENT_RIGHTS;
+	struct notification *ntfn = n->cap.obj;
+	if (ntfn->bound && ntfn->bound != t)
+		return TERN_EILLEGAL_OPERATION;
+	*out = ntfn;
+	return TERN_EOK;
+}
+
+static void invoke_bind_notification(struct tcb *t, struct notification *ntfn, uint64_t mask)
+{
+	if (t->bound_ntfn)
+		t->bound_ntfn->bound = NULL;
+	t->bound_ntfn = ntfn;
+	t->upcall_mask = ntfn ? mask : 0;
+	if (ntfn)
+		ntfn->bound = t;
+}
+
+static int decode_set_personality(struct tcb *caller, uint64_t w[3])
+{
+	uint64_t entry = msg_word(caller, 0), lo = msg_word(caller, 1), hi = msg_word(caller, 2);
+
+	if (entry &&
+	    (!user_address(entry) || lo >= hi || hi > USER_TOP || entry < lo || entry >= hi))
+		return TERN_EINVALID_ARGUMENT;
+	w[0] = entry;
+	w[1] = entry ? lo : 0;
+	w[2] = entry ? hi : 0;
+	return TERN_EOK;
+}
+
+static void invoke_set_personality(struct tcb *t, const uint64_t w[3])
+{
+	t->pers_entry = w[0];
+	t->pers_lo = w[1];
+	t->pers_hi = w[2];
+}
+
+static int decode_set_tls(struct tcb *caller, uint64_t w[2])
+{
+	w[0] = msg_word(caller, 0);
+	w[1] = msg_word(caller, 1);
+	return user_address(w[0]) && user_address(w[1]) ? TERN_EOK : TERN_EBAD_ADDRESS;
+}
+
+static void invoke_set_tls(struct tcb *t, const uint64_t w[2])
+{
+	t->fs_base = w[0];
+	t->gs_base = w[1];
+	if (this_cpu()->loaded == t)
+		this_cpu()->loaded = NULL;
+}
+
+/* Each case: decode (validates, may fail, changes nothing the caller can
+ * see), then invoke (cannot fail). */
 int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 {
 	struct tcb *t = cap->obj;
+	int err;
 
 	switch (label) {
-	case TERN_INV_TCB_CONFIGURE:
-		return decode_configure(caller, t);
+	case TERN_INV_TCB_CONFIGURE: {
+		struct configure_args a;
+		if ((err = decode_configure(caller, &a)))
+			return err;
+		invoke_configure(t, &a);
+		return TERN_EOK;
+	}
 	case TERN_INV_TCB_SET_PRIORITY: {
-		uint64_t prio = msg_word(caller, 0);
-		if (prio > 255 || prio > caller->max_priority)
-			return TERN_ERANGE_ERROR;
-		bool queued = t->rq.queued;
-		sched_unready(t);
-		t->priority = (uint8_t)prio;
-		t->max_priority = (uint8_t)prio;
-		if (queued)
-			sched_ready(t);
+		uint8_t prio;
+		if ((err = decode_set_priority(caller, &prio)))
+			return err;
+		invoke_set_priority(t, prio);
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_WRITE_REGISTERS: {
-		struct tern_regs *r = caller_regs_area(caller);
-		if (!r)
-			return TERN_EINVALID_ARGUMENT;
-		struct tern_regs copy = *r;
-		if (!user_address(copy.rip) || !user_address(copy.rsp) ||
-		    !user_address(copy.fs_base) || !user_address(copy.gs_base))
-			return TERN_EBAD_ADDRESS;
-		if (t == caller)
-			return TERN_EILLEGAL_OPERATION;
-		ipc_cancel(t, TERN_EINTERRUPTED);
-		regs_to_frame(&copy, t);
-		if (this_cpu()->loaded == t)
-			this_cpu()->loaded = NULL;
-		if (msg_word(caller, 0))
-			tcb_start(t);
+		struct write_registers_args a;
+		if ((err = decode_write_registers(caller, t, &a)))
+			return err;
+		invoke_write_registers(t, &a);
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_READ_REGISTERS: {
-		struct tern_regs *r = caller_regs_area(caller);
-		if (!r)
-			return TERN_EINVALID_ARGUMENT;
-		frame_to_regs(t, r);
+		struct tern_regs *r;
+		if ((err = decode_read_registers(caller, &r)))
+			return err;
+		tls_sync(this_cpu(), t); /* its bases may be in the MSRs */
+		user_regs_read(t, r);
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_RESUME:
-		if (!tcb_vspace(t))
-			return TERN_EILLEGAL_OPERATION;
+		if ((err = decode_resume(t)))
+			return err;
 		tcb_start(t);
 		return TERN_EOK;
 	case TERN_INV_TCB_SUSPEND:
-		tcb_stop(t);
-		if (t == caller)
-			return TERN_EOK; /* never seen: the caller does not run again */
+		tcb_stop(t); /* on itself: the caller never sees the result */
 		return TERN_EOK;
 	case TERN_INV_TCB_BIND_NOTIFICATION: {
-		struct cte *n = NULL;
-		if (tern_msginfo_caps(caller->ctx.rsi) >= 1 &&
-		    (msg_cap(caller, 0, &n) || n->cap.type != TERN_CAP_NOTIFICATION))
-			return TERN_EINVALID_CAPABILITY;
-		struct notification *ntfn = n ? n->cap.obj : NULL;
-		if (ntfn && ntfn->bound && ntfn->bound != t)
-			return TERN_EILLEGAL_OPERATION;
-		if (t->bound_ntfn)
-			t->bound_ntfn->bound = NULL;
-		t->bound_ntfn = ntfn;
-		t->upcall_mask = ntfn ? msg_word(caller, 0) : 0;
-		if (ntfn)
-			ntfn->bound = t;
+		struct notification *ntfn;
+		if ((err = decode_bind_notification(caller, t, &ntfn)))
+			return err;
+		invoke_bind_notification(t, ntfn, msg_word(caller, 0));
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_SET_PERSONALITY: {
-		uint64_t entry = msg_word(caller, 0), lo = msg_word(caller, 1),
-			 hi = msg_word(caller, 2);
-		if (entry && (!user_address(entry) || lo >= hi || hi > USER_TOP || entry < lo ||
-			      entry >= hi))
-			return TERN_EINVALID_ARGUMENT;
-		t->pers_entry = entry;
-		t->pers_lo = entry ? lo : 0;
-		t->pers_hi = entry ? hi : 0;
+		uint64_t w[3];
+		if ((err = decode_set_personality(caller, w)))
+			return err;
+		invoke_set_personality(t, w);
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_SET_TLS: {
-		uint64_t fs = msg_word(caller, 0), gs = msg_word(caller, 1);
-		if (!user_address(fs) || !user_address(gs))
-			return TERN_EBAD_ADDRESS;
-		t->fs_base = fs;
-		t->gs_base = gs;
-		if (this_cpu()->loaded == t)
-			this_cpu()->loaded = NULL;
+		uint64_t w[2];
+		if ((err = decode_set_tls(caller, w)))
+			return err;
+		invoke_set_tls(t, w);
+		return TERN_EOK;
+	}
+	case TERN_INV_TCB_COPY_FPU: {
+		struct cte *src;
+		if (msg_cap(caller, 0, &src) || src->cap.type != TERN_CAP_TCB)
+			return TERN_EINVALID_CAPABILITY;
+		fpu_copy(t, src->cap.obj);
 		return TERN_EOK;
 	}
 	default:

@@ -13,7 +13,7 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 #include "kernel/zero_pool.h"
 #include "tern/fault.h"

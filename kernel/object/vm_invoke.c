@@ -5,8 +5,8 @@
  */
 #include "kernel/mm.h"
 #include "kernel/objects.h"
+#include "common/string.h"
 #include "kernel/preempt.h"
-#include "kernel/string.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
@@ -141,7 +141,7 @@ static int memobj_clone_decode(struct tcb *t, struct cap *cap)
 		return TERN_EINVALID_CAPABILITY;
 	if ((err = lookup_dest_slot(t, msg_word(t, 0), msg_word(t, 1), msg_word(t, 2), &dst)))
 		return err;
-	if (m->kind != MEMOBJ_ANON || m->pinned || m->dying)
+	if (m->kind != MEMOBJ_ANON || m->pins || m->dying)
 		return TERN_EILLEGAL_OPERATION;
 	if (!cap_is_null(&dst->cap))
 		return TERN_EDELETE_FIRST;

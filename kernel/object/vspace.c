@@ -12,8 +12,8 @@
 #include "kernel/cow.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
+#include "common/string.h"
 #include "kernel/panic.h"
-#include "kernel/string.h"
 #include "tern/invocation.h"
 
 #define MAX_PCID 4096

@@ -4,7 +4,8 @@
  * kernel_exit: pick who runs (the current thread keeps the CPU unless it
  * blocked, used up its timeslice, or a higher priority is ready), switch
  * address space, TSS stack, TLS bases and FPU state if the thread changed,
- * deliver a pending upcall, and return to user mode. With nothing to run,
+ * run the thread's exit work (hooks of the layers above, such as upcall
+ * delivery), and return to user mode. With nothing to run,
  * the idle loop halts with interrupts on.
  */
 #include "kernel/sched.h"
@@ -14,7 +15,6 @@
 #include "arch/gdt.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
-#include "kernel/personality.h"
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
@@ -26,6 +26,7 @@
 struct percpu cpu0;
 static uint8_t kstack[KSTACK_SIZE] __aligned(16);
 static struct tcb idle_tcb;
+static exit_work_fn exit_hooks[EXIT_WORK_COUNT];
 
 void idle_loop(void) __noreturn;
 void idle_enter(uint64_t stack_top) __noreturn;
@@ -129,6 +130,21 @@ static void schedule(void)
 	c->current = next;
 }
 
+void sched_set_exit_hook(enum exit_work_bit bit, exit_work_fn fn)
+{
+	exit_hooks[bit] = fn;
+}
+
+static void run_exit_work(struct tcb *t)
+{
+	uint8_t work = t->exit_work;
+
+	t->exit_work = 0;
+	for (unsigned bit = 0; bit < EXIT_WORK_COUNT; bit++)
+		if ((work & (1u << bit)) && exit_hooks[bit])
+			exit_hooks[bit](t);
+}
+
 void kernel_exit(void)
 {
 	struct percpu *c = this_cpu();
@@ -144,7 +160,8 @@ void kernel_exit(void)
 			t->state = TS_INACTIVE;
 			continue;
 		}
-		personality_check_upcall(t);
+		if (unlikely(t->exit_work))
+			run_exit_work(t);
 		irqoff_end();
 		switch_to_user(c, t);
 	}

@@ -8,7 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/selftest.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 static int test_all_pages(void)
 {

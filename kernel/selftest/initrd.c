@@ -3,11 +3,11 @@
  * known file etc/motd and check its contents.
  */
 #include "kernel/boot_info.h"
-#include "kernel/cpio.h"
+#include "common/cpio.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 static const char motd[] = "Welcome to tern.\n";
 

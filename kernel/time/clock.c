@@ -10,11 +10,12 @@
 #include "kernel/panic.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 #include "tern/clock.h"
 
 #define CALIBRATION_PIT_TICKS 11932 /* 10 ms */
-#define CALIBRATION_ROUNDS 3
+#define CALIBRATION_MAX_ROUNDS 10
+#define CALIBRATION_PPM 50 /* bracket width of a good round */
 
 struct clock_state kclock;
 
@@ -35,15 +36,16 @@ const char *tsc_source_name(enum tsc_source s)
 
 static uint64_t tsc_hz_from_pit(void)
 {
-	uint64_t best = ~0ull;
+	struct pit_measurement best = { 0, 0, ~0ull }, m;
 
-	/* The shortest of a few rounds: an interruption only makes one longer. */
-	for (int i = 0; i < CALIBRATION_ROUNDS; i++) {
-		uint64_t d = pit_measure_tsc(CALIBRATION_PIT_TICKS);
-		if (d < best)
-			best = d;
+	/* The first round precise to CALIBRATION_PPM, else the most precise. */
+	for (int i = 0; i < CALIBRATION_MAX_ROUNDS; i++) {
+		if (pit_measure_tsc(CALIBRATION_PIT_TICKS, &m) == 0 && m.tsc_error < best.tsc_error)
+			best = m;
+		if (best.tsc_error * 1000000 < best.tsc_cycles * CALIBRATION_PPM)
+			break;
 	}
-	return tsc_hz_from_calibration(best, CALIBRATION_PIT_TICKS, PIT_HZ);
+	return tsc_hz_from_calibration(best.tsc_cycles, best.pit_ticks, PIT_HZ);
 }
 
 static uint64_t tsc_hz_detect(enum tsc_source *src)

@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
@@ -131,9 +131,10 @@ enum tern_error tern_quota_query(tern_cptr_t quota, uint64_t *used, uint64_t *li
 }
 
 enum tern_error tern_tcb_configure(tern_cptr_t tcb, tern_cptr_t fault_ep, uint64_t ipc_buf_vaddr,
-				   tern_cptr_t cspace, tern_cptr_t vspace, tern_cptr_t ipc_memobj)
+				   uint64_t ipc_page, tern_cptr_t cspace, tern_cptr_t vspace,
+				   tern_cptr_t ipc_memobj)
 {
-	return invoke(tcb, TERN_INV_TCB_CONFIGURE, WORDS(fault_ep, ipc_buf_vaddr),
+	return invoke(tcb, TERN_INV_TCB_CONFIGURE, WORDS(fault_ep, ipc_buf_vaddr, ipc_page),
 		      CAPS(cspace, vspace, ipc_memobj), NULL, 0);
 }
 
@@ -190,6 +191,11 @@ enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64
 enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_base)
 {
 	return invoke(tcb, TERN_INV_TCB_SET_TLS, WORDS(fs_base, gs_base), NO_CAPS, NULL, 0);
+}
+
+enum tern_error tern_tcb_copy_fpu(tern_cptr_t tcb, tern_cptr_t source_tcb)
+{
+	return invoke(tcb, TERN_INV_TCB_COPY_FPU, NO_WORDS, CAPS(source_tcb), NULL, 0);
 }
 
 enum tern_error tern_irq_control_get(tern_cptr_t irq_control, uint64_t isa_irq,
@@ -285,6 +291,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_TCB_BIND_NOTIFICATION tern_tcb_bind_notification
 #define STUB_TCB_SET_PERSONALITY tern_tcb_set_personality
 #define STUB_TCB_SET_TLS tern_tcb_set_tls
+#define STUB_TCB_COPY_FPU tern_tcb_copy_fpu
 #define STUB_IRQ_CONTROL_GET tern_irq_control_get
 #define STUB_IRQ_HANDLER_ACK tern_irq_handler_ack
 #define STUB_IRQ_HANDLER_SET_NOTIFICATION tern_irq_handler_set_notification

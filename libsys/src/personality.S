@@ -7,12 +7,21 @@
  *     rsp = below the interrupted red zone, 16-aligned minus 8,
  * and the flags are the interrupted ones (DF included), so DF is cleared
  * before C runs. Offsets and numbers are checked in personality.c.
+ *
+ * The stack. The handler runs on the thread's handler stack (the IPC
+ * buffer's handler_stack_top/size), unless the interrupted rsp already
+ * lies on it (an upcall into a syscall handler, a syscall reflected from
+ * code an upcall handler runs there): then below the interrupted red zone,
+ * where the kernel put rsp. Without a handler stack, there too. Nothing is
+ * written to the stack before the switch, so an application stack is
+ * never touched.
  */
 #define UPCALL_SYSCALL 1
 #define SYS_RESUME 12
 
 #define R_RAX 0
 #define R_RBX 8
+#define R_RCX 16
 #define R_RDX 24
 #define R_RSI 32
 #define R_RDI 40
@@ -21,12 +30,45 @@
 #define R_R8 64
 #define R_R9 72
 #define R_R10 80
+#define R_R11 88
 #define R_R12 96
 #define R_R13 104
 #define R_R14 112
 #define R_R15 120
 #define R_RIP 128
 #define R_RFLAGS 136
+#define R_FS_BASE 144
+#define R_GS_BASE 152
+#define F_KIND 160
+#define F_BITS 168
+
+/* struct tern_ipc_buffer */
+#define B_MSG4 32		/* msg[4]: the first word an upcall saves */
+#define B_SYSCALL_FRAME 3600
+#define B_UPCALL_FRAME 3776
+#define B_INTERRUPT_NTFN 3952
+#define B_STACK_TOP 3960
+#define B_STACK_SIZE 3968
+/* msg[4..], send_caps, recv_badges, the receive slot, user_data and the
+ * syscall frame: what native calls and reflections in an upcall handler
+ * may overwrite. */
+#define SAVE_QWORDS ((B_SYSCALL_FRAME + 176 - B_MSG4) / 8)
+
+/*
+ * Move rsp to the handler stack unless the interrupted rsp (in the frame
+ * at \frame, which lies \off bytes into the IPC buffer) is on it already.
+ * "On it": top - rsp < size, i.e. rsp in (top - size, top]. Uses rcx, r11.
+ */
+.macro handler_stack frame, off
+	movq (B_STACK_TOP - \off)(\frame), %rcx
+	jrcxz 1f			/* no handler stack */
+	movq %rcx, %r11
+	subq R_RSP(\frame), %rcx
+	cmpq (B_STACK_SIZE - \off)(\frame), %rcx
+	jb 1f				/* on it: stay below the red zone */
+	movq %r11, %rsp
+1:	andq $-16, %rsp
+.endm
 
 	/* In .text proper, never .text.app: the stub is in the range. */
 	.section .text.tern_personality_entry, "ax"
@@ -36,39 +78,93 @@
 tern_personality_entry:
 	cld
 	cmpl $UPCALL_SYSCALL, %edi
-	jne 1f
-	pushq %rsi			/* the frame; aligns the stack for the call */
-	movq %rsi, %rdi
+	jne upcall
+	handler_stack %rsi, B_SYSCALL_FRAME
+	/*
+	 * Copy the frame to the handler stack before anything can overwrite
+	 * it (a reflection from a signal handler that an upcall runs in the
+	 * middle of this handler). The registers the kernel left alone are
+	 * pushed from themselves, the rest from the IPC buffer; an upcall in
+	 * the middle of the copy restores the IPC buffer's frame before it
+	 * returns here (see below).
+	 */
+	pushq $0			/* bits */
+	pushq $UPCALL_SYSCALL		/* kind */
+	pushq R_GS_BASE(%rsi)
+	pushq R_FS_BASE(%rsi)
+	pushq R_RFLAGS(%rsi)
+	pushq R_RIP(%rsi)
+	pushq %r15
+	pushq %r14
+	pushq %r13
+	pushq %r12
+	pushq R_R11(%rsi)
+	pushq %r10
+	pushq %r9
+	pushq %r8
+	pushq R_RSP(%rsi)
+	pushq %rbp
+	pushq R_RDI(%rsi)
+	pushq R_RSI(%rsi)
+	pushq %rdx
+	pushq R_RCX(%rsi)
+	pushq %rbx
+	pushq R_RAX(%rsi)
+	movq %rsp, %rdi
 	call *tern_personality_syscall_handler(%rip)
 	/*
-	 * Resume in user mode. rbx, rbp and r12-r15 still hold the
-	 * application's values: the kernel entered us with them and the C
-	 * handler preserved them. The argument registers are reloaded; rcx
-	 * holds the frame until the last jump, then the return address; r11
-	 * the flags, as sysret leaves them. The flags go through our own
-	 * stack, below the application's red zone: were the IPC buffer used
-	 * as a stack for popfq, an upcall in this window would run its
-	 * handler on the buffer.
+	 * Resume in user mode from the copy. rbx, rbp and r12-r15 still hold
+	 * the application's values (the C handler preserved them). The
+	 * argument registers are reloaded, rcx becomes the return address and
+	 * r11 the flags, as sysret leaves them.
 	 */
-	popq %rcx
-	movq R_RDX(%rcx), %rdx
-	movq R_RSI(%rcx), %rsi
-	movq R_RDI(%rcx), %rdi
-	movq R_R8(%rcx), %r8
-	movq R_R9(%rcx), %r9
-	movq R_R10(%rcx), %r10
+	movq R_RDX(%rsp), %rdx
+	movq R_RSI(%rsp), %rsi
+	movq R_RDI(%rsp), %rdi
+	movq R_R8(%rsp), %r8
+	movq R_R9(%rsp), %r9
+	movq R_R10(%rsp), %r10
+	movq %rsp, %rcx
+	/*
+	 * rcx = a frame. popfq takes the flags from the frame itself; rsp then
+	 * points 144 bytes into it until the last load, so an upcall in this
+	 * window runs its handler below the fields still to be read.
+	 */
 resume_tail:
 	movq R_RFLAGS(%rcx), %r11
-	pushq %r11
+	leaq R_RFLAGS(%rcx), %rsp
 	popfq				/* nothing below changes the flags */
-	movq R_RSP(%rcx), %rsp
-	movq R_RIP(%rcx), %rcx
+	movq (R_RIP - R_RFLAGS - 8)(%rsp), %rcx
+	movq (R_RSP - R_RFLAGS - 8)(%rsp), %rsp
 	jmpq *%rcx
 
-	/* An upcall: the kernel restores the interrupted state in full. */
-1:	pushq %rsi
-	movq %rsi, %rdi
+	/*
+	 * An upcall. Its frame stays in the IPC buffer (only the kernel
+	 * writes it, and not before RESUME). The handler may make native
+	 * calls and run code whose syscalls are reflected, so the IPC buffer
+	 * fields those overwrite are saved on the stack and put back before
+	 * RESUME: the interrupted code may have been composing a message, or
+	 * been this stub copying a syscall frame. RESUME restores the
+	 * interrupted state in full.
+	 */
+upcall:
+	handler_stack %rsi, B_UPCALL_FRAME
+	movq %rsi, %rbx			/* the frame, across the C call */
+	pushq (B_INTERRUPT_NTFN - B_UPCALL_FRAME)(%rsi)
+	subq $(SAVE_QWORDS * 8 + 8), %rsp	/* keeps the 16-byte alignment */
+	leaq (B_MSG4 - B_UPCALL_FRAME)(%rsi), %rsi
+	movq %rsp, %rdi
+	movl $SAVE_QWORDS, %ecx
+	rep movsq
+	movq %rbx, %rdi
 	call *tern_personality_upcall_handler(%rip)
+	cld
+	movq %rsp, %rsi
+	leaq (B_MSG4 - B_UPCALL_FRAME)(%rbx), %rdi
+	movl $SAVE_QWORDS, %ecx
+	rep movsq
+	movq (SAVE_QWORDS * 8 + 8)(%rsp), %rax
+	movq %rax, (B_INTERRUPT_NTFN - B_UPCALL_FRAME)(%rbx)
 	movl $SYS_RESUME, %eax
 	syscall
 	ud2				/* RESUME returns only on error */
@@ -78,8 +174,8 @@ resume_tail:
  * void tern_personality_resume_frame(struct tern_frame *frame), noreturn:
  * resume a reflected syscall with every register from frame->regs
  * (rax included; rcx and r11 become rip and rflags), for a handler that
- * replaces the whole state (sigreturn, execve). Called on the handler's
- * stack, which lies below the application's red zone.
+ * replaces the whole state (sigreturn, execve). The frame may lie
+ * anywhere; the handler stack it runs on is given up.
  */
 	.globl tern_personality_resume_frame
 	.type tern_personality_resume_frame, @function

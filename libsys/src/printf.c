@@ -5,8 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "kernel/format.h"
-#include "kernel/string.h"
+#include "common/format.h"
+#include "common/string.h"
 #include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/syscalls.h"

@@ -8,7 +8,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/spawn.h"
 #include "tern/errors.h"
@@ -140,6 +140,8 @@ static int populate_cspace(struct spawn *sp)
 		err = give_child(sp, TERN_CHILD_SLOT_VSPACE, t->vspace);
 	if (!err && a->fault_ep)
 		err = give_child(sp, TERN_CHILD_SLOT_FAULT_EP, a->fault_ep);
+	if (!err && a->child_quota)
+		err = give_child(sp, TERN_CHILD_SLOT_QUOTA, a->child_quota);
 	if (!err && a->arg_cap)
 		err = give_child(sp, TERN_CHILD_SLOT_ARG_CAP, a->arg_cap);
 	return err;
@@ -153,7 +155,7 @@ static int start_thread(struct spawn *sp)
 	int err;
 
 	err = tern_tcb_configure(t->tcb, a->fault_ep ? TERN_CHILD_SLOT_FAULT_EP : 0,
-				 TERN_CHILD_IPC_BUFFER, t->cspace, t->vspace, t->ipc_buffer);
+				 TERN_CHILD_IPC_BUFFER, 0, t->cspace, t->vspace, t->ipc_buffer);
 	if (err)
 		return err;
 	regs.rip = t->entry;
@@ -240,18 +242,6 @@ int tern_task_destroy(struct tern_task *t)
 	err = destroy_cap(t, &t->vspace, err);
 	err = destroy_cap(t, &t->cspace, err);
 	return err;
-}
-
-const char *tern_strerror(int err)
-{
-	switch (err) {
-#define TERN_ERROR_CASE(name, num, text) \
-	case num:                        \
-		return text;
-		TERN_ERRORS(TERN_ERROR_CASE)
-#undef TERN_ERROR_CASE
-	}
-	return "unknown error";
 }
 
 const char *tern_spawn_strerror(int err)

@@ -1,7 +1,8 @@
 /*
  * Microkernel core, in the guest: IPC between two address spaces, badges,
  * capability transfer, revocation, errors for bad capabilities and
- * missing rights, deferred replies through Reply objects.
+ * missing rights, deferred replies through Reply objects, messages of
+ * every length on the fast and the slow path.
  */
 #include "guest.h"
 #include "guest_proto.h"
@@ -175,6 +176,97 @@ static int test_deferred_reply(void)
 	return 0;
 }
 
+/* A word no earlier round or other word position produces. */
+static uint64_t word(unsigned round, unsigned j)
+{
+	return ((uint64_t)(round + 1) << 44) ^ (0x9e3779b97f4a7c15ull * (j + 1));
+}
+
+static void path_counters(uint64_t *fast, uint64_t *slow)
+{
+	uint64_t q[4];
+
+	tern_debug_query(TERN_DEBUG_QUERY_FASTPATH, 0, q);
+	*fast = q[0];
+	*slow = q[1];
+}
+
+/* One Call of `len` words (the info word says `sent_len`) and its reply:
+ * every word, in registers and in the IPC buffer, must come back as the
+ * complement of what was sent. */
+static int long_round(unsigned sent_len, unsigned len, unsigned round)
+{
+	struct tern_ipc_buffer *b = tern_ipc_buffer();
+	struct tern_msg m = { .info = tern_msginfo(ECHO_LONG, 0, sent_len) };
+
+	for (unsigned j = 0; j < TERN_MSG_REG_WORDS; j++)
+		m.mr[j] = word(round, j);
+	for (unsigned j = TERN_MSG_REG_WORDS; j < len; j++)
+		b->msg[j] = word(round, j);
+	CHECK_EQ(tern_call(ep, &m), TERN_EOK);
+	CHECK_EQ(m.info, tern_msginfo(0, 0, len));
+	for (unsigned j = 0; j < len; j++) {
+		uint64_t got = j < TERN_MSG_REG_WORDS ? m.mr[j] : b->msg[j];
+		if (got != ~word(round, j)) {
+			tern_printf("GUEST long message: %u words, round %u: word %u is %lx\n", len,
+				    round, j, got);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+#define LONG_ROUNDS 8
+
+/* Messages of every size class up to the maximum, each round trip on the
+ * path its length selects (<= 4 words: the fast path both ways; more: the
+ * slow path both ways, words 4.. through the IPC buffers), shown by the
+ * kernel's path counters. */
+static int test_long_messages(void)
+{
+	static const unsigned lens[] = {
+		0, 1, 2, 3, 4, 5, 6, 8, 63, 64, 200, 439, TERN_MSG_MAX_WORDS
+	};
+	uint64_t fast0, slow0, fast1, slow1;
+
+	for (unsigned i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		unsigned len = lens[i];
+		path_counters(&fast0, &slow0);
+		for (unsigned round = 0; round < LONG_ROUNDS; round++)
+			CHECK_EQ(long_round(len, len, round + i * LONG_ROUNDS), 0);
+		path_counters(&fast1, &slow1);
+		if (len <= TERN_MSG_REG_WORDS) {
+			CHECK_EQ(fast1 - fast0, 2 * LONG_ROUNDS);
+			CHECK_EQ(slow1 - slow0, 0);
+		} else {
+			CHECK_EQ(fast1 - fast0, 0);
+			CHECK_EQ(slow1 - slow0, 2 * LONG_ROUNDS);
+		}
+	}
+	/* A length field above the maximum delivers the maximum. */
+	CHECK_EQ(long_round(1023, TERN_MSG_MAX_WORDS, 1000), 0);
+	return 0;
+}
+
+/* Bits 12..14 of the info word (unwrapped caps) are the kernel's to set:
+ * a sender's are cleared, so such a message takes the slow path, and the
+ * reply (fast) arrives intact. */
+static int test_info_bits(void)
+{
+	uint64_t fast0, slow0, fast1, slow1;
+	struct tern_msg m = { .info = tern_msginfo(ECHO_INFO, 0, 2) | (7ull << 12),
+			      .mr = { 5, 6 } };
+
+	path_counters(&fast0, &slow0);
+	CHECK_EQ(tern_call(ep, &m), TERN_EOK);
+	path_counters(&fast1, &slow1);
+	CHECK_EQ(m.mr[0], tern_msginfo(ECHO_INFO, 0, 2));
+	CHECK_EQ(m.info, tern_msginfo(0, 0, 1));
+	CHECK_EQ(slow1 - slow0, 1); /* the Call */
+	CHECK_EQ(fast1 - fast0, 1); /* the reply */
+	return 0;
+}
+
 static const struct guest_case cases[] = {
 	{ "setup", setup },
 	{ "ping_pong", test_ping_pong },
@@ -183,6 +275,8 @@ static const struct guest_case cases[] = {
 	{ "revoke", test_revoke },
 	{ "bad_caps", test_bad_caps },
 	{ "deferred_reply", test_deferred_reply },
+	{ "long_messages", test_long_messages },
+	{ "info_bits", test_info_bits },
 };
 
 int main(uint64_t arg, uint64_t self)

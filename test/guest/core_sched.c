@@ -230,7 +230,7 @@ static int test_thread_churn(void)
 		CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_TCB, 0, TERN_SLOT_CNODE, tcb,
 					   64),
 			 TERN_EOK);
-		CHECK_EQ(tern_tcb_configure(tcb, 0, ipc_va, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
+		CHECK_EQ(tern_tcb_configure(tcb, 0, ipc_va, 0, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
 					    ipcbuf),
 			 TERN_EOK);
 		/* Odd threads outrank us: they run at once and are destroyed

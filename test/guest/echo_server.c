@@ -4,7 +4,10 @@
  *   label 1 (ECHO): reply MR0 + 1, MR1 = the badge seen
  *   label 2 (SIGNAL_CAP): the message carries a notification cap, which
  *           arrives in slot 13; signal it and reply
- *   label 4 (LONG): reply with the same number of words, the first + 1
+ *   label 4 (LONG): reply with as many words as arrived (registers and
+ *           IPC buffer), each the complement of the word received, so a
+ *           word lost in either direction comes back wrong
+ *   label 5 (INFO): reply MR0 = the message info word as it arrived
  *   label 3 (DEFER): keep the first caller waiting (Reply object 11),
  *           receive the second with Reply object 12, answer the second,
  *           then the first; replies carry the order (1 = answered first)
@@ -35,10 +38,14 @@ int main(uint64_t arg, uint64_t self_tcb)
 		} else if (label == ECHO_LONG) {
 			unsigned len = tern_msginfo_length(m.info);
 			r.info = tern_msginfo(0, 0, len);
-			r.mr[0] = m.mr[0] + 1;
-			r.mr[1] = m.mr[1];
-			r.mr[2] = m.mr[2];
-			r.mr[3] = m.mr[3];
+			for (unsigned j = 0; j < TERN_MSG_REG_WORDS; j++)
+				r.mr[j] = ~m.mr[j];
+			for (unsigned j = TERN_MSG_REG_WORDS; j < len && j < TERN_MSG_MAX_WORDS;
+			     j++)
+				b->msg[j] = ~b->msg[j];
+		} else if (label == ECHO_INFO) {
+			r.info = tern_msginfo(0, 0, 1);
+			r.mr[0] = m.info;
 		} else if (label == ECHO_SIGNAL_CAP) {
 			r.mr[0] = tern_msginfo_caps(m.info);
 			r.mr[1] = tern_signal(ECHO_RECV_SLOT);

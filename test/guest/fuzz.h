@@ -10,7 +10,7 @@
 #include "guest.h"
 #include "guest_proto.h"
 #include "sys/runtime.h"
-#include "sys/string.h"
+#include "common/string.h"
 #include "tern/errors.h"
 #include "tern/fault.h"
 #include "tern/invocation.h"

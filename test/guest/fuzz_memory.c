@@ -140,7 +140,7 @@ int fuzzmem_start(void)
 			    TERN_RIGHTS_ALL, DONE_BADGE) ||
 	    tern_vspace_map(TERN_CHILD_SLOT_VSPACE, HELPER_IPC_VA, HELPER_SLOT_IPCBUF, 0, 1,
 			    RW | TERN_MAP_POPULATE) ||
-	    tern_tcb_configure(HELPER_SLOT_TCB, HELPER_SLOT_FAULT, HELPER_IPC_VA,
+	    tern_tcb_configure(HELPER_SLOT_TCB, HELPER_SLOT_FAULT, HELPER_IPC_VA, 0,
 			       TERN_CHILD_SLOT_CNODE, TERN_CHILD_SLOT_VSPACE, HELPER_SLOT_IPCBUF) ||
 	    tern_tcb_set_priority(HELPER_SLOT_TCB, FUZZ_PRIORITY))
 		return -1;

@@ -1,20 +1,17 @@
 /* The in-guest test framework (guest.h). */
 #include "guest.h"
 
-#include "kernel/cpio.h"
+#include "common/cpio.h"
 #include "sys/ipc.h"
 #include "tern/caps.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 #define EXIT_SUCCESS_CODE 0x10
 #define EXIT_FAILURE_CODE 0x11
-#define THREAD_AREA 0x500000000000ul
-#define THREAD_STACK_PAGES 4
-#define THREAD_STRIDE (64ul << 10)
+/* What tern_spawn may take: CNode, VSpace, TCB, stack, IPC buffer, segments. */
+#define SPAWN_SLOTS (5 + ELF_MAX_SEGMENTS)
 
-struct tern_slot_alloc guest_slots = { TERN_SLOT_FIRST_FREE, 1u << TERN_ROOT_CNODE_RADIX };
 const struct tern_bootinfo *guest_bootinfo = (const struct tern_bootinfo *)TERN_BOOTINFO_VADDR;
-static unsigned thread_count;
 
 void guest_exit(int ok)
 {
@@ -42,7 +39,7 @@ void guest_run(const char *suite, const struct guest_case *cases, size_t n)
 
 uint64_t guest_slot(void)
 {
-	return tern_slot_alloc(&guest_slots);
+	return tern_slot_get();
 }
 
 uint64_t guest_create(uint64_t type, uint64_t size)
@@ -89,7 +86,9 @@ int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern
 	size_t size;
 	const void *image = guest_initrd_file(path, &size);
 
-	if (!image)
+	struct tern_slot_alloc slots;
+
+	if (!image || tern_slots_reserve(SPAWN_SLOTS, &slots))
 		return -1;
 	struct tern_spawn_args a = {
 		.image = image,
@@ -97,7 +96,7 @@ int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern
 		.quota = TERN_SLOT_QUOTA,
 		.cnode = TERN_SLOT_CNODE,
 		.cnode_depth = 64,
-		.slots = &guest_slots,
+		.slots = &slots,
 		.vspace = TERN_SLOT_VSPACE,
 		.priority = priority,
 		.arg = arg,
@@ -112,31 +111,33 @@ int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap)
 	return tern_cnode_copy(task->cspace, slot, 64, cap, 64, TERN_RIGHTS_ALL);
 }
 
+struct guest_thread_start {
+	void (*fn)(uint64_t);
+	uint64_t arg;
+};
+
+static void guest_thread_entry(void *p)
+{
+	struct guest_thread_start st = *(struct guest_thread_start *)p;
+
+	free(p);
+	st.fn(st.arg);
+}
+
 uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority)
 {
-	uint64_t base = THREAD_AREA + thread_count++ * THREAD_STRIDE;
-	uint64_t tcb = guest_create(TERN_CAP_TCB, 0);
-	uint64_t stack = guest_create(TERN_CAP_MEMOBJ, THREAD_STACK_PAGES);
-	uint64_t ipcbuf = guest_create(TERN_CAP_MEMOBJ, 1);
+	struct guest_thread_start *st = malloc(sizeof(*st));
+	struct tern_thread *t;
 
-	if (!tcb || !stack || !ipcbuf)
+	if (!st)
 		return 0;
-	uint64_t ipc_va = base, stack_va = base + 0x2000;
-	if (tern_vspace_map(TERN_SLOT_VSPACE, ipc_va, ipcbuf, 0, 1,
-			    TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
-	    tern_vspace_map(TERN_SLOT_VSPACE, stack_va, stack, 0, THREAD_STACK_PAGES,
-			    TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
-	    tern_tcb_configure(tcb, 0, ipc_va, TERN_SLOT_CNODE, TERN_SLOT_VSPACE, ipcbuf) ||
-	    tern_tcb_set_priority(tcb, priority))
+	*st = (struct guest_thread_start){ fn, arg };
+	struct tern_thread_args a = { .fn = guest_thread_entry, .arg = st, .priority = priority };
+	if (tern_thread_create(&a, &t)) {
+		free(st);
 		return 0;
-	struct tern_regs r = { 0 };
-	r.rip = (uint64_t)fn;
-	r.rsp = stack_va + THREAD_STACK_PAGES * 4096 - 8;
-	r.rdi = arg;
-	r.gs_base = ipc_va; /* libsys finds the thread's IPC buffer through %gs */
-	if (tern_tcb_write_registers(tcb, 1, &r))
-		return 0;
-	return tcb;
+	}
+	return t->tcb;
 }
 
 uint64_t guest_quota_used(void)

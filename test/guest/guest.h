@@ -14,9 +14,11 @@
 
 #include "sys/invoke.h"
 #include "sys/ipc.h"
+#include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
+#include "sys/thread.h"
 #include "tern/bootinfo.h"
 #include "tern/invocation.h"
 
@@ -44,7 +46,6 @@ struct guest_case {
 		}                                                                           \
 	} while (0)
 
-extern struct tern_slot_alloc guest_slots;
 extern const struct tern_bootinfo *guest_bootinfo;
 
 /* Run the cases, print the results and end the machine. Never returns. */
@@ -80,8 +81,8 @@ void guest_bench_report(const char *name, uint64_t cycles, uint64_t iters);
 /* Copy one of our caps into a child's CNode at `slot`. */
 int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap);
 
-/* A thread in our own address space: runs fn(arg) on its own stack and
- * IPC buffer, at `priority`. Returns its TCB slot, or 0. */
+/* A thread in our own address space (tern_thread_create): runs fn(arg) on
+ * its own stack and IPC buffer, at `priority`. Returns its TCB slot, or 0. */
 uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority);
 /* Quota used bytes of the root quota. */
 uint64_t guest_quota_used(void);

@@ -7,7 +7,8 @@
 #define ECHO_ECHO 1
 #define ECHO_SIGNAL_CAP 2
 #define ECHO_DEFER 3
-#define ECHO_LONG 4 /* reply with as many words as were sent */
+#define ECHO_LONG 4 /* reply with as many words as arrived, each complemented */
+#define ECHO_INFO 5 /* reply MR0 = the info word as it arrived */
 
 /* Slots in the child's CNode. */
 #define TERN_CHILD_SLOT_CNODE_SELF TERN_CHILD_SLOT_CNODE

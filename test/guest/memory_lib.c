@@ -112,7 +112,7 @@ int fault_thread_start(struct fault_thread *t, void (*fn)(uint64_t), uint64_t ar
 	CHECK(t->tcb);
 	CHECK_EQ(region_map(&t->ipcbuf, 1, base, RW), 0);
 	CHECK_EQ(region_map(&t->stack, FAULT_THREAD_STACK_PAGES, base + 2 * PAGE, RW), 0);
-	CHECK_EQ(tern_tcb_configure(t->tcb, fault_ep, base, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
+	CHECK_EQ(tern_tcb_configure(t->tcb, fault_ep, base, 0, TERN_SLOT_CNODE, TERN_SLOT_VSPACE,
 				    t->ipcbuf.memobj),
 		 TERN_EOK);
 	CHECK_EQ(tern_tcb_set_priority(t->tcb, FAULT_THREAD_PRIORITY), TERN_EOK);

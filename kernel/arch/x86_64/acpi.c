@@ -8,7 +8,7 @@
 
 #include "kernel/mm.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 #define IOAPIC_DEFAULT_BASE 0xFEC00000ul
 #define LAPIC_DEFAULT_BASE 0xFEE00000ul

@@ -1,6 +1,6 @@
 /* CPUID feature detection, done once before anything depends on it. */
 #include "arch/cpu.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 struct cpu_features cpu_features;
 
@@ -35,6 +35,7 @@ void cpu_features_detect(void)
 		f->invpcid = b & (1u << 10);
 		f->rdseed = b & (1u << 18);
 		f->smap = b & (1u << 20);
+		f->umip = c & (1u << 2);
 	}
 	cpuid(1, 0, &a, &b, &c, &d);
 	f->pcid = c & (1u << 17);

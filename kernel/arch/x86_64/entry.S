@@ -4,7 +4,7 @@
  * jumps to the common path, which saves the general registers into a
  * struct trap_frame (arch/trap.h) and calls trap_dispatch.
  */
-#include "kernel/percpu_offsets.h"
+#include "asm_offsets.h"
 	.include "arch/frame.inc"
 
 	.text

@@ -7,7 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "kernel/sched.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 #define XCR0_X87 (1ull << 0)
 #define XCR0_SSE (1ull << 1)
@@ -86,4 +86,37 @@ void fpu_take(struct percpu *c, struct tcb *t)
 	else
 		__asm__ volatile("fxrstor64 (%0)" ::"r"(t->fpu_state) : "memory");
 	c->fpu_owner = t;
+}
+
+/* Save the registers of the owner (CR0.TS may be set: the kernel would
+ * trap on its own XSAVE, so clear it around the save). */
+static void fpu_save_owner(struct percpu *c)
+{
+	uint32_t lo = (uint32_t)xcr0, hi = (uint32_t)(xcr0 >> 32);
+
+	if (c->ts_set)
+		__asm__ volatile("clts" ::: "memory");
+	if (xcr0)
+		__asm__ volatile("xsave64 (%0)" ::"r"(c->fpu_owner->fpu_state), "a"(lo), "d"(hi)
+				 : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" ::"r"(c->fpu_owner->fpu_state) : "memory");
+	if (c->ts_set)
+		write_cr0(read_cr0() | CR0_TS);
+}
+
+/* TCB_COPY_FPU: dst's state becomes a copy of src's, live registers
+ * included when src owns them. If dst owned the registers they are stale
+ * now: it loses ownership and reloads the copy at its next FPU use. */
+void fpu_copy(struct tcb *dst, struct tcb *src)
+{
+	struct percpu *c = this_cpu();
+
+	if (dst == src)
+		return;
+	if (c->fpu_owner == src)
+		fpu_save_owner(c);
+	if (c->fpu_owner == dst)
+		c->fpu_owner = NULL;
+	memcpy(dst->fpu_state, src->fpu_state, PAGE_SIZE);
 }

@@ -6,7 +6,7 @@
  */
 #include "arch/gdt.h"
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 #define IST_STACK_SIZE 8192
 
@@ -27,7 +27,7 @@ void gdt_init(void)
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffff; /* kernel code, 64-bit */
 	gdt[2] = 0x00cf92000000ffff; /* kernel data */
-	gdt[3] = 0x00cffa000000ffff; /* user code, 32-bit (unused, SYSRET layout) */
+	gdt[3] = 0;		     /* SEL_SYSRET_BASE: no 32-bit user code segment (gdt.h) */
 	gdt[4] = 0x00cff2000000ffff; /* user data */
 	gdt[5] = 0x00affa000000ffff; /* user code, 64-bit */
 	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |

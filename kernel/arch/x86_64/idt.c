@@ -5,7 +5,7 @@
 #include "arch/cpu.h"
 #include "arch/gdt.h"
 #include "arch/trap.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 

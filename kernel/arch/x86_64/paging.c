@@ -8,11 +8,11 @@
 #include "arch/paging.h"
 
 #include "arch/cpu.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/string.h"
+#include "common/string.h"
 
 static uint64_t kernel_pml4;
 static uint64_t ioremap_next = IOREMAP_BASE;
@@ -93,6 +93,10 @@ static void enable_cpu_protections(void)
 		cr4 |= CR4_SMEP;
 	if (cpu_features.smap)
 		cr4 |= CR4_SMAP;
+	/* sgdt, sidt, sldt, smsw and str fault in user mode instead of
+	 * showing kernel addresses (the GDT, IDT and TSS are in the image). */
+	if (cpu_features.umip)
+		cr4 |= CR4_UMIP;
 	/* PCIDE needs CR3[11:0] == 0: the kernel runs as PCID 0. */
 	if (cpu_features.pcid)
 		cr4 |= CR4_PCIDE;

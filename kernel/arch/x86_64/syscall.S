@@ -2,16 +2,37 @@
  * SYSCALL entry and the return to user mode.
  *
  * The entry saves the user registers straight into the current TCB's
- * trap frame (percpu.ctx_top is the end of it), in the same layout an
+ * trap frame (TCB_CTX_END is the end of it), in the same layout an
  * interrupt from user mode produces, then continues on the per-CPU kernel
  * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
  */
-#include "kernel/percpu_offsets.h"
+#include "asm_offsets.h"
 	.include "arch/frame.inc"
-#include "kernel/tcb_offsets.h"
 
-#define SEL_USER_DATA (0x20 | 3)
-#define SEL_USER_CODE (0x28 | 3)
+
+/* Save the user registers as a trap frame (rsp = its end) and switch to
+ * the kernel stack with rbx = the frame. The user's rdi, rsi and r12 stay
+ * live for the fast path. */
+.macro SAVE_SYSCALL_FRAME
+	pushq $SEL_USER_DATA		/* ss */
+	pushq %gs:PERCPU_USER_RSP	/* rsp */
+	pushq %r11			/* rflags */
+	pushq $SEL_USER_CODE		/* cs */
+	pushq %rcx			/* rip */
+	pushq $0			/* error */
+	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
+	PUSH_GPRS
+	movq %rsp, %rbx
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+.endm
+
+/* Into C: rdi = the frame, rbp = 0 (the end of a backtrace). */
+.macro CALL_SLOW
+	movq %rbx, %rdi
+	xorl %ebp, %ebp
+	call syscall_from_user
+	ud2
+.endm
 
 	.text
 	.globl syscall_entry
@@ -25,30 +46,22 @@ syscall_entry:
 	cmpq $0, TCB_PERS_ENTRY(%rsp)
 	jne reflect_check
 native_syscall:
-	movq %gs:PERCPU_CTX_TOP, %rsp
-	pushq $SEL_USER_DATA		/* ss */
-	pushq %gs:PERCPU_USER_RSP	/* rsp */
-	pushq %r11			/* rflags */
-	pushq $SEL_USER_CODE		/* cs */
-	pushq %rcx			/* rip */
-	pushq $0			/* error */
-	pushq $FRAME_SYSCALL		/* vector: may return with sysret */
-	PUSH_GPRS
-	movq %rsp, %rdi
-	movq %gs:PERCPU_KSTACK_TOP, %rsp
-	xorl %ebp, %ebp
-	/* Call and ReplyRecv try the IPC fast path first (it falls back to
-	 * syscall_from_user itself). */
-	cmpq $1, %rax			/* TERN_SYS_CALL */
-	je 1f
-	cmpq $2, %rax			/* TERN_SYS_REPLY_RECV */
-	je 2f
-	call syscall_from_user
-	ud2
-1:	call fastpath_call
-	ud2
-2:	call fastpath_reply_recv
-	ud2
+	addq $TCB_CTX_END, %rsp		/* rsp = current: the end of its frame */
+	SAVE_SYSCALL_FRAME
+	/* Call and ReplyRecv try the IPC fast path (kernel/ipc/fastpath.S)
+	 * first; it takes the slow path itself when it declines. */
+	cmpq $FP_SYS_CALL, %rax
+	je fastpath_call
+	cmpq $FP_SYS_REPLY_RECV, %rax
+	je fastpath_reply_recv
+	CALL_SLOW
+
+/* Reflection declined (no IPC buffer): the C path answers, never the IPC
+ * fast path (which assumes a native call). */
+reflect_declined:
+	addq $TCB_CTX_END, %rsp		/* rsp = current */
+	SAVE_SYSCALL_FRAME
+	CALL_SLOW
 
 /*
  * Reflection (tern/personality.h), all in assembly: store the user
@@ -66,7 +79,7 @@ reflect_check:
 	jb native_syscall
 reflect_syscall:
 	cmpb $CAP_TYPE_MEMOBJ, TCB_IPC_BUFFER_CAP_TYPE(%rsp)
-	jne native_syscall
+	jne reflect_declined
 	movq TCB_IPC_BUFFER(%rsp), %rsp
 	addq $IPCBUF_SYSCALL_FRAME, %rsp
 	movq %rax, 0(%rsp)

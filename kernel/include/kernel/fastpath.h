@@ -1,12 +1,11 @@
-/* The IPC fast path: Call and ReplyRecv in the common case, entered
- * straight from syscall_entry; each falls back to syscall_from_user. */
+/* The IPC fast path: Call and ReplyRecv in the common case, jumped to
+ * from syscall_entry (kernel/ipc/fastpath.S; checks in fastpath.c). */
 #ifndef KERNEL_FASTPATH_H
 #define KERNEL_FASTPATH_H
 
-#include "arch/trap.h"
-#include "kernel/compiler.h"
+struct tcb;
 
-void fastpath_call(struct trap_frame *f) __noreturn;
-void fastpath_reply_recv(struct trap_frame *f) __noreturn;
+/* switch_user_context for the fast path's exit (called from assembly). */
+void fastpath_switch(struct tcb *r);
 
 #endif

@@ -2,7 +2,7 @@
 #ifndef KERNEL_MACHINE_H
 #define KERNEL_MACHINE_H
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 /* Exit codes seen by the host: QEMU exits with (code << 1) | 1. */
 #define MACHINE_EXIT_SUCCESS 0x10 /* QEMU status 33 */

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "kernel/boot_info.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 #define PAGE_SIZE 4096ul
 #define PAGE_SHIFT 12

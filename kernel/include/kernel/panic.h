@@ -2,7 +2,7 @@
 #ifndef KERNEL_PANIC_H
 #define KERNEL_PANIC_H
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 struct trap_frame;
 

@@ -1,7 +1,7 @@
 /*
  * Per-CPU data, reached through the GS base in the kernel (swapgs on every
- * entry from user mode). The first fields are used by the entry assembly
- * at fixed offsets, checked below.
+ * entry from user mode). The assembly reaches fields through offsets
+ * generated from this layout (kernel/arch/x86_64/asm_offsets.c).
  */
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H
@@ -10,17 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/percpu_offsets.h"
 #include "kernel/runqueue.h"
 
 struct tcb;
 
 struct percpu {
 	struct percpu *self; /* 0: so C can find this struct through %gs:0 */
-	uint64_t user_rsp;   /* 8: scratch for the syscall entry */
-	uint64_t ctx_top;    /* 16: end of the current thread's saved frame */
-	uint64_t kstack_top; /* 24: the per-CPU kernel stack */
-	struct tcb *current; /* 32 */
+	uint64_t user_rsp;   /* scratch for the syscall entry */
+	uint64_t kstack_top; /* the per-CPU kernel stack */
+	struct tcb *current; /* 24 */
 	struct tcb *idle;
 	struct tcb *fpu_owner;	   /* whose FPU state is in the registers */
 	bool ts_set;		   /* CR0.TS: the next FPU use traps */
@@ -34,10 +32,7 @@ struct percpu {
 	uint64_t fastpath_hits, slowpath_ipcs;
 };
 
-_Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "entry.S offsets");
-_Static_assert(offsetof(struct percpu, ctx_top) == PERCPU_CTX_TOP, "entry.S offsets");
-_Static_assert(offsetof(struct percpu, kstack_top) == PERCPU_KSTACK_TOP, "entry.S offsets");
-_Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT, "entry.S offsets");
+_Static_assert(offsetof(struct percpu, self) == 0, "this_cpu() reads %gs:0");
 
 extern struct percpu cpu0;
 

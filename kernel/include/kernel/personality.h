@@ -12,10 +12,11 @@ struct tcb;
 static inline bool personality_reflects(const struct tcb *t, uint64_t rip);
 /* Redirect t to its personality entry with the syscall frame filled. */
 void personality_reflect(struct tcb *t);
-/* A notification bound to t signalled upcall bits. */
+/* A notification bound to t signalled upcall bits: end a wait that can
+ * be ended, and deliver the upcall at t's next exit (an exit-work hook). */
 void personality_post_upcall(struct tcb *t, uint64_t bits);
-/* At kernel exit: deliver a pending upcall to t if it can take one. */
-void personality_check_upcall(struct tcb *t);
+/* Register the exit-work hook (boot). */
+void personality_init(void);
 /* TERN_SYS_RESUME: restore the upcall frame. Returns a tern_error. */
 int personality_resume(struct tcb *t);
 

@@ -4,7 +4,7 @@
 
 #include <stdarg.h>
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);

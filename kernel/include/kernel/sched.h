@@ -8,9 +8,10 @@
 #define KERNEL_SCHED_H
 
 #include "arch/cpu.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
+#include "arch/tls.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 
@@ -35,6 +36,21 @@ static inline struct tcb *sched_current(void)
 	return this_cpu()->current;
 }
 
+/*
+ * Exit work: a layer above the scheduler (the personality) that must act
+ * on a thread before it returns to user mode sets a bit in t->exit_work
+ * and registers a hook for that bit once at boot; kernel_exit runs the
+ * hooks of the bits set and clears them. The scheduler knows no layer by
+ * name, and a thread with no work costs one test. The IPC fast path never
+ * enters a thread with exit work (it leaves for the slow path).
+ */
+enum exit_work_bit {
+	EXIT_WORK_UPCALL, /* deliver a pending upcall (kernel/core/personality.c) */
+	EXIT_WORK_COUNT,
+};
+typedef void (*exit_work_fn)(struct tcb *t);
+void sched_set_exit_hook(enum exit_work_bit bit, exit_work_fn fn);
+
 /* Leave the kernel into the current thread (after scheduling). */
 void kernel_exit(void) __noreturn;
 void return_to_user(struct trap_frame *f) __noreturn;
@@ -43,6 +59,7 @@ void fpu_init(void);
 int fpu_state_alloc(struct tcb *t);
 void fpu_take(struct percpu *c, struct tcb *t);
 void fpu_state_free(struct tcb *t);
+void fpu_copy(struct tcb *dst, struct tcb *src);
 
 /*
  * Lazy FPU switching: the registers keep the state of fpu_owner. Entering
@@ -64,32 +81,34 @@ static inline __attribute__((always_inline)) void fpu_switch(struct percpu *c, s
 	}
 }
 
-/* Load t's user context on this CPU and enter it: address space, the
- * stack the next trap saves into, TLS bases, FPU ownership. Inline, as
- * the IPC fast path ends here. */
-static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
-									   struct tcb *t)
+/* Load t's user context on this CPU: address space, the stack the next
+ * trap saves into, TLS bases, FPU ownership. t has an address space (the
+ * callers checked tcb_vspace). Inline; the IPC fast path calls it through
+ * fastpath_switch and returns with sysret itself. */
+static inline __attribute__((always_inline)) void switch_user_context(struct percpu *c,
+								      struct tcb *t)
 {
-	struct vspace *vs = tcb_vspace(t);
+	struct vspace *vs = t->vspace_cap.cap.obj;
 
-	if ((c->cr3 & ~0xfffull) != vs->pml4 || vs->stale_tlb)
+	/* c->cr3 is what vspace_activate loaded: pml4 | pcid. */
+	if (c->cr3 != (vs->pml4 | vs->pcid) || vs->stale_tlb)
 		vspace_activate(vs);
 	if (c->loaded != t) {
 		/* A different thread from the last one in user mode. */
-		uint64_t top = (uint64_t)(&t->ctx + 1);
-		c->ctx_top = top;
-		tss_set_kernel_stack(top);
-		if (c->fs_base != t->fs_base) {
-			wrmsr(MSR_FS_BASE, t->fs_base);
-			c->fs_base = t->fs_base;
-		}
-		if (c->gs_base != t->gs_base) {
-			wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
-			c->gs_base = t->gs_base;
-		}
+		/* Interrupts save into t's frame (the syscall entry finds it
+		 * from current). */
+		tss_set_kernel_stack((uint64_t)(&t->ctx + 1));
+		tls_switch(c, t);
 		c->loaded = t;
 	}
 	fpu_switch(c, t);
+}
+
+/* Load t's user context and enter it. */
+static inline __attribute__((always_inline, noreturn)) void switch_to_user(struct percpu *c,
+									   struct tcb *t)
+{
+	switch_user_context(c, t);
 	return_to_user(&t->ctx);
 }
 

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 struct selftest {
 	const char *name;

@@ -3,7 +3,7 @@
 #define KERNEL_SYSCALL_H
 
 #include "arch/trap.h"
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 void syscall_init(void);
 void syscall_from_user(struct trap_frame *f) __noreturn;

@@ -69,6 +69,10 @@ struct tcb {
 	uint64_t upcall_pending;
 	bool upcall_active; /* in the handler; RESUME clears */
 
+	/* Work to do on the way out to user mode (EXIT_WORK_* bits, run by
+	 * the hooks registered with sched_set_exit_hook). 0 costs one test. */
+	uint8_t exit_work;
+
 	/* A fault message waiting to be sent or answered (fault endpoint). */
 	bool fault_pending;
 	uint64_t fault_label;

@@ -29,8 +29,14 @@ uint64_t clock_page_phys(void);
 /* Busy-wait; for boot and tests, not for anything that can sleep. */
 void clock_spin_ns(uint64_t ns);
 
-/* PIT channel 2 as a one-shot stopwatch (calibration of TSC and LAPIC). */
-uint64_t pit_measure_tsc(uint32_t pit_ticks);
+/* PIT channel 2 as a stopwatch for the TSC (calibration): at least
+ * `pit_ticks` (1..32767) PIT ticks; m->pit_ticks of them took tsc_cycles
+ * +- tsc_error. Returns 0, or -1 when the measurement failed. */
+struct pit_measurement {
+	uint32_t pit_ticks;
+	uint64_t tsc_cycles, tsc_error;
+};
+int pit_measure_tsc(uint32_t pit_ticks, struct pit_measurement *m);
 #define PIT_HZ 1193182u
 
 #endif

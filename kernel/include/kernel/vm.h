@@ -37,7 +37,7 @@ struct memobj {
 	struct kobj hdr;
 	uint32_t kind;
 	bool readonly; /* PHYS objects handed out read-only (the initrd) */
-	bool pinned;   /* an IPC buffer: its pages never move (no clone) */
+	uint32_t pins; /* threads with their IPC buffer in it: no clone, pages never move */
 	uint64_t npages;
 	uint64_t phys_base;    /* MEMOBJ_PHYS */
 	struct pagetree pages; /* MEMOBJ_ANON: page index -> physical address */
@@ -155,13 +155,13 @@ void frame_refs_init(uint64_t nframes);
  * every switch between address spaces comes through here. */
 static inline __attribute__((always_inline)) void vspace_activate(struct vspace *vs)
 {
-	uint64_t cr3 = vs->pml4 | vs->pcid;
+	uint64_t loaded = vs->pml4 | vs->pcid, cr3 = loaded;
 
 	if (vs->pcid && !vs->stale_tlb)
 		cr3 |= CR3_NOFLUSH;
 	vs->stale_tlb = false;
 	write_cr3(cr3);
-	this_cpu()->cr3 = vs->pml4 | vs->pcid;
+	this_cpu()->cr3 = loaded;
 }
 
 #endif

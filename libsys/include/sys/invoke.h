@@ -17,7 +17,10 @@
 #include "tern/errors.h"
 #include "tern/regs.h"
 
-/* CNode: both slots are looked up from the invoked CNode. */
+/* CNode: the destination (and the slot of DELETE/REVOKE) is looked up
+ * from the invoked CNode, the source of COPY/MINT/MOVE from the caller's
+ * own CSpace root (tern/invocation.h), so a task can place its own
+ * capabilities in a CNode it holds. */
 enum tern_error tern_cnode_copy(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
 				uint64_t src_index, uint64_t src_depth, uint64_t rights);
 enum tern_error tern_cnode_mint(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
@@ -29,11 +32,11 @@ enum tern_error tern_cnode_delete(tern_cptr_t cnode, uint64_t index, uint64_t de
 enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t depth);
 
 /*
- * Cross-CNode variants (FIXME: needs the kernel to accept them): the
- * source slot is looked up from src_root, a CNode CPtr in the caller's
- * CSpace sent as the message's one capability argument, as seL4's
- * src_root. Without them a task cannot place a capability in another
- * CNode. src_root 0 means the invoked CNode (the plain calls above).
+ * The same with the source looked up from src_root instead, a CNode CPtr
+ * in the caller's CSpace sent as the message's one capability argument
+ * (as seL4's src_root): this moves capabilities between two CNodes that
+ * are not the caller's root. src_root 0 (the null slot) sends no
+ * capability and means the caller's own root, as the plain calls above.
  */
 enum tern_error tern_cnode_copy_from(tern_cptr_t cnode, uint64_t dst_index, uint64_t dst_depth,
 				     tern_cptr_t src_root, uint64_t src_index, uint64_t src_depth,
@@ -52,10 +55,12 @@ enum tern_error tern_quota_split(tern_cptr_t quota, uint64_t bytes, tern_cptr_t 
 				 uint64_t dst_index, uint64_t dst_depth);
 enum tern_error tern_quota_query(tern_cptr_t quota, uint64_t *used, uint64_t *limit);
 
-/* TCB. fault_ep is a CPtr word (not a transferred cap); ipc_memobj's
- * first page is the IPC buffer, mapped at ipc_buf_vaddr. */
+/* TCB. fault_ep is a CPtr word (not a transferred cap); page ipc_page of
+ * ipc_memobj (a read-write cap) is the IPC buffer, mapped at ipc_buf_vaddr.
+ * Many threads can keep their buffers in one MemObj, a page each. */
 enum tern_error tern_tcb_configure(tern_cptr_t tcb, tern_cptr_t fault_ep, uint64_t ipc_buf_vaddr,
-				   tern_cptr_t cspace, tern_cptr_t vspace, tern_cptr_t ipc_memobj);
+				   uint64_t ipc_page, tern_cptr_t cspace, tern_cptr_t vspace,
+				   tern_cptr_t ipc_memobj);
 enum tern_error tern_tcb_set_priority(tern_cptr_t tcb, uint64_t priority);
 enum tern_error tern_tcb_write_registers(tern_cptr_t tcb, int resume, const struct tern_regs *regs);
 enum tern_error tern_tcb_read_registers(tern_cptr_t tcb, struct tern_regs *regs);
@@ -66,6 +71,9 @@ enum tern_error tern_tcb_bind_notification(tern_cptr_t tcb, tern_cptr_t ntfn, ui
 enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64_t code_lo,
 					 uint64_t code_hi);
 enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_base);
+/* Make tcb's FPU/SSE/AVX state (x87 control word, MXCSR, every register)
+ * a copy of source_tcb's: fork carries the parent's state this way. */
+enum tern_error tern_tcb_copy_fpu(tern_cptr_t tcb, tern_cptr_t source_tcb);
 
 /* IRQs. */
 enum tern_error tern_irq_control_get(tern_cptr_t irq_control, uint64_t isa_irq,

@@ -1,23 +1,28 @@
 /*
- * The current thread's IPC buffer. Tasks are single-threaded for now, so
- * one global set by crt0 (tern_start) is enough; a thread library would
- * switch it per thread with tern_set_ipc_buffer().
+ * The calling thread's IPC buffer: %gs:8, a field of its struct
+ * tern_thread (sys/thread.h), so every thread uses its own. Host unit
+ * tests (HOST_TEST) have one thread and point a global at a fake buffer.
  */
 #ifndef SYS_IPC_H
 #define SYS_IPC_H
 
 #include "tern/ipc_buffer.h"
 
+#ifdef HOST_TEST
 extern struct tern_ipc_buffer *tern_ipc_buffer_current;
 
 static inline struct tern_ipc_buffer *tern_ipc_buffer(void)
 {
 	return tern_ipc_buffer_current;
 }
-
-static inline void tern_set_ipc_buffer(struct tern_ipc_buffer *buf)
+#else
+static inline struct tern_ipc_buffer *tern_ipc_buffer(void)
 {
-	tern_ipc_buffer_current = buf;
+	struct tern_ipc_buffer *b;
+
+	__asm__("movq %%gs:8, %0" : "=r"(b));
+	return b;
 }
+#endif
 
 #endif

@@ -16,33 +16,46 @@
  * issue native calls. Only where `syscall` instructions sit matters; data
  * is not part of the range.
  *
- * A reflected syscall. The handler gets the frame (frame->regs.rax is the
- * number, rdi, rsi, rdx, r10, r8, r9 the arguments, rip the return
- * address) and returns the result. The stub then resumes the application
- * entirely in user mode, as Linux's sysret would leave it: rax = the
- * result, rcx = frame->regs.rip, r11 = frame->regs.rflags, rflags and rsp
- * restored from the frame, rdi, rsi, rdx, r8, r9, r10 reloaded from it,
- * and rbx, rbp, r12-r15 as the C handler preserved them (the kernel hands
- * them over untouched). The application's red zone is never written (the
- * handler runs below it). A handler that replaces the whole state
- * (sigreturn, execve) edits frame->regs and calls
- * tern_personality_resume_frame() instead of returning.
+ * A reflected syscall. The handler gets a copy of the frame on its stack
+ * (frame->regs.rax is the number, rdi, rsi, rdx, r10, r8, r9 the
+ * arguments, rip the return address) and returns the result. The stub
+ * then resumes the application entirely in user mode, as Linux's sysret
+ * would leave it: rax = the result, rcx = frame->regs.rip, r11 =
+ * frame->regs.rflags, rflags and rsp restored from the frame, rdi, rsi,
+ * rdx, r8, r9, r10 reloaded from it, and rbx, rbp, r12-r15 as the C
+ * handler preserved them (the kernel hands them over untouched). A
+ * handler that replaces the whole state (sigreturn, execve) edits
+ * frame->regs and calls tern_personality_resume_frame() instead of
+ * returning.
  *
- * An upcall. The handler gets the upcall frame (frame->bits says which
- * notification bits fired) and the stub then calls TERN_SYS_RESUME, which
- * restores the interrupted state in full. A native call that the upcall
- * interrupted returns TERN_EINTERRUPTED.
+ * An upcall. The handler gets the upcall frame in the IPC buffer
+ * (frame->bits says which notification bits fired; editing frame->regs
+ * changes where RESUME goes) and the stub then calls TERN_SYS_RESUME,
+ * which restores the interrupted state in full.
  *
- * Neither path saves x87/SSE/AVX state: a handler must leave it alone
- * (build it with -mgeneral-regs-only, as the kernel is) or save it itself,
- * since Linux programs keep vector values live across a `syscall`. The
- * stub clears DF before calling C. fs_base and gs_base are not switched.
+ * The handler stack. Both run on the thread's own handler stack, never on
+ * the interrupted application stack (Linux never touches the user stack
+ * on a syscall, and a goroutine stack or a sigaltstack may be small),
+ * unless they interrupted code already on it: then below its red zone.
+ * The stack is per thread and lives in the thread's IPC buffer
+ * (handler_stack_top and _size, set with tern_personality_set_stack), so
+ * the stub finds it from the frame pointer the kernel passes, with no
+ * thread pointer; a thread runtime sets it when it creates the thread. A
+ * thread without one runs its handlers below the interrupted red zone.
+ * Size: an upcall takes about 3.8 KiB of it for the IPC buffer it saves,
+ * a reflected syscall 176 bytes for the frame; the handlers' own use
+ * comes on top (TERN_PERSONALITY_STACK_MIN is a floor, not a budget).
+ *
+ * Who saves which registers (FPU state included) is written down in
+ * tern/personality.h. The stub clears DF before calling C.
  */
 #ifndef SYS_PERSONALITY_H
 #define SYS_PERSONALITY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "sys/ipc.h"
 #include "tern/caps.h"
 #include "tern/errors.h"
 #include "tern/personality.h"
@@ -68,6 +81,21 @@ __attribute__((noreturn)) void tern_personality_resume_frame(struct tern_frame *
  * -38 (Linux's -ENOSYS), an upcall does nothing. */
 void tern_personality_set_handler(tern_syscall_handler_fn syscall_handler,
 				  tern_upcall_handler_fn upcall_handler);
+
+/* Give the thread that owns the IPC buffer `buf` a handler stack
+ * [base, base + size) (base NULL: none). Call it before the thread can
+ * reflect or take an upcall, or from the thread itself. */
+#define TERN_PERSONALITY_STACK_MIN 8192
+void tern_personality_set_stack(struct tern_ipc_buffer *buf, void *base, size_t size);
+
+/* Name the Notification cap the kernel signals if an upcall arrives
+ * while the current thread waits for a reply (0: none), so the server
+ * can end the call early (tern/personality.h). Set before a call that
+ * may wait long, clear after. */
+static inline void tern_personality_set_interrupt(tern_cptr_t ntfn)
+{
+	tern_ipc_buffer()->interrupt_ntfn = ntfn;
+}
 
 /* Give the thread `tcb` of this program the personality: entry
  * tern_personality_entry, range [__app_end, __text_end). */

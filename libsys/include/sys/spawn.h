@@ -8,6 +8,8 @@
  *   TERN_CHILD_SLOT_CNODE     its CNode
  *   TERN_CHILD_SLOT_VSPACE    its address space
  *   TERN_CHILD_SLOT_FAULT_EP  the fault endpoint, when one was given
+ *   TERN_CHILD_SLOT_QUOTA     a quota, when one was given (the child's
+ *                             runtime makes its threads and Replies from it)
  *   TERN_CHILD_SLOT_ARG_CAP   the capability the parent passed, if any
  *   TERN_CHILD_SLOT_FIRST_FREE and up: free
  * Its IPC buffer is at TERN_CHILD_IPC_BUFFER, its 64 KiB stack ends at
@@ -20,7 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/elf.h"
+#include "common/elf.h"
+#include "sys/errors.h"
 #include "tern/caps.h"
 
 #define TERN_CHILD_CNODE_RADIX 8
@@ -38,6 +41,7 @@ enum tern_child_slot {
 	TERN_CHILD_SLOT_CNODE = 2,
 	TERN_CHILD_SLOT_VSPACE = 3,
 	TERN_CHILD_SLOT_FAULT_EP = 4,
+	TERN_CHILD_SLOT_QUOTA = 5,
 	TERN_CHILD_SLOT_ARG_CAP = 10,
 	TERN_CHILD_SLOT_FIRST_FREE = 16,
 };
@@ -64,9 +68,10 @@ struct tern_spawn_args {
 	tern_cptr_t vspace;	       /* the caller's VSpace, for the copy window */
 	uint64_t scratch_vaddr;	       /* free, page-aligned window; 0 = TERN_SPAWN_SCRATCH_VADDR */
 	uint64_t priority;
-	uint64_t arg;	      /* the child's rdi (main's first argument) */
-	tern_cptr_t arg_cap;  /* copied to TERN_CHILD_SLOT_ARG_CAP; 0 = none */
-	tern_cptr_t fault_ep; /* copied to TERN_CHILD_SLOT_FAULT_EP; 0 = none */
+	uint64_t arg;		 /* the child's rdi (main's first argument) */
+	tern_cptr_t arg_cap;	 /* copied to TERN_CHILD_SLOT_ARG_CAP; 0 = none */
+	tern_cptr_t fault_ep;	 /* copied to TERN_CHILD_SLOT_FAULT_EP; 0 = none */
+	tern_cptr_t child_quota; /* copied to TERN_CHILD_SLOT_QUOTA; 0 = none */
 };
 
 /* The capabilities tern_spawn created, all in the caller's root CNode. */
@@ -111,6 +116,5 @@ int tern_task_destroy(struct tern_task *t);
 
 /* Text for any result of tern_spawn (or an enum tern_error). */
 const char *tern_spawn_strerror(int err);
-const char *tern_strerror(int err);
 
 #endif

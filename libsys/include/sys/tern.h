@@ -2,14 +2,15 @@
 #ifndef SYS_TERN_H
 #define SYS_TERN_H
 
-#include "sys/elf.h"
+#include "common/elf.h"
+#include "common/string.h"
+#include "sys/errors.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/runtime.h"
 #include "sys/spawn.h"
-#include "sys/string.h"
 #include "sys/syscalls.h"
 
 #endif

@@ -10,7 +10,8 @@
  * dst_depth, or index/depth of DELETE and REVOKE) is looked up from the
  * invoked CNode, and the source (src_index, src_depth) from the caller's
  * own CSpace root, so a task can copy its capabilities into a CNode it
- * holds (a child's, say). For QUOTA_CREATE, QUOTA_SPLIT,
+ * holds (a child's, say); when the message carries one capability, a
+ * CNode, the source is looked up from that CNode instead. For QUOTA_CREATE, QUOTA_SPLIT,
  * IRQ_CONTROL_GET and IOPORT_MINT_RANGE the destination is (dst_cnode,
  * dst_index, dst_depth): dst_cnode is a CPtr in the caller's CSpace to a
  * CNode cap, and (dst_index, dst_depth) is looked up from that CNode. With
@@ -35,9 +36,10 @@
 	  "MemObj, 0 otherwise")                                                                  \
 	X(QUOTA_SPLIT, 17, QUOTA, 4, "bytes dst_cnode dst_index dst_depth")                       \
 	X(QUOTA_QUERY, 18, QUOTA, 0, "; ; MR0 used bytes, MR1 limit bytes")                       \
-	X(TCB_CONFIGURE, 32, TCB, 2,                                                              \
-	  "fault_ep_cptr ipc_buffer_vaddr; caps: cspace root CNode, vspace, ipc buffer "          \
-	  "MemObj (its first page is the buffer)")                                                \
+	X(TCB_CONFIGURE, 32, TCB, 3,                                                              \
+	  "fault_ep_cptr ipc_buffer_vaddr ipc_buffer_page; caps: cspace root CNode, vspace, "     \
+	  "ipc buffer MemObj (read+write; page ipc_buffer_page of it is the buffer, pinned "      \
+	  "until the TCB is reconfigured or destroyed: no clone meanwhile)")                      \
 	X(TCB_SET_PRIORITY, 33, TCB, 1, "priority (<= the caller's own)")                         \
 	X(TCB_WRITE_REGISTERS, 34, TCB, 1, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
 	X(TCB_READ_REGISTERS, 35, TCB, 0, "; ; IPC buffer msg[4..] = struct tern_regs")           \
@@ -48,6 +50,9 @@
 	  "upcall_mask upcall the thread (tern/personality.h)")                                   \
 	X(TCB_SET_PERSONALITY, 39, TCB, 3, "entry code_lo code_hi (all 0 = none)")                \
 	X(TCB_SET_TLS, 40, TCB, 2, "fs_base gs_base")                                             \
+	X(TCB_COPY_FPU, 41, TCB, 0,                                                               \
+	  "; caps: source TCB. The invoked thread's FPU/SSE/AVX state becomes a copy of the "     \
+	  "source's (fork)")                                                                      \
 	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, "isa_irq dst_cnode dst_index dst_depth")           \
 	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, "")                                                \
 	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, "; caps: notification")               \

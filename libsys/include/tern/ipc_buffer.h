@@ -23,7 +23,14 @@ struct tern_ipc_buffer {
 	uint64_t user_data;			 /* free for the runtime (thread pointer) */
 	struct tern_frame syscall_frame;
 	struct tern_frame upcall_frame;
-	uint64_t reserved[18];
+	/* Read by the kernel when an upcall arrives while the thread waits
+	 * for a reply: a Notification CPtr it then signals, so the server can
+	 * end the call early (0 = none; tern/personality.h). */
+	tern_cptr_t interrupt_ntfn;
+	/* The personality handler's stack (user space only: libsys's entry
+	 * stub switches to it; 0 = run below the interrupted red zone). */
+	uint64_t handler_stack_top, handler_stack_size;
+	uint64_t reserved[15];
 };
 _Static_assert(sizeof(struct tern_ipc_buffer) == 4096, "the IPC buffer is one page");
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include <kernel/cpio.h>
+#include "common/cpio.h"
 
 #define ARCHIVE_MAX 8192
 #define HDR_LEN 110

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "boot_info_check.h"
+
 #include <kernel/boot_info.h>
 
 #define PHYS_SIZE 0x10000
@@ -146,24 +148,7 @@ static void build_standard(void)
 
 static void assert_sane(const struct boot_info *bi)
 {
-	size_t i;
-	bool usable = false;
-
-	assert_int_equal(bi->loader, 1);
-	assert_true(bi->n_mem <= BOOT_MAX_MEM_REGIONS);
-	assert_true(bi->n_modules <= BOOT_MAX_MODULES);
-	assert_non_null(memchr(bi->cmdline, 0, sizeof(bi->cmdline)));
-	assert_non_null(memchr(bi->loader_name, 0, sizeof(bi->loader_name)));
-	for (i = 0; i < bi->n_modules; i++) {
-		assert_true(bi->modules[i].start <= bi->modules[i].end);
-		assert_non_null(memchr(bi->modules[i].name, 0, sizeof(bi->modules[i].name)));
-	}
-	for (i = 0; i < bi->n_mem; i++) {
-		assert_true(bi->mem[i].length > 0);
-		assert_true(bi->mem[i].length <= UINT64_MAX - bi->mem[i].base);
-		usable |= bi->mem[i].type == BOOT_MEM_USABLE;
-	}
-	assert_true(usable);
+	assert_boot_info_sane(bi, 1);
 }
 
 static void test_standard_info(void **state)

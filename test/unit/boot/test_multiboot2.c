@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "boot_info_check.h"
+
 #include <kernel/boot_info.h>
 
 #define MB2_MAX 16384
@@ -174,25 +176,7 @@ static int parse_copy(const void *src, size_t len, struct boot_info *out)
 
 static void assert_sane(const struct boot_info *bi)
 {
-	size_t i;
-	bool usable = false;
-
-	assert_int_equal(bi->loader, 2);
-	assert_true(bi->n_mem <= BOOT_MAX_MEM_REGIONS);
-	assert_true(bi->n_modules <= BOOT_MAX_MODULES);
-	assert_non_null(memchr(bi->cmdline, 0, sizeof(bi->cmdline)));
-	assert_non_null(memchr(bi->loader_name, 0, sizeof(bi->loader_name)));
-	for (i = 0; i < bi->n_modules; i++) {
-		assert_true(bi->modules[i].start <= bi->modules[i].end);
-		assert_non_null(memchr(bi->modules[i].name, 0, sizeof(bi->modules[i].name)));
-	}
-	for (i = 0; i < bi->n_mem; i++) {
-		assert_true(bi->mem[i].length > 0);
-		assert_true(bi->mem[i].length <= UINT64_MAX - bi->mem[i].base);
-		assert_true(bi->mem[i].type >= BOOT_MEM_USABLE && bi->mem[i].type <= BOOT_MEM_BAD);
-		usable |= bi->mem[i].type == BOOT_MEM_USABLE;
-	}
-	assert_true(usable);
+	assert_boot_info_sane(bi, 2);
 	assert_int_equal(bi->info_start, 0);
 	assert_int_equal(bi->info_end, 0);
 }

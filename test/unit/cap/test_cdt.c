@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "test_prng.h"
+
 #include <kernel/cap.h>
 
 #define MAX_OBJECTS 4096
@@ -778,25 +780,6 @@ static void test_deep_chain_no_recursion(void **state)
 	cte_delete(&top, &ops);
 	assert_int_equal(destroyed, DEPTH);
 	assert_true(cap_is_null(&top.cap));
-}
-
-struct prng {
-	uint64_t s;
-};
-
-static uint64_t prng_next(struct prng *r)
-{
-	/* splitmix64 */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t prng_below(struct prng *r, uint64_t n)
-{
-	return prng_next(r) % n;
 }
 
 static const uint8_t fuzz_types[] = { TERN_CAP_ENDPOINT, TERN_CAP_NOTIFICATION, TERN_CAP_TCB,

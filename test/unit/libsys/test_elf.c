@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include <sys/elf.h>
+#include "common/elf.h"
 
 #define IMG_MAX 0x3000
 #define TEXT_VADDR 0x400000ull

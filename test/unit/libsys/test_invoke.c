@@ -125,8 +125,8 @@ static void test_tcb(void **state)
 
 	(void)state;
 	fake_reset(NULL);
-	tern_tcb_configure(40, 4, 0x7ffffff80000, 41, 42, 43);
-	check_invocation(40, TERN_INV_TCB_CONFIGURE, W(4, 0x7ffffff80000), C(41, 42, 43));
+	tern_tcb_configure(40, 4, 0x7ffffff80000, 5, 41, 42, 43);
+	check_invocation(40, TERN_INV_TCB_CONFIGURE, W(4, 0x7ffffff80000, 5), C(41, 42, 43));
 	fake_reset(NULL);
 	tern_tcb_set_priority(40, 100);
 	check_invocation(40, TERN_INV_TCB_SET_PRIORITY, W(100), NOC);

@@ -16,38 +16,10 @@
 
 #include <cmocka.h>
 
+#include "test_prng.h"
+
 #include <kernel/buddy.h>
 #include <kernel/page_cache.h>
-
-struct prng {
-	uint64_t s;
-};
-
-static uint64_t prng_next(struct prng *r)
-{
-	/* splitmix64 */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t prng_below(struct prng *r, uint64_t n)
-{
-	return prng_next(r) % n;
-}
-
-static void shuffle(struct prng *r, uint64_t *v, size_t n)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)prng_below(r, i);
-		uint64_t t = v[i - 1];
-
-		v[i - 1] = v[j];
-		v[j] = t;
-	}
-}
 
 static struct buddy_page *zone_create(struct buddy_zone *z, uint64_t base, uint64_t n)
 {
@@ -226,7 +198,7 @@ static void test_coalesce_random_order(void **state)
 	while (buddy_alloc(&z, 0, &got[n]))
 		n++;
 	assert_int_equal(n, N);
-	shuffle(&r, got, n);
+	prng_shuffle(&r, got, n);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(buddy_free(&z, got[i], 0), BUDDY_OK);
 		if (i % 512 == 0)
@@ -274,7 +246,7 @@ static void test_exhaustion_and_recovery(void **state)
 
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	shuffle(&r, idx, n);
+	prng_shuffle(&r, idx, n);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(buddy_free(&z, pfn[idx[i]], (unsigned)order[idx[i]]), BUDDY_OK);
 	assert_int_equal(buddy_free_frames(&z), N);
@@ -500,7 +472,7 @@ static void test_page_cache_accounting_and_bad_free(void **state)
 	assert_int_equal(n, N);
 	assert_int_equal(buddy_free_frames(&z) + page_cache_count(&c), 0);
 
-	shuffle(&r, got, n);
+	prng_shuffle(&r, got, n);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(page_cache_free(&c, &z, got[i]), BUDDY_OK);
 		assert_int_equal(buddy_free_frames(&z) + page_cache_count(&c), i + 1);

@@ -18,28 +18,11 @@
 
 #include <cmocka.h>
 
+#include "test_prng.h"
+
 #include <kernel/pagetree.h>
 
 #define HUGE PAGETREE_HUGE_PAGES
-
-struct prng {
-	uint64_t s;
-};
-
-static uint64_t prng_next(struct prng *r)
-{
-	/* splitmix64 */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t prng_below(struct prng *r, uint64_t n)
-{
-	return prng_next(r) % n;
-}
 
 /* The node allocator: counts, and fails the call numbered fail_at. */
 struct node_source {

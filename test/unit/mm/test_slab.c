@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "test_prng.h"
+
 #include <kernel/slab.h>
 
 struct page_counter {
@@ -58,20 +60,6 @@ static struct slab_page_source source(struct page_counter *pc)
 	};
 
 	return src;
-}
-
-struct prng {
-	uint64_t s;
-};
-
-static uint64_t prng_next(struct prng *r)
-{
-	/* splitmix64 */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
 }
 
 static int cmp_ptr(const void *a, const void *b)

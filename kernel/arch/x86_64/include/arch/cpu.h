@@ -8,6 +8,7 @@
 #define MSR_EFER 0xC0000080
 #define MSR_STAR 0xC0000081
 #define MSR_LSTAR 0xC0000082
+#define MSR_CSTAR 0xC0000083
 #define MSR_FMASK 0xC0000084
 #define MSR_FS_BASE 0xC0000100
 #define MSR_GS_BASE 0xC0000101
@@ -23,6 +24,7 @@
 #define CR4_PGE (1ul << 7)
 #define CR4_OSFXSR (1ul << 9)
 #define CR4_OSXMMEXCPT (1ul << 10)
+#define CR4_UMIP (1ul << 11)
 #define CR4_FSGSBASE (1ul << 16)
 #define CR4_PCIDE (1ul << 17)
 #define CR4_OSXSAVE (1ul << 18)
@@ -35,7 +37,7 @@ struct cpu_features {
 	uint32_t max_leaf;
 	uint32_t max_ext_leaf;
 	uint32_t max_hv_leaf;
-	bool nx, pdpe1gb, pcid, invpcid, smep, smap, fsgsbase;
+	bool nx, pdpe1gb, pcid, invpcid, smep, smap, umip, fsgsbase;
 	bool x2apic, tsc_deadline, invariant_tsc, rdrand, rdseed, xsave;
 	bool hypervisor_present;
 	uint8_t phys_addr_bits;

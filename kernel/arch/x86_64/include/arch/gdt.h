@@ -6,7 +6,11 @@
 
 #define SEL_KERNEL_CODE 0x08
 #define SEL_KERNEL_DATA 0x10
-#define SEL_USER_CODE32 0x18 /* base for SYSRET: user SS = +8, user CS = +16 */
+/* STAR[63:48] for SYSRET: 64-bit SYSRET loads SS = base + 8 and CS = base + 16
+ * (RPL 3) without reading the GDT. Only a 32-bit SYSRET would use the slot
+ * at the base itself, and tern never does one: that slot is a null
+ * descriptor, so no user thread can enter compatibility mode. */
+#define SEL_SYSRET_BASE 0x18
 #define SEL_USER_DATA (0x20 | 3)
 #define SEL_USER_CODE (0x28 | 3)
 #define SEL_TSS 0x30

@@ -13,6 +13,10 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout is shared with entry.S");
 
+/* trap_frame.vector value of a frame saved by the syscall entry: such a
+ * frame may return with sysret (rcx and r11 are dead). */
+#define FRAME_SYSCALL 0x100
+
 #define VEC_DIVIDE 0
 #define VEC_DEBUG 1
 #define VEC_NMI 2

@@ -9,7 +9,7 @@
  * named "TRAILER!!!" ends the archive. Offsets are checked by subtraction
  * from the remaining length, so a filesize of 0xffffffff cannot wrap them.
  */
-#include <kernel/cpio.h>
+#include "common/cpio.h"
 
 #define CPIO_MAGIC_LEN 6
 #define CPIO_FIELD_LEN 8

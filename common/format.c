@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/format.h"
+#include "common/format.h"
 
 struct out {
 	char *buf;

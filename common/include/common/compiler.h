@@ -1,6 +1,6 @@
-/* Compiler helpers shared by all kernel code. */
-#ifndef KERNEL_COMPILER_H
-#define KERNEL_COMPILER_H
+/* Compiler helpers shared by the kernel and user-space code. */
+#ifndef COMMON_COMPILER_H
+#define COMMON_COMPILER_H
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

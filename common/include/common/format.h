@@ -1,11 +1,11 @@
 /* printf-style formatting into a buffer; pure, shared by printk and tests. */
-#ifndef KERNEL_FORMAT_H
-#define KERNEL_FORMAT_H
+#ifndef COMMON_FORMAT_H
+#define COMMON_FORMAT_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "kernel/compiler.h"
+#include "common/compiler.h"
 
 /*
  * Supports %d %i %u %x %X %o %p %s %c %%, flags '-' '0', a width (also '*'),

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/elf.h"
+#include "common/elf.h"
 
 #define EI_CLASS 4
 #define EI_DATA 5

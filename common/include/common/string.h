@@ -1,6 +1,6 @@
 /* The few libc string functions the freestanding kernel provides. */
-#ifndef KERNEL_STRING_H
-#define KERNEL_STRING_H
+#ifndef COMMON_STRING_H
+#define COMMON_STRING_H
 
 #include <stddef.h>
 

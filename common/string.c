@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 
-#include "kernel/string.h"
+#include "common/string.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

@@ -7,8 +7,8 @@
  * Both "070701" and the "070702" variant are accepted; the latter's
  * checksum is not verified.
  */
-#ifndef KERNEL_CPIO_H
-#define KERNEL_CPIO_H
+#ifndef COMMON_CPIO_H
+#define COMMON_CPIO_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -4,8 +4,8 @@
  * It validates the headers and the loadable segments and reports what a
  * loader needs; it copies nothing.
  */
-#ifndef SYS_ELF_H
-#define SYS_ELF_H
+#ifndef COMMON_ELF_H
+#define COMMON_ELF_H
 
 #include <stdbool.h>
 #include <stddef.h>
