@@ -237,11 +237,11 @@ void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge)
 }
 
 /*
- * Release the pages from m->release_next on, RELEASE_CHUNK entries between
- * preemption points when `preemptible`. Resumes where the last call
+ * Release the pages from m->release_next on, asking stop() (when given)
+ * every RELEASE_CHUNK entries. Resumes where the last call
  * stopped, so the walk is linear in the pages however often it stops.
  */
-static int release_pages(struct memobj *m, bool preemptible)
+static int release_pages(struct memobj *m, bool (*stop)(void))
 {
 	uint64_t index, pa;
 	unsigned n = 0;
@@ -254,13 +254,13 @@ static int release_pages(struct memobj *m, bool preemptible)
 			pagetree_remove(&m->pages, index);
 		memobj_release_frame(m, pa, huge);
 		m->release_next = index + (huge ? HUGE_PAGES_PER_BLOCK : 1);
-		if (preemptible && ++n % RELEASE_CHUNK == 0 && preempt_point())
+		if (stop && ++n % RELEASE_CHUNK == 0 && stop())
 			return PREEMPT_RESTART;
 	}
 	return TERN_EOK;
 }
 
-int memobj_predestroy(struct memobj *m)
+int memobj_predestroy(struct memobj *m, bool (*stop)(void))
 {
 	if (m->kind != MEMOBJ_ANON)
 		return TERN_EOK;
@@ -269,10 +269,10 @@ int memobj_predestroy(struct memobj *m)
 	m->dying = true;
 	while (m->mappings) {
 		vspace_remove_mapping(m->mappings);
-		if (m->mappings && preempt_point())
+		if (m->mappings && stop())
 			return PREEMPT_RESTART;
 	}
-	return release_pages(m, true);
+	return release_pages(m, stop);
 }
 
 void memobj_destroy(struct memobj *m)
@@ -282,6 +282,6 @@ void memobj_destroy(struct memobj *m)
 		vspace_remove_mapping(m->mappings);
 	if (m->kind != MEMOBJ_ANON)
 		return;
-	release_pages(m, false); /* from where memobj_predestroy stopped */
+	release_pages(m, NULL); /* from where memobj_predestroy stopped */
 	pagetree_destroy(&m->pages);
 }

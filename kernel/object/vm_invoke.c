@@ -41,7 +41,7 @@ static int vspace_map_decode(struct tcb *t, struct vspace *vs)
 	if (msg_cap(t, 0, &m) || m->cap.type != TERN_CAP_MEMOBJ)
 		return TERN_EINVALID_CAPABILITY;
 	struct memobj *obj = m->cap.obj;
-	if (obj->dying)
+	if (obj->dying || vs->dying)
 		return TERN_EILLEGAL_OPERATION;
 	int err = range_ok(vaddr, pages);
 	if (err)

@@ -14,10 +14,12 @@
 #include "kernel/objects.h"
 #include "common/string.h"
 #include "kernel/panic.h"
+#include "kernel/preempt.h"
 #include "tern/invocation.h"
 
 #define MAX_PCID 4096
 #define FLUSH_ALL_PAGES 32
+#define TEARDOWN_BATCH 64 /* mappings or page tables freed between preemption points */
 
 static uint16_t next_pcid = 1;
 
@@ -207,14 +209,18 @@ void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end)
 	vspace_flush(vs, start, (end - start) / PAGE_SIZE);
 }
 
+/* The object's mappings are a doubly linked list: unlinking is O(1)
+ * however many mappings of it there are. */
 static void unlink_from_obj(struct mapping *mp)
 {
 	struct memobj *m = mp->node.obj;
-	struct mapping **pp;
 
-	for (pp = &m->mappings; *pp != mp; pp = &(*pp)->next_in_obj)
-		;
-	*pp = mp->next_in_obj;
+	if (mp->prev_in_obj)
+		mp->prev_in_obj->next_in_obj = mp->next_in_obj;
+	else
+		m->mappings = mp->next_in_obj;
+	if (mp->next_in_obj)
+		mp->next_in_obj->prev_in_obj = mp->prev_in_obj;
 }
 
 struct mapping *vspace_mapping_alloc(struct vspace *vs)
@@ -255,7 +261,10 @@ void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, s
 	mp->max_rights = max_rights;
 	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK)
 		panic("vspace: a checked mapping overlaps");
+	mp->prev_in_obj = NULL;
 	mp->next_in_obj = m->mappings;
+	if (m->mappings)
+		m->mappings->prev_in_obj = mp;
 	m->mappings = mp;
 	if (!(rights & TERN_MAP_POPULATE))
 		return;
@@ -353,6 +362,9 @@ static void split_edges(struct vspace *vs, uint64_t start, uint64_t end, struct 
 		maptree_split(&vs->maps, n, edges[i], &upper->node);
 		upper->max_rights = lower->max_rights;
 		upper->next_in_obj = lower->next_in_obj;
+		upper->prev_in_obj = lower;
+		if (lower->next_in_obj)
+			lower->next_in_obj->prev_in_obj = upper;
 		lower->next_in_obj = upper;
 	}
 }
@@ -461,18 +473,26 @@ void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights)
 	return NULL;
 }
 
-void vspace_destroy(struct vspace *vs)
+/*
+ * Free the mappings and page tables, clearing each entry as its table goes
+ * so that a walk stopped by stop() (every TEARDOWN_BATCH items) and
+ * started again skips what is done. Without stop, runs to the end.
+ */
+static int vspace_teardown(struct vspace *vs, bool (*stop)(void))
 {
 	struct map_node *n;
+	unsigned done = 0;
 
 	while ((n = maptree_first(&vs->maps)) != NULL) {
 		struct mapping *mp = (struct mapping *)n;
 		maptree_remove(&vs->maps, n);
 		unlink_from_obj(mp);
 		vspace_mapping_free(vs, mp);
+		if (stop && ++done % TEARDOWN_BATCH == 0 && maptree_first(&vs->maps) && stop())
+			return PREEMPT_RESTART;
 	}
 	if (!vs->pml4)
-		return;
+		return TERN_EOK;
 	if (is_current(vs)) {
 		write_cr3(paging_kernel_pml4());
 		this_cpu()->cr3 = paging_kernel_pml4();
@@ -486,13 +506,36 @@ void vspace_destroy(struct vspace *vs)
 			if (!(t3[i3] & PTE_P))
 				continue;
 			uint64_t *t2 = phys_to_virt(t3[i3] & PTE_ADDR_MASK);
-			for (int i2 = 0; i2 < 512; i2++)
-				if ((t2[i2] & PTE_P) && !(t2[i2] & PTE_PS))
+			for (int i2 = 0; i2 < 512; i2++) {
+				if ((t2[i2] & PTE_P) && !(t2[i2] & PTE_PS)) {
 					kobj_page_free(vs->hdr.quota, t2[i2] & PTE_ADDR_MASK);
+					t2[i2] = 0;
+					if (stop && ++done % TEARDOWN_BATCH == 0 && stop())
+						return PREEMPT_RESTART;
+				}
+				t2[i2] = 0;
+			}
 			kobj_page_free(vs->hdr.quota, t3[i3] & PTE_ADDR_MASK);
+			t3[i3] = 0;
 		}
 		kobj_page_free(vs->hdr.quota, t4[i4] & PTE_ADDR_MASK);
+		t4[i4] = 0;
 	}
+	return TERN_EOK;
+}
+
+int vspace_predestroy(struct vspace *vs, bool (*stop)(void))
+{
+	/* From here on the VSpace is going: nothing maps into it again. */
+	vs->dying = true;
+	return vspace_teardown(vs, stop);
+}
+
+void vspace_destroy(struct vspace *vs)
+{
+	vspace_teardown(vs, NULL);
+	if (!vs->pml4)
+		return;
 	kobj_page_free(vs->hdr.quota, vs->pml4);
 	vs->pml4 = 0;
 }

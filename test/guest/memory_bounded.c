@@ -6,7 +6,10 @@
  * the longest through TERN_DEBUG_QUERY_IRQ_OFF; timer ticks must keep
  * arriving while the clone runs.
  *
- *   long_ops_bounded  clone and destroy of a 192 MiB MemObj of 4 KiB pages
+ *   long_ops_bounded      clone and destroy of a 192 MiB MemObj of 4 KiB
+ *                         pages
+ *   vspace_destroy_bounded  destroy of a VSpace of 8192 mappings of one
+ *                         MemObj and 8192 page tables
  */
 #include "memory.h"
 
@@ -114,8 +117,54 @@ static int test_long_ops_bounded(void)
 	return r;
 }
 
+#define MANY_MAPS 8192ul
+
+static int vspace_body(uint64_t *vs, uint64_t *mo)
+{
+	uint64_t max_ns, pre, t0[4], t1[4];
+	struct irqoff_figures f;
+
+	*vs = guest_create(TERN_CAP_VSPACE, 0);
+	*mo = guest_create(TERN_CAP_MEMOBJ, 1);
+	CHECK(*vs && *mo);
+	/* One page every 2 MiB: a page table each. */
+	for (uint64_t i = 0; i < MANY_MAPS; i++)
+		CHECK_EQ(tern_vspace_map(*vs, 0x200000000ul + i * HUGE, *mo, 0, 1,
+					 RW | TERN_MAP_POPULATE),
+			 TERN_EOK);
+	uint64_t q[3];
+	CHECK_EQ(tern_vspace_query(*vs, 0x200000000ul + (MANY_MAPS - 1) * HUGE, q), TERN_EOK);
+	CHECK(q[0] & TERN_QUERY_PRESENT);
+	uint64_t frames = guest_frames();
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t0), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *vs, 64), TERN_EOK);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t1), TERN_EOK);
+	*vs = 0;
+	CHECK_EQ(measured("destroy of a VSpace of 8192 mappings", &max_ns, &pre), 0);
+	tern_printf("memory: the destroy took %lu ns\n", t1[0] - t0[0]);
+	CHECK(t1[0] - t0[0] < 5000000 || pre > 0);
+	/* Its page tables are free again. */
+	CHECK(guest_frames() >= frames + MANY_MAPS);
+	CHECK(max_ns < MAX_STRETCH_NS);
+	return 0;
+}
+
+static int test_vspace_destroy_bounded(void)
+{
+	uint64_t vs = 0, mo = 0;
+	int r = vspace_body(&vs, &mo);
+
+	if (vs)
+		tern_cnode_delete(TERN_SLOT_CNODE, vs, 64);
+	if (mo)
+		tern_cnode_delete(TERN_SLOT_CNODE, mo, 64);
+	return r;
+}
+
 static const struct guest_case cases[] = {
 	{ "long_ops_bounded", test_long_ops_bounded },
+	{ "vspace_destroy_bounded", test_vspace_destroy_bounded },
 };
 
 int main(uint64_t arg, uint64_t self)

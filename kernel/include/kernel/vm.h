@@ -59,13 +59,14 @@ struct vspace {
 	uint64_t pml4;	/* physical */
 	uint16_t pcid;	/* 0 when the CPU has no PCID */
 	bool stale_tlb; /* entries were removed while not current */
+	bool dying;	/* deletion under way (vspace_predestroy): no new mapping */
 	struct map_tree maps;
 };
 
 struct mapping {
 	struct map_node node; /* start, end, obj, first_page, rights */
 	struct vspace *vs;
-	struct mapping *next_in_obj;
+	struct mapping *next_in_obj, *prev_in_obj;
 	uint32_t max_rights; /* what the MemObj cap allowed: PROTECT stays within */
 };
 
@@ -87,7 +88,7 @@ void memobj_clone_cancel(struct memobj *src);
 /* Before the last cap of m goes: unmap it and release its pages, with
  * preemption points (PREEMPT_RESTART), so that the destruction that
  * follows is short. */
-int memobj_predestroy(struct memobj *m);
+int memobj_predestroy(struct memobj *m, bool (*stop)(void));
 void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge);
 uint64_t memobj_cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge);
 uint64_t memobj_private_page(struct memobj *m, uint64_t index);
@@ -95,6 +96,9 @@ void memobj_destroy(struct memobj *m);
 
 int vspace_init(struct vspace *vs);
 void vspace_destroy(struct vspace *vs);
+/* Before the last cap of vs goes: free its mappings and page tables,
+ * asking stop() between batches (PREEMPT_RESTART when it said so). */
+int vspace_predestroy(struct vspace *vs, bool (*stop)(void));
 
 /*
  * Map, unmap and protect come in two steps, as invocations do: a check
