@@ -290,12 +290,17 @@ int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t fir
 	return TERN_EOK;
 }
 
-/* Is the 2 MiB block around va mapped by a leaf that [start, end) cuts? */
-static bool leaf_cut(struct vspace *vs, uint64_t va)
+/* Is the 2 MiB block at `block` mapped by a leaf? A leaf only ever lies
+ * inside one mapping (faults make them there, and every split at an edge
+ * inside a block splits the leaf too), so without a mapping `n` that
+ * covers the whole block there is none and no walk is needed. */
+static bool leaf_at(struct vspace *vs, const struct map_node *n, uint64_t block)
 {
 	int level;
-	uint64_t *e = vspace_pte(vs, va, &level, false);
 
+	if (!n || n->start > block || n->end < block + HUGE_PAGE_SIZE)
+		return false;
+	uint64_t *e = vspace_pte(vs, block, &level, false);
 	return e && level == 2;
 }
 
@@ -307,20 +312,20 @@ static bool leaf_cut(struct vspace *vs, uint64_t va)
  */
 int vspace_reserve(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r)
 {
-	uint64_t edges[2] = { start, end };
+	uint64_t mask = HUGE_PAGE_SIZE - 1;
+	struct map_node *at_start = maptree_lookup(&vs->maps, start);
+	struct map_node *at_end = maptree_lookup(&vs->maps, end);
 	unsigned maps = 0, tables = 0;
 
-	memset(r, 0, sizeof(*r));
-	for (int i = 0; i < 2; i++) {
-		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
-		if (n && n->start != edges[i])
-			maps++;
-	}
-	uint64_t first = start & ~(HUGE_PAGE_SIZE - 1), last = end & ~(HUGE_PAGE_SIZE - 1);
-	if ((start & (HUGE_PAGE_SIZE - 1)) && leaf_cut(vs, first))
+	r->nmaps = r->ntables = 0;
+	r->edge[0] = at_start && at_start->start != start ? at_start : NULL;
+	r->edge[1] = at_end && at_end->start != end ? at_end : NULL;
+	maps = (r->edge[0] != NULL) + (r->edge[1] != NULL);
+	bool start_cut = (start & mask) && leaf_at(vs, at_start, start & ~mask);
+	if (start_cut)
 		tables++;
-	if ((end & (HUGE_PAGE_SIZE - 1)) && !((start & (HUGE_PAGE_SIZE - 1)) && last == first) &&
-	    leaf_cut(vs, last))
+	if ((end & mask) && !((start & mask) && (end & ~mask) == (start & ~mask)) &&
+	    leaf_at(vs, at_end, end & ~mask))
 		tables++;
 	while (r->nmaps < maps) {
 		if (!(r->maps[r->nmaps] = vspace_mapping_alloc(vs)))
@@ -346,20 +351,24 @@ void vspace_reserve_release(struct vspace *vs, struct vspace_reserve *r)
 		kobj_page_free(vs->hdr.quota, r->tables[--r->ntables]);
 }
 
-/* Split the mappings that straddle `start` or `end` so that the range is
- * made of whole mappings, with the reserved mappings. */
+/* Split the mappings that straddle `start` or `end` (found by
+ * vspace_reserve) so that the range is made of whole mappings, with the
+ * reserved mappings. One mapping straddling both is cut twice: the second
+ * cut falls in the upper part of the first. */
 static void split_edges(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r)
 {
 	uint64_t edges[2] = { start, end };
+	struct mapping *upper = NULL;
 
 	for (int i = 0; i < 2; i++) {
-		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
-		if (!n || n->start == edges[i])
+		struct mapping *lower = (struct mapping *)r->edge[i];
+		if (!lower)
 			continue;
-		assert(r->nmaps > 0);
-		struct mapping *upper = r->maps[--r->nmaps];
-		struct mapping *lower = (struct mapping *)n;
-		maptree_split(&vs->maps, n, edges[i], &upper->node);
+		if (i == 1 && r->edge[1] == r->edge[0])
+			lower = upper;
+		assert(r->nmaps > 0 && lower->node.start < edges[i] && edges[i] < lower->node.end);
+		upper = r->maps[--r->nmaps];
+		maptree_split(&vs->maps, &lower->node, edges[i], &upper->node);
 		upper->max_rights = lower->max_rights;
 		upper->next_in_obj = lower->next_in_obj;
 		upper->prev_in_obj = lower;

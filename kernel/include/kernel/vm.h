@@ -116,6 +116,7 @@ int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t fir
 /* What an unmap or protect of a range allocates before changing anything:
  * at most two mapping splits and two 2 MiB leaves cut by its edges. */
 struct vspace_reserve {
+	struct map_node *edge[2]; /* the mappings to split at start and at end */
 	struct mapping *maps[2];
 	uint64_t tables[2];
 	unsigned nmaps, ntables;
