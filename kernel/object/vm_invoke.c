@@ -142,9 +142,16 @@ static int memobj_clone_decode(struct tcb *t, struct cap *cap)
 	if ((err = lookup_dest_slot(t, msg_word(t, 0), msg_word(t, 1), msg_word(t, 2), &dst)))
 		return err;
 	if (m->kind != MEMOBJ_ANON || m->pins || m->dying)
-		return TERN_EILLEGAL_OPERATION;
-	if (!cap_is_null(&dst->cap))
-		return TERN_EDELETE_FIRST;
+		err = TERN_EILLEGAL_OPERATION;
+	else if (!cap_is_null(&dst->cap))
+		err = TERN_EDELETE_FIRST;
+	if (err) {
+		/* A partial clone that can no longer complete goes now rather
+		 * than hold its pages until the next clone of the source. */
+		if (m->clone_slot == dst)
+			memobj_clone_cancel(m);
+		return err;
+	}
 	struct quota *q = qslot->cap.obj;
 	if (m->clone_dst && (m->clone_slot != dst || m->clone_dst->hdr.quota != q))
 		memobj_clone_cancel(m);
