@@ -2,13 +2,20 @@
  * Cost of a reflected system call beside a native one, in the root task.
  *   reflect_null   the application (.text.app, outside the personality
  *                  range) executes `syscall` with a number Linux does not
- *                  have; the kernel reflects it, libsys's entry stub calls
- *                  the default handler (returns -ENOSYS) and resumes the
- *                  application in user mode: trap, handler, resume
+ *                  have; the kernel reflects it, libsys's entry stub moves
+ *                  to the thread's handler stack, copies the frame there,
+ *                  calls the default handler (returns -ENOSYS) and resumes
+ *                  the application in user mode: trap, handler, resume
  *   native_null    TERN_SYS_YIELD with nothing else ready: kernel entry,
  *                  dispatch, the scheduler's exit path, sysret
  *   native_query   TERN_SYS_DEBUG_QUERY(TSC_HZ): the same with a small
  *                  answer instead of the scheduler decision
+ *   upcall_self    TERN_SYS_SIGNAL on a notification bound to the thread
+ *                  with an upcall bit: the kernel redirects the thread to
+ *                  the stub on the way out, the stub saves the IPC buffer
+ *                  (3.7 KiB, rep movsq), calls the default handler,
+ *                  restores the buffer and calls RESUME: a signal's
+ *                  mechanism without the signal frame
  * Each iteration also counts its loop (mov, dec, jnz: 3 instructions; 4
  * for native_query). Prints BENCH <name> <iters> <total_ns> <per_iter_ns>;
  * under QEMU with -icount shift=0 the TSC counts guest instructions, 1
@@ -71,6 +78,14 @@ TERN_APP_CODE long app_null_once(void)
 	return rax;
 }
 
+static uint64_t self_ntfn;
+
+static void upcall_self_loop(uint64_t n)
+{
+	while (n--)
+		tern_signal(self_ntfn);
+}
+
 static void measure(const char *name, void (*loop)(uint64_t))
 {
 	loop(WARMUP);
@@ -79,14 +94,22 @@ static void measure(const char *name, void (*loop)(uint64_t))
 	guest_bench_report(name, guest_rdtsc() - t0, ITERS);
 }
 
+static uint8_t handler_stack[16384] __attribute__((aligned(16)));
+
 static int bench(void)
 {
 	tern_personality_set_handler(NULL, NULL); /* the default: -ENOSYS */
+	tern_personality_set_stack(tern_ipc_buffer(), handler_stack, sizeof(handler_stack));
 	CHECK_EQ(tern_personality_install(TERN_SLOT_TCB), TERN_EOK);
 	CHECK_EQ(app_null_once(), (uint64_t)-ENOSYS);
 	measure("reflect_null", app_null_loop);
 	measure("native_null", native_yield_loop);
 	measure("native_query", native_query_loop);
+	self_ntfn = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(self_ntfn);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, self_ntfn, 1), TERN_EOK);
+	measure("upcall_self", upcall_self_loop);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, 0, 0), TERN_EOK);
 	CHECK_EQ(tern_personality_remove(TERN_SLOT_TCB), TERN_EOK);
 	return 0;
 }

@@ -47,9 +47,9 @@
 	leaq CNODE_SLOTS(%r8,%rax), %rax
 .endm
 
-/* Would kernel_exit enter thread r now? Its priority above every ready
- * thread, an address space, no exit work (an upcall to deliver), a
- * frame that may return with sysret. */
+/* Would kernel_exit enter thread r now, as it is? Its priority above
+ * every ready thread, an address space, no exit work (an upcall to
+ * deliver), a frame that may return with sysret. */
 .macro CAN_ENTER r
 	movq %gs:PERCPU_READY_SUMMARY, %rax
 	testq %rax, %rax

@@ -52,8 +52,8 @@
  *    ready thread (strictly: an equal one would run first), and refills
  *    its timeslice when empty, as schedule() does.
  *  - kernel_exit: a thread without an address space is suspended
- *    (tcb_vspace checked), a pending upcall is delivered
- *    (personality_check_upcall: any upcall_pending bit is slow), then
+ *    (tcb_vspace checked), the thread's exit work is run (an upcall to
+ *    deliver, kernel/core/personality.c: any exit_work bit is slow), then
  *    switch_to_user (switch_user_context, the same code).
  *  - the return: return_to_user uses sysret only for a frame saved by the
  *    syscall entry (vector FRAME_SYSCALL); the fast exit is sysret, so

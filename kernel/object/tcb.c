@@ -291,6 +291,17 @@ static void invoke_set_tls(struct tcb *t, const uint64_t w[2])
 		this_cpu()->loaded = NULL;
 }
 
+/* COPY_FPU: the source is a TCB cap sent with the message. */
+static int decode_copy_fpu(struct tcb *caller, struct tcb **src)
+{
+	struct cte *c;
+
+	if (msg_cap(caller, 0, &c) || c->cap.type != TERN_CAP_TCB)
+		return TERN_EINVALID_CAPABILITY;
+	*src = c->cap.obj;
+	return TERN_EOK;
+}
+
 /* Each case: decode (validates, may fail, changes nothing the caller can
  * see), then invoke (cannot fail). */
 int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
@@ -358,10 +369,11 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_COPY_FPU: {
-		struct cte *src;
-		if (msg_cap(caller, 0, &src) || src->cap.type != TERN_CAP_TCB)
-			return TERN_EINVALID_CAPABILITY;
-		fpu_copy(t, src->cap.obj);
+		struct tcb *src;
+		err = decode_copy_fpu(caller, &src);
+		if (err)
+			return err;
+		fpu_copy(t, src); /* the invoke step */
 		return TERN_EOK;
 	}
 	default:

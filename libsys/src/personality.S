@@ -57,16 +57,15 @@
 /*
  * Move rsp to the handler stack unless the interrupted rsp (in the frame
  * at \frame, which lies \off bytes into the IPC buffer) is on it already.
- * "On it": top - rsp < size, i.e. rsp in (top - size, top]. Uses rcx, r11.
+ * "On it": top - rsp < size, i.e. rsp in (top - size, top]. Uses rcx.
  */
 .macro handler_stack frame, off
 	movq (B_STACK_TOP - \off)(\frame), %rcx
 	jrcxz 1f			/* no handler stack */
-	movq %rcx, %r11
 	subq R_RSP(\frame), %rcx
 	cmpq (B_STACK_SIZE - \off)(\frame), %rcx
 	jb 1f				/* on it: stay below the red zone */
-	movq %r11, %rsp
+	movq (B_STACK_TOP - \off)(\frame), %rsp
 1:	andq $-16, %rsp
 .endm
 

@@ -267,6 +267,40 @@ static int test_info_bits(void)
 	return 0;
 }
 
+static volatile uint64_t peer_ran;
+static uint64_t peer_park;
+
+static void ready_peer(uint64_t arg)
+{
+	(void)arg;
+	uint64_t bits;
+
+	peer_ran = 1;
+	for (;;)
+		tern_wait(peer_park, &bits); /* never signalled */
+}
+
+/* A thread ready at the server's priority runs before the server a Call
+ * wakes (round robin: the woken server queues behind it), so that Call
+ * takes the slow path; the reply (nothing else ready) takes the fast one. */
+static int test_fastpath_priority(void)
+{
+	uint64_t fast0, slow0, fast1, slow1;
+
+	peer_park = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(peer_park);
+	uint64_t t = guest_thread(ready_peer, 0, 50); /* the echo server's priority */
+	CHECK(t);
+	path_counters(&fast0, &slow0);
+	CHECK_EQ(echo(ep, 1, NULL), 2);
+	path_counters(&fast1, &slow1);
+	CHECK_EQ(peer_ran, 1);
+	CHECK_EQ(slow1 - slow0, 1);
+	CHECK_EQ(fast1 - fast0, 1);
+	CHECK_EQ(tern_tcb_suspend(t), TERN_EOK);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
 	{ "setup", setup },
 	{ "ping_pong", test_ping_pong },
@@ -277,6 +311,7 @@ static const struct guest_case cases[] = {
 	{ "deferred_reply", test_deferred_reply },
 	{ "long_messages", test_long_messages },
 	{ "info_bits", test_info_bits },
+	{ "fastpath_priority", test_fastpath_priority },
 };
 
 int main(uint64_t arg, uint64_t self)

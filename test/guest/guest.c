@@ -126,13 +126,21 @@ static void guest_thread_entry(void *p)
 
 uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority)
 {
+	return guest_thread_faults(fn, arg, priority, 0);
+}
+
+uint64_t guest_thread_faults(void (*fn)(uint64_t), uint64_t arg, uint64_t priority,
+			     tern_cptr_t fault_ep)
+{
 	struct guest_thread_start *st = malloc(sizeof(*st));
 	struct tern_thread *t;
 
 	if (!st)
 		return 0;
 	*st = (struct guest_thread_start){ fn, arg };
-	struct tern_thread_args a = { .fn = guest_thread_entry, .arg = st, .priority = priority };
+	struct tern_thread_args a = {
+		.fn = guest_thread_entry, .arg = st, .priority = priority, .fault_ep = fault_ep
+	};
 	if (tern_thread_create(&a, &t)) {
 		free(st);
 		return 0;

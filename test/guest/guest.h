@@ -84,6 +84,9 @@ int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap);
 /* A thread in our own address space (tern_thread_create): runs fn(arg) on
  * its own stack and IPC buffer, at `priority`. Returns its TCB slot, or 0. */
 uint64_t guest_thread(void (*fn)(uint64_t), uint64_t arg, uint64_t priority);
+/* The same with a fault endpoint (a CPtr of ours; 0 = none). */
+uint64_t guest_thread_faults(void (*fn)(uint64_t), uint64_t arg, uint64_t priority,
+			     tern_cptr_t fault_ep);
 /* Quota used bytes of the root quota. */
 uint64_t guest_quota_used(void);
 /* TERN_DEBUG_QUERY_FRAMES: free frames plus the kernel heap's, a figure

@@ -40,11 +40,23 @@
  * The stack is per thread and lives in the thread's IPC buffer
  * (handler_stack_top and _size, set with tern_personality_set_stack), so
  * the stub finds it from the frame pointer the kernel passes, with no
- * thread pointer; a thread runtime sets it when it creates the thread. A
- * thread without one runs its handlers below the interrupted red zone.
+ * thread pointer. For a libsys thread (sys/thread.h) its creator calls
+ * tern_personality_set_stack(thread->ipc, ...) before installing the
+ * personality on thread->tcb; a thread sets its own with
+ * tern_ipc_buffer(). A thread without one runs its handlers below the
+ * interrupted red zone.
  * Size: an upcall takes about 3.8 KiB of it for the IPC buffer it saves,
  * a reflected syscall 176 bytes for the frame; the handlers' own use
  * comes on top (TERN_PERSONALITY_STACK_MIN is a floor, not a budget).
+ * Nested entries grow it downwards; keep an unmapped page below it so an
+ * overrun faults instead of writing what lies there. Nesting is told
+ * from the interrupted rsp, so an upcall handler that interrupted a
+ * syscall handler (frame->regs.rsp on the handler stack) must not RESUME
+ * into application code that makes syscalls (a signal handler started by
+ * rewriting the frame): their reflections would start again at the top,
+ * over the interrupted handler. Run such code from inside the upcall
+ * handler, where it nests, or deliver the signal when the syscall handler
+ * returns, as Linux does at its return to user mode.
  *
  * Who saves which registers (FPU state included) is written down in
  * tern/personality.h. The stub clears DF before calling C.

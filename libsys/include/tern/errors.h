@@ -2,6 +2,10 @@
  * Error codes of native calls, shared by kernel and user space. One list,
  * expanded into the enum and into the name table, so they cannot drift.
  * Freestanding: no libc includes.
+ *
+ * INTERRUPTED is also the result a server gives (as the reply's label) to
+ * a call it ends early because an upcall reached the waiting caller
+ * (tern/personality.h); libposix turns it into EINTR or a restart.
  */
 #ifndef TERN_ERRORS_H
 #define TERN_ERRORS_H

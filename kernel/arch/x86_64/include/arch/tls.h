@@ -23,9 +23,10 @@
  *    its own selector gets its TCB base back at its next switch-in (Linux
  *    without FSGSBASE behaves alike); READ_REGISTERS of the loaded thread
  *    itself reads the MSRs (tls_sync).
- * A switch so costs two selector reads beyond the old cache compare (the
- * all-zero case of threads without TLS is one test), and an MSR read only
- * on the rare path.
+ * A switch so costs two selector reads beyond the old cache compare, a
+ * write per base that is not 0, and an MSR read only on the rare path.
+ * (No all-zero shortcut: every native thread has a GS base, libsys's
+ * struct tern_thread, so it never applied and cost ~9 per switch.)
  */
 #ifndef ARCH_TLS_H
 #define ARCH_TLS_H
@@ -69,10 +70,6 @@ static inline __attribute__((always_inline)) void tls_switch(struct percpu *c, s
 	uint32_t fs_sel, gs_sel;
 
 	__asm__ volatile("movl %%fs, %0\n\tmovl %%gs, %1" : "=r"(fs_sel), "=r"(gs_sel));
-	/* Null selectors and every base 0 (native threads without TLS): the
-	 * MSRs hold 0 already. */
-	if (!(fs_sel | gs_sel | c->fs_base | c->gs_base | next->fs_base | next->gs_base))
-		return;
 	if (unlikely(fs_sel | gs_sel))
 		tls_selector_loaded(c);
 	if (c->fs_base | next->fs_base) {
