@@ -571,6 +571,7 @@ int test_frames_returned(void)
 
 	tern_printf("memory: %ld frames not free since the start, %ld bytes still charged\n",
 		    (long)lost, (long)paid);
+	guest_print_irqoff("memory");
 	CHECK(lost * (int64_t)PAGE <= paid + (int64_t)PAGE);
 	return 0;
 }
