@@ -56,12 +56,14 @@ static int vspace_map_decode(struct tcb *t, struct vspace *vs)
 	if (obj->readonly)
 		max &= ~TERN_RIGHT_WRITE;
 	if ((err = vspace_map_check(vs, vaddr, pages)))
-		return err;
+		return err == TERN_EDELETE_FIRST && (rights & TERN_MAP_POPULATE)
+			       ? vspace_populate_resume(vs, vaddr, pages, obj, first, rights,
+							preempt_point)
+			       : err;
 	struct mapping *mp = vspace_mapping_alloc(vs);
 	if (!mp)
 		return TERN_ENOT_ENOUGH_MEMORY;
-	vspace_map_install(vs, mp, vaddr, obj, first, pages, rights, max);
-	return TERN_EOK;
+	return vspace_map_install(vs, mp, vaddr, obj, first, pages, rights, max, preempt_point);
 }
 
 static int vspace_unmap_decode(struct tcb *t, struct vspace *vs)

@@ -19,6 +19,7 @@
 
 #define MAX_PCID 4096
 #define FLUSH_ALL_PAGES 32
+#define POPULATE_BATCH 16 /* pages populated between preemption points */
 #define TEARDOWN_BATCH 64 /* mappings or page tables freed between preemption points */
 
 static uint16_t next_pcid = 1;
@@ -250,8 +251,53 @@ int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages)
 	return TERN_EOK;
 }
 
-void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
-			uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights)
+/*
+ * TERN_MAP_POPULATE, a hint as MAP_POPULATE is on Linux: the pages that
+ * fit in the quotas are filled in now, the others fault in later. From
+ * mp->populate_next on; with `stop`, asked every POPULATE_BATCH pages,
+ * the mapping keeps where it got to and PREEMPT_RESTART says to call
+ * again (vspace_populate_resume).
+ */
+static int populate(struct vspace *vs, struct mapping *mp, bool (*stop)(void))
+{
+	uint64_t err = mp->node.rights & TERN_RIGHT_WRITE ? 2 : 0;
+	unsigned n = 0;
+
+	for (uint64_t va = mp->populate_next; va < mp->node.end;) {
+		int level;
+		if (vm_fault(vs, va, err | 4))
+			break;
+		/* A 2 MiB leaf now covers the rest of its block. */
+		bool leaf = vspace_pte(vs, va, &level, false) && level == 2;
+		va = leaf ? (va & ~(HUGE_PAGE_SIZE - 1)) + HUGE_PAGE_SIZE : va + PAGE_SIZE;
+		n += leaf ? POPULATE_BATCH : 1; /* a 2 MiB fill is a batch of its own */
+		if (stop && va < mp->node.end && n >= POPULATE_BATCH) {
+			n = 0;
+			if (!stop())
+				continue;
+			mp->populate_next = va;
+			return PREEMPT_RESTART;
+		}
+	}
+	mp->populate_next = 0;
+	return TERN_EOK;
+}
+
+int vspace_populate_resume(struct vspace *vs, uint64_t vaddr, uint64_t npages, struct memobj *m,
+			   uint64_t first_page, uint32_t rights, bool (*stop)(void))
+{
+	struct mapping *mp = (struct mapping *)maptree_lookup(&vs->maps, vaddr);
+
+	if (!mp || !mp->populate_next || mp->node.start != vaddr ||
+	    mp->node.end != vaddr + npages * PAGE_SIZE || mp->node.obj != m ||
+	    mp->node.first_page != first_page || mp->node.rights != (rights & VM_RIGHTS))
+		return TERN_EDELETE_FIRST; /* not the map that stopped: an overlap */
+	return populate(vs, mp, stop);
+}
+
+int vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
+		       uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights,
+		       bool (*stop)(void))
 {
 	mp->node.start = vaddr;
 	mp->node.end = vaddr + npages * PAGE_SIZE;
@@ -267,13 +313,9 @@ void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, s
 		m->mappings->prev_in_obj = mp;
 	m->mappings = mp;
 	if (!(rights & TERN_MAP_POPULATE))
-		return;
-	/* A hint, as MAP_POPULATE is on Linux: the pages that fit in the
-	 * quotas are filled in now, the others fault in later. */
-	uint64_t err = rights & TERN_RIGHT_WRITE ? 2 : 0;
-	for (uint64_t va = vaddr; va < mp->node.end; va += PAGE_SIZE)
-		if (vm_fault(vs, va, err | 4))
-			break;
+		return TERN_EOK;
+	mp->populate_next = vaddr;
+	return populate(vs, mp, stop);
 }
 
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
@@ -286,8 +328,7 @@ int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t fir
 	struct mapping *mp = vspace_mapping_alloc(vs);
 	if (!mp)
 		return TERN_ENOT_ENOUGH_MEMORY;
-	vspace_map_install(vs, mp, vaddr, m, first_page, npages, rights, max_rights);
-	return TERN_EOK;
+	return vspace_map_install(vs, mp, vaddr, m, first_page, npages, rights, max_rights, NULL);
 }
 
 /* Is the 2 MiB block at `block` mapped by a leaf? A leaf only ever lies

@@ -67,7 +67,8 @@ struct mapping {
 	struct map_node node; /* start, end, obj, first_page, rights */
 	struct vspace *vs;
 	struct mapping *next_in_obj, *prev_in_obj;
-	uint32_t max_rights; /* what the MemObj cap allowed: PROTECT stays within */
+	uint32_t max_rights;	/* what the MemObj cap allowed: PROTECT stays within */
+	uint64_t populate_next; /* a TERN_MAP_POPULATE stopped here (0: none) */
 };
 
 /* Counters for TERN_DEBUG_QUERY_VM. */
@@ -108,8 +109,15 @@ int vspace_predestroy(struct vspace *vs, bool (*stop)(void));
 int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages);
 struct mapping *vspace_mapping_alloc(struct vspace *vs);
 void vspace_mapping_free(struct vspace *vs, struct mapping *mp);
-void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
-			uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights);
+/* Insert mp; with TERN_MAP_POPULATE fill the pages in, asking stop() (if
+ * given) between batches: PREEMPT_RESTART when it said so, the mapping
+ * in place, and vspace_populate_resume carries on when the same map is
+ * made again. */
+int vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
+		       uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights,
+		       bool (*stop)(void));
+int vspace_populate_resume(struct vspace *vs, uint64_t vaddr, uint64_t npages, struct memobj *m,
+			   uint64_t first_page, uint32_t rights, bool (*stop)(void));
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights, uint32_t max_rights);
 
