@@ -58,6 +58,8 @@ uint64_t memobj_page(struct memobj *m, uint64_t index)
 		return 0;
 	if (m->kind == MEMOBJ_PHYS)
 		return m->phys_base + index * PAGE_SIZE;
+	if (m->dying)
+		return 0; /* being deleted: no new page */
 	uint64_t pa = pagetree_lookup(&m->pages, index, &huge);
 	if (pa)
 		return huge ? pa + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : pa;
@@ -283,5 +285,10 @@ void memobj_destroy(struct memobj *m)
 	if (m->kind != MEMOBJ_ANON)
 		return;
 	release_pages(m, NULL); /* from where memobj_predestroy stopped */
+	if (m->pages.small || m->pages.huge) {
+		/* Pages made below that point meanwhile (none should be). */
+		m->release_next = 0;
+		release_pages(m, NULL);
+	}
 	pagetree_destroy(&m->pages);
 }
