@@ -306,6 +306,10 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 		f->r9 = vm_stats.cow_copies;
 		break;
 	case TERN_DEBUG_QUERY_IRQ_OFF: {
+		if (!irqoff.enabled) {
+			f->rax = TERN_EILLEGAL_OPERATION; /* boot with irqoff_stats */
+			break;
+		}
 		bool reset = f->rdx == 1;
 		f->rdx = irqoff.max;
 		f->r10 = irqoff.entries;
