@@ -17,6 +17,7 @@
 #define PF_USER 4ull
 #define USER_CS (0x28 | 3)
 #define GDT_SELECTORS 9 /* the GDT's 8 slots and the first one past its limit */
+#define LDT_SELECTORS 3
 #define PAGE 4096ul
 #define RW (TERN_RIGHT_READ | TERN_RIGHT_WRITE)
 #define ATTACK_AREA 0x520000000000ul
@@ -201,15 +202,18 @@ __asm__(".text\n"
  * The critical hole: a `syscall` in compatibility mode enters ring 0 at
  * MSR_CSTAR (AMD, QEMU's TCG), which was 0, and the GDT had a user 32-bit
  * code segment to get there. Every GDT selector but the 64-bit user code
- * one must now fault on the far jump (#GP or #NP naming the selector). A
+ * one, and LDT ones, must now fault on the far jump (#GP or #NP naming
+ * the selector). A
  * selector that still let the thread into compatibility mode reaches the
  * CSTAR stub, which must answer with an invalid-opcode fault at the
  * syscall instruction (that outcome is reported, and fails the case).
  */
 static int compat_syscall_unreachable(void)
 {
-	for (uint64_t i = 0; i < GDT_SELECTORS; i++) {
-		uint64_t sel = i << 3 | 3;
+	/* The GDT's slots, then the first few of the LDT (TI set: there is no
+	 * LDT, and only the kernel could load one). */
+	for (uint64_t i = 0; i < GDT_SELECTORS + LDT_SELECTORS; i++) {
+		uint64_t sel = i < GDT_SELECTORS ? i << 3 | 3 : (i - GDT_SELECTORS) << 3 | 4 | 3;
 		struct tern_msg m;
 
 		if (sel == USER_CS)
