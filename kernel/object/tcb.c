@@ -40,7 +40,24 @@ static void tcb_stop(struct tcb *t)
 		c->loaded = NULL;
 }
 
-static void ipc_buffer_unpin(struct tcb *t);
+/* The MemObj the thread's IPC buffer lives in, NULL if it has none (never
+ * configured, or the cap was revoked: FIXME: then its pin stays counted,
+ * as a cap removed by a revoke from above tells nobody; the object stays
+ * unclonable until destroyed, the safe side). */
+static struct memobj *ipc_buffer_memobj(const struct tcb *t)
+{
+	return t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ ? t->ipc_buffer_cap.cap.obj : NULL;
+}
+
+/* Stop pinning the old buffer's object, so it can be cloned again once no
+ * thread uses a page of it. */
+static void ipc_buffer_unpin(struct tcb *t)
+{
+	struct memobj *m = ipc_buffer_memobj(t);
+
+	if (m && m->pins)
+		m->pins--;
+}
 
 void tcb_destroy(void *obj)
 {
@@ -59,23 +76,6 @@ void tcb_destroy(void *obj)
 static bool user_address(uint64_t va)
 {
 	return va < USER_TOP;
-}
-
-/* The MemObj the thread's IPC buffer lives in, NULL if it has none (never
- * configured, or the cap was revoked). */
-static struct memobj *ipc_buffer_memobj(const struct tcb *t)
-{
-	return t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ ? t->ipc_buffer_cap.cap.obj : NULL;
-}
-
-/* Stop pinning the old buffer's object, so it can be cloned again once no
- * thread uses a page of it. */
-static void ipc_buffer_unpin(struct tcb *t)
-{
-	struct memobj *m = ipc_buffer_memobj(t);
-
-	if (m && m->pins)
-		m->pins--;
 }
 
 struct configure_args {
