@@ -790,7 +790,83 @@ static int quota_chain_release(void)
 	return 0;
 }
 
+/*
+ * int_probe(n): `int $n` (entry n of int_insns, 4 bytes each: int, ud2).
+ * int3_probe: the one-byte int3. icebp_probe: icebp (int1), which raises
+ * #DB without a gate check.
+ */
+void int_probe(uint64_t n);
+void int3_probe(uint64_t unused);
+void icebp_probe(uint64_t unused);
+extern const char int_insns[], int3_insn[], icebp_insn[];
+__asm__(".text\n"
+	".globl int_probe\n"
+	"int_probe:\n\t"
+	"leaq int_insns(%rip), %rax\n\t"
+	"leaq (%rax,%rdi,4), %rax\n\t"
+	"jmp *%rax\n\t"
+	".balign 4\n"
+	".globl int_insns\n"
+	"int_insns:\n\t"
+	".set int_n, 0\n\t"
+	".rept 256\n\t"
+	".byte 0xcd, int_n, 0x0f, 0x0b\n\t"
+	".set int_n, int_n + 1\n\t"
+	".endr\n"
+	".globl int3_probe\n"
+	"int3_probe:\n"
+	".globl int3_insn\n"
+	"int3_insn:\n\t"
+	"int3\n\t"
+	"ud2\n"
+	".globl icebp_probe\n"
+	"icebp_probe:\n"
+	".globl icebp_insn\n"
+	"icebp_insn:\n\t"
+	".byte 0xf1\n\t"
+	"ud2\n");
+
+/*
+ * Software interrupts: no IDT gate is open to user mode, so `int $n` for
+ * every n (the IRQ and timer vectors included, whose handlers would
+ * acknowledge interrupts that never came) is a #GP naming the gate, at
+ * the instruction, and so is int3. icebp raises #DB (QEMU: #UD), which
+ * arrives as a fault like any other exception.
+ */
+/* #GP's error code for IDT entry n: n * 8 + 2 (IDT bit), or n * 16 + 2
+ * from QEMU's TCG before its fix (the entry's byte offset). */
+static int names_gate(uint64_t error, uint64_t n)
+{
+	return error == (n << 3 | 2) || error == (n << 4 | 2);
+}
+
+static int user_int_refused(void)
+{
+	struct tern_msg m;
+
+	for (uint64_t n = 0; n < 256; n++) {
+		CHECK_EQ(attack(int_probe, n, &m), 0);
+		if (tern_msginfo_label(m.info) != GP_LABEL || !names_gate(m.mr[1], n) ||
+		    m.mr[2] != (uint64_t)int_insns + 4 * n) {
+			tern_printf("GUEST security: int $%lu: ", n);
+			print_fault(&m);
+			return -1;
+		}
+	}
+	CHECK_EQ(attack(int3_probe, 0, &m), 0);
+	CHECK_EQ(tern_msginfo_label(m.info), GP_LABEL);
+	CHECK(names_gate(m.mr[1], 3));
+	CHECK_EQ(m.mr[2], (uint64_t)int3_insn);
+	CHECK_EQ(attack(icebp_probe, 0, &m), 0);
+	/* #DB after it (hardware), or #UD at it (QEMU's TCG). */
+	uint64_t label = tern_msginfo_label(m.info);
+	CHECK((label == TERN_FAULT_LABEL_BASE + 1 && m.mr[2] == (uint64_t)icebp_insn + 1) ||
+	      (label == UD_LABEL && m.mr[2] == (uint64_t)icebp_insn));
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "user_int_refused", user_int_refused },
 	{ "quota_chain_release", quota_chain_release },
 	{ "recv_needs_read_right", recv_needs_read_right },
 	{ "kernel_image_pointers_refused", kernel_image_pointers_refused },
