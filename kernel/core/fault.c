@@ -7,6 +7,7 @@
 #include "arch/cpu.h"
 #include "kernel/ipc.h"
 #include "kernel/objects.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -41,6 +42,7 @@ void trap_from_user(struct trap_frame *f)
 {
 	struct tcb *t = sched_current();
 
+	irqoff_begin();
 	if (f->vector == VEC_PAGE_FAULT) {
 		struct vspace *vs = tcb_vspace(t);
 		uint64_t addr = read_cr2();

@@ -14,8 +14,11 @@
 
 /* A zeroed 2 MiB block, or 0 when the pool is empty. */
 uint64_t zero_pool_take_huge(void);
-/* Zero one more block into the pool; false when full or memory is short. */
+/* Zero one more block into the pool; false when full, memory is short or
+ * an interrupt is waiting (the block is finished on a later call). */
 bool zero_pool_refill_one(void);
 unsigned zero_pool_count(void);
+/* Frames the pool holds, the block being zeroed included. */
+uint64_t zero_pool_frames(void);
 
 #endif
