@@ -51,8 +51,10 @@ void trap_from_user(struct trap_frame *f)
 		 * TCG before 9.1 also reads the stack of a user-mode iret or
 		 * lret so, which SMAP refuses). The mapping cannot resolve
 		 * it, and retrying would spin: it goes to the fault handler. */
-		uint64_t err = vs && (f->error & PF_USER) ? vm_fault(vs, addr, f->error) : f->error;
-		if (err)
+		uint64_t err;
+		if (!vs || !(f->error & PF_USER))
+			send_fault(t, f, addr, f->error); /* even error code 0 */
+		else if ((err = vm_fault(vs, addr, f->error)) != 0)
 			send_fault(t, f, addr, err);
 	} else if (f->vector >= VEC_IRQ_BASE)
 		trap_dispatch(f);

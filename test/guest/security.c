@@ -17,6 +17,7 @@
 #define PF_USER 4ull
 #define USER_CS (0x28 | 3)
 #define GDT_SELECTORS 9 /* the GDT's 8 slots and the first one past its limit */
+#define LDT_SELECTORS 3
 #define PAGE 4096ul
 #define RW (TERN_RIGHT_READ | TERN_RIGHT_WRITE)
 #define ATTACK_AREA 0x520000000000ul
@@ -201,15 +202,18 @@ __asm__(".text\n"
  * The critical hole: a `syscall` in compatibility mode enters ring 0 at
  * MSR_CSTAR (AMD, QEMU's TCG), which was 0, and the GDT had a user 32-bit
  * code segment to get there. Every GDT selector but the 64-bit user code
- * one must now fault on the far jump (#GP or #NP naming the selector). A
+ * one, and LDT ones, must now fault on the far jump (#GP or #NP naming
+ * the selector). A
  * selector that still let the thread into compatibility mode reaches the
  * CSTAR stub, which must answer with an invalid-opcode fault at the
  * syscall instruction (that outcome is reported, and fails the case).
  */
 static int compat_syscall_unreachable(void)
 {
-	for (uint64_t i = 0; i < GDT_SELECTORS; i++) {
-		uint64_t sel = i << 3 | 3;
+	/* The GDT's slots, then the first few of the LDT (TI set: there is no
+	 * LDT, and only the kernel could load one). */
+	for (uint64_t i = 0; i < GDT_SELECTORS + LDT_SELECTORS; i++) {
+		uint64_t sel = i < GDT_SELECTORS ? i << 3 | 3 : (i - GDT_SELECTORS) << 3 | 4 | 3;
 		struct tern_msg m;
 
 		if (sel == USER_CS)
@@ -786,7 +790,70 @@ static int quota_chain_release(void)
 	return 0;
 }
 
+/*
+ * int_probe(n): `int $n` (entry n of int_insns, 4 bytes each: int, ud2).
+ * int3_probe: the one-byte int3.
+ */
+void int_probe(uint64_t n);
+
+void int3_probe(uint64_t unused);
+extern const char int_insns[], int3_insn[];
+__asm__(".text\n"
+	".globl int_probe\n"
+	"int_probe:\n\t"
+	"leaq int_insns(%rip), %rax\n\t"
+	"leaq (%rax,%rdi,4), %rax\n\t"
+	"jmp *%rax\n\t"
+	".balign 4\n"
+	".globl int_insns\n"
+	"int_insns:\n\t"
+	".set int_n, 0\n\t"
+	".rept 256\n\t"
+	".byte 0xcd, int_n, 0x0f, 0x0b\n\t"
+	".set int_n, int_n + 1\n\t"
+	".endr\n"
+	".globl int3_probe\n"
+	"int3_probe:\n"
+	".globl int3_insn\n"
+	"int3_insn:\n\t"
+	"int3\n\t"
+	"ud2\n");
+
+/*
+ * Software interrupts: no IDT gate is open to user mode, so `int $n` for
+ * every n (the IRQ and timer vectors included, whose handlers would
+ * acknowledge interrupts that never came) is a #GP naming the gate, at
+ * the instruction, and so is int3.
+ */
+/* #GP's error code for IDT entry n: n * 8 + 2 (IDT bit), or n * 16 + 2
+ * from QEMU's TCG before its fix (the entry's byte offset). */
+static int names_gate(uint64_t error, uint64_t n)
+{
+	return error == (n << 3 | 2) || error == (n << 4 | 2);
+}
+
+static int user_int_refused(void)
+{
+	struct tern_msg m;
+
+	for (uint64_t n = 0; n < 256; n++) {
+		CHECK_EQ(attack(int_probe, n, &m), 0);
+		if (tern_msginfo_label(m.info) != GP_LABEL || !names_gate(m.mr[1], n) ||
+		    m.mr[2] != (uint64_t)int_insns + 4 * n) {
+			tern_printf("GUEST security: int $%lu: ", n);
+			print_fault(&m);
+			return -1;
+		}
+	}
+	CHECK_EQ(attack(int3_probe, 0, &m), 0);
+	CHECK_EQ(tern_msginfo_label(m.info), GP_LABEL);
+	CHECK(names_gate(m.mr[1], 3));
+	CHECK_EQ(m.mr[2], (uint64_t)int3_insn);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "user_int_refused", user_int_refused },
 	{ "quota_chain_release", quota_chain_release },
 	{ "recv_needs_read_right", recv_needs_read_right },
 	{ "kernel_image_pointers_refused", kernel_image_pointers_refused },
