@@ -13,6 +13,7 @@ void lapic_init(void);
 bool lapic_is_x2apic(void);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
+bool lapic_irq_pending(void);
 enum lapic_timer_mode lapic_timer_mode(void);
 const char *lapic_timer_mode_name(void);
 /* Arm the timer to fire `vector` once, `ns` from now; 0 stops it. */

@@ -20,6 +20,7 @@
 #define REG_ID 0x020
 #define REG_TPR 0x080
 #define REG_EOI 0x0B0
+#define REG_IRR 0x200
 #define REG_SVR 0x0F0
 #define REG_LVT_TIMER 0x320
 #define REG_TIMER_INIT 0x380
@@ -62,6 +63,15 @@ uint32_t lapic_id(void)
 {
 	uint32_t id = lapic_read(REG_ID);
 	return x2apic ? id : id >> 24;
+}
+
+/* Any interrupt requested and not yet taken: a bit in IRR (vectors 32..255). */
+bool lapic_irq_pending(void)
+{
+	for (uint32_t i = 1; i < 8; i++)
+		if (lapic_read(REG_IRR + i * 0x10))
+			return true;
+	return false;
 }
 
 void lapic_eoi(void)

@@ -30,3 +30,11 @@ void boot_add_region(struct boot_info *out, uint64_t base, uint64_t length, uint
 	r->length = length;
 	r->type = type;
 }
+
+bool boot_has_usable_memory(const struct boot_info *out)
+{
+	for (size_t i = 0; i < out->n_mem; i++)
+		if (out->mem[i].type == BOOT_MEM_USABLE)
+			return true;
+	return false;
+}

@@ -143,17 +143,6 @@ static int parse_mmap(const uint8_t *info, boot_phys_reader read, struct boot_in
 	return BOOT_OK;
 }
 
-static bool has_usable_memory(const struct boot_info *out)
-{
-	size_t i;
-
-	for (i = 0; i < out->n_mem; i++) {
-		if (out->mem[i].type == BOOT_MEM_USABLE)
-			return true;
-	}
-	return false;
-}
-
 int multiboot1_parse(uint64_t mbi_pa, boot_phys_reader read, struct boot_info *out)
 {
 	uint8_t info[MB1_STRUCT_MAX];
@@ -205,7 +194,7 @@ int multiboot1_parse(uint64_t mbi_pa, boot_phys_reader read, struct boot_info *o
 		boot_add_region(out, 0x100000, (uint64_t)load_u32(info + MB1_OFF_MEM_UPPER) * 1024,
 				BOOT_MEM_USABLE);
 	}
-	if (!has_usable_memory(out))
+	if (!boot_has_usable_memory(out))
 		return BOOT_ENOMEM;
 	return BOOT_OK;
 }

@@ -131,17 +131,6 @@ static int parse_tag(uint32_t type, const uint8_t *tag, uint32_t size, struct bo
 	}
 }
 
-static bool has_usable_memory(const struct boot_info *out)
-{
-	size_t i;
-
-	for (i = 0; i < out->n_mem; i++) {
-		if (out->mem[i].type == BOOT_MEM_USABLE)
-			return true;
-	}
-	return false;
-}
-
 /* Walk the tags; returns once the end tag is seen, or with an error. */
 static int walk_tags(const uint8_t *p, size_t total, struct boot_info *out, struct mb2_state *st)
 {
@@ -191,7 +180,7 @@ int multiboot2_parse(const void *mbi, size_t len, struct boot_info *out)
 		boot_add_region(out, 0, (uint64_t)st.mem_lower_kib * 1024, BOOT_MEM_USABLE);
 		boot_add_region(out, 0x100000, (uint64_t)st.mem_upper_kib * 1024, BOOT_MEM_USABLE);
 	}
-	if (!has_usable_memory(out))
+	if (!boot_has_usable_memory(out))
 		return BOOT_ENOMEM;
 	return BOOT_OK;
 }

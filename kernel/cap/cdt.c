@@ -162,7 +162,19 @@ int cte_move(struct cte *dst, struct cte *src)
  */
 void cte_revoke(struct cte *slot, const struct cdt_ops *ops)
 {
+	cte_revoke_bounded(slot, ops, 0, NULL);
+}
+
+/*
+ * The same walk, asking stop() after every `batch` caps deleted: when it
+ * says so, the walk ends with the rest of the subtree in place, and a
+ * later call carries on (the caps already gone are simply not found).
+ */
+bool cte_revoke_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned batch,
+			bool (*stop)(void))
+{
 	struct cte *cur = slot->first_child;
+	unsigned n = 0;
 
 	(void)ops;
 	while (cur != NULL) {
@@ -174,7 +186,10 @@ void cte_revoke(struct cte *slot, const struct cdt_ops *ops)
 		cdt_unlink(cur);
 		cte_clear(cur);
 		cur = parent == slot ? slot->first_child : parent;
+		if (stop && cur && ++n % batch == 0 && stop())
+			return true;
 	}
+	return false;
 }
 
 /*

@@ -7,6 +7,7 @@
 #include "arch/cpu.h"
 #include "kernel/ipc.h"
 #include "kernel/objects.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -41,6 +42,7 @@ void trap_from_user(struct trap_frame *f)
 {
 	struct tcb *t = sched_current();
 
+	irqoff_begin();
 	if (f->vector == VEC_PAGE_FAULT) {
 		struct vspace *vs = tcb_vspace(t);
 		uint64_t addr = read_cr2();
@@ -49,8 +51,10 @@ void trap_from_user(struct trap_frame *f)
 		 * TCG before 9.1 also reads the stack of a user-mode iret or
 		 * lret so, which SMAP refuses). The mapping cannot resolve
 		 * it, and retrying would spin: it goes to the fault handler. */
-		uint64_t err = vs && (f->error & PF_USER) ? vm_fault(vs, addr, f->error) : f->error;
-		if (err)
+		uint64_t err;
+		if (!vs || !(f->error & PF_USER))
+			send_fault(t, f, addr, f->error); /* even error code 0 */
+		else if ((err = vm_fault(vs, addr, f->error)) != 0)
 			send_fault(t, f, addr, err);
 	} else if (f->vector >= VEC_IRQ_BASE)
 		trap_dispatch(f);

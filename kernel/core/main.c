@@ -19,6 +19,7 @@
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/personality.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/roottask.h"
@@ -180,6 +181,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 
 	fpu_init();
 	syscall_init();
+	irqoff_init();
 	sched_init();
 	personality_init();
 	roottask_start();

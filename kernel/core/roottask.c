@@ -19,10 +19,11 @@
 #include "common/string.h"
 #include "kernel/time.h"
 #include "kernel/vm.h"
+#include "kernel/zero_pool.h"
 #include "common/elf.h"
 #include "tern/bootinfo.h"
 
-#define KERNEL_RESERVE (8ul << 20) /* kept back for the kernel heap */
+#define KERNEL_RESERVE (8ul << 20) /* kept back for the kernel's own allocations */
 #define ROOT_MAX_SEGMENTS (TERN_SLOT_FIRST_FREE - TERN_SLOT_SEGMENT0)
 
 static struct cte root_cnode_original; /* the root CNode lives as long as the kernel */
@@ -118,7 +119,9 @@ void roottask_start(void)
 		root_fail(path, elf_strerror(err));
 
 	uint64_t free_bytes = pmm_free_pages() * PAGE_SIZE;
-	struct quota *q = quota_create_root(free_bytes - KERNEL_RESERVE);
+	/* Every quota is split from this one, so what it leaves out is never
+	 * promised to a task: the kernel's own memory, and the zero pool. */
+	struct quota *q = quota_create_root(free_bytes - KERNEL_RESERVE - ZERO_POOL_BYTES);
 
 	if (object_create(q, TERN_CAP_CNODE, TERN_ROOT_CNODE_RADIX, &root_cnode_original))
 		root_fail(path, "no memory for the root CNode");

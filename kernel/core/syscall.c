@@ -8,6 +8,7 @@
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "kernel/personality.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
@@ -18,6 +19,8 @@
 #include "tern/syscall.h"
 
 typedef void (*syscall_fn)(struct tcb *t);
+
+#define SYSCALL_INSN_LEN 2 /* 0f 05 */
 
 /* Look up the cap named by rdi; on failure the error is the call's result. */
 static struct cap *invoked_cap(struct tcb *t, tern_cptr_t cptr)
@@ -93,6 +96,15 @@ static void sys_CALL(struct tcb *t)
 	struct cap copy = *c;
 	tern_msginfo_t info = t->ctx.rsi;
 	int err = object_invoke(t, &copy, tern_msginfo_label(info));
+	if (err == PREEMPT_RESTART) {
+		/* Stopped at a preemption point with its progress in the object:
+		 * execute the call again (rdi, rsi and the message are as they
+		 * were) once the interrupt has been taken. */
+		t->ctx.rax = TERN_SYS_CALL;
+		t->ctx.rip -= SYSCALL_INSN_LEN;
+		irqoff.preemptions++;
+		return;
+	}
 	t->ctx.rax = (uint64_t)err;
 	if (t->ctx.rsi == info)
 		t->ctx.rsi = tern_msginfo(0, 0, 0);
@@ -293,8 +305,21 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 		f->r8 = vm_stats.huge_pages;
 		f->r9 = vm_stats.cow_copies;
 		break;
+	case TERN_DEBUG_QUERY_IRQ_OFF: {
+		if (!irqoff.enabled) {
+			f->rax = TERN_EILLEGAL_OPERATION; /* boot with irqoff_stats */
+			break;
+		}
+		bool reset = f->rdx == 1;
+		f->rdx = irqoff.max;
+		f->r10 = irqoff.entries;
+		f->r8 = irqoff.preemptions;
+		if (reset)
+			irqoff.max = irqoff.entries = irqoff.preemptions = 0;
+		break;
+	}
 	case TERN_DEBUG_QUERY_FRAMES:
-		f->rdx = pmm_free_pages() + (uint64_t)zero_pool_count() * 512;
+		f->rdx = pmm_free_pages() + zero_pool_frames();
 		f->r10 = kheap_pages();
 		break;
 	default:
@@ -325,8 +350,10 @@ void syscall_from_user(struct trap_frame *f)
 	struct tcb *t = c->current;
 	uint64_t nr = f->rax;
 
+	irqoff_begin();
 	if (personality_reflects(t, f->rip)) {
 		personality_reflect(t);
+		irqoff_end();
 		return_to_user(f);
 	}
 	c->syscall_tcb = t;

@@ -1,7 +1,11 @@
 /* CNode invocations: copying, minting, moving, deleting and revoking
  * capabilities. */
 #include "kernel/objects.h"
+#include "kernel/preempt.h"
 #include "kernel/tcb.h"
+#include "kernel/vm.h"
+
+#define REVOKE_BATCH 64 /* caps deleted between preemption points */
 #include "tern/invocation.h"
 
 /* A slot argument: (index, depth) in message words first and first + 1. */
@@ -29,6 +33,27 @@ static int src_root(struct tcb *t, struct cap **root)
 	return TERN_EOK;
 }
 
+/* A preemption point of a delete or revoke, taken only while the caller
+ * can still run to execute the call again: one that revoked its own
+ * address space or CSpace finishes without stopping. */
+static bool delete_preempt(void)
+{
+	struct tcb *t = this_cpu()->syscall_tcb;
+
+	return t && tcb_vspace(t) && !cap_is_null(&t->cspace_root.cap) && preempt_point();
+}
+
+/* The long part of destroying the object of a last cap, done before the
+ * cap goes, with preemption points. */
+static int predestroy(struct cap *c)
+{
+	if (c->type == TERN_CAP_MEMOBJ)
+		return memobj_predestroy(c->obj, delete_preempt);
+	if (c->type == TERN_CAP_VSPACE)
+		return vspace_predestroy(c->obj, delete_preempt);
+	return TERN_EOK;
+}
+
 int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 {
 	struct cte *dst, *src;
@@ -53,6 +78,14 @@ int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 			return err;
 		if (dst == &t->cspace_root)
 			return TERN_EILLEGAL_OPERATION;
+		/* The long parts first, with preemption points (the call is
+		 * executed again from where they stopped): the derived caps,
+		 * then the pages of a MemObj whose last cap this is. */
+		if (cte_revoke_bounded(dst, &kernel_cdt_ops, REVOKE_BATCH, delete_preempt))
+			return PREEMPT_RESTART;
+		if (label == TERN_INV_CNODE_DELETE && dst->cap.original &&
+		    (err = predestroy(&dst->cap)))
+			return err;
 		if (label == TERN_INV_CNODE_DELETE)
 			cte_delete(dst, &kernel_cdt_ops);
 		else

@@ -14,6 +14,10 @@
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "common/string.h"
+#include "kernel/preempt.h"
+
+#define CLONE_CHUNK 64	 /* entries shared between preemption points */
+#define RELEASE_CHUNK 64 /* entries released between preemption points */
 
 static void *tree_node_alloc(void *ctx)
 {
@@ -54,6 +58,8 @@ uint64_t memobj_page(struct memobj *m, uint64_t index)
 		return 0;
 	if (m->kind == MEMOBJ_PHYS)
 		return m->phys_base + index * PAGE_SIZE;
+	if (m->dying)
+		return 0; /* being deleted: no new page */
 	uint64_t pa = pagetree_lookup(&m->pages, index, &huge);
 	if (pa)
 		return huge ? pa + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : pa;
@@ -124,55 +130,99 @@ uint64_t memobj_private_page(struct memobj *m, uint64_t index)
 	return huge ? head + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : head;
 }
 
-/* Take away write access to the object's pages in every mapping of it. */
-static void write_protect_mappings(struct memobj *m)
+/* Take away write access to pages [lo, hi) of the object in every mapping
+ * of it (a 2 MiB leaf met on the way loses it whole). */
+static void write_protect_pages(struct memobj *m, uint64_t lo, uint64_t hi)
 {
 	for (struct mapping *mp = m->mappings; mp; mp = mp->next_in_obj) {
-		for (uint64_t va = mp->node.start; va < mp->node.end;) {
+		uint64_t first = mp->node.first_page;
+		uint64_t last = first + (mp->node.end - mp->node.start) / PAGE_SIZE;
+		uint64_t a = lo > first ? lo : first, b = hi < last ? hi : last;
+		if (a >= b)
+			continue;
+		uint64_t start = mp->node.start + (a - first) * PAGE_SIZE;
+		uint64_t end = mp->node.start + (b - first) * PAGE_SIZE;
+		for (uint64_t va = start; va < end;) {
 			int level;
 			uint64_t *pte = vspace_pte(mp->vs, va, &level, false);
-			uint64_t step = level == 2 ? HUGE_PAGE_SIZE - (va & (HUGE_PAGE_SIZE - 1))
-						   : PAGE_SIZE;
+			uint64_t span = pte ? (level == 2 ? HUGE_PAGE_SIZE : PAGE_SIZE)
+					    : 1ull << (12 + 9 * (level - 1));
 			if (pte && (*pte & PTE_P))
 				*pte &= ~PTE_W;
-			va += step;
+			va = (va & ~(span - 1)) + span;
 		}
-		vspace_flush(mp->vs, mp->node.start, (mp->node.end - mp->node.start) / PAGE_SIZE);
+		vspace_flush(mp->vs, start & ~(HUGE_PAGE_SIZE - 1),
+			     (ALIGN_UP(end, HUGE_PAGE_SIZE) - (start & ~(HUGE_PAGE_SIZE - 1))) /
+				     PAGE_SIZE);
 	}
 }
 
-int memobj_clone(struct memobj *src, struct memobj *dst)
+/* Share one entry of src (a page or a 2 MiB block) with dst, charged to
+ * dst's quota: each holder pays for the pages it holds, shared or not,
+ * so releasing a reference always refunds the releasing side. */
+static int share_entry(struct memobj *dst, uint64_t index, uint64_t pa, bool huge)
 {
-	uint64_t index;
-	bool huge;
-	uint64_t pa;
+	uint64_t size = huge ? HUGE_PAGE_SIZE : PAGE_SIZE;
 
-	int err = memobj_init_anon(dst, src->npages);
-	if (err)
-		return err;
-	for (uint64_t from = 0;
-	     (pa = pagetree_next(&src->pages, from, src->npages, &index, &huge)) != 0;
-	     from = index + (huge ? HUGE_PAGES_PER_BLOCK : 1)) {
-		/* Each holder pays for the pages it holds, shared or not, so
-		 * releasing a reference always refunds the releasing side. */
-		uint64_t size = huge ? HUGE_PAGE_SIZE : PAGE_SIZE;
-		if (quota_charge(dst->hdr.quota, size) != TERN_EOK) {
-			memobj_destroy(dst);
-			return TERN_ENOT_ENOUGH_MEMORY;
+	if (quota_charge(dst->hdr.quota, size) != TERN_EOK)
+		return TERN_ENOT_ENOUGH_MEMORY;
+	int r = huge ? pagetree_insert_huge(&dst->pages, index, pa, NULL)
+		     : pagetree_insert(&dst->pages, index, pa, NULL);
+	if (r == PAGETREE_OK && cow_share(frame_ref(pa)) == COW_OK)
+		return TERN_EOK;
+	if (r == PAGETREE_OK)
+		huge ? pagetree_remove_huge(&dst->pages, index)
+		     : pagetree_remove(&dst->pages, index);
+	quota_refund(dst->hdr.quota, size);
+	return TERN_ENOT_ENOUGH_MEMORY;
+}
+
+/*
+ * Share src's pages from *next on with dst (initialised by the caller),
+ * CLONE_CHUNK entries between preemption points. Each chunk is write
+ * protected in src's mappings before the next point, so a page shared is
+ * never written in place. Returns TERN_EOK when every page is shared,
+ * PREEMPT_RESTART with *next the first index left, or
+ * TERN_ENOT_ENOUGH_MEMORY (dst keeps what it got; the caller destroys it,
+ * which leaves src as it was but for read-only entries that fault back).
+ */
+int memobj_clone_pages(struct memobj *src, struct memobj *dst, uint64_t *next)
+{
+	uint64_t index, pa, from = *next, lo = *next;
+	unsigned n = 0;
+	bool huge;
+
+	while ((pa = pagetree_next(&src->pages, from, src->npages, &index, &huge)) != 0) {
+		int err = share_entry(dst, index, pa, huge);
+		if (err) {
+			write_protect_pages(src, lo, from);
+			return err;
 		}
-		int r = huge ? pagetree_insert_huge(&dst->pages, index, pa, NULL)
-			     : pagetree_insert(&dst->pages, index, pa, NULL);
-		if (r != PAGETREE_OK || cow_share(frame_ref(pa)) != COW_OK) {
-			if (r == PAGETREE_OK)
-				huge ? pagetree_remove_huge(&dst->pages, index)
-				     : pagetree_remove(&dst->pages, index);
-			quota_refund(dst->hdr.quota, size);
-			memobj_destroy(dst);
-			return TERN_ENOT_ENOUGH_MEMORY;
+		from = index + (huge ? HUGE_PAGES_PER_BLOCK : 1);
+		if (++n % CLONE_CHUNK)
+			continue;
+		write_protect_pages(src, lo, from);
+		lo = from;
+		if (preempt_point()) {
+			*next = from;
+			return PREEMPT_RESTART;
 		}
 	}
-	write_protect_mappings(src);
+	write_protect_pages(src, lo, from);
+	*next = src->npages;
 	return TERN_EOK;
+}
+
+void memobj_clone_cancel(struct memobj *src)
+{
+	struct memobj *c = src->clone_dst;
+
+	if (!c)
+		return;
+	src->clone_dst = NULL;
+	src->clone_slot = NULL;
+	memobj_destroy(c);
+	kobj_free(c);
 }
 
 /* Drop this object's reference to a frame (or 2 MiB block): the frame is
@@ -188,21 +238,57 @@ void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge)
 	quota_refund(m->hdr.quota, huge ? HUGE_PAGE_SIZE : PAGE_SIZE);
 }
 
-void memobj_destroy(struct memobj *m)
+/*
+ * Release the pages from m->release_next on, asking stop() (when given)
+ * every RELEASE_CHUNK entries. Resumes where the last call
+ * stopped, so the walk is linear in the pages however often it stops.
+ */
+static int release_pages(struct memobj *m, bool (*stop)(void))
 {
 	uint64_t index, pa;
+	unsigned n = 0;
 	bool huge;
 
-	while (m->mappings)
-		vspace_remove_mapping(m->mappings);
-	if (m->kind != MEMOBJ_ANON)
-		return;
-	while ((pa = pagetree_next(&m->pages, 0, m->npages, &index, &huge)) != 0) {
+	while ((pa = pagetree_next(&m->pages, m->release_next, m->npages, &index, &huge)) != 0) {
 		if (huge)
 			pagetree_remove_huge(&m->pages, index);
 		else
 			pagetree_remove(&m->pages, index);
 		memobj_release_frame(m, pa, huge);
+		m->release_next = index + (huge ? HUGE_PAGES_PER_BLOCK : 1);
+		if (stop && ++n % RELEASE_CHUNK == 0 && stop())
+			return PREEMPT_RESTART;
+	}
+	return TERN_EOK;
+}
+
+int memobj_predestroy(struct memobj *m, bool (*stop)(void))
+{
+	if (m->kind != MEMOBJ_ANON)
+		return TERN_EOK;
+	memobj_clone_cancel(m);
+	/* From here on the object is going: nothing maps it again. */
+	m->dying = true;
+	while (m->mappings) {
+		vspace_remove_mapping(m->mappings);
+		if (m->mappings && stop())
+			return PREEMPT_RESTART;
+	}
+	return release_pages(m, stop);
+}
+
+void memobj_destroy(struct memobj *m)
+{
+	memobj_clone_cancel(m);
+	while (m->mappings)
+		vspace_remove_mapping(m->mappings);
+	if (m->kind != MEMOBJ_ANON)
+		return;
+	release_pages(m, NULL); /* from where memobj_predestroy stopped */
+	if (m->pages.small || m->pages.huge) {
+		/* Pages made below that point meanwhile (none should be). */
+		m->release_next = 0;
+		release_pages(m, NULL);
 	}
 	pagetree_destroy(&m->pages);
 }

@@ -40,7 +40,24 @@ static void tcb_stop(struct tcb *t)
 		c->loaded = NULL;
 }
 
-static void ipc_buffer_unpin(struct tcb *t);
+/* The MemObj the thread's IPC buffer lives in, NULL if it has none (never
+ * configured, or the cap was revoked: FIXME: then its pin stays counted,
+ * as a cap removed by a revoke from above tells nobody; the object stays
+ * unclonable until destroyed, the safe side). */
+static struct memobj *ipc_buffer_memobj(const struct tcb *t)
+{
+	return t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ ? t->ipc_buffer_cap.cap.obj : NULL;
+}
+
+/* Stop pinning the old buffer's object, so it can be cloned again once no
+ * thread uses a page of it. */
+static void ipc_buffer_unpin(struct tcb *t)
+{
+	struct memobj *m = ipc_buffer_memobj(t);
+
+	if (m && m->pins)
+		m->pins--;
+}
 
 void tcb_destroy(void *obj)
 {
@@ -59,23 +76,6 @@ void tcb_destroy(void *obj)
 static bool user_address(uint64_t va)
 {
 	return va < USER_TOP;
-}
-
-/* The MemObj the thread's IPC buffer lives in, NULL if it has none (never
- * configured, or the cap was revoked). */
-static struct memobj *ipc_buffer_memobj(const struct tcb *t)
-{
-	return t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ ? t->ipc_buffer_cap.cap.obj : NULL;
-}
-
-/* Stop pinning the old buffer's object, so it can be cloned again once no
- * thread uses a page of it. */
-static void ipc_buffer_unpin(struct tcb *t)
-{
-	struct memobj *m = ipc_buffer_memobj(t);
-
-	if (m && m->pins)
-		m->pins--;
 }
 
 struct configure_args {
@@ -108,8 +108,9 @@ static int decode_configure(struct tcb *caller, struct configure_args *a)
 		return TERN_EINSUFFICIENT_RIGHTS;
 	struct memobj *m = ipcbuf->cap.obj;
 	a->buf_vaddr = msg_word(caller, 1);
-	if (m->kind != MEMOBJ_ANON || (a->buf_vaddr & (PAGE_SIZE - 1)) ||
-	    !user_address(a->buf_vaddr))
+	if (!user_address(a->buf_vaddr))
+		return TERN_EBAD_ADDRESS;
+	if (m->kind != MEMOBJ_ANON || (a->buf_vaddr & (PAGE_SIZE - 1)))
 		return TERN_EINVALID_ARGUMENT;
 	if (page_index >= m->npages)
 		return TERN_ERANGE_ERROR;
@@ -260,8 +261,9 @@ static int decode_set_personality(struct tcb *caller, uint64_t w[3])
 {
 	uint64_t entry = msg_word(caller, 0), lo = msg_word(caller, 1), hi = msg_word(caller, 2);
 
-	if (entry &&
-	    (!user_address(entry) || lo >= hi || hi > USER_TOP || entry < lo || entry >= hi))
+	if (entry && (!user_address(entry) || !user_address(lo) || hi > USER_TOP))
+		return TERN_EBAD_ADDRESS;
+	if (entry && (lo >= hi || entry < lo || entry >= hi))
 		return TERN_EINVALID_ARGUMENT;
 	w[0] = entry;
 	w[1] = entry ? lo : 0;
@@ -335,7 +337,6 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		struct tern_regs *r;
 		if ((err = decode_read_registers(caller, &r)))
 			return err;
-		tls_sync(this_cpu(), t); /* its bases may be in the MSRs */
 		user_regs_read(t, r);
 		return TERN_EOK;
 	}

@@ -6,6 +6,7 @@
 #include "kernel/mm.h"
 #include "kernel/objects.h"
 #include "common/string.h"
+#include "kernel/preempt.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 #include "tern/invocation.h"
@@ -40,6 +41,8 @@ static int vspace_map_decode(struct tcb *t, struct vspace *vs)
 	if (msg_cap(t, 0, &m) || m->cap.type != TERN_CAP_MEMOBJ)
 		return TERN_EINVALID_CAPABILITY;
 	struct memobj *obj = m->cap.obj;
+	if (obj->dying || vs->dying)
+		return TERN_EILLEGAL_OPERATION;
 	int err = range_ok(vaddr, pages);
 	if (err)
 		return err;
@@ -53,12 +56,14 @@ static int vspace_map_decode(struct tcb *t, struct vspace *vs)
 	if (obj->readonly)
 		max &= ~TERN_RIGHT_WRITE;
 	if ((err = vspace_map_check(vs, vaddr, pages)))
-		return err;
+		return err == TERN_EDELETE_FIRST && (rights & TERN_MAP_POPULATE)
+			       ? vspace_populate_resume(vs, vaddr, pages, obj, first, rights,
+							preempt_point)
+			       : err;
 	struct mapping *mp = vspace_mapping_alloc(vs);
 	if (!mp)
 		return TERN_ENOT_ENOUGH_MEMORY;
-	vspace_map_install(vs, mp, vaddr, obj, first, pages, rights, max);
-	return TERN_EOK;
+	return vspace_map_install(vs, mp, vaddr, obj, first, pages, rights, max, preempt_point);
 }
 
 static int vspace_unmap_decode(struct tcb *t, struct vspace *vs)
@@ -119,7 +124,10 @@ int vspace_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 /*
  * A clone needs the read right on the source (it exposes every byte), is
  * charged to the quota sent with the call (fork charges the child) and
- * its cap carries no more rights than the source cap.
+ * its cap carries no more rights than the source cap. A large clone stops
+ * at preemption points: the partial clone stays with the source and the
+ * call, executed again, continues it if it names the same slot and quota
+ * (otherwise the partial clone is dropped and a new one starts).
  */
 static int memobj_clone_decode(struct tcb *t, struct cap *cap)
 {
@@ -135,17 +143,40 @@ static int memobj_clone_decode(struct tcb *t, struct cap *cap)
 		return TERN_EINVALID_CAPABILITY;
 	if ((err = lookup_dest_slot(t, msg_word(t, 0), msg_word(t, 1), msg_word(t, 2), &dst)))
 		return err;
-	if (m->kind != MEMOBJ_ANON || m->pins)
-		return TERN_EILLEGAL_OPERATION;
-	if (!cap_is_null(&dst->cap))
-		return TERN_EDELETE_FIRST;
+	if (m->kind != MEMOBJ_ANON || m->pins || m->dying)
+		err = TERN_EILLEGAL_OPERATION;
+	else if (!cap_is_null(&dst->cap))
+		err = TERN_EDELETE_FIRST;
+	if (err) {
+		/* A partial clone that can no longer complete goes now rather
+		 * than hold its pages until the next clone of the source. */
+		if (m->clone_slot == dst)
+			memobj_clone_cancel(m);
+		return err;
+	}
 	struct quota *q = qslot->cap.obj;
-	struct memobj *c = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(*c));
-	if (!c)
-		return TERN_ENOT_ENOUGH_MEMORY;
-	/* memobj_clone builds the clone whole or not at all; only then does
-	 * it touch the source's mappings (write protection). */
-	if ((err = memobj_clone(m, c))) {
+	if (m->clone_dst && (m->clone_slot != dst || m->clone_dst->hdr.quota != q))
+		memobj_clone_cancel(m);
+	struct memobj *c = m->clone_dst;
+	if (!c) {
+		if (!(c = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(*c))))
+			return TERN_ENOT_ENOUGH_MEMORY;
+		if ((err = memobj_init_anon(c, m->npages))) {
+			kobj_free(c);
+			return err;
+		}
+		m->clone_dst = c;
+		m->clone_slot = dst;
+		m->clone_next = 0;
+	}
+	err = memobj_clone_pages(m, c, &m->clone_next);
+	if (err == PREEMPT_RESTART)
+		return err;
+	m->clone_dst = NULL;
+	m->clone_slot = NULL;
+	if (err) {
+		/* Built whole or not at all: the source is as it was. */
+		memobj_destroy(c);
 		kobj_free(c);
 		return err;
 	}

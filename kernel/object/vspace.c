@@ -14,12 +14,15 @@
 #include "kernel/objects.h"
 #include "common/string.h"
 #include "kernel/panic.h"
+#include "kernel/pcid.h"
+#include "kernel/preempt.h"
 #include "tern/invocation.h"
 
-#define MAX_PCID 4096
 #define FLUSH_ALL_PAGES 32
+#define POPULATE_BATCH 16 /* pages populated between preemption points */
+#define TEARDOWN_BATCH 64 /* mappings or page tables freed between preemption points */
 
-static uint16_t next_pcid = 1;
+static struct pcid_pool pcids = PCID_POOL_INIT;
 
 int vspace_init(struct vspace *vs)
 {
@@ -29,12 +32,10 @@ int vspace_init(struct vspace *vs)
 	uint64_t *dst = phys_to_virt(vs->pml4);
 	const uint64_t *src = phys_to_virt(paging_kernel_pml4());
 	memcpy(dst + 256, src + 256, 256 * sizeof(uint64_t));
-	if (cpu_features.pcid) {
-		/* FIXME: PCIDs are reused round-robin; a reused PCID starts with a
-		 * full flush (stale_tlb), which is correct but not optimal. */
-		vs->pcid = next_pcid;
-		next_pcid = next_pcid + 1 == MAX_PCID ? 1 : next_pcid + 1;
-	}
+	/* Its own PCID while one is free (kernel/pcid.h), else 0: flushed at
+	 * every activation. stale_tlb: the first activation flushes what a
+	 * destroyed VSpace left under that PCID. */
+	vs->pcid = cpu_features.pcid ? pcid_alloc(&pcids) : 0;
 	vs->stale_tlb = true;
 	maptree_init(&vs->maps);
 	return TERN_EOK;
@@ -207,25 +208,26 @@ void vspace_zap(struct vspace *vs, uint64_t start, uint64_t end)
 	vspace_flush(vs, start, (end - start) / PAGE_SIZE);
 }
 
+/* The object's mappings are a doubly linked list: unlinking is O(1)
+ * however many mappings of it there are. */
 static void unlink_from_obj(struct mapping *mp)
 {
 	struct memobj *m = mp->node.obj;
-	struct mapping **pp;
 
-	for (pp = &m->mappings; *pp != mp; pp = &(*pp)->next_in_obj)
-		;
-	*pp = mp->next_in_obj;
+	if (mp->prev_in_obj)
+		mp->prev_in_obj->next_in_obj = mp->next_in_obj;
+	else
+		m->mappings = mp->next_in_obj;
+	if (mp->next_in_obj)
+		mp->next_in_obj->prev_in_obj = mp->prev_in_obj;
 }
 
 struct mapping *vspace_mapping_alloc(struct vspace *vs)
 {
-	if (quota_charge(vs->hdr.quota, sizeof(struct mapping)) != TERN_EOK)
+	struct mapping *mp = quota_kmalloc(vs->hdr.quota, sizeof(*mp));
+
+	if (!mp)
 		return NULL;
-	struct mapping *mp = kmalloc(sizeof(*mp));
-	if (!mp) {
-		quota_refund(vs->hdr.quota, sizeof(struct mapping));
-		return NULL;
-	}
 	memset(mp, 0, sizeof(*mp));
 	mp->vs = vs;
 	return mp;
@@ -233,8 +235,7 @@ struct mapping *vspace_mapping_alloc(struct vspace *vs)
 
 void vspace_mapping_free(struct vspace *vs, struct mapping *mp)
 {
-	kfree(mp);
-	quota_refund(vs->hdr.quota, sizeof(struct mapping));
+	quota_kfree(vs->hdr.quota, mp);
 }
 
 int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages)
@@ -244,8 +245,53 @@ int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages)
 	return TERN_EOK;
 }
 
-void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
-			uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights)
+/*
+ * TERN_MAP_POPULATE, a hint as MAP_POPULATE is on Linux: the pages that
+ * fit in the quotas are filled in now, the others fault in later. From
+ * mp->populate_next on; with `stop`, asked every POPULATE_BATCH pages,
+ * the mapping keeps where it got to and PREEMPT_RESTART says to call
+ * again (vspace_populate_resume).
+ */
+static int populate(struct vspace *vs, struct mapping *mp, bool (*stop)(void))
+{
+	uint64_t err = mp->node.rights & TERN_RIGHT_WRITE ? 2 : 0;
+	unsigned n = 0;
+
+	for (uint64_t va = mp->populate_next; va < mp->node.end;) {
+		int level;
+		if (vm_fault(vs, va, err | 4))
+			break;
+		/* A 2 MiB leaf now covers the rest of its block. */
+		bool leaf = vspace_pte(vs, va, &level, false) && level == 2;
+		va = leaf ? (va & ~(HUGE_PAGE_SIZE - 1)) + HUGE_PAGE_SIZE : va + PAGE_SIZE;
+		n += leaf ? POPULATE_BATCH : 1; /* a 2 MiB fill is a batch of its own */
+		if (stop && va < mp->node.end && n >= POPULATE_BATCH) {
+			n = 0;
+			if (!stop())
+				continue;
+			mp->populate_next = va;
+			return PREEMPT_RESTART;
+		}
+	}
+	mp->populate_next = 0;
+	return TERN_EOK;
+}
+
+int vspace_populate_resume(struct vspace *vs, uint64_t vaddr, uint64_t npages, struct memobj *m,
+			   uint64_t first_page, uint32_t rights, bool (*stop)(void))
+{
+	struct mapping *mp = (struct mapping *)maptree_lookup(&vs->maps, vaddr);
+
+	if (!mp || !mp->populate_next || mp->node.start != vaddr ||
+	    mp->node.end != vaddr + npages * PAGE_SIZE || mp->node.obj != m ||
+	    mp->node.first_page != first_page || mp->node.rights != (rights & VM_RIGHTS))
+		return TERN_EDELETE_FIRST; /* not the map that stopped: an overlap */
+	return populate(vs, mp, stop);
+}
+
+int vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
+		       uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights,
+		       bool (*stop)(void))
 {
 	mp->node.start = vaddr;
 	mp->node.end = vaddr + npages * PAGE_SIZE;
@@ -255,16 +301,15 @@ void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, s
 	mp->max_rights = max_rights;
 	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK)
 		panic("vspace: a checked mapping overlaps");
+	mp->prev_in_obj = NULL;
 	mp->next_in_obj = m->mappings;
+	if (m->mappings)
+		m->mappings->prev_in_obj = mp;
 	m->mappings = mp;
 	if (!(rights & TERN_MAP_POPULATE))
-		return;
-	/* A hint, as MAP_POPULATE is on Linux: the pages that fit in the
-	 * quotas are filled in now, the others fault in later. */
-	uint64_t err = rights & TERN_RIGHT_WRITE ? 2 : 0;
-	for (uint64_t va = vaddr; va < mp->node.end; va += PAGE_SIZE)
-		if (vm_fault(vs, va, err | 4))
-			break;
+		return TERN_EOK;
+	mp->populate_next = vaddr;
+	return populate(vs, mp, stop);
 }
 
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
@@ -277,16 +322,20 @@ int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t fir
 	struct mapping *mp = vspace_mapping_alloc(vs);
 	if (!mp)
 		return TERN_ENOT_ENOUGH_MEMORY;
-	vspace_map_install(vs, mp, vaddr, m, first_page, npages, rights, max_rights);
-	return TERN_EOK;
+	return vspace_map_install(vs, mp, vaddr, m, first_page, npages, rights, max_rights, NULL);
 }
 
-/* Is the 2 MiB block around va mapped by a leaf that [start, end) cuts? */
-static bool leaf_cut(struct vspace *vs, uint64_t va)
+/* Is the 2 MiB block at `block` mapped by a leaf? A leaf only ever lies
+ * inside one mapping (faults make them there, and every split at an edge
+ * inside a block splits the leaf too), so without a mapping `n` that
+ * covers the whole block there is none and no walk is needed. */
+static bool leaf_at(struct vspace *vs, const struct map_node *n, uint64_t block)
 {
 	int level;
-	uint64_t *e = vspace_pte(vs, va, &level, false);
 
+	if (!n || n->start > block || n->end < block + HUGE_PAGE_SIZE)
+		return false;
+	uint64_t *e = vspace_pte(vs, block, &level, false);
 	return e && level == 2;
 }
 
@@ -298,20 +347,20 @@ static bool leaf_cut(struct vspace *vs, uint64_t va)
  */
 int vspace_reserve(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r)
 {
-	uint64_t edges[2] = { start, end };
+	uint64_t mask = HUGE_PAGE_SIZE - 1;
+	struct map_node *at_start = maptree_lookup(&vs->maps, start);
+	struct map_node *at_end = maptree_lookup(&vs->maps, end);
 	unsigned maps = 0, tables = 0;
 
-	memset(r, 0, sizeof(*r));
-	for (int i = 0; i < 2; i++) {
-		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
-		if (n && n->start != edges[i])
-			maps++;
-	}
-	uint64_t first = start & ~(HUGE_PAGE_SIZE - 1), last = end & ~(HUGE_PAGE_SIZE - 1);
-	if ((start & (HUGE_PAGE_SIZE - 1)) && leaf_cut(vs, first))
+	r->nmaps = r->ntables = 0;
+	r->edge[0] = at_start && at_start->start != start ? at_start : NULL;
+	r->edge[1] = at_end && at_end->start != end ? at_end : NULL;
+	maps = (r->edge[0] != NULL) + (r->edge[1] != NULL);
+	bool start_cut = (start & mask) && leaf_at(vs, at_start, start & ~mask);
+	if (start_cut)
 		tables++;
-	if ((end & (HUGE_PAGE_SIZE - 1)) && !((start & (HUGE_PAGE_SIZE - 1)) && last == first) &&
-	    leaf_cut(vs, last))
+	if ((end & mask) && !((start & mask) && (end & ~mask) == (start & ~mask)) &&
+	    leaf_at(vs, at_end, end & ~mask))
 		tables++;
 	while (r->nmaps < maps) {
 		if (!(r->maps[r->nmaps] = vspace_mapping_alloc(vs)))
@@ -337,22 +386,29 @@ void vspace_reserve_release(struct vspace *vs, struct vspace_reserve *r)
 		kobj_page_free(vs->hdr.quota, r->tables[--r->ntables]);
 }
 
-/* Split the mappings that straddle `start` or `end` so that the range is
- * made of whole mappings, with the reserved mappings. */
+/* Split the mappings that straddle `start` or `end` (found by
+ * vspace_reserve) so that the range is made of whole mappings, with the
+ * reserved mappings. One mapping straddling both is cut twice: the second
+ * cut falls in the upper part of the first. */
 static void split_edges(struct vspace *vs, uint64_t start, uint64_t end, struct vspace_reserve *r)
 {
 	uint64_t edges[2] = { start, end };
+	struct mapping *upper = NULL;
 
 	for (int i = 0; i < 2; i++) {
-		struct map_node *n = maptree_lookup(&vs->maps, edges[i]);
-		if (!n || n->start == edges[i])
+		struct mapping *lower = (struct mapping *)r->edge[i];
+		if (!lower)
 			continue;
-		assert(r->nmaps > 0);
-		struct mapping *upper = r->maps[--r->nmaps];
-		struct mapping *lower = (struct mapping *)n;
-		maptree_split(&vs->maps, n, edges[i], &upper->node);
+		if (i == 1 && r->edge[1] == r->edge[0])
+			lower = upper;
+		assert(r->nmaps > 0 && lower->node.start < edges[i] && edges[i] < lower->node.end);
+		upper = r->maps[--r->nmaps];
+		maptree_split(&vs->maps, &lower->node, edges[i], &upper->node);
 		upper->max_rights = lower->max_rights;
 		upper->next_in_obj = lower->next_in_obj;
+		upper->prev_in_obj = lower;
+		if (lower->next_in_obj)
+			lower->next_in_obj->prev_in_obj = upper;
 		lower->next_in_obj = upper;
 	}
 }
@@ -461,18 +517,26 @@ void *vspace_translate(struct vspace *vs, uint64_t va, uint32_t rights)
 	return NULL;
 }
 
-void vspace_destroy(struct vspace *vs)
+/*
+ * Free the mappings and page tables, clearing each entry as its table goes
+ * so that a walk stopped by stop() (every TEARDOWN_BATCH items) and
+ * started again skips what is done. Without stop, runs to the end.
+ */
+static int vspace_teardown(struct vspace *vs, bool (*stop)(void))
 {
 	struct map_node *n;
+	unsigned done = 0;
 
 	while ((n = maptree_first(&vs->maps)) != NULL) {
 		struct mapping *mp = (struct mapping *)n;
 		maptree_remove(&vs->maps, n);
 		unlink_from_obj(mp);
 		vspace_mapping_free(vs, mp);
+		if (stop && ++done % TEARDOWN_BATCH == 0 && maptree_first(&vs->maps) && stop())
+			return PREEMPT_RESTART;
 	}
 	if (!vs->pml4)
-		return;
+		return TERN_EOK;
 	if (is_current(vs)) {
 		write_cr3(paging_kernel_pml4());
 		this_cpu()->cr3 = paging_kernel_pml4();
@@ -486,13 +550,39 @@ void vspace_destroy(struct vspace *vs)
 			if (!(t3[i3] & PTE_P))
 				continue;
 			uint64_t *t2 = phys_to_virt(t3[i3] & PTE_ADDR_MASK);
-			for (int i2 = 0; i2 < 512; i2++)
-				if ((t2[i2] & PTE_P) && !(t2[i2] & PTE_PS))
+			for (int i2 = 0; i2 < 512; i2++) {
+				if ((t2[i2] & PTE_P) && !(t2[i2] & PTE_PS)) {
 					kobj_page_free(vs->hdr.quota, t2[i2] & PTE_ADDR_MASK);
+					t2[i2] = 0;
+					if (stop && ++done % TEARDOWN_BATCH == 0 && stop())
+						return PREEMPT_RESTART;
+				}
+				t2[i2] = 0;
+			}
 			kobj_page_free(vs->hdr.quota, t3[i3] & PTE_ADDR_MASK);
+			t3[i3] = 0;
 		}
 		kobj_page_free(vs->hdr.quota, t4[i4] & PTE_ADDR_MASK);
+		t4[i4] = 0;
 	}
+	return TERN_EOK;
+}
+
+int vspace_predestroy(struct vspace *vs, bool (*stop)(void))
+{
+	/* From here on the VSpace is going: nothing maps into it again. */
+	vs->dying = true;
+	return vspace_teardown(vs, stop);
+}
+
+void vspace_destroy(struct vspace *vs)
+{
+	vspace_teardown(vs, NULL);
+	if (!vs->pml4)
+		return;
 	kobj_page_free(vs->hdr.quota, vs->pml4);
 	vs->pml4 = 0;
+	if (vs->pcid && !pcid_free(&pcids, vs->pcid))
+		panic("vspace %p: PCID %u was not its own", vs, vs->pcid);
+	vs->pcid = 0;
 }

@@ -15,6 +15,7 @@
 #include "arch/gdt.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/vm.h"
@@ -161,6 +162,7 @@ void kernel_exit(void)
 		}
 		if (unlikely(t->exit_work))
 			run_exit_work(t);
+		irqoff_end();
 		switch_to_user(t);
 	}
 }
@@ -176,10 +178,14 @@ void idle_loop(void)
 
 	for (;;) {
 		irq_disable();
+		irqoff_end(); /* the stretch that brought us here */
 		if (!rq_empty(&c->ready))
 			kernel_exit();
 		/* Nothing to run: prepare zeroed blocks for huge-page faults. */
-		if (zero_pool_refill_one())
+		irqoff_begin();
+		bool refilled = zero_pool_refill_one();
+		irqoff_end();
+		if (refilled)
 			continue;
 		/* sti takes effect after the next instruction: no lost wake-up. */
 		__asm__ volatile("sti; hlt" ::: "memory");

@@ -15,6 +15,9 @@
 #include "sys/thread.h"
 #include "tern/invocation.h"
 
+_Static_assert(TERN_ROOT_IPC_BUFFER_VADDR == TERN_CHILD_IPC_BUFFER,
+	       "one %gs base for the main threads of the root task and its children");
+
 static const struct tern_bootinfo *boot_info;
 static tern_cptr_t self_tcb;
 static struct tern_thread main_thread;
@@ -43,19 +46,20 @@ void tern_thread_exit(int status)
 }
 
 /*
- * Point %gs at the main thread's struct. A raw call: the invocation stubs
- * find the IPC buffer through %gs, which is not set yet (SET_TLS needs no
- * buffer, its two words travel in registers).
+ * Point %gs at the main thread's IPC buffer (sys/thread.h). A raw call:
+ * the invocation stubs find the buffer through %gs, which is not set yet
+ * (SET_TLS needs no buffer, its two words travel in registers).
  */
 static void main_thread_init(struct tern_ipc_buffer *ipc)
 {
 	struct tern_msg m = { .info = tern_msginfo(TERN_INV_TCB_SET_TLS, 0, 2) };
 	enum tern_error err;
 
-	main_thread.self = &main_thread;
 	main_thread.ipc = ipc;
 	main_thread.tcb = self_tcb;
-	m.mr[1] = (uint64_t)(uintptr_t)&main_thread;
+	ipc->user_self = (uint64_t)(uintptr_t)ipc;
+	ipc->user_data = (uint64_t)(uintptr_t)&main_thread;
+	m.mr[1] = (uint64_t)(uintptr_t)ipc;
 	err = tern_call(self_tcb, &m);
 	if (err != TERN_EOK) {
 		tern_printf("task (tcb %lu): cannot set the thread pointer: %d\n",

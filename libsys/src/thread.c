@@ -244,6 +244,12 @@ static int thread_start(struct tern_thread *t, unsigned index, const struct tern
 		return err;
 	err = tern_tcb_configure(t->tcb, a->fault_ep, ipc_va, index, rt.cnode, rt.vspace,
 				 rt.ipc_obj);
+	if (!err) {
+		/* Mapped, and made present by CONFIGURE; the thread reads these
+		 * through %gs from its first instruction. */
+		t->ipc->user_self = ipc_va;
+		t->ipc->user_data = (uint64_t)(uintptr_t)t;
+	}
 	if (!err)
 		err = tern_tcb_set_priority(t->tcb, a->priority);
 	r.rip = (uint64_t)(uintptr_t)thread_entry;
@@ -251,7 +257,7 @@ static int thread_start(struct tern_thread *t, unsigned index, const struct tern
 	r.rsp = stack_base(index) + TERN_THREAD_STACK_PAGES * PAGE_SIZE - 8;
 	r.rdi = (uint64_t)(uintptr_t)t;
 	r.rflags = RFLAGS_IF | RFLAGS_RESERVED;
-	r.gs_base = (uint64_t)(uintptr_t)t;
+	r.gs_base = ipc_va;
 	if (!err)
 		err = tern_tcb_write_registers(t->tcb, 1, &r);
 	if (err) {
@@ -276,7 +282,6 @@ int tern_thread_create(const struct tern_thread_args *a, struct tern_thread **ou
 		free(t);
 		return TERN_SPAWN_ESLOTS;
 	}
-	t->self = t;
 	t->ipc = (struct tern_ipc_buffer *)(TERN_THREAD_AREA + (uint64_t)index * PAGE_SIZE);
 	t->id = (unsigned)index + 1;
 	t->fn = a->fn;

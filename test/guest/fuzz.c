@@ -834,6 +834,7 @@ static int fuzz_cycle(uint64_t iters, bool warm_up)
 		/* Every frame the child's objects held is free again: a kernel
 		 * that refunds the quota but keeps a frame fails here. */
 		CHECK_EQ(guest_frames(), frames_before);
+		guest_print_irqoff("fuzz");
 	}
 	return 0;
 }

@@ -164,3 +164,17 @@ uint64_t guest_frames(void)
 		return 0;
 	return out[0] + out[1];
 }
+
+void guest_print_irqoff(const char *suite)
+{
+	uint64_t out[4] = { 0 };
+
+	if (tern_debug_query(TERN_DEBUG_QUERY_IRQ_OFF, 0, out) != TERN_EOK) {
+		tern_printf("%s: interrupts-off stretches not measured (boot with irqoff_stats)\n",
+			    suite);
+		return;
+	}
+	tern_printf("%s: longest interrupts-off stretch since boot %lu ns, %lu stretches, "
+		    "%lu preemptions\n",
+		    suite, out[0] * 1000 / (guest_bootinfo->tsc_hz / 1000000), out[1], out[2]);
+}

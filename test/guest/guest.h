@@ -92,5 +92,8 @@ uint64_t guest_quota_used(void);
 /* TERN_DEBUG_QUERY_FRAMES: free frames plus the kernel heap's, a figure
  * that changes only when frames go to or come back from objects. */
 uint64_t guest_frames(void);
+/* Print the longest interrupts-off stretch since boot (or the last reset),
+ * TERN_DEBUG_QUERY_IRQ_OFF, in ns: guest instructions in icount mode. */
+void guest_print_irqoff(const char *suite);
 
 #endif

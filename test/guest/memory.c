@@ -407,7 +407,7 @@ static const struct guest_case cases[] = {
 	{ "quota_release", test_quota_release },
 	{ "clock_page", test_clock_page },
 	{ "vspace_fail_atomic", test_vspace_fail_atomic },
-	{ "clone_needs_read", test_clone_rights },
+	{ "clone_needs_read_keeps_rights", test_clone_rights },
 	{ "clone_charges_quota", test_clone_quota },
 	{ "map_rights_bits", test_map_rights_bits },
 	{ "short_message", test_short_message },

@@ -6,8 +6,9 @@
  *                        short by every amount up to what they need: each
  *                        failure leaves every mapping, right and
  *                        translation as it was, and the quota too
- *   clone_needs_read     MEMOBJ_CLONE of a cap without the read right
- *   clone_keeps_rights   a clone's cap has no more rights than its source
+ *   clone_needs_read_keeps_rights  MEMOBJ_CLONE of a cap without the
+ *                        read right is refused; a clone's cap has no more
+ *                        rights than its source
  *   clone_charges_quota  a clone is charged to the quota sent with it
  *   map_rights_bits      MAP refuses rights bits PROTECT refuses
  *   short_message        every invocation refuses a message shorter than
@@ -201,19 +202,59 @@ static int vs_check_done(struct vs_fixture *f, enum vs_op op)
 	return -1;
 }
 
+/*
+ * Small kernel objects live in slab pages charged to their quota, so an
+ * allocation that fits in a page the quota already pays for costs nothing
+ * and cannot fail. Fill the quota's pages of the mappings' size class
+ * with mappings (one page of a filler MemObj charged elsewhere, mapped
+ * lazily beside B, where no page table is needed) until the next one needs
+ * a fresh page, so that the op's first new mapping does too. Filling with
+ * the op's own kind of object keeps this true whatever the size classes
+ * of other objects. fill[0] holds the filler MemObj.
+ */
+#define FILL_MAX 64
+#define FILL_AT(i) (FIX_B + (64 + 2 * (uint64_t)(i)) * PAGE)
+
+static int fill_mapping_class(struct vs_fixture *f, uint64_t fill[FILL_MAX])
+{
+	fill[0] = guest_slot();
+	CHECK(fill[0]);
+	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_MEMOBJ, 1, TERN_SLOT_CNODE, fill[0],
+				   64),
+		 TERN_EOK);
+	for (unsigned i = 0; i < FILL_MAX; i++) {
+		uint64_t used = quota_used(f->quota);
+		CHECK_EQ(tern_vspace_map(f->vs, FILL_AT(i), fill[0], 0, 1, TERN_RIGHT_READ),
+			 TERN_EOK);
+		if (quota_used(f->quota) > used) {
+			/* A fresh page: give it back, every page of the class is full. */
+			CHECK_EQ(tern_vspace_unmap(f->vs, FILL_AT(i), 1), TERN_EOK);
+			CHECK_EQ(quota_used(f->quota), used);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Run `op` with 0, 8, 16, ... bytes of room until it succeeds: every
- * allocation it makes fails in turn (kernel charges are multiples of 8). */
+ * charged allocation it makes fails in turn (kernel charges are whole
+ * pages, or multiples of 8). */
 static int vs_sweep(struct vs_fixture *f, enum vs_op op, uint64_t split_cost)
 {
 	struct vs_state before, after;
 	unsigned failures = 0;
+	uint64_t charged = 0;
+
+	uint64_t fill[FILL_MAX] = { 0 };
 
 	CHECK_EQ(fixture_up(f), 0);
+	CHECK_EQ(fill_mapping_class(f, fill), 0);
 	CHECK_EQ(vs_snapshot(f, &before), 0);
 	for (uint64_t room = 0;; room += 8) {
 		CHECK(room <= 4 * PAGE + 1024);
 		CHECK_EQ(set_room(f, room, split_cost), 0);
 		enum tern_error err = vs_do(f, op);
+		charged = room - quota_room(f->quota);
 		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, f->ballast, 64), TERN_EOK);
 		if (err == TERN_EOK)
 			break;
@@ -222,9 +263,13 @@ static int vs_sweep(struct vs_fixture *f, enum vs_op op, uint64_t split_cost)
 		CHECK_EQ(vs_snapshot(f, &after), 0);
 		CHECK_EQ(vs_same(&before, &after), 0);
 	}
+	for (unsigned i = 0; i < FILL_MAX; i++)
+		if (fill[i])
+			CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, fill[i], 64), TERN_EOK);
 	CHECK(failures > 0);
-	tern_printf("memory: vspace op %d failed at %u quota levels, state kept each time\n",
-		    (int)op, failures);
+	tern_printf("memory: vspace op %d failed at %u quota levels, state kept each time "
+		    "(charged %lu bytes)\n",
+		    (int)op, failures, charged);
 	return vs_check_done(f, op);
 }
 
@@ -288,14 +333,14 @@ static int clone_rights_body(uint64_t *s)
 		 TERN_EOK);
 	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, s[2], 64, s[0], 64, TERN_RIGHT_READ), TERN_EOK);
 
-	/* clone_needs_read */
+	/* Needs read. */
 	uint64_t used = guest_quota_used();
 	CHECK_EQ(tern_memobj_clone(s[1], TERN_SLOT_QUOTA, TERN_SLOT_CNODE, s[3], 64),
 		 TERN_EINSUFFICIENT_RIGHTS);
 	CHECK_EQ(guest_quota_used(), used);
 	CHECK_EQ(tern_memobj_size(s[3], q), TERN_EINVALID_CAPABILITY); /* nothing made */
 
-	/* clone_keeps_rights: from a read-only cap, a read-only clone. */
+	/* Keeps rights: from a read-only cap, a read-only clone. */
 	CHECK_EQ(tern_memobj_clone(s[2], TERN_SLOT_QUOTA, TERN_SLOT_CNODE, s[3], 64), TERN_EOK);
 	CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, WINDOW(12), s[3], 0, 4, RW),
 		 TERN_EINSUFFICIENT_RIGHTS);
@@ -570,6 +615,7 @@ int test_frames_returned(void)
 
 	tern_printf("memory: %ld frames not free since the start, %ld bytes still charged\n",
 		    (long)lost, (long)paid);
+	guest_print_irqoff("memory");
 	CHECK(lost * (int64_t)PAGE <= paid + (int64_t)PAGE);
 	return 0;
 }

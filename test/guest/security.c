@@ -17,6 +17,7 @@
 #define PF_USER 4ull
 #define USER_CS (0x28 | 3)
 #define GDT_SELECTORS 9 /* the GDT's 8 slots and the first one past its limit */
+#define LDT_SELECTORS 3
 #define PAGE 4096ul
 #define RW (TERN_RIGHT_READ | TERN_RIGHT_WRITE)
 #define ATTACK_AREA 0x520000000000ul
@@ -201,15 +202,18 @@ __asm__(".text\n"
  * The critical hole: a `syscall` in compatibility mode enters ring 0 at
  * MSR_CSTAR (AMD, QEMU's TCG), which was 0, and the GDT had a user 32-bit
  * code segment to get there. Every GDT selector but the 64-bit user code
- * one must now fault on the far jump (#GP or #NP naming the selector). A
+ * one, and LDT ones, must now fault on the far jump (#GP or #NP naming
+ * the selector). A
  * selector that still let the thread into compatibility mode reaches the
  * CSTAR stub, which must answer with an invalid-opcode fault at the
  * syscall instruction (that outcome is reported, and fails the case).
  */
 static int compat_syscall_unreachable(void)
 {
-	for (uint64_t i = 0; i < GDT_SELECTORS; i++) {
-		uint64_t sel = i << 3 | 3;
+	/* The GDT's slots, then the first few of the LDT (TI set: there is no
+	 * LDT, and only the kernel could load one). */
+	for (uint64_t i = 0; i < GDT_SELECTORS + LDT_SELECTORS; i++) {
+		uint64_t sel = i < GDT_SELECTORS ? i << 3 | 3 : (i - GDT_SELECTORS) << 3 | 4 | 3;
 		struct tern_msg m;
 
 		if (sel == USER_CS)
@@ -550,7 +554,377 @@ static int umip_blocks_descriptor_leaks(void)
 	return 0;
 }
 
+/* Frames not in use: free, or waiting zeroed in the pool (which the idle
+ * loop may fill from free ones at any time). The kernel heap's frames
+ * (MR1) are not counted: an allocation there that no quota pays for
+ * shows up as frames taken beyond the charge. */
+static uint64_t avail_frames(void)
+{
+	uint64_t o[4] = { 0 };
+
+	if (tern_debug_query(TERN_DEBUG_QUERY_FRAMES, 0, o) != TERN_EOK)
+		return 0;
+	return o[0];
+}
+
+static uint64_t quota_used(uint64_t q)
+{
+	uint64_t used = ~0ull, limit;
+
+	tern_quota_query(q, &used, &limit);
+	return used;
+}
+
+/* The frames that left the free pool since `before` are exactly what the
+ * quota is charged for now (it held nothing at `before`). */
+#define CHECK_FRAMES_MATCH(before, q)                                                           \
+	do {                                                                                    \
+		uint64_t taken_ = ((before)-avail_frames()) * PAGE, used_ = quota_used(q);      \
+		if (taken_ != used_) {                                                          \
+			tern_printf("GUEST security: %lu bytes of frames taken, quota charged " \
+				    "%lu\n",                                                    \
+				    taken_, used_);                                             \
+			return -1;                                                              \
+		}                                                                               \
+	} while (0)
+
+#define HOLDER_RADIX 12
+#define FILL_QUOTA (16ul << 20)
+
+/*
+ * Quotas: CNodes were charged ~12% less than the power-of-two block they
+ * took, small objects their size and not their slab's, and the zero pool
+ * nobody: a task filling its quota with CNodes ran the machine out of
+ * frames while quotas showed room. Now a quota's charge is exactly the
+ * frames that left the free pool for it, when filled with every kind of
+ * object, after frees that leave slabs nearly empty, and when emptied.
+ */
+static int quota_charges_real_frames(void)
+{
+	uint64_t holder = guest_create(TERN_CAP_CNODE, HOLDER_RADIX), q = guest_slot();
+	unsigned n = 0, cnodes = 0;
+
+	CHECK(holder && q);
+	CHECK(avail_frames() != 0);
+	CHECK_EQ(tern_quota_split(TERN_SLOT_QUOTA, FILL_QUOTA, TERN_SLOT_CNODE, q, 64), TERN_EOK);
+	uint64_t avail0 = avail_frames();
+	CHECK_EQ(quota_used(q), 0);
+
+	/* Small objects of several size classes, then CNodes of radix 12 (57
+	 * pages of slots and header in a 64-page block) until the quota is full. */
+	static const struct {
+		uint64_t type, count;
+	} small[] = { { TERN_CAP_ENDPOINT, 2048 }, { TERN_CAP_NOTIFICATION, 300 },
+		      { TERN_CAP_REPLY, 300 },	   { TERN_CAP_TCB, 60 },
+		      { TERN_CAP_MEMOBJ, 100 },	   { TERN_CAP_VSPACE, 20 } };
+	for (unsigned k = 0; k < sizeof(small) / sizeof(small[0]); k++)
+		for (uint64_t i = 0; i < small[k].count; i++, n++)
+			CHECK_EQ(tern_quota_create(q, small[k].type,
+						   small[k].type == TERN_CAP_MEMOBJ, holder, n, 64),
+				 TERN_EOK);
+	CHECK_FRAMES_MATCH(avail0, q);
+	unsigned first_cnode = n;
+	while (tern_quota_create(q, TERN_CAP_CNODE, 12, holder, n, 64) == TERN_EOK)
+		n++, cnodes++;
+	CHECK(cnodes > 10);
+	CHECK_FRAMES_MATCH(avail0, q);
+	CHECK(quota_used(q) <= FILL_QUOTA);
+
+	/* Keep one endpoint in 64: slabs stay, nearly empty, and charged. */
+	for (unsigned i = 0; i < 2048; i++)
+		if (i % 64)
+			CHECK_EQ(tern_cnode_delete(holder, i, 64), TERN_EOK);
+	CHECK_FRAMES_MATCH(avail0, q);
+	for (unsigned i = first_cnode; i < n; i++)
+		CHECK_EQ(tern_cnode_delete(holder, i, 64), TERN_EOK);
+	CHECK_FRAMES_MATCH(avail0, q);
+	for (unsigned i = 0; i < first_cnode; i++)
+		tern_cnode_delete(holder, i, 64);
+	CHECK_EQ(quota_used(q), 0);
+	CHECK_EQ(avail_frames(), avail0);
+
+	/* The documented largest CNodes: radix 16 is 2^16 56-byte slots and a
+	 * header, in a 4 MiB block charged whole. */
+	CHECK_EQ(tern_quota_create(q, TERN_CAP_CNODE, 16, holder, 0, 64), TERN_EOK);
+	CHECK_EQ(quota_used(q), 4ul << 20);
+	CHECK_EQ(tern_quota_create(q, TERN_CAP_CNODE, 15, holder, 1, 64), TERN_EOK);
+	CHECK_EQ(quota_used(q), 6ul << 20);
+	CHECK_FRAMES_MATCH(avail0, q);
+	CHECK_EQ(tern_quota_create(q, TERN_CAP_CNODE, 17, holder, 2, 64), TERN_ERANGE_ERROR);
+	CHECK_EQ(tern_cnode_delete(holder, 0, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(holder, 1, 64), TERN_EOK);
+	CHECK_EQ(quota_used(q), 0);
+	CHECK_EQ(avail_frames(), avail0);
+
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, q, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, holder, 64), TERN_EOK);
+	return 0;
+}
+
+/*
+ * The kernel's own memory and the zero pool are left out of the root
+ * quota: all of the root quota can be charged without the machine running
+ * out of frames first, and what is still free then is at least the zero
+ * pool's room.
+ */
+static int root_quota_leaves_kernel_reserve(void)
+{
+	uint64_t used = guest_quota_used(), limit;
+	uint64_t holder = guest_create(TERN_CAP_CNODE, HOLDER_RADIX);
+
+	CHECK(holder);
+	/* Fill the root quota with 2 MiB CNodes (radix 15), then pages. */
+	unsigned n = 0;
+	while (n < (1u << HOLDER_RADIX) &&
+	       tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, 15, holder, n, 64) == TERN_EOK)
+		n++;
+	while (n < (1u << HOLDER_RADIX) &&
+	       tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, 6, holder, n, 64) == TERN_EOK)
+		n++;
+	uint64_t used_full, free_full[4];
+	CHECK_EQ(tern_quota_query(TERN_SLOT_QUOTA, &used_full, &limit), TERN_EOK);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_FRAMES, 0, free_full), TERN_EOK);
+	tern_printf("GUEST security: root quota full at %lu of %lu KiB, %lu KiB still free or "
+		    "in the zero pool\n",
+		    used_full >> 10, limit >> 10, free_full[0] * 4);
+	CHECK(limit - used_full < 8 * PAGE); /* it did fill up */
+	CHECK(free_full[0] * PAGE >= 64ul << 20);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, holder, 64), TERN_EOK);
+	CHECK_EQ(guest_quota_used(), used); /* all of it back */
+	return 0;
+}
+
+/* An attacker that calls `ep` forever. */
+static void caller_loop(uint64_t ep)
+{
+	for (;;) {
+		struct tern_msg m = { .info = tern_msginfo(7, 0, 1), .mr = { 0x5ec } };
+		tern_call(ep, &m);
+	}
+}
+
+/*
+ * Receiving takes the read right: Recv, NBRecv and ReplyRecv (slow and
+ * fast path) on an endpoint cap with only the write right, and Wait and
+ * Poll on a notification cap without it, are refused and take nothing
+ * (a caller stays queued, bits stay pending).
+ */
+static int recv_needs_read_right(void)
+{
+	uint64_t ep = guest_create(TERN_CAP_ENDPOINT, 0), reply = guest_create(TERN_CAP_REPLY, 0);
+	uint64_t ntfn = guest_create(TERN_CAP_NOTIFICATION, 0), wo = guest_slot(),
+		 nwo = guest_slot();
+	struct attacker a;
+	struct tern_msg m;
+	uint64_t bits;
+
+	CHECK(ep && reply && ntfn && wo && nwo);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, wo, 64, ep, 64, TERN_RIGHT_WRITE), TERN_EOK);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, nwo, 64, ntfn, 64, TERN_RIGHT_WRITE), TERN_EOK);
+	struct tern_regs r = { .rip = (uint64_t)caller_loop, .rdi = ep };
+	CHECK_EQ(attacker_make(&a, &r, ATTACK_PRIORITY + 1, 1), 0); /* now queued on ep */
+
+	CHECK_EQ(tern_nbrecv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_recv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 0) };
+	CHECK_EQ(tern_reply_recv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	/* The caller is still there for a receiver with the right. */
+	CHECK_EQ(tern_nbrecv(ep, reply, &m), TERN_EOK);
+	CHECK_EQ(m.mr[0], 0x5ec);
+	/* ReplyRecv with a caller to answer: the fast path's case. The reply
+	 * goes out; the receive half is refused, not left waiting on ep. */
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 0) };
+	CHECK_EQ(tern_reply_recv(wo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_nbrecv(ep, reply, &m), TERN_EOK); /* it called again */
+	CHECK_EQ(m.mr[0], 0x5ec);
+	attacker_destroy(&a);
+
+	CHECK_EQ(tern_signal(ntfn), TERN_EOK);
+	CHECK_EQ(tern_poll(nwo, &bits), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_wait(nwo, &bits), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_nbrecv(nwo, reply, &m), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_poll(ntfn, &bits), TERN_EOK);
+	CHECK(bits != 0);		      /* still pending */
+	CHECK_EQ(tern_signal(nwo), TERN_EOK); /* signalling is what it may do */
+
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, wo, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, nwo, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ntfn, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, reply, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ep, 64), TERN_EOK);
+	return 0;
+}
+
+/*
+ * Addresses outside the user half, the kernel image's above all (not only
+ * the direct map, which the core suite tries): every native call that
+ * takes a user address refuses them and changes nothing. Calls that take
+ * an address the kernel will use or enter (a buffer, TLS bases, rip, rsp,
+ * the IPC buffer, a personality entry) answer TERN_EBAD_ADDRESS; VSpace
+ * operations, which take ranges of the user half, TERN_ERANGE_ERROR (and
+ * VSPACE_QUERY reports nothing mapped).
+ */
+static int kernel_image_pointers_refused(void)
+{
+	static const uint64_t bad[] = {
+		0xffffffff80000000ull, /* the kernel image's base */
+		0xffffffff80100000ull, /* its text, loaded at 1 MiB */
+		0xfffffffffffff000ull, /* the last page */
+		0xffff800000000000ull, /* the direct map */
+		0x00007ffffffff000ull, /* the first page past the user half */
+		0x0000800000000000ull, /* non-canonical */
+	};
+	uint64_t tcb = guest_create(TERN_CAP_TCB, 0), mo = guest_create(TERN_CAP_MEMOBJ, 1);
+	uint64_t ipc = guest_create(TERN_CAP_MEMOBJ, 1);
+	struct tern_regs before, now, r;
+
+	CHECK(tcb && mo && ipc);
+	CHECK_EQ(tern_tcb_read_registers(tcb, &before), TERN_EOK);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t a = bad[i], q[3];
+
+		CHECK_EQ(tern_debug_puts((const char *)a, 8), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_debug_puts((const char *)a, 0), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_tls(tcb, a, 0), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_tls(tcb, 0, a), TERN_EBAD_ADDRESS);
+		uint64_t *fields[] = { &r.rip, &r.rsp, &r.fs_base, &r.gs_base };
+		for (unsigned f = 0; f < 4; f++) {
+			r = before;
+			*fields[f] = a;
+			CHECK_EQ(tern_tcb_write_registers(tcb, 0, &r), TERN_EBAD_ADDRESS);
+		}
+		CHECK_EQ(tern_tcb_configure(tcb, 0, a & ~0xfffull, 0, TERN_SLOT_CNODE,
+					    TERN_SLOT_VSPACE, ipc),
+			 TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_personality(tcb, a, a, a + 0x1000), TERN_EBAD_ADDRESS);
+		CHECK_EQ(tern_tcb_set_personality(tcb, 0x400000, 0x400000, a + 1),
+			 TERN_EBAD_ADDRESS);
+		CHECK_EQ(
+			tern_vspace_map(TERN_SLOT_VSPACE, a & ~0xfffull, mo, 0, 1, TERN_RIGHT_READ),
+			TERN_ERANGE_ERROR);
+		CHECK_EQ(tern_vspace_unmap(TERN_SLOT_VSPACE, a & ~0xfffull, 1), TERN_ERANGE_ERROR);
+		CHECK_EQ(tern_vspace_protect(TERN_SLOT_VSPACE, a & ~0xfffull, 1, TERN_RIGHT_READ),
+			 TERN_ERANGE_ERROR);
+		CHECK_EQ(tern_vspace_query(TERN_SLOT_VSPACE, a, q), TERN_EOK);
+		CHECK_EQ(q[0], 0);
+	}
+	/* A buffer that starts in the user half and runs past it. */
+	CHECK_EQ(tern_debug_puts((const char *)0x00007ffffffffffcull, 8), TERN_EBAD_ADDRESS);
+	CHECK_EQ(tern_tcb_read_registers(tcb, &now), TERN_EOK);
+	CHECK_EQ(now.rip, before.rip);
+	CHECK_EQ(now.rsp, before.rsp);
+	CHECK_EQ(now.fs_base, before.fs_base);
+	CHECK_EQ(now.gs_base, before.gs_base);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, tcb, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, mo, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, ipc, 64), TERN_EOK);
+	return 0;
+}
+
+#define CHAIN_DEPTH 1500
+
+/*
+ * A chain of quotas, each split from the one before, whose caps are all
+ * deleted but the last: deleting that one releases the whole chain at
+ * once. The release walked up the chain by recursion, two frames a
+ * level, on the kernel's 16 KiB stack; it is a loop now.
+ */
+static int quota_chain_release(void)
+{
+	static volatile uint64_t chain[CHAIN_DEPTH];
+
+	for (unsigned i = 0; i < CHAIN_DEPTH; i++)
+		chain[i] = 0; /* fault its pages in before measuring */
+	uint64_t used = guest_quota_used(), avail = avail_frames(), prev = TERN_SLOT_QUOTA;
+	uint64_t room = (uint64_t)(CHAIN_DEPTH + 1) * 2 * PAGE;
+
+	for (unsigned i = 0; i < CHAIN_DEPTH; i++) {
+		chain[i] = guest_slot();
+		CHECK(chain[i]);
+		/* Each level pays its child's budget and a slab page for its
+		 * quota object. */
+		CHECK_EQ(tern_quota_split(prev, room, TERN_SLOT_CNODE, chain[i], 64), TERN_EOK);
+		prev = chain[i];
+		room -= 2 * PAGE;
+	}
+	for (unsigned i = 0; i + 1 < CHAIN_DEPTH; i++)
+		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, chain[i], 64), TERN_EOK);
+	CHECK(guest_quota_used() > used); /* all alive, held by the last */
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, chain[CHAIN_DEPTH - 1], 64), TERN_EOK);
+	CHECK_EQ(guest_quota_used(), used);
+	CHECK_EQ(avail_frames(), avail);
+	return 0;
+}
+
+/*
+ * int_probe(n): `int $n` (entry n of int_insns, 4 bytes each: int, ud2).
+ * int3_probe: the one-byte int3.
+ */
+void int_probe(uint64_t n);
+
+void int3_probe(uint64_t unused);
+extern const char int_insns[], int3_insn[];
+__asm__(".text\n"
+	".globl int_probe\n"
+	"int_probe:\n\t"
+	"leaq int_insns(%rip), %rax\n\t"
+	"leaq (%rax,%rdi,4), %rax\n\t"
+	"jmp *%rax\n\t"
+	".balign 4\n"
+	".globl int_insns\n"
+	"int_insns:\n\t"
+	".set int_n, 0\n\t"
+	".rept 256\n\t"
+	".byte 0xcd, int_n, 0x0f, 0x0b\n\t"
+	".set int_n, int_n + 1\n\t"
+	".endr\n"
+	".globl int3_probe\n"
+	"int3_probe:\n"
+	".globl int3_insn\n"
+	"int3_insn:\n\t"
+	"int3\n\t"
+	"ud2\n");
+
+/*
+ * Software interrupts: no IDT gate is open to user mode, so `int $n` for
+ * every n (the IRQ and timer vectors included, whose handlers would
+ * acknowledge interrupts that never came) is a #GP naming the gate, at
+ * the instruction, and so is int3.
+ */
+/* #GP's error code for IDT entry n: n * 8 + 2 (IDT bit), or n * 16 + 2
+ * from QEMU's TCG before its fix (the entry's byte offset). */
+static int names_gate(uint64_t error, uint64_t n)
+{
+	return error == (n << 3 | 2) || error == (n << 4 | 2);
+}
+
+static int user_int_refused(void)
+{
+	struct tern_msg m;
+
+	for (uint64_t n = 0; n < 256; n++) {
+		CHECK_EQ(attack(int_probe, n, &m), 0);
+		if (tern_msginfo_label(m.info) != GP_LABEL || !names_gate(m.mr[1], n) ||
+		    m.mr[2] != (uint64_t)int_insns + 4 * n) {
+			tern_printf("GUEST security: int $%lu: ", n);
+			print_fault(&m);
+			return -1;
+		}
+	}
+	CHECK_EQ(attack(int3_probe, 0, &m), 0);
+	CHECK_EQ(tern_msginfo_label(m.info), GP_LABEL);
+	CHECK(names_gate(m.mr[1], 3));
+	CHECK_EQ(m.mr[2], (uint64_t)int3_insn);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "user_int_refused", user_int_refused },
+	{ "quota_chain_release", quota_chain_release },
+	{ "recv_needs_read_right", recv_needs_read_right },
+	{ "kernel_image_pointers_refused", kernel_image_pointers_refused },
+	{ "quota_charges_real_frames", quota_charges_real_frames },
+	{ "root_quota_leaves_kernel_reserve", root_quota_leaves_kernel_reserve },
 	{ "umip_blocks_descriptor_leaks", umip_blocks_descriptor_leaks },
 	{ "tls_selector_load_isolated", tls_selector_load_isolated },
 	{ "ioport_range_no_wrap", ioport_range_no_wrap },

@@ -52,6 +52,10 @@ void gdt_init(void)
 			 :
 			 : "m"(p), "i"(SEL_KERNEL_CODE), "r"(SEL_KERNEL_DATA), "r"(SEL_TSS)
 			 : "rax", "memory");
+	/* No LDT, said explicitly: QEMU's TCG keeps the LDTR of reset (base
+	 * 0, limit 0xffff) until one is loaded, and reads a selector with
+	 * TI set from linear address 0 (user memory) instead of refusing it. */
+	__asm__ volatile("lldt %w0" ::"r"(0));
 }
 
 int gdt_addr_in_ist(uint64_t addr)

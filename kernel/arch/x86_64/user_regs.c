@@ -2,7 +2,9 @@
 #include "arch/user_regs.h"
 
 #include "arch/gdt.h"
+#include "arch/tls.h"
 #include "arch/trap.h"
+#include "kernel/percpu.h"
 #include "kernel/vm.h"
 
 void frame_complete(struct tcb *t)
@@ -45,8 +47,8 @@ void user_regs_read(struct tcb *t, struct tern_regs *r)
 		.r15 = f->r15,
 		.rip = f->rip,
 		.rflags = f->rflags,
-		.fs_base = t->fs_base,
-		.gs_base = t->gs_base,
+		.fs_base = tls_fs_base(this_cpu(), t),
+		.gs_base = tls_gs_base(this_cpu(), t),
 	};
 }
 

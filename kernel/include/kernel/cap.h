@@ -104,5 +104,9 @@ int cte_move(struct cte *dst, struct cte *src);
 void cte_delete(struct cte *slot, const struct cdt_ops *ops);
 /* Delete every cap derived from the one in `slot`; the slot itself stays. */
 void cte_revoke(struct cte *slot, const struct cdt_ops *ops);
+/* cte_revoke with a preemption point every `batch` caps: true when stop()
+ * ended it early, the caps not yet deleted still in place. */
+bool cte_revoke_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned batch,
+			bool (*stop)(void));
 
 #endif

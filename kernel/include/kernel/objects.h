@@ -21,13 +21,18 @@ void quota_refund(struct quota *q, uint64_t bytes);
 void quota_put(struct quota *q); /* drop one reference */
 struct quota *quota_create_root(uint64_t limit);
 
-/* Allocate a zeroed object of `size` bytes charged to q (kheap up to 2 KiB,
- * whole pages above). NULL when the quota or memory is exhausted. */
+/* Allocate a zeroed object of `size` bytes charged to q (q's heap up to
+ * 2 KiB, a power-of-two block of pages above, charged whole). NULL when
+ * the quota or memory is exhausted. */
 void *kobj_alloc(struct quota *q, uint32_t type, size_t size);
 void kobj_free(void *obj);
 /* Charge/free whole zeroed pages owned by an object (page tables, frames). */
 uint64_t kobj_page_alloc(struct quota *q);
 void kobj_page_free(struct quota *q, uint64_t pa);
+/* Small kernel memory (at most 2 KiB) that is not an object, from q's
+ * heap: its slab pages are charged to q. */
+void *quota_kmalloc(struct quota *q, size_t size);
+void quota_kfree(struct quota *q, void *p);
 
 /* Create an object of `type` and put its original cap in `dst` (empty). */
 int object_create(struct quota *q, unsigned type, uint64_t size, struct cte *dst);

@@ -31,6 +31,7 @@
 enum memobj_kind { MEMOBJ_ANON, MEMOBJ_PHYS };
 
 struct mapping;
+struct cte;
 
 struct memobj {
 	struct kobj hdr;
@@ -42,6 +43,15 @@ struct memobj {
 	struct pagetree pages; /* MEMOBJ_ANON: page index -> physical address */
 	struct pagetree_ops tree_ops;
 	struct mapping *mappings; /* every mapping of this object */
+	/* A clone stopped at a preemption point: the clone (in no slot yet),
+	 * the slot it goes to and the first page index not shared yet. */
+	struct memobj *clone_dst;
+	struct cte *clone_slot;
+	uint64_t clone_next;
+	/* Deletion under way (memobj_predestroy): no new mapping or clone;
+	 * pages below release_next are gone. */
+	bool dying;
+	uint64_t release_next;
 };
 
 struct vspace {
@@ -49,14 +59,16 @@ struct vspace {
 	uint64_t pml4;	/* physical */
 	uint16_t pcid;	/* 0 when the CPU has no PCID */
 	bool stale_tlb; /* entries were removed while not current */
+	bool dying;	/* deletion under way (vspace_predestroy): no new mapping */
 	struct map_tree maps;
 };
 
 struct mapping {
 	struct map_node node; /* start, end, obj, first_page, rights */
 	struct vspace *vs;
-	struct mapping *next_in_obj;
-	uint32_t max_rights; /* what the MemObj cap allowed: PROTECT stays within */
+	struct mapping *next_in_obj, *prev_in_obj;
+	uint32_t max_rights;	/* what the MemObj cap allowed: PROTECT stays within */
+	uint64_t populate_next; /* a TERN_MAP_POPULATE stopped here (0: none) */
 };
 
 /* Counters for TERN_DEBUG_QUERY_VM. */
@@ -70,7 +82,14 @@ void memobj_init_phys(struct memobj *m, uint64_t phys, uint64_t npages, bool rea
 /* The physical page at `index`, creating a zeroed one if absent; 0 when
  * out of range or the quota is exhausted. */
 uint64_t memobj_page(struct memobj *m, uint64_t index);
-int memobj_clone(struct memobj *src, struct memobj *dst);
+/* The steps of MEMOBJ_CLONE (kernel/preempt.h for PREEMPT_RESTART). */
+int memobj_clone_pages(struct memobj *src, struct memobj *dst, uint64_t *next);
+/* Drop a clone of src stopped at a preemption point, if any. */
+void memobj_clone_cancel(struct memobj *src);
+/* Before the last cap of m goes: unmap it and release its pages, with
+ * preemption points (PREEMPT_RESTART), so that the destruction that
+ * follows is short. */
+int memobj_predestroy(struct memobj *m, bool (*stop)(void));
 void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge);
 uint64_t memobj_cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge);
 uint64_t memobj_private_page(struct memobj *m, uint64_t index);
@@ -78,6 +97,9 @@ void memobj_destroy(struct memobj *m);
 
 int vspace_init(struct vspace *vs);
 void vspace_destroy(struct vspace *vs);
+/* Before the last cap of vs goes: free its mappings and page tables,
+ * asking stop() between batches (PREEMPT_RESTART when it said so). */
+int vspace_predestroy(struct vspace *vs, bool (*stop)(void));
 
 /*
  * Map, unmap and protect come in two steps, as invocations do: a check
@@ -87,14 +109,22 @@ void vspace_destroy(struct vspace *vs);
 int vspace_map_check(struct vspace *vs, uint64_t vaddr, uint64_t npages);
 struct mapping *vspace_mapping_alloc(struct vspace *vs);
 void vspace_mapping_free(struct vspace *vs, struct mapping *mp);
-void vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
-			uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights);
+/* Insert mp; with TERN_MAP_POPULATE fill the pages in, asking stop() (if
+ * given) between batches: PREEMPT_RESTART when it said so, the mapping
+ * in place, and vspace_populate_resume carries on when the same map is
+ * made again. */
+int vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, struct memobj *m,
+		       uint64_t first_page, uint64_t npages, uint32_t rights, uint32_t max_rights,
+		       bool (*stop)(void));
+int vspace_populate_resume(struct vspace *vs, uint64_t vaddr, uint64_t npages, struct memobj *m,
+			   uint64_t first_page, uint32_t rights, bool (*stop)(void));
 int vspace_map(struct vspace *vs, uint64_t vaddr, struct memobj *m, uint64_t first_page,
 	       uint64_t npages, uint32_t rights, uint32_t max_rights);
 
 /* What an unmap or protect of a range allocates before changing anything:
  * at most two mapping splits and two 2 MiB leaves cut by its edges. */
 struct vspace_reserve {
+	struct map_node *edge[2]; /* the mappings to split at start and at end */
 	struct mapping *maps[2];
 	uint64_t tables[2];
 	unsigned nmaps, ntables;

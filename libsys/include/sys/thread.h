@@ -1,12 +1,18 @@
 /*
  * Threads of a native task, and the state each one owns.
  *
- * Every thread that runs libsys code has a struct tern_thread, reached
- * through the %gs base (TCB_SET_TLS): %gs:0 holds the struct's own address,
- * so tern_thread_self() is one load, and %gs:8 the thread's IPC buffer, so
- * tern_ipc_buffer() is one load too. Linux programs on x86-64 leave %gs
+ * Every thread that runs libsys code has a struct tern_thread. Its %gs
+ * base (TCB_SET_TLS) is the thread's IPC buffer page, whose user_self word
+ * holds the page's own address and user_data the struct's, so
+ * tern_ipc_buffer() and tern_thread_self() are one load each. The base is
+ * the buffer and not the struct because buffers sit at the same addresses
+ * in every task (a child's main thread at TERN_CHILD_IPC_BUFFER, thread i
+ * at page i of the thread area): a switch between, say, a client's and a
+ * server's main threads finds the same base loaded and writes no MSR
+ * (the kernel skips equal bases). Linux programs on x86-64 leave %gs
  * alone (their TLS is %fs), so a personality's handler finds its state
- * even when it interrupts Linux code. The struct holds what must not be
+ * even when it interrupts Linux code; a personality emulates ARCH_SET_GS
+ * and never hands it to TCB_SET_TLS. The struct holds what must not be
  * shared between threads: the IPC buffer (two threads preempted in the
  * middle of long messages would otherwise write each other's words), a
  * cache of free capability slots and a pool of Reply objects.
@@ -47,8 +53,7 @@
 #define TERN_THREAD_REPLY_POOL 8   /* idle Reply objects a thread keeps */
 
 struct tern_thread {
-	struct tern_thread *self;    /* %gs:0 */
-	struct tern_ipc_buffer *ipc; /* %gs:8 */
+	struct tern_ipc_buffer *ipc; /* its user_self is ipc, its user_data this struct */
 	tern_cptr_t tcb;
 	unsigned id; /* 0 for the main thread, 1.. for created ones */
 
@@ -64,15 +69,15 @@ struct tern_thread {
 	void *arg;
 	volatile bool exited; /* set just before the thread stops itself */
 };
-_Static_assert(__builtin_offsetof(struct tern_thread, self) == 0, "%gs:0 is the thread");
-_Static_assert(__builtin_offsetof(struct tern_thread, ipc) == 8, "%gs:8 is the IPC buffer");
 
 #ifndef HOST_TEST
 static inline struct tern_thread *tern_thread_self(void)
 {
 	struct tern_thread *t;
 
-	__asm__("movq %%gs:0, %0" : "=r"(t));
+	__asm__("movq %%gs:%c1, %0"
+		: "=r"(t)
+		: "i"(__builtin_offsetof(struct tern_ipc_buffer, user_data)));
 	return t;
 }
 #endif
@@ -92,7 +97,8 @@ struct tern_thread_args {
 int tern_thread_create(const struct tern_thread_args *a, struct tern_thread **out);
 
 /* Stop another thread for good and give back its TCB, IPC buffer page,
- * stack, Reply pool and struct. */
+ * stack, Reply pool and struct. Only for a thread that has exited or holds
+ * no lock (sys/lock.h): a lock held by a destroyed thread stays held. */
 int tern_thread_destroy(struct tern_thread *t);
 
 /* A free slot of the task's root CNode (CPtr i, depth 64), or 0. */

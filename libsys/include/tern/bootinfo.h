@@ -11,7 +11,10 @@
 #define TERN_BOOTINFO_VADDR 0x7fffff000000ul
 #define TERN_CLOCK_VADDR 0x7fffff001000ul /* the clock page (tern/clock.h) */
 #define TERN_ROOT_CNODE_RADIX 12	  /* 4,096 slots, guard covers the other bits */
-#define TERN_ROOT_IPC_BUFFER_VADDR 0x7ffffe000000ul
+/* Where a child's is too (sys/spawn.h): main threads of all tasks then
+ * have the same %gs base (sys/thread.h), and switching between them
+ * writes no MSR. */
+#define TERN_ROOT_IPC_BUFFER_VADDR 0x7ffffff80000ul
 #define TERN_ROOT_STACK_TOP 0x7fff00000000ul
 #define TERN_ROOT_STACK_PAGES 64
 #define TERN_ROOT_INITRD_VADDR 0x10000000000ul

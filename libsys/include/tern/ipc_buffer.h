@@ -20,7 +20,7 @@ struct tern_ipc_buffer {
 	tern_cptr_t recv_cnode;			 /* where a received cap goes: CNode CPtr, */
 	uint64_t recv_index;			 /* slot index in it, */
 	uint64_t recv_depth;			 /* and depth (0 = receive no caps) */
-	uint64_t user_data;			 /* free for the runtime (thread pointer) */
+	uint64_t user_data; /* free for the runtime (libsys: its struct tern_thread) */
 	struct tern_frame syscall_frame;
 	struct tern_frame upcall_frame;
 	/* Read by the kernel when an upcall arrives while the thread waits
@@ -30,7 +30,10 @@ struct tern_ipc_buffer {
 	/* The personality handler's stack (user space only: libsys's entry
 	 * stub switches to it; 0 = run below the interrupted red zone). */
 	uint64_t handler_stack_top, handler_stack_size;
-	uint64_t reserved[15];
+	/* Free for the runtime: libsys keeps the page's own address here and
+	 * points the thread's %gs base at the page (sys/thread.h). */
+	uint64_t user_self;
+	uint64_t reserved[14];
 };
 _Static_assert(sizeof(struct tern_ipc_buffer) == 4096, "the IPC buffer is one page");
 

@@ -506,6 +506,46 @@ static void test_revoke(void **state)
 	world_free(w);
 }
 
+static unsigned stops;
+
+static bool stop_always(void)
+{
+	stops++;
+	return true;
+}
+
+/* A revoke stopped after every cap and called again until it finishes
+ * deletes the same caps as one that runs through. */
+static void test_revoke_bounded(void **state)
+{
+	struct world *w = world_new();
+	struct cte *s = cnode_new(w, 4, &w->roots[0])->slots;
+	unsigned calls = 0;
+
+	(void)state;
+	build_tree(w, s);
+	stops = 0;
+	while (cte_revoke_bounded(&s[0], &w->ops, 1, stop_always)) {
+		calls++;
+		check_cdt(w);
+		assert_true(calls < 100);
+	}
+	assert_true(calls >= 5);
+	assert_int_equal(stops, calls);
+	for (int i = 1; i <= 7; i++)
+		assert_true(cap_is_null(&s[i].cap));
+	assert_false(cap_is_null(&s[0].cap));
+	assert_no_links(&s[0]);
+	assert_ptr_equal(s[9].parent, &s[8]);
+	assert_int_equal(w->destroy_calls, 0);
+	check_cdt(w);
+	/* Nothing left: no stop asked. */
+	assert_false(cte_revoke_bounded(&s[0], &w->ops, 1, stop_always));
+	assert_int_equal(stops, calls);
+	cte_delete(&w->roots[0], &w->ops);
+	world_free(w);
+}
+
 static void test_delete_derived_reparents_children(void **state)
 {
 	struct world *w = world_new();
@@ -921,6 +961,7 @@ int main(void)
 		cmocka_unit_test(test_nested_cnodes_1000),
 		cmocka_unit_test(test_deep_chain_no_recursion),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_revoke_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,6 +160,8 @@ static uint64_t do_tcb(const struct fake_call *c)
 		m.configured = true;
 		m.cfg_fault_ep = c->words[0];
 		m.cfg_ipc_vaddr = c->words[1];
+		assert_int_equal(c->length, 3);
+		assert_int_equal(c->words[2], 0); /* the IPC MemObj's page 0 */
 		memcpy(m.cfg_caps, c->caps, sizeof(m.cfg_caps));
 		break;
 	case TERN_INV_TCB_WRITE_REGISTERS:
@@ -270,7 +272,8 @@ static struct tern_spawn_args args(void)
 					 .priority = 50,
 					 .arg = 0x1234,
 					 .arg_cap = ARG_EP,
-					 .fault_ep = FAULT_EP };
+					 .fault_ep = FAULT_EP,
+					 .child_quota = QUOTA };
 }
 
 static const struct mapping *mapping_at(uint64_t vaddr)
@@ -337,6 +340,7 @@ static void test_spawn_ok(void **state)
 	assert_int_equal(m.child_slots[TERN_CHILD_SLOT_VSPACE], t.vspace);
 	assert_int_equal(m.child_slots[TERN_CHILD_SLOT_FAULT_EP], FAULT_EP);
 	assert_int_equal(m.child_slots[TERN_CHILD_SLOT_ARG_CAP], ARG_EP);
+	assert_int_equal(m.child_slots[TERN_CHILD_SLOT_QUOTA], QUOTA);
 
 	assert_true(m.configured);
 	assert_int_equal(m.cfg_fault_ep, TERN_CHILD_SLOT_FAULT_EP);

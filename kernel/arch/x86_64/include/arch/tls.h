@@ -21,8 +21,8 @@
  *    null load, which no selector shows), so the write is skipped only
  *    when both the cache and the incoming base are 0. A thread that nulls
  *    its own selector gets its TCB base back at its next switch-in (Linux
- *    without FSGSBASE behaves alike); READ_REGISTERS of the loaded thread
- *    itself reads the MSRs (tls_sync).
+ *    without FSGSBASE behaves alike); reading the registers of the loaded
+ *    thread (user_regs_read) takes the bases from the MSRs.
  * A switch so costs two selector reads beyond the old cache compare, a
  * write per base that is not 0, and an MSR read only on the rare path
  * (tls_selector_loaded, called through switch_tls_selectors).
@@ -65,14 +65,17 @@ static inline void tls_selector_loaded(struct percpu *c)
 	c->fs_base = c->gs_base = TLS_BASE_UNKNOWN;
 }
 
-/* Bring t's TCB up to date if its bases are in this CPU's MSRs (before
- * reporting them). */
-static inline void tls_sync(struct percpu *c, struct tcb *t)
+/* t's user TLS bases as it runs them: from the MSRs if they are t's on
+ * this CPU (user code may have loaded a selector since the TCB was
+ * written), else from the TCB. */
+static inline uint64_t tls_fs_base(const struct percpu *c, const struct tcb *t)
 {
-	if (c->loaded == t) {
-		t->fs_base = rdmsr(MSR_FS_BASE);
-		t->gs_base = rdmsr(MSR_KERNEL_GS_BASE);
-	}
+	return c->loaded == t ? rdmsr(MSR_FS_BASE) : t->fs_base;
+}
+
+static inline uint64_t tls_gs_base(const struct percpu *c, const struct tcb *t)
+{
+	return c->loaded == t ? rdmsr(MSR_KERNEL_GS_BASE) : t->gs_base;
 }
 
 #endif

@@ -1,0 +1,180 @@
+/*
+ * The server runtime: a receive loop, a label-to-handler table, Reply
+ * objects from the thread's pool so a handler can answer later, and
+ * typed request/response structs checked against the message.
+ *
+ * A protocol is one X-macro list, X(NAME, label, base), with a struct
+ * base_req and a struct base_resp per entry, both whole words. From it:
+ *   TERN_PROTOCOL_ENUM      the labels (enum entries NAME = label)
+ *   TERN_PROTOCOL_ASSERTS   _Static_asserts on the sizes (whole words,
+ *                           at most TERN_MSG_MAX_WORDS)
+ *   TERN_CLIENT_STUB        base_call(ep, &req, &resp), a typed Call
+ *   TERN_SERVER_HANDLER     declares the typed handler
+ *                           int base_handle(struct tern_request *,
+ *                                           const struct base_req *,
+ *                                           struct base_resp *)
+ *                           and the untyped thunk the table holds
+ *   TERN_SERVER_OP          the table entry
+ * (see test/guest/example_proto.h for a whole protocol).
+ *
+ * Messages: a request is the struct's words (MR0..MR3, then the IPC
+ * buffer's msg[4..]) under the protocol's label. A reply's label is a
+ * status: 0 and the response struct's words, or a status code and no
+ * words. The loop never trusts the client: an unknown label is answered
+ * TERN_SERVER_ENOLABEL and a request shorter than its struct
+ * TERN_SERVER_EMSGSIZE without calling a handler; longer requests reach
+ * the handler, which sees req->words (a trailing payload). The loop copies
+ * the request out of the IPC buffer before the handler runs (a handler may
+ * make calls of its own, which reuse the buffer), and there is no global
+ * "current message": everything a handler gets is in its arguments.
+ *
+ * A handler returns TERN_SERVER_OK (reply with *resp), a status >=
+ * TERN_SERVER_FIRST_USER_STATUS or one of the runtime's (reply with that
+ * status), or TERN_SERVER_DEFERRED after tern_request_defer(): it keeps
+ * the Reply object that holds the caller and answers later with
+ * tern_server_answer(), from this or any later handler. ReplyRecv
+ * receives into the Reply it replies through, so deferring swaps a fresh
+ * Reply (from the thread's pool, sys/thread.h) into the loop.
+ *
+ * Capabilities: a server that sets accept_caps receives one capability
+ * per request into a slot the loop owns; the handler finds it in
+ * req->cap and keeps it with tern_request_take_cap(), else the loop
+ * deletes it once the handler returns, so clients cannot fill the
+ * server's CSpace. Badges of unwrapped caps (the server's own endpoint,
+ * badged) are in req->unwrapped_badge. Without accept_caps nothing is
+ * received (recv_depth 0).
+ *
+ * One struct tern_server per thread running a loop; several threads may
+ * serve one endpoint, each with its own struct.
+ *
+ * Entry points: tern_server_run, tern_request_defer, tern_request_take_cap,
+ * tern_server_answer, tern_client_call, tern_client_call_cap,
+ * tern_server_strstatus.
+ */
+#ifndef SYS_SERVER_H
+#define SYS_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tern/caps.h"
+#include "tern/errors.h"
+#include "tern/msginfo.h"
+
+#define TERN_SERVER_STATUSES(X)                                     \
+	X(OK, 0, "success")                                         \
+	X(ENOLABEL, 1, "unknown request label")                     \
+	X(EMSGSIZE, 2, "message shorter than its struct")           \
+	X(ENOREPLY, 3, "server out of Reply objects, cannot defer") \
+	X(EAGAIN, 4, "server busy (too many deferred requests), retry")
+
+enum tern_server_status {
+#define TERN_SERVER_STATUS_ENUM(name, num, text) TERN_SERVER_##name = num,
+	TERN_SERVER_STATUSES(TERN_SERVER_STATUS_ENUM)
+#undef TERN_SERVER_STATUS_ENUM
+		TERN_SERVER_FIRST_USER_STATUS = 16,
+	TERN_SERVER_DEFERRED = -1, /* handler result only, never on the wire */
+};
+
+struct tern_server;
+
+/* One received request, as the loop hands it to a handler. */
+struct tern_request {
+	struct tern_server *server;
+	uint64_t label;
+	uint64_t badge;	   /* of the client's endpoint cap */
+	unsigned words;	   /* message words received (>= the request struct) */
+	tern_cptr_t reply; /* the Reply holding the caller, while not deferred */
+	int deferred;
+	tern_cptr_t cap;	  /* a capability that came with it (slot), or 0 */
+	uint64_t unwrapped_badge; /* badge of an unwrapped cap, or 0 */
+};
+
+typedef int (*tern_server_fn)(struct tern_request *req, const void *in, void *out);
+
+struct tern_server_op {
+	uint64_t label;
+	unsigned req_words, resp_words;
+	tern_server_fn fn;
+	const char *name;
+};
+
+struct tern_server {
+	tern_cptr_t ep; /* the endpoint served (read right) */
+	const struct tern_server_op *ops;
+	size_t nops;
+	void *ctx;	       /* the server's own state, for handlers */
+	int accept_caps;       /* receive a capability with requests */
+	tern_cptr_t reply;     /* the loop's current Reply object */
+	tern_cptr_t recv_slot; /* where the next capability lands (accept_caps) */
+};
+
+/* The CNode the loop receives capabilities into: the task's root CNode,
+ * the same slot in the root task and in children. */
+#define TERN_SERVER_CNODE 2
+
+/*
+ * Serve s->ep for good: receive, look the label up, check the length,
+ * call the handler, reply (with ReplyRecv) unless it deferred. Returns
+ * only when it cannot go on: TERN_ENOT_ENOUGH_MEMORY without a Reply
+ * object, or the endpoint's error.
+ */
+enum tern_error tern_server_run(struct tern_server *s);
+
+/* Keep the caller waiting: returns the Reply now owned by the handler, or
+ * 0 (then the handler must answer now, say TERN_SERVER_ENOREPLY). */
+tern_cptr_t tern_request_defer(struct tern_request *req);
+
+/* Keep the capability that came with the request: returns its slot (now
+ * the handler's) or 0; the loop takes a fresh slot for the next one. */
+tern_cptr_t tern_request_take_cap(struct tern_request *req);
+
+/* Answer a deferred request: status and, when 0, the response words. The
+ * Reply goes back to the thread's pool. */
+enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const void *resp,
+				   unsigned words);
+
+/*
+ * A Call with a request struct; fills *resp (resp_words words). Returns 0,
+ * the server's status (> 0), or minus a kernel error. A reply shorter than
+ * the response struct is TERN_SERVER_EMSGSIZE: clients do not trust
+ * servers either.
+ */
+int tern_client_call(tern_cptr_t ep, uint64_t label, const void *req, unsigned req_words,
+		     void *resp, unsigned resp_words);
+
+/* The same, sending the capability `cap` with the request. */
+int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const void *req,
+			 unsigned req_words, void *resp, unsigned resp_words);
+
+const char *tern_server_strstatus(int status);
+
+/* Generators over a protocol list X(NAME, label, base). */
+#define TERN_PROTOCOL_ENUM(name, label, base) name = (label),
+#define TERN_PROTOCOL_ASSERTS(name, label, base)                                     \
+	_Static_assert(sizeof(struct base##_req) % 8 == 0 &&                         \
+			       sizeof(struct base##_req) <= TERN_MSG_MAX_WORDS * 8,  \
+		       #base "_req: whole words, at most a message");                \
+	_Static_assert(sizeof(struct base##_resp) % 8 == 0 &&                        \
+			       sizeof(struct base##_resp) <= TERN_MSG_MAX_WORDS * 8, \
+		       #base "_resp: whole words, at most a message");               \
+	_Static_assert((label) > 0, #name ": label 0 is the success status of replies");
+#define TERN_CLIENT_STUB(name, label, base)                                         \
+	static inline int base##_call(tern_cptr_t ep, const struct base##_req *req, \
+				      struct base##_resp *resp)                     \
+	{                                                                           \
+		return tern_client_call(ep, (label), req, sizeof(*req) / 8, resp,   \
+					sizeof(*resp) / 8);                         \
+	}
+#define TERN_SERVER_HANDLER(name, label, base)                                          \
+	static int base##_handle(struct tern_request *req, const struct base##_req *in, \
+				 struct base##_resp *out);                              \
+	static int base##_thunk(struct tern_request *req, const void *in, void *out)    \
+	{                                                                               \
+		return base##_handle(req, in, out);                                     \
+	}
+#define TERN_SERVER_OP(name, label, base)                                                       \
+	{ (label), sizeof(struct base##_req) / 8, sizeof(struct base##_resp) / 8, base##_thunk, \
+	  #name },
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * The server runtime (sys/server.h): the receive loop, dispatch through
+ * the label table with the length check, deferring and answering later,
+ * and the client side's typed Call.
+ */
+#include "sys/server.h"
+
+#include "common/string.h"
+#include "sys/invoke.h"
+#include "sys/ipc.h"
+#include "sys/syscalls.h"
+#include "sys/thread.h"
+
+static const struct tern_server_op *find_op(const struct tern_server *s, uint64_t label)
+{
+	for (size_t i = 0; i < s->nops; i++)
+		if (s->ops[i].label == label)
+			return &s->ops[i];
+	return NULL;
+}
+
+/* The length of a received message, never beyond the buffer (the kernel
+ * clamps too; the loop does not depend on it). */
+static unsigned msg_words(tern_msginfo_t info)
+{
+	unsigned n = tern_msginfo_length(info);
+
+	return n < TERN_MSG_MAX_WORDS ? n : TERN_MSG_MAX_WORDS;
+}
+
+/* Message words into a plain array: MR0..MR3 from the registers, the rest
+ * from the IPC buffer. */
+static void words_in(uint64_t *w, const struct tern_msg *m, unsigned n)
+{
+	const struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+
+	for (unsigned i = 0; i < n; i++)
+		w[i] = i < TERN_MSG_REG_WORDS ? m->mr[i] : ipc->msg[i];
+}
+
+/* The reverse, for a message about to be sent with label `label`. */
+static void words_out(struct tern_msg *m, uint64_t label, const uint64_t *w, unsigned n)
+{
+	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+
+	m->info = tern_msginfo(label, 0, n);
+	for (unsigned i = 0; i < TERN_MSG_REG_WORDS; i++)
+		m->mr[i] = i < n ? w[i] : 0;
+	for (unsigned i = TERN_MSG_REG_WORDS; i < n; i++)
+		ipc->msg[i] = w[i];
+}
+
+/*
+ * Run the handler for the request in *m (or refuse it). Returns the reply
+ * status; *resp_words is the response length when it is 0.
+ */
+static int dispatch(struct tern_request *req, const struct tern_msg *m, uint64_t *in, uint64_t *out,
+		    unsigned *resp_words)
+{
+	const struct tern_server_op *op = find_op(req->server, req->label);
+
+	*resp_words = 0;
+	if (!op)
+		return TERN_SERVER_ENOLABEL;
+	if (req->words < op->req_words)
+		return TERN_SERVER_EMSGSIZE;
+	/* Copied before the handler runs: its own calls reuse the buffer. */
+	words_in(in, m, req->words);
+	/* Zeroed: fields a handler leaves alone must not carry old data to
+	 * the client. */
+	memset(out, 0, op->resp_words * sizeof(uint64_t));
+	int status = op->fn(req, in, out);
+	if (status == TERN_SERVER_OK)
+		*resp_words = op->resp_words;
+	if (status == TERN_SERVER_DEFERRED && !req->deferred)
+		status = TERN_SERVER_ENOREPLY; /* a handler bug: do not leave the caller hanging */
+	return status;
+}
+
+/*
+ * Where the next receive may put a capability: the loop's own slot when
+ * the server accepts caps, else nowhere. Set before every receive, since
+ * a handler's own calls may change the buffer. -1 when no slot is left.
+ */
+static int recv_slot_arm(struct tern_server *s)
+{
+	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+
+	ipc->recv_depth = 0;
+	if (!s->accept_caps)
+		return 0;
+	if (!s->recv_slot && !(s->recv_slot = tern_slot_get()))
+		return -1;
+	ipc->recv_cnode = TERN_SERVER_CNODE;
+	ipc->recv_index = s->recv_slot;
+	ipc->recv_depth = 64;
+	return 0;
+}
+
+/* What came with the message: a cap in the receive slot (the kernel
+ * places at most one there), or badges of unwrapped ones. */
+static void caps_in(struct tern_request *req, tern_msginfo_t info)
+{
+	const struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+	unsigned n = tern_msginfo_caps(info), unwrapped = tern_msginfo_unwrapped(info);
+
+	for (unsigned i = 0; i < n; i++) {
+		if (unwrapped & (1u << i))
+			req->unwrapped_badge = ipc->recv_badges[i];
+		else if (req->server->accept_caps)
+			req->cap = req->server->recv_slot;
+	}
+}
+
+enum tern_error tern_server_run(struct tern_server *s)
+{
+	uint64_t in[TERN_MSG_MAX_WORDS], out[TERN_MSG_MAX_WORDS];
+	struct tern_msg m;
+	enum tern_error err;
+
+	if (!s->reply && !(s->reply = tern_reply_get()))
+		return TERN_ENOT_ENOUGH_MEMORY;
+	if (recv_slot_arm(s))
+		return TERN_ENOT_ENOUGH_MEMORY;
+	err = tern_recv(s->ep, s->reply, &m);
+	for (;;) {
+		if (err == TERN_EINTERRUPTED) {
+			if (recv_slot_arm(s))
+				return TERN_ENOT_ENOUGH_MEMORY;
+			err = tern_recv(s->ep, s->reply, &m);
+			continue;
+		}
+		if (err != TERN_EOK)
+			return err;
+		struct tern_request req = {
+			.server = s,
+			.label = tern_msginfo_label(m.info),
+			.badge = m.badge,
+			.words = msg_words(m.info),
+			.reply = s->reply,
+		};
+		unsigned resp_words;
+		caps_in(&req, m.info);
+		int status = dispatch(&req, &m, in, out, &resp_words);
+		if (req.cap) /* not kept: the slot must be empty for the next one */
+			tern_cnode_delete(TERN_SERVER_CNODE, req.cap, 64);
+		if (recv_slot_arm(s))
+			return TERN_ENOT_ENOUGH_MEMORY;
+		if (req.deferred) {
+			/* The kept Reply holds the caller; receive into the fresh one. */
+			err = tern_recv(s->ep, s->reply, &m);
+			continue;
+		}
+		words_out(&m, (uint64_t)status, out, resp_words);
+		err = tern_reply_recv(s->ep, s->reply, &m);
+	}
+}
+
+tern_cptr_t tern_request_defer(struct tern_request *req)
+{
+	tern_cptr_t fresh, kept;
+
+	if (req->deferred)
+		return 0;
+	fresh = tern_reply_get();
+	if (!fresh)
+		return 0;
+	kept = req->reply;
+	req->server->reply = fresh;
+	req->reply = 0;
+	req->deferred = 1;
+	return kept;
+}
+
+tern_cptr_t tern_request_take_cap(struct tern_request *req)
+{
+	tern_cptr_t cap = req->cap;
+
+	if (cap) {
+		req->cap = 0;
+		req->server->recv_slot = 0;
+	}
+	return cap;
+}
+
+enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const void *resp,
+				   unsigned words)
+{
+	struct tern_msg m;
+	enum tern_error err;
+
+	words_out(&m, status, resp, status == TERN_SERVER_OK ? words : 0);
+	err = tern_reply(reply, &m);
+	tern_reply_put(reply); /* unbound either way: answered, or its caller is gone */
+	return err;
+}
+
+int tern_client_call(tern_cptr_t ep, uint64_t label, const void *req, unsigned req_words,
+		     void *resp, unsigned resp_words)
+{
+	return tern_client_call_cap(ep, label, 0, req, req_words, resp, resp_words);
+}
+
+int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const void *req,
+			 unsigned req_words, void *resp, unsigned resp_words)
+{
+	struct tern_msg m;
+	uint64_t status;
+	enum tern_error err;
+
+	if (req_words > TERN_MSG_MAX_WORDS || resp_words > TERN_MSG_MAX_WORDS)
+		return -(int)TERN_EINVALID_ARGUMENT;
+	words_out(&m, label, req, req_words);
+	if (cap) {
+		tern_ipc_buffer()->send_caps[0] = cap;
+		m.info = tern_msginfo(label, 1, req_words);
+	}
+	err = tern_call(ep, &m);
+	if (err != TERN_EOK)
+		return -(int)err;
+	status = tern_msginfo_label(m.info);
+	if (status != TERN_SERVER_OK)
+		return status < 0x7fffffff ? (int)status : 0x7fffffff;
+	if (msg_words(m.info) < resp_words)
+		return TERN_SERVER_EMSGSIZE;
+	words_in(resp, &m, resp_words);
+	return TERN_SERVER_OK;
+}
+
+const char *tern_server_strstatus(int status)
+{
+	if (status < 0)
+		return "kernel error";
+	switch (status) {
+#define TERN_SERVER_STATUS_CASE(name, num, text) \
+	case num:                                \
+		return text;
+		TERN_SERVER_STATUSES(TERN_SERVER_STATUS_CASE)
+#undef TERN_SERVER_STATUS_CASE
+	}
+	return "server-specific status";
+}

@@ -1,0 +1,175 @@
+/*
+ * Clients of the example server (example_server.c, a child task): the
+ * counter, a WAIT deferred by the server and answered by another
+ * client's ADD, and the errors the runtime answers for an unknown label
+ * and for requests shorter than their struct (the server survives both).
+ */
+#include "example_client.h"
+
+#include "example_proto.h"
+#include "guest.h"
+#include "tern/errors.h"
+
+#define SERVER_PRIORITY TERN_ROOT_PRIORITY
+#define SERVER_QUOTA (1ul << 20)
+#define WAITER_PRIORITY (TERN_ROOT_PRIORITY + 20)
+
+tern_cptr_t example_ep;
+static struct tern_task server;
+
+int example_start(void)
+{
+	size_t size;
+	const void *image = guest_initrd_file("bin/guest_example_server", &size);
+	uint64_t quota = guest_slot();
+	struct tern_slot_alloc slots;
+
+	example_ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	CHECK(image && quota && example_ep);
+	CHECK_EQ(tern_quota_split(TERN_SLOT_QUOTA, SERVER_QUOTA, TERN_SLOT_CNODE, quota, 64),
+		 TERN_EOK);
+	CHECK_EQ(tern_slots_reserve(16, &slots), 0);
+	struct tern_spawn_args a = {
+		.image = image,
+		.image_size = size,
+		.quota = TERN_SLOT_QUOTA,
+		.cnode = TERN_SLOT_CNODE,
+		.cnode_depth = 64,
+		.slots = &slots,
+		.vspace = TERN_SLOT_VSPACE,
+		.priority = SERVER_PRIORITY,
+		.arg_cap = example_ep,
+		.child_quota = quota,
+	};
+	CHECK_EQ(tern_spawn(&a, &server), 0);
+	return 0;
+}
+
+int example_counter(void)
+{
+	struct example_add_req q = { .delta = 5 };
+	struct example_add_resp r;
+
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK);
+	CHECK_EQ(r.value, 5);
+	q.delta = 3;
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK);
+	CHECK_EQ(r.value, 8);
+	CHECK_EQ(r.woken, 0);
+	struct example_wait_req w = { .target = 8 };
+	struct example_wait_resp wr;
+	CHECK_EQ(example_wait_call(example_ep, &w, &wr), TERN_SERVER_OK); /* reached: at once */
+	CHECK_EQ(wr.value, 8);
+	return 0;
+}
+
+static volatile int waiter_status = -1;
+static volatile uint64_t waiter_value;
+static tern_cptr_t waiter_done;
+
+static void waiter(uint64_t target)
+{
+	struct example_wait_req w = { .target = target };
+	struct example_wait_resp r = { 0 };
+
+	waiter_status = example_wait_call(example_ep, &w, &r);
+	waiter_value = r.value;
+	tern_signal(waiter_done);
+}
+
+int example_deferred_wait(void)
+{
+	struct example_add_req q = { .delta = 0 };
+	struct example_add_resp r;
+	uint64_t bits;
+
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK);
+	uint64_t start = r.value;
+	waiter_done = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(waiter_done);
+	/* The waiter outranks us: it runs now, its WAIT is deferred, and it
+	 * stays blocked on the server while we go on. */
+	CHECK(guest_thread(waiter, start + 10, WAITER_PRIORITY));
+	CHECK_EQ(tern_poll(waiter_done, &bits), TERN_EOK);
+	CHECK_EQ(bits, 0);
+	CHECK_EQ(waiter_status, -1);
+	q.delta = 4; /* not enough yet */
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK);
+	CHECK_EQ(r.woken, 0);
+	CHECK_EQ(waiter_status, -1);
+	q.delta = 6; /* reaches the target: this call answers the waiter */
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK);
+	CHECK_EQ(r.value, start + 10);
+	CHECK_EQ(r.woken, 1);
+	CHECK_EQ(tern_wait(waiter_done, &bits), TERN_EOK);
+	CHECK_EQ(waiter_status, TERN_SERVER_OK);
+	CHECK_EQ(waiter_value, start + 10);
+	return 0;
+}
+
+/* A capability with a request: used and dropped by the runtime, or kept
+ * by the handler; the server's CNode shows which. */
+int example_cap_transfer(void)
+{
+	uint64_t n = guest_create(TERN_CAP_NOTIFICATION, 0), probe = guest_slot(), bits = 0;
+	struct example_signal_req q = { .keep = 0 };
+	struct example_signal_resp r;
+	CHECK(n && probe);
+
+	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
+	CHECK_EQ(r.result, TERN_EOK);
+	CHECK_EQ(tern_poll(n, &bits), TERN_EOK);
+	CHECK(bits != 0);
+	/* Dropped: the server's receive slot is empty again. */
+	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, probe, 64, server.cspace, r.slot, 64,
+				      TERN_RIGHTS_ALL),
+		 TERN_EFAILED_LOOKUP);
+	uint64_t first = r.slot;
+	q.keep = 1;
+	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
+	CHECK_EQ(r.slot, first); /* the same slot, reused */
+	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, probe, 64, server.cspace, r.slot, 64,
+				      TERN_RIGHTS_ALL),
+		 TERN_EOK); /* kept */
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, probe, 64), TERN_EOK);
+	/* The next cap lands in a fresh slot; without one, the handler says so. */
+	q.keep = 0;
+	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
+	CHECK(r.slot != first);
+	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_SIGNAL, &q, 1, &r, 2), EXAMPLE_ENOCAP);
+	return 0;
+}
+
+int example_unknown_label(void)
+{
+	uint64_t words[2] = { 1, 2 }, resp[2];
+	struct example_add_req q = { .delta = 1 };
+	struct example_add_resp r;
+
+	CHECK_EQ(tern_client_call(example_ep, 99, words, 2, resp, 0), TERN_SERVER_ENOLABEL);
+	CHECK_EQ(tern_client_call(example_ep, 0, words, 2, resp, 0), TERN_SERVER_ENOLABEL);
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK); /* still serving */
+	return 0;
+}
+
+int example_short_message(void)
+{
+	uint64_t words[EXAMPLE_MIRROR_WORDS] = { 0 }, resp[EXAMPLE_MIRROR_WORDS];
+	struct example_add_req q = { .delta = 1 };
+	struct example_add_resp r;
+
+	/* Each label with one word fewer than its struct, down to none. */
+	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_ADD, words, 0, resp, 2),
+		 TERN_SERVER_EMSGSIZE);
+	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_WAIT, words, 0, resp, 1),
+		 TERN_SERVER_EMSGSIZE);
+	for (unsigned n = 0; n < EXAMPLE_MIRROR_WORDS; n++)
+		CHECK_EQ(tern_client_call(example_ep, EXAMPLE_MIRROR, words, n, resp,
+					  EXAMPLE_MIRROR_WORDS),
+			 TERN_SERVER_EMSGSIZE);
+	/* A reply shorter than the response struct is refused by the client. */
+	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_ADD, words, 1, resp, 3),
+		 TERN_SERVER_EMSGSIZE);
+	CHECK_EQ(example_add_call(example_ep, &q, &r), TERN_SERVER_OK);
+	return 0;
+}
