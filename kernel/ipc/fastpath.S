@@ -3,17 +3,17 @@
  * ReplyRecv with the sender's callee-saved registers, rip, rflags and rsp
  * saved (SAVE_SYSCALL_FRAME), r13 = the sender's TCB and rsp inside its
  * frame (no stack is used here). What it checks, and why that is all the
- * slow path would check, is in fastpath.c. Every check jumps to syscall_slow
- * with nothing changed and the user's argument registers (rax, rdi, rsi,
- * rdx, r8..r10) untouched: syscall_slow stores them into the frame. After
- * "point of no return" nothing can fail.
+ * slow path would check, is in fastpath.c. Every check jumps to
+ * syscall_slow with nothing changed and the user's argument registers
+ * (rax, rdi, rsi, rdx, r8..r10) untouched: syscall_slow stores them into
+ * the frame. After "point of no return" nothing can fail.
  *
  * Registers: r13 sender TCB, r12 the thread to enter, r14 root CNode,
  * ecx its radix, rbp the endpoint, r11 the Reply, rbx the cap looked up
  * (scratch before that), rax scratch after the point of no return, where
- * rdi becomes the badge. The message registers (rsi info, rdx, r10, r8, r9) are never
- * written: they stay live from the syscall to the sysret (rdx is kept in
- * rbx across the switch, which clobbers it).
+ * rdi becomes the badge. The message registers (rsi info, rdx, r10, r8,
+ * r9) are never written: they stay live from the syscall to the sysret
+ * (rdx is kept in rbx across the switch, which clobbers it).
  */
 #include "asm_offsets.h"
 #include "arch/switch.inc"

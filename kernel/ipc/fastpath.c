@@ -3,19 +3,26 @@
  * ReplyRecv to a waiting caller, when the message fits in registers, no
  * capability moves, and the other thread is the one the scheduler would
  * pick. It is assembly (kernel/ipc/fastpath.S), entered from
- * syscall_entry with the sender's frame saved: a short run of checks,
- * each leaving for the slow path (syscall_from_user) with nothing
- * changed; after the point of no return nothing can fail: requeue, switch
- * the user context (SWITCH_USER, arch/switch.inc: the same macro as
- * switch_to_user, which kernel_exit enters through), and sysret with the message registers (rdx, r10, r8,
- * r9 and the info word in rsi) still in the registers from the sender's
- * syscall, the rest from the receiver's frame, rdi = badge and rax = TERN_EOK.
+ * syscall_entry with the sender's preserved registers saved: a short run
+ * of checks, each leaving for the slow path (syscall_slow, which stores
+ * the rest of the frame, then syscall_from_user) with nothing changed;
+ * after the point of no return nothing can fail: requeue, switch the user
+ * context (SWITCH_USER, arch/switch.inc: the same macro as
+ * switch_to_user, which kernel_exit enters through), and sysret with the
+ * message registers (rdx, r10, r8, r9 and the info word in rsi) still in
+ * the registers from the sender's syscall, the rest from the receiver's
+ * frame, rdi = badge and rax = TERN_EOK.
  *
- * Frames. The sender's frame is complete (syscall_entry saves every
- * register), so a thread blocked here is as the slow path would leave
- * it. The receiver's frame is not written: it runs in user mode at once
- * and its next entry rewrites the frame; nothing reads the frame of a
- * thread that is in user mode.
+ * Frames. The sender's frame has what every call preserves (rbx, rbp,
+ * r12..r15, rip, rflags, rsp; kind FRAME_SYSCALL); its argument registers
+ * are consumed, Call and ReplyRecv returning new values in all of them
+ * (tern/syscall.h). A thread blocked here is otherwise as the slow path
+ * would leave it: each later reader of its frame (a slow reply writes the
+ * outputs; READ_REGISTERS, upcalls and a cancelled wait go through
+ * frame_complete, which reports the consumed registers as 0) sees a
+ * defined value. The receiver's frame is not written: it runs in user
+ * mode at once and its next entry rewrites the frame; nothing reads the
+ * frame of a thread that is in user mode.
  *
  * Audit: what the slow path checks or does for these two cases, and
  * where the fast path has it.
@@ -24,7 +31,7 @@
  *  - reflection (syscall_from_user: personality_reflects): decided in
  *    syscall_entry; a reflected call never reaches the fast path (also
  *    when reflect_syscall declines for lack of an IPC buffer: that goes
- *    straight to syscall_from_user).
+ *    straight to syscall_slow).
  *  - message info (ipc_transfer): the receiver gets
  *    tern_msginfo(label, caps moved, length) | unwrapped << 12. Fast only
  *    when bits 0..14 of the sender's word are a length <= 4 and nothing
@@ -44,7 +51,9 @@
  *    from->fault_pending): a thread making a syscall is running, and a
  *    running thread never has fault_pending (it is set only while the
  *    kernel sends on its behalf, and cleared when it is answered or
- *    cancelled). Checked anyway (Call: t; ReplyRecv: the caller).
+ *    cancelled). Checked anyway: Call tests the caller's, and both calls
+ *    test the entered thread's together with its exit work (one 16-bit
+ *    compare, the two bytes adjacent: asserted in asm_offsets.c).
  *  - scheduling (sched_wake, schedule): the slow path queues the woken
  *    thread at the tail of its priority, the sender blocks, and
  *    schedule() takes the head of the highest ready priority. The fast
@@ -82,10 +91,10 @@
  *    whatever slot 0 holds, so 0 is slow; so is another type)
  *    with a caller waiting (else the slow path sends nothing and only
  *    receives), which is not in a fault (reply_send treats a fault reply
- *    differently). A Reply with a caller has no receiver (bind_reply
- *    always follows clearing it, and endpoint_recv refuses to wait with
- *    a Reply that has a caller), so endpoint_recv's "bound to another
- *    thread" refusal cannot apply.
+ *    differently; tested in CAN_ENTER with its exit work). A Reply with
+ *    a caller has no receiver (bind_reply always follows clearing it,
+ *    and endpoint_recv refuses to wait with a Reply that has a caller),
+ *    so endpoint_recv's "bound to another thread" refusal cannot apply.
  *  - badge 0, no grant (reply_send).
  *  - rdi names an Endpoint cap with the read right (recv_common; a
  *    Notification is slow), not in EP_SEND (else a sender is received at
