@@ -1,10 +1,11 @@
 /*
- * SYSCALL entry and the return to user mode.
+ * SYSCALL entry, the switch into a thread and the return to user mode.
  *
  * The entry saves the user registers straight into the current TCB's
- * trap frame (TCB_CTX_END is the end of it), in the same layout an
- * interrupt from user mode produces, then continues on the per-CPU kernel
- * stack in C. Interrupts stay off in the kernel (SFMASK clears IF).
+ * trap frame, in the same layout an interrupt from user mode produces
+ * (which registers, below), then continues in the IPC fast path or on
+ * the per-CPU kernel stack in C. Interrupts stay off in the kernel
+ * (SFMASK clears IF).
  */
 #include "asm_offsets.h"
 	.include "arch/frame.inc"
@@ -12,10 +13,10 @@
 
 
 /*
- * The frame a syscall leaves (vector FRAME_SYSCALL, tern/syscall.h "What a
- * syscall preserves"). The entry stores only what every call keeps: the
- * callee-saved registers (rbx, rbp, r12..r15), rip, rflags and rsp, and
- * the vector. The argument registers (rax, rdi, rsi, rdx, r8..r10) are
+ * The frame a syscall leaves (vector FRAME_SYSCALL; tern/syscall.h,
+ * "Registers across a call"). The entry stores only what every call
+ * keeps: the callee-saved registers (rbx, rbp, r12..r15), rip, rflags
+ * and rsp, and the vector. The argument registers (rax, rdi, rsi, rdx, r8..r10) are
  * stored by syscall_slow, before any C code runs, or consumed by the IPC
  * fast path (Call and ReplyRecv overwrite them all on return); the words
  * a syscall frame defines (rcx = rip, r11 = rflags, cs, ss, error 0) are
