@@ -16,12 +16,13 @@
  * The frame a syscall leaves (vector FRAME_SYSCALL; tern/syscall.h,
  * "Registers across a call"). The entry stores only what every call
  * keeps: the callee-saved registers (rbx, rbp, r12..r15), rip, rflags
- * and rsp, and the vector. The argument registers (rax, rdi, rsi, rdx, r8..r10) are
- * stored by syscall_slow, before any C code runs, or consumed by the IPC
- * fast path (Call and ReplyRecv overwrite them all on return); the words
- * a syscall frame defines (rcx = rip, r11 = rflags, cs, ss, error 0) are
- * filled by syscall_slow, and by frame_complete (arch/user_regs.h) for a
- * thread that blocked in the fast path.
+ * and rsp, and the vector. The argument registers (rax, rdi, rsi, rdx,
+ * r8..r10) are stored by syscall_slow, before any C code runs, or
+ * consumed by the IPC fast path (Call and ReplyRecv overwrite them all on
+ * return). The words a syscall frame defines (rcx = rip, r11 = rflags,
+ * cs, ss, error 0) are never stored here: frame_complete
+ * (arch/user_regs.h) fills them in before the frame is read or becomes an
+ * iret frame; sysret needs none of them.
  *
  * On entry rsp = current; on exit r13 = current, rsp = &current->ctx.rsp
  * (interrupts are off and NMI, #DF and #MC use IST stacks, so nothing
@@ -61,17 +62,10 @@ native_syscall:
 	je fastpath_call
 	cmpq $FP_SYS_REPLY_RECV, %rax
 	je fastpath_reply_recv
-	jmp syscall_slow
-
-/* Reflection declined (no IPC buffer): the C path answers, never the IPC
- * fast path (which assumes a native call). */
-reflect_declined:
-	SAVE_SYSCALL_FRAME
 
 /*
- * The rest of the frame, then C: r13 = current, the user's argument
- * registers still live; rcx and r11 may have been used as scratch (the
- * frame's rip and rflags are their values).
+ * The argument registers, then C: r13 = current, the user's argument
+ * registers still live (the fast path declines with them untouched).
  */
 	.globl syscall_slow
 syscall_slow:
@@ -82,18 +76,17 @@ syscall_slow:
 	movq %r8, TCB_CTX+TF_R8(%r13)
 	movq %r9, TCB_CTX+TF_R9(%r13)
 	movq %r10, TCB_CTX+TF_R10(%r13)
-	movq TCB_CTX+TF_RIP(%r13), %rcx
-	movq %rcx, TCB_CTX+TF_RCX(%r13)
-	movq TCB_CTX+TF_RFLAGS(%r13), %r11
-	movq %r11, TCB_CTX+TF_R11(%r13)
-	movq $0, TCB_CTX+TF_ERROR(%r13)
-	movq $SEL_USER_CODE, TCB_CTX+TF_CS(%r13)
-	movq $SEL_USER_DATA, TCB_CTX+TF_SS(%r13)
 	leaq TCB_CTX(%r13), %rdi
 	movq %gs:PERCPU_KSTACK_TOP, %rsp
 	xorl %ebp, %ebp			/* the end of a backtrace */
 	call syscall_from_user
 	ud2
+
+/* Reflection declined (no IPC buffer): the C path answers, never the IPC
+ * fast path (which assumes a native call). */
+reflect_declined:
+	SAVE_SYSCALL_FRAME
+	jmp syscall_slow
 
 /*
  * Reflection (tern/personality.h), all in assembly: store the user

@@ -21,11 +21,14 @@
  * Fill in what a syscall frame (vector FRAME_SYSCALL) leaves unsaved
  * (syscall.S, tern/syscall.h "Registers across a call"): rcx = rip and
  * r11 = rflags (the values syscall put there), cs and ss the user
- * selectors, error 0; and for a thread waiting in the receive phase of an
- * IPC call (TS_BLOCKED_RECV, TS_BLOCKED_REPLY), whose argument registers
- * were consumed and will all be outputs, rax, rdi, rsi, rdx and r8..r10
- * = 0 (the IPC fast path does not save them). Any other frame is
- * complete and left alone. Idempotent.
+ * selectors, error 0, which no syscall entry stores; and for a thread
+ * waiting in the receive phase of an IPC call (TS_BLOCKED_RECV,
+ * TS_BLOCKED_REPLY), whose argument registers were consumed and will all
+ * be outputs, rax, rdi, rsi, rdx and r8..r10 = 0 (the IPC fast path does
+ * not save them). Every reader of a frame and every change of a syscall
+ * frame into an iret one goes through here (user_regs_read,
+ * user_regs_write, a cancelled wait). Any other frame is complete and
+ * left alone. Idempotent.
  */
 void frame_complete(struct tcb *t);
 
