@@ -5,7 +5,7 @@
  * pick. It is assembly (kernel/ipc/fastpath.S), entered from
  * syscall_entry with the sender's preserved registers saved: a short run
  * of checks, each leaving for the slow path (syscall_slow, which stores
- * the rest of the frame, then syscall_from_user) with nothing changed;
+ * the argument registers, then syscall_from_user) with nothing changed;
  * after the point of no return nothing can fail: requeue, switch the user
  * context (SWITCH_USER, arch/switch.inc: the same macro as
  * switch_to_user, which kernel_exit enters through), and sysret with the

@@ -15,6 +15,9 @@ void frame_complete(struct tcb *t)
 		return;
 	f->rcx = f->rip;
 	f->r11 = f->rflags;
+	/* cs and ss already hold these (set at creation; every push from
+	 * 64-bit user mode writes the same): stored anyway, so an iret frame
+	 * made from this one never depends on that. */
 	f->cs = SEL_USER_CODE;
 	f->ss = SEL_USER_DATA;
 	f->error = 0;
