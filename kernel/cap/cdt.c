@@ -228,7 +228,7 @@ void cte_delete(struct cte *slot, const struct cdt_ops *ops)
 	cte_delete_one(slot, ops, &pending);
 	while (pending != NULL) {
 		struct cnode *cn = pending;
-		size_t nslots = (size_t)1 << cn->radix;
+		size_t nslots = cn->emptied ? 0 : (size_t)1 << cn->radix;
 		struct cap cap = { 0 };
 
 		pending = cn->next_pending;
@@ -241,4 +241,139 @@ void cte_delete(struct cte *slot, const struct cdt_ops *ops)
 		cap.obj = cn;
 		ops->destroy(&cap, ops->ctx);
 	}
+}
+
+/* Make the first child of the derived slot `slot` a child of slot's
+ * parent, with its own subtree: one step of what cdt_unlink does. */
+static void cdt_lift_first_child(struct cte *slot)
+{
+	struct cte *c = slot->first_child;
+	struct cte *parent = slot->parent;
+
+	slot->first_child = c->next_sibling;
+	if (c->next_sibling != NULL)
+		c->next_sibling->prev_sibling = NULL;
+	c->parent = parent;
+	c->prev_sibling = NULL;
+	c->next_sibling = parent->first_child;
+	if (parent->first_child != NULL)
+		parent->first_child->prev_sibling = c;
+	parent->first_child = c;
+}
+
+/* Work units between stop() calls: a cap deleted or moved is
+ * WORK_CAP, an empty slot passed 1. */
+#define WORK_CAP 16
+
+/*
+ * One step on a slot of a CNode being emptied, or on the slot given to
+ * cte_delete_bounded: true when the slot is empty afterwards. A step is
+ * bounded: a derived cap loses one child, an original has its derived
+ * caps revoked and its object predestroyed with points of their own
+ * (*stopped then says stop() ended them), a CNode original is only
+ * deleted once emptied (the caller descends into it otherwise).
+ */
+static bool slot_step(struct cte *s, const struct cdt_ops *ops, unsigned batch, bool (*stop)(void),
+		      bool *stopped)
+{
+	*stopped = false;
+	if (cte_is_empty(s))
+		return true;
+	if (!s->cap.original) {
+		if (s->first_child != NULL) {
+			cdt_lift_first_child(s);
+			return false;
+		}
+		cdt_unlink(s);
+		cte_clear(s);
+		return true;
+	}
+	if (cte_revoke_bounded(s, ops, batch, stop)) {
+		*stopped = true;
+		return false;
+	}
+	if (s->cap.type == TERN_CAP_CNODE) {
+		if (!((struct cnode *)s->cap.obj)->emptied)
+			return false;
+	} else if (ops->predestroy && ops->predestroy(&s->cap, stop, ops->ctx)) {
+		*stopped = true;
+		return false;
+	}
+	cte_delete(s, ops); /* nothing long left: no derived cap, no slot, no page */
+	return true;
+}
+
+bool cte_delete_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned batch,
+			bool (*stop)(void))
+{
+	unsigned work = 0, limit = batch * WORK_CAP;
+	struct cnode *top, *cn;
+	bool stopped;
+
+	while (!slot_step(slot, ops, batch, stop, &stopped)) {
+		if (stopped)
+			return true;
+		if (slot->cap.type == TERN_CAP_CNODE && slot->cap.original)
+			break;
+		if ((work += WORK_CAP) >= limit && (work = 0, stop()))
+			return true;
+	}
+	if (cte_is_empty(slot))
+		return false;
+
+	/* An original CNode with slots to empty: depth first, from where
+	 * the last call stopped. */
+	top = slot->cap.obj;
+	if (!top->dying) {
+		top->dying = true;
+		top->delete_parent = NULL;
+	}
+	cn = top->delete_cur != NULL ? top->delete_cur : top;
+	top->delete_cur = NULL;
+	for (;;) {
+		if (cn->delete_next == (size_t)1 << cn->radix) {
+			cn->emptied = true;
+			if (cn == top)
+				break;
+			/* Back up: the parent's current slot holds cn's original,
+			 * which the next step deletes. */
+			cn = cn->delete_parent;
+			work += WORK_CAP;
+		} else {
+			struct cte *s = &cn->slots[cn->delete_next];
+			bool empty = cte_is_empty(s);
+
+			if (empty) {
+				cn->delete_next++;
+				work++;
+			} else if (slot_step(s, ops, batch, stop, &stopped)) {
+				cn->delete_next++;
+				work += WORK_CAP;
+			} else if (stopped) {
+				top->delete_cur = cn;
+				return true;
+			} else if (s->cap.type == TERN_CAP_CNODE && s->cap.original) {
+				/* Descend into a nested CNode, which resumes
+				 * where its own delete stopped if one did. */
+				struct cnode *in = s->cap.obj;
+
+				in->dying = true;
+				in->delete_parent = cn;
+				cn = in->delete_cur != NULL ? in->delete_cur : in;
+				in->delete_cur = NULL;
+				work += WORK_CAP;
+			} else {
+				work += WORK_CAP; /* a child moved up */
+			}
+		}
+		if (work >= limit) {
+			work = 0;
+			if (stop()) {
+				top->delete_cur = cn;
+				return true;
+			}
+		}
+	}
+	cte_delete(slot, ops); /* an empty CNode: no slot is walked */
+	return false;
 }

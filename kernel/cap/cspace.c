@@ -41,6 +41,8 @@ static int cspace_walk(const struct cap *root, tern_cptr_t cptr, unsigned depth,
 		uint64_t level = (uint64_t)c->guard_bits + cn->radix;
 		struct cte *s;
 
+		if (cn->dying)
+			return TERN_EFAILED_LOOKUP; /* being deleted (cte_delete_bounded) */
 		/* A level that consumes no bits would loop forever. */
 		if (level == 0 || level > remaining)
 			return TERN_EFAILED_LOOKUP;

@@ -43,17 +43,6 @@ static bool delete_preempt(void)
 	return t && tcb_vspace(t) && !cap_is_null(&t->cspace_root.cap) && preempt_point();
 }
 
-/* The long part of destroying the object of a last cap, done before the
- * cap goes, with preemption points. */
-static int predestroy(struct cap *c)
-{
-	if (c->type == TERN_CAP_MEMOBJ)
-		return memobj_predestroy(c->obj, delete_preempt);
-	if (c->type == TERN_CAP_VSPACE)
-		return vspace_predestroy(c->obj, delete_preempt);
-	return TERN_EOK;
-}
-
 int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 {
 	struct cte *dst, *src;
@@ -78,18 +67,15 @@ int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 			return err;
 		if (dst == &t->cspace_root)
 			return TERN_EILLEGAL_OPERATION;
-		/* The long parts first, with preemption points (the call is
-		 * executed again from where they stopped): the derived caps,
-		 * then the pages of a MemObj whose last cap this is. */
+		/* With preemption points (the call is executed again from
+		 * where it stopped): the derived caps, then for a last cap the
+		 * pages of a MemObj, the mappings of a VSpace, the slots of a
+		 * CNode and everything they hold (kernel_cdt_ops.predestroy). */
 		if (cte_revoke_bounded(dst, &kernel_cdt_ops, REVOKE_BATCH, delete_preempt))
 			return PREEMPT_RESTART;
-		if (label == TERN_INV_CNODE_DELETE && dst->cap.original &&
-		    (err = predestroy(&dst->cap)))
-			return err;
-		if (label == TERN_INV_CNODE_DELETE)
-			cte_delete(dst, &kernel_cdt_ops);
-		else
-			cte_revoke(dst, &kernel_cdt_ops);
+		if (label == TERN_INV_CNODE_DELETE &&
+		    cte_delete_bounded(dst, &kernel_cdt_ops, REVOKE_BATCH, delete_preempt))
+			return PREEMPT_RESTART;
 		return TERN_EOK;
 	default:
 		return TERN_EILLEGAL_OPERATION;

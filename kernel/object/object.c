@@ -9,6 +9,7 @@
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/preempt.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
@@ -123,4 +124,18 @@ static void destroy_object(const struct cap *cap, void *ctx)
 	kobj_free(obj);
 }
 
-const struct cdt_ops kernel_cdt_ops = { .destroy = destroy_object, .ctx = NULL };
+/* The long part of destroying the object of a last cap, done before the
+ * cap goes, with preemption points (cte_delete_bounded). */
+static bool predestroy_object(const struct cap *cap, bool (*stop)(void), void *ctx)
+{
+	(void)ctx;
+	if (cap->type == TERN_CAP_MEMOBJ)
+		return memobj_predestroy(cap->obj, stop) == PREEMPT_RESTART;
+	if (cap->type == TERN_CAP_VSPACE)
+		return vspace_predestroy(cap->obj, stop) == PREEMPT_RESTART;
+	return false;
+}
+
+const struct cdt_ops kernel_cdt_ops = { .destroy = destroy_object,
+					.predestroy = predestroy_object,
+					.ctx = NULL };

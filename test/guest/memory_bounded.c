@@ -10,6 +10,9 @@
  *                         pages
  *   vspace_destroy_bounded  destroy of a VSpace of 8192 mappings of one
  *                         MemObj and 8192 page tables
+ *   cnode_destroy_bounded  delete of the last cap of a radix-16 CNode full
+ *                         of endpoint caps, originals of populated MemObjs
+ *                         and a nested CNode holding more of both
  */
 #include "memory.h"
 
@@ -17,9 +20,10 @@
 
 #define BIG_PAGES 49152ul /* 192 MiB: its clone and its destruction outlast a tick */
 /* The longest stretch allowed, in ns (TSC ticks turned into ns; in icount
- * mode, where this runs, guest instructions): far below the 5 ms tick,
- * well above one chunk of work. */
-#define MAX_STRETCH_NS 1000000ul
+ * mode, where this runs, guest instructions, so the figures do not vary):
+ * far below the 5 ms tick, a few chunks of work (each case stays under
+ * 50,000; emptying the radix-16 CNode in one stretch takes 500,000). */
+#define MAX_STRETCH_NS 200000ul
 
 struct irqoff_figures {
 	uint64_t max_tsc, entries, preemptions;
@@ -162,9 +166,103 @@ static int test_vspace_destroy_bounded(void)
 	return r;
 }
 
+#define BIG_RADIX 16
+#define NESTED_RADIX 12
+#define FILL_MOS 8	  /* populated MemObjs in the big CNode, one more nested */
+#define FILL_PAGES 2048ul /* 8 MiB each */
+#define NESTED_AT 77	  /* the nested CNode's slot in the big one */
+
+/* A MemObj of FILL_PAGES pages, every page present, unmapped again. */
+static uint64_t populated_memobj(void)
+{
+	uint64_t mo = guest_create(TERN_CAP_MEMOBJ, FILL_PAGES);
+	uint64_t va = WINDOW(14) + PAGE;
+
+	if (!mo || tern_vspace_map(TERN_SLOT_VSPACE, va, mo, 0, FILL_PAGES,
+				   RW | TERN_MAP_POPULATE) != TERN_EOK)
+		return 0;
+	if (tern_vspace_unmap(TERN_SLOT_VSPACE, va, FILL_PAGES) != TERN_EOK)
+		return 0;
+	return mo;
+}
+
+static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
+{
+	uint64_t nslots = 1ul << BIG_RADIX, max_ns, pre, t0[4], t1[4];
+	struct irqoff_figures f;
+
+	*cn = guest_create(TERN_CAP_CNODE, BIG_RADIX);
+	*ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	*inner = guest_slot();
+	CHECK(*cn && *ep && *inner);
+	/* A nested CNode, created in the big one, filled through a copy. */
+	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, NESTED_RADIX, *cn, NESTED_AT,
+				   64),
+		 TERN_EOK);
+	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, *inner, 64, *cn, NESTED_AT, 64,
+				      TERN_RIGHTS_ALL),
+		 TERN_EOK);
+	for (uint64_t i = 0; i < FILL_MOS + 1; i++) {
+		uint64_t mo = populated_memobj();
+
+		CHECK(mo);
+		if (i < FILL_MOS)
+			CHECK_EQ(tern_cnode_move(*cn, 1000 + i * 7919, 64, mo, 64), TERN_EOK);
+		else
+			CHECK_EQ(tern_cnode_move(*inner, 5, 64, mo, 64), TERN_EOK);
+	}
+	for (uint64_t i = 0; i < (1ul << NESTED_RADIX); i++)
+		if (i != 5)
+			CHECK_EQ(tern_cnode_copy(*inner, i, 64, *ep, 64, TERN_RIGHTS_ALL),
+				 TERN_EOK);
+	uint64_t full = 0;
+	for (uint64_t i = 0; i < nslots; i++) {
+		enum tern_error e = tern_cnode_copy(*cn, i, 64, *ep, 64, TERN_RIGHTS_ALL);
+
+		CHECK(e == TERN_EOK || e == TERN_EDELETE_FIRST);
+		full += e == TERN_EOK;
+	}
+	CHECK_EQ(full, nslots - FILL_MOS - 1);
+
+	uint64_t frames = guest_frames();
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t0), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *cn, 64), TERN_EOK);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t1), TERN_EOK);
+	*cn = 0;
+	CHECK_EQ(measured("delete of a full radix-16 CNode", &max_ns, &pre), 0);
+	tern_printf("memory: the delete took %lu ns\n", t1[0] - t0[0]);
+	/* Long enough to span ticks, so it must have stopped at points. */
+	CHECK(t1[0] - t0[0] > 5000000);
+	CHECK(pre > 0);
+	CHECK(max_ns < MAX_STRETCH_NS);
+	/* Everything in it is gone: the copy of the nested CNode (revoked),
+	 * the MemObjs' pages, both CNodes' memory; the endpoint stays. */
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, guest_slot(), 64, *inner, 64, TERN_RIGHTS_ALL),
+		 TERN_EFAILED_LOOKUP);
+	CHECK(guest_frames() >= frames + (FILL_MOS + 1) * FILL_PAGES + (nslots * 56) / PAGE);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, *inner, 64, *ep, 64, TERN_RIGHTS_ALL), TERN_EOK);
+	return 0;
+}
+
+static int test_cnode_destroy_bounded(void)
+{
+	uint64_t cn = 0, ep = 0, inner = 0;
+	int r = cnode_body(&cn, &ep, &inner);
+
+	if (cn)
+		tern_cnode_delete(TERN_SLOT_CNODE, cn, 64);
+	if (inner)
+		tern_cnode_delete(TERN_SLOT_CNODE, inner, 64);
+	if (ep)
+		tern_cnode_delete(TERN_SLOT_CNODE, ep, 64);
+	return r;
+}
+
 static const struct guest_case cases[] = {
 	{ "long_ops_bounded", test_long_ops_bounded },
 	{ "vspace_destroy_bounded", test_vspace_destroy_bounded },
+	{ "cnode_destroy_bounded", test_cnode_destroy_bounded },
 };
 
 int main(uint64_t arg, uint64_t self)

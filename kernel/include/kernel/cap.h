@@ -43,6 +43,14 @@ struct cnode {
 	struct kobj hdr;
 	uint32_t radix;		    /* 2^radix slots */
 	struct cnode *next_pending; /* destruction worklist link */
+	/* Emptied by a bounded delete (cte_delete_bounded), which stops and
+	 * resumes: once `dying` no lookup enters the CNode, slots below
+	 * `delete_next` are empty, `emptied` says all are. */
+	bool dying;
+	bool emptied;
+	uint32_t delete_next;
+	struct cnode *delete_parent; /* holds this one's original, being emptied */
+	struct cnode *delete_cur;    /* where this one's stopped delete resumes */
 	struct cte slots[];
 };
 
@@ -66,6 +74,11 @@ struct cdt_ops {
 	 * from the object (type, obj, original and all rights; no guard):
 	 * rely only on type and obj. */
 	void (*destroy)(const struct cap *original, void *ctx);
+	/* Optional: the long part of destroying the object of an original
+	 * (other than a CNode) before its cap goes, asking stop() between
+	 * chunks; true when stop() ended it early, to be called again. The
+	 * cap is still in its slot and has no derived caps. */
+	bool (*predestroy)(const struct cap *original, bool (*stop)(void), void *ctx);
 	void *ctx;
 };
 
@@ -107,6 +120,20 @@ void cte_revoke(struct cte *slot, const struct cdt_ops *ops);
 /* cte_revoke with a preemption point every `batch` caps: true when stop()
  * ended it early, the caps not yet deleted still in place. */
 bool cte_revoke_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned batch,
+			bool (*stop)(void));
+/*
+ * cte_delete with a preemption point (stop()) after every `batch` caps
+ * deleted or moved, or 16 * `batch` empty slots passed: true when stop()
+ * ended it early, progress kept in the objects, and the same call carries
+ * on. Derived caps of the cap go first (as cte_revoke), then for an
+ * original ops->predestroy runs, and an original CNode is emptied slot by
+ * slot, nested CNodes depth first without recursion (each remembers its
+ * parent and where it stopped). From its first call on such a CNode is
+ * `dying`: lookups fail through it, so nothing refills it. A derived cap
+ * met inside keeps its own derived caps (moved up one at a time), as
+ * cte_delete does.
+ */
+bool cte_delete_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned batch,
 			bool (*stop)(void));
 
 #endif

@@ -40,6 +40,7 @@ struct object_entry {
 	uint8_t type;
 	bool alive;
 	unsigned destroyed;
+	unsigned predestroys; /* calls of world_predestroy */
 };
 
 struct world {
@@ -109,6 +110,18 @@ static void world_destroy(const struct cap *original, void *ctx)
 	w->objs[id].destroyed++;
 	w->destroy_calls++;
 	free(original->obj);
+}
+
+/* A predestroy that stops its first two calls for each object. */
+static bool world_predestroy(const struct cap *original, bool (*stop)(void), void *ctx)
+{
+	struct world *w = ctx;
+	unsigned id = object_id(original->obj);
+
+	assert_true(original->original);
+	assert_int_not_equal(original->type, TERN_CAP_CNODE);
+	assert_int_equal(w->objs[id].destroyed, 0);
+	return ++w->objs[id].predestroys <= 2 && stop();
 }
 
 static void world_free(struct world *w)
@@ -546,6 +559,75 @@ static void test_revoke_bounded(void **state)
 	world_free(w);
 }
 
+/*
+ * A CNode holding originals (one with a child outside), a nested CNode
+ * with caps of its own, and a derived cap whose parent and child are
+ * outside, deleted by cte_delete_bounded stopped at every point and
+ * called again until done: everything in it is destroyed once, after its
+ * predestroy completed, the outside child of the derived cap moves up,
+ * and a stopped CNode stays dying with its progress recorded.
+ */
+static void test_delete_bounded_cnode(void **state)
+{
+	struct world *w = world_new();
+	struct cnode *a = cnode_new(w, 4, &w->roots[0]);
+	struct cnode *b = cnode_new(w, 3, &w->roots[1]);
+	unsigned calls = 0, x, y, z, outer;
+	struct cnode *n;
+
+	(void)state;
+	w->ops.predestroy = world_predestroy;
+	x = object_new(w, TERN_CAP_ENDPOINT, &a->slots[0]);
+	assert_int_equal(cte_copy(&a->slots[1], &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	assert_int_equal(cte_copy(&b->slots[1], &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	n = cnode_new(w, 2, &a->slots[2]);
+	y = object_new(w, TERN_CAP_MEMOBJ, &n->slots[0]);
+	assert_int_equal(cte_copy(&n->slots[1], &n->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	assert_int_equal(cte_copy(&n->slots[3], &w->roots[1], TERN_RIGHTS_ALL), TERN_EOK);
+	z = object_new(w, TERN_CAP_VSPACE, &a->slots[9]);
+	outer = object_new(w, TERN_CAP_NOTIFICATION, &w->roots[2]);
+	assert_int_equal(cte_copy(&a->slots[5], &w->roots[2], TERN_RIGHTS_ALL), TERN_EOK);
+	assert_int_equal(cte_copy(&b->slots[2], &a->slots[5], TERN_RIGHTS_ALL), TERN_EOK);
+	assert_int_equal(cte_copy(&b->slots[3], &a->slots[5], TERN_RIGHTS_ALL), TERN_EOK);
+	/* A derived cap of A outside: revoked first. */
+	assert_int_equal(cte_copy(&b->slots[4], &w->roots[0], TERN_RIGHTS_ALL), TERN_EOK);
+
+	stops = 0;
+	while (cte_delete_bounded(&w->roots[0], &w->ops, 1, stop_always)) {
+		calls++;
+		assert_true(calls < 1000);
+		if (!cap_is_null(&w->roots[0].cap)) {
+			assert_true(a->dying);
+			assert_true(cap_is_null(&b->slots[4].cap));
+		}
+	}
+	assert_int_equal(stops, calls);
+	/* Stops inside revokes, predestroys (2 each), slot steps. */
+	assert_true(calls >= 10);
+	assert_true(cap_is_null(&w->roots[0].cap));
+	assert_no_links(&w->roots[0]);
+	assert_int_equal(w->objs[x].destroyed, 1);
+	assert_int_equal(w->objs[y].destroyed, 1);
+	assert_int_equal(w->objs[z].destroyed, 1);
+	assert_int_equal(w->objs[y].predestroys, 3);
+	assert_int_equal(w->objs[z].predestroys, 3);
+	assert_int_equal(w->objs[x].predestroys, 3);
+	/* A, N, X, Y, Z. */
+	assert_int_equal(w->destroy_calls, 5);
+	assert_true(cap_is_null(&b->slots[1].cap));
+	assert_true(w->objs[outer].alive);
+	assert_ptr_equal(b->slots[2].parent, &w->roots[2]);
+	assert_ptr_equal(b->slots[3].parent, &w->roots[2]);
+	assert_int_equal(child_count(&w->roots[2]), 2);
+	/* The copy of B that N held was deleted; B lives. */
+	assert_null(w->roots[1].first_child);
+	check_cdt(w);
+	for (int i = 0; i < MAX_ROOTS; i++)
+		cte_delete(&w->roots[i], &w->ops);
+	assert_int_equal(w->destroy_calls, w->nobjs);
+	world_free(w);
+}
+
 static void test_delete_derived_reparents_children(void **state)
 {
 	struct world *w = world_new();
@@ -762,7 +844,7 @@ static void test_deep_chain_no_recursion(void **state)
 {
 	enum { DEPTH = 200000 };
 	unsigned long destroyed = 0;
-	struct cdt_ops ops = { count_and_free, &destroyed };
+	struct cdt_ops ops = { .destroy = count_and_free, .ctx = &destroyed };
 	struct cte top = { 0 };
 	struct cte *slot = &top;
 
@@ -822,6 +904,13 @@ static bool is_root_slot(struct world *w, const struct cte *s)
  * derived caps, so the world stays large enough for deep trees and nested
  * CNodes to form, yet whole CNode trees do go at times.
  */
+static struct prng *fuzz_stop_rng;
+
+static bool fuzz_stop(void)
+{
+	return prng_below(fuzz_stop_rng, 3) == 0;
+}
+
 static void fuzz_step(struct world *w, struct prng *r)
 {
 	struct cte **slots, **used;
@@ -898,7 +987,17 @@ static void fuzz_step(struct world *w, struct prng *r)
 		bool original = !cap_is_null(&a->cap) && a->cap.original;
 		unsigned id = a->cap.extra, before = w->destroy_calls;
 
-		cte_delete(a, &w->ops);
+		if (prng_below(r, 2) == 0) {
+			cte_delete(a, &w->ops);
+		} else {
+			/* Stopped at random points and called again until done:
+			 * the derived caps of `a` go too (as CNODE_DELETE). */
+			fuzz_stop_rng = r;
+			while (cte_delete_bounded(a, &w->ops, 1 + (unsigned)prng_below(r, 4),
+						  fuzz_stop))
+				;
+			assert_true(cap_is_null(&a->cap));
+		}
 		if (original)
 			assert_int_equal(w->objs[id].destroyed, 1);
 		else
@@ -962,6 +1061,7 @@ int main(void)
 		cmocka_unit_test(test_deep_chain_no_recursion),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_revoke_bounded),
+		cmocka_unit_test(test_delete_bounded_cnode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
