@@ -36,6 +36,15 @@ static bool cte_is_empty(const struct cte *slot)
 	return cap_is_null(&slot->cap);
 }
 
+/* Clear a slot the CDT is deleting the cap of (already unlinked), telling
+ * the owner of a held slot first. */
+static void cte_empty(struct cte *slot, const struct cdt_ops *ops)
+{
+	if (slot->cap.held && ops->held_emptied != NULL)
+		ops->held_emptied(slot, ops->ctx);
+	cte_clear(slot);
+}
+
 /* Make the empty slot `child` the first child of `parent`. */
 static void cdt_add_child(struct cte *parent, struct cte *child)
 {
@@ -113,6 +122,7 @@ static int cte_derive(struct cte *dst, struct cte *src, uint8_t rights_mask, uin
 	dst->cap = src->cap;
 	dst->cap.rights = src->cap.rights & rights_mask;
 	dst->cap.original = 0;
+	dst->cap.held = 0;
 	if (badge != 0)
 		dst->cap.badge = badge;
 	cdt_add_child(src, dst);
@@ -176,7 +186,6 @@ bool cte_revoke_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned ba
 	struct cte *cur = slot->first_child;
 	unsigned n = 0;
 
-	(void)ops;
 	while (cur != NULL) {
 		struct cte *parent;
 
@@ -184,7 +193,7 @@ bool cte_revoke_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned ba
 			cur = cur->first_child;
 		parent = cur->parent;
 		cdt_unlink(cur);
-		cte_clear(cur);
+		cte_empty(cur, ops);
 		cur = parent == slot ? slot->first_child : parent;
 		if (stop && cur && ++n % batch == 0 && stop())
 			return true;
@@ -204,7 +213,7 @@ static void cte_delete_one(struct cte *slot, const struct cdt_ops *ops, struct c
 		return;
 	if (!slot->cap.original) {
 		cdt_unlink(slot);
-		cte_clear(slot);
+		cte_empty(slot, ops);
 		return;
 	}
 	cte_revoke(slot, ops);
@@ -285,7 +294,7 @@ static bool slot_step(struct cte *s, const struct cdt_ops *ops, unsigned batch, 
 			return false;
 		}
 		cdt_unlink(s);
-		cte_clear(s);
+		cte_empty(s, ops);
 		return true;
 	}
 	if (cte_revoke_bounded(s, ops, batch, stop)) {

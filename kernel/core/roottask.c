@@ -177,7 +177,9 @@ void roottask_start(void)
 	cte_copy(&t->cspace_root, slot(cn, TERN_SLOT_CNODE), TERN_RIGHTS_ALL);
 	cte_copy(&t->vspace_cap, slot(cn, TERN_SLOT_VSPACE), TERN_RIGHTS_ALL);
 	cte_copy(&t->ipc_buffer_cap, slot(cn, TERN_SLOT_IPC_BUFFER), TERN_RIGHTS_ALL);
-	ipcbuf->pins = 1; /* as TCB_CONFIGURE does (kernel/object/tcb.c) */
+	/* Held and pinned, as TCB_CONFIGURE does (kernel/object/tcb.c). */
+	t->ipc_buffer_cap.cap.held = 1;
+	ipcbuf->pins = 1;
 	t->ipc_buffer = phys_to_virt(memobj_page(ipcbuf, 0));
 	t->ipc_buffer_vaddr = TERN_ROOT_IPC_BUFFER_VADDR;
 	t->priority = TERN_ROOT_PRIORITY;

@@ -136,6 +136,15 @@ static bool predestroy_object(const struct cap *cap, bool (*stop)(void), void *c
 	return false;
 }
 
+/* A held slot emptied: only a TCB's IPC-buffer cap is held. */
+static void held_emptied(struct cte *slot, void *ctx)
+{
+	(void)ctx;
+	if (slot->cap.type == TERN_CAP_MEMOBJ)
+		tcb_ipc_buffer_emptied(slot);
+}
+
 const struct cdt_ops kernel_cdt_ops = { .destroy = destroy_object,
 					.predestroy = predestroy_object,
+					.held_emptied = held_emptied,
 					.ctx = NULL };

@@ -40,22 +40,25 @@ static void tcb_stop(struct tcb *t)
 		c->loaded = NULL;
 }
 
-/* The MemObj the thread's IPC buffer lives in, NULL if it has none (never
- * configured, or the cap was revoked: FIXME: then its pin stays counted,
- * as a cap removed by a revoke from above tells nobody; the object stays
- * unclonable until destroyed, the safe side). */
-static struct memobj *ipc_buffer_memobj(const struct tcb *t)
+/*
+ * The IPC-buffer cap is `held` (kernel/cap.h): it pins its MemObj (no
+ * clone, so the page the kernel writes never moves) from the configure
+ * that puts it there until the CDT empties the slot, however that comes
+ * (a reconfigure, the TCB's destruction, a revoke or delete from above),
+ * and then tells tcb_ipc_buffer_emptied, which drops the pin.
+ */
+static void ipc_buffer_hold(struct cte *slot, struct cte *src)
 {
-	return t->ipc_buffer_cap.cap.type == TERN_CAP_MEMOBJ ? t->ipc_buffer_cap.cap.obj : NULL;
+	cte_copy(slot, src, TERN_RIGHTS_ALL);
+	slot->cap.held = 1;
+	((struct memobj *)slot->cap.obj)->pins++;
 }
 
-/* Stop pinning the old buffer's object, so it can be cloned again once no
- * thread uses a page of it. */
-static void ipc_buffer_unpin(struct tcb *t)
+void tcb_ipc_buffer_emptied(struct cte *slot)
 {
-	struct memobj *m = ipc_buffer_memobj(t);
+	struct memobj *m = slot->cap.obj;
 
-	if (m && m->pins)
+	if (m->pins)
 		m->pins--;
 }
 
@@ -66,7 +69,6 @@ void tcb_destroy(void *obj)
 	tcb_stop(t);
 	if (t->bound_ntfn)
 		t->bound_ntfn->bound = NULL;
-	ipc_buffer_unpin(t);
 	cte_delete(&t->cspace_root, &kernel_cdt_ops);
 	cte_delete(&t->vspace_cap, &kernel_cdt_ops);
 	cte_delete(&t->ipc_buffer_cap, &kernel_cdt_ops);
@@ -129,18 +131,15 @@ static int decode_configure(struct tcb *caller, struct configure_args *a)
 
 static void invoke_configure(struct tcb *t, const struct configure_args *a)
 {
-	struct memobj *m = a->ipcbuf->cap.obj;
-
-	m->pins++; /* before the unpin: the same object may be configured again */
-	ipc_buffer_unpin(t);
-	/* The TCB's slots hold copies, so deleting them destroys nothing, and
-	 * copying into an empty slot from a present cap cannot fail. */
+	/* The TCB's slots hold copies, so deleting them destroys nothing (the
+	 * old buffer's pin goes), and copying into an empty slot from a
+	 * present cap cannot fail. */
 	cte_delete(&t->cspace_root, &kernel_cdt_ops);
 	cte_delete(&t->vspace_cap, &kernel_cdt_ops);
 	cte_delete(&t->ipc_buffer_cap, &kernel_cdt_ops);
 	cte_copy(&t->cspace_root, a->cspace, TERN_RIGHTS_ALL);
 	cte_copy(&t->vspace_cap, a->vspace, TERN_RIGHTS_ALL);
-	cte_copy(&t->ipc_buffer_cap, a->ipcbuf, TERN_RIGHTS_ALL);
+	ipc_buffer_hold(&t->ipc_buffer_cap, a->ipcbuf);
 	t->ipc_buffer = phys_to_virt(a->buf_phys);
 	t->ipc_buffer_vaddr = a->buf_vaddr;
 	t->fault_ep = a->fault_ep;

@@ -159,6 +159,39 @@ static int test_tcb_configure_page_index(void)
 }
 
 /*
+ * A thread's IPC-buffer cap (a copy the TCB holds) deleted from above, by
+ * a revoke of the cap it came from: the object's pin goes with it, so it
+ * can be cloned again, once, while another thread's pin stays.
+ */
+static int test_ipc_buffer_revoked_unpins(void)
+{
+	uint64_t mo = guest_create(TERN_CAP_MEMOBJ, 2);
+	uint64_t t1 = guest_create(TERN_CAP_TCB, 0), t2 = guest_create(TERN_CAP_TCB, 0);
+	CHECK(mo && t1 && t2);
+	uint64_t c1 = rights_copy(mo, TERN_RIGHTS_ALL), c2 = rights_copy(mo, TERN_RIGHTS_ALL);
+	CHECK(c1 && c2);
+	CHECK_EQ(tern_tcb_configure(t1, 0, TEST_VA, 0, TERN_SLOT_CNODE, TERN_SLOT_VSPACE, c1),
+		 TERN_EOK);
+	CHECK_EQ(
+		tern_tcb_configure(t2, 0, TEST_VA + PAGE, 1, TERN_SLOT_CNODE, TERN_SLOT_VSPACE, c2),
+		TERN_EOK);
+	CHECK_EQ(clone_result(mo), TERN_EILLEGAL_OPERATION);
+	/* t1's buffer cap goes with c1's derived caps; t2 still pins. */
+	CHECK_EQ(tern_cnode_revoke(TERN_SLOT_CNODE, c1, 64), TERN_EOK);
+	CHECK_EQ(clone_result(mo), TERN_EILLEGAL_OPERATION);
+	/* Destroying t1 unpins nothing more. */
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, t1, 64), TERN_EOK);
+	CHECK_EQ(clone_result(mo), TERN_EILLEGAL_OPERATION);
+	/* The parent of t2's buffer cap revoked: the object is clonable. */
+	CHECK_EQ(tern_cnode_revoke(TERN_SLOT_CNODE, mo, 64), TERN_EOK);
+	CHECK_EQ(clone_result(mo), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, t2, 64), TERN_EOK);
+	CHECK_EQ(clone_result(mo), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, mo, 64), TERN_EOK);
+	return 0;
+}
+
+/*
  * Hole: TCB_BIND_NOTIFICATION took a cap without the read right, so a
  * holder of a signal-only cap could bind the notification to a thread of
  * its own and swallow the signals meant for the owner.
@@ -426,6 +459,7 @@ static int test_two_threads_long_ipc(void)
 static const struct guest_case cases[] = {
 	{ "tcb_configure_readonly_ipc_buffer", test_tcb_configure_readonly_ipc_buffer },
 	{ "tcb_configure_page_index", test_tcb_configure_page_index },
+	{ "ipc_buffer_revoked_unpins", test_ipc_buffer_revoked_unpins },
 	{ "tcb_bind_notification_without_read", test_tcb_bind_notification_without_read },
 	{ "thread_self", test_thread_self },
 	{ "thread_churn_quota", test_thread_churn_quota },

@@ -22,9 +22,12 @@
 #include "tern/errors.h"
 
 struct cap {
-	uint8_t type;	    /* enum tern_cap_type; TERN_CAP_NULL = empty */
-	uint8_t rights;	    /* TERN_RIGHT_* */
-	uint8_t original;   /* deleting this cap destroys the object */
+	uint8_t type;	      /* enum tern_cap_type; TERN_CAP_NULL = empty */
+	uint8_t rights;	      /* TERN_RIGHT_* */
+	uint8_t original : 1; /* deleting this cap destroys the object */
+	/* In a slot the kernel holds inside an object (a TCB's IPC-buffer
+	 * cap): the owner is told when the CDT empties it (held_emptied). */
+	uint8_t held : 1;
 	uint8_t guard_bits; /* CNode caps: guard size in bits */
 	uint32_t extra;	    /* type-specific: IOPort (first << 16 | last) */
 	uint64_t badge;	    /* Endpoint/Notification: badge; CNode: guard value */
@@ -79,6 +82,12 @@ struct cdt_ops {
 	 * chunks; true when stop() ended it early, to be called again. The
 	 * cap is still in its slot and has no derived caps. */
 	bool (*predestroy)(const struct cap *original, bool (*stop)(void), void *ctx);
+	/* Optional: called with the cap still in place when a slot whose cap
+	 * is `held` is emptied, whatever empties it (a delete of it, a revoke
+	 * or delete from above, its CNode's or its parent's destruction), so
+	 * the kernel object holding the slot drops what the cap stood for.
+	 * Must not touch the CDT. */
+	void (*held_emptied)(struct cte *slot, void *ctx);
 	void *ctx;
 };
 

@@ -19,5 +19,9 @@ struct irq_handler {
 void irq_handler_destroy(struct irq_handler *h);
 int tcb_init(void *tcb);
 void tcb_destroy(void *tcb);
+/* The CDT emptied a TCB's IPC-buffer slot (cdt_ops.held_emptied): its
+ * MemObj's pin goes. */
+struct cte;
+void tcb_ipc_buffer_emptied(struct cte *slot);
 
 #endif

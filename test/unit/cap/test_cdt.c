@@ -628,6 +628,87 @@ static void test_delete_bounded_cnode(void **state)
 	world_free(w);
 }
 
+static unsigned held_calls;
+static struct cte *held_last;
+
+static void count_held(struct cte *slot, void *ctx)
+{
+	(void)ctx;
+	assert_true(slot->cap.held);
+	assert_false(cap_is_null(&slot->cap));
+	held_calls++;
+	held_last = slot;
+}
+
+/*
+ * A held slot (one a kernel object keeps, as a TCB its IPC-buffer cap)
+ * tells its owner once when it is emptied, whichever way: a revoke from
+ * above, the deletion of the original, its CNode's destruction, a bounded
+ * delete, its own deletion. Caps derived from it are not held; a move
+ * keeps the flag without telling.
+ */
+static void test_held_slot_emptied(void **state)
+{
+	struct world *w = world_new();
+	struct cnode *a = cnode_new(w, 3, &w->roots[0]);
+	struct cte *held = &w->roots[5];
+
+	(void)state;
+	w->ops.held_emptied = count_held;
+	held_calls = 0;
+	object_new(w, TERN_CAP_MEMOBJ, &a->slots[0]);
+	assert_int_equal(cte_copy(&a->slots[1], &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	/* Revoke from above (of the held slot's parent). */
+	assert_int_equal(cte_copy(held, &a->slots[1], TERN_RIGHTS_ALL), TERN_EOK);
+	held->cap.held = 1;
+	assert_int_equal(cte_copy(&a->slots[2], held, TERN_RIGHTS_ALL), TERN_EOK);
+	assert_false(a->slots[2].cap.held);
+	cte_revoke(&a->slots[0], &w->ops);
+	assert_int_equal(held_calls, 1);
+	assert_ptr_equal(held_last, held);
+	assert_true(cap_is_null(&held->cap));
+	assert_false(held->cap.held);
+	/* The bounded revoke. */
+	assert_int_equal(cte_copy(held, &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	held->cap.held = 1;
+	stops = 0;
+	while (cte_revoke_bounded(&a->slots[0], &w->ops, 1, stop_always))
+		;
+	assert_int_equal(held_calls, 2);
+	/* Its own deletion, after a move that does not tell. */
+	assert_int_equal(cte_copy(&w->roots[6], &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	w->roots[6].cap.held = 1;
+	assert_int_equal(cte_move(held, &w->roots[6]), TERN_EOK);
+	assert_int_equal(held_calls, 2);
+	assert_true(held->cap.held);
+	cte_delete(held, &w->ops);
+	assert_int_equal(held_calls, 3);
+	/* Held in a CNode that is destroyed, plain and bounded. */
+	object_new(w, TERN_CAP_ENDPOINT, &w->roots[1]);
+	assert_int_equal(cte_copy(&a->slots[4], &w->roots[1], TERN_RIGHTS_ALL), TERN_EOK);
+	a->slots[4].cap.held = 1;
+	assert_int_equal(cte_copy(&a->slots[5], &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	a->slots[5].cap.held = 1;
+	assert_int_equal(cte_copy(held, &a->slots[0], TERN_RIGHTS_ALL), TERN_EOK);
+	held->cap.held = 1;
+	struct cnode *b = cnode_new(w, 2, &w->roots[2]);
+	assert_int_equal(cte_copy(&b->slots[0], &w->roots[1], TERN_RIGHTS_ALL), TERN_EOK);
+	b->slots[0].cap.held = 1;
+	/* a's slot 0 original: its derived held slot outside goes too. */
+	while (cte_delete_bounded(&w->roots[0], &w->ops, 1, stop_always))
+		;
+	assert_int_equal(held_calls, 6);
+	assert_true(cap_is_null(&held->cap));
+	cte_delete(&w->roots[2], &w->ops);
+	assert_int_equal(held_calls, 7);
+	check_cdt(w);
+	for (int i = 0; i < MAX_ROOTS; i++)
+		cte_delete(&w->roots[i], &w->ops);
+	assert_int_equal(held_calls, 7);
+	assert_int_equal(w->destroy_calls, w->nobjs);
+	world_free(w);
+}
+
 static void test_delete_derived_reparents_children(void **state)
 {
 	struct world *w = world_new();
@@ -1062,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_revoke_bounded),
 		cmocka_unit_test(test_delete_bounded_cnode),
+		cmocka_unit_test(test_held_slot_emptied),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
