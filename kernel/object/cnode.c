@@ -33,14 +33,18 @@ static int src_root(struct tcb *t, struct cap **root)
 	return TERN_EOK;
 }
 
-/* A preemption point of a delete or revoke, taken only while the caller
- * can still run to execute the call again: one that revoked its own
- * address space or CSpace finishes without stopping. */
+/*
+ * A preemption point of a delete or revoke, taken even when the caller has
+ * deleted its own address space, CSpace or TCB on the way and will never
+ * execute the call again: finishing in one go would let a task stretch
+ * one kernel entry over everything it owns. The rest then stays in the
+ * objects, `dying` and unreachable but for the slot still holding the cap
+ * (a zombie), and is carried on, still bounded, by whoever deletes that
+ * slot or the CNode holding it.
+ */
 static bool delete_preempt(void)
 {
-	struct tcb *t = this_cpu()->syscall_tcb;
-
-	return t && tcb_vspace(t) && !cap_is_null(&t->cspace_root.cap) && preempt_point();
+	return this_cpu()->syscall_tcb && preempt_point();
 }
 
 int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)

@@ -13,6 +13,9 @@
  *   cnode_destroy_bounded  delete of the last cap of a radix-16 CNode full
  *                         of endpoint caps, originals of populated MemObjs
  *                         and a nested CNode holding more of both
+ *   own_cspace_delete_bounded  the same CNode deleted by a thread whose
+ *                         CSpace it is: the thread loses its CSpace on the
+ *                         way, the kernel still stops, and we finish it
  */
 #include "memory.h"
 
@@ -186,20 +189,17 @@ static uint64_t populated_memobj(void)
 	return mo;
 }
 
-static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
+/* A radix-16 CNode: a nested CNode (created in it, filled through the copy
+ * `inner` of ours) holding a populated MemObj and endpoint copies, FILL_MOS
+ * populated MemObjs, every other slot an endpoint copy. */
+static int fill_big_cnode(uint64_t cn, uint64_t ep, uint64_t inner)
 {
-	uint64_t nslots = 1ul << BIG_RADIX, max_ns, pre, t0[4], t1[4];
-	struct irqoff_figures f;
+	uint64_t nslots = 1ul << BIG_RADIX, full = 0;
 
-	*cn = guest_create(TERN_CAP_CNODE, BIG_RADIX);
-	*ep = guest_create(TERN_CAP_ENDPOINT, 0);
-	*inner = guest_slot();
-	CHECK(*cn && *ep && *inner);
-	/* A nested CNode, created in the big one, filled through a copy. */
-	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, NESTED_RADIX, *cn, NESTED_AT,
-				   64),
-		 TERN_EOK);
-	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, *inner, 64, *cn, NESTED_AT, 64,
+	CHECK_EQ(
+		tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_CNODE, NESTED_RADIX, cn, NESTED_AT, 64),
+		TERN_EOK);
+	CHECK_EQ(tern_cnode_copy_from(TERN_SLOT_CNODE, inner, 64, cn, NESTED_AT, 64,
 				      TERN_RIGHTS_ALL),
 		 TERN_EOK);
 	for (uint64_t i = 0; i < FILL_MOS + 1; i++) {
@@ -207,22 +207,47 @@ static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
 
 		CHECK(mo);
 		if (i < FILL_MOS)
-			CHECK_EQ(tern_cnode_move(*cn, 1000 + i * 7919, 64, mo, 64), TERN_EOK);
+			CHECK_EQ(tern_cnode_move(cn, 1000 + i * 7919, 64, mo, 64), TERN_EOK);
 		else
-			CHECK_EQ(tern_cnode_move(*inner, 5, 64, mo, 64), TERN_EOK);
+			CHECK_EQ(tern_cnode_move(inner, 5, 64, mo, 64), TERN_EOK);
 	}
 	for (uint64_t i = 0; i < (1ul << NESTED_RADIX); i++)
 		if (i != 5)
-			CHECK_EQ(tern_cnode_copy(*inner, i, 64, *ep, 64, TERN_RIGHTS_ALL),
-				 TERN_EOK);
-	uint64_t full = 0;
+			CHECK_EQ(tern_cnode_copy(inner, i, 64, ep, 64, TERN_RIGHTS_ALL), TERN_EOK);
 	for (uint64_t i = 0; i < nslots; i++) {
-		enum tern_error e = tern_cnode_copy(*cn, i, 64, *ep, 64, TERN_RIGHTS_ALL);
+		enum tern_error e = tern_cnode_copy(cn, i, 64, ep, 64, TERN_RIGHTS_ALL);
 
 		CHECK(e == TERN_EOK || e == TERN_EDELETE_FIRST);
 		full += e == TERN_EOK;
 	}
 	CHECK_EQ(full, nslots - FILL_MOS - 1);
+	return 0;
+}
+
+/* After the big CNode went: the copy of the nested CNode was revoked,
+ * the MemObjs' pages and both CNodes' memory are free again (`frames`
+ * counted before the delete), the endpoint stays. */
+static int big_cnode_gone(uint64_t frames, uint64_t ep, uint64_t inner)
+{
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, guest_slot(), 64, inner, 64, TERN_RIGHTS_ALL),
+		 TERN_EFAILED_LOOKUP);
+	CHECK(guest_frames() >=
+	      frames + (FILL_MOS + 1) * FILL_PAGES + ((1ul << BIG_RADIX) * 56) / PAGE);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, inner, 64, ep, 64, TERN_RIGHTS_ALL), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, inner, 64), TERN_EOK);
+	return 0;
+}
+
+static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
+{
+	uint64_t max_ns, pre, t0[4], t1[4];
+	struct irqoff_figures f;
+
+	*cn = guest_create(TERN_CAP_CNODE, BIG_RADIX);
+	*ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	*inner = guest_slot();
+	CHECK(*cn && *ep && *inner);
+	CHECK_EQ(fill_big_cnode(*cn, *ep, *inner), 0);
 
 	uint64_t frames = guest_frames();
 	CHECK_EQ(irqoff_read(&f, true), 0);
@@ -236,12 +261,7 @@ static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
 	CHECK(t1[0] - t0[0] > 5000000);
 	CHECK(pre > 0);
 	CHECK(max_ns < MAX_STRETCH_NS);
-	/* Everything in it is gone: the copy of the nested CNode (revoked),
-	 * the MemObjs' pages, both CNodes' memory; the endpoint stays. */
-	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, guest_slot(), 64, *inner, 64, TERN_RIGHTS_ALL),
-		 TERN_EFAILED_LOOKUP);
-	CHECK(guest_frames() >= frames + (FILL_MOS + 1) * FILL_PAGES + (nslots * 56) / PAGE);
-	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, *inner, 64, *ep, 64, TERN_RIGHTS_ALL), TERN_EOK);
+	CHECK_EQ(big_cnode_gone(frames, *ep, *inner), 0);
 	return 0;
 }
 
@@ -259,10 +279,97 @@ static int test_cnode_destroy_bounded(void)
 	return r;
 }
 
+#define SELF_AREA 0x530000000000ul
+#define SELF_PRIORITY 120 /* above ours: it runs at once */
+#define SELF_ROOT_SLOT 3  /* our root's copy in the big CNode */
+
+static volatile uint64_t self_result = ~0ul, self_slot;
+
+/* In a thread whose CSpace is the big CNode: delete it (its last cap, in
+ * our root, reached through the copy of our root in it). The delete
+ * revokes the thread's own CSpace first; the call, executed again after
+ * a preemption point, no longer finds its cap. Then fault: with no CSpace
+ * there is no fault endpoint, and the kernel suspends the thread. */
+static void self_delete(uint64_t arg)
+{
+	(void)arg;
+	self_result = tern_cnode_delete(SELF_ROOT_SLOT, self_slot, 64);
+	*(volatile uint64_t *)0 = 0;
+}
+
+static int own_cspace_body(uint64_t *cn, uint64_t *ep, uint64_t *inner, uint64_t *tcb,
+			   struct region *ipcbuf, struct region *stack)
+{
+	uint64_t max_ns, pre;
+	struct irqoff_figures f;
+
+	*cn = guest_create(TERN_CAP_CNODE, BIG_RADIX);
+	*ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	*inner = guest_slot();
+	*tcb = guest_create(TERN_CAP_TCB, 0);
+	CHECK(*cn && *ep && *inner && *tcb);
+	CHECK_EQ(fill_big_cnode(*cn, *ep, *inner), 0);
+	CHECK_EQ(tern_cnode_delete(*cn, SELF_ROOT_SLOT, 64), TERN_EOK);
+	CHECK_EQ(tern_cnode_copy(*cn, SELF_ROOT_SLOT, 64, TERN_SLOT_CNODE, 64, TERN_RIGHTS_ALL),
+		 TERN_EOK);
+	CHECK_EQ(region_map(ipcbuf, 1, SELF_AREA, RW), 0);
+	CHECK_EQ(region_map(stack, 4, SELF_AREA + 2 * PAGE, RW), 0);
+	CHECK_EQ(tern_tcb_configure(*tcb, 0, SELF_AREA, 0, *cn, TERN_SLOT_VSPACE, ipcbuf->memobj),
+		 TERN_EOK);
+	CHECK_EQ(tern_tcb_set_priority(*tcb, SELF_PRIORITY), TERN_EOK);
+	self_slot = *cn;
+	uint64_t frames = guest_frames();
+	struct tern_regs r = { 0 };
+	r.rip = (uint64_t)self_delete;
+	r.rsp = SELF_AREA + 6 * PAGE - 8;
+	r.gs_base = SELF_AREA;
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_tcb_write_registers(*tcb, 1, &r), TERN_EOK);
+	/* It ran to its fault before we got here again. */
+	CHECK(self_result != ~0ul);
+	CHECK_EQ(measured("delete of a full radix-16 CNode by a thread whose CSpace it is", &max_ns,
+			  &pre),
+		 0);
+	tern_printf("memory: the thread's delete returned %lu\n", self_result);
+	CHECK(pre > 0);
+	CHECK(max_ns < MAX_STRETCH_NS);
+	/* It stopped with the CNode dying: nothing reaches into it, the
+	 * delete we make carries on from where the thread's stopped. */
+	CHECK(self_result != TERN_EOK);
+	CHECK_EQ(tern_cnode_copy(*cn, 1, 64, *ep, 64, TERN_RIGHTS_ALL), TERN_EFAILED_LOOKUP);
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *cn, 64), TERN_EOK);
+	*cn = 0;
+	CHECK_EQ(measured("the rest of that delete", &max_ns, &pre), 0);
+	CHECK(max_ns < MAX_STRETCH_NS);
+	CHECK_EQ(big_cnode_gone(frames, *ep, *inner), 0);
+	return 0;
+}
+
+static int test_own_cspace_delete_bounded(void)
+{
+	uint64_t cn = 0, ep = 0, inner = 0, tcb = 0;
+	struct region ipcbuf = { 0 }, stack = { 0 };
+	int r = own_cspace_body(&cn, &ep, &inner, &tcb, &ipcbuf, &stack);
+
+	if (tcb)
+		tern_cnode_delete(TERN_SLOT_CNODE, tcb, 64);
+	region_free(&stack);
+	region_free(&ipcbuf);
+	if (cn)
+		tern_cnode_delete(TERN_SLOT_CNODE, cn, 64);
+	if (inner)
+		tern_cnode_delete(TERN_SLOT_CNODE, inner, 64);
+	if (ep)
+		tern_cnode_delete(TERN_SLOT_CNODE, ep, 64);
+	return r;
+}
+
 static const struct guest_case cases[] = {
 	{ "long_ops_bounded", test_long_ops_bounded },
 	{ "vspace_destroy_bounded", test_vspace_destroy_bounded },
 	{ "cnode_destroy_bounded", test_cnode_destroy_bounded },
+	{ "own_cspace_delete_bounded", test_own_cspace_delete_bounded },
 };
 
 int main(uint64_t arg, uint64_t self)
