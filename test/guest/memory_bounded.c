@@ -16,6 +16,9 @@
  *   own_cspace_delete_bounded  the same CNode deleted by a thread whose
  *                         CSpace it is: the thread loses its CSpace on the
  *                         way, the kernel still stops, and we finish it
+ *   unmap_1g_measured     PROTECT and UNMAP of a fully populated 1 GiB range
+ *                         of 4 KiB pages: not cut into chunks yet, so only
+ *                         measured (docs/measurements.md), and checked
  */
 #include "memory.h"
 
@@ -365,11 +368,84 @@ static int test_own_cspace_delete_bounded(void)
 	return r;
 }
 
+#define GIG_MAPS 512ul /* 2 MiB each: 1 GiB, 512 page tables */
+
+/* 512 mappings of the same 512 pages (object pages 1..512: never a huge
+ * leaf), every entry present; one PROTECT and one UNMAP of the lot. */
+static int unmap_body(uint64_t *mo)
+{
+	uint64_t base = WINDOW(13), npages = GIG_MAPS * 512, max_ns, pre;
+	struct irqoff_figures f;
+
+	*mo = guest_create(TERN_CAP_MEMOBJ, 513);
+	CHECK(*mo);
+	for (uint64_t i = 0; i < GIG_MAPS; i++)
+		CHECK_EQ(tern_vspace_map(TERN_SLOT_VSPACE, base + i * HUGE, *mo, 1, 512,
+					 RW | TERN_MAP_POPULATE),
+			 TERN_EOK);
+	CHECK(qflags(base + npages * PAGE - PAGE) & TERN_QUERY_PRESENT);
+	CHECK(qflags(base + npages * PAGE - PAGE) & TERN_QUERY_WRITE);
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_vspace_protect(TERN_SLOT_VSPACE, base, npages, TERN_RIGHT_READ), TERN_EOK);
+	CHECK_EQ(measured("PROTECT of 1 GiB of present 4 KiB entries", &max_ns, &pre), 0);
+	CHECK(!(qflags(base + 12345 * PAGE) & TERN_QUERY_WRITE));
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_vspace_unmap(TERN_SLOT_VSPACE, base, npages), TERN_EOK);
+	CHECK_EQ(measured("UNMAP of 1 GiB of present 4 KiB entries", &max_ns, &pre), 0);
+	for (uint64_t i = 0; i < npages; i += 4099)
+		CHECK(!(qflags(base + i * PAGE) & TERN_QUERY_PRESENT));
+	return 0;
+}
+
+#define SPARSE_TABLES 1024ul
+
+/* What the cost grows with: page tables in the range, present entries or
+ * not. One page every 2 MiB in a VSpace of its own, one UNMAP of all. */
+static int sparse_body(uint64_t *vs, uint64_t *mo)
+{
+	uint64_t base = 0x200000000ul, max_ns, pre, q[3];
+	struct irqoff_figures f;
+
+	*vs = guest_create(TERN_CAP_VSPACE, 0);
+	*mo = guest_create(TERN_CAP_MEMOBJ, 1);
+	CHECK(*vs && *mo);
+	for (uint64_t i = 0; i < SPARSE_TABLES; i++)
+		CHECK_EQ(tern_vspace_map(*vs, base + i * HUGE, *mo, 0, 1, RW | TERN_MAP_POPULATE),
+			 TERN_EOK);
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_vspace_unmap(*vs, base, SPARSE_TABLES * 512), TERN_EOK);
+	CHECK_EQ(measured("UNMAP of 2 GiB, one present entry per page table", &max_ns, &pre), 0);
+	CHECK_EQ(tern_vspace_query(*vs, base + (SPARSE_TABLES - 1) * HUGE, q), TERN_EOK);
+	CHECK(!(q[0] & TERN_QUERY_MAPPED));
+	return 0;
+}
+
+static int test_unmap_1g_measured(void)
+{
+	uint64_t mo = 0;
+	int r = unmap_body(&mo);
+
+	tern_vspace_unmap(TERN_SLOT_VSPACE, WINDOW(13), GIG_MAPS * 512);
+	if (mo)
+		tern_cnode_delete(TERN_SLOT_CNODE, mo, 64);
+	if (r)
+		return r;
+	uint64_t vs = 0;
+	mo = 0;
+	r = sparse_body(&vs, &mo);
+	if (vs)
+		tern_cnode_delete(TERN_SLOT_CNODE, vs, 64);
+	if (mo)
+		tern_cnode_delete(TERN_SLOT_CNODE, mo, 64);
+	return r;
+}
+
 static const struct guest_case cases[] = {
 	{ "long_ops_bounded", test_long_ops_bounded },
 	{ "vspace_destroy_bounded", test_vspace_destroy_bounded },
 	{ "cnode_destroy_bounded", test_cnode_destroy_bounded },
 	{ "own_cspace_delete_bounded", test_own_cspace_delete_bounded },
+	{ "unmap_1g_measured", test_unmap_1g_measured },
 };
 
 int main(uint64_t arg, uint64_t self)
