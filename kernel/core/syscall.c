@@ -52,7 +52,7 @@ static struct reply *reply_arg(struct tcb *t, int *err)
 
 static int object_invoke(struct tcb *t, struct cap *c, uint64_t label)
 {
-	int err = msg_check_args(t, c->type, label);
+	int err = msg_check_args(t, c, label);
 
 	if (err)
 		return err;

@@ -7,20 +7,24 @@
 #include "tern/invocation.h"
 #include "tern/msginfo.h"
 
-/* The fixed argument words of each invocation, from the ABI's one list. */
+/* The fixed argument words and the rights each invocation needs, from the
+ * ABI's one list. */
 static const struct {
-	uint8_t type, words;
+	uint8_t type, words, rights;
 } invocation_args[] = {
-#define INVOCATION_ARGS(name, num, type, nwords, args) [num] = { TERN_CAP_##type, nwords },
+#define INVOCATION_ARGS(name, num, type, nwords, needs, args) \
+	[num] = { TERN_CAP_##type, nwords, TERN_INV_NEEDS_##needs },
 	TERN_INVOCATIONS(INVOCATION_ARGS)
 #undef INVOCATION_ARGS
 };
 
-int msg_check_args(struct tcb *t, unsigned type, uint64_t label)
+int msg_check_args(struct tcb *t, const struct cap *c, uint64_t label)
 {
 	if (label >= sizeof(invocation_args) / sizeof(invocation_args[0]) ||
-	    invocation_args[label].type != type)
+	    invocation_args[label].type != c->type)
 		return TERN_EOK; /* not this object's: its invoke refuses the label */
+	if ((c->rights & invocation_args[label].rights) != invocation_args[label].rights)
+		return TERN_EINSUFFICIENT_RIGHTS;
 	if (tern_msginfo_length(t->ctx.rsi) < invocation_args[label].words)
 		return TERN_ETRUNCATED_MESSAGE;
 	return TERN_EOK;

@@ -305,6 +305,6 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_MEMOBJ_SIZE tern_memobj_size
 #define STUB_MEMOBJ_CLONE tern_memobj_clone
 
-#define STUB_ENTRY(name, num, type, nwords, args) (void (*)(void)) STUB_##name,
+#define STUB_ENTRY(name, num, type, nwords, needs, args) (void (*)(void)) STUB_##name,
 static void (*const all_stubs[])(void) __attribute__((unused)) = { TERN_INVOCATIONS(STUB_ENTRY) };
 #undef STUB_ENTRY

@@ -76,7 +76,7 @@ static const char *const sys_names[] = {
 };
 
 static const uint64_t labels[] = {
-#define LABEL(name, num, type, nwords, args) num,
+#define LABEL(name, num, type, nwords, needs, args) num,
 	TERN_INVOCATIONS(LABEL)
 #undef LABEL
 };

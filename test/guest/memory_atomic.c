@@ -491,7 +491,7 @@ struct label_words {
 };
 
 static const struct label_words all_labels[] = {
-#define LABEL_WORDS(name, num, type, nwords, args) { num, TERN_CAP_##type, nwords, #name },
+#define LABEL_WORDS(name, num, type, nwords, needs, args) { num, TERN_CAP_##type, nwords, #name },
 	TERN_INVOCATIONS(LABEL_WORDS)
 #undef LABEL_WORDS
 };

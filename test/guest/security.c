@@ -918,7 +918,65 @@ static int user_int_refused(void)
 	return 0;
 }
 
+/*
+ * Object capabilities carry rights too: what changes an object or acts
+ * through it needs the write right, what only reads it the read right
+ * (tern/invocation.h's rights column). A task handed a read-only cap to
+ * a thread, an address space, a quota, a CNode or I/O ports can look but
+ * not act; a cap with neither right can do neither.
+ */
+static uint64_t copy_with(uint64_t cap, uint64_t rights)
+{
+	uint64_t slot = guest_slot();
+
+	if (!slot || tern_cnode_copy(TERN_SLOT_CNODE, slot, 64, cap, 64, rights) != TERN_EOK)
+		return 0;
+	return slot;
+}
+
+static int object_invocations_need_rights(void)
+{
+	const uint64_t R = TERN_RIGHT_READ, W = TERN_RIGHT_WRITE;
+	uint64_t tcb = guest_create(TERN_CAP_TCB, 0), victim = guest_create(TERN_CAP_ENDPOINT, 0);
+	uint64_t tcb_r = copy_with(tcb, R), tcb_w = copy_with(tcb, W), tcb_0 = copy_with(tcb, 0);
+	uint64_t vs_r = copy_with(TERN_SLOT_VSPACE, R), q_r = copy_with(TERN_SLOT_QUOTA, R);
+	uint64_t cn_r = copy_with(TERN_SLOT_CNODE, R), io_r = copy_with(TERN_SLOT_IOPORT, R);
+	uint64_t io_w = copy_with(TERN_SLOT_IOPORT, W), slot = guest_slot();
+	struct tern_regs regs;
+	uint64_t used, limit, v, q[3];
+
+	CHECK(tcb && victim && tcb_r && tcb_w && tcb_0 && vs_r && q_r && cn_r && io_r && io_w &&
+	      slot);
+	CHECK_EQ(tern_tcb_set_priority(tcb_r, 1), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_tcb_resume(tcb_r), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_tcb_set_tls(tcb_r, 0, 0), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_tcb_read_registers(tcb_r, &regs), TERN_EOK);
+	CHECK_EQ(tern_tcb_read_registers(tcb_w, &regs), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_tcb_set_priority(tcb_w, 1), TERN_EOK);
+	CHECK_EQ(tern_tcb_read_registers(tcb_0, &regs), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_tcb_set_priority(tcb_0, 1), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_vspace_unmap(vs_r, 0x500000000ul, 1), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_vspace_query(vs_r, 0x500000000ul, q), TERN_EOK);
+	CHECK_EQ(tern_quota_create(q_r, TERN_CAP_ENDPOINT, 0, TERN_SLOT_CNODE, slot, 64),
+		 TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_quota_split(q_r, 4096, TERN_SLOT_CNODE, slot, 64), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_quota_query(q_r, &used, &limit), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(cn_r, victim, 64), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_cnode_copy(cn_r, slot, 64, victim, 64, TERN_RIGHTS_ALL),
+		 TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_ioport_out(io_r, 0x80, 1, 0), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_ioport_in(io_w, 0x80, 1, &v), TERN_EINSUFFICIENT_RIGHTS);
+	CHECK_EQ(tern_ioport_in(io_r, 0x80, 1, &v), TERN_EOK);
+	/* Nothing happened: the victim is still there, the slot still empty. */
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, slot, 64, victim, 64, TERN_RIGHTS_ALL), TERN_EOK);
+	uint64_t all[] = { slot, tcb_r, tcb_w, tcb_0, vs_r, q_r, cn_r, io_r, io_w, victim, tcb };
+	for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, all[i], 64), TERN_EOK);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
+	{ "object_invocations_need_rights", object_invocations_need_rights },
 	{ "user_int_refused", user_int_refused },
 	{ "quota_chain_release", quota_chain_release },
 	{ "recv_needs_read_right", recv_needs_read_right },

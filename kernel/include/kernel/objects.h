@@ -53,10 +53,11 @@ int ioport_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int vspace_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int memobj_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 
-/* TERN_ETRUNCATED_MESSAGE when the caller's message is shorter than the
- * fixed arguments of invocation `label` on an object of `type`; checked
- * for every invocation before the object's decode reads a word. */
-int msg_check_args(struct tcb *t, unsigned type, uint64_t label);
+/* TERN_EINSUFFICIENT_RIGHTS when cap c lacks the rights invocation
+ * `label` needs, TERN_ETRUNCATED_MESSAGE when the caller's message is
+ * shorter than its fixed arguments (tern/invocation.h); checked for every
+ * invocation before the object's decode reads a word. */
+int msg_check_args(struct tcb *t, const struct cap *c, uint64_t label);
 /* Message word i of the caller's current message (registers, then the
  * IPC buffer); 0 when out of range. */
 uint64_t msg_word(struct tcb *t, unsigned i);

@@ -18,57 +18,63 @@
  * the root task's CNode (radix 12, guard 52 bits of 0), slot i of the root
  * is (cptr i, depth 64).
  *
- * X(name, number, object type, fixed argument words, arguments MR0, MR1, ... ;
- * caps ; results). A message shorter than its fixed argument words is refused
- * with TERN_ETRUNCATED_MESSAGE before the object sees it.
+ * X(name, number, object type, fixed argument words, rights needed,
+ * arguments MR0, MR1, ... ; caps ; results). A message shorter than its
+ * fixed argument words is refused with TERN_ETRUNCATED_MESSAGE, and a call
+ * on a cap without the rights needed with TERN_EINSUFFICIENT_RIGHTS,
+ * before the object sees it. Rights needed: W (TERN_RIGHT_WRITE) for what
+ * changes the object or acts through it, R (TERN_RIGHT_READ) for what only
+ * reads it, 0 for neither (IOPORT_MINT_RANGE derives a cap with at most
+ * the invoked one's rights; MEMOBJ_SIZE reads only the size).
  */
 #ifndef TERN_INVOCATION_H
 #define TERN_INVOCATION_H
 
-#define TERN_INVOCATIONS(X)                                                                       \
-	X(CNODE_COPY, 1, CNODE, 5, "dst_index dst_depth src_index src_depth rights_mask")         \
-	X(CNODE_MINT, 2, CNODE, 6, "dst_index dst_depth src_index src_depth rights_mask badge")   \
-	X(CNODE_MOVE, 3, CNODE, 4, "dst_index dst_depth src_index src_depth")                     \
-	X(CNODE_DELETE, 4, CNODE, 2, "index depth")                                               \
-	X(CNODE_REVOKE, 5, CNODE, 2, "index depth")                                               \
-	X(QUOTA_CREATE, 16, QUOTA, 5,                                                             \
-	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "           \
-	  "MemObj, 0 otherwise")                                                                  \
-	X(QUOTA_SPLIT, 17, QUOTA, 4, "bytes dst_cnode dst_index dst_depth")                       \
-	X(QUOTA_QUERY, 18, QUOTA, 0, "; ; MR0 used bytes, MR1 limit bytes")                       \
-	X(TCB_CONFIGURE, 32, TCB, 3,                                                              \
-	  "fault_ep_cptr ipc_buffer_vaddr ipc_buffer_page; caps: cspace root CNode, vspace, "     \
-	  "ipc buffer MemObj (read+write; page ipc_buffer_page of it is the buffer, pinned "      \
-	  "until the TCB is reconfigured or destroyed: no clone meanwhile)")                      \
-	X(TCB_SET_PRIORITY, 33, TCB, 1, "priority (<= the caller's own)")                         \
-	X(TCB_WRITE_REGISTERS, 34, TCB, 1, "resume(0/1); IPC buffer msg[4..] = struct tern_regs") \
-	X(TCB_READ_REGISTERS, 35, TCB, 0, "; ; IPC buffer msg[4..] = struct tern_regs")           \
-	X(TCB_RESUME, 36, TCB, 0, "")                                                             \
-	X(TCB_SUSPEND, 37, TCB, 0, "")                                                            \
-	X(TCB_BIND_NOTIFICATION, 38, TCB, 1,                                                      \
-	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "             \
-	  "upcall_mask upcall the thread (tern/personality.h)")                                   \
-	X(TCB_SET_PERSONALITY, 39, TCB, 3, "entry code_lo code_hi (all 0 = none)")                \
-	X(TCB_SET_TLS, 40, TCB, 2, "fs_base gs_base")                                             \
-	X(TCB_COPY_FPU, 41, TCB, 0,                                                               \
-	  "; caps: source TCB. The invoked thread's FPU/SSE/AVX state becomes a copy of the "     \
-	  "source's (fork)")                                                                      \
-	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, "isa_irq dst_cnode dst_index dst_depth")           \
-	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, "")                                                \
-	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, "; caps: notification")               \
-	X(IOPORT_IN, 56, IOPORT, 2, "port width(1,2,4); ; MR0 value")                             \
-	X(IOPORT_OUT, 57, IOPORT, 3, "port width(1,2,4) value")                                   \
-	X(IOPORT_MINT_RANGE, 58, IOPORT, 5, "first last dst_cnode dst_index dst_depth")           \
-	X(VSPACE_MAP, 64, VSPACE, 4,                                                              \
-	  "vaddr memobj_offset_pages pages rights|TERN_MAP_*; caps: memobj. Page aligned, "       \
-	  "user half")                                                                            \
-	X(VSPACE_UNMAP, 65, VSPACE, 2, "vaddr pages (may split mappings and huge pages)")         \
-	X(VSPACE_PROTECT, 66, VSPACE, 3, "vaddr pages rights (may split)")                        \
-	X(VSPACE_QUERY, 67, VSPACE, 1,                                                            \
-	  "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address, MR2 the mapping's rights")      \
-	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, "; ; MR0 pages")                                            \
-	X(MEMOBJ_CLONE, 73, MEMOBJ, 3,                                                            \
-	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                \
+#define TERN_INVOCATIONS(X)                                                                        \
+	X(CNODE_COPY, 1, CNODE, 5, W, "dst_index dst_depth src_index src_depth rights_mask")       \
+	X(CNODE_MINT, 2, CNODE, 6, W, "dst_index dst_depth src_index src_depth rights_mask badge") \
+	X(CNODE_MOVE, 3, CNODE, 4, W, "dst_index dst_depth src_index src_depth")                   \
+	X(CNODE_DELETE, 4, CNODE, 2, W, "index depth")                                             \
+	X(CNODE_REVOKE, 5, CNODE, 2, W, "index depth")                                             \
+	X(QUOTA_CREATE, 16, QUOTA, 5, W,                                                           \
+	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "            \
+	  "MemObj, 0 otherwise")                                                                   \
+	X(QUOTA_SPLIT, 17, QUOTA, 4, W, "bytes dst_cnode dst_index dst_depth")                     \
+	X(QUOTA_QUERY, 18, QUOTA, 0, R, "; ; MR0 used bytes, MR1 limit bytes")                     \
+	X(TCB_CONFIGURE, 32, TCB, 3, W,                                                            \
+	  "fault_ep_cptr ipc_buffer_vaddr ipc_buffer_page; caps: cspace root CNode, vspace, "      \
+	  "ipc buffer MemObj (read+write; page ipc_buffer_page of it is the buffer, pinned "       \
+	  "until the TCB is reconfigured or destroyed: no clone meanwhile)")                       \
+	X(TCB_SET_PRIORITY, 33, TCB, 1, W, "priority (<= the caller's own)")                       \
+	X(TCB_WRITE_REGISTERS, 34, TCB, 1, W,                                                      \
+	  "resume(0/1); IPC buffer msg[4..] = struct tern_regs")                                   \
+	X(TCB_READ_REGISTERS, 35, TCB, 0, R, "; ; IPC buffer msg[4..] = struct tern_regs")         \
+	X(TCB_RESUME, 36, TCB, 0, W, "")                                                           \
+	X(TCB_SUSPEND, 37, TCB, 0, W, "")                                                          \
+	X(TCB_BIND_NOTIFICATION, 38, TCB, 1, W,                                                    \
+	  "upcall_mask; caps: notification (no cap = unbind). Signals with a bit in "              \
+	  "upcall_mask upcall the thread (tern/personality.h)")                                    \
+	X(TCB_SET_PERSONALITY, 39, TCB, 3, W, "entry code_lo code_hi (all 0 = none)")              \
+	X(TCB_SET_TLS, 40, TCB, 2, W, "fs_base gs_base")                                           \
+	X(TCB_COPY_FPU, 41, TCB, 0, W,                                                             \
+	  "; caps: source TCB. The invoked thread's FPU/SSE/AVX state becomes a copy of the "      \
+	  "source's (fork)")                                                                       \
+	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, W, "isa_irq dst_cnode dst_index dst_depth")         \
+	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, W, "")                                              \
+	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, W, "; caps: notification")             \
+	X(IOPORT_IN, 56, IOPORT, 2, R, "port width(1,2,4); ; MR0 value")                           \
+	X(IOPORT_OUT, 57, IOPORT, 3, W, "port width(1,2,4) value")                                 \
+	X(IOPORT_MINT_RANGE, 58, IOPORT, 5, 0, "first last dst_cnode dst_index dst_depth")         \
+	X(VSPACE_MAP, 64, VSPACE, 4, W,                                                            \
+	  "vaddr memobj_offset_pages pages rights|TERN_MAP_*; caps: memobj. Page aligned, "        \
+	  "user half")                                                                             \
+	X(VSPACE_UNMAP, 65, VSPACE, 2, W, "vaddr pages (may split mappings and huge pages)")       \
+	X(VSPACE_PROTECT, 66, VSPACE, 3, W, "vaddr pages rights (may split)")                      \
+	X(VSPACE_QUERY, 67, VSPACE, 1, R,                                                          \
+	  "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address, MR2 the mapping's rights")       \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0, "; ; MR0 pages")                                          \
+	X(MEMOBJ_CLONE, 73, MEMOBJ, 3, R,                                                          \
+	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                 \
 	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")
 
 /* VSPACE_MAP flags, or'ed into the rights word. */
@@ -82,8 +88,13 @@
 #define TERN_QUERY_EXEC (1u << 3)
 #define TERN_QUERY_HUGE (1u << 4) /* mapped by a 2 MiB page */
 
+/* The rights-needed column: */
+#define TERN_INV_NEEDS_0 0u
+#define TERN_INV_NEEDS_R TERN_RIGHT_READ
+#define TERN_INV_NEEDS_W TERN_RIGHT_WRITE
+
 enum tern_invocation {
-#define TERN_INVOCATION_ENUM(name, num, type, nwords, args) TERN_INV_##name = num,
+#define TERN_INVOCATION_ENUM(name, num, type, nwords, needs, args) TERN_INV_##name = num,
 	TERN_INVOCATIONS(TERN_INVOCATION_ENUM)
 #undef TERN_INVOCATION_ENUM
 };
