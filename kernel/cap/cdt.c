@@ -2,7 +2,8 @@
  * The capability derivation tree (CDT).
  *
  * Entry points: cte_insert_original(), cte_copy(), cte_mint(), cte_move(),
- * cte_delete(), cte_revoke().
+ * cte_delete(), cte_revoke(), and the preemptible cte_revoke_bounded() and
+ * cte_delete_bounded() the CNode invocations use.
  *
  * Each object's caps form one tree rooted at its original cap; a node's
  * children are a doubly linked sibling list. Only an original is ever a
@@ -23,6 +24,16 @@
  *   - ops->destroy gets a copy of the cap, made after the slot was
  *     cleared, and nothing touches the slot afterwards, so destroy may
  *     free the memory that held it.
+ *
+ * cte_delete_bounded() empties the same tree in place instead, a bounded
+ * step at a time, so it can stop and resume: each CNode keeps how far it
+ * got (delete_next) and which CNode holds its original (delete_parent);
+ * a stopped CNode is `dying` and lookups refuse to enter it, so only the
+ * delete itself changes it. When its slots are all empty (`emptied`),
+ * cte_delete() destroys it without walking them.
+ *
+ * A slot whose cap is `held` belongs to a kernel object (a TCB's IPC
+ * buffer cap); every path that empties one tells ops->held_emptied first.
  */
 #include <kernel/cap.h>
 
