@@ -1,6 +1,7 @@
 /*
  * The root task: the one user program the kernel starts itself. Its ELF
- * comes from the initrd (bin/root, or init=PATH on the command line); it
+ * comes from the initrd (bin/root, or init=PATH on the command line; the
+ * archive inflated first when the module is gzip, kernel/core/initrd.c); it
  * receives capabilities to all free memory (a quota), the IRQs, the I/O
  * ports and the initrd, and a boot information page (tern/bootinfo.h).
  * Everything it is made of is charged to its own quota.
@@ -11,6 +12,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "common/cpio.h"
+#include "kernel/initrd.h"
 #include "kernel/machine.h"
 #include "kernel/mm.h"
 #include "kernel/objects.h"
@@ -103,15 +105,12 @@ void roottask_start(void)
 		memcpy(path, val, len);
 		path[len] = 0;
 	}
-	const struct boot_module *mod = boot_module_find("initrd");
-	if (!mod)
-		mod = boot_module_find(NULL);
-	if (!mod)
-		root_fail(path, "no initrd module");
-	const void *initrd = phys_to_virt(mod->start);
-	size_t initrd_size = mod->end - mod->start;
+	const char *why;
+	const struct initrd *rd = initrd_get(&why);
+	if (!rd)
+		root_fail(path, why);
 	struct cpio_entry e;
-	if (cpio_find(initrd, initrd_size, path, &e) != 1)
+	if (cpio_find(rd->base, rd->size, path, &e) != 1)
 		root_fail(path, "not found in the initrd");
 	struct elf_info elf;
 	int err = elf_parse(e.data, e.size, &elf);
@@ -136,15 +135,17 @@ void roottask_start(void)
 	put_cap(cn, TERN_SLOT_IRQ_CONTROL, TERN_CAP_IRQ_CONTROL, TERN_RIGHTS_ALL, NULL, 0);
 	put_cap(cn, TERN_SLOT_IOPORT, TERN_CAP_IOPORT, TERN_RIGHTS_ALL, NULL, 0xffff);
 
-	struct memobj *rd = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(struct memobj));
-	if (!rd)
+	/* The archive (inflated when the module was gzip), read-only. */
+	struct memobj *rdm = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(struct memobj));
+	if (!rdm)
 		root_fail(path, "no memory for the initrd object");
-	memobj_init_phys(rd, ALIGN_DOWN(mod->start, PAGE_SIZE),
-			 (ALIGN_UP(mod->end, PAGE_SIZE) - ALIGN_DOWN(mod->start, PAGE_SIZE)) /
-				 PAGE_SIZE,
-			 true);
-	put_cap(cn, TERN_SLOT_INITRD, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, rd, 0);
-	map(vs, TERN_ROOT_INITRD_VADDR, rd, TERN_RIGHT_READ, path);
+	memobj_init_phys(
+		rdm, ALIGN_DOWN(rd->phys, PAGE_SIZE),
+		(ALIGN_UP(rd->phys + rd->size, PAGE_SIZE) - ALIGN_DOWN(rd->phys, PAGE_SIZE)) /
+			PAGE_SIZE,
+		true);
+	put_cap(cn, TERN_SLOT_INITRD, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, rdm, 0);
+	map(vs, TERN_ROOT_INITRD_VADDR, rdm, TERN_RIGHT_READ, path);
 
 	load_segments(q, cn, vs, &elf, e.data, path);
 	struct memobj *stack = make_memobj(q, cn, TERN_SLOT_STACK, TERN_ROOT_STACK_PAGES, path);
@@ -165,8 +166,8 @@ void roottask_start(void)
 	struct tern_bootinfo *bi = phys_to_virt(memobj_page(bim, 0));
 	bi->magic = TERN_BOOTINFO_MAGIC;
 	bi->ipc_buffer_vaddr = TERN_ROOT_IPC_BUFFER_VADDR;
-	bi->initrd_vaddr = TERN_ROOT_INITRD_VADDR + (mod->start & (PAGE_SIZE - 1));
-	bi->initrd_size = initrd_size;
+	bi->initrd_vaddr = TERN_ROOT_INITRD_VADDR + (rd->phys & (PAGE_SIZE - 1));
+	bi->initrd_size = rd->size;
 	bi->quota_bytes = q->limit;
 	bi->tsc_hz = kclock.conv.tsc_hz;
 	bi->clock_vaddr = TERN_CLOCK_VADDR;

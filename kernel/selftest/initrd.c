@@ -1,9 +1,9 @@
 /*
- * The initrd arrives as a boot module and parses as cpio newc: find the
- * known file etc/motd and check its contents.
+ * The initrd arrives as a boot module, plain or gzip-compressed, and parses
+ * as cpio newc: find the known file etc/motd and check its contents.
  */
-#include "kernel/boot_info.h"
 #include "common/cpio.h"
+#include "kernel/initrd.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
@@ -13,14 +13,12 @@ static const char motd[] = "Welcome to tern.\n";
 
 static int selftest_initrd(void)
 {
-	/* GRUB names the module "initrd"; QEMU -initrd names it after the file. */
-	const struct boot_module *m = boot_module_find("initrd");
-	if (!m)
-		m = boot_module_find(NULL);
-	if (!m)
-		SELFTEST_FAIL("no boot module");
-	const void *base = phys_to_virt(m->start);
-	size_t len = m->end - m->start;
+	const char *why;
+	const struct initrd *rd = initrd_get(&why);
+	if (!rd)
+		SELFTEST_FAIL("%s", why);
+	const void *base = rd->base;
+	size_t len = rd->size;
 
 	struct cpio_iter it;
 	struct cpio_entry e;
@@ -34,7 +32,8 @@ static int selftest_initrd(void)
 		SELFTEST_FAIL("etc/motd not found in the initrd");
 	if (e.size != sizeof(motd) - 1 || memcmp(e.data, motd, e.size) != 0)
 		SELFTEST_FAIL("etc/motd has unexpected contents (%zu bytes)", e.size);
-	printk("initrd: module \"%s\", %zu bytes, %d entries\n", m->name, len, n);
+	printk("initrd: module \"%s\", %zu bytes%s, %d entries\n", rd->module, len,
+	       rd->compressed ? " inflated" : "", n);
 	return 0;
 }
 SELFTEST(initrd, selftest_initrd, false);
