@@ -23,12 +23,37 @@
 struct bits {
 	const uint8_t *in;
 	size_t len, pos; /* pos: next byte to load into buf */
-	uint64_t buf;	 /* cnt valid bits, LSB first; the bits above are 0 */
+	uint64_t buf;	 /* cnt valid bits, LSB first; above them 0 or the next input bits */
 	unsigned cnt;
 };
 
-static void refill(struct bits *b)
+static uint64_t load64(const uint8_t *p)
 {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+	__builtin_memcpy(&v, p, 8);
+	return v;
+#else
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+#endif
+}
+
+/*
+ * Top the buffer up to at least 56 bits while input lasts. With 8 bytes
+ * left, one load fills it: the bytes shifted in past the bits counted are
+ * the input's next bits, so ORing them in again later changes nothing.
+ */
+static inline void refill(struct bits *b)
+{
+	if (b->len - b->pos >= 8) {
+		b->buf |= load64(b->in + b->pos) << b->cnt;
+		b->pos += (63 - b->cnt) >> 3;
+		b->cnt |= 56;
+		return;
+	}
 	while (b->cnt <= 56 && b->pos < b->len) {
 		b->buf |= (uint64_t)b->in[b->pos++] << b->cnt;
 		b->cnt += 8;
@@ -36,7 +61,7 @@ static void refill(struct bits *b)
 }
 
 /* Take n <= 16 bits. */
-static int getbits(struct bits *b, unsigned n, uint32_t *val)
+static inline __attribute__((always_inline)) int getbits(struct bits *b, unsigned n, uint32_t *val)
 {
 	if (b->cnt < n) {
 		refill(b);
@@ -135,7 +160,7 @@ static int huff_build(struct inflate_huff *h, const uint8_t *lens, unsigned n, e
 }
 
 /* Decode bit by bit: the code's bits come MSB first in the stream. */
-static int decode_slow(struct bits *b, const struct inflate_huff *h)
+static __attribute__((noinline)) int decode_slow(struct bits *b, const struct inflate_huff *h)
 {
 	int code = 0, first = 0, index = 0;
 	unsigned len;
@@ -158,7 +183,8 @@ static int decode_slow(struct bits *b, const struct inflate_huff *h)
 	return INFLATE_ESYM; /* a code the (incomplete) code does not have */
 }
 
-static int decode(struct bits *b, const struct inflate_huff *h)
+static inline __attribute__((always_inline)) int decode(struct bits *b,
+							const struct inflate_huff *h)
 {
 	if (b->cnt < INFLATE_MAX_BITS)
 		refill(b);
@@ -316,6 +342,31 @@ static int stored_block(struct bits *b, struct out *o)
 	return 0;
 }
 
+/*
+ * Copy len bytes from dist back; room (>= len) bytes may be written. The
+ * result repeats with period dist, so d[i] = d[i - p] for p, the smallest
+ * multiple of dist that is at least 8: after the first p - dist bytes
+ * (fewer than 8) one at a time, the rest goes 8 bytes at a time from p
+ * back, never overlapping itself. With 8 bytes to spare past len the last
+ * chunk may run over: those bytes are beyond the output so far, and later
+ * output overwrites them.
+ */
+static inline void copy_match(uint8_t *d, size_t dist, size_t len, size_t room)
+{
+	size_t p = dist >= 8 ? dist : dist * ((8 + dist - 1) / dist);
+	size_t i = 0, chunked = room - len >= 8 ? len + 7 : len; /* chunks end by here */
+
+	for (; i < p - dist && i < len; i++)
+		d[i] = d[i - dist];
+	for (; i < len && chunked - i >= 8; i += 8) {
+		uint64_t t;
+		__builtin_memcpy(&t, d + i - p, 8);
+		__builtin_memcpy(d + i, &t, 8);
+	}
+	for (; i < len; i++)
+		d[i] = d[i - dist];
+}
+
 /* The body of a Huffman block, up to and including its end-of-block. */
 static inline int huffman_block(struct inflate_work *w, struct bits *b, struct out *o,
 				const bool write)
@@ -357,12 +408,8 @@ static inline int huffman_block(struct inflate_work *w, struct bits *b, struct o
 			return INFLATE_EDIST;
 		if (len > o->cap - o->pos)
 			return INFLATE_ENOSPC;
-		if (write) {
-			uint8_t *d = o->buf + o->pos;
-			const uint8_t *s = d - dist;
-			for (size_t i = 0; i < len; i++)
-				d[i] = s[i]; /* overlaps when dist < len: byte order matters */
-		}
+		if (write)
+			copy_match(o->buf + o->pos, dist, len, o->cap - o->pos);
 		o->pos += len;
 	}
 }
@@ -438,6 +485,11 @@ int inflate_raw(struct inflate_work *w, const uint8_t *in, size_t in_len, size_t
 #define GZ_HEADER_MIN 10
 #define GZ_TRAILER 8
 
+/*
+ * CRC-32 (the reflected polynomial 0xedb88320) eight bytes per step:
+ * crc_table[k][n] is the CRC of byte n followed by k zero bytes, so the
+ * eight lookups of a step are independent.
+ */
 static void crc_init(struct inflate_work *w)
 {
 	if (w->crc_ready)
@@ -446,17 +498,30 @@ static void crc_init(struct inflate_work *w)
 		uint32_t c = n;
 		for (int k = 0; k < 8; k++)
 			c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		w->crc_table[n] = c;
+		w->crc_table[0][n] = c;
+	}
+	for (uint32_t n = 0; n < 256; n++) {
+		for (int k = 1; k < 8; k++) {
+			uint32_t c = w->crc_table[k - 1][n];
+			w->crc_table[k][n] = (c >> 8) ^ w->crc_table[0][c & 0xff];
+		}
 	}
 	w->crc_ready = true;
 }
 
 static uint32_t crc32(const struct inflate_work *w, const uint8_t *p, size_t n)
 {
+	const uint32_t(*t)[256] = w->crc_table;
 	uint32_t c = 0xffffffffu;
 
+	for (; n >= 8; n -= 8, p += 8) {
+		uint64_t v = load64(p) ^ c;
+		c = t[7][v & 0xff] ^ t[6][(v >> 8) & 0xff] ^ t[5][(v >> 16) & 0xff] ^
+		    t[4][(v >> 24) & 0xff] ^ t[3][(v >> 32) & 0xff] ^ t[2][(v >> 40) & 0xff] ^
+		    t[1][(v >> 48) & 0xff] ^ t[0][v >> 56];
+	}
 	while (n--)
-		c = w->crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
+		c = t[0][(c ^ *p++) & 0xff] ^ (c >> 8);
 	return c ^ 0xffffffffu;
 }
 

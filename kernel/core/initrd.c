@@ -26,7 +26,7 @@
 static struct initrd rd;
 static const char *rd_error;
 static bool rd_done;
-static struct inflate_work work; /* 6 KiB of tables: too big for the stack */
+static struct inflate_work work; /* 14 KiB of tables: too big for the stack */
 
 /* The buddy order of a block of at least `bytes`, or -1 when too big. */
 static int order_for(uint64_t bytes)

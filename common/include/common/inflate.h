@@ -5,7 +5,7 @@
  * The input is untrusted: every malformed stream yields a negative error
  * (INFLATE_E*), never a read outside [in, in + in_len) or a write outside
  * [out, out + out_cap). No allocation and no global state: the tables live
- * in a struct inflate_work the caller provides (about 6 KiB; it may be
+ * in a struct inflate_work the caller provides (about 14 KiB; it may be
  * reused across calls, never shared by two calls at once).
  *
  * Entry points: inflate_raw(), gzip_inflate(), gzip_scan(), gzip_is_gzip(),
@@ -53,12 +53,12 @@ struct inflate_huff {
 };
 
 struct inflate_work {
-	struct inflate_huff lit;  /* literal/length code */
-	struct inflate_huff dist; /* distance code (and the code-length code) */
-	uint8_t lens[320];	  /* code lengths being read */
-	uint32_t crc_table[256];
-	bool crc_ready; /* crc_table is filled */
-	bool fixed;	/* lit and dist hold the fixed codes */
+	struct inflate_huff lit;    /* literal/length code */
+	struct inflate_huff dist;   /* distance code (and the code-length code) */
+	uint8_t lens[320];	    /* code lengths being read */
+	uint32_t crc_table[8][256]; /* CRC-32 eight bytes at a time */
+	bool crc_ready;		    /* crc_table is filled */
+	bool fixed;		    /* lit and dist hold the fixed codes */
 };
 
 /*
@@ -68,6 +68,7 @@ struct inflate_work {
  * out[out_start, out_cap). On success returns 0 and sets *in_used (bytes up
  * to the end of the final block, padding bits included) and *out_len (bytes
  * produced by this stream). out may be NULL only with out_cap == 0.
+ * Bytes of out past the output (up to out_cap) may be overwritten.
  */
 int inflate_raw(struct inflate_work *w, const uint8_t *in, size_t in_len, size_t *in_used,
 		uint8_t *out, size_t out_start, size_t out_cap, size_t *out_len);
@@ -77,7 +78,8 @@ bool gzip_is_gzip(const uint8_t *in, size_t in_len);
 
 /*
  * Inflate every gzip member of in[0, in_len) into out[0, out_cap); zero
- * bytes between and after members are skipped. *out_len is the total.
+ * bytes between and after members are skipped. *out_len is the total;
+ * out[*out_len, out_cap) may have been overwritten.
  */
 int gzip_inflate(struct inflate_work *w, const uint8_t *in, size_t in_len, uint8_t *out,
 		 size_t out_cap, size_t *out_len);
