@@ -6,7 +6,7 @@
  * Entry point: initrd_get().
  *
  * A compressed module is inflated once, on first use, into one physically
- * contiguous block of frames (the root task maps it as a PHYS memory
+ * contiguous run of frames (pages_alloc_run: exactly the pages it needs) (the root task maps it as a PHYS memory
  * object, as it maps an uncompressed module). The size comes from the last
  * member's ISIZE; when that is wrong (several members, trailing padding,
  * 4 GiB or more) the decoder runs once without writing to learn the exact
@@ -18,9 +18,9 @@
 #include "arch/cpu.h"
 #include "common/inflate.h"
 #include "kernel/boot_info.h"
-#include "kernel/buddy.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
+#include "common/string.h"
 #include "kernel/time.h"
 
 static struct initrd rd;
@@ -28,34 +28,35 @@ static const char *rd_error;
 static bool rd_done;
 static struct inflate_work work; /* 14 KiB of tables: too big for the stack */
 
-/* The buddy order of a block of at least `bytes`, or -1 when too big. */
-static int order_for(uint64_t bytes)
-{
-	uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
-	int order = 0;
+/* Left free for the kernel and the root task's start, whatever the size. */
+#define INITRD_LEAVE_FREE (32ul << 20)
 
-	while (((uint64_t)1 << order) < pages) {
-		if (++order > BUDDY_MAX_ORDER)
-			return -1;
-	}
-	return order;
-}
-
-/* Inflate into a fresh block of at least `cap` bytes; 0 or an INFLATE_E*
- * code, or 1 when no block that big can be had. */
+/* Inflate into a fresh run of frames for `cap` bytes; 0 or an INFLATE_E*
+ * code, or 1 when no run that long can be had. */
 static int inflate_into(const uint8_t *in, size_t in_len, uint64_t cap)
 {
-	int order = order_for(cap ? cap : 1);
-	uint64_t pa = order < 0 ? 0 : pages_alloc((unsigned)order);
+	uint64_t frames = ALIGN_UP(cap ? cap : 1, PAGE_SIZE) / PAGE_SIZE;
+	uint64_t free = pmm_free_pages();
 	size_t len;
 
+	if (cap > SIZE_MAX - PAGE_SIZE || frames + INITRD_LEAVE_FREE / PAGE_SIZE > free)
+		return 1;
+	uint64_t pa = pages_alloc_run(frames);
 	if (!pa)
 		return 1;
-	int err =
-		gzip_inflate(&work, in, in_len, phys_to_virt(pa), (size_t)PAGE_SIZE << order, &len);
+	int err = gzip_inflate(&work, in, in_len, phys_to_virt(pa), frames * PAGE_SIZE, &len);
 	if (err) {
-		pages_free(pa, (unsigned)order);
+		pages_free_run(pa, frames);
 		return err;
+	}
+	/* A hint too large (not a real ISIZE) leaves frames past the
+	 * archive: move it to a run of its own size when one can be had. */
+	uint64_t used = ALIGN_UP(len ? len : 1, PAGE_SIZE) / PAGE_SIZE;
+	uint64_t exact = used < frames ? pages_alloc_run(used) : 0;
+	if (exact) {
+		memcpy(phys_to_virt(exact), phys_to_virt(pa), len);
+		pages_free_run(pa, frames);
+		pa = exact;
 	}
 	rd.phys = pa;
 	rd.base = phys_to_virt(pa);
@@ -77,10 +78,11 @@ static const char *inflate_initrd(const uint8_t *in, size_t in_len)
 		if (err == 0) {
 			err = inflate_into(in, in_len, size);
 			if (err == 1) {
-				printk("initrd: %lu KiB inflated, %lu KiB free in the largest "
-				       "block or less\n",
-				       size >> 10, (pmm_free_pages() * PAGE_SIZE) >> 10);
-				return "not enough contiguous memory to inflate the gzip initrd";
+				printk("initrd: needs %lu KiB inflated, %lu KiB free, %lu KiB kept "
+				       "back\n",
+				       size >> 10, (pmm_free_pages() * PAGE_SIZE) >> 10,
+				       INITRD_LEAVE_FREE >> 10);
+				return "not enough memory to inflate the gzip initrd";
 			}
 		}
 	}

@@ -118,6 +118,8 @@ void roottask_start(void)
 		root_fail(path, elf_strerror(err));
 
 	uint64_t free_bytes = pmm_free_pages() * PAGE_SIZE;
+	if (free_bytes < KERNEL_RESERVE + ZERO_POOL_BYTES + (1ul << 20))
+		root_fail(path, "not enough free memory for a root quota");
 	/* Every quota is split from this one, so what it leaves out is never
 	 * promised to a task: the kernel's own memory, and the zero pool. */
 	struct quota *q = quota_create_root(free_bytes - KERNEL_RESERVE - ZERO_POOL_BYTES);

@@ -185,6 +185,51 @@ int buddy_free(struct buddy_zone *z, uint64_t pfn, unsigned order)
 	return BUDDY_OK;
 }
 
+bool buddy_alloc_run(struct buddy_zone *z, uint64_t count, uint64_t *pfn_out)
+{
+	unsigned order = 0;
+	uint64_t pfn, cur, end;
+
+	if (count == 0)
+		return false;
+	while (((uint64_t)1 << order) < count) {
+		if (++order > BUDDY_MAX_ORDER)
+			return false;
+	}
+	if (!buddy_alloc(z, order, &pfn))
+		return false;
+	/* pfn is 2^order-aligned, so each piece (one per set bit of count,
+	 * largest first) is aligned to its own size. */
+	z->pages[pfn_to_index(z, pfn)].state = BUDDY_PAGE_NONE;
+	cur = pfn;
+	end = pfn + count;
+	for (int k = (int)order; k >= 0; k--) {
+		if (count & ((uint64_t)1 << k)) {
+			z->pages[pfn_to_index(z, cur)].order = (uint8_t)k;
+			z->pages[pfn_to_index(z, cur)].state = BUDDY_PAGE_ALLOCATED;
+			cur += (uint64_t)1 << k;
+		}
+	}
+	/* The tail's buddies inside the run are allocated heads or NONE, so
+	 * it merges only with what lies beyond the run. */
+	buddy_add_free_range(z, end, pfn + ((uint64_t)1 << order) - end);
+	*pfn_out = pfn;
+	return true;
+}
+
+int buddy_free_run(struct buddy_zone *z, uint64_t pfn, uint64_t count)
+{
+	for (int k = BUDDY_MAX_ORDER; k >= 0; k--) {
+		if (count & ((uint64_t)1 << k)) {
+			int err = buddy_free(z, pfn, (unsigned)k);
+			if (err)
+				return err;
+			pfn += (uint64_t)1 << k;
+		}
+	}
+	return BUDDY_OK;
+}
+
 uint64_t buddy_free_frames(const struct buddy_zone *z)
 {
 	return z->free_frames;

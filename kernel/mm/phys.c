@@ -181,6 +181,26 @@ void pages_free(uint64_t pa, unsigned order)
 		panic("pages_free: bad free of %lx order %u (%d)", pa, order, err);
 }
 
+uint64_t pages_alloc_run(uint64_t count)
+{
+	uint64_t pfn;
+	uint64_t flags = irq_save();
+	bool ok = buddy_alloc_run(&zone, count, &pfn);
+
+	irq_restore(flags);
+	return ok ? pfn << PAGE_SHIFT : 0;
+}
+
+void pages_free_run(uint64_t pa, uint64_t count)
+{
+	uint64_t flags = irq_save();
+	int err = buddy_free_run(&zone, pa >> PAGE_SHIFT, count);
+
+	irq_restore(flags);
+	if (err)
+		panic("pages_free_run: bad free of %lx, %lu frames (%d)", pa, count, err);
+}
+
 uint64_t pmm_free_pages(void)
 {
 	return buddy_free_frames(&zone) + page_cache_count(&cpu0_pages);

@@ -9,7 +9,8 @@
  * no locks, so the caller serialises calls on one zone.
  *
  * Entry points: buddy_meta_size, buddy_init, buddy_add_free_range,
- * buddy_alloc, buddy_free, buddy_free_frames; buddy_mark_cached and
+ * buddy_alloc, buddy_free, buddy_alloc_run, buddy_free_run,
+ * buddy_free_frames; buddy_mark_cached and
  * buddy_mark_allocated serve the per-CPU page cache (page_cache.h).
  */
 #ifndef KERNEL_BUDDY_H
@@ -77,6 +78,17 @@ void buddy_add_free_range(struct buddy_zone *z, uint64_t pfn, uint64_t count);
 
 /* Allocate 2^order frames aligned to 2^order; false when none is free. */
 bool buddy_alloc(struct buddy_zone *z, unsigned order, uint64_t *pfn_out);
+
+/*
+ * Allocate `count` contiguous frames (not a power of two: a large buffer
+ * such as the inflated initrd) from the smallest block that holds them;
+ * the block's tail goes back to the free lists. The run is held as the
+ * aligned blocks its size is made of, largest first, so buddy_free_run
+ * frees it piece by piece. False when count is 0 or no block is free.
+ */
+bool buddy_alloc_run(struct buddy_zone *z, uint64_t count, uint64_t *pfn_out);
+/* Free a run from buddy_alloc_run: 0 or the first piece's BUDDY_E* error. */
+int buddy_free_run(struct buddy_zone *z, uint64_t pfn, uint64_t count);
 
 /*
  * Return a block from buddy_alloc, merging it with free buddies. A free of

@@ -58,6 +58,9 @@ void page_free(uint64_t pa);
 /* 2^order contiguous, naturally aligned frames. */
 uint64_t pages_alloc(unsigned order);
 void pages_free(uint64_t pa, unsigned order);
+/* `count` contiguous frames, not a power of two (buddy_alloc_run). */
+uint64_t pages_alloc_run(uint64_t count);
+void pages_free_run(uint64_t pa, uint64_t count);
 
 uint64_t pmm_free_pages(void);
 uint64_t pmm_usable_bytes(void);

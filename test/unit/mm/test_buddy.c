@@ -532,6 +532,46 @@ static void test_page_cache_pop_push(void **state)
 	free(pages);
 }
 
+/* Runs of any length: exactly count frames leave the free lists, the run
+ * is disjoint from what stays free, and freeing it merges the zone back. */
+static void test_alloc_run(void **state)
+{
+	enum { N = 1024, BASE = 0x4000 };
+	static const uint64_t counts[] = { 1, 2, 3, 5, 7, 100, 257, 511, 512, 700, 1023, 1024 };
+	struct buddy_zone z;
+	struct buddy_page *pages = zone_create(&z, BASE, N);
+	uint64_t pfn, other;
+
+	(void)state;
+	buddy_add_free_range(&z, BASE, N);
+	assert_false(buddy_alloc_run(&z, 0, &pfn));
+	assert_false(buddy_alloc_run(&z, N + 1, &pfn));
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		uint64_t n = counts[c];
+
+		assert_true(buddy_alloc_run(&z, n, &pfn));
+		assert_true(pfn >= BASE && pfn + n <= BASE + N);
+		assert_int_equal(buddy_free_frames(&z), N - n);
+		check_zone(&z);
+		/* What is left is usable and outside the run. */
+		while (buddy_alloc(&z, 0, &other))
+			assert_true(other < pfn || other >= pfn + n);
+		for (uint64_t f = BASE; f < BASE + N; f++)
+			if (f < pfn || f >= pfn + n)
+				assert_int_equal(buddy_free(&z, f, 0), BUDDY_OK);
+		assert_int_equal(buddy_free_run(&z, pfn, n), BUDDY_OK);
+		assert_int_equal(buddy_free_frames(&z), N);
+		assert_int_equal(z.free_blocks[10], 1);
+		check_zone(&z);
+	}
+	/* A second free of a run is refused, not a corruption. */
+	assert_true(buddy_alloc_run(&z, 3, &pfn));
+	assert_int_equal(buddy_free_run(&z, pfn, 3), BUDDY_OK);
+	assert_int_equal(buddy_free_run(&z, pfn, 3), BUDDY_ENOTALLOC);
+	check_zone(&z);
+	free(pages);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_adjacent_ranges_merge),
 		cmocka_unit_test(test_bad_free_detected),
 		cmocka_unit_test(test_random_stress),
+		cmocka_unit_test(test_alloc_run),
 		cmocka_unit_test(test_page_cache_batches),
 		cmocka_unit_test(test_page_cache_accounting_and_bad_free),
 		cmocka_unit_test(test_page_cache_pop_push),
