@@ -6,7 +6,9 @@
  * An entry is a 110-byte ASCII header ("070701" and thirteen 8-digit hex
  * fields), the name with its NUL, padding to a multiple of 4 counted from
  * the start of the archive, then the data, padded the same way. The entry
- * named "TRAILER!!!" ends the archive. Offsets are checked by subtraction
+ * named "TRAILER!!!" ends the archive; another archive may follow after
+ * zero padding, as in a Linux initramfs made of several (`cat a.cpio
+ * b.cpio`, or gzip members inflated one after another). Offsets are checked by subtraction
  * from the remaining length, so a filesize of 0xffffffff cannot wrap them.
  */
 #include "common/cpio.h"
@@ -105,11 +107,29 @@ static bool is_trailer(const uint8_t *name, uint32_t namesize)
 	       __builtin_memcmp(name, CPIO_TRAILER, sizeof(CPIO_TRAILER)) == 0;
 }
 
+/*
+ * After a trailer ending at `off`: as Linux's initramfs unpacking does,
+ * skip zero padding, and when another archive starts there (at a multiple
+ * of 4, with the newc magic), go on with it. Anything else ends the walk.
+ */
+static bool next_archive(struct cpio_iter *it, size_t off)
+{
+	while (off < it->len && it->base[off] == 0)
+		off++;
+	if (off >= it->len || off % 4 || it->len - off < CPIO_MAGIC_LEN ||
+	    !magic_ok(it->base + off))
+		return false;
+	it->off = off;
+	it->archives++;
+	return true;
+}
+
 void cpio_iter_init(struct cpio_iter *it, const void *buf, size_t len)
 {
 	it->base = buf;
 	it->len = len;
 	it->off = 0;
+	it->archives = 1;
 	it->done = false;
 }
 
@@ -123,6 +143,7 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *out)
 
 	if (it->done)
 		return 0;
+again:
 	/* The buffer ending before a trailer is a truncated archive. */
 	if (it->off > it->len || it->len - it->off < CPIO_HEADER_LEN)
 		return CPIO_ETRUNC;
@@ -140,6 +161,8 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *out)
 	if (!name_ok(name, namesize))
 		return CPIO_EBADNAME;
 	if (is_trailer(name, namesize)) {
+		if (next_archive(it, align4(name_off + namesize)))
+			goto again; /* a loop: archives may be many */
 		it->done = true;
 		return 0;
 	}
@@ -189,13 +212,15 @@ int cpio_find(const void *buf, size_t len, const char *path, struct cpio_entry *
 	struct cpio_entry e;
 	int ret;
 
+	bool found = false;
+
 	path = strip_root(path);
 	cpio_iter_init(&it, buf, len);
 	while ((ret = cpio_next(&it, &e)) > 0) {
 		if (str_eq(strip_root(e.name), path)) {
-			*out = e;
-			return 1;
+			*out = e; /* a later archive's copy replaces it */
+			found = true;
 		}
 	}
-	return ret;
+	return found ? 1 : ret;
 }

@@ -33,8 +33,9 @@ struct cpio_entry {
 struct cpio_iter {
 	const uint8_t *base;
 	size_t len;
-	size_t off; /* of the next header */
-	bool done;  /* the trailer was reached */
+	size_t off;	   /* of the next header */
+	unsigned archives; /* archives entered so far (1 at the start) */
+	bool done;	   /* the last trailer was reached */
 };
 
 void cpio_iter_init(struct cpio_iter *it, const void *buf, size_t len);
@@ -43,13 +44,20 @@ void cpio_iter_init(struct cpio_iter *it, const void *buf, size_t len);
  * Read the next entry: 1 and *out filled, 0 once the "TRAILER!!!" entry is
  * reached (and on every later call), or a negative CPIO_E* code. After an
  * error the iterator stays put, so later calls return the same error.
+ * As in a Linux initramfs, archives may be concatenated: after a trailer,
+ * zero bytes are skipped and, when the newc magic follows at a multiple of
+ * 4, the next archive's entries come next. Other bytes after a trailer
+ * are ignored.
  */
 int cpio_next(struct cpio_iter *it, struct cpio_entry *out);
 
 /*
  * Find `path`, ignoring a leading "./" or "/" on it and on the archive's
- * names. Returns 1 and fills *out when found, 0 when not, or a negative
- * CPIO_E* code when the archive is malformed before the entry.
+ * names. The last entry of that name wins, as a later archive's file
+ * replaces an earlier one when Linux unpacks an initramfs. Returns 1 and
+ * fills *out when found (the last copy before any malformed part), 0 when
+ * not, or a negative CPIO_E* code when the archive is malformed and the
+ * name was not found before that.
  */
 int cpio_find(const void *buf, size_t len, const char *path, struct cpio_entry *out);
 

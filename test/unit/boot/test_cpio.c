@@ -409,6 +409,66 @@ static void test_error_is_sticky(void **state)
 	assert_int_equal(cpio_find(a.buf, a.len, ".", &e), 1);
 }
 
+/* Archives one after another, as a Linux initramfs may be: the later
+ * ones' entries follow, and a later copy of a name replaces the earlier. */
+static void test_concatenated(void **state)
+{
+	static struct archive a;
+	struct cpio_entry e;
+	size_t count, first_end;
+	uint8_t *buf;
+
+	(void)state;
+	build_standard(&a);
+	first_end = a.len;
+	put_file(&a, "./etc/motd", S_IFREG | 0644, "second\n", 7);
+	put_file(&a, "new", S_IFREG | 0644, "N", 1);
+	put_trailer(&a);
+	buf = copy_exact(a.buf, a.len);
+	assert_int_equal(walk(buf, a.len, &count), 0);
+	assert_int_equal(count, 10);
+	assert_int_equal(cpio_find(buf, a.len, "etc/motd", &e), 1);
+	assert_memory_equal(e.data, "second\n", 7);
+	assert_int_equal(cpio_find(buf, a.len, "new", &e), 1);
+	assert_int_equal(cpio_find(buf, a.len, "bin/init", &e), 1);
+	free(buf);
+	/* Cut anywhere: the first archive whole, then a clean end or a
+	 * truncated second one; never a read past the copy. */
+	for (size_t len = first_end; len <= a.len; len++) {
+		buf = copy_exact(a.buf, len);
+		int ret = walk(buf, len, &count);
+		assert_true(ret == 0 || ret == CPIO_ETRUNC);
+		if (len < first_end + 6)
+			assert_int_equal(ret, 0);
+		free(buf);
+	}
+
+	/* After a trailer: junk, or the magic off a multiple of 4, ends it. */
+	build_standard(&a);
+	memcpy(a.buf + a.len, "hello", 5);
+	buf = copy_exact(a.buf, a.len + 5);
+	assert_int_equal(walk(buf, a.len + 5, &count), 0);
+	assert_int_equal(count, 8);
+	free(buf);
+	memcpy(a.buf + a.len,
+	       "\0"
+	       "070701",
+	       7); /* at an odd offset */
+	buf = copy_exact(a.buf, a.len + 120);
+	assert_int_equal(walk(buf, a.len + 120, &count), 0);
+	assert_int_equal(count, 8);
+	free(buf);
+
+	/* Many empty archives in a row: a loop, not a recursion. */
+	memset(&a, 0, sizeof(a));
+	while (a.len + 128 < ARCHIVE_MAX)
+		put_file(&a, "TRAILER!!!", 0, NULL, 0);
+	buf = copy_exact(a.buf, a.len);
+	assert_int_equal(walk(buf, a.len, &count), 0);
+	assert_int_equal(count, 0);
+	free(buf);
+}
+
 static void test_truncated_every_length(void **state)
 {
 	static struct archive a;
@@ -490,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_huge_sizes),
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_missing_trailer),
+		cmocka_unit_test(test_concatenated),
 		cmocka_unit_test(test_error_is_sticky),
 		cmocka_unit_test(test_truncated_every_length),
 		cmocka_unit_test(test_random_corruption),
