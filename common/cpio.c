@@ -130,6 +130,7 @@ void cpio_iter_init(struct cpio_iter *it, const void *buf, size_t len)
 	it->len = len;
 	it->off = 0;
 	it->archives = 1;
+	it->end = 0;
 	it->done = false;
 }
 
@@ -160,14 +161,21 @@ again:
 	name = it->base + name_off;
 	if (!name_ok(name, namesize))
 		return CPIO_EBADNAME;
+	data_off = align4(name_off + namesize);
 	if (is_trailer(name, namesize)) {
-		if (next_archive(it, align4(name_off + namesize)))
+		/* Past the trailer and its padding (data too, should it have any). */
+		size_t after = data_off > it->len || filesize > it->len - data_off
+				       ? it->len
+				       : align4(data_off + filesize);
+		if (after > it->len)
+			after = it->len;
+		if (next_archive(it, after))
 			goto again; /* a loop: archives may be many */
+		it->end = after;
 		it->done = true;
 		return 0;
 	}
 
-	data_off = align4(name_off + namesize);
 	if (data_off > it->len || filesize > it->len - data_off)
 		return CPIO_ETRUNC;
 

@@ -1,8 +1,9 @@
 /*
  * DEFLATE and gzip decoder, written from RFC 1951 and RFC 1952.
  *
- * Entry points: inflate_raw(), gzip_inflate(), gzip_scan(), gzip_is_gzip(),
- * gzip_isize_hint(), inflate_strerror().
+ * Entry points: inflate_raw(), gzip_inflate(), gzip_inflate_prefix(),
+ * gzip_scan(), gzip_scan_prefix(), gzip_is_gzip(), gzip_isize_hint(),
+ * inflate_strerror().
  *
  * Layers, bottom up:
  *   - a bit reader over the input: bits are taken LSB first from a 64-bit
@@ -594,8 +595,11 @@ static int gzip_header(const struct inflate_work *w, const uint8_t *in, size_t l
 	return 0;
 }
 
-/* Every member of in into o. */
-static int gzip_members(struct inflate_work *w, const uint8_t *in, size_t len, struct out *o)
+/* Every member of in into o. With in_used, stop at the first byte after
+ * a member and its padding that starts no member, and say where it is;
+ * without, that byte is GZIP_EJUNK. */
+static int gzip_members(struct inflate_work *w, const uint8_t *in, size_t len, struct out *o,
+			size_t *in_used)
 {
 	size_t pos = 0;
 	bool first = true;
@@ -608,8 +612,8 @@ static int gzip_members(struct inflate_work *w, const uint8_t *in, size_t len, s
 		if (!first) {
 			while (pos < len && in[pos] == 0)
 				pos++;
-			if (pos == len)
-				return 0;
+			if (pos == len || (in_used && !gzip_is_gzip(in + pos, len - pos)))
+				break;
 		}
 		err = gzip_header(w, in + pos, len - pos, &hdr);
 		if (err)
@@ -631,23 +635,50 @@ static int gzip_members(struct inflate_work *w, const uint8_t *in, size_t len, s
 		pos += GZ_TRAILER;
 		first = false;
 	}
+	if (in_used)
+		*in_used = pos;
+	return 0;
 }
 
-int gzip_inflate(struct inflate_work *w, const uint8_t *in, size_t in_len, uint8_t *out,
-		 size_t out_cap, size_t *out_len)
+int gzip_inflate_prefix(struct inflate_work *w, const uint8_t *in, size_t in_len, size_t *in_used,
+			uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	struct out o = { .buf = out, .write = true, .cap = out ? out_cap : 0 };
-	int err = gzip_members(w, in, in_len, &o);
+	size_t used;
+	int err = gzip_members(w, in, in_len, &o, in_used ? in_used : &used);
 
 	if (!err)
 		*out_len = o.pos;
 	return err;
 }
 
+int gzip_inflate(struct inflate_work *w, const uint8_t *in, size_t in_len, uint8_t *out,
+		 size_t out_cap, size_t *out_len)
+{
+	struct out o = { .buf = out, .write = true, .cap = out ? out_cap : 0 };
+	int err = gzip_members(w, in, in_len, &o, NULL);
+
+	if (!err)
+		*out_len = o.pos;
+	return err;
+}
+
+int gzip_scan_prefix(struct inflate_work *w, const uint8_t *in, size_t in_len, size_t *in_used,
+		     uint64_t *size)
+{
+	struct out o = { .buf = NULL, .write = false, .cap = SIZE_MAX };
+	size_t used;
+	int err = gzip_members(w, in, in_len, &o, in_used ? in_used : &used);
+
+	if (!err)
+		*size = o.pos;
+	return err;
+}
+
 int gzip_scan(struct inflate_work *w, const uint8_t *in, size_t in_len, uint64_t *size)
 {
 	struct out o = { .buf = NULL, .write = false, .cap = SIZE_MAX };
-	int err = gzip_members(w, in, in_len, &o);
+	int err = gzip_members(w, in, in_len, &o, NULL);
 
 	if (!err)
 		*size = o.pos;

@@ -11,6 +11,11 @@ Writes into OUTDIR:
   initrd-2archives.cpio.gz  two cpio archives, a member each: every entry
                             but bin/guest_core_ipc, then that one alone
                             (found in the second archive)
+  initrd-mixed.cpio         the first of those archives plain, padded to
+                            512 bytes, then the second gzip'ed, as an
+                            early-microcode initramfs is made
+  initrd-junk.cpio          initrd.cpio, then bytes that are neither zeros,
+                            an archive nor gzip
   initrd-truncated.cpio.gz  initrd.cpio.gz less its last 1000 bytes
 All with mtime 0, so the output only changes with the input."""
 import gzip
@@ -57,6 +62,10 @@ def main():
     second = b"".join(raw for name, raw in ents if name.lstrip("./") == "bin/guest_core_ipc")
     assert second, "bin/guest_core_ipc not in the initrd"
     put("initrd-2archives.cpio.gz", gz(first + trailer, 9) + bytes(4) + gz(second + trailer, 9))
+    plain = first + trailer
+    plain += bytes(-len(plain) % 512)
+    put("initrd-mixed.cpio", plain + gz(second + trailer, 6))
+    put("initrd-junk.cpio", data + b"junk")
     put("initrd-truncated.cpio.gz", one[:len(one) - 1000])
 
 

@@ -35,6 +35,7 @@ struct cpio_iter {
 	size_t len;
 	size_t off;	   /* of the next header */
 	unsigned archives; /* archives entered so far (1 at the start) */
+	size_t end;	   /* once done: just past the last trailer and its padding */
 	bool done;	   /* the last trailer was reached */
 };
 

@@ -8,8 +8,9 @@
  * in a struct inflate_work the caller provides (about 14 KiB; it may be
  * reused across calls, never shared by two calls at once).
  *
- * Entry points: inflate_raw(), gzip_inflate(), gzip_scan(), gzip_is_gzip(),
- * gzip_isize_hint(), inflate_strerror().
+ * Entry points: inflate_raw(), gzip_inflate(), gzip_inflate_prefix(),
+ * gzip_scan(), gzip_scan_prefix(), gzip_is_gzip(), gzip_isize_hint(),
+ * inflate_strerror().
  *
  * A gzip input, as Linux's initramfs loader takes it, is one or more gzip
  * members, each optionally followed by zero bytes of padding; the output is
@@ -85,11 +86,24 @@ int gzip_inflate(struct inflate_work *w, const uint8_t *in, size_t in_len, uint8
 		 size_t out_cap, size_t *out_len);
 
 /*
+ * As gzip_inflate, for a gzip part followed by something else (a Linux
+ * initramfs may go on with a plain cpio archive): stops, successfully, at
+ * the first byte after a member and its zero padding that does not start
+ * another member, and sets *in_used to its offset (in_len at the end).
+ */
+int gzip_inflate_prefix(struct inflate_work *w, const uint8_t *in, size_t in_len, size_t *in_used,
+			uint8_t *out, size_t out_cap, size_t *out_len);
+
+/*
  * The exact output size of gzip_inflate on this input, found by decoding
  * without writing (every check but the CRC32 is made, ISIZE included).
  * Not bounded by 2^32 as ISIZE is. Costs about half of an inflate.
  */
 int gzip_scan(struct inflate_work *w, const uint8_t *in, size_t in_len, uint64_t *size);
+
+/* gzip_scan's count for gzip_inflate_prefix: the size and *in_used. */
+int gzip_scan_prefix(struct inflate_work *w, const uint8_t *in, size_t in_len, size_t *in_used,
+		     uint64_t *size);
 
 /*
  * The last four bytes as an ISIZE: the output size when the input is one

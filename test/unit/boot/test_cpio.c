@@ -427,6 +427,12 @@ static void test_concatenated(void **state)
 	buf = copy_exact(a.buf, a.len);
 	assert_int_equal(walk(buf, a.len, &count), 0);
 	assert_int_equal(count, 10);
+	struct cpio_iter it;
+	cpio_iter_init(&it, buf, a.len);
+	while (cpio_next(&it, &e) == 1)
+		;
+	assert_int_equal(it.archives, 2);
+	assert_int_equal(it.end, a.trailer_end + (4 - a.trailer_end % 4) % 4);
 	assert_int_equal(cpio_find(buf, a.len, "etc/motd", &e), 1);
 	assert_memory_equal(e.data, "second\n", 7);
 	assert_int_equal(cpio_find(buf, a.len, "new", &e), 1);

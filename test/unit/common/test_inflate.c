@@ -655,6 +655,47 @@ static void test_gzip_errors(void **state)
 #undef GZ
 }
 
+/* A gzip part followed by a plain archive, as a Linux initramfs may be. */
+static void test_prefix(void **state)
+{
+	struct blob in = load("multi", ".gz"), want = load("multi", ".out");
+	uint8_t *b = malloc(in.n + 16), *out = malloc(want.n);
+	size_t used, len;
+	uint64_t size;
+
+	(void)state;
+	assert_non_null(b);
+	assert_non_null(out);
+	memcpy(b, in.p, in.n);
+	assert_int_equal(gzip_inflate_prefix(&work, b, in.n, &used, out, want.n, &len), 0);
+	assert_int_equal(used, in.n);
+	assert_int_equal(len, want.n);
+	memcpy(b + in.n,
+	       "\0\0"
+	       "070701",
+	       8);
+	assert_int_equal(gzip_inflate(&work, b, in.n + 8, out, want.n, &len), GZIP_EJUNK);
+	memset(out, 0, want.n);
+	assert_int_equal(gzip_inflate_prefix(&work, b, in.n + 8, &used, out, want.n, &len), 0);
+	assert_int_equal(used, in.n + 2); /* at the plain part, padding skipped */
+	assert_int_equal(len, want.n);
+	assert_memory_equal(out, want.p, want.n);
+	assert_int_equal(gzip_scan_prefix(&work, b, in.n + 8, &used, &size), 0);
+	assert_int_equal(used, in.n + 2);
+	assert_int_equal(size, want.n);
+	/* A member's magic after the padding is a member, whole or not. */
+	memcpy(b + in.n, "\0\0\x1f\x8b\x08", 5);
+	assert_int_equal(gzip_inflate_prefix(&work, b, in.n + 5, &used, out, want.n, &len),
+			 INFLATE_ETRUNC);
+	/* The first bytes must be a member. */
+	assert_int_equal(gzip_inflate_prefix(&work, b + in.n + 2 - 6, 6, &used, out, 0, &len),
+			 GZIP_EMAGIC);
+	free(b);
+	free(out);
+	free(in.p);
+	free(want.p);
+}
+
 static void test_strerror(void **state)
 {
 	(void)state;
@@ -676,7 +717,7 @@ int main(void)
 		cmocka_unit_test(test_truncation),     cmocka_unit_test(test_corruption),
 		cmocka_unit_test(test_garbage),	       cmocka_unit_test(test_block_errors),
 		cmocka_unit_test(test_dynamic_errors), cmocka_unit_test(test_gzip_errors),
-		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_prefix),	       cmocka_unit_test(test_strerror),
 	};
 	return cmocka_run_group_tests(tests, load_manifest, NULL);
 }
