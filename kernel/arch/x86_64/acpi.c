@@ -13,6 +13,7 @@
 
 #include "arch/cpu.h"
 #include "arch/io.h"
+#include "kernel/aml.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "common/string.h"
@@ -166,10 +167,6 @@ static void parse_madt(const struct sdt_header *madt)
 #define PM1_SLP_TYP_SHIFT 10
 #define PM1_SLP_EN (1u << 13)
 
-#define AML_NAME_OP 0x08
-#define AML_PACKAGE_OP 0x12
-#define AML_ROOT_CHAR '\\'
-
 static uint32_t fadt_u32(const struct sdt_header *f, size_t off)
 {
 	uint32_t v = 0;
@@ -191,89 +188,6 @@ static uint16_t fadt_port(const struct sdt_header *f, size_t x_off, uint32_t leg
 	if (addr && g[0] == GAS_SYSTEM_IO && addr <= 0xffff)
 		return (uint16_t)addr;
 	return (uint16_t)legacy;
-}
-
-/* An AML integer constant at *p (< end): ZeroOp, OneOp, BytePrefix,
- * WordPrefix, DWordPrefix. Returns false for anything else. */
-static bool aml_integer(const uint8_t **p, const uint8_t *end, uint32_t *v)
-{
-	const uint8_t *q = *p;
-	size_t n;
-
-	if (q >= end)
-		return false;
-	switch (*q++) {
-	case 0x00:
-		*v = 0;
-		n = 0;
-		break;
-	case 0x01:
-		*v = 1;
-		n = 0;
-		break;
-	case 0x0A:
-		n = 1;
-		break;
-	case 0x0B:
-		n = 2;
-		break;
-	case 0x0C:
-		n = 4;
-		break;
-	default:
-		return false;
-	}
-	if (n) {
-		if ((size_t)(end - q) < n)
-			return false;
-		*v = 0;
-		memcpy(v, q, n);
-	}
-	*p = q + n;
-	return true;
-}
-
-/* Find Name(\_S5, Package() { SLP_TYPa, SLP_TYPb, ... }) in the AML of a
- * DSDT. Returns NULL or why not. */
-static const char *aml_find_s5(const uint8_t *aml, size_t len, uint8_t *a, uint8_t *b)
-{
-	const uint8_t *end = aml + len;
-
-	for (size_t i = 1; i + 4 <= len; i++) {
-		if (memcmp(aml + i, "_S5_", 4) != 0)
-			continue;
-		bool named = aml[i - 1] == AML_NAME_OP ||
-			     (i >= 2 && aml[i - 1] == AML_ROOT_CHAR && aml[i - 2] == AML_NAME_OP);
-		const uint8_t *p = aml + i + 4;
-		if (!named || p >= end || *p != AML_PACKAGE_OP)
-			continue;
-		/* PkgLength: bits 7-6 of the lead byte count the bytes after it. */
-		const uint8_t *pkg = ++p;
-		if (p >= end)
-			return "\\_S5 package truncated";
-		size_t extra = *p >> 6;
-		uint32_t plen = extra ? *p & 0x0f : *p & 0x3f;
-		if ((size_t)(end - p) < 1 + extra)
-			return "\\_S5 package length truncated";
-		for (size_t k = 0; k < extra; k++)
-			plen |= (uint32_t)p[1 + k] << (4 + 8 * k);
-		p += 1 + extra;
-		if (plen < 2 + extra || plen > (size_t)(end - pkg))
-			return "\\_S5 package length runs past the DSDT";
-		const uint8_t *pend = pkg + plen;
-		uint8_t count = *p++;
-		uint32_t ta, tb;
-		if (count < 1 || !aml_integer(&p, pend, &ta))
-			return "\\_S5 package has no integer SLP_TYPa";
-		if (count < 2 || !aml_integer(&p, pend, &tb))
-			tb = ta;
-		if (ta > 7 || tb > 7)
-			return "\\_S5 sleep type out of range";
-		*a = (uint8_t)ta;
-		*b = (uint8_t)tb;
-		return NULL;
-	}
-	return "no \\_S5 object in the DSDT";
 }
 
 static const char *parse_fadt(const struct sdt_header *f)
