@@ -48,13 +48,18 @@ static void __noreturn triple_fault(void)
 void machine_reset(void)
 {
 	irq_disable();
-	acpi_reset();
-	settle();
+	if (acpi_power.reset) {
+		printk(KERN_NOTICE "machine: reset through the FADT reset register (port 0x%x)\n",
+		       acpi_power.reset_port);
+		acpi_reset();
+		settle();
+	}
+	printk(KERN_NOTICE "machine: reset through the keyboard controller\n");
 	for (int i = 0; i < 100000 && (inb(KBC_STATUS) & KBC_INPUT_FULL); i++)
 		cpu_relax();
 	outb(KBC_COMMAND, KBC_PULSE_RESET);
 	settle();
-	printk(KERN_ERR "machine: reset register and keyboard controller failed; triple fault\n");
+	printk(KERN_ERR "machine: still running; reset by triple fault\n");
 	triple_fault();
 }
 
