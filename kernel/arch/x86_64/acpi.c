@@ -176,18 +176,19 @@ static uint32_t fadt_u32(const struct sdt_header *f, size_t off)
 	return v;
 }
 
-/* The I/O port of an X_ generic address when it is one, else `legacy`. */
+/* The I/O port of an X_ generic address when it is one, else `legacy`;
+ * 0 when neither names an I/O port. */
 static uint16_t fadt_port(const struct sdt_header *f, size_t x_off, uint32_t legacy)
 {
 	const uint8_t *g = (const uint8_t *)f + x_off;
 	uint64_t addr;
 
-	if (x_off + 12 > f->length)
-		return (uint16_t)legacy;
-	memcpy(&addr, g + 4, 8);
-	if (addr && g[0] == GAS_SYSTEM_IO && addr <= 0xffff)
-		return (uint16_t)addr;
-	return (uint16_t)legacy;
+	if (x_off + 12 <= f->length) {
+		memcpy(&addr, g + 4, 8);
+		if (addr && g[0] == GAS_SYSTEM_IO && addr <= 0xffff)
+			return (uint16_t)addr;
+	}
+	return legacy <= 0xffff ? (uint16_t)legacy : 0;
 }
 
 static const char *parse_fadt(const struct sdt_header *f)
@@ -196,7 +197,8 @@ static const char *parse_fadt(const struct sdt_header *f)
 
 	if (f->length < FADT_PM1B_CNT + 4)
 		return "FADT too short";
-	pw->smi_cmd = (uint16_t)fadt_u32(f, FADT_SMI_CMD);
+	uint32_t smi_cmd = fadt_u32(f, FADT_SMI_CMD);
+	pw->smi_cmd = smi_cmd <= 0xffff ? (uint16_t)smi_cmd : 0;
 	pw->acpi_enable = f->length > FADT_ACPI_ENABLE ? ((const uint8_t *)f)[FADT_ACPI_ENABLE] : 0;
 	pw->pm1a_cnt = fadt_port(f, FADT_X_PM1A_CNT, fadt_u32(f, FADT_PM1A_CNT));
 	pw->pm1b_cnt = fadt_port(f, FADT_X_PM1B_CNT, fadt_u32(f, FADT_PM1B_CNT));
