@@ -11,6 +11,13 @@ Modes (--mode, or the TERN_QEMU_MODE environment variable):
 
 Every boot has a time limit; the harness never hangs. The guest reports
 success or failure through isa-debug-exit: status 33 is success, 35 failure.
+With --no-debug-exit the device is left out, as a user's QEMU command line
+would: the kernel then powers off through ACPI (QEMU status 0) or, after a
+panic with panic=N, resets, which under -no-reboot also ends QEMU (0).
+
+The kernel's own lines start with KERNEL_PREFIX ("[tern] "); everything
+else on the console is programs' output. --program-output FILE writes
+that part alone (the harness's own "qemu:" lines are not in the output).
 """
 import argparse
 import os
@@ -23,6 +30,7 @@ import time
 
 EXIT_SUCCESS = 33
 EXIT_FAILURE = 35
+KERNEL_PREFIX = "[tern] "
 
 
 def kvm_usable():
@@ -31,8 +39,9 @@ def kvm_usable():
 
 def qemu_command(args):
     cmd = [args.qemu, "-nodefaults", "-no-reboot", "-display", "none",
-           "-serial", "stdio", "-m", str(args.memory),
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+           "-serial", "stdio", "-m", str(args.memory)]
+    if not args.no_debug_exit:
+        cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     mode = args.mode
     if mode == "kvm" and not kvm_usable():
         print("qemu: /dev/kvm is not usable here; falling back to TCG", flush=True)
@@ -57,7 +66,7 @@ def qemu_command(args):
 def symbolize(lines, elf):
     """Append function and line to backtrace addresses ("  #3 ffffffff8010...")."""
     addr2line = shutil.which("addr2line")
-    pat = re.compile(r"^\s+#(\d+) ([0-9a-f]{16})\s*$")
+    pat = re.compile(r"^(?:" + re.escape(KERNEL_PREFIX) + r")?\s+#(\d+) ([0-9a-f]{16})\s*$")
     addrs = [m.group(2) for m in map(pat.match, lines) if m]
     if not addr2line or not elf or not addrs:
         return lines
@@ -87,7 +96,9 @@ def run(args):
 
     def reader():
         for raw in proc.stdout:
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            # GRUB ends its lines "\n\r": a carriage return at the start
+            # of a line is the end of the previous one.
+            line = raw.decode("utf-8", "replace").rstrip("\r\n").lstrip("\r")
             lines.append(line)
             if not args.quiet:
                 print(line, flush=True)
@@ -110,8 +121,11 @@ def run(args):
     if args.quiet:
         print("\n".join(lines))
     for line in lines:
-        if re.match(r"^\s+#\d+ [0-9a-f]{16}\s+\S", line):
-            print("symbolized: " + line.strip())
+        if re.match(r"^(?:" + re.escape(KERNEL_PREFIX) + r")?\s+#\d+ [0-9a-f]{16}\s+\S", line):
+            print("symbolized: " + line.removeprefix(KERNEL_PREFIX).strip())
+    if args.program_output:
+        with open(args.program_output, "w") as f:
+            f.writelines(line + "\n" for line in lines if not line.startswith(KERNEL_PREFIX))
 
     failures = []
     if timed_out:
@@ -146,13 +160,20 @@ def main():
     p.add_argument("--timeout", type=float, default=120)
     p.add_argument("--expect", action="append", default=[], help="regex that must appear")
     p.add_argument("--reject", action="append", default=[], help="regex that must not appear")
-    p.add_argument("--exit-code", type=int, default=EXIT_SUCCESS)
+    p.add_argument("--exit-code", type=int, default=None,
+                   help="expected QEMU status (default 33, or 0 with --no-debug-exit)")
+    p.add_argument("--no-debug-exit", action="store_true",
+                   help="boot without the isa-debug-exit device")
+    p.add_argument("--program-output", help="write the output less the kernel's lines here")
     p.add_argument("--symbols", help="kernel ELF for symbolizing backtraces")
     p.add_argument("--log", help="also write the guest output here")
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--quiet", action="store_true", help="print the output only at the end")
     p.add_argument("extra", nargs="*", help="extra QEMU arguments after --")
-    sys.exit(run(p.parse_args()))
+    args = p.parse_args()
+    if args.exit_code is None:
+        args.exit_code = 0 if args.no_debug_exit else EXIT_SUCCESS
+    sys.exit(run(args))
 
 
 if __name__ == "__main__":

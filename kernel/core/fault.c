@@ -32,7 +32,8 @@ static void send_fault(struct tcb *t, struct trap_frame *f, uint64_t addr, uint6
 		endpoint_send(t, slot->cap.obj, slot->cap.badge, false, true, true);
 		return;
 	}
-	printk("user fault: thread %p vector %lu (%s) error 0x%lx at rip %lx addr %lx; "
+	printk(KERN_WARNING
+	       "user fault: thread %p vector %lu (%s) error 0x%lx at rip %lx addr %lx; "
 	       "no fault endpoint, thread suspended\n",
 	       t, f->vector, trap_name((unsigned)f->vector), f->error, f->rip, addr);
 	sched_block(t, TS_INACTIVE);

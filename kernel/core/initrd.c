@@ -89,7 +89,8 @@ static const char *walk_parts(const uint8_t *in, size_t len, uint8_t *out, uint6
 				size = got;
 			}
 			if (err) {
-				printk("initrd: gzip: %s (error %d) in the part at byte %zu\n",
+				printk(KERN_ERR
+				       "initrd: gzip: %s (error %d) in the part at byte %zu\n",
 				       inflate_strerror(err), err, pos);
 				return MALFORMED_GZIP;
 			}
@@ -104,7 +105,8 @@ static const char *walk_parts(const uint8_t *in, size_t len, uint8_t *out, uint6
 		while ((r = cpio_next(&it, &e)) == 1)
 			;
 		if (r < 0) {
-			printk("initrd: cpio error %d in the plain part at byte %zu\n", r, pos);
+			printk(KERN_ERR "initrd: cpio error %d in the plain part at byte %zu\n", r,
+			       pos);
 			return MALFORMED_CPIO;
 		}
 		if (out) {
@@ -128,7 +130,7 @@ static const char *unpack_parts(const uint8_t *in, size_t len)
 	if (why)
 		return why;
 	if (!(pa = alloc_run(size, &frames))) {
-		printk("initrd: needs %lu KiB inflated, %lu KiB free, %lu KiB kept back\n",
+		printk(KERN_ERR "initrd: needs %lu KiB inflated, %lu KiB free, %lu KiB kept back\n",
 		       size >> 10, (pmm_free_pages() * PAGE_SIZE) >> 10, INITRD_LEAVE_FREE >> 10);
 		return NO_MEMORY;
 	}
@@ -211,7 +213,8 @@ const struct initrd *initrd_get(const char **why)
 		if (err)
 			rd_error = unpack_parts(in, rd.packed);
 		if (!rd_error)
-			printk("initrd: gzip module \"%s\", %zu KiB inflated to %zu KiB in %lu "
+			printk(KERN_INFO
+			       "initrd: gzip module \"%s\", %zu KiB inflated to %zu KiB in %lu "
 			       "us%s\n",
 			       rd.module, rd.packed >> 10, rd.size >> 10,
 			       tsc_cycles_to_ns(&kclock.conv, rdtsc() - t0) / 1000,

@@ -61,7 +61,7 @@ static void print_phases(void)
 {
 	uint64_t prev = kclock.tsc_base;
 
-	printk("boot phases (ns):");
+	printk(KERN_INFO "boot phases (ns):");
 	for (int i = 0; i < N_PHASES; i++) {
 		printk(" %s %lu", phase_names[i],
 		       tsc_cycles_to_ns(&kclock.conv, phase_end_tsc[i] - prev));
@@ -121,25 +121,34 @@ static void print_banner(void)
 	uint64_t hz = kclock.conv.tsc_hz;
 	const struct cpu_features *f = &cpu_features;
 
-	printk("\ntern microkernel 0.1 (x86-64)\n");
-	printk("boot: %s via multiboot%u, cmdline \"%s\"\n",
+	printk(KERN_NOTICE "tern microkernel 0.1 (x86-64)\n");
+	printk(KERN_INFO "boot: %s via multiboot%u, cmdline \"%s\"\n",
 	       boot_info.loader_name[0] ? boot_info.loader_name : "loader", boot_info.loader,
 	       boot_info.cmdline);
-	printk("memory: %lu MiB usable, %lu MiB free, %zu modules\n", pmm_usable_bytes() >> 20,
-	       (pmm_free_pages() * PAGE_SIZE) >> 20, boot_info.n_modules);
-	printk("cpu: %s%s%s, nx=%d pdpe1gb=%d pcid=%d smep=%d smap=%d umip=%d x2apic=%d "
-	       "tsc-deadline=%d\n",
+	printk(KERN_INFO "memory: %lu MiB usable, %lu MiB free, %zu modules\n",
+	       pmm_usable_bytes() >> 20, (pmm_free_pages() * PAGE_SIZE) >> 20, boot_info.n_modules);
+	printk(KERN_INFO "cpu: %s%s%s, nx=%d pdpe1gb=%d pcid=%d smep=%d smap=%d umip=%d x2apic=%d "
+			 "tsc-deadline=%d\n",
 	       f->vendor, f->hypervisor_present ? " under " : "", f->hypervisor, f->nx, f->pdpe1gb,
 	       f->pcid, f->smep, f->smap, f->umip, f->x2apic, f->tsc_deadline);
-	printk("tsc: %lu.%03lu MHz (%s)\n", hz / 1000000, (hz / 1000) % 1000,
+	printk(KERN_INFO "tsc: %lu.%03lu MHz (%s)\n", hz / 1000000, (hz / 1000) % 1000,
 	       tsc_source_name(kclock.source));
-	printk("apic: %s, timer %s, %u cpu(s) in MADT\n", lapic_is_x2apic() ? "x2apic" : "xapic",
-	       lapic_timer_mode_name(), acpi_madt.n_cpus);
-	printk("random: crng seeded from %s\n", random_source_name(random_seed_source()));
+	printk(KERN_INFO "apic: %s, timer %s, %u cpu(s) in MADT\n",
+	       lapic_is_x2apic() ? "x2apic" : "xapic", lapic_timer_mode_name(), acpi_madt.n_cpus);
+	printk(KERN_INFO "random: crng seeded from %s\n", random_source_name(random_seed_source()));
 	uint64_t cycles = banner_tsc - kclock.tsc_base;
-	printk("boot: %lu ns from kernel entry to banner (%lu TSC cycles)\n",
+	printk(KERN_INFO "boot: %lu ns from kernel entry to banner (%lu TSC cycles)\n",
 	       tsc_cycles_to_ns(&kclock.conv, cycles), cycles);
 	print_phases();
+}
+
+/* console=ttyS<N>: move the console to that port (ttyS0 is already up). */
+static void console_select(int serial)
+{
+	static const uint16_t ports[] = { UART_COM1, 0x2f8, 0x3e8, 0x2e8 };
+
+	if (serial > 0 && serial < (int)(sizeof(ports) / sizeof(ports[0])))
+		uart_init(ports[serial]);
 }
 
 void kmain(uint32_t magic, uint64_t info_pa);
@@ -153,6 +162,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 
 	parse_boot_info(magic, info_pa);
 	cmdline_set(boot_info.cmdline);
+	console_select(kernel_params()->console_serial);
 	phase_done(PHASE_EARLY);
 
 	pmm_init(&boot_info);
@@ -176,7 +186,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	int failed = selftests_run();
 	if (failed >= 0)
 		machine_exit(failed ? MACHINE_EXIT_FAILURE : MACHINE_EXIT_SUCCESS);
-	if (cmdline_option("exit", NULL, NULL))
+	if (kernel_params()->exit)
 		machine_exit(MACHINE_EXIT_SUCCESS);
 
 	fpu_init();

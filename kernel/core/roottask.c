@@ -32,7 +32,7 @@ static struct cte root_cnode_original; /* the root CNode lives as long as the ke
 
 static void __noreturn root_fail(const char *path, const char *why)
 {
-	printk("root: cannot start %s: %s\n", path, why);
+	printk(KERN_ERR "root: cannot start %s: %s\n", path, why);
 	machine_exit(MACHINE_EXIT_FAILURE);
 }
 

@@ -25,7 +25,8 @@ static int unknown_names(const char *val, size_t len)
 		while (j < len && val[j] != ',')
 			j++;
 		if (!(j - i == 3 && memcmp(val + i, "all", 3) == 0) && !is_known(val + i, j - i)) {
-			printk("SELFTEST %.*s: FAIL: no such self-test\n", (int)(j - i), val + i);
+			printk(KERN_ERR "SELFTEST %.*s: FAIL: no such self-test\n", (int)(j - i),
+			       val + i);
 			bad++;
 		}
 		i = j + 1;
@@ -54,7 +55,7 @@ int selftests_run(void)
 			printk("SELFTEST %s: PASS (%lu us)\n", t->name, dt / 1000);
 			passed++;
 		} else {
-			printk("SELFTEST %s: FAIL\n", t->name);
+			printk(KERN_ERR "SELFTEST %s: FAIL\n", t->name);
 			failed++;
 		}
 	}

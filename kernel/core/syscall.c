@@ -339,7 +339,7 @@ static void unknown_syscall(struct tcb *t, uint64_t nr)
 
 	if (nr < 256 && !(logged[nr / 64] & (1ull << (nr % 64)))) {
 		logged[nr / 64] |= 1ull << (nr % 64);
-		printk("syscall: unknown native call %lu (logged once)\n", nr);
+		printk(KERN_WARNING "syscall: unknown native call %lu (logged once)\n", nr);
 	}
 	t->ctx.rax = TERN_ENO_SUCH_CALL;
 }

@@ -32,7 +32,7 @@ static int selftest_initrd(void)
 		SELFTEST_FAIL("etc/motd not found in the initrd");
 	if (e.size != sizeof(motd) - 1 || memcmp(e.data, motd, e.size) != 0)
 		SELFTEST_FAIL("etc/motd has unexpected contents (%zu bytes)", e.size);
-	printk("initrd: module \"%s\", %zu bytes%s, %d entries\n", rd->module, len,
+	printk(KERN_INFO "initrd: module \"%s\", %zu bytes%s, %d entries\n", rd->module, len,
 	       rd->compressed ? " inflated" : "", n);
 	return 0;
 }

@@ -1,11 +1,19 @@
 /*
- * ACPI, just enough to route interrupts: the RSDP (found by scanning the
- * EBDA and the BIOS ROM area), the RSDT/XSDT and the MADT with its I/O APIC
- * and interrupt source override entries. All tables are read through the
- * direct map, so they must lie in RAM below the direct-map limit.
+ * ACPI, just enough to route interrupts and to leave the machine: the RSDP
+ * (found by scanning the EBDA and the BIOS ROM area), the RSDT/XSDT, the
+ * MADT with its I/O APIC and interrupt source override entries, and the
+ * FADT with the PM1 control blocks, the reset register and the DSDT, in
+ * whose AML the \_S5 package gives the sleep type values for soft off.
+ * No AML interpreter: the \_S5 object is found as the byte pattern
+ * NameOp "_S5_" PackageOp, as small kernels do, every length checked
+ * against the table. All tables are read through the direct map, so they
+ * must lie in RAM below the direct-map limit.
  */
 #include "arch/acpi.h"
 
+#include "arch/cpu.h"
+#include "arch/io.h"
+#include "kernel/aml.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "common/string.h"
@@ -14,6 +22,7 @@
 #define LAPIC_DEFAULT_BASE 0xFEE00000ul
 
 struct acpi_madt_info acpi_madt;
+struct acpi_power_info acpi_power = { .s5_error = "no ACPI tables (no RSDP)" };
 
 struct rsdp {
 	char signature[8];
@@ -139,6 +148,133 @@ static void parse_madt(const struct sdt_header *madt)
 	acpi_madt.found = true;
 }
 
+/* FADT fields (ACPI 6.x, table 5.9), as offsets from the table start. */
+#define FADT_DSDT 40
+#define FADT_SMI_CMD 48
+#define FADT_ACPI_ENABLE 52
+#define FADT_PM1A_CNT 64
+#define FADT_PM1B_CNT 68
+#define FADT_FLAGS 112
+#define FADT_RESET_REG 116 /* generic address structure, 12 bytes */
+#define FADT_RESET_VALUE 128
+#define FADT_X_DSDT 140
+#define FADT_X_PM1A_CNT 172
+#define FADT_X_PM1B_CNT 184
+#define FADT_FLAG_RESET_REG_SUP (1u << 10)
+#define GAS_SYSTEM_IO 1
+
+#define PM1_SCI_EN (1u << 0)
+#define PM1_SLP_TYP_SHIFT 10
+#define PM1_SLP_EN (1u << 13)
+
+static uint32_t fadt_u32(const struct sdt_header *f, size_t off)
+{
+	uint32_t v = 0;
+
+	if (off + 4 <= f->length)
+		memcpy(&v, (const uint8_t *)f + off, 4);
+	return v;
+}
+
+/* The I/O port of an X_ generic address when it is one, else `legacy`;
+ * 0 when neither names an I/O port. */
+static uint16_t fadt_port(const struct sdt_header *f, size_t x_off, uint32_t legacy)
+{
+	const uint8_t *g = (const uint8_t *)f + x_off;
+	uint64_t addr;
+
+	if (x_off + 12 <= f->length) {
+		memcpy(&addr, g + 4, 8);
+		if (addr && g[0] == GAS_SYSTEM_IO && addr <= 0xffff)
+			return (uint16_t)addr;
+	}
+	return legacy <= 0xffff ? (uint16_t)legacy : 0;
+}
+
+static const char *parse_fadt(const struct sdt_header *f)
+{
+	struct acpi_power_info *pw = &acpi_power;
+
+	if (f->length < FADT_PM1B_CNT + 4)
+		return "FADT too short";
+	uint32_t smi_cmd = fadt_u32(f, FADT_SMI_CMD);
+	pw->smi_cmd = smi_cmd <= 0xffff ? (uint16_t)smi_cmd : 0;
+	pw->acpi_enable = f->length > FADT_ACPI_ENABLE ? ((const uint8_t *)f)[FADT_ACPI_ENABLE] : 0;
+	pw->pm1a_cnt = fadt_port(f, FADT_X_PM1A_CNT, fadt_u32(f, FADT_PM1A_CNT));
+	pw->pm1b_cnt = fadt_port(f, FADT_X_PM1B_CNT, fadt_u32(f, FADT_PM1B_CNT));
+	if (f->length >= FADT_RESET_VALUE + 1 &&
+	    (fadt_u32(f, FADT_FLAGS) & FADT_FLAG_RESET_REG_SUP)) {
+		const uint8_t *g = (const uint8_t *)f + FADT_RESET_REG;
+		uint64_t addr;
+		memcpy(&addr, g + 4, 8);
+		if (g[0] == GAS_SYSTEM_IO && addr && addr <= 0xffff) {
+			pw->reset = true;
+			pw->reset_port = (uint16_t)addr;
+			pw->reset_value = ((const uint8_t *)f)[FADT_RESET_VALUE];
+		}
+	}
+	if (!pw->pm1a_cnt)
+		return "FADT has no PM1a control block";
+	uint64_t dsdt_pa = fadt_u32(f, FADT_DSDT);
+	if (f->length >= FADT_X_DSDT + 8) {
+		uint64_t x;
+		memcpy(&x, (const uint8_t *)f + FADT_X_DSDT, 8);
+		if (x)
+			dsdt_pa = x;
+	}
+	const struct sdt_header *dsdt = dsdt_pa ? table_at(dsdt_pa) : NULL;
+	if (!dsdt || memcmp(dsdt->signature, "DSDT", 4) != 0)
+		return "no valid DSDT";
+	return aml_find_s5((const uint8_t *)(dsdt + 1), dsdt->length - sizeof(*dsdt), &pw->slp_typa,
+			   &pw->slp_typb);
+}
+
+/* Enter ACPI mode (SCI_EN) if the firmware left the machine in legacy
+ * mode; bounded, since a broken SMI handler must not hang the exit. */
+static void acpi_enter_acpi_mode(void)
+{
+	const struct acpi_power_info *pw = &acpi_power;
+
+	if ((inw(pw->pm1a_cnt) & PM1_SCI_EN) || !pw->smi_cmd || !pw->acpi_enable)
+		return;
+	outb(pw->smi_cmd, pw->acpi_enable);
+	for (int i = 0; i < 1000000 && !(inw(pw->pm1a_cnt) & PM1_SCI_EN); i++)
+		cpu_relax();
+}
+
+void acpi_power_off(void)
+{
+	const struct acpi_power_info *pw = &acpi_power;
+
+	if (!pw->s5) {
+		printk(KERN_ERR "acpi: cannot power off: %s\n", pw->s5_error);
+		return;
+	}
+	acpi_enter_acpi_mode();
+	/* As ACPICA: the sleep type into both blocks, then SLP_EN into both. */
+	uint16_t mask = (uint16_t)(7u << PM1_SLP_TYP_SHIFT | PM1_SLP_EN);
+	uint16_t a = (uint16_t)((inw(pw->pm1a_cnt) & ~mask) | pw->slp_typa << PM1_SLP_TYP_SHIFT);
+	uint16_t b = pw->pm1b_cnt ? (uint16_t)((inw(pw->pm1b_cnt) & ~mask) |
+					       pw->slp_typb << PM1_SLP_TYP_SHIFT)
+				  : 0;
+	outw(pw->pm1a_cnt, a);
+	if (pw->pm1b_cnt)
+		outw(pw->pm1b_cnt, b);
+	outw(pw->pm1a_cnt, a | PM1_SLP_EN);
+	if (pw->pm1b_cnt)
+		outw(pw->pm1b_cnt, b | PM1_SLP_EN);
+	/* The write takes effect at once or not at all; give it a moment. */
+	for (int i = 0; i < 1000000; i++)
+		cpu_relax();
+	printk(KERN_ERR "acpi: still running after the S5 write to port 0x%x\n", pw->pm1a_cnt);
+}
+
+void acpi_reset(void)
+{
+	if (acpi_power.reset)
+		outb(acpi_power.reset_port, acpi_power.reset_value);
+}
+
 void acpi_init(void)
 {
 	const uint16_t *ebda_seg = phys_to_virt(0x40E);
@@ -150,10 +286,19 @@ void acpi_init(void)
 	if (!r)
 		r = rsdp_scan(0xE0000, 0x100000);
 	const struct sdt_header *madt = r ? find_table(r, "APIC") : NULL;
+	const struct sdt_header *fadt = r ? find_table(r, "FACP") : NULL;
+	if (fadt) {
+		acpi_power.s5_error = parse_fadt(fadt);
+		acpi_power.s5 = acpi_power.s5_error == NULL;
+	} else if (r) {
+		acpi_power.s5_error = "no valid FADT";
+	}
+	if (!acpi_power.s5)
+		printk(KERN_WARNING "acpi: power-off unavailable: %s\n", acpi_power.s5_error);
 	if (madt)
 		parse_madt(madt);
 	else
-		printk("acpi: no valid MADT, using default APIC addresses\n");
+		printk(KERN_WARNING "acpi: no valid MADT, using default APIC addresses\n");
 	if (!acpi_madt.ioapic_base)
 		acpi_madt.ioapic_base = IOAPIC_DEFAULT_BASE;
 	if (!acpi_madt.lapic_base)

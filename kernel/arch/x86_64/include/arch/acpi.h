@@ -1,4 +1,5 @@
-/* The little of ACPI the kernel needs: the MADT's interrupt topology. */
+/* The little of ACPI the kernel needs: the MADT's interrupt topology and
+ * the FADT's power-off (S5) and reset registers. */
 #ifndef ARCH_ACPI_H
 #define ARCH_ACPI_H
 
@@ -25,8 +26,29 @@ struct acpi_madt_info {
 
 extern struct acpi_madt_info acpi_madt;
 
-/* Find the RSDP in the BIOS areas and parse the MADT; checksums and
- * lengths are verified, a bad table is ignored (defaults apply). */
+/* How to power off (S5) and reset, from the FADT and the DSDT's \_S5. */
+struct acpi_power_info {
+	bool s5; /* power-off possible; else s5_error says why not */
+	const char *s5_error;
+	uint16_t pm1a_cnt, pm1b_cnt; /* I/O ports; pm1b_cnt 0 when absent */
+	uint8_t slp_typa, slp_typb;
+	uint16_t smi_cmd; /* SMI command port to enter ACPI mode; 0: none */
+	uint8_t acpi_enable;
+	bool reset; /* the FADT reset register (I/O space) */
+	uint16_t reset_port;
+	uint8_t reset_value;
+};
+
+extern struct acpi_power_info acpi_power;
+
+/* Enter S5 (soft off). Returns only when the machine is still running. */
+void acpi_power_off(void);
+/* Write the FADT reset register. Returns when there is none or it failed. */
+void acpi_reset(void);
+
+/* Find the RSDP in the BIOS areas and parse the MADT, FADT and DSDT;
+ * checksums and lengths are verified, a bad table is ignored (defaults
+ * apply, or power-off is unavailable). */
 void acpi_init(void);
 
 #endif
