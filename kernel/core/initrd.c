@@ -16,7 +16,8 @@
  * when that is right. Otherwise (several members, padding, a plain part,
  * 4 GiB or more) a pass that writes nothing (gzip_scan_prefix) counts the
  * exact size, then a second pass fills the run. The run is never freed:
- * the archive lives as long as the system, as the module does.
+ * the archive lives as long as the system. The module's whole frames go
+ * back to the allocator once it is unpacked, as Linux frees the initrd.
  */
 #include "kernel/initrd.h"
 
@@ -212,13 +213,17 @@ const struct initrd *initrd_get(const char **why)
 		rd.compressed = true;
 		if (err)
 			rd_error = unpack_parts(in, rd.packed);
-		if (!rd_error)
+		if (!rd_error) {
+			/* As Linux frees the initrd once unpacked: the archive
+			 * now lives in frames of its own. */
+			pmm_release(m->start, m->end);
 			printk(KERN_INFO
-			       "initrd: gzip module \"%s\", %zu KiB inflated to %zu KiB in %lu "
-			       "us%s\n",
+			       "initrd: gzip module \"%s\", %zu KiB inflated to %zu KiB in "
+			       "%lu us%s; module freed\n",
 			       rd.module, rd.packed >> 10, rd.size >> 10,
 			       tsc_cycles_to_ns(&kclock.conv, rdtsc() - t0) / 1000,
 			       err ? " (counted first)" : "");
+		}
 	}
 out:
 	if (rd_error) {

@@ -181,6 +181,17 @@ void pages_free(uint64_t pa, unsigned order)
 		panic("pages_free: bad free of %lx order %u (%d)", pa, order, err);
 }
 
+void pmm_release(uint64_t start, uint64_t end)
+{
+	uint64_t first = ALIGN_UP(start, PAGE_SIZE), last = ALIGN_DOWN(end, PAGE_SIZE);
+
+	if (!pmm_started() || last <= first)
+		return;
+	uint64_t flags = irq_save();
+	buddy_add_free_range(&zone, first >> PAGE_SHIFT, (last - first) >> PAGE_SHIFT);
+	irq_restore(flags);
+}
+
 uint64_t pages_alloc_run(uint64_t count)
 {
 	uint64_t pfn;

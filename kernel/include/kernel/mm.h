@@ -58,6 +58,9 @@ void page_free(uint64_t pa);
 /* 2^order contiguous, naturally aligned frames. */
 uint64_t pages_alloc(unsigned order);
 void pages_free(uint64_t pa, unsigned order);
+/* Give the allocator the whole frames inside [start, end), a range that
+ * pmm_init reserved and nothing uses any more (a boot module's). */
+void pmm_release(uint64_t start, uint64_t end);
 /* `count` contiguous frames, not a power of two (buddy_alloc_run). */
 uint64_t pages_alloc_run(uint64_t count);
 void pages_free_run(uint64_t pa, uint64_t count);
