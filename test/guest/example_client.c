@@ -19,29 +19,16 @@ static struct tern_task server;
 
 int example_start(void)
 {
-	size_t size;
-	const void *image = guest_initrd_file("bin/guest_example_server", &size);
 	uint64_t quota = guest_slot();
-	struct tern_slot_alloc slots;
 
 	example_ep = guest_create(TERN_CAP_ENDPOINT, 0);
-	CHECK(image && quota && example_ep);
+	CHECK(quota && example_ep);
 	CHECK_EQ(tern_quota_split(TERN_SLOT_QUOTA, SERVER_QUOTA, TERN_SLOT_CNODE, quota, 64),
 		 TERN_EOK);
-	CHECK_EQ(tern_slots_reserve(16, &slots), 0);
-	struct tern_spawn_args a = {
-		.image = image,
-		.image_size = size,
-		.quota = TERN_SLOT_QUOTA,
-		.cnode = TERN_SLOT_CNODE,
-		.cnode_depth = 64,
-		.slots = &slots,
-		.vspace = TERN_SLOT_VSPACE,
-		.priority = SERVER_PRIORITY,
-		.arg_cap = example_ep,
-		.child_quota = quota,
-	};
-	CHECK_EQ(tern_spawn(&a, &server), 0);
+	struct tern_spawn_args a = { .priority = SERVER_PRIORITY,
+				     .arg_cap = example_ep,
+				     .child_quota = quota };
+	CHECK_EQ(guest_spawn_args("bin/guest_example_server", &a, &server), 0);
 	return 0;
 }
 

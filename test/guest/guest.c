@@ -80,30 +80,31 @@ void guest_bench_report(const char *name, uint64_t cycles, uint64_t iters)
 		    per_x10 % 10);
 }
 
-int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern_cptr_t fault_ep,
-		       uint64_t priority, struct tern_task *task)
+int guest_spawn_args(const char *path, struct tern_spawn_args *a, struct tern_task *task)
 {
 	size_t size;
 	const void *image = guest_initrd_file(path, &size);
-
 	struct tern_slot_alloc slots;
 
 	if (!image || tern_slots_reserve(SPAWN_SLOTS, &slots))
 		return -1;
+	a->image = image;
+	a->image_size = size;
+	a->quota = TERN_SLOT_QUOTA;
+	a->cnode = TERN_SLOT_CNODE;
+	a->cnode_depth = 64;
+	a->slots = &slots;
+	a->vspace = TERN_SLOT_VSPACE;
+	return tern_spawn(a, task);
+}
+
+int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern_cptr_t fault_ep,
+		       uint64_t priority, struct tern_task *task)
+{
 	struct tern_spawn_args a = {
-		.image = image,
-		.image_size = size,
-		.quota = TERN_SLOT_QUOTA,
-		.cnode = TERN_SLOT_CNODE,
-		.cnode_depth = 64,
-		.slots = &slots,
-		.vspace = TERN_SLOT_VSPACE,
-		.priority = priority,
-		.arg = arg,
-		.arg_cap = arg_cap,
-		.fault_ep = fault_ep,
+		.priority = priority, .arg = arg, .arg_cap = arg_cap, .fault_ep = fault_ep
 	};
-	return tern_spawn(&a, task);
+	return guest_spawn_args(path, &a, task);
 }
 
 int guest_give(struct tern_task *task, uint64_t slot, tern_cptr_t cap)

@@ -63,6 +63,9 @@ const void *guest_initrd_file(const char *path, size_t *size);
 /* Spawn bin/NAME from the initrd as a child task. */
 int guest_spawn(const char *path, uint64_t arg, tern_cptr_t arg_cap, uint64_t priority,
 		struct tern_task *task);
+/* Spawn with the caller's priority, arg, arg_cap, fault_ep and child_quota
+ * in *a; the image, the root's quota, CNode, slots and VSpace are filled in. */
+int guest_spawn_args(const char *path, struct tern_spawn_args *a, struct tern_task *task);
 /* The same, with a fault endpoint for the child (0 = none). */
 int guest_spawn_faults(const char *path, uint64_t arg, tern_cptr_t arg_cap, tern_cptr_t fault_ep,
 		       uint64_t priority, struct tern_task *task);
