@@ -63,9 +63,28 @@ static int measured(const char *what, uint64_t *max_ns, uint64_t *preemptions)
 	return 0;
 }
 
+/* Delete the cap in *slot (then 0) with the figures reset first; report the
+ * longest stretch, the preemptions and the wall time the delete took. */
+static int measured_delete(const char *what, uint64_t *slot, uint64_t *max_ns,
+			   uint64_t *preemptions, uint64_t *took_ns)
+{
+	struct irqoff_figures f;
+	uint64_t t0[4], t1[4];
+
+	CHECK_EQ(irqoff_read(&f, true), 0);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t0), TERN_EOK);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *slot, 64), TERN_EOK);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t1), TERN_EOK);
+	*slot = 0;
+	CHECK_EQ(measured(what, max_ns, preemptions), 0);
+	*took_ns = t1[0] - t0[0];
+	tern_printf("memory: the delete took %lu ns\n", *took_ns);
+	return 0;
+}
+
 static int bounded_body(uint64_t *mo, uint64_t *clone)
 {
-	uint64_t va = WINDOW(15) + PAGE, max_ns, pre, ticks0[4], ticks1[4];
+	uint64_t va = WINDOW(15) + PAGE, max_ns, pre, took, ticks0[4], ticks1[4];
 	struct irqoff_figures f;
 
 	*mo = guest_create(TERN_CAP_MEMOBJ, BIG_PAGES);
@@ -100,14 +119,8 @@ static int bounded_body(uint64_t *mo, uint64_t *clone)
 	*clone = 0;
 	CHECK_EQ(measured("destroy of the clone", &max_ns, &pre), 0);
 	uint64_t destroy_clone_max = max_ns;
-	CHECK_EQ(irqoff_read(&f, true), 0);
-	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, ticks0), TERN_EOK);
-	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *mo, 64), TERN_EOK);
-	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, ticks1), TERN_EOK);
-	*mo = 0;
-	CHECK_EQ(measured("destroy of the 192 MiB MemObj", &max_ns, &pre), 0);
-	tern_printf("memory: the destroy took %lu ns\n", ticks1[0] - ticks0[0]);
-	CHECK(ticks1[0] - ticks0[0] < 5000000 || pre > 0);
+	CHECK_EQ(measured_delete("destroy of the 192 MiB MemObj", mo, &max_ns, &pre, &took), 0);
+	CHECK(took < 5000000 || pre > 0);
 	CHECK(clone_max < MAX_STRETCH_NS);
 	CHECK(destroy_clone_max < MAX_STRETCH_NS);
 	CHECK(max_ns < MAX_STRETCH_NS);
@@ -131,8 +144,7 @@ static int test_long_ops_bounded(void)
 
 static int vspace_body(uint64_t *vs, uint64_t *mo)
 {
-	uint64_t max_ns, pre, t0[4], t1[4];
-	struct irqoff_figures f;
+	uint64_t max_ns, pre, took;
 
 	*vs = guest_create(TERN_CAP_VSPACE, 0);
 	*mo = guest_create(TERN_CAP_MEMOBJ, 1);
@@ -146,14 +158,9 @@ static int vspace_body(uint64_t *vs, uint64_t *mo)
 	CHECK_EQ(tern_vspace_query(*vs, 0x200000000ul + (MANY_MAPS - 1) * HUGE, q), TERN_EOK);
 	CHECK(q[0] & TERN_QUERY_PRESENT);
 	uint64_t frames = guest_frames();
-	CHECK_EQ(irqoff_read(&f, true), 0);
-	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t0), TERN_EOK);
-	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *vs, 64), TERN_EOK);
-	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t1), TERN_EOK);
-	*vs = 0;
-	CHECK_EQ(measured("destroy of a VSpace of 8192 mappings", &max_ns, &pre), 0);
-	tern_printf("memory: the destroy took %lu ns\n", t1[0] - t0[0]);
-	CHECK(t1[0] - t0[0] < 5000000 || pre > 0);
+	CHECK_EQ(measured_delete("destroy of a VSpace of 8192 mappings", vs, &max_ns, &pre, &took),
+		 0);
+	CHECK(took < 5000000 || pre > 0);
 	/* Its page tables are free again. */
 	CHECK(guest_frames() >= frames + MANY_MAPS);
 	CHECK(max_ns < MAX_STRETCH_NS);
@@ -243,8 +250,7 @@ static int big_cnode_gone(uint64_t frames, uint64_t ep, uint64_t inner)
 
 static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
 {
-	uint64_t max_ns, pre, t0[4], t1[4];
-	struct irqoff_figures f;
+	uint64_t max_ns, pre, took;
 
 	*cn = guest_create(TERN_CAP_CNODE, BIG_RADIX);
 	*ep = guest_create(TERN_CAP_ENDPOINT, 0);
@@ -253,15 +259,9 @@ static int cnode_body(uint64_t *cn, uint64_t *ep, uint64_t *inner)
 	CHECK_EQ(fill_big_cnode(*cn, *ep, *inner), 0);
 
 	uint64_t frames = guest_frames();
-	CHECK_EQ(irqoff_read(&f, true), 0);
-	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t0), TERN_EOK);
-	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, *cn, 64), TERN_EOK);
-	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, t1), TERN_EOK);
-	*cn = 0;
-	CHECK_EQ(measured("delete of a full radix-16 CNode", &max_ns, &pre), 0);
-	tern_printf("memory: the delete took %lu ns\n", t1[0] - t0[0]);
+	CHECK_EQ(measured_delete("delete of a full radix-16 CNode", cn, &max_ns, &pre, &took), 0);
 	/* Long enough to span ticks, so it must have stopped at points. */
-	CHECK(t1[0] - t0[0] > 5000000);
+	CHECK(took > 5000000);
 	CHECK(pre > 0);
 	CHECK(max_ns < MAX_STRETCH_NS);
 	CHECK_EQ(big_cnode_gone(frames, *ep, *inner), 0);
