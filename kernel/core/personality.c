@@ -27,11 +27,6 @@ static void enter_handler(struct tcb *t, uint64_t kind, uint64_t frame_offset)
 	f->rsi = t->ipc_buffer_vaddr + frame_offset;
 }
 
-/*
- * On every reflected call: keep it short. ipc_buffer is set whenever the
- * cap is (TCB_CONFIGURE, the root task), so the cap's type is the one
- * check. The frame's bits stay 0: only upcall_frame carries bits.
- */
 /* The slow version of the reflection path in syscall.S (reflect_syscall);
  * reached only when that path declines (no IPC buffer). */
 void personality_reflect(struct tcb *t)

@@ -11,6 +11,7 @@
 #include "kernel/mm.h"
 #include "kernel/irq.h"
 #include "kernel/objects.h"
+#include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "common/string.h"
 #include "kernel/vm.h"
@@ -58,8 +59,9 @@ void tcb_ipc_buffer_emptied(struct cte *slot)
 {
 	struct memobj *m = slot->cap.obj;
 
-	if (m->pins)
-		m->pins--;
+	if (!m->pins)
+		panic("memobj %p: IPC-buffer pin count underflow", m);
+	m->pins--;
 }
 
 void tcb_destroy(void *obj)
@@ -109,6 +111,11 @@ static int decode_configure(struct tcb *caller, struct configure_args *a)
 	    (TERN_RIGHT_READ | TERN_RIGHT_WRITE))
 		return TERN_EINSUFFICIENT_RIGHTS;
 	struct memobj *m = ipcbuf->cap.obj;
+	/* An object whose deletion stopped at a preemption point is half torn
+	 * down (its mappings unlinked, its page-table entries not yet): no
+	 * thread may start running in it. */
+	if (((struct vspace *)vspace->cap.obj)->dying || m->dying)
+		return TERN_EILLEGAL_OPERATION;
 	a->buf_vaddr = msg_word(caller, 1);
 	if (!user_address(a->buf_vaddr))
 		return TERN_EBAD_ADDRESS;
