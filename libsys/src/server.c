@@ -74,27 +74,30 @@ static int dispatch(struct tern_request *req, const struct tern_msg *m, uint64_t
 		*resp_words = op->resp_words;
 	if (status == TERN_SERVER_DEFERRED && !req->deferred)
 		status = TERN_SERVER_ENOREPLY; /* a handler bug: do not leave the caller hanging */
+	else if (status < 0 && status != TERN_SERVER_DEFERRED)
+		status = TERN_SERVER_EHANDLER; /* a label is never negative */
 	return status;
 }
 
 /*
  * Where the next receive may put a capability: the loop's own slot when
  * the server accepts caps, else nowhere. Set before every receive, since
- * a handler's own calls may change the buffer. -1 when no slot is left.
+ * a handler's own calls may change the buffer. With no free slot left the
+ * next request arrives without its capability (the loop keeps serving,
+ * and tries again for a slot before the next receive).
  */
-static int recv_slot_arm(struct tern_server *s)
+static void recv_slot_arm(struct tern_server *s)
 {
 	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
 
 	ipc->recv_depth = 0;
 	if (!s->accept_caps)
-		return 0;
+		return;
 	if (!s->recv_slot && !(s->recv_slot = tern_slot_get()))
-		return -1;
-	ipc->recv_cnode = TERN_SERVER_CNODE;
+		return;
+	ipc->recv_cnode = TERN_SLOT_CNODE;
 	ipc->recv_index = s->recv_slot;
 	ipc->recv_depth = 64;
-	return 0;
 }
 
 /* What came with the message: a cap in the receive slot (the kernel
@@ -107,7 +110,7 @@ static void caps_in(struct tern_request *req, tern_msginfo_t info)
 	for (unsigned i = 0; i < n; i++) {
 		if (unwrapped & (1u << i))
 			req->unwrapped_badge = ipc->recv_badges[i];
-		else if (req->server->accept_caps)
+		else if (req->server->accept_caps && req->server->recv_slot)
 			req->cap = req->server->recv_slot;
 	}
 }
@@ -120,13 +123,11 @@ enum tern_error tern_server_run(struct tern_server *s)
 
 	if (!s->reply && !(s->reply = tern_reply_get()))
 		return TERN_ENOT_ENOUGH_MEMORY;
-	if (recv_slot_arm(s))
-		return TERN_ENOT_ENOUGH_MEMORY;
+	recv_slot_arm(s);
 	err = tern_recv(s->ep, s->reply, &m);
 	for (;;) {
 		if (err == TERN_EINTERRUPTED) {
-			if (recv_slot_arm(s))
-				return TERN_ENOT_ENOUGH_MEMORY;
+			recv_slot_arm(s);
 			err = tern_recv(s->ep, s->reply, &m);
 			continue;
 		}
@@ -143,9 +144,8 @@ enum tern_error tern_server_run(struct tern_server *s)
 		caps_in(&req, m.info);
 		int status = dispatch(&req, &m, in, out, &resp_words);
 		if (req.cap) /* not kept: the slot must be empty for the next one */
-			tern_cnode_delete(TERN_SERVER_CNODE, req.cap, 64);
-		if (recv_slot_arm(s))
-			return TERN_ENOT_ENOUGH_MEMORY;
+			tern_cnode_delete(TERN_SLOT_CNODE, req.cap, 64);
+		recv_slot_arm(s);
 		if (req.deferred) {
 			/* The kept Reply holds the caller; receive into the fresh one. */
 			err = tern_recv(s->ep, s->reply, &m);
@@ -189,6 +189,8 @@ enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const voi
 	struct tern_msg m;
 	enum tern_error err;
 
+	if (words > TERN_MSG_MAX_WORDS)
+		return TERN_ERANGE_ERROR; /* nothing sent: the Reply still holds its caller */
 	words_out(&m, status, resp, status == TERN_SERVER_OK ? words : 0);
 	err = tern_reply(reply, &m);
 	tern_reply_put(reply); /* unbound either way: answered, or its caller is gone */

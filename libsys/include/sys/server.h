@@ -57,16 +57,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tern/bootinfo.h"
 #include "tern/caps.h"
 #include "tern/errors.h"
 #include "tern/msginfo.h"
 
-#define TERN_SERVER_STATUSES(X)                                     \
-	X(OK, 0, "success")                                         \
-	X(ENOLABEL, 1, "unknown request label")                     \
-	X(EMSGSIZE, 2, "message shorter than its struct")           \
-	X(ENOREPLY, 3, "server out of Reply objects, cannot defer") \
-	X(EAGAIN, 4, "server busy (too many deferred requests), retry")
+#define TERN_SERVER_STATUSES(X)                                         \
+	X(OK, 0, "success")                                             \
+	X(ENOLABEL, 1, "unknown request label")                         \
+	X(EMSGSIZE, 2, "message shorter than its struct")               \
+	X(ENOREPLY, 3, "server out of Reply objects, cannot defer")     \
+	X(EAGAIN, 4, "server busy (too many deferred requests), retry") \
+	X(EHANDLER, 5, "handler returned an invalid status")            \
+	X(EINTERRUPTED, 13, "interrupted by an upcall (tern/errors.h)")
 
 enum tern_server_status {
 #define TERN_SERVER_STATUS_ENUM(name, num, text) TERN_SERVER_##name = num,
@@ -75,6 +78,8 @@ enum tern_server_status {
 		TERN_SERVER_FIRST_USER_STATUS = 16,
 	TERN_SERVER_DEFERRED = -1, /* handler result only, never on the wire */
 };
+_Static_assert((int)TERN_SERVER_EINTERRUPTED == (int)TERN_EINTERRUPTED,
+	       "the interrupted reply label is the kernel's error number");
 
 struct tern_server;
 
@@ -108,10 +113,6 @@ struct tern_server {
 	tern_cptr_t reply;     /* the loop's current Reply object */
 	tern_cptr_t recv_slot; /* where the next capability lands (accept_caps) */
 };
-
-/* The CNode the loop receives capabilities into: the task's root CNode,
- * the same slot in the root task and in children. */
-#define TERN_SERVER_CNODE 2
 
 /*
  * Serve s->ep for good: receive, look the label up, check the length,

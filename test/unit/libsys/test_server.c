@@ -182,7 +182,7 @@ static uint64_t deliver(const struct fake_call *c, struct tern_sysregs *r)
 	assert_int_equal(c->in.rdi, EP);
 	recv_index[script_pos] = fake_ipc.recv_index;
 	recv_depth[script_pos] = fake_ipc.recv_depth;
-	assert_true(fake_ipc.recv_depth == 0 || fake_ipc.recv_cnode == TERN_SERVER_CNODE);
+	assert_true(fake_ipc.recv_depth == 0 || fake_ipc.recv_cnode == TERN_SLOT_CNODE);
 	if (script_pos == script_len)
 		return STOP;
 	const struct incoming *m = &script[script_pos++];
@@ -310,7 +310,7 @@ static void check_delete(unsigned i, uint64_t slot)
 	const struct fake_call *c = call(i);
 
 	assert_int_equal(c->num, TERN_SYS_CALL);
-	assert_int_equal(c->in.rdi, TERN_SERVER_CNODE);
+	assert_int_equal(c->in.rdi, TERN_SLOT_CNODE);
 	assert_int_equal(c->label, TERN_INV_CNODE_DELETE);
 	assert_int_equal(c->words[0], slot);
 	assert_int_equal(c->words[1], 64);
