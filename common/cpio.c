@@ -13,6 +13,9 @@
  */
 #include "common/cpio.h"
 
+#include "common/compiler.h"
+#include "common/string.h"
+
 #define CPIO_MAGIC_LEN 6
 #define CPIO_FIELD_LEN 8
 #define CPIO_HEADER_LEN 110
@@ -35,11 +38,6 @@ enum cpio_field {
 	CPIO_F_CHECK,
 	CPIO_NR_FIELDS,
 };
-
-static size_t align4(size_t off)
-{
-	return (off + 3) & ~(size_t)3;
-}
 
 static int hex_digit(uint8_t c)
 {
@@ -161,12 +159,12 @@ again:
 	name = it->base + name_off;
 	if (!name_ok(name, namesize))
 		return CPIO_EBADNAME;
-	data_off = align4(name_off + namesize);
+	data_off = ALIGN_UP(name_off + namesize, 4);
 	if (is_trailer(name, namesize)) {
 		/* Past the trailer and its padding (data too, should it have any). */
 		size_t after = data_off > it->len || filesize > it->len - data_off
 				       ? it->len
-				       : align4(data_off + filesize);
+				       : ALIGN_UP(data_off + filesize, 4);
 		if (after > it->len)
 			after = it->len;
 		if (next_archive(it, after))
@@ -188,7 +186,7 @@ again:
 	out->nlink = f[CPIO_F_NLINK];
 	out->mtime = f[CPIO_F_MTIME];
 	/* May pass len when the final padding is missing; checked next call. */
-	it->off = align4(data_off + filesize);
+	it->off = ALIGN_UP(data_off + filesize, 4);
 	return 1;
 }
 
@@ -205,15 +203,6 @@ static const char *strip_root(const char *path)
 	}
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 int cpio_find(const void *buf, size_t len, const char *path, struct cpio_entry *out)
 {
 	struct cpio_iter it;
@@ -225,7 +214,7 @@ int cpio_find(const void *buf, size_t len, const char *path, struct cpio_entry *
 	path = strip_root(path);
 	cpio_iter_init(&it, buf, len);
 	while ((ret = cpio_next(&it, &e)) > 0) {
-		if (str_eq(strip_root(e.name), path)) {
+		if (strcmp(strip_root(e.name), path) == 0) {
 			*out = e; /* a later archive's copy replaces it */
 			found = true;
 		}
