@@ -27,20 +27,11 @@ static void enter_handler(struct tcb *t, uint64_t kind, uint64_t frame_offset)
 	f->rsi = t->ipc_buffer_vaddr + frame_offset;
 }
 
-/* The slow version of the reflection path in syscall.S (reflect_syscall);
- * reached only when that path declines (no IPC buffer). */
+/* A syscall to reflect when the thread has no IPC buffer for the frame:
+ * syscall.S (reflect_syscall) reflects every other one itself. */
 void personality_reflect(struct tcb *t)
 {
-	struct tern_ipc_buffer *b = t->ipc_buffer;
-
-	if (t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ) {
-		t->ctx.rax = (uint64_t)-38; /* -ENOSYS: nowhere to reflect to */
-		return;
-	}
-	user_regs_read(t, &b->syscall_frame.regs);
-	b->syscall_frame.kind = TERN_UPCALL_SYSCALL;
-	enter_handler(t, TERN_UPCALL_SYSCALL,
-		      __builtin_offsetof(struct tern_ipc_buffer, syscall_frame));
+	t->ctx.rax = (uint64_t)-38; /* -ENOSYS: nowhere to reflect to */
 }
 
 /* Can t take an upcall at its next exit: a personality, an IPC buffer

@@ -1,6 +1,6 @@
 /*
  * Endpoints: the slow path of Send, Call, Recv and Reply. The fast path
- * (kernel/ipc/fastpath.c) handles the common Call and ReplyRecv without
+ * (kernel/ipc/fastpath.S) handles the common Call and ReplyRecv without
  * coming here.
  */
 #include "kernel/ipc.h"

@@ -13,6 +13,7 @@
 #include "apic/apic.h"
 #include "arch/cpu.h"
 #include "arch/gdt.h"
+#include "arch/tls.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/preempt.h"

@@ -56,6 +56,11 @@ SIZE_IS(struct vspace, pcid, 2);
 SIZE_IS(struct vspace, stale_tlb, 1);
 _Static_assert(CR3_NOFLUSH == 1ull << 63, "CR3_NOFLUSH_BIT");
 _Static_assert(TERN_CNODE_MAX_RADIX < 64, "the fast path's lookup shifts");
+_Static_assert(offsetof(struct trap_frame, ss) == offsetof(struct trap_frame, rsp) + 8,
+	       "SAVE_SYSCALL_FRAME pushes rsp just below ss");
+_Static_assert(offsetof(struct trap_frame, vector) == 15 * 8 &&
+		       offsetof(struct trap_frame, r15) == 0,
+	       "return_to_user pops 15 registers to reach the vector");
 
 void asm_offsets(void);
 void asm_offsets(void)

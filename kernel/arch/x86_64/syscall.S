@@ -152,7 +152,7 @@ reflect_syscall:
 	.globl return_to_user
 return_to_user:
 	movq %rdi, %rsp
-	cmpq $FRAME_SYSCALL, 15*8(%rsp)
+	cmpq $FRAME_SYSCALL, TF_VECTOR(%rsp)
 	jne 1f
 	popq %r15
 	popq %r14
@@ -169,9 +169,9 @@ return_to_user:
 	addq $8, %rsp			/* rcx: becomes rip */
 	popq %rbx
 	popq %rax
-	movq 16(%rsp), %rcx		/* rip */
-	movq 32(%rsp), %r11		/* rflags */
-	movq 40(%rsp), %rsp		/* user rsp */
+	movq TF_RIP-TF_VECTOR(%rsp), %rcx	/* rsp is at the vector now */
+	movq TF_RFLAGS-TF_VECTOR(%rsp), %r11
+	movq TF_RSP-TF_VECTOR(%rsp), %rsp
 	swapgs
 	sysretq
 1:	POP_GPRS

@@ -10,7 +10,7 @@ struct tcb;
 
 /* Is this syscall (rip after the instruction in t->ctx) to be reflected? */
 static inline bool personality_reflects(const struct tcb *t, uint64_t rip);
-/* Redirect t to its personality entry with the syscall frame filled. */
+/* A reflected syscall syscall.S could not reflect (no IPC buffer): -ENOSYS. */
 void personality_reflect(struct tcb *t);
 /* A notification bound to t signalled upcall bits: end a wait that can
  * be ended, and deliver the upcall at t's next exit (an exit-work hook). */

@@ -11,7 +11,6 @@
 #include "common/compiler.h"
 #include "kernel/percpu.h"
 #include "arch/gdt.h"
-#include "arch/tls.h"
 #include "kernel/tcb.h"
 #include "kernel/vm.h"
 

@@ -5,8 +5,7 @@
  * and WRITE_REGISTERS) and, while it is the thread loaded on a CPU, in the
  * FS_BASE and KERNEL_GS_BASE MSRs (the user GS base sits in KERNEL_GS_BASE
  * while the kernel runs, swapgs having exchanged them). The per-CPU
- * fs_base and gs_base remember what the kernel last wrote there, so a
- * switch between threads with the same bases writes nothing.
+ * fs_base and gs_base remember what the kernel last wrote there.
  *
  * CR4.FSGSBASE is off, so user code cannot write a base directly, but it
  * can load a segment selector into %fs or %gs (mov, pop, lfs), which sets
