@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "test_prng.h"
+
 #include "common/inflate.h"
 
 #ifndef INFLATE_VECTOR_DIR
@@ -209,14 +211,11 @@ static void test_truncation(void **state)
 	check_truncations("padded", true, true);
 }
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static struct prng rng_state = { 0x9e3779b97f4a7c15ull };
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return prng_next(&rng_state);
 }
 
 /* Random damage: bit flips, byte stores, a zeroed or duplicated range.

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "test_prng.h"
+
 #include <kernel/pcid.h>
 
 static struct pcid_pool pool;
@@ -65,37 +67,28 @@ static void freed_reused_late(void **state)
 	assert_int_equal(pcid_alloc(&pool), b + 1);
 }
 
-/* A fixed xorshift, so the sequence is the same on every run. */
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 static void random_against_model(void **state)
 {
 	(void)state;
 	static uint16_t live[PCID_COUNT];
 	static uint8_t owned[PCID_COUNT];
 	size_t nlive = 0;
-	uint64_t s = 0x9e3779b97f4a7c15ull;
+	struct prng s = { 0x9e3779b97f4a7c15ull }; /* the same sequence on every run */
 
 	memset(owned, 0, sizeof(owned));
 	pcid_pool_init(&pool);
 	for (int step = 0; step < 200000; step++) {
 		/* Mostly allocate until full, then churn. */
-		if (nlive == 0 || (next_random(&s) % 3 != 0 && nlive < PCID_COUNT - 1)) {
+		if (nlive == 0 || (prng_next(&s) % 3 != 0 && nlive < PCID_COUNT - 1)) {
 			uint16_t p = pcid_alloc(&pool);
 			assert_true(p != 0);
 			assert_int_equal(owned[p], 0);
 			owned[p] = 1;
 			live[nlive++] = p;
-		} else if (nlive == PCID_COUNT - 1 && next_random(&s) % 2) {
+		} else if (nlive == PCID_COUNT - 1 && prng_next(&s) % 2) {
 			assert_int_equal(pcid_alloc(&pool), 0);
 		} else {
-			size_t i = next_random(&s) % nlive;
+			size_t i = prng_next(&s) % nlive;
 			uint16_t p = live[i];
 			assert_true(pcid_free(&pool, p));
 			owned[p] = 0;
