@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake python3 binutils clang-format
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-	musl-tools libcmocka-dev
+	musl-tools libcmocka-dev # musl-gcc: for the static Linux test programs (issue 8)
 )
 
 missing=()
