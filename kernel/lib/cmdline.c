@@ -8,6 +8,8 @@
  */
 #include "kernel/cmdline.h"
 
+#include "common/string.h"
+
 static const char *boot_cmdline = "";
 static struct kernel_params boot_params = {
 	.console_loglevel = CONSOLE_LOGLEVEL_DEFAULT,
@@ -26,18 +28,9 @@ static const char *skip_spaces(const char *p)
 	return p;
 }
 
-static size_t str_len(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
 static bool word_is(const char *s, size_t n, const char *lit)
 {
-	return n == str_len(lit) && __builtin_memcmp(s, lit, n) == 0;
+	return n == strlen(lit) && memcmp(s, lit, n) == 0;
 }
 
 /* Split the word at p into w; returns the end of the word (a space or NUL). */
@@ -110,7 +103,7 @@ const char *cmdline_init_args(const char *cmdline)
 
 bool cmdline_find(const char *cmdline, const char *key, const char **val, size_t *val_len)
 {
-	size_t klen = str_len(key);
+	size_t klen = strlen(key);
 	struct cmdline_word w;
 	bool found = false;
 
@@ -128,7 +121,7 @@ bool cmdline_find(const char *cmdline, const char *key, const char **val, size_t
 
 bool cmdline_list_has(const char *val, size_t val_len, const char *item)
 {
-	size_t ilen = str_len(item);
+	size_t ilen = strlen(item);
 	size_t i = 0;
 
 	while (i < val_len) {
