@@ -58,6 +58,16 @@
  * handler, where it nests, or deliver the signal when the syscall handler
  * returns, as Linux does at its return to user mode.
  *
+ * An upcall can arrive at any return to user mode, also while the
+ * interrupted code holds a libsys lock (malloc's, the slot allocator's,
+ * the thread table's) or is half way through its thread's slot or Reply
+ * cache, and upcalls stay masked until RESUME. So an upcall handler must
+ * not call malloc/free, tern_slot_get/put, tern_reply_get/put,
+ * tern_object_create or tern_thread_create/destroy: it would wait forever
+ * on a lock its own thread holds, or hand out a slot twice. It records
+ * what happened and leaves the work to the interrupted code (as a Linux
+ * signal handler keeps to async-signal-safe calls).
+ *
  * Who saves which registers (FPU state included) is written down in
  * tern/personality.h. The stub clears DF before calling C.
  */
