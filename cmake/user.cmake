@@ -49,3 +49,23 @@ function(add_user_program name)
   set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES
     "bin/${name}=${CMAKE_BINARY_DIR}/user/${name}")
 endfunction()
+
+# The system archive (system.cpio, linked into the kernel image): the root
+# task, the servers, libposix and the vDSO. A user boots their own
+# initramfs; these travel with the kernel (docs/personality.md).
+#   add_system_program(NAME SOURCES...)   a native program, as bin/NAME
+#   tern_system_file(ARCHIVE_PATH TARGET FILE)   any built file
+define_property(GLOBAL PROPERTY TERN_SYSTEM_ENTRIES
+  BRIEF_DOCS "system archive entries" FULL_DOCS "archive-path=file pairs of system.cpio.")
+define_property(GLOBAL PROPERTY TERN_SYSTEM_TARGETS
+  BRIEF_DOCS "system archive targets" FULL_DOCS "Targets system.cpio depends on.")
+
+function(add_system_program name)
+  add_user_program(${name} ${ARGN})
+  tern_system_file(bin/${name} ${name} ${CMAKE_BINARY_DIR}/user/${name})
+endfunction()
+
+function(tern_system_file path target file)
+  set_property(GLOBAL APPEND PROPERTY TERN_SYSTEM_ENTRIES "${path}=${file}")
+  set_property(GLOBAL APPEND PROPERTY TERN_SYSTEM_TARGETS ${target})
+endfunction()

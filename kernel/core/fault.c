@@ -21,6 +21,15 @@ static void send_fault(struct tcb *t, struct trap_frame *f, uint64_t addr, uint6
 {
 	struct cte *slot;
 
+	/* A copy routine's fault (TCB_SET_FAULT_FIXUP): resume at its fix-up,
+	 * as Linux's exception table does; only memory faults qualify. */
+	if (f->rip >= t->fixup_lo && f->rip < t->fixup_hi &&
+	    (f->vector == VEC_PAGE_FAULT || f->vector == VEC_GP || f->vector == VEC_STACK_FAULT ||
+	     f->vector == VEC_ALIGNMENT_CHECK)) {
+		f->rip = t->fixup_ip;
+		return;
+	}
+
 	if (t->fault_ep && cspace_lookup_cap(&t->cspace_root.cap, t->fault_ep, &slot) == TERN_EOK &&
 	    slot->cap.type == TERN_CAP_ENDPOINT && (slot->cap.rights & TERN_RIGHT_WRITE)) {
 		t->fault_pending = true;

@@ -270,6 +270,35 @@ static void sys_DEBUG_PUTS(struct tcb *t)
 	t->ctx.rax = TERN_EOK;
 }
 
+#define LOG_MAX 200 /* printk formats into 256 bytes, prefix and level included */
+
+/* A line for the system log from user space (servers, libposix): the
+ * kernel's prefix and levels, one line however the text ends. */
+static void sys_LOG(struct tcb *t)
+{
+	char buf[LOG_MAX + 1];
+	uint64_t len = t->ctx.rsi, level = t->ctx.rdx;
+
+	if (len > LOG_MAX)
+		len = LOG_MAX;
+	if (level > 7) {
+		t->ctx.rax = TERN_EINVALID_ARGUMENT;
+		return;
+	}
+	if (copy_from_user(t, buf, user_ptr(t->ctx.rdi), len)) {
+		t->ctx.rax = TERN_EBAD_ADDRESS;
+		return;
+	}
+	while (len && buf[len - 1] == '\n')
+		len--;
+	for (uint64_t i = 0; i < len; i++)
+		if (buf[i] == '\n' || buf[i] == '\001')
+			buf[i] = ' ';
+	buf[len] = 0;
+	printk("\001%c%s\n", (char)('0' + level), buf);
+	t->ctx.rax = TERN_EOK;
+}
+
 static void sys_DEBUG_QUERY(struct tcb *t)
 {
 	struct trap_frame *f = &t->ctx;

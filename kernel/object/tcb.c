@@ -284,6 +284,24 @@ static void invoke_set_personality(struct tcb *t, const uint64_t w[3])
 	t->pers_hi = w[2];
 }
 
+static int decode_set_fault_fixup(struct tcb *caller, uint64_t w[3])
+{
+	uint64_t lo = msg_word(caller, 0), hi = msg_word(caller, 1), ip = msg_word(caller, 2);
+
+	if (!lo && !hi && !ip) {
+		w[0] = w[1] = w[2] = 0;
+		return TERN_EOK;
+	}
+	if (!user_address(lo) || hi > USER_TOP || !user_address(ip))
+		return TERN_EBAD_ADDRESS;
+	if (lo >= hi)
+		return TERN_EINVALID_ARGUMENT;
+	w[0] = lo;
+	w[1] = hi;
+	w[2] = ip;
+	return TERN_EOK;
+}
+
 static int decode_set_tls(struct tcb *caller, uint64_t w[2])
 {
 	w[0] = msg_word(caller, 0);
@@ -366,6 +384,15 @@ int tcb_invoke(struct tcb *caller, struct cap *cap, uint64_t label)
 		if ((err = decode_set_personality(caller, w)))
 			return err;
 		invoke_set_personality(t, w);
+		return TERN_EOK;
+	}
+	case TERN_INV_TCB_SET_FAULT_FIXUP: {
+		uint64_t w[3];
+		if ((err = decode_set_fault_fixup(caller, w)))
+			return err;
+		t->fixup_lo = w[0];
+		t->fixup_hi = w[1];
+		t->fixup_ip = w[2];
 		return TERN_EOK;
 	}
 	case TERN_INV_TCB_SET_TLS: {

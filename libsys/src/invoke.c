@@ -188,6 +188,12 @@ enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64
 		      NULL, 0);
 }
 
+enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi,
+					 uint64_t fixup)
+{
+	return invoke(tcb, TERN_INV_TCB_SET_FAULT_FIXUP, WORDS(lo, hi, fixup), NO_CAPS, NULL, 0);
+}
+
 enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_base)
 {
 	return invoke(tcb, TERN_INV_TCB_SET_TLS, WORDS(fs_base, gs_base), NO_CAPS, NULL, 0);
@@ -291,6 +297,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_TCB_BIND_NOTIFICATION tern_tcb_bind_notification
 #define STUB_TCB_SET_PERSONALITY tern_tcb_set_personality
 #define STUB_TCB_SET_TLS tern_tcb_set_tls
+#define STUB_TCB_SET_FAULT_FIXUP tern_tcb_set_fault_fixup
 #define STUB_TCB_COPY_FPU tern_tcb_copy_fpu
 #define STUB_IRQ_CONTROL_GET tern_irq_control_get
 #define STUB_IRQ_HANDLER_ACK tern_irq_handler_ack

@@ -64,6 +64,9 @@ struct tcb {
 
 	/* Personality (tern/personality.h). */
 	uint64_t pers_entry, pers_lo, pers_hi;
+	/* Copy routines' fix-up (TCB_SET_FAULT_FIXUP): a fault at an rip in
+	 * [fixup_lo, fixup_hi) resumes at fixup_ip. */
+	uint64_t fixup_lo, fixup_hi, fixup_ip;
 	struct notification *bound_ntfn;
 	uint64_t upcall_mask;
 	uint64_t upcall_pending;

@@ -214,6 +214,16 @@ static inline enum tern_error tern_debug_puts(const char *s, size_t len)
 	return tern_sys_DEBUG_PUTS(&r);
 }
 
+/* One line of the system log at a Linux level (0 emergency .. 7 debug),
+ * with the kernel's prefix; at most 200 bytes. */
+static inline enum tern_error tern_log(int level, const char *s, size_t len)
+{
+	struct tern_sysregs r = { .rdi = (uint64_t)(uintptr_t)s, .rsi = len };
+
+	r.mr[0] = (uint64_t)level;
+	return tern_sys_LOG(&r);
+}
+
 /* selector: TERN_DEBUG_QUERY_*; arg goes in MR0 (rdx); results MR0..MR3. */
 static inline enum tern_error tern_debug_query(uint64_t selector, uint64_t arg, uint64_t out[4])
 {

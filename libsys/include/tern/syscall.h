@@ -32,7 +32,10 @@
  * (and RECV on a notification) return the notification word in rdi;
  * SIGNAL (or SEND on a notification) ORs in the cap's badge, or bit 0 for
  * an unbadged cap; DEBUG_PUTS writes at most 1,024 bytes (rdi = pointer,
- * rsi = length). TCB_CONFIGURE's fault endpoint is a CPtr looked up in
+ * rsi = length) as program output, unprefixed; LOG writes at most 200
+ * bytes (rdi = pointer, rsi = length, rdx = a Linux log level 0..7) as
+ * one line of the system log, with the kernel's prefix, dropped like a
+ * kernel line at or above the console level. TCB_CONFIGURE's fault endpoint is a CPtr looked up in
  * the faulting thread's own CSpace when the fault happens.
  */
 #ifndef TERN_SYSCALL_H
@@ -54,7 +57,8 @@
 	X(POLL, 11)       \
 	X(RESUME, 12)     \
 	X(DEBUG_PUTS, 13) \
-	X(DEBUG_QUERY, 14)
+	X(DEBUG_QUERY, 14) \
+	X(LOG, 15)
 
 enum tern_syscall {
 #define TERN_SYSCALL_ENUM(name, num) TERN_SYS_##name = num,

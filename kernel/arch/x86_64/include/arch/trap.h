@@ -24,8 +24,10 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout is shared
 #define VEC_INVALID_OP 6
 #define VEC_DEVICE_NOT_AVAILABLE 7
 #define VEC_DOUBLE_FAULT 8
+#define VEC_STACK_FAULT 12
 #define VEC_GP 13
 #define VEC_PAGE_FAULT 14
+#define VEC_ALIGNMENT_CHECK 17
 #define VEC_IRQ_BASE 32
 #define VEC_TIMER 0x30
 #define VEC_SPURIOUS 0xFF

@@ -1,0 +1,116 @@
+/*
+ * Fault-safe copies between libposix and the application (uaccess.h).
+ * Every routine is a leaf that keeps rsp where its caller left it, so a
+ * fault anywhere between posix_uaccess_start and posix_uaccess_end can
+ * resume at posix_uaccess_fixup, which returns -EFAULT to the caller: the
+ * kernel moves rip there when it cannot resolve a user fault in this
+ * range (TCB_SET_FAULT_FIXUP, set by libposix's start-up). An address at
+ * or above the top of the user half is refused before any access (so a
+ * non-canonical one never reaches the CPU either).
+ */
+#define EFAULT 14
+#define ENAMETOOLONG 36
+#define USER_TOP 0x800000000000
+
+	.text
+	.globl posix_uaccess_start, posix_uaccess_end, posix_uaccess_fixup
+	.globl copy_from_user, copy_to_user, clear_user, strncpy_from_user
+
+	.p2align 4
+posix_uaccess_start:
+
+/* rdx bytes from rsi to rdi, 8 at a time then the tail; returns 0. */
+copy_bytes:
+	cmp $8, %rdx
+	jb 2f
+1:	mov (%rsi), %rax
+	mov %rax, (%rdi)
+	add $8, %rsi
+	add $8, %rdi
+	sub $8, %rdx
+	cmp $8, %rdx
+	jae 1b
+2:	test %rdx, %rdx
+	jz 4f
+3:	movb (%rsi), %al
+	movb %al, (%rdi)
+	inc %rsi
+	inc %rdi
+	dec %rdx
+	jnz 3b
+4:	xor %eax, %eax
+	ret
+
+/* long copy_from_user(void *dst, uint64_t usrc, size_t n) */
+copy_from_user:
+	mov %rsi, %rax
+	add %rdx, %rax
+	jc posix_uaccess_fixup
+	movabs $USER_TOP, %rcx
+	cmp %rcx, %rax
+	ja posix_uaccess_fixup
+	jmp copy_bytes
+
+/* long copy_to_user(uint64_t udst, const void *src, size_t n) */
+copy_to_user:
+	mov %rdi, %rax
+	add %rdx, %rax
+	jc posix_uaccess_fixup
+	movabs $USER_TOP, %rcx
+	cmp %rcx, %rax
+	ja posix_uaccess_fixup
+	jmp copy_bytes
+
+/* long clear_user(uint64_t udst, size_t n) */
+clear_user:
+	mov %rdi, %rax
+	add %rsi, %rax
+	jc posix_uaccess_fixup
+	movabs $USER_TOP, %rcx
+	cmp %rcx, %rax
+	ja posix_uaccess_fixup
+	xor %eax, %eax
+	cmp $8, %rsi
+	jb 2f
+1:	mov %rax, (%rdi)
+	add $8, %rdi
+	sub $8, %rsi
+	cmp $8, %rsi
+	jae 1b
+2:	test %rsi, %rsi
+	jz 4f
+3:	movb %al, (%rdi)
+	inc %rdi
+	dec %rsi
+	jnz 3b
+4:	ret
+
+/* long strncpy_from_user(char *dst, uint64_t usrc, size_t max): the
+ * length, or -ENAMETOOLONG without a NUL in max bytes. Bytes at or above
+ * the top of the user half are a fault as soon as they are reached. */
+strncpy_from_user:
+	xor %eax, %eax
+	movabs $USER_TOP, %rcx
+1:	cmp %rdx, %rax
+	jae 3f
+	lea (%rsi,%rax), %r8
+	cmp %rcx, %r8
+	jae posix_uaccess_fixup
+	movb (%r8), %r9b
+	movb %r9b, (%rdi,%rax)
+	test %r9b, %r9b
+	jz 2f
+	inc %rax
+	jmp 1b
+2:	ret
+3:	mov $-ENAMETOOLONG, %rax
+	ret
+
+posix_uaccess_end:
+
+/* Where a fault in the routines above resumes: rsp is the caller's. */
+posix_uaccess_fixup:
+	mov $-EFAULT, %rax
+	ret
+
+	.section .note.GNU-stack, "", @progbits
