@@ -21,7 +21,7 @@
 
 struct posix_call {
 	uint64_t nr;
-	uint64_t a[6]; /* rdi, rsi, rdx, r10, r8, r9 */
+	uint64_t a[6];		  /* rdi, rsi, rdx, r10, r8, r9 */
 	struct tern_frame *frame; /* the whole interrupted state (on the handler stack) */
 };
 

@@ -20,7 +20,8 @@ long posix_enosys(uint64_t nr)
 		if (name)
 			posix_log("posix: %s (%lu) is not implemented: ENOSYS", name, nr);
 		else
-			posix_log("posix: unknown syscall %lu: ENOSYS (numbers past %d are logged once together)",
+			posix_log("posix: unknown syscall %lu: ENOSYS (numbers past %d are logged "
+				  "once together)",
 				  nr, POSIX_SYSCALL_MAX - 1);
 	}
 	return -ENOSYS;

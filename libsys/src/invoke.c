@@ -188,8 +188,7 @@ enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64
 		      NULL, 0);
 }
 
-enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi,
-					 uint64_t fixup)
+enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi, uint64_t fixup)
 {
 	return invoke(tcb, TERN_INV_TCB_SET_FAULT_FIXUP, WORDS(lo, hi, fixup), NO_CAPS, NULL, 0);
 }

@@ -10,14 +10,14 @@
 #define POSIX_CNODE_RADIX 8
 
 enum posix_slot {
-	POSIX_SLOT_TCB = 1,	   /* the main thread's TCB */
-	POSIX_SLOT_CNODE = 2,	   /* this CNode */
-	POSIX_SLOT_PROC_EP = 4,	   /* proc, badge = pid */
-	POSIX_SLOT_VFS_EP = 5,	   /* vfs, badge = pid */
-	POSIX_SLOT_MM_EP = 6,	   /* mm, badge = pid */
-	POSIX_SLOT_CONSOLE_EP = 7, /* the console driver, badge = pid */
-	POSIX_SLOT_TIMER = 8,	   /* a Timer of its own (nanosleep) */
-	POSIX_SLOT_NTFN = 9,	   /* a Notification of its own, bound to the TCB */
+	POSIX_SLOT_TCB = 1,	    /* the main thread's TCB */
+	POSIX_SLOT_CNODE = 2,	    /* this CNode */
+	POSIX_SLOT_PROC_EP = 4,	    /* proc, badge = pid */
+	POSIX_SLOT_VFS_EP = 5,	    /* vfs, badge = pid */
+	POSIX_SLOT_MM_EP = 6,	    /* mm, badge = pid */
+	POSIX_SLOT_CONSOLE_EP = 7,  /* the console driver, badge = pid */
+	POSIX_SLOT_TIMER = 8,	    /* a Timer of its own (nanosleep) */
+	POSIX_SLOT_NTFN = 9,	    /* a Notification of its own, bound to the TCB */
 	POSIX_SLOT_FIRST_FREE = 16, /* libposix's own from here */
 };
 

@@ -72,8 +72,7 @@ enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64
 					 uint64_t code_hi);
 enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_base);
 /* A fault at an rip in [lo, hi) resumes at fixup (all 0: none). */
-enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi,
-					 uint64_t fixup);
+enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi, uint64_t fixup);
 /* Make tcb's FPU/SSE/AVX state (x87 control word, MXCSR, every register)
  * a copy of source_tcb's: fork carries the parent's state this way. */
 enum tern_error tern_tcb_copy_fpu(tern_cptr_t tcb, tern_cptr_t source_tcb);

@@ -43,20 +43,20 @@
 
 /* X(name, number): numbers, the kernel's dispatch table and the user
  * stubs are all generated from this list. */
-#define TERN_SYSCALLS(X)  \
-	X(CALL, 1)        \
-	X(REPLY_RECV, 2)  \
-	X(SEND, 3)        \
-	X(NBSEND, 4)      \
-	X(RECV, 5)        \
-	X(NBRECV, 6)      \
-	X(REPLY, 7)       \
-	X(YIELD, 8)       \
-	X(SIGNAL, 9)      \
-	X(WAIT, 10)       \
-	X(POLL, 11)       \
-	X(RESUME, 12)     \
-	X(DEBUG_PUTS, 13) \
+#define TERN_SYSCALLS(X)   \
+	X(CALL, 1)         \
+	X(REPLY_RECV, 2)   \
+	X(SEND, 3)         \
+	X(NBSEND, 4)       \
+	X(RECV, 5)         \
+	X(NBRECV, 6)       \
+	X(REPLY, 7)        \
+	X(YIELD, 8)        \
+	X(SIGNAL, 9)       \
+	X(WAIT, 10)        \
+	X(POLL, 11)        \
+	X(RESUME, 12)      \
+	X(DEBUG_PUTS, 13)  \
 	X(DEBUG_QUERY, 14) \
 	X(LOG, 15)
 
