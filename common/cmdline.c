@@ -12,7 +12,6 @@
 
 #include "common/string.h"
 
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
