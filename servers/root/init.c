@@ -51,7 +51,8 @@ static int try_init(const char *path, const struct init_args *a)
 
 int root_start_init(const struct init_args *a)
 {
-	static const char *const fallbacks[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
+	static const char *const fallbacks[] = { "/sbin/init", "/etc/init", "/bin/init",
+						 "/bin/sh" };
 	const char *rdinit = a->rdinit[0] ? a->rdinit : "/init";
 	int st = try_init(rdinit, a);
 

@@ -8,12 +8,15 @@
 
 /* The words the kernel (Linux's and ours) acts on, never passed to init. */
 static const char *const kernel_words[] = {
-	"console", "quiet",	 "debug",	 "loglevel", "panic",	      "init",
-	"rdinit",  "mitigations", "root",	 "rootfstype", "rootwait",    "rootdelay",
-	"ro",	   "rw",	 "earlyprintk", "earlycon", "nokaslr",      "noapic",
-	"nolapic", "acpi",	 "apic",	 "nosmp",    "maxcpus",	      "nr_cpus",
-	"mem",	   "memmap",	 "ignore_loglevel", "initcall_debug", "selinux", "noinitrd",
-	"selftest", "exit",	 "faultaround", "irqoff_stats",
+	"console",     "quiet",	       "debug",		  "loglevel",
+	"panic",       "init",	       "rdinit",	  "mitigations",
+	"root",	       "rootfstype",   "rootwait",	  "rootdelay",
+	"ro",	       "rw",	       "earlyprintk",	  "earlycon",
+	"nokaslr",     "noapic",       "nolapic",	  "acpi",
+	"apic",	       "nosmp",	       "maxcpus",	  "nr_cpus",
+	"mem",	       "memmap",       "ignore_loglevel", "initcall_debug",
+	"selinux",     "noinitrd",     "selftest",	  "exit",
+	"faultaround", "irqoff_stats",
 };
 
 static int is_kernel_word(const char *k, size_t n)

@@ -57,7 +57,8 @@ static tern_cptr_t new_object(enum tern_cap_type type)
 static tern_cptr_t split_quota(uint64_t bytes)
 {
 	tern_cptr_t slot = tern_slot_get();
-	if (!slot || tern_quota_split(TERN_SLOT_QUOTA, bytes, TERN_SLOT_CNODE, slot, 64) != TERN_EOK)
+	if (!slot ||
+	    tern_quota_split(TERN_SLOT_QUOTA, bytes, TERN_SLOT_CNODE, slot, 64) != TERN_EOK)
 		return 0;
 	return slot;
 }
@@ -177,11 +178,11 @@ int root_start_servers(void)
 	return 0;
 }
 static const char *const vector_names[32] = {
-	[0] = "divide error",  [1] = "debug",	      [3] = "breakpoint",
-	[4] = "overflow",      [5] = "bound range",   [6] = "invalid opcode",
-	[7] = "no FPU",	       [8] = "double fault",  [10] = "invalid TSS",
-	[11] = "no segment",   [12] = "stack fault",  [13] = "general protection",
-	[14] = "page fault",   [16] = "x87 error",    [17] = "alignment check",
+	[0] = "divide error",	[1] = "debug",	      [3] = "breakpoint",
+	[4] = "overflow",	[5] = "bound range",  [6] = "invalid opcode",
+	[7] = "no FPU",		[8] = "double fault", [10] = "invalid TSS",
+	[11] = "no segment",	[12] = "stack fault", [13] = "general protection",
+	[14] = "page fault",	[16] = "x87 error",   [17] = "alignment check",
 	[18] = "machine check", [19] = "SIMD error",
 };
 
@@ -196,10 +197,10 @@ static void report_fault(uint64_t badge, const struct tern_msg *m)
 		 vec < 32 && vector_names[vec] ? vector_names[vec] : "exception", vec, m->mr[2],
 		 m->mr[0], m->mr[1]);
 	if (id < SRV_COUNT && tern_tcb_read_registers(root_servers[id].task.tcb, &r) == TERN_EOK) {
-		root_log(0, "root:  rax %016lx rbx %016lx rcx %016lx rdx %016lx", r.rax, r.rbx, r.rcx,
-			 r.rdx);
-		root_log(0, "root:  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", r.rsi, r.rdi, r.rbp,
-			 r.rsp);
+		root_log(0, "root:  rax %016lx rbx %016lx rcx %016lx rdx %016lx", r.rax, r.rbx,
+			 r.rcx, r.rdx);
+		root_log(0, "root:  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", r.rsi, r.rdi,
+			 r.rbp, r.rsp);
 		root_log(0, "root:  r8  %016lx r9  %016lx r10 %016lx r11 %016lx", r.r8, r.r9, r.r10,
 			 r.r11);
 		root_log(0, "root:  r12 %016lx r13 %016lx r14 %016lx r15 %016lx", r.r12, r.r13,

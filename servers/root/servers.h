@@ -12,8 +12,8 @@
 enum root_server { SRV_CONSOLE, SRV_VFS, SRV_MM, SRV_PROC, SRV_COUNT };
 
 struct root_server_info {
-	const char *name;   /* bin/NAME in the system archive */
-	tern_cptr_t ep;	    /* the endpoint it serves (root's original) */
+	const char *name; /* bin/NAME in the system archive */
+	tern_cptr_t ep;	  /* the endpoint it serves (root's original) */
 	struct tern_task task;
 	int running;
 };

@@ -49,17 +49,17 @@ static void test_unknown_words(void **state)
 					 &a),
 			 0);
 	expect_vec(a.argv, a.argc, (const char *[]){ "single", "a", "b=c", "--", "d", NULL });
-	expect_vec(a.envp, a.envc,
-		   (const char *[]){ "HOME=/", "TERM=linux", "foo=bar", "BOOT_IMAGE=/vmlinuz",
-				     NULL });
+	expect_vec(
+		a.envp, a.envc,
+		(const char *[]){ "HOME=/", "TERM=linux", "foo=bar", "BOOT_IMAGE=/vmlinuz", NULL });
 	assert_string_equal(a.rdinit, "");
 }
 
 static void test_env_replaced_and_quotes(void **state)
 {
 	(void)state;
-	assert_int_equal(init_args_build("x=1 TERM=vt100 msg=\"hello world\" x=2 \"quoted arg\"", &a),
-			 0);
+	assert_int_equal(
+		init_args_build("x=1 TERM=vt100 msg=\"hello world\" x=2 \"quoted arg\"", &a), 0);
 	expect_vec(a.envp, a.envc,
 		   (const char *[]){ "HOME=/", "TERM=vt100", "x=2", "msg=hello world", NULL });
 	expect_vec(a.argv, a.argc, (const char *[]){ "quoted arg", NULL });
