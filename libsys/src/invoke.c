@@ -280,6 +280,13 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 		      CAPS(quota), NULL, 0);
 }
 
+enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cptr_t ntfn)
+{
+	if (deadline_ns == 0)
+		return invoke(timer, TERN_INV_TIMER_SET, WORDS(0), NO_CAPS, NULL, 0);
+	return invoke(timer, TERN_INV_TIMER_SET, WORDS(deadline_ns), CAPS(ntfn), NULL, 0);
+}
+
 /*
  * Every invocation in TERN_INVOCATIONS must have a stub here: the table
  * below names one per label, so a new label without a stub fails to build.
@@ -316,6 +323,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_VSPACE_QUERY tern_vspace_query
 #define STUB_MEMOBJ_SIZE tern_memobj_size
 #define STUB_MEMOBJ_CLONE tern_memobj_clone
+#define STUB_TIMER_SET tern_timer_set
 
 #define STUB_ENTRY(name, num, type, nwords, needs, args) (void (*)(void)) STUB_##name,
 static void (*const all_stubs[])(void) __attribute__((unused)) = { TERN_INVOCATIONS(STUB_ENTRY) };

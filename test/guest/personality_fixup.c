@@ -39,7 +39,7 @@ int test_fixup_resumes(void)
 		 TERN_EOK);
 	CHECK_EQ(probe_load((uint64_t)&probe_value), (long)probe_value);
 	CHECK_EQ(probe_load(0), -14);
-	CHECK_EQ(probe_load(0x7f0000000000ul), -14);	  /* unmapped */
+	CHECK_EQ(probe_load(0x7f0000000000ul), -14);	 /* unmapped */
 	CHECK_EQ(probe_load(0xffff800000000000ul), -14); /* the kernel's direct map */
 	CHECK_EQ(probe_load(0xffffffff80100000ul), -14); /* the kernel image */
 	CHECK_EQ(probe_load(0x0000800000000000ul), -14); /* non-canonical: #GP */

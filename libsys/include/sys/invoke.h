@@ -108,4 +108,9 @@ enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
 enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
 				  uint64_t dst_index, uint64_t dst_depth);
 
+/* Timer: signal ntfn (with its cap's badge) once the monotonic clock
+ * reaches deadline_ns; setting again re-arms; deadline 0 cancels (ntfn
+ * unused). */
+enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cptr_t ntfn);
+
 #endif

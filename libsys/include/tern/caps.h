@@ -28,6 +28,7 @@ typedef uint64_t tern_cptr_t;
 	X(IOPORT, 9)       \
 	X(VSPACE, 10)      \
 	X(MEMOBJ, 11)      \
+	X(TIMER, 12)       \
 	X(MACHINE, 13)
 
 enum tern_cap_type {
