@@ -218,9 +218,9 @@ long posix_sys_waitid(struct posix_call *c)
 	default:
 		return -EINVAL;
 	}
-	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WEXITED |
-				      POSIX_WCONTINUED | POSIX_WNOWAIT | POSIX_WNOTHREAD |
-				      POSIX_WALL | POSIX_WCLONE))
+	if (req.options &
+	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WEXITED | POSIX_WCONTINUED |
+			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return -EINVAL;
 	if (!(req.options & (POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED)))
 		return -EINVAL;
@@ -366,7 +366,7 @@ long posix_sys_prctl(struct posix_call *c)
 		return 0;
 	case PR_GET_NAME:
 		return copy_to_user(c->a[1], posix_state.comm, sizeof(posix_state.comm)) ? -EFAULT
-											  : 0;
+											 : 0;
 	default:
 		return -EINVAL;
 	}

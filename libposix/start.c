@@ -93,7 +93,8 @@ static __attribute__((noreturn)) void enter_linux(uint64_t entry, uint64_t rsp)
 	__builtin_unreachable();
 }
 
-__attribute__((noreturn, used, section(".text.start"))) void posix_start(const struct posix_start *st)
+__attribute__((noreturn, used, section(".text.start"))) void
+posix_start(const struct posix_start *st)
 {
 	struct tern_ipc_buffer *ipc = (struct tern_ipc_buffer *)(uintptr_t)st->ipc_buffer;
 

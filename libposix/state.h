@@ -16,8 +16,8 @@ struct posix_state {
 	char comm[16];
 
 	/* The main thread's: */
-	uint64_t fs_base;	/* ARCH_SET_FS (the real %fs base) */
-	uint64_t app_gs_base;	/* ARCH_SET_GS: emulated, %gs stays libsys's */
+	uint64_t fs_base;     /* ARCH_SET_FS (the real %fs base) */
+	uint64_t app_gs_base; /* ARCH_SET_GS: emulated, %gs stays libsys's */
 	uint64_t clear_child_tid;
 	uint64_t robust_list, robust_list_len;
 };

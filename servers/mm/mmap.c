@@ -209,7 +209,8 @@ static int mm_setup_handle(struct tern_request *req, const struct mm_setup_req *
 	mp->brk_start = mp->brk = in->brk_start;
 	mp->mmap_top = in->mmap_top;
 	mp->rng = in->seed | 1;
-	if (reserve(mp, in->image_lo, in->image_hi, VMA_FIXED, PROT_READ | PROT_WRITE | PROT_EXEC) ||
+	if (reserve(mp, in->image_lo, in->image_hi, VMA_FIXED,
+		    PROT_READ | PROT_WRITE | PROT_EXEC) ||
 	    reserve(mp, in->stack_lo, in->stack_hi, VMA_FIXED | VMA_GROWSDOWN,
 		    PROT_READ | PROT_WRITE) ||
 	    reserve(mp, POSIX_VVAR, POSIX_VDSO + POSIX_VDSO_MAX_PAGES * PAGE, VMA_RESERVED,
@@ -298,7 +299,7 @@ static uint64_t place(struct mm_proc *mp, uint64_t hint, uint64_t len)
 }
 
 #define MMAP_KNOWN_FLAGS                                                                         \
-	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE |     \
+	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE |      \
 	 MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
 	 MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | MAP_UNINITIALIZED)
 
@@ -349,7 +350,8 @@ static int mm_mmap_handle(struct tern_request *req, const struct mm_mmap_req *in
 			return POSIX_STATUS(ENOMEM);
 		if (addr < POSIX_MMAP_MIN_ADDR)
 			return POSIX_STATUS(EPERM);
-		if ((in->flags & MAP_FIXED_NOREPLACE) && !vma_range_free(&mp->vmas, addr, addr + len))
+		if ((in->flags & MAP_FIXED_NOREPLACE) &&
+		    !vma_range_free(&mp->vmas, addr, addr + len))
 			return POSIX_STATUS(EEXIST);
 		if (vma_range_has_kind(&mp->vmas, addr, addr + len, VMA_RESERVED))
 			return POSIX_STATUS(ENOMEM); /* libposix's own region */
@@ -417,8 +419,8 @@ static int mm_mprotect_handle(struct tern_request *req, const struct mm_mprotect
 		return POSIX_STATUS(ESRCH);
 	if (start & (PAGE - 1))
 		return POSIX_STATUS(EINVAL);
-	if (in->prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN |
-				   PROT_GROWSUP))
+	if (in->prot &
+	    ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
 		return POSIX_STATUS(EINVAL);
 	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
 		return POSIX_STATUS(EINVAL);

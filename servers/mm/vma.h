@@ -23,8 +23,8 @@
  * libposix) has no object of mm's. */
 #define VMA_ANON 1u
 #define VMA_SHARED 2u
-#define VMA_FIXED 4u	 /* exec's: mm does not own the memory */
-#define VMA_RESERVED 8u	 /* libposix's region, vvar, vDSO: never touched */
+#define VMA_FIXED 4u	/* exec's: mm does not own the memory */
+#define VMA_RESERVED 8u /* libposix's region, vvar, vDSO: never touched */
 #define VMA_GROWSDOWN 16u
 #define VMA_BRK 32u
 

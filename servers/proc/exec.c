@@ -28,6 +28,7 @@
 #include "sys/printf.h"
 #include "sys/spawn.h"
 #include "sys/thread.h"
+#include "tern/invocation.h"
 
 #define PAGE 4096ul
 #define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
@@ -44,7 +45,8 @@ struct build {
 	struct proc_server *ps;
 	tern_cptr_t objs[MAX_OBJS];
 	unsigned nobjs;
-	tern_cptr_t cnode, vspace, tcb, ipc;
+	tern_cptr_t keeper;		     /* its slot 1: the process's CNode (the original) */
+	tern_cptr_t cnode, vspace, tcb, ipc; /* cnode: a copy (the TCB's root refers to it) */
 	uint64_t bias, brk, mmap_top, stack_top, image_lo, image_hi;
 };
 
@@ -152,8 +154,8 @@ static int map_shared_image(struct build *b, const struct shared_image *img)
 			uint64_t slot = tern_slot_get();
 			if (!slot || b->nobjs == MAX_OBJS)
 				return ENOMEM;
-			if (tern_memobj_clone(s->memobj, TERN_CHILD_SLOT_QUOTA, TERN_CHILD_SLOT_CNODE,
-					      slot, 64)) {
+			if (tern_memobj_clone(s->memobj, TERN_CHILD_SLOT_QUOTA,
+					      TERN_CHILD_SLOT_CNODE, slot, 64)) {
 				tern_slot_put(slot);
 				return ENOMEM;
 			}
@@ -254,8 +256,7 @@ static void base_name(char comm[16], const char *path)
 	for (const char *p = path; *p; p++)
 		if (*p == '/')
 			s = p + 1;
-	strncpy(comm, s, 15);
-	comm[15] = 0;
+	strlcpy(comm, s, 16);
 }
 
 static int start_page(struct build *b, struct process *p, const char *path, uint64_t entry,
@@ -325,8 +326,8 @@ static int start_thread(struct build *b, uint64_t entry)
 {
 	struct tern_regs regs = { 0 };
 
-	if (tern_tcb_configure(b->tcb, POSIX_SLOT_PROC_EP, POSIX_THREAD_IPC, 0, b->cnode,
-			       b->vspace, b->ipc))
+	if (tern_tcb_configure(b->tcb, POSIX_SLOT_PROC_EP, POSIX_THREAD_IPC, 0, b->cnode, b->vspace,
+			       b->ipc))
 		return ENOMEM;
 	regs.rip = entry;
 	regs.rsp = POSIX_THREAD_STACKS + PAGE + POSIX_THREAD_STACK_SIZE - 8;
@@ -382,25 +383,44 @@ static void layout(struct build *b, const struct elf_info *info)
 	b->image_hi = PAGE_UP(info->vaddr_hi + b->bias);
 }
 
-/* Moves the built caps into a fresh keeper CNode; tcb stays in proc's. */
-static int keep(struct build *b, tern_cptr_t *keeper)
+/* The keeper, and the process's CNode made inside it: an original CNode
+ * cap can never move (the kernel refuses, so that no CNode owns itself),
+ * so it is born in the keeper and used through a copy. */
+static int new_cspace(struct build *b)
 {
-	tern_cptr_t k;
-	unsigned n = 0;
+	tern_cptr_t copy;
 
-	if (proc_object(TERN_CAP_CNODE, PROC_KEEPER_RADIX, &k))
+	if (proc_object(TERN_CAP_CNODE, PROC_KEEPER_RADIX, &b->keeper))
 		return ENOMEM;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, POSIX_CNODE_RADIX, b->keeper,
+			      1, 64))
+		return ENOMEM;
+	copy = tern_slot_get();
+	if (!copy || b->nobjs == MAX_OBJS)
+		return ENOMEM;
+	if (tern_cnode_copy_from(TERN_CHILD_SLOT_CNODE, copy, 64, b->keeper, 1, 64,
+				 TERN_RIGHTS_ALL)) {
+		tern_slot_put(copy);
+		return ENOMEM;
+	}
+	b->objs[b->nobjs++] = copy;
+	b->cnode = copy;
+	return 0;
+}
+
+/* Moves the built caps into the keeper; the TCB stays in proc's CNode. */
+static int keep(struct build *b)
+{
+	unsigned n = 1;
+
 	for (unsigned i = 0; i < b->nobjs; i++) {
 		if (b->objs[i] == b->tcb)
 			continue;
-		if (tern_cnode_move(k, ++n, 64, b->objs[i], 64)) {
-			proc_slot_free(k);
+		if (tern_cnode_move(b->keeper, ++n, 64, b->objs[i], 64))
 			return ENOMEM;
-		}
 		tern_slot_put(b->objs[i]);
 		b->objs[i] = 0;
 	}
-	*keeper = k;
 	return 0;
 }
 
@@ -409,6 +429,7 @@ static void build_abort(struct build *b)
 	for (unsigned i = b->nobjs; i-- > 0;)
 		proc_slot_free(b->objs[i]);
 	b->nobjs = 0;
+	proc_slot_free(b->keeper);
 }
 
 /* The path and strings of a request, checked. */
@@ -439,8 +460,7 @@ static int parse_strings(const struct proc_exec_req *req, unsigned words, const 
 	return 0;
 }
 
-static int find_file(struct proc_server *ps, const char *path, const uint8_t **data,
-		     uint64_t *size)
+static int find_file(struct proc_server *ps, const char *path, const uint8_t **data, uint64_t *size)
 {
 	struct cpio_entry e;
 
@@ -465,7 +485,6 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	uint64_t len, size, rsp;
 	struct elf_info info;
 	struct build b = { .ps = ps };
-	tern_cptr_t keeper;
 	int err;
 
 	err = parse_strings(req, words, &path, &strings, &len);
@@ -476,7 +495,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	if (err)
 		return err;
 	layout(&b, &info);
-	err = new_object(&b, TERN_CAP_CNODE, POSIX_CNODE_RADIX, &b.cnode);
+	err = new_cspace(&b);
 	if (!err)
 		err = new_object(&b, TERN_CAP_VSPACE, 0, &b.vspace);
 	if (!err)
@@ -496,7 +515,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	if (!err)
 		err = mm_setup(&b, p);
 	if (!err)
-		err = keep(&b, &keeper);
+		err = keep(&b);
 	if (err) {
 		build_abort(&b);
 		return err;
@@ -504,7 +523,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	/* The point of no return: the old image goes, the new one runs. */
 	tern_cptr_t old_tcb = p->tcb, old_keeper = p->keeper;
 	p->tcb = b.tcb;
-	p->keeper = keeper;
+	p->keeper = b.keeper;
 	if (old_tcb)
 		proc_destroy_image(ps, old_tcb, old_keeper);
 	tern_tcb_resume(p->tcb);
@@ -539,8 +558,8 @@ int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 			continue;
 		if (proc_map_in(is->memobj, is->pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 			return ENOMEM;
-		memcpy((void *)(va + (s->vaddr - PAGE_DOWN(s->vaddr))), (const uint8_t *)e.data + s->offset,
-		       s->filesz);
+		memcpy((void *)(va + (s->vaddr - PAGE_DOWN(s->vaddr))),
+		       (const uint8_t *)e.data + s->offset, s->filesz);
 		proc_map_out(va, is->pages);
 	}
 	return 0;

@@ -38,8 +38,8 @@ static tern_cptr_t mint_proc_badge(tern_cptr_t ep)
 
 	if (!slot)
 		return 0;
-	if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, ep, 64, TERN_RIGHT_WRITE | TERN_RIGHT_GRANT,
-			    POSIX_BADGE_PROC)) {
+	if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, ep, 64,
+			    TERN_RIGHT_WRITE | TERN_RIGHT_GRANT, POSIX_BADGE_PROC)) {
 		tern_slot_put(slot);
 		return 0;
 	}
@@ -52,7 +52,7 @@ int main(uint64_t initrd_size, uint64_t self_tcb)
 	uint64_t pages;
 	(void)self_tcb;
 
-	ps->next_pid = 1;
+	ps->next_pid = 2; /* pid 1 is init's, PROC_START_INIT */
 	ps->system_size = map_readonly(PROC_SLOT_SYSTEM, PROC_SYSTEM_VA);
 	ps->system = ps->system_size ? (const void *)PROC_SYSTEM_VA : NULL;
 	uint64_t isize = map_readonly(PROC_SLOT_INITRD, PROC_INITRD_VA);

@@ -21,7 +21,7 @@
 
 #define PROC_MAX 64
 #define PROC_KEEPER_RADIX 5
-#define PROC_PRIORITY 50 /* Linux threads run below the servers */
+#define PROC_PRIORITY 100 /* Linux threads run below the servers (150) */
 
 /* Where proc maps things in its own VSpace. */
 #define PROC_SYSTEM_VA 0x100000000000ul
@@ -33,7 +33,7 @@ enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 struct process {
 	enum proc_state state;
 	uint64_t pid, ppid, pgid, sid;
-	uint64_t status; /* wait status, once a zombie */
+	uint64_t status;    /* wait status, once a zombie */
 	tern_cptr_t tcb;    /* proc's cap to the main thread */
 	tern_cptr_t keeper; /* proc's cap to the keeper CNode */
 	unsigned keeper_next;
@@ -64,8 +64,8 @@ struct proc_server {
 	uint64_t system_size;
 	const void *initrd;
 	uint64_t initrd_size;
-	tern_cptr_t mm_ep;  /* badged POSIX_BADGE_PROC */
-	tern_cptr_t vfs_ep; /* badged POSIX_BADGE_PROC */
+	tern_cptr_t mm_ep;     /* badged POSIX_BADGE_PROC */
+	tern_cptr_t vfs_ep;    /* badged POSIX_BADGE_PROC */
 	tern_cptr_t init_wait; /* the root's deferred PROC_WAIT_INIT */
 	bool init_exited;
 	uint64_t init_status;
@@ -74,7 +74,8 @@ struct proc_server {
 
 /* process.c */
 struct process *proc_find(struct proc_server *ps, uint64_t pid);
-struct process *proc_alloc(struct proc_server *ps, uint64_t ppid);
+/* A new process with pid `want` (0: the next free pid). */
+struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want);
 void proc_release(struct proc_server *ps, struct process *p);
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status);
 /* Tear down the running image (thread, address space). */

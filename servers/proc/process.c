@@ -27,16 +27,21 @@ struct process *proc_find(struct proc_server *ps, uint64_t pid)
 	return NULL;
 }
 
-struct process *proc_alloc(struct proc_server *ps, uint64_t ppid)
+struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 {
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *p = &ps->procs[i];
 		if (p->state != PROC_FREE)
 			continue;
-		uint64_t pid = ps->next_pid;
-		while (proc_find(ps, pid))
-			pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
-		ps->next_pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
+		uint64_t pid = want;
+		if (!want) {
+			pid = ps->next_pid;
+			while (proc_find(ps, pid))
+				pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
+			ps->next_pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
+		} else if (proc_find(ps, want)) {
+			return NULL;
+		}
 		*p = (struct process){ .state = PROC_RUNNING, .pid = pid, .ppid = ppid };
 		return p;
 	}
@@ -97,10 +102,10 @@ static void init_exited(struct proc_server *ps, uint64_t status)
 
 	if (status & 0x7f)
 		n = format(line, sizeof(line), "init (pid 1) killed by signal %lu",
-				  (unsigned long)(status & 0x7f));
+			   (unsigned long)(status & 0x7f));
 	else
 		n = format(line, sizeof(line), "init (pid 1) exited with status %lu",
-				  (unsigned long)((status >> 8) & 0xff));
+			   (unsigned long)((status >> 8) & 0xff));
 	tern_log(0, line, (size_t)n);
 	ps->init_exited = true;
 	ps->init_status = status;

@@ -75,8 +75,7 @@ static unsigned auxv_fill(const struct stack_image *img, uint64_t u_platform, ui
 	return n;
 }
 
-int stack_build(void *buf, size_t size, uint64_t top, const struct stack_image *img,
-		uint64_t *rsp)
+int stack_build(void *buf, size_t size, uint64_t top, const struct stack_image *img, uint64_t *rsp)
 {
 	struct cursor c = { .buf = buf, .base = top - size, .sp = top };
 	const char *end = img->strings + img->strings_len;

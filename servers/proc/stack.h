@@ -44,7 +44,6 @@ struct stack_image {
  * Builds the stack into buf, which is mapped at [top - size, top) in the
  * new process (top page aligned). Returns 0 and *rsp, or a STACK_E* code.
  */
-int stack_build(void *buf, size_t size, uint64_t top, const struct stack_image *img,
-		uint64_t *rsp);
+int stack_build(void *buf, size_t size, uint64_t top, const struct stack_image *img, uint64_t *rsp);
 
 #endif

@@ -41,7 +41,7 @@ static int proc_start_init_handle(struct tern_request *req, const struct proc_st
 		return POSIX_STATUS(EPERM);
 	if (proc_find(ps, 1) || ps->init_exited)
 		return POSIX_STATUS(EEXIST);
-	p = proc_alloc(ps, 0);
+	p = proc_alloc(ps, 0, 1);
 	if (!p)
 		return POSIX_STATUS(EAGAIN);
 	p->pgid = p->sid = p->pid;
@@ -109,9 +109,9 @@ static int proc_wait4_handle(struct tern_request *req, const struct proc_wait4_r
 
 	if (!p)
 		return POSIX_STATUS(ESRCH);
-	if (in->options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
-				      POSIX_WEXITED | POSIX_WNOWAIT | POSIX_WNOTHREAD |
-				      POSIX_WALL | POSIX_WCLONE))
+	if (in->options &
+	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED | POSIX_WEXITED |
+			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return POSIX_STATUS(EINVAL);
 	if (in->pid == INT64_MIN)
 		return POSIX_STATUS(ESRCH);
@@ -251,9 +251,9 @@ static unsigned fault_signal(uint64_t vector, uint64_t error)
 	if (error & TERN_FAULT_QUOTA)
 		return 7; /* SIGBUS: out of memory behind a mapping */
 	switch (vector) {
-	case 0:	 /* #DE */
-	case 16: /* #MF */
-	case 19: /* #XM */
+	case 0:		  /* #DE */
+	case 16:	  /* #MF */
+	case 19:	  /* #XM */
 		return 8; /* SIGFPE */
 	case 1:
 	case 3:
@@ -281,7 +281,8 @@ static int fault_thunk(struct tern_request *req, const void *in_words, void *out
 	if (!p)
 		return POSIX_STATUS(ESRCH);
 	unsigned sig = fault_signal(vector, in->error);
-	int n = format(line, sizeof(line), "proc: pid %lu killed by signal %u (vector %lu, rip %lx, addr %lx)",
+	int n = format(line, sizeof(line),
+		       "proc: pid %lu killed by signal %u (vector %lu, rip %lx, addr %lx)",
 		       (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
 		       (unsigned long)in->addr);
 	tern_log(0, line, (size_t)n);
@@ -290,10 +291,11 @@ static int fault_thunk(struct tern_request *req, const void *in_words, void *out
 }
 
 #define FAULT_OP(v) { TERN_FAULT_LABEL_BASE + (v), 4, 1, fault_thunk, "FAULT" },
-#define FAULT_OPS8(v) FAULT_OP(v) FAULT_OP(v + 1) FAULT_OP(v + 2) FAULT_OP(v + 3) \
-	FAULT_OP(v + 4) FAULT_OP(v + 5) FAULT_OP(v + 6) FAULT_OP(v + 7)
+#define FAULT_OPS8(v)                                                                   \
+	FAULT_OP(v)                                                                     \
+	FAULT_OP(v + 1) FAULT_OP(v + 2) FAULT_OP(v + 3) FAULT_OP(v + 4) FAULT_OP(v + 5) \
+		FAULT_OP(v + 6) FAULT_OP(v + 7)
 
-const struct tern_server_op proc_ops[] = {
-	PROC_PROTOCOL(TERN_SERVER_OP) FAULT_OPS8(0) FAULT_OPS8(8) FAULT_OPS8(16) FAULT_OPS8(24)
-};
+const struct tern_server_op proc_ops[] = { PROC_PROTOCOL(TERN_SERVER_OP) FAULT_OPS8(0) FAULT_OPS8(8)
+						   FAULT_OPS8(16) FAULT_OPS8(24) };
 const unsigned proc_nops = sizeof(proc_ops) / sizeof(proc_ops[0]);

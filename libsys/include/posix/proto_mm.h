@@ -12,16 +12,16 @@
 
 #include "sys/server.h"
 
-#define MM_PROTOCOL(X)                   \
+#define MM_PROTOCOL(X)                      \
 	X(MM_SETUP, 1, mm_setup) /* proc */ \
 	X(MM_EXIT, 2, mm_exit)	 /* proc */ \
-	X(MM_BRK, 16, mm_brk)            \
-	X(MM_MMAP, 17, mm_mmap)          \
-	X(MM_MUNMAP, 18, mm_munmap)      \
-	X(MM_MPROTECT, 19, mm_mprotect)  \
-	X(MM_MREMAP, 20, mm_mremap)      \
-	X(MM_MADVISE, 21, mm_madvise)    \
-	X(MM_MSYNC, 22, mm_msync)        \
+	X(MM_BRK, 16, mm_brk)               \
+	X(MM_MMAP, 17, mm_mmap)             \
+	X(MM_MUNMAP, 18, mm_munmap)         \
+	X(MM_MPROTECT, 19, mm_mprotect)     \
+	X(MM_MREMAP, 20, mm_mremap)         \
+	X(MM_MADVISE, 21, mm_madvise)       \
+	X(MM_MSYNC, 22, mm_msync)           \
 	X(MM_MINCORE, 23, mm_mincore)
 
 /* A fresh address space for process `pid` (exec; replaces what mm held

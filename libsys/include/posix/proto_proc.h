@@ -19,15 +19,15 @@
 #include "sys/server.h"
 #include "tern/msginfo.h"
 
-#define PROC_PROTOCOL(X)                                 \
+#define PROC_PROTOCOL(X)                                        \
 	X(PROC_START_INIT, 1, proc_start_init) /* root only */  \
-	X(PROC_EXECVE, 2, proc_execve)	      /* the caller */ \
-	X(PROC_EXIT, 3, proc_exit)                       \
-	X(PROC_WAIT4, 4, proc_wait4)                     \
-	X(PROC_GETPGID, 5, proc_getpgid)                 \
-	X(PROC_SETPGID, 6, proc_setpgid)                 \
-	X(PROC_GETSID, 7, proc_getsid)                   \
-	X(PROC_SETSID, 8, proc_setsid)                   \
+	X(PROC_EXECVE, 2, proc_execve)	       /* the caller */ \
+	X(PROC_EXIT, 3, proc_exit)                              \
+	X(PROC_WAIT4, 4, proc_wait4)                            \
+	X(PROC_GETPGID, 5, proc_getpgid)                        \
+	X(PROC_SETPGID, 6, proc_setpgid)                        \
+	X(PROC_GETSID, 7, proc_getsid)                          \
+	X(PROC_SETSID, 8, proc_setsid)                          \
 	X(PROC_WAIT_INIT, 9, proc_wait_init) /* root only */
 
 struct proc_exec_req {

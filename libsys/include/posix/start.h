@@ -16,8 +16,8 @@ struct posix_start {
 	uint64_t rsp;		 /* its initial stack pointer (argc there) */
 	uint64_t pid, ppid, tid; /* the process's identity at start */
 	uint64_t pgid, sid;
-	uint64_t ipc_buffer;	 /* the main thread's IPC buffer (POSIX_THREAD_IPC) */
-	uint64_t handler_stack;	 /* its handler stack's base (lowest byte) ... */
+	uint64_t ipc_buffer;	/* the main thread's IPC buffer (POSIX_THREAD_IPC) */
+	uint64_t handler_stack; /* its handler stack's base (lowest byte) ... */
 	uint64_t handler_stack_size;
 	uint64_t heap, heap_size; /* libposix's own heap (POSIX_HEAP) */
 	uint64_t vdso;		  /* AT_SYSINFO_EHDR, 0 = none */
