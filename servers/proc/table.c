@@ -290,11 +290,11 @@ static int fault_thunk(struct tern_request *req, const void *in_words, void *out
 	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
 }
 
+/* clang-format off */
 #define FAULT_OP(v) { TERN_FAULT_LABEL_BASE + (v), 4, 1, fault_thunk, "FAULT" },
-#define FAULT_OPS8(v)                                                                   \
-	FAULT_OP(v)                                                                     \
-	FAULT_OP(v + 1) FAULT_OP(v + 2) FAULT_OP(v + 3) FAULT_OP(v + 4) FAULT_OP(v + 5) \
-		FAULT_OP(v + 6) FAULT_OP(v + 7)
+#define FAULT_OPS8(v) FAULT_OP(v) FAULT_OP(v + 1) FAULT_OP(v + 2) FAULT_OP(v + 3) \
+	FAULT_OP(v + 4) FAULT_OP(v + 5) FAULT_OP(v + 6) FAULT_OP(v + 7)
+/* clang-format on */
 
 const struct tern_server_op proc_ops[] = { PROC_PROTOCOL(TERN_SERVER_OP) FAULT_OPS8(0) FAULT_OPS8(8)
 						   FAULT_OPS8(16) FAULT_OPS8(24) };

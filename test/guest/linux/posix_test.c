@@ -15,11 +15,11 @@
 
 static int step;
 
-#define CHECK(c)                      \
-	do {                          \
-		step++;               \
-		if (!(c))             \
-			_exit(step);  \
+#define CHECK(c)                     \
+	do {                         \
+		step++;              \
+		if (!(c))            \
+			_exit(step); \
 	} while (0)
 
 static long sys(long n, long a, long b, long c, long d, long e, long f)
@@ -52,20 +52,20 @@ int main(void)
 	CHECK(mmap(0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
 	      errno == EINVAL);
 	CHECK(mmap(0, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL);
-	CHECK(mmap((void *)0x10001000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		   -1, 1) == MAP_FAILED &&
+	CHECK(mmap((void *)0x10001000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		   1) == MAP_FAILED &&
 	      errno == EINVAL);
 	CHECK(mmap((void *)0x1000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
 		   0) == MAP_FAILED &&
 	      errno == EPERM);
-	CHECK(mmap((void *)0x10000001, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		   -1, 0) == MAP_FAILED &&
+	CHECK(mmap((void *)0x10000001, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		   0) == MAP_FAILED &&
 	      errno == EINVAL);
 	CHECK(mmap(0, 4096, PROT_READ, MAP_PRIVATE, -1, 0) == MAP_FAILED && errno == EBADF);
 
 	/* anonymous memory: zero, writable, placed below the stack */
-	unsigned char *p = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *p =
+		mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(p != MAP_FAILED && ((uintptr_t)p & 4095) == 0);
 	CHECK(p[0] == 0 && p[3 * 4096 - 1] == 0);
 	p[4096] = 1;
@@ -100,8 +100,8 @@ int main(void)
 	CHECK(mincore(q, 4096, vec) == -1 && errno == ENOMEM);
 
 	/* a 4 MiB region is 2 MiB aligned (huge pages) */
-	unsigned char *h = mmap(0, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-				-1, 0);
+	unsigned char *h =
+		mmap(0, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(h != MAP_FAILED && ((uintptr_t)h & ((2 << 20) - 1)) == 0);
 	h[0] = 1;
 	h[(4 << 20) - 1] = 2;
