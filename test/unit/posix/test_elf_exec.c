@@ -16,11 +16,12 @@ static uint8_t img[8192];
 /* A minimal valid ET_EXEC: one R+X PT_LOAD of the whole file at 0x400000. */
 static void good(void)
 {
+	static const unsigned char ident[7] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
 	Elf64_Ehdr eh = { 0 };
 	Elf64_Phdr ph = { 0 };
 
 	memset(img, 0, sizeof(img));
-	memcpy(eh.e_ident, "\x7f" "ELF\x02\x01\x01", 7);
+	memcpy(eh.e_ident, ident, sizeof(ident));
 	eh.e_type = ELF_ET_EXEC;
 	eh.e_machine = ELF_EM_X86_64;
 	eh.e_version = 1;
