@@ -6,9 +6,9 @@
  * the old one destroyed (the caller's call is never answered: its
  * thread is gone). Entry points: proc_exec, shared_image_load.
  *
- * Executables come from the initramfs MemObj (PROC_SLOT_INITRD) until
- * vfs's VFS_EXEC_OPEN is merged (FIXME: paths relative to the cwd and
- * page-cache sharing need vfs).
+ * Executables come from vfs (VFS_EXEC_OPEN: paths relative to the
+ * process's cwd, text mapped from the file's pages), or from the
+ * initramfs MemObj (PROC_SLOT_INITRD) when proc runs without vfs.
  */
 #include "proc.h"
 
@@ -22,6 +22,7 @@
 #include "posix/layout.h"
 #include "posix/proto_mm.h"
 #include "posix/proto_proc.h"
+#include "posix/proto_vfs.h"
 #include "posix/start.h"
 #include "stack.h"
 #include "sys/invoke.h"
@@ -48,6 +49,15 @@ struct build {
 	tern_cptr_t keeper;		     /* its slot 1: the process's CNode (the original) */
 	tern_cptr_t cnode, vspace, tcb, ipc; /* cnode: a copy (the TCB's root refers to it) */
 	uint64_t bias, brk, mmap_top, stack_top, image_lo, image_hi;
+	tern_cptr_t file; /* vfs's MemObj of the file (read-only), or 0 */
+};
+
+/* The executable's bytes: from vfs (a MemObj mapped read-only in proc's
+ * file window) or from the initramfs. */
+struct exe {
+	const uint8_t *data;
+	uint64_t size;
+	uint64_t window_pages; /* mapped at PROC_FILE_VA, 0 = none */
 };
 
 static int new_object(struct build *b, enum tern_cap_type type, uint64_t size, tern_cptr_t *slot)
@@ -118,6 +128,29 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 		flen = PAGE_UP(s->offset + s->filesz) - foff;
 	if (foff + flen > size)
 		flen = size - foff;
+	if (b->file && !(s->flags & ELF_PF_W)) {
+		/* Text and rodata: the file's own pages, shared read-only. */
+		uint64_t fpages = (flen + PAGE - 1) / PAGE;
+		if (fpages > pages)
+			fpages = pages;
+		if (prev_end > base)
+			tern_vspace_unmap(b->vspace, base, (prev_end - base) / PAGE);
+		if (fpages && tern_vspace_map(b->vspace, base, b->file, foff / PAGE, fpages,
+					      seg_rights(s->flags)))
+			return ENOMEM;
+		if (fpages == pages)
+			return 0;
+		err = new_object(b, TERN_CAP_MEMOBJ, pages - fpages, &m);
+		if (err)
+			return err;
+		if (tern_vspace_map(b->vspace, base + fpages * PAGE, m, 0, pages - fpages,
+				    seg_rights(s->flags)))
+			return ENOMEM;
+		return 0;
+	}
+	/* FIXME: data is a copy; copy-on-write from vfs's pages needs a
+	 * writable clone of a read-only MemObj (the kernel caps a clone's
+	 * rights at the source's). */
 	err = filled_memobj(b, pages, file + foff, 0, flen, &m);
 	if (err)
 		return err;
@@ -460,7 +493,58 @@ static int parse_strings(const struct proc_exec_req *req, unsigned words, const 
 	return 0;
 }
 
-static int find_file(struct proc_server *ps, const char *path, const uint8_t **data, uint64_t *size)
+/* vfs's VFS_EXEC_OPEN: the file as a read-only MemObj, mapped here. */
+static int vfs_open_exe(struct build *b, struct process *p, const char *path, uint64_t len,
+			struct exe *x)
+{
+	static uint64_t msg[TERN_MSG_MAX_WORDS];
+	struct vfs_exec_open_req *req = (struct vfs_exec_open_req *)msg;
+	struct vfs_exec_open_resp resp;
+	uint64_t pages;
+	tern_cptr_t slot;
+
+	if (len > VFS_PAYLOAD_MAX)
+		return ENAMETOOLONG;
+	memset(msg, 0, sizeof(msg[0]) * (VFS_PAYLOAD_WORD + (len + 7) / 8));
+	req->pid = p->pid;
+	req->path_len = len;
+	memcpy(&msg[VFS_PAYLOAD_WORD], path, len);
+	slot = tern_slot_get();
+	if (!slot || b->nobjs == MAX_OBJS)
+		return ENOMEM;
+	struct tern_client_msg m = {
+		.label = VFS_EXEC_OPEN,
+		.req = msg,
+		.req_words = (unsigned)(VFS_PAYLOAD_WORD + (len + 7) / 8),
+		.resp = &resp,
+		.resp_min = sizeof(resp) / 8,
+		.resp_max = sizeof(resp) / 8,
+		.recv_slot = slot,
+	};
+	int st = tern_client_transact(b->ps->vfs_ep, &m);
+	if (st || !m.cap_received) {
+		tern_slot_put(slot);
+		if (st > POSIX_STATUS_ERRNO && st <= POSIX_STATUS_ERRNO + POSIX_ERRNO_MAX)
+			return st - POSIX_STATUS_ERRNO;
+		return EIO;
+	}
+	b->objs[b->nobjs++] = slot;
+	b->file = slot;
+	if (tern_memobj_size(slot, &pages) || resp.size > pages * PAGE)
+		return EIO;
+	x->window_pages = (resp.size + PAGE - 1) / PAGE;
+	if (x->window_pages && tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_FILE_VA, slot, 0,
+					       x->window_pages, TERN_RIGHT_READ)) {
+		x->window_pages = 0;
+		return ENOMEM;
+	}
+	x->data = (const uint8_t *)PROC_FILE_VA;
+	x->size = resp.size;
+	return 0;
+}
+
+/* Without vfs (a test that runs proc alone): the initramfs's copy. */
+static int initrd_open_exe(struct proc_server *ps, const char *path, struct exe *x)
 {
 	struct cpio_entry e;
 
@@ -468,32 +552,55 @@ static int find_file(struct proc_server *ps, const char *path, const uint8_t **d
 		return ENOENT;
 	if (cpio_find(ps->initrd, ps->initrd_size, path, &e) != 1)
 		return ENOENT;
-	if ((e.mode & 0170000) == 0040000)
-		return EACCES;
 	if ((e.mode & 0170000) != 0100000 || !(e.mode & 0111))
 		return EACCES;
-	*data = e.data;
-	*size = e.size;
+	x->data = e.data;
+	x->size = e.size;
+	x->window_pages = 0;
 	return 0;
+}
+
+static void exe_close(struct exe *x)
+{
+	if (x->window_pages)
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, PROC_FILE_VA, x->window_pages);
+	x->window_pages = 0;
+}
+
+/* Tell vfs the process exec'ed (close-on-exec). */
+static void vfs_exec_done(struct proc_server *ps, struct process *p)
+{
+	if (!ps->vfs_ep)
+		return;
+	struct vfs_proc_exec_req req = { .pid = p->pid };
+	struct vfs_proc_exec_resp resp;
+	tern_client_call(ps->vfs_ep, VFS_PROC_EXEC, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 }
 
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words)
 {
 	const char *path, *strings;
-	const uint8_t *file;
-	uint64_t len, size, rsp;
+	uint64_t len, rsp;
 	struct elf_info info;
 	struct build b = { .ps = ps };
+	struct exe x = { 0 };
 	int err;
 
 	err = parse_strings(req, words, &path, &strings, &len);
-	if (!err)
-		err = find_file(ps, path, &file, &size);
-	if (!err)
-		err = elf_exec_check(file, size, &info);
 	if (err)
 		return err;
+	if (ps->vfs_ep)
+		err = vfs_open_exe(&b, p, path, req->path_len, &x);
+	else
+		err = initrd_open_exe(ps, path, &x);
+	if (!err)
+		err = elf_exec_check(x.data, x.size, &info);
+	if (err) {
+		exe_close(&x);
+		build_abort(&b);
+		return err;
+	}
 	layout(&b, &info);
 	err = new_cspace(&b);
 	if (!err)
@@ -501,7 +608,8 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	if (!err)
 		err = new_object(&b, TERN_CAP_TCB, 0, &b.tcb);
 	if (!err)
-		err = load_program(&b, file, size, &info);
+		err = load_program(&b, x.data, x.size, &info);
+	exe_close(&x);
 	if (!err)
 		err = map_libposix(&b);
 	if (!err)
@@ -526,6 +634,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	p->keeper = b.keeper;
 	if (old_tcb)
 		proc_destroy_image(ps, old_tcb, old_keeper);
+	vfs_exec_done(ps, p);
 	tern_tcb_resume(p->tcb);
 	return 0;
 }

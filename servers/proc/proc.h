@@ -27,6 +27,7 @@
 #define PROC_SYSTEM_VA 0x100000000000ul
 #define PROC_INITRD_VA 0x200000000000ul
 #define PROC_SCRATCH_VA 0x300000000000ul
+#define PROC_FILE_VA 0x400000000000ul /* the executable being loaded */
 
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 
@@ -67,6 +68,7 @@ struct proc_server {
 	tern_cptr_t mm_ep;     /* badged POSIX_BADGE_PROC */
 	tern_cptr_t vfs_ep;    /* badged POSIX_BADGE_PROC */
 	tern_cptr_t init_wait; /* the root's deferred PROC_WAIT_INIT */
+	bool init_waited;      /* ... which init's exit answered */
 	bool init_exited;
 	uint64_t init_status;
 	uint64_t hwcap;

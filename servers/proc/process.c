@@ -5,17 +5,20 @@
  */
 #include "proc.h"
 
+#include "posix/boot.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
 #include "posix/status.h"
 #include "posix/proto_mm.h"
 #include "posix/proto_proc.h"
+#include "posix/proto_vfs.h"
 #include "sys/invoke.h"
 #include "common/format.h"
 #include "sys/printf.h"
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
+#include "tern/invocation.h"
 
 struct process *proc_find(struct proc_server *ps, uint64_t pid)
 {
@@ -113,9 +116,13 @@ static void init_exited(struct proc_server *ps, uint64_t status)
 		struct proc_wait_init_resp r = { .status = status };
 		tern_server_answer(ps->init_wait, TERN_SERVER_OK, &r, sizeof(r) / 8);
 		ps->init_wait = 0;
+		ps->init_waited = true;
 	}
-	/* FIXME: end the machine through the Machine cap (PROC_SLOT_MACHINE)
-	 * once the integrator's invocation is merged. */
+	/* The root task of a test may wait instead; otherwise init's end is
+	 * the machine's, with success for status 0 (Linux panics; QEMU's
+	 * -no-reboot then exits). */
+	if (!ps->init_waited)
+		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_EXIT, status == 0 ? 0 : 1);
 }
 
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
@@ -128,6 +135,12 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		struct mm_exit_req req = { .pid = p->pid };
 		struct mm_exit_resp resp;
 		mm_exit_call(ps->mm_ep, &req, &resp);
+	}
+	if (ps->vfs_ep) {
+		struct vfs_proc_exit_req req = { .pid = p->pid };
+		struct vfs_proc_exit_resp resp;
+		tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &req, sizeof(req) / 8, &resp,
+				 sizeof(resp) / 8);
 	}
 	if (p->wait_reply) {
 		tern_server_answer(p->wait_reply, POSIX_STATUS(EINTR), NULL, 0);

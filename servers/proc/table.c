@@ -11,6 +11,7 @@
 #include "posix/errno.h"
 #include "posix/status.h"
 #include "posix/proto_proc.h"
+#include "posix/proto_vfs.h"
 #include "sys/printf.h"
 #include "sys/syscalls.h"
 #include "tern/fault.h"
@@ -45,8 +46,25 @@ static int proc_start_init_handle(struct tern_request *req, const struct proc_st
 	if (!p)
 		return POSIX_STATUS(EAGAIN);
 	p->pgid = p->sid = p->pid;
+	/* Its files first: fds 0, 1, 2 on /dev/console, cwd "/". */
+	if (ps->vfs_ep) {
+		struct vfs_proc_create_req c = { .pid = p->pid, .parent_pid = 0 };
+		struct vfs_proc_create_resp cr;
+		int st = tern_client_call(ps->vfs_ep, VFS_PROC_CREATE, &c, sizeof(c) / 8, &cr,
+					  sizeof(cr) / 8);
+		if (st) {
+			proc_release(ps, p);
+			return st > 0 ? st : POSIX_STATUS(EIO);
+		}
+	}
 	err = proc_exec(ps, p, &in->e, req->words);
 	if (err) {
+		if (ps->vfs_ep) {
+			struct vfs_proc_exit_req x = { .pid = p->pid };
+			struct vfs_proc_exit_resp xr;
+			tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &x, sizeof(x) / 8, &xr,
+					 sizeof(xr) / 8);
+		}
 		proc_release(ps, p);
 		return POSIX_STATUS(err);
 	}

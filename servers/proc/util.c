@@ -6,6 +6,7 @@
 
 #include "sys/invoke.h"
 #include "sys/spawn.h"
+#include "sys/syscalls.h"
 #include "sys/thread.h"
 
 int proc_object(enum tern_cap_type type, uint64_t size, tern_cptr_t *slot)
@@ -21,23 +22,17 @@ void proc_slot_free(tern_cptr_t slot)
 	tern_slot_put(slot);
 }
 
-/* FIXME: the kernel CRNG call (the "time" part) replaces RDRAND/TSC here
- * once it is merged. */
+/* The kernel's CRNG (AT_RANDOM, layout randomisation). */
 uint64_t proc_random(void)
 {
-	static uint64_t state = 0x9e3779b97f4a7c15ul;
-	uint64_t v, lo, hi;
-	unsigned char ok = 0;
+	uint64_t v = 0;
 
-	__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-	if (ok)
-		return v;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	state ^= (hi << 32 | lo) + 0x9e3779b97f4a7c15ul;
-	state ^= state >> 33;
-	state *= 0xff51afd7ed558ccdul;
-	state ^= state >> 33;
-	return state;
+	if (tern_random(&v, sizeof(v)) != TERN_EOK) {
+		uint64_t lo, hi; /* cannot happen for a buffer of our own */
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		v = (hi << 32 | lo) * 0x9e3779b97f4a7c15ul;
+	}
+	return v;
 }
 
 int proc_map_in(tern_cptr_t memobj, uint64_t pages, uint64_t rights, uint64_t *va)
