@@ -23,6 +23,14 @@ static struct proc_server *server_of(struct tern_request *req)
 	return req->server->ctx;
 }
 
+/* The root task: its minted POSIX_BADGE_ROOT cap, or the unbadged
+ * original of proc's endpoint (only the root holds it; every Linux
+ * process's cap carries its pid, never 0). */
+static bool from_root(const struct tern_request *req)
+{
+	return req->badge == POSIX_BADGE_ROOT || req->badge == 0;
+}
+
 /* The live process that sent req, or NULL. */
 static struct process *caller(struct tern_request *req)
 {
@@ -38,7 +46,7 @@ static int proc_start_init_handle(struct tern_request *req, const struct proc_st
 	struct process *p;
 	int err;
 
-	if (req->badge != POSIX_BADGE_ROOT)
+	if (!from_root(req))
 		return POSIX_STATUS(EPERM);
 	if (proc_find(ps, 1) || ps->init_exited)
 		return POSIX_STATUS(EEXIST);
@@ -251,7 +259,7 @@ static int proc_wait_init_handle(struct tern_request *req, const struct proc_wai
 	struct proc_server *ps = server_of(req);
 	(void)in;
 
-	if (req->badge != POSIX_BADGE_ROOT)
+	if (!from_root(req))
 		return POSIX_STATUS(EPERM);
 	if (ps->init_exited) {
 		out->status = ps->init_status;
