@@ -438,3 +438,69 @@ long posix_sys_sched_getaffinity(struct posix_call *c)
 		return -EFAULT;
 	return 8;
 }
+
+/* Limits and nice values live in proc (they are per process and
+ * inherited): struct rlimit is two 64-bit words on x86-64. */
+static long do_prlimit(int64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
+{
+	struct proc_prlimit_req req = { .pid = pid, .resource = resource };
+	struct proc_prlimit_resp resp;
+	uint64_t lim[2];
+	long st;
+
+	if (unew) {
+		if (copy_from_user(lim, unew, sizeof(lim)))
+			return -EFAULT;
+		req.set = 1;
+		req.new_cur = lim[0];
+		req.new_max = lim[1];
+	}
+	st = proc_prlimit_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (st)
+		return posix_status_to_errno(st);
+	lim[0] = resp.old_cur;
+	lim[1] = resp.old_max;
+	if (uold && copy_to_user(uold, lim, sizeof(lim)))
+		return -EFAULT;
+	return 0;
+}
+
+long posix_sys_prlimit64(struct posix_call *c)
+{
+	return do_prlimit((int64_t)(int)c->a[0], (uint32_t)c->a[1], c->a[2], c->a[3]);
+}
+
+long posix_sys_getrlimit(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
+		return -EINVAL;
+	return do_prlimit(0, (uint32_t)c->a[0], 0, c->a[1]);
+}
+
+long posix_sys_setrlimit(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
+		return -EINVAL;
+	return do_prlimit(0, (uint32_t)c->a[0], c->a[1], 0);
+}
+
+/* The syscall answers 20 - nice (1..40), as Linux's does. */
+long posix_sys_getpriority(struct posix_call *c)
+{
+	struct proc_getpriority_req req = { .which = (uint32_t)c->a[0],
+					    .who = (int64_t)(int)c->a[1] };
+	struct proc_getpriority_resp resp;
+	long st = proc_getpriority_call(POSIX_SLOT_PROC_EP, &req, &resp);
+
+	return st ? posix_status_to_errno(st) : 20 - resp.nice;
+}
+
+long posix_sys_setpriority(struct posix_call *c)
+{
+	struct proc_setpriority_req req = { .which = (uint32_t)c->a[0],
+					    .who = (int64_t)(int)c->a[1],
+					    .nice = (int64_t)(int)c->a[2] };
+	struct proc_setpriority_resp resp;
+
+	return posix_status_to_errno(proc_setpriority_call(POSIX_SLOT_PROC_EP, &req, &resp));
+}

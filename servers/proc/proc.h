@@ -38,6 +38,8 @@ struct process {
 	tern_cptr_t tcb;    /* proc's cap to the main thread */
 	tern_cptr_t keeper; /* proc's cap to the keeper CNode */
 	unsigned keeper_next;
+	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
+	int64_t nice;
 	tern_cptr_t wait_reply; /* a deferred wait4, or 0 */
 	int64_t wait_pid;
 	uint64_t wait_options;
@@ -92,6 +94,17 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	      unsigned words);
 int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 		      struct shared_image *img);
+
+/* limits.c */
+void proc_limits_init(struct process *p, const struct process *parent);
+struct proc_prlimit_req;
+struct proc_prlimit_resp;
+int proc_prlimit(struct proc_server *ps, struct process *self, const struct proc_prlimit_req *in,
+		 struct proc_prlimit_resp *out);
+int proc_getpriority(struct proc_server *ps, struct process *self, uint64_t which, int64_t who,
+		     int64_t *nice);
+int proc_setpriority(struct proc_server *ps, struct process *self, uint64_t which, int64_t who,
+		     int64_t nice);
 
 /* util.c */
 int proc_object(enum tern_cap_type type, uint64_t size, tern_cptr_t *slot);

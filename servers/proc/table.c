@@ -54,6 +54,7 @@ static int proc_start_init_handle(struct tern_request *req, const struct proc_st
 	if (!p)
 		return POSIX_STATUS(EAGAIN);
 	p->pgid = p->sid = p->pid;
+	proc_limits_init(p, NULL);
 	/* Its files first: fds 0, 1, 2 on /dev/console, cwd "/". */
 	if (ps->vfs_ep) {
 		struct vfs_proc_create_req c = { .pid = p->pid, .parent_pid = 0 };
@@ -269,6 +270,33 @@ static int proc_wait_init_handle(struct tern_request *req, const struct proc_wai
 		return POSIX_STATUS(EBUSY);
 	ps->init_wait = tern_request_defer(req);
 	return ps->init_wait ? TERN_SERVER_DEFERRED : POSIX_STATUS(EAGAIN);
+}
+
+static int proc_prlimit_handle(struct tern_request *req, const struct proc_prlimit_req *in,
+			       struct proc_prlimit_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_prlimit(server_of(req), p, in, out) : POSIX_STATUS(ESRCH);
+}
+
+static int proc_getpriority_handle(struct tern_request *req, const struct proc_getpriority_req *in,
+				   struct proc_getpriority_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_getpriority(server_of(req), p, in->which, in->who, &out->nice)
+		 : POSIX_STATUS(ESRCH);
+}
+
+static int proc_setpriority_handle(struct tern_request *req, const struct proc_setpriority_req *in,
+				   struct proc_setpriority_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	return p ? proc_setpriority(server_of(req), p, in->which, in->who, in->nice)
+		 : POSIX_STATUS(ESRCH);
 }
 
 /* Linux's signal for an exception nobody resolved (arch/x86/kernel/traps.c). */

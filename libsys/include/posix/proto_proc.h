@@ -28,7 +28,10 @@
 	X(PROC_SETPGID, 6, proc_setpgid)                        \
 	X(PROC_GETSID, 7, proc_getsid)                          \
 	X(PROC_SETSID, 8, proc_setsid)                          \
-	X(PROC_WAIT_INIT, 9, proc_wait_init) /* root only */
+	X(PROC_WAIT_INIT, 9, proc_wait_init) /* root only */    \
+	X(PROC_PRLIMIT, 10, proc_prlimit)                       \
+	X(PROC_GETPRIORITY, 11, proc_getpriority)               \
+	X(PROC_SETPRIORITY, 12, proc_setpriority)
 
 struct proc_exec_req {
 	uint64_t path_len; /* strlen(path) */
@@ -101,6 +104,35 @@ struct proc_wait_init_req {
 };
 struct proc_wait_init_resp {
 	uint64_t status;
+};
+
+/* prlimit64(pid, resource, new, old): `set` says whether new_* apply;
+ * the old values come back. Linux's rules (kernel/sys.c do_prlimit). */
+#define POSIX_RLIM_NLIMITS 16
+#define POSIX_RLIM_INFINITY (~0ull)
+struct proc_prlimit_req {
+	int64_t pid;
+	uint64_t resource, set, new_cur, new_max;
+};
+struct proc_prlimit_resp {
+	uint64_t old_cur, old_max;
+};
+
+/* getpriority/setpriority(which, who[, nice]): nice values -20..19;
+ * getpriority answers the lowest nice of the matching processes. */
+struct proc_getpriority_req {
+	uint64_t which;
+	int64_t who;
+};
+struct proc_getpriority_resp {
+	int64_t nice;
+};
+struct proc_setpriority_req {
+	uint64_t which;
+	int64_t who, nice;
+};
+struct proc_setpriority_resp {
+	uint64_t unused;
 };
 
 /* A fault message (tern/fault.h). */

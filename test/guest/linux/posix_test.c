@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -130,6 +131,30 @@ int main(void)
 	/* identity */
 	CHECK(getpid() == 1 && getppid() == 0 && syscall(SYS_gettid) == 1);
 	CHECK(getpgrp() == 1 && getsid(0) == 1);
+
+	/* limits and nice */
+	struct rlimit rl;
+	CHECK(getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur == 8 << 20 &&
+	      rl.rlim_max == RLIM_INFINITY);
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 1024 && rl.rlim_max == 4096);
+	rl.rlim_cur = 2048;
+	rl.rlim_max = 1024;
+	CHECK(setrlimit(RLIMIT_CORE, &rl) == -1 && errno == EINVAL);
+	rl.rlim_cur = 1 << 20;
+	rl.rlim_max = RLIM_INFINITY;
+	CHECK(setrlimit(RLIMIT_CORE, &rl) == 0);
+	CHECK(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 1 << 20);
+	CHECK(syscall(SYS_getrlimit, 99, &rl) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_prlimit64, 12345, RLIMIT_CORE, NULL, &rl) == -1 && errno == ESRCH);
+	CHECK(syscall(SYS_getrlimit, RLIMIT_CORE, (void *)8) == -1 && errno == EFAULT);
+	errno = 0;
+	CHECK(getpriority(PRIO_PROCESS, 0) == 0 && errno == 0);
+	CHECK(setpriority(PRIO_PROCESS, 0, 5) == 0 && getpriority(PRIO_PROCESS, 0) == 5);
+	CHECK(syscall(SYS_getpriority, PRIO_PROCESS, 0) == 15);
+	CHECK(setpriority(PRIO_PROCESS, 0, 100) == 0 && getpriority(PRIO_PROCESS, 0) == 19);
+	CHECK(setpriority(7, 0, 0) == -1 && errno == EINVAL);
+	CHECK(setpriority(PRIO_PROCESS, 4242, 0) == -1 && errno == ESRCH);
+	setpriority(PRIO_PROCESS, 0, 0);
 
 	char *argv[] = { "/linux/hello", "one", "two", NULL };
 	char *envp[] = { "K=v", NULL };
