@@ -53,9 +53,9 @@ long posix_sys_gettid(struct posix_call *c)
 	return (long)posix_state.tid;
 }
 
-static __attribute__((noreturn)) void exit_process(uint64_t status)
+static __attribute__((noreturn)) void exit_process(uint64_t code)
 {
-	struct proc_exit_req req = { .status = status };
+	struct proc_exit_req req = { .code = code };
 	struct proc_exit_resp resp;
 
 	proc_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
@@ -66,13 +66,13 @@ static __attribute__((noreturn)) void exit_process(uint64_t status)
 
 long posix_sys_exit_group(struct posix_call *c)
 {
-	exit_process(POSIX_W_EXITCODE(c->a[0]));
+	exit_process(c->a[0] & 0xff);
 }
 
 /* One thread per process for now: exit ends the process. */
 long posix_sys_exit(struct posix_call *c)
 {
-	exit_process(POSIX_W_EXITCODE(c->a[0]));
+	exit_process(c->a[0] & 0xff);
 }
 
 /*

@@ -38,13 +38,14 @@ static struct tern_thread main_thread;
 
 void posix_start(const struct posix_start *st);
 
-/* Ends the process from start-up (no Linux code has run). */
+/* Ends the process from start-up (no Linux code has run): exit code 127,
+ * what a shell reports for a program that could not start. */
 static __attribute__((noreturn)) void start_failed(void)
 {
-	struct proc_exit_req req = { .status = POSIX_W_SIGNALED(11) };
-	struct proc_exit_resp resp;
+	/* A raw Call, words in registers: %gs may not be set up yet. */
+	struct tern_msg m = { .info = tern_msginfo(PROC_EXIT, 0, 1), .mr = { 127 } };
 
-	proc_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	tern_call(POSIX_SLOT_PROC_EP, &m);
 	for (;;)
 		__asm__ volatile("ud2");
 }

@@ -101,7 +101,7 @@ static int proc_exit_handle(struct tern_request *req, const struct proc_exit_req
 
 	if (!p)
 		return POSIX_STATUS(ESRCH);
-	proc_exit(server_of(req), p, in->status & 0xffff);
+	proc_exit(server_of(req), p, POSIX_W_EXITCODE(in->code));
 	return TERN_SERVER_OK; /* to nobody: the thread is gone */
 }
 

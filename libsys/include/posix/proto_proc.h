@@ -53,9 +53,10 @@ struct proc_execve_resp {
 	uint64_t unused; /* success is never answered: the caller runs the new image */
 };
 
-/* exit_group: `status` is the wait status word ((code & 0xff) << 8). */
+/* exit_group(code): proc makes the wait status ((code & 0xff) << 8)
+ * itself, so a process cannot pass for one a signal killed. */
 struct proc_exit_req {
-	uint64_t status;
+	uint64_t code;
 };
 struct proc_exit_resp {
 	uint64_t unused; /* never answered: the caller is gone */
