@@ -135,8 +135,10 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 			fpages = pages;
 		if (prev_end > base)
 			tern_vspace_unmap(b->vspace, base, (prev_end - base) / PAGE);
+		/* Populated: the file's pages are all in memory (tmpfs), so
+		 * they are mapped at once instead of faulting in one by one. */
 		if (fpages && tern_vspace_map(b->vspace, base, b->file, foff / PAGE, fpages,
-					      seg_rights(s->flags)))
+					      seg_rights(s->flags) | TERN_MAP_POPULATE))
 			return ENOMEM;
 		if (fpages == pages)
 			return 0;
@@ -243,6 +245,27 @@ static uint64_t cpuid_edx1(void)
 	return d;
 }
 
+/* Linux's AT_MINSIGSTKSZ (arch/x86/kernel/signal.c init_sigframe_size):
+ * the rt_sigframe (440 bytes) and its alignment padding (15), the FPU
+ * state as the signal frame saves it (the XSAVE area of every user
+ * feature, CPUID 0xd's ecx, plus the 4-byte FP_XSTATE_MAGIC2, or the
+ * 512-byte FXSAVE area), the legacy fsave header a kernel with IA32
+ * emulation always counts (112), XSAVE alignment padding (63), rounded
+ * up to 16. */
+static uint64_t minsigstksz(void)
+{
+	uint32_t a = 1, bx, c = 0, d, fp = 512;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(bx), "+c"(c), "=d"(d));
+	if (c & (1u << 26)) { /* XSAVE */
+		a = 0xd;
+		c = 0;
+		__asm__ volatile("cpuid" : "+a"(a), "=b"(bx), "+c"(c), "=d"(d));
+		fp = c + 4;
+	}
+	return (440 + 15 + fp + 112 + 63 + 15) & ~15ul;
+}
+
 static int build_stack(struct build *b, const struct elf_info *info, const char *path,
 		       const char *strings, uint64_t strings_len, uint64_t argc, uint64_t envc,
 		       uint64_t *rsp)
@@ -261,7 +284,7 @@ static int build_stack(struct build *b, const struct elf_info *info, const char 
 		.execfn = path,
 		.align_gap = proc_random() % 8192,
 		.vdso = b->ps->have_vdso ? POSIX_VDSO : 0,
-		.minsigstksz = 2048, /* FIXME: the signal frame size, once signals land */
+		.minsigstksz = minsigstksz(),
 		.hwcap = cpuid_edx1(),
 		.hwcap2 = 0,
 		.phdr = info->phdr_vaddr ? info->phdr_vaddr + b->bias : 0,
@@ -342,8 +365,17 @@ static int fill_cspace(struct build *b, struct process *p)
 		{ POSIX_SLOT_CONSOLE_EP, PROC_SLOT_CONSOLE_EP },
 	};
 
+	tern_cptr_t timer, ntfn;
+
 	if (tern_cnode_copy(b->cnode, POSIX_SLOT_TCB, 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_CNODE, 64, b->cnode, 64, TERN_RIGHTS_ALL))
+		return ENOMEM;
+	/* Its own Timer (nanosleep) and Notification (the timer's, and the
+	 * signals' once they land: FIXME bind it to the TCB then). */
+	if (new_object(b, TERN_CAP_TIMER, 0, &timer) ||
+	    new_object(b, TERN_CAP_NOTIFICATION, 0, &ntfn) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_TIMER, 64, timer, 64, TERN_RIGHTS_ALL) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL))
 		return ENOMEM;
 	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
 		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
