@@ -23,7 +23,7 @@
 #define POSIX_S_ISVTX 01000
 #define POSIX_S_IALLUGO 07777
 
-#define POSIX_S_ISTYPE(m, t) (((m) & POSIX_S_IFMT) == (t))
+#define POSIX_S_ISTYPE(m, t) (((m)&POSIX_S_IFMT) == (t))
 #define POSIX_S_ISDIR(m) POSIX_S_ISTYPE(m, POSIX_S_IFDIR)
 #define POSIX_S_ISREG(m) POSIX_S_ISTYPE(m, POSIX_S_IFREG)
 #define POSIX_S_ISLNK(m) POSIX_S_ISTYPE(m, POSIX_S_IFLNK)
