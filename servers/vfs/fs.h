@@ -27,17 +27,17 @@ void *fs_alloc(size_t n); /* zeroed */
 void fs_free(void *p);
 
 /*
- * A regular file's bytes (or a pipe's ring): a window of address space
- * the platform backs (a MemObj mapped into vfs, so that exec and mmap can
- * hand out its pages). Bytes in [size, room) are always zero.
+ * A regular file's bytes: a window of vfs's address space backed by a
+ * MemObj of the file's own (so that exec and mmap can hand out exactly
+ * its pages, from page 0), made at the first byte stored. Bytes in
+ * [size, room) are always zero.
  */
 struct fs_data {
-	uint8_t *base;	  /* NULL until the first byte is stored */
-	uint64_t room;	  /* bytes addressable at base */
-	uint64_t memobj;  /* the platform's handle (a cap), 0 = none */
-	uint64_t ro_cap;  /* a read-only copy handed out for exec, 0 = none */
-	uint32_t slot;	  /* window number */
-	bool handed_out;  /* others hold caps to it: never reuse its pages */
+	uint8_t *base;	 /* NULL until the first byte is stored */
+	uint64_t room;	 /* bytes addressable at base */
+	uint32_t index;	 /* the platform's handle (its cap's slot in vfs's store), 0 = none */
+	uint32_t window; /* which address window */
+	bool handed_out; /* others hold caps to it: never reuse its pages */
 };
 #define FS_DATA_MAX (256ull << 20) /* the largest regular file (EFBIG beyond) */
 
@@ -59,7 +59,7 @@ struct dentry {
 	struct dentry *next, *prev; /* the directory's entries, in creation order */
 	struct inode *dir;	    /* NULL once removed from it */
 	struct inode *node;
-	uint64_t off; /* getdents position, increasing within the directory */
+	uint64_t off;  /* getdents position, increasing within the directory */
 	uint32_t refs; /* the directory's own (1 while linked), open files, cwds */
 	uint32_t hash;
 	uint16_t len;
@@ -173,8 +173,7 @@ int inode_permission(const struct inode *n, const struct fs_cred *cred, int mask
 
 /* ---- mounts and path lookup (namei.c) ---- */
 
-struct mount *mount_new(struct fs *fs, enum fs_type type, const char *source,
-			const char *fstype);
+struct mount *mount_new(struct fs *fs, enum fs_type type, const char *source, const char *fstype);
 /* Mount mnt on the directory `on` (target path recorded for /proc/mounts). */
 int mount_attach(struct fs *fs, struct mount *mnt, struct inode *on, const char *target);
 int mount_detach(struct fs *fs, struct inode *root);
@@ -193,9 +192,9 @@ struct walk {
 	/* procfs needs to know whose "self" and fds these are */
 	void *proc_ctx;
 	/* out */
-	struct inode *node;	/* the result (a reference), or NULL (WALK_PARENT: missing) */
-	struct inode *dir;	/* WALK_PARENT: the directory (a reference) */
-	struct dentry *dentry;	/* WALK_PARENT: the last component's entry, if it exists */
+	struct inode *node;    /* the result (a reference), or NULL (WALK_PARENT: missing) */
+	struct inode *dir;     /* WALK_PARENT: the directory (a reference) */
+	struct dentry *dentry; /* the last component's entry, if it exists (no reference) */
 	enum walk_last last_type;
 	bool trailing_slash;
 	uint16_t last_len;
@@ -229,7 +228,7 @@ int fs_link(struct fs *fs, struct inode *n, struct walk *to, const struct fs_cre
 #define PIPE_SIZE 65536u
 
 struct pipe {
-	struct fs_data ring;
+	uint8_t *ring;	    /* PIPE_SIZE bytes */
 	uint32_t head, len; /* ring[head .. head+len) holds data */
 	uint32_t readers, writers;
 	void *waiters; /* the server's queue of waiting reads and writes */

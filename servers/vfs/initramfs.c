@@ -154,8 +154,8 @@ int rootfs_populate(struct fs *fs)
 
 	if ((err = fs_mknod(fs, root, "dev", 3, POSIX_S_IFDIR | 0755, 0, NULL, 0, &root_cred,
 			    &dev)) ||
-	    (err = fs_mknod(fs, dev, "console", 7, POSIX_S_IFCHR | 0600, posix_makedev(5, 1),
-			    NULL, 0, &root_cred, NULL)) ||
+	    (err = fs_mknod(fs, dev, "console", 7, POSIX_S_IFCHR | 0600, posix_makedev(5, 1), NULL,
+			    0, &root_cred, NULL)) ||
 	    (err = fs_mknod(fs, root, "root", 4, POSIX_S_IFDIR | 0700, 0, NULL, 0, &root_cred,
 			    NULL)))
 		return err;

@@ -100,8 +100,8 @@ void dentry_put(struct fs *fs, struct dentry *d)
 		fs_free(d);
 }
 
-static bool dentry_is(const struct dentry *d, const struct inode *dir, const char *name,
-		      size_t len, uint32_t hash)
+static bool dentry_is(const struct dentry *d, const struct inode *dir, const char *name, size_t len,
+		      uint32_t hash)
 {
 	return d->hash == hash && d->dir == dir && d->len == len && !memcmp(d->name, name, len);
 }
@@ -156,7 +156,7 @@ int dir_link(struct fs *fs, struct inode *dir, const char *name, size_t len, str
 	dentry_attach(fs, d, dir);
 	n->nlink++;
 	if (POSIX_S_ISDIR(n->mode)) {
-		n->nlink++; /* its own "." */
+		n->nlink++;   /* its own "." */
 		dir->nlink++; /* its ".." */
 		n->dir.parent = dir;
 		n->dir.self = d;

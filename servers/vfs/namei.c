@@ -211,7 +211,7 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 			inode_put(fs, cur);
 			return err;
 		}
-		enum walk_last type = clen == 1 && c[0] == '.'		      ? LAST_DOT
+		enum walk_last type = clen == 1 && c[0] == '.'			? LAST_DOT
 				      : clen == 2 && c[0] == '.' && c[1] == '.' ? LAST_DOTDOT
 										: LAST_NORM;
 		if (last && (flags & WALK_PARENT)) {
@@ -234,6 +234,7 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 			return 0;
 		}
 		struct inode *child;
+		struct dentry *from = NULL;
 		if (type == LAST_DOT) {
 			child = cur;
 			inode_get(child);
@@ -256,6 +257,7 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 			}
 			child = d->node;
 			inode_get(child);
+			from = d;
 		}
 		struct inode *top = cross_mounts(child);
 		if (top != child) {
@@ -292,6 +294,7 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 		cur = child;
 		if (last) {
 			w->trailing_slash = trailing;
+			w->dentry = from;
 			break;
 		}
 	}
@@ -430,7 +433,7 @@ int fs_unlink(struct fs *fs, struct walk *w, bool rmdir, const struct fs_cred *c
 	if (w->last_type != LAST_NORM) {
 		if (!rmdir)
 			return -EISDIR;
-		return w->last_type == LAST_DOT	   ? -EINVAL
+		return w->last_type == LAST_DOT	     ? -EINVAL
 		       : w->last_type == LAST_DOTDOT ? -ENOTEMPTY
 						     : -EBUSY;
 	}

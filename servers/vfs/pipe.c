@@ -1,6 +1,6 @@
 /*
- * A pipe's ring buffer: PIPE_SIZE bytes (Linux's default 16 pages) in a
- * platform data window, so a big pipe costs vfs's heap nothing. Writes of
+ * A pipe's ring buffer: PIPE_SIZE bytes (Linux's default 16 pages) from
+ * vfs's heap (lazily populated: pages a ring never used cost nothing). Writes of
  * at most PIPE_BUF bytes go in whole or not at all (POSIX atomicity);
  * longer ones take what fits. Who waits, and when to answer them, is the
  * server's business (io.c).
@@ -17,7 +17,7 @@ struct pipe *pipe_new(void)
 
 	if (!p)
 		return NULL;
-	if (fs_data_reserve(&p->ring, PIPE_SIZE)) {
+	if (!(p->ring = fs_alloc(PIPE_SIZE))) {
 		fs_free(p);
 		return NULL;
 	}
@@ -26,7 +26,7 @@ struct pipe *pipe_new(void)
 
 void pipe_free(struct pipe *p)
 {
-	fs_data_release(&p->ring);
+	fs_free(p->ring);
 	fs_free(p);
 }
 
@@ -46,7 +46,7 @@ size_t pipe_read(struct pipe *p, void *buf, size_t n)
 		size_t chunk = PIPE_SIZE - p->head;
 		if (chunk > n - done)
 			chunk = n - done;
-		memcpy(out + done, p->ring.base + p->head, chunk);
+		memcpy(out + done, p->ring + p->head, chunk);
 		p->head = (uint32_t)((p->head + chunk) % PIPE_SIZE);
 		p->len -= (uint32_t)chunk;
 		done += chunk;
@@ -70,7 +70,7 @@ size_t pipe_write(struct pipe *p, const void *buf, size_t n)
 		size_t chunk = PIPE_SIZE - tail;
 		if (chunk > n - done)
 			chunk = n - done;
-		memcpy(p->ring.base + tail, in + done, chunk);
+		memcpy(p->ring + tail, in + done, chunk);
 		p->len += (uint32_t)chunk;
 		done += chunk;
 	}

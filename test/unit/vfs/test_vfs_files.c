@@ -80,7 +80,7 @@ static void test_fdtable(void **state)
 	assert_int_equal(fd_alloc(t, b, 10, 4, false), -EMFILE);
 	assert_ptr_equal(fd_remove(t, 0), a);
 	a->refs--;
-	assert_int_equal(fd_alloc(t, b, 0, 4, false), 0); /* the lowest free one */
+	assert_int_equal(fd_alloc(t, b, 0, 4, false), 0);	     /* the lowest free one */
 	assert_int_equal(fd_install_at(t, 2, a, false, 4, &old), 0); /* dup2 onto an open fd */
 	assert_ptr_equal(old, b);
 	old->refs--;
@@ -144,9 +144,8 @@ static void put_entry(struct archive *a, const char *name, uint32_t mode, const 
 	size_t nlen = strlen(name) + 1, dlen = data ? strlen(data) : 0;
 	char hdr[111];
 
-	format(hdr, sizeof(hdr),
-	       "070701%08x%08x%08x%08x%08x%08x%08zx%08x%08x%08x%08x%08zx%08x", 1u, mode, 7u, 8u,
-	       1u, 12345u, dlen, 0u, 0u, rmaj, rmin, nlen, 0u);
+	format(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08zx%08x%08x%08x%08x%08zx%08x", 1u,
+	       mode, 7u, 8u, 1u, 12345u, dlen, 0u, 0u, rmaj, rmin, nlen, 0u);
 	memcpy(a->buf + a->len, hdr, 110);
 	a->len += 110;
 	memcpy(a->buf + a->len, name, nlen);
