@@ -212,7 +212,7 @@ int vfs_read_handle(struct tern_request *req, const struct vfs_read_req *in,
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)VFS_IO_AT)
+	if (in->flags & ~(uint64_t)(VFS_IO_AT | VFS_IO_NOWAIT))
 		return POSIX_STATUS(EINVAL);
 	if (!(f = vfs_file(p, (int64_t)in->fd)) || !readable(f->flags))
 		return POSIX_STATUS(EBADF);
@@ -227,7 +227,7 @@ int vfs_read_handle(struct tern_request *req, const struct vfs_read_req *in,
 			r = (long)pipe_read(f->pipe, buf, n);
 		else if (!f->pipe->writers)
 			r = 0;
-		else if (f->flags & POSIX_O_NONBLOCK)
+		else if ((f->flags & POSIX_O_NONBLOCK) || (in->flags & VFS_IO_NOWAIT))
 			return POSIX_STATUS(EAGAIN);
 		else
 			return wait_on(req, p, f, false, n, NULL, 0);
@@ -292,7 +292,9 @@ int vfs_write_handle(struct tern_request *req, const struct vfs_write_req *in,
 	} else if (POSIX_S_ISCHR(node->mode)) {
 		r = dev_write(node->rdev, n);
 	} else if (POSIX_S_ISREG(node->mode) && !node->proc_kind) {
-		uint64_t off = (f->flags & POSIX_O_APPEND) ? node->size : at ? in->offset : f->offset;
+		uint64_t off = (f->flags & POSIX_O_APPEND) ? node->size
+			       : at			   ? in->offset
+							   : f->offset;
 		r = file_write(&vfs.fs, node, off, data, n);
 		if (r > 0) {
 			inode_touch(node, false, true, true);
@@ -419,7 +421,8 @@ int vfs_getdents_handle(struct tern_request *req, const struct vfs_getdents_req 
 {
 	struct vproc *p = vproc_of(req->badge);
 	struct dirent_buf b = { (uint8_t *)((uint64_t *)out + VFS_PAYLOAD_WORD),
-				in->count < VFS_PAYLOAD_MAX ? in->count : VFS_PAYLOAD_MAX, 0, false };
+				in->count < VFS_PAYLOAD_MAX ? in->count : VFS_PAYLOAD_MAX, 0,
+				false };
 	struct vfs_pctx ctx = { p };
 	struct file *f;
 	uint64_t pos;

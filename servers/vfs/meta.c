@@ -70,8 +70,8 @@ int vfs_stat_handle(struct tern_request *req, const struct vfs_stat_req *in,
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)(POSIX_AT_SYMLINK_NOFOLLOW | POSIX_AT_EMPTY_PATH |
-				    POSIX_AT_NO_AUTOMOUNT))
+	if (in->flags &
+	    ~(uint64_t)(POSIX_AT_SYMLINK_NOFOLLOW | POSIX_AT_EMPTY_PATH | POSIX_AT_NO_AUTOMOUNT))
 		return POSIX_STATUS(EINVAL);
 	if ((err = target(req, p, in->dirfd, in, in->path_len, in->flags,
 			  !(in->flags & POSIX_AT_SYMLINK_NOFOLLOW))))
@@ -113,9 +113,12 @@ int vfs_statx_handle(struct tern_request *req, const struct vfs_statx_req *in,
 	x->stx_ino = st.st_ino;
 	x->stx_size = (uint64_t)st.st_size;
 	x->stx_blocks = (uint64_t)st.st_blocks;
-	x->stx_atime = (struct posix_statx_timestamp){ st.st_atim.tv_sec, (uint32_t)st.st_atim.tv_nsec, 0 };
-	x->stx_mtime = (struct posix_statx_timestamp){ st.st_mtim.tv_sec, (uint32_t)st.st_mtim.tv_nsec, 0 };
-	x->stx_ctime = (struct posix_statx_timestamp){ st.st_ctim.tv_sec, (uint32_t)st.st_ctim.tv_nsec, 0 };
+	x->stx_atime = (struct posix_statx_timestamp){ st.st_atim.tv_sec,
+						       (uint32_t)st.st_atim.tv_nsec, 0 };
+	x->stx_mtime = (struct posix_statx_timestamp){ st.st_mtim.tv_sec,
+						       (uint32_t)st.st_mtim.tv_nsec, 0 };
+	x->stx_ctime = (struct posix_statx_timestamp){ st.st_ctim.tv_sec,
+						       (uint32_t)st.st_ctim.tv_nsec, 0 };
 	x->stx_rdev_major = posix_major(st.st_rdev);
 	x->stx_rdev_minor = posix_minor(st.st_rdev);
 	x->stx_dev_major = posix_major(st.st_dev);
@@ -136,7 +139,8 @@ int vfs_access_handle(struct tern_request *req, const struct vfs_access_req *in,
 		return POSIX_STATUS(EPERM);
 	if (in->mode & ~(uint64_t)7)
 		return POSIX_STATUS(EINVAL);
-	if (in->flags & ~(uint64_t)(POSIX_AT_EACCESS | POSIX_AT_SYMLINK_NOFOLLOW | POSIX_AT_EMPTY_PATH))
+	if (in->flags &
+	    ~(uint64_t)(POSIX_AT_EACCESS | POSIX_AT_SYMLINK_NOFOLLOW | POSIX_AT_EMPTY_PATH))
 		return POSIX_STATUS(EINVAL);
 	if ((err = target(req, p, in->dirfd, in, in->path_len, in->flags,
 			  !(in->flags & POSIX_AT_SYMLINK_NOFOLLOW))))
@@ -206,7 +210,8 @@ int vfs_chown_handle(struct tern_request *req, const struct vfs_chown_req *in,
 			n->gid = gid;
 		/* Linux clears set-id bits of a regular file on chown. */
 		if (POSIX_S_ISREG(n->mode) && (uid != 0xffffffffu || gid != 0xffffffffu))
-			n->mode &= ~(uint32_t)(POSIX_S_ISUID | ((n->mode & 010) ? POSIX_S_ISGID : 0));
+			n->mode &=
+				~(uint32_t)(POSIX_S_ISUID | ((n->mode & 010) ? POSIX_S_ISGID : 0));
 		inode_touch(n, false, false, true);
 	}
 	done();

@@ -306,7 +306,8 @@ int vfs_mount_handle(struct tern_request *req, const struct vfs_mount_req *in,
 		     struct vfs_mount_resp *out)
 {
 	struct vproc *p = vproc_of(req->badge);
-	uint64_t sl = in->lens & 0xffff, tl = (in->lens >> 16) & 0xffff, fl = (in->lens >> 32) & 0xffff;
+	uint64_t sl = in->lens & 0xffff, tl = (in->lens >> 16) & 0xffff,
+		 fl = (in->lens >> 32) & 0xffff;
 	size_t off = VFS_PAYLOAD_WORD * 8;
 	const char *src, *tgt, *type;
 	static char path[POSIX_PATH_MAX];

@@ -12,27 +12,29 @@
 
 #include "common/string.h"
 
-#define OPEN_FLAGS_KNOWN                                                                     \
-	(POSIX_O_ACCMODE | POSIX_O_CREAT | POSIX_O_EXCL | POSIX_O_NOCTTY | POSIX_O_TRUNC |  \
+#define OPEN_FLAGS_KNOWN                                                                      \
+	(POSIX_O_ACCMODE | POSIX_O_CREAT | POSIX_O_EXCL | POSIX_O_NOCTTY | POSIX_O_TRUNC |    \
 	 POSIX_O_APPEND | POSIX_O_NONBLOCK | POSIX_O_DSYNC | POSIX_O_ASYNC | POSIX_O_DIRECT | \
-	 POSIX_O_LARGEFILE | POSIX_O_DIRECTORY | POSIX_O_NOFOLLOW | POSIX_O_NOATIME |        \
+	 POSIX_O_LARGEFILE | POSIX_O_DIRECTORY | POSIX_O_NOFOLLOW | POSIX_O_NOATIME |         \
 	 POSIX_O_CLOEXEC | POSIX_O_SYNC | POSIX_O_PATH | POSIX_O_TMPFILE)
 /* What a description keeps (F_GETFL): the rest acts at open only. */
-#define FILE_FLAGS_KEPT                                                                   \
+#define FILE_FLAGS_KEPT                                                                       \
 	(POSIX_O_ACCMODE | POSIX_O_APPEND | POSIX_O_NONBLOCK | POSIX_O_DSYNC | POSIX_O_SYNC | \
-	 POSIX_O_DIRECT | POSIX_O_LARGEFILE | POSIX_O_DIRECTORY | POSIX_O_NOFOLLOW |         \
+	 POSIX_O_DIRECT | POSIX_O_LARGEFILE | POSIX_O_DIRECTORY | POSIX_O_NOFOLLOW |          \
 	 POSIX_O_NOATIME | POSIX_O_PATH | POSIX_O_ASYNC)
 
 static struct mount *pipefs;
 
 static bool readable(uint32_t flags)
 {
-	return (flags & POSIX_O_ACCMODE) == POSIX_O_RDONLY || (flags & POSIX_O_ACCMODE) == POSIX_O_RDWR;
+	return (flags & POSIX_O_ACCMODE) == POSIX_O_RDONLY ||
+	       (flags & POSIX_O_ACCMODE) == POSIX_O_RDWR;
 }
 
 static bool writable(uint32_t flags)
 {
-	return (flags & POSIX_O_ACCMODE) == POSIX_O_WRONLY || (flags & POSIX_O_ACCMODE) == POSIX_O_RDWR;
+	return (flags & POSIX_O_ACCMODE) == POSIX_O_WRONLY ||
+	       (flags & POSIX_O_ACCMODE) == POSIX_O_RDWR;
 }
 
 static void pipe_release(struct pipe *pp, struct inode *n)
@@ -68,8 +70,8 @@ void vfs_route_of(const struct file *f, uint64_t *route, uint64_t *handle)
 {
 	*route = POSIX_ROUTE_VFS;
 	*handle = 0;
-	if (f->kind == FILE_INODE && POSIX_S_ISCHR(f->node->mode) && dev_is_console(f->node->rdev) &&
-	    !(f->flags & POSIX_O_PATH)) {
+	if (f->kind == FILE_INODE && POSIX_S_ISCHR(f->node->mode) &&
+	    dev_is_console(f->node->rdev) && !(f->flags & POSIX_O_PATH)) {
 		*route = POSIX_ROUTE_CONSOLE;
 		*handle = f->node->rdev;
 	}
@@ -145,7 +147,8 @@ static int may_open(struct vproc *p, struct inode *n, uint64_t flags)
 		return -ENOTDIR;
 	if (POSIX_S_ISLNK(n->mode))
 		return -ELOOP;
-	if (POSIX_S_ISDIR(n->mode) && (acc != POSIX_O_RDONLY || (flags & (POSIX_O_TRUNC | POSIX_O_CREAT))))
+	if (POSIX_S_ISDIR(n->mode) &&
+	    (acc != POSIX_O_RDONLY || (flags & (POSIX_O_TRUNC | POSIX_O_CREAT))))
 		return -EISDIR;
 	if (POSIX_S_ISSOCK(n->mode))
 		return -ENXIO;
@@ -282,7 +285,8 @@ int vfs_dup_handle(struct tern_request *req, const struct vfs_dup_req *in, struc
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)POSIX_O_CLOEXEC || in->op & ~(uint64_t)(VFS_DUP_AT | VFS_DUP_NOT_SAME))
+	if (in->flags & ~(uint64_t)POSIX_O_CLOEXEC ||
+	    in->op & ~(uint64_t)(VFS_DUP_AT | VFS_DUP_NOT_SAME))
 		return POSIX_STATUS(EINVAL);
 	cloexec = in->flags & POSIX_O_CLOEXEC;
 	if (!(f = vfs_file(p, (int64_t)in->fd)))

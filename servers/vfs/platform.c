@@ -42,9 +42,9 @@
 #endif
 
 static struct heap heap;
-static tern_cptr_t store;    /* the store CNode */
-static tern_cptr_t scratch;  /* a root slot for a cap in use */
-static tern_cptr_t handout;  /* the cap last handed out (deleted at the next) */
+static tern_cptr_t store;   /* the store CNode */
+static tern_cptr_t scratch; /* a root slot for a cap in use */
+static tern_cptr_t handout; /* the cap last handed out (deleted at the next) */
 static uint32_t store_next = 1, store_free[256], store_nfree;
 static const volatile struct tern_clock_page *clock_page;
 

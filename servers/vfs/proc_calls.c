@@ -179,7 +179,8 @@ int vfs_exec_open_handle(struct tern_request *req, const struct vfs_exec_open_re
 	if (!err)
 		err = platform_data_cap(&n->data, false, &slot);
 	if (!err) {
-		long len = w.dentry ? fs_dentry_path(&vfs.fs, w.dentry, path, sizeof(path)) : -ENOENT;
+		long len =
+			w.dentry ? fs_dentry_path(&vfs.fs, w.dentry, path, sizeof(path)) : -ENOENT;
 		fs_free(p->pending_exe);
 		p->pending_exe = len > 0 ? str_dup(path) : NULL;
 		out->size = n->size;

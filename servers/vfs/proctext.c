@@ -125,7 +125,9 @@ static size_t text_stat(const struct vproc *p, char *buf, size_t size)
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
-	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(0));
 }
 
 static size_t text_cpuinfo(char *buf, size_t size)
@@ -172,21 +174,20 @@ static size_t op_text(void *ctx, uint32_t pid, enum procfs_kind kind, char *buf,
 	case PROCFS_MEMINFO:
 		/* What vfs can see: its own quota, the memory files live in. */
 		platform_memory(&used, &limit);
-		return (size_t)format(buf, size,
-				      "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
-				      "MemAvailable:   %8lu kB\nBuffers:               0 kB\n"
-				      "Cached:         %8lu kB\nShmem:          %8lu kB\n",
-				      (unsigned long)(limit >> 10), (unsigned long)((limit - used) >> 10),
-				      (unsigned long)((limit - used) >> 10),
-				      (unsigned long)(vfs.fs.bytes >> 10),
-				      (unsigned long)(vfs.fs.bytes >> 10));
+		return (size_t)format(
+			buf, size,
+			"MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+			"MemAvailable:   %8lu kB\nBuffers:               0 kB\n"
+			"Cached:         %8lu kB\nShmem:          %8lu kB\n",
+			(unsigned long)(limit >> 10), (unsigned long)((limit - used) >> 10),
+			(unsigned long)((limit - used) >> 10), (unsigned long)(vfs.fs.bytes >> 10),
+			(unsigned long)(vfs.fs.bytes >> 10));
 	case PROCFS_UPTIME:
 		ns = platform_now_ns();
-		return (size_t)format(buf, size, "%lu.%02lu %lu.%02lu\n",
-				      (unsigned long)(ns / 1000000000u),
-				      (unsigned long)(ns / 10000000u % 100),
-				      (unsigned long)(ns / 1000000000u),
-				      (unsigned long)(ns / 10000000u % 100));
+		return (size_t)format(
+			buf, size, "%lu.%02lu %lu.%02lu\n", (unsigned long)(ns / 1000000000u),
+			(unsigned long)(ns / 10000000u % 100), (unsigned long)(ns / 1000000000u),
+			(unsigned long)(ns / 10000000u % 100));
 	case PROCFS_CPUINFO:
 		return text_cpuinfo(buf, size);
 	case PROCFS_MOUNTS:

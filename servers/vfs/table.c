@@ -6,12 +6,12 @@
  */
 #include "vfs.h"
 
-#define VFS_HANDLER_DECL(name, label, base)                                              \
-	int base##_handle(struct tern_request *req, const struct base##_req *in,         \
-			  struct base##_resp *out);                                      \
-	static int base##_thunk(struct tern_request *req, const void *in, void *out)     \
-	{                                                                                \
-		return base##_handle(req, in, out);                                      \
+#define VFS_HANDLER_DECL(name, label, base)                                          \
+	int base##_handle(struct tern_request *req, const struct base##_req *in,     \
+			  struct base##_resp *out);                                  \
+	static int base##_thunk(struct tern_request *req, const void *in, void *out) \
+	{                                                                            \
+		return base##_handle(req, in, out);                                  \
 	}
 VFS_PROTOCOL(VFS_HANDLER_DECL)
 

@@ -55,8 +55,7 @@ static inline int vfs_status(long err)
  * `words` words: 0 and *s, -ENAMETOOLONG beyond PATH_MAX - 1 bytes, or
  * -EINVAL when the message does not hold it or it has a NUL inside.
  */
-int vfs_payload_str(const void *in, unsigned words, size_t byte_off, uint64_t len,
-		    const char **s);
+int vfs_payload_str(const void *in, unsigned words, size_t byte_off, uint64_t len, const char **s);
 
 /* Resolve a path call's (dirfd, path): the walk in w (walk_done it).
  * flags are WALK_*; at_fd = the call acts on dirfd itself when the path
@@ -95,7 +94,7 @@ int platform_init(uint64_t initrd_size, const void **initrd);
 /* A cap to d's MemObj (read-only, or writable) in a slot that stays valid
  * until the next call: 0 and *slot, or -errno. */
 int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot);
-uint64_t platform_now_ns(void);   /* CLOCK_MONOTONIC */
+uint64_t platform_now_ns(void); /* CLOCK_MONOTONIC */
 void platform_memory(uint64_t *used, uint64_t *limit);
 
 #endif

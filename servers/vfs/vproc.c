@@ -31,8 +31,7 @@ int vfs_is_proc(uint64_t badge)
 	return badge == POSIX_BADGE_PROC;
 }
 
-int vfs_payload_str(const void *in, unsigned words, size_t byte_off, uint64_t len,
-		    const char **s)
+int vfs_payload_str(const void *in, unsigned words, size_t byte_off, uint64_t len, const char **s)
 {
 	const char *base = (const char *)in;
 

@@ -39,9 +39,8 @@ static void put(const char *name, uint32_t mode, const char *data)
 	size_t nlen = strlen(name) + 1, dlen = data ? strlen(data) : 0;
 	char hdr[111];
 
-	format(hdr, sizeof(hdr),
-	       "070701%08x%08x%08x%08x%08x%08x%08lx%08x%08x%08x%08x%08lx%08x", 1u, mode, 0u, 0u,
-	       1u, 0u, (unsigned long)dlen, 0u, 0u, 0u, 0u, (unsigned long)nlen, 0u);
+	format(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08lx%08x%08x%08x%08x%08lx%08x", 1u,
+	       mode, 0u, 0u, 1u, 0u, (unsigned long)dlen, 0u, 0u, 0u, 0u, (unsigned long)nlen, 0u);
 	memcpy(cpio + cpio_len, hdr, 110);
 	memcpy(cpio + cpio_len + 110, name, nlen);
 	cpio_len = (cpio_len + 110 + nlen + 3) & ~3ul;
@@ -53,7 +52,8 @@ static void put(const char *name, uint32_t mode, const char *data)
 static tern_cptr_t mint(tern_cptr_t src, uint64_t badge)
 {
 	tern_cptr_t s = guest_slot();
-	if (!s || tern_cnode_mint(TERN_SLOT_CNODE, s, 64, src, 64, TERN_RIGHTS_ALL, badge) != TERN_EOK)
+	if (!s ||
+	    tern_cnode_mint(TERN_SLOT_CNODE, s, 64, src, 64, TERN_RIGHTS_ALL, badge) != TERN_EOK)
 		return 0;
 	return s;
 }
@@ -84,7 +84,8 @@ static int test_start(void)
 	ep = guest_create(TERN_CAP_ENDPOINT, 0);
 	tern_cptr_t console = guest_create(TERN_CAP_ENDPOINT, 0);
 	CHECK(ep && console);
-	CHECK_EQ(tern_quota_split(TERN_SLOT_QUOTA, VFS_QUOTA, TERN_SLOT_CNODE, quota, 64), TERN_EOK);
+	CHECK_EQ(tern_quota_split(TERN_SLOT_QUOTA, VFS_QUOTA, TERN_SLOT_CNODE, quota, 64),
+		 TERN_EOK);
 	const struct tern_spawn_cap caps[] = {
 		{ .src = rd, .slot = VFS_SLOT_INITRD, .rights = TERN_RIGHT_READ },
 		{ .src = console, .slot = VFS_SLOT_CONSOLE_EP },
@@ -338,8 +339,9 @@ static int test_exec_open(void)
 	memcpy((char *)&msg[4], "proc", 4);
 	memcpy((char *)&msg[5], "/proc", 5);
 	memcpy((char *)&msg[6], "proc", 4);
-	struct tern_client_msg m = { .label = VFS_MOUNT, .req = msg, .req_words = 7, .resp = resp,
-				     .resp_max = 8 };
+	struct tern_client_msg m = {
+		.label = VFS_MOUNT, .req = msg, .req_words = 7, .resp = resp, .resp_max = 8
+	};
 	CHECK_EQ(tern_client_transact(p1, &m), 0);
 	uint64_t rl[4] = { (uint64_t)POSIX_AT_FDCWD, 100, 14, 0 };
 	CHECK_EQ(call(p1, VFS_READLINK, rl, 4, "/proc/self/exe", NULL), 0);
@@ -360,7 +362,10 @@ static void reader(uint64_t fd)
 	static uint64_t m[4], r[TERN_MSG_MAX_WORDS];
 	m[0] = fd;
 	m[1] = sizeof(reader_buf);
-	struct tern_client_msg c = { .label = VFS_READ, .req = m, .req_words = 4, .resp = r,
+	struct tern_client_msg c = { .label = VFS_READ,
+				     .req = m,
+				     .req_words = 4,
+				     .resp = r,
 				     .resp_max = TERN_MSG_MAX_WORDS };
 	int st = tern_client_transact(p1, &c);
 	if (st == 0) {
@@ -430,7 +435,7 @@ static int test_fork_exec_exit(void)
 	CHECK_EQ(vread(p1, 4, buf, 1), 1);
 	CHECK_EQ(call(proc_ep, VFS_PROC_EXIT, (uint64_t[]){ 2 }, 1, NULL, NULL), 0);
 	CHECK_EQ(vread(p2, 3, buf, 1), -ST(EPERM)); /* gone */
-	CHECK_EQ(vread(p1, 3, buf, 1), 1);	     /* the description lives on in the parent */
+	CHECK_EQ(vread(p1, 3, buf, 1), 1);	    /* the description lives on in the parent */
 	CHECK_EQ(vclose(p1, 3), 0);
 	CHECK_EQ(vclose(p1, 4), 0);
 	/* RLIMIT_NOFILE: EMFILE at the limit. */
