@@ -43,7 +43,8 @@ static long read_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64
 	size_t done = copy_to_user_upto(ubuf, posix_vfs_payload(), got);
 	if (done < got && !(flags & VFS_IO_AT)) {
 		/* The buffer ended early: give back what it could not take. */
-		uint64_t s[3] = { (uint64_t)fd, (uint64_t)-(int64_t)(got - done), POSIX_SEEK_CUR };
+		uint64_t s[3] = { (uint64_t)fd, (uint64_t) - (int64_t)(got - done),
+				  POSIX_SEEK_CUR };
 		posix_vfs_call(VFS_LSEEK, s, 3, 0, r);
 	}
 	return done || !got ? (long)done : -EFAULT;
@@ -193,7 +194,8 @@ static long do_readv(int64_t fd, uint64_t uiov, uint64_t cnt, uint64_t off, uint
 							    !!(f->flags & POSIX_O_NONBLOCK) || done)
 					   : -EIO;
 		else
-			r = do_read(fd, v.base, v.len, off + done, flags | (done ? VFS_IO_NOWAIT : 0));
+			r = do_read(fd, v.base, v.len, off + done,
+				    flags | (done ? VFS_IO_NOWAIT : 0));
 		if (r < 0)
 			return done ? (long)done : r;
 		done += (size_t)r;
@@ -300,8 +302,7 @@ long posix_sys_lseek(struct posix_call *c)
 
 long posix_copy_answer(uint64_t udst, const uint64_t r[4], size_t bytes)
 {
-	if (copy_to_user(udst, r, 32) ||
-	    copy_to_user(udst + 32, posix_vfs_payload(), bytes - 32))
+	if (copy_to_user(udst, r, 32) || copy_to_user(udst + 32, posix_vfs_payload(), bytes - 32))
 		return -EFAULT;
 	return 0;
 }

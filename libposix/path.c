@@ -71,7 +71,8 @@ long posix_sys_openat(struct posix_call *c)
 
 long posix_sys_creat(struct posix_call *c)
 {
-	return do_openat(AT_FDCWD, c->a[0], POSIX_O_CREAT | POSIX_O_WRONLY | POSIX_O_TRUNC, c->a[1]);
+	return do_openat(AT_FDCWD, c->a[0], POSIX_O_CREAT | POSIX_O_WRONLY | POSIX_O_TRUNC,
+			 c->a[1]);
 }
 
 static long do_fstatat(uint64_t dirfd, uint64_t upath, uint64_t ust, uint64_t flags)
@@ -370,8 +371,14 @@ long posix_sys_utimensat(struct posix_call *c)
 
 	if (c->a[2] && copy_from_user(t, c->a[2], sizeof(t)))
 		return -EFAULT;
-	uint64_t w[8] = { (uint64_t)(int64_t)(int32_t)c->a[0], flags, 0, 0, (uint64_t)t[0].tv_sec,
-			  (uint64_t)t[0].tv_nsec, (uint64_t)t[1].tv_sec, (uint64_t)t[1].tv_nsec };
+	uint64_t w[8] = { (uint64_t)(int64_t)(int32_t)c->a[0],
+			  flags,
+			  0,
+			  0,
+			  (uint64_t)t[0].tv_sec,
+			  (uint64_t)t[0].tv_nsec,
+			  (uint64_t)t[1].tv_sec,
+			  (uint64_t)t[1].tv_nsec };
 	if (!c->a[1]) {
 		/* utimensat(fd, NULL, ...): the file open as fd (futimens). */
 		w[1] |= VFS_AT_FD;

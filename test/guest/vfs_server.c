@@ -498,6 +498,68 @@ static int test_hostile(void)
 	return 0;
 }
 
+/* A raw Call as libposix makes it (message words in registers). */
+static uint64_t raw_call(tern_cptr_t to, uint64_t label, uint64_t a, uint64_t b, uint64_t c,
+			 uint64_t d)
+{
+	struct tern_msg m = { .info = tern_msginfo(label, 0, 4), .mr = { a, b, c, d } };
+	tern_call(to, &m);
+	return tern_msginfo_label(m.info);
+}
+
+#define BENCH_ITERS 2000
+
+/* The server's share of the data path: Call, dispatch, handler, reply
+ * (BENCH lines; in icount mode the figures are guest instructions). */
+static int test_bench(void)
+{
+	uint64_t mk[4] = { (uint64_t)POSIX_AT_FDCWD, 020666, posix_makedev(1, 3), 9 };
+	CHECK_EQ(call(p1, VFS_MKNOD, mk, 4, "/dev/null", NULL), 0);
+	int64_t fd = vopen(p1, "/dev/null", POSIX_O_RDWR, 0);
+	CHECK_EQ(fd, 3);
+	CHECK_EQ(raw_call(p1, VFS_READ, 3, 1, 0, 0), 0);
+	uint64_t t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		raw_call(p1, 999, 3, 1, 0, 0); /* the loop's own answer: IPC and runtime */
+	guest_bench_report("vfs_unknown_label", guest_rdtsc() - t0, BENCH_ITERS);
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		raw_call(p1, VFS_READ, 3, 1, 0, 0);
+	guest_bench_report("vfs_read_null", guest_rdtsc() - t0, BENCH_ITERS);
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		raw_call(p1, VFS_WRITE, 3, 0, 0, 0);
+	guest_bench_report("vfs_write_null_empty", guest_rdtsc() - t0, BENCH_ITERS);
+	int64_t f = vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0);
+	CHECK_EQ(f, 4);
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		raw_call(p1, VFS_LSEEK, 4, 0, POSIX_SEEK_SET, 0);
+	guest_bench_report("vfs_lseek", guest_rdtsc() - t0, BENCH_ITERS);
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		raw_call(p1, VFS_FSTAT, 4, 0, 0, 0);
+	guest_bench_report("vfs_fstat", guest_rdtsc() - t0, BENCH_ITERS);
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		raw_call(p1, VFS_READ, 4, 1, 0, VFS_IO_AT);
+	guest_bench_report("vfs_pread_1", guest_rdtsc() - t0, BENCH_ITERS);
+	uint64_t sw[4] = { (uint64_t)POSIX_AT_FDCWD, 0, 10, 0 };
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++)
+		call(p1, VFS_STAT, sw, 4, "/etc/hello", NULL);
+	guest_bench_report("vfs_stat", guest_rdtsc() - t0, BENCH_ITERS);
+	t0 = guest_rdtsc();
+	for (int i = 0; i < BENCH_ITERS; i++) {
+		vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0);
+		raw_call(p1, VFS_CLOSE, 5, 0, 0, 0);
+	}
+	guest_bench_report("vfs_open_close", guest_rdtsc() - t0, BENCH_ITERS);
+	CHECK_EQ(vclose(p1, 4), 0);
+	CHECK_EQ(vclose(p1, 3), 0);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
 	{ "start", test_start },
 	{ "proc_badge", test_proc_badge },
@@ -507,6 +569,7 @@ static const struct guest_case cases[] = {
 	{ "pipe", test_pipe },
 	{ "fork_exec_exit", test_fork_exec_exit },
 	{ "hostile", test_hostile },
+	{ "bench", test_bench },
 };
 
 int main(uint64_t arg, uint64_t self)
