@@ -231,7 +231,7 @@ struct pipe {
 	uint8_t *ring;	    /* PIPE_SIZE bytes */
 	uint32_t head, len; /* ring[head .. head+len) holds data */
 	uint32_t readers, writers;
-	void *waiters; /* the server's queue of waiting reads and writes */
+	uint32_t busy; /* the server is inside a call on it: do not free yet */
 };
 
 struct pipe *pipe_new(void);

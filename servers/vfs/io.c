@@ -146,14 +146,19 @@ void vfs_pipe_closed(struct pipe *pp)
 
 void vfs_proc_forget_waiters(uint32_t pid)
 {
-	for (struct waiter *w = waiters, *next; w; w = next) {
-		next = w->next;
-		if (w->pid != pid)
-			continue;
+	/* One at a time from the head: releasing a file may answer (and
+	 * free) other waiters. */
+	for (;;) {
+		struct waiter *w = waiters;
+		while (w && w->pid != pid)
+			w = w->next;
+		if (!w)
+			return;
 		waiter_finish(w, POSIX_STATUS(EINTR), 0, NULL); /* its caller is gone */
 		fs_free(w->data);
-		vfs_file_put(w->f, NULL);
+		struct file *f = w->f;
 		fs_free(w);
+		vfs_file_put(f, NULL);
 	}
 }
 

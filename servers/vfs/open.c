@@ -39,7 +39,7 @@ static bool writable(uint32_t flags)
 
 static void pipe_release(struct pipe *pp, struct inode *n)
 {
-	if (pp->readers || pp->writers)
+	if (pp->readers || pp->writers || pp->busy)
 		return;
 	if (n->fifo == pp)
 		n->fifo = NULL;
@@ -54,11 +54,16 @@ void vfs_file_put(struct file *f, void *unused)
 	if (--f->refs)
 		return;
 	if (f->pipe) {
-		if (f->kind == FILE_PIPE_R && --f->pipe->readers == 0)
-			vfs_pipe_closed(f->pipe);
-		if (f->kind == FILE_PIPE_W && --f->pipe->writers == 0)
-			vfs_pipe_closed(f->pipe);
-		pipe_release(f->pipe, f->node);
+		struct pipe *pp = f->pipe;
+		/* Answering the other end's waiters releases their files, which
+		 * may be this pipe's last: it stays until this put is done. */
+		pp->busy++;
+		if (f->kind == FILE_PIPE_R && --pp->readers == 0)
+			vfs_pipe_closed(pp);
+		if (f->kind == FILE_PIPE_W && --pp->writers == 0)
+			vfs_pipe_closed(pp);
+		pp->busy--;
+		pipe_release(pp, f->node);
 	}
 	fs_free(f->text);
 	inode_put(&vfs.fs, f->node);

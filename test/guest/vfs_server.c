@@ -414,6 +414,21 @@ static int test_pipe(void)
 	CHECK_EQ(vwrite(p1, resp[1], "x"), -ST(EPIPE));
 	CHECK_EQ(vclose(p1, resp[1]), 0);
 	CHECK_EQ(vclose(p1, r), 0);
+	/* A waiting read whose fd is closed meanwhile goes on; the writer's
+	 * close ends it (EOF) and frees the pipe once (the waiter held its
+	 * last file). */
+	CHECK_EQ(call(p1, VFS_PIPE, &flags, 1, NULL, NULL), 0);
+	r = resp[0];
+	w = resp[1];
+	reader_got = -1;
+	CHECK(guest_thread(reader, r, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_got, -1);
+	CHECK_EQ(vclose(p1, r), 0);
+	CHECK_EQ(vclose(p1, w), 0);
+	CHECK_EQ(tern_wait(reader_done, &bits), TERN_EOK);
+	CHECK_EQ(reader_got, 0);
+	CHECK_EQ(vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0), 3); /* still serving */
+	CHECK_EQ(vclose(p1, 3), 0);
 	return 0;
 }
 

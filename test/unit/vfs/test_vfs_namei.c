@@ -167,6 +167,13 @@ static void test_rename(void **state)
 	assert_int_equal(lookup("/r", 0), 0);
 	assert_int_equal(tw.node->nlink, 3); /* ".", its name, d1's ".." */
 	walk_done(&tfs, &tw);
+	/* A directory with a subdirectory keeps its nlink across a move. */
+	assert_int_equal(mkdir_("/r/d1/moved/sub"), 0);
+	assert_int_equal(rename_("/r/d1/moved", "/r/m2", 0), 0);
+	assert_int_equal(lookup("/r/m2", 0), 0);
+	assert_int_equal(tw.node->nlink, 3);
+	walk_done(&tfs, &tw);
+	assert_int_equal(rename_("/r/m2", "/r/d1/moved", 0), 0);
 	assert_int_equal(rename_("/r/g", "/r/d1", POSIX_RENAME_EXCHANGE), 0);
 	assert_int_equal(lookup_mode("/r/g/moved/x", 0, &mode), 0);
 	assert_int_equal(lookup_mode("/r/d1", 0, &mode), 0);
