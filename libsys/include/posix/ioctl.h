@@ -46,6 +46,7 @@
 #define FIONCLEX 0x5450
 #define FIOCLEX 0x5451
 #define FIOASYNC 0x5452
+#define TIOCGEXCL 0x80045440
 
 struct posix_winsize {
 	uint16_t ws_row;

@@ -44,10 +44,10 @@
 #include "sys/server.h"
 #include "tern/msginfo.h"
 
-#define CONSOLE_PROTOCOL(X)                  \
-	X(CONSOLE_WRITE, 1, console_write)   \
-	X(CONSOLE_READ, 2, console_read)     \
-	X(CONSOLE_IOCTL, 3, console_ioctl)   \
+#define CONSOLE_PROTOCOL(X)                \
+	X(CONSOLE_WRITE, 1, console_write) \
+	X(CONSOLE_READ, 2, console_read)   \
+	X(CONSOLE_IOCTL, 3, console_ioctl) \
 	X(CONSOLE_INPUT, 4, console_input)
 
 #define CONSOLE_HDR_WORDS 2 /* before the data of WRITE, READ's reply and INPUT */

@@ -133,11 +133,12 @@ _Static_assert(sizeof(struct posix_termios) == 36, "struct termios of TCGETS is 
 #define POSIX_TTY_DEFAULT_IFLAG (ICRNL | IXON)
 #define POSIX_TTY_DEFAULT_OFLAG (OPOST | ONLCR)
 #define POSIX_TTY_DEFAULT_CFLAG (B9600 | CS8 | CREAD | HUPCL | CLOCAL)
-#define POSIX_TTY_DEFAULT_LFLAG \
-	(ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN)
+#define POSIX_TTY_DEFAULT_LFLAG (ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN)
 /* INIT_C_CC: ^C ^\ DEL ^U ^D, VTIME 0, VMIN 1, VSWTC 0, ^Q ^S ^Z, VEOL 0,
  * ^R ^O ^W ^V, VEOL2 0. */
-#define POSIX_TTY_DEFAULT_CC                                                                  \
-	{ 003, 034, 0177, 025, 004, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0, 0, 0 }
+#define POSIX_TTY_DEFAULT_CC                                                                     \
+	{                                                                                        \
+		003, 034, 0177, 025, 004, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0, 0, 0 \
+	}
 
 #endif

@@ -69,10 +69,11 @@ static void expect_read(size_t n, const char *want)
 static void defaults_are_linux(void **state)
 {
 	(void)state;
-	assert_int_equal(ld.t.c_iflag, 02400);	  /* ICRNL | IXON */
-	assert_int_equal(ld.t.c_oflag, 05);	  /* OPOST | ONLCR */
-	assert_int_equal(ld.t.c_cflag, 06275);	  /* B9600 | CS8 | CREAD | HUPCL | CLOCAL */
-	assert_int_equal(ld.t.c_lflag, 0105073);  /* ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN */
+	assert_int_equal(ld.t.c_iflag, 02400); /* ICRNL | IXON */
+	assert_int_equal(ld.t.c_oflag, 05);    /* OPOST | ONLCR */
+	assert_int_equal(ld.t.c_cflag, 06275); /* B9600 | CS8 | CREAD | HUPCL | CLOCAL */
+	assert_int_equal(ld.t.c_lflag,
+			 0105073); /* ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN */
 	assert_int_equal(ld.t.c_cc[VINTR], 3);
 	assert_int_equal(ld.t.c_cc[VQUIT], 034);
 	assert_int_equal(ld.t.c_cc[VERASE], 0177);
@@ -268,7 +269,8 @@ static void iflag_conversions(void **state)
 	feed("\n");
 	expect_read(10, "\r");
 	ld.t.c_iflag = ISTRIP | IUCLC;
-	feed("\xc1" "B");
+	feed("\xc1"
+	     "B");
 	expect_read(10, "ab");
 }
 
@@ -295,10 +297,11 @@ static void output_processing(void **state)
 	uint8_t out[64];
 	size_t n;
 
-	assert_int_equal(ldisc_output(&ld, (const uint8_t *)"a\nb\r\n", 5, out, sizeof(out), &n), 5);
+	assert_int_equal(ldisc_output(&ld, (const uint8_t *)"a\nb\r\n", 5, out, sizeof(out), &n),
+			 5);
 	assert_int_equal(n, 7);
 	assert_memory_equal(out, "a\r\nb\r\r\n", 7); /* as Linux: "\r\n" becomes "\r\r\n" */
-	ld.t.c_oflag = 0; /* no OPOST: bytes as they are */
+	ld.t.c_oflag = 0;			     /* no OPOST: bytes as they are */
 	ldisc_output(&ld, (const uint8_t *)"a\nb", 3, out, sizeof(out), &n);
 	assert_int_equal(n, 3);
 	assert_memory_equal(out, "a\nb", 3);

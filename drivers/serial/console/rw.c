@@ -1,0 +1,220 @@
+/*
+ * The data path: WRITE (program output through the line discipline's
+ * output processing to the UART), READ (answered from the line
+ * discipline, or deferred until it can be), INPUT (bytes from the IRQ
+ * thread), and what input changes: waiting readers and writers, signals.
+ *
+ * Output reaches the UART through the kernel (DEBUG_PUTS with
+ * TERN_DEBUG_PUTS_RAW): the kernel's console_write keeps its own log
+ * lines and programs' text on separate lines, and its UART code fills the
+ * 16-byte FIFO per wait for the transmitter instead of polling the line
+ * status per byte. The bytes are already processed as c_oflag says
+ * (ONLCR's "\r\n" made here), so the kernel adds nothing.
+ */
+#include "common/format.h"
+#include "common/string.h"
+#include "console.h"
+#include "posix/cspace.h"
+#include "posix/status.h"
+#include "sys/syscalls.h"
+
+#define PUTS_MAX 1024 /* the kernel takes at most this per DEBUG_PUTS */
+
+uint64_t console_caller_pid(const struct tern_request *req)
+{
+	return req->badge >= 1 && req->badge <= POSIX_PID_MAX ? req->badge : 0;
+}
+
+static void puts_raw(const uint8_t *s, size_t n)
+{
+	while (n) {
+		size_t k = n < PUTS_MAX ? n : PUTS_MAX;
+		tern_debug_puts_raw((const char *)s, k);
+		s += k;
+		n -= k;
+	}
+}
+
+void console_flush_echo(struct console *c)
+{
+	puts_raw(c->echo, c->echo_len);
+	c->echo_len = 0;
+}
+
+/* The line discipline's echo, gathered so one burst of input is one
+ * kernel call. */
+void console_emit(void *ctx, const uint8_t *s, size_t n)
+{
+	struct console *c = ctx;
+
+	if (c->echo_len + n > sizeof(c->echo))
+		console_flush_echo(c);
+	memcpy(c->echo + c->echo_len, s, n);
+	c->echo_len += n;
+}
+
+void console_output(struct console *c, const uint8_t *s, size_t n)
+{
+	uint8_t out[PUTS_MAX];
+
+	console_flush_echo(c);
+	while (n) {
+		size_t len, used = ldisc_output(&c->ld, s, n, out, sizeof(out), &len);
+		puts_raw(out, len);
+		s += used;
+		n -= used;
+	}
+}
+
+CONSOLE_HANDLER(console_write)
+CONSOLE_HANDLER(console_read)
+CONSOLE_HANDLER(console_input)
+
+/* Bytes that came with a request of `words` words after a 2-word header. */
+static bool payload_ok(const struct tern_request *req, uint64_t n)
+{
+	return n <= CONSOLE_DATA_MAX && (n + 7) / 8 <= req->words - CONSOLE_HDR_WORDS;
+}
+
+static int console_write_handle(struct tern_request *req, const struct console_write_req *in,
+				struct console_write_resp *out)
+{
+	struct console *c = req->server->ctx;
+	const uint8_t *data = (const uint8_t *)(in + 1);
+
+	if (!payload_ok(req, in->n))
+		return TERN_SERVER_EMSGSIZE;
+	if (!ldisc_output_ok(&c->ld)) {
+		if (c->nwriters == CONSOLE_MAX_WRITERS)
+			return TERN_SERVER_EAGAIN;
+		tern_cptr_t reply = tern_request_defer(req);
+		if (!reply)
+			return TERN_SERVER_ENOREPLY;
+		struct console_writer *w = &c->writers[c->nwriters++];
+		w->reply = reply;
+		w->n = in->n;
+		memcpy(w->data, data, in->n);
+		return TERN_SERVER_DEFERRED;
+	}
+	console_output(c, data, in->n);
+	out->written = in->n;
+	return TERN_SERVER_OK;
+}
+
+/* Answer a read now with what the line discipline gives for n bytes. */
+static void answer_read(struct console *c, tern_cptr_t reply, uint64_t n)
+{
+	static uint64_t words[CONSOLE_HDR_WORDS + CONSOLE_DATA_WORDS];
+	bool more;
+	size_t got = ldisc_read(&c->ld, (uint8_t *)(words + CONSOLE_HDR_WORDS), n, &more);
+
+	words[0] = got;
+	words[1] = more;
+	tern_server_answer(reply, TERN_SERVER_OK, words, CONSOLE_HDR_WORDS + (unsigned)(got + 7) / 8);
+}
+
+static int console_read_handle(struct tern_request *req, const struct console_read_req *in,
+			       struct console_read_resp *out)
+{
+	struct console *c = req->server->ctx;
+
+	(void)out;
+	if (in->n == 0 || in->n > CONSOLE_DATA_MAX || (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK |
+									 CONSOLE_READ_MORE)))
+		return POSIX_STATUS(EINVAL);
+	bool now = ldisc_can_read(&c->ld, in->n);
+	if (!now && (in->flags & CONSOLE_NONBLOCK) && !(in->flags & CONSOLE_READ_MORE))
+		return POSIX_STATUS(EAGAIN);
+	if (!now && !(in->flags & CONSOLE_READ_MORE) && c->nreaders == CONSOLE_MAX_READERS)
+		return TERN_SERVER_EAGAIN;
+	/* Replies carry a variable number of data words, so even an answer
+	 * given at once goes through a kept Reply. */
+	tern_cptr_t reply = tern_request_defer(req);
+	if (!reply)
+		return TERN_SERVER_ENOREPLY;
+	if (now) {
+		answer_read(c, reply, in->n);
+	} else if (in->flags & CONSOLE_READ_MORE) {
+		uint64_t none[CONSOLE_HDR_WORDS] = { 0, 0 };
+		tern_server_answer(reply, TERN_SERVER_OK, none, CONSOLE_HDR_WORDS);
+	} else {
+		c->readers[c->nreaders++] =
+			(struct console_reader){ reply, in->n, console_caller_pid(req) };
+	}
+	return TERN_SERVER_DEFERRED;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case LDISC_SIGINT:
+		return "SIGINT";
+	case LDISC_SIGQUIT:
+		return "SIGQUIT";
+	case LDISC_SIGTSTP:
+		return "SIGTSTP";
+	default:
+		return "signal";
+	}
+}
+
+/*
+ * A signal for the foreground process group. Signals are not delivered
+ * yet (they come with the signals issue): the console records the group
+ * and says so in the system log, once per signal raised.
+ */
+void console_raise(struct console *c, int sig)
+{
+	char line[120];
+
+	int n = format(line, sizeof(line),
+			"console: %s for the foreground process group %ld (not delivered: "
+			      "no signals yet)",
+			      signal_name(sig), (long)c->pgrp);
+	if (n > 0)
+		tern_log(6, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void console_progress(struct console *c)
+{
+	console_flush_echo(c);
+	uint32_t sigs = c->ld.signals;
+	c->ld.signals = 0;
+	for (int s = 0; s < 32; s++)
+		if (sigs & (1u << s))
+			console_raise(c, s);
+	/* Readers in the order they came. */
+	unsigned kept = 0;
+	for (unsigned i = 0; i < c->nreaders; i++) {
+		struct console_reader r = c->readers[i];
+		if (ldisc_can_read(&c->ld, r.n))
+			answer_read(c, r.reply, r.n);
+		else
+			c->readers[kept++] = r;
+	}
+	c->nreaders = kept;
+	if (!ldisc_output_ok(&c->ld))
+		return;
+	for (unsigned i = 0; i < c->nwriters; i++) {
+		struct console_writer *w = &c->writers[i];
+		struct console_write_resp r = { .written = w->n };
+		console_output(c, w->data, w->n);
+		tern_server_answer(w->reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
+	}
+	c->nwriters = 0;
+}
+
+static int console_input_handle(struct tern_request *req, const struct console_input_req *in,
+				struct console_input_resp *out)
+{
+	struct console *c = req->server->ctx;
+
+	if (req->badge != CONSOLE_BADGE_IRQ)
+		return POSIX_STATUS(EPERM);
+	if (!payload_ok(req, in->n))
+		return TERN_SERVER_EMSGSIZE;
+	ldisc_receive(&c->ld, (const uint8_t *)(in + 1), in->n);
+	console_progress(c);
+	out->taken = in->n;
+	return TERN_SERVER_OK;
+}
