@@ -38,11 +38,11 @@ struct console_writer {
 
 struct console {
 	struct ldisc ld;
-	uint16_t port;	       /* the UART's base */
-	tern_cptr_t ioport;    /* its 8 ports */
-	tern_cptr_t irq;       /* its IRQ handler */
-	tern_cptr_t ntfn;      /* what the IRQ signals (CONSOLE_NTFN_IRQ) */
-	tern_cptr_t irq_ep;    /* the IRQ thread's cap to our endpoint */
+	uint16_t port;	    /* the UART's base */
+	tern_cptr_t ioport; /* its 8 ports */
+	tern_cptr_t irq;    /* its IRQ handler */
+	tern_cptr_t ntfn;   /* what the IRQ signals (CONSOLE_NTFN_IRQ) */
+	tern_cptr_t irq_ep; /* the IRQ thread's cap to our endpoint */
 	struct console_reader readers[CONSOLE_MAX_READERS];
 	unsigned nreaders;
 	struct console_writer writers[CONSOLE_MAX_WRITERS];

@@ -101,13 +101,39 @@ static size_t output_char(struct ldisc *ld, uint8_t c, uint8_t *out)
 	return 1;
 }
 
+/* Printable ASCII: one column each, unchanged unless OLCUC. */
+static bool plain(uint8_t c)
+{
+	return c >= 32 && c < 127;
+}
+
 size_t ldisc_output(struct ldisc *ld, const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
 		    size_t *out_len)
 {
 	size_t i = 0, o = 0;
 
-	while (i < n && cap - o >= LDISC_OUTPUT_MAX_PER_BYTE)
+	if (!O(ld, OPOST)) {
+		i = o = n < cap ? n : cap;
+		__builtin_memcpy(dst, src, i);
+		*out_len = o;
+		return i;
+	}
+	while (i < n && cap - o >= LDISC_OUTPUT_MAX_PER_BYTE) {
+		/* A run of plain bytes in one copy, as n_tty's
+		 * process_output_block. */
+		size_t run = 0, room = cap - o;
+		if (!O(ld, OLCUC))
+			while (i + run < n && run < room && plain(src[i + run]))
+				run++;
+		if (run) {
+			__builtin_memcpy(dst + o, src + i, run);
+			ld->column += (unsigned)run;
+			i += run;
+			o += run;
+			continue;
+		}
 		o += output_char(ld, src[i++], dst + o);
+	}
 	*out_len = o;
 	return i;
 }
@@ -165,6 +191,7 @@ static void start_output(struct ldisc *ld)
 static void signal_char(struct ldisc *ld, int sig, uint8_t c)
 {
 	ld->signals |= 1u << sig;
+	ld->raised = true;
 	if (!L(ld, NOFLSH))
 		ldisc_flush_input(ld);
 	if (I(ld, IXON))
@@ -423,10 +450,16 @@ static void receive_one(struct ldisc *ld, uint8_t c)
 		ordinary(ld, c);
 }
 
-void ldisc_receive(struct ldisc *ld, const uint8_t *in, size_t n)
+size_t ldisc_receive(struct ldisc *ld, const uint8_t *in, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		receive_one(ld, in[i]);
+		if (ld->raised) {
+			ld->raised = false;
+			return i + 1;
+		}
+	}
+	return n;
 }
 
 bool ldisc_can_read(const struct ldisc *ld, size_t n)

@@ -61,6 +61,7 @@ struct ldisc {
 	unsigned column;	 /* output column, as n_tty counts it */
 	unsigned canon_column;	 /* the column the line being edited began at */
 	uint32_t signals;	 /* bit s: signal s raised since the owner last took them */
+	bool raised;		 /* the byte being received raised one */
 	ldisc_emit_fn emit;	 /* echo output (already processed) */
 	void *emit_ctx;
 };
@@ -71,8 +72,10 @@ struct ldisc {
 /* Linux's defaults for the serial console; ws 0x0 as Linux reports ttyS0. */
 void ldisc_init(struct ldisc *ld, ldisc_emit_fn emit, void *emit_ctx);
 
-/* Bytes from the UART. */
-void ldisc_receive(struct ldisc *ld, const uint8_t *in, size_t n);
+/* Bytes from the UART. Returns how many were taken: it stops right after
+ * a byte that raised a signal, so the owner acts on the signal before the
+ * bytes typed after it (as n_tty signals from inside its receive). */
+size_t ldisc_receive(struct ldisc *ld, const uint8_t *in, size_t n);
 
 /* A read of n (> 0) bytes can be answered now. */
 bool ldisc_can_read(const struct ldisc *ld, size_t n);

@@ -110,7 +110,8 @@ static void answer_read(struct console *c, tern_cptr_t reply, uint64_t n)
 
 	words[0] = got;
 	words[1] = more;
-	tern_server_answer(reply, TERN_SERVER_OK, words, CONSOLE_HDR_WORDS + (unsigned)(got + 7) / 8);
+	tern_server_answer(reply, TERN_SERVER_OK, words,
+			   CONSOLE_HDR_WORDS + (unsigned)(got + 7) / 8);
 }
 
 static int console_read_handle(struct tern_request *req, const struct console_read_req *in,
@@ -119,8 +120,8 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 	struct console *c = req->server->ctx;
 
 	(void)out;
-	if (in->n == 0 || in->n > CONSOLE_DATA_MAX || (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK |
-									 CONSOLE_READ_MORE)))
+	if (in->n == 0 || in->n > CONSOLE_DATA_MAX ||
+	    (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK | CONSOLE_READ_MORE)))
 		return POSIX_STATUS(EINVAL);
 	bool now = ldisc_can_read(&c->ld, in->n);
 	if (!now && (in->flags & CONSOLE_NONBLOCK) && !(in->flags & CONSOLE_READ_MORE))
@@ -153,6 +154,12 @@ static const char *signal_name(int sig)
 		return "SIGQUIT";
 	case LDISC_SIGTSTP:
 		return "SIGTSTP";
+	case 1:
+		return "SIGHUP";
+	case 18:
+		return "SIGCONT";
+	case 28:
+		return "SIGWINCH";
 	default:
 		return "signal";
 	}
@@ -160,17 +167,20 @@ static const char *signal_name(int sig)
 
 /*
  * A signal for the foreground process group. Signals are not delivered
- * yet (they come with the signals issue): the console records the group
- * and says so in the system log, once per signal raised.
+ * yet (they come with the signals issue): the console names the group
+ * in the system log, once per signal raised. Without a foreground group
+ * nothing is sent, as in Linux.
  */
 void console_raise(struct console *c, int sig)
 {
 	char line[120];
 
+	if (!c->pgrp)
+		return;
 	int n = format(line, sizeof(line),
-			"console: %s for the foreground process group %ld (not delivered: "
-			      "no signals yet)",
-			      signal_name(sig), (long)c->pgrp);
+		       "console: %s for the foreground process group %ld (not delivered: "
+		       "no signals yet)",
+		       signal_name(sig), (long)c->pgrp);
 	if (n > 0)
 		tern_log(6, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
@@ -213,8 +223,11 @@ static int console_input_handle(struct tern_request *req, const struct console_i
 		return POSIX_STATUS(EPERM);
 	if (!payload_ok(req, in->n))
 		return TERN_SERVER_EMSGSIZE;
-	ldisc_receive(&c->ld, (const uint8_t *)(in + 1), in->n);
-	console_progress(c);
+	const uint8_t *data = (const uint8_t *)(in + 1);
+	for (size_t done = 0; done < in->n;) {
+		done += ldisc_receive(&c->ld, data + done, in->n - done);
+		console_progress(c);
+	}
 	out->taken = in->n;
 	return TERN_SERVER_OK;
 }
