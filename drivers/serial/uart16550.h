@@ -13,5 +13,7 @@ void uart_write(const char *s, size_t n);
 /* The bytes as they are (the console driver has done Linux's output
  * processing already). */
 void uart_write_raw(const char *s, size_t n);
+/* The port base the console is on (console=ttyS<N>). */
+uint16_t uart_port_base(void);
 
 #endif

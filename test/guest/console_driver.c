@@ -197,7 +197,8 @@ static int test_ioctls(void)
 	CHECK_EQ(r.value, CLIENT_PID);
 	CHECK_EQ(con_ioctl(TIOCGSID, 0, CLIENT_PID, NULL, 0, &r), 0);
 	CHECK_EQ(r.value, CLIENT_PID);
-	CHECK_EQ(con_ioctl(TIOCSPGRP, 0, CLIENT_PID, &pgrp, sizeof(pgrp), &r), POSIX_STATUS(EINVAL));
+	CHECK_EQ(con_ioctl(TIOCSPGRP, 0, CLIENT_PID, &pgrp, sizeof(pgrp), &r),
+		 POSIX_STATUS(EINVAL));
 	CHECK_EQ(con_ioctl(TCFLSH, 3, 0, NULL, 0, &r), POSIX_STATUS(EINVAL));
 	CHECK_EQ(con_ioctl(TCXONC, 9, 0, NULL, 0, &r), POSIX_STATUS(EINVAL));
 	return 0;

@@ -19,7 +19,6 @@
 #include "sys/invoke.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
-#include "tern/bootinfo.h"
 
 #define REG_RBR 0
 #define REG_IER 1
@@ -84,6 +83,28 @@ static void irq_main(void *arg)
 	}
 }
 
+/* Our own priority (no call tells it): the highest a TCB of ours may be
+ * given, found on a scratch TCB (SET_PRIORITY allows at most the
+ * caller's own). */
+static uint64_t own_priority(void)
+{
+	tern_cptr_t probe;
+	uint64_t lo = 0, hi = 255;
+
+	if (tern_object_create(TERN_CAP_TCB, 0, &probe))
+		return 0;
+	while (lo < hi) {
+		uint64_t mid = (lo + hi + 1) / 2;
+		if (tern_tcb_set_priority(probe, mid) == TERN_EOK)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	tern_cnode_delete(TERN_CHILD_SLOT_CNODE, probe, 64);
+	tern_slot_put(probe);
+	return lo;
+}
+
 int console_uart_start(struct console *c)
 {
 	struct tern_thread *t;
@@ -92,12 +113,8 @@ int console_uart_start(struct console *c)
 	if ((err = reg_out(c, REG_FCR, FCR_FIFO_1BYTE)) || (err = reg_out(c, REG_IER, IER_RX)) ||
 	    (err = reg_out(c, REG_MCR, MCR_DTR_RTS_OUT2)))
 		return err;
-	/* As high as we may run (at most our own priority, which no call
-	 * tells us): input then waits for the loop only, never for others. */
-	for (uint64_t prio = TERN_ROOT_PRIORITY;; prio--) {
-		struct tern_thread_args a = { .fn = irq_main, .arg = c, .priority = prio };
-		err = tern_thread_create(&a, &t);
-		if (!err || prio == 0 || err == TERN_ENOT_ENOUGH_MEMORY)
-			return err;
-	}
+	/* As high as the loop: input waits for the loop only, never for
+	 * programs. */
+	struct tern_thread_args a = { .fn = irq_main, .arg = c, .priority = own_priority() };
+	return tern_thread_create(&a, &t);
 }
