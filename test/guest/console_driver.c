@@ -350,6 +350,30 @@ static int test_bench(void)
 	s64[63] = '\n';
 	CHECK_EQ(bench_write("console_write_1", ".", 1, 200), 0);
 	CHECK_EQ(bench_write("console_write_64", s64, 64, 100), 0);
+	/* Where it goes: the kernel's part (DEBUG_PUTS of the same bytes)
+	 * and a round trip to the console that does nothing (a read that
+	 * finds nothing, O_NONBLOCK). */
+	uint64_t t0 = guest_rdtsc();
+	for (unsigned i = 0; i < 200; i++)
+		CHECK_EQ(tern_debug_puts_raw(".", 1), TERN_EOK);
+	uint64_t t = guest_rdtsc() - t0;
+	CHECK_EQ(puts_con("\n"), 0);
+	guest_bench_report("debug_puts_raw_1", t, 200);
+	t0 = guest_rdtsc();
+	for (unsigned i = 0; i < 100; i++)
+		CHECK_EQ(tern_debug_puts_raw(s64, 64), TERN_EOK);
+	guest_bench_report("debug_puts_raw_64", guest_rdtsc() - t0, 100);
+	char buf[8];
+	size_t got;
+	t0 = guest_rdtsc();
+	for (unsigned i = 0; i < 200; i++)
+		CHECK_EQ(con_read(buf, sizeof(buf), CONSOLE_NONBLOCK, &got), POSIX_STATUS(EAGAIN));
+	guest_bench_report("console_read_eagain", guest_rdtsc() - t0, 200);
+	struct console_ioctl_resp r;
+	t0 = guest_rdtsc();
+	for (unsigned i = 0; i < 200; i++)
+		CHECK_EQ(con_ioctl(FIONREAD, 0, 0, NULL, 0, &r), 0);
+	guest_bench_report("console_ioctl_fionread", guest_rdtsc() - t0, 200);
 	return 0;
 }
 

@@ -107,6 +107,26 @@ static bool plain(uint8_t c)
 	return c >= 32 && c < 127;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* The length of the run of plain bytes at s, at most n: 8 bytes per step
+ * (every byte below 0x80, none below 0x20, none 0x7f), then bytewise. */
+size_t ldisc_plain_run(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		__builtin_memcpy(&w, s + i, 8);
+		if ((w & HIGHS) || ((w + 0x60 * ONES) & HIGHS) != HIGHS || ((w + ONES) & HIGHS))
+			break;
+	}
+	while (i < n && plain(s[i]))
+		i++;
+	return i;
+}
+
 size_t ldisc_output(struct ldisc *ld, const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
 		    size_t *out_len)
 {
@@ -123,8 +143,7 @@ size_t ldisc_output(struct ldisc *ld, const uint8_t *src, size_t n, uint8_t *dst
 		 * process_output_block. */
 		size_t run = 0, room = cap - o;
 		if (!O(ld, OLCUC))
-			while (i + run < n && run < room && plain(src[i + run]))
-				run++;
+			run = ldisc_plain_run(src + i, n - i < room ? n - i : room);
 		if (run) {
 			__builtin_memcpy(dst + o, src + i, run);
 			ld->column += (unsigned)run;

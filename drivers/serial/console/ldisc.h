@@ -93,6 +93,23 @@ size_t ldisc_readable(const struct ldisc *ld);
 size_t ldisc_output(struct ldisc *ld, const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
 		    size_t *out_len);
 
+/* The run of printable ASCII at s (at most n bytes). */
+size_t ldisc_plain_run(const uint8_t *s, size_t n);
+/* Whether ldisc_output would pass all n bytes through unchanged (no
+ * OPOST, or printable ASCII without OLCUC); if so their columns are
+ * counted, and the caller writes them as they are. */
+static inline bool ldisc_unchanged(struct ldisc *ld, const uint8_t *s, size_t n)
+{
+	if (!(ld->t.c_oflag & OPOST))
+		return true;
+	/* A line's end is the usual reason not to: look there first. */
+	if ((ld->t.c_oflag & OLCUC) || (n && (s[n - 1] < 32 || s[n - 1] >= 127)) ||
+	    ldisc_plain_run(s, n) != n)
+		return false;
+	ld->column += (unsigned)n;
+	return true;
+}
+
 /* TCSETS*: new settings; a change of ICANON turns what is held into one
  * line (to canonical) or plain bytes (to raw), as n_tty does. */
 void ldisc_set_termios(struct ldisc *ld, const struct posix_termios *t);

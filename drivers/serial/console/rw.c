@@ -58,6 +58,10 @@ void console_output(struct console *c, const uint8_t *s, size_t n)
 	uint8_t out[PUTS_MAX];
 
 	console_flush_echo(c);
+	if (ldisc_unchanged(&c->ld, s, n)) { /* no copy for what needs no processing */
+		puts_raw(s, n);
+		return;
+	}
 	while (n) {
 		size_t len, used = ldisc_output(&c->ld, s, n, out, sizeof(out), &len);
 		puts_raw(out, len);

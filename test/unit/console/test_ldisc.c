@@ -330,6 +330,33 @@ static void output_processing(void **state)
 	assert_int_equal(n, 3);
 }
 
+/* The word-at-a-time scan agrees with a byte-by-byte one on every byte
+ * value in every position of a word. */
+static void plain_runs(void **state)
+{
+	(void)state;
+	uint8_t s[24];
+
+	for (unsigned v = 0; v < 256; v++) {
+		for (unsigned pos = 0; pos < sizeof(s); pos++) {
+			memset(s, 'a', sizeof(s));
+			s[pos] = (uint8_t)v;
+			size_t want = v >= 32 && v < 127 ? sizeof(s) : pos;
+			assert_int_equal(ldisc_plain_run(s, sizeof(s)), want);
+		}
+	}
+	assert_int_equal(ldisc_plain_run(s, 0), 0);
+	ld.column = 0;
+	assert_false(ldisc_unchanged(&ld, (const uint8_t *)"abc\n", 4));
+	assert_int_equal(ld.column, 0);
+	assert_true(ldisc_unchanged(&ld, (const uint8_t *)"abc", 3));
+	assert_int_equal(ld.column, 3);
+	ld.t.c_oflag |= OLCUC;
+	assert_false(ldisc_unchanged(&ld, (const uint8_t *)"abc", 3));
+	ld.t.c_oflag = 0;
+	assert_true(ldisc_unchanged(&ld, (const uint8_t *)"a\nc", 3));
+}
+
 static void mode_switches(void **state)
 {
 	(void)state;
@@ -384,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup(iflag_conversions, setup),
 		cmocka_unit_test_setup(flow_control, setup),
 		cmocka_unit_test_setup(output_processing, setup),
+		cmocka_unit_test_setup(plain_runs, setup),
 		cmocka_unit_test_setup(mode_switches, setup),
 		cmocka_unit_test_setup(line_limit, setup),
 	};
