@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -51,8 +52,10 @@ static void expect_echo(const char *s)
 	size_t n = strlen(s);
 
 	if (echo_len != n || memcmp(echo, s, n) != 0) {
-		echo[echo_len < sizeof(echo) ? echo_len : sizeof(echo) - 1] = 0;
-		fail_msg("echo \"%s\" (%zu bytes), expected \"%s\"", echo, echo_len, s);
+		char got[256] = "";
+		for (size_t i = 0; i < echo_len && i < 80; i++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%02x ", echo[i]);
+		fail_msg("echo %s(%zu bytes), expected \"%s\"", got, echo_len, s);
 	}
 	echo_len = 0;
 }
@@ -391,6 +394,52 @@ static void line_limit(void **state)
 	assert_false(more);
 }
 
+/*
+ * What Debian's Linux 6.1 echoes and reads on ttyS0 for the same keys
+ * (a static program reading fd 0 as /init, keys typed by qemu_run.py
+ * --input; "\r" of ONLCR as the harness logged it restored).
+ */
+/* The program's "PROBE ready N\n" between two reads: the column is 0. */
+static void prints_line(void)
+{
+	uint8_t out[32];
+	size_t n;
+
+	ldisc_output(&ld, (const uint8_t *)"ready\n", 6, out, sizeof(out), &n);
+}
+
+static void linux_transcripts(void **state)
+{
+	(void)state;
+	prints_line();
+	feed("abc\177d\r");
+	expect_echo("abc\b \bd\r\n");
+	expect_read(64, "abd\n");
+	prints_line();
+	feed("\004xy\004");
+	expect_echo("xy");
+	expect_read(64, "");
+	expect_read(64, "xy");
+	prints_line();
+	feed("a\t\177\001\177b\025c \027q\r");
+	expect_echo("a\t\b\b\b\b\b\b\b^A\b \b\b \bb\b \b\b \bc \b \b\b \bq\r\n");
+	expect_read(64, "q\n");
+	prints_line();
+	ld.t.c_lflag &= ~(uint32_t)ICANON;
+	feed("k\n");
+	expect_echo("k^J");
+	expect_read(64, "k\n");
+	ld.t.c_lflag |= ICANON;
+	prints_line();
+	feed("\026\003\r");
+	expect_echo("^\b^C\r\n");
+	expect_read(64, "\003\n");
+	prints_line();
+	feed("ab\022\r");
+	expect_echo("ab^R\r\nab\r\n");
+	expect_read(64, "ab\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +463,7 @@ int main(void)
 		cmocka_unit_test_setup(plain_runs, setup),
 		cmocka_unit_test_setup(mode_switches, setup),
 		cmocka_unit_test_setup(line_limit, setup),
+		cmocka_unit_test_setup(linux_transcripts, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
