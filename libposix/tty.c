@@ -2,11 +2,10 @@
  * The console's data path (tty.h): read, write and ioctl on an fd whose
  * route is the console go straight to the console driver, one Call per
  * chunk, data inline in the message (posix/proto_console.h). Every user
- * buffer goes through uaccess.h. Chunking follows Linux's tty layer so
- * partial results are Linux's: a write copies and sends 2,048 bytes at a
- * time (tty_write's chunk) and stops at the first chunk it cannot copy;
- * a read copies out 64 bytes at a time (tty_read's kernel buffer) and
- * stops at the first piece it cannot store.
+ * buffer goes through uaccess.h. Partial results are Linux's tty layer's:
+ * a write copies and sends 2,048 bytes at a time (tty_write's chunk) and
+ * stops at the first chunk it cannot copy whole; a read stores what it got
+ * up to the first byte it cannot store (tty_read counts a short copy).
  */
 #include "tty.h"
 
@@ -22,7 +21,6 @@
 #include "uaccess.h"
 
 #define TTY_WRITE_CHUNK 2048 /* Linux's tty_write chunk */
-#define TTY_READ_PIECE 64    /* Linux's tty_read kernel buffer */
 _Static_assert(TTY_WRITE_CHUNK <= CONSOLE_DATA_MAX, "a write chunk fits in one message");
 
 /* A Call to the console; its status as a Linux result (0 or -errno). */
@@ -91,18 +89,12 @@ static long read_call(uint64_t handle, size_t n, uint64_t flags, int *more)
 	return (long)count;
 }
 
-/* Copy count bytes out in Linux's pieces: the bytes stored, or -EFAULT. */
+/* The bytes stored before the first that cannot be, or -EFAULT for none. */
 static long store(uint64_t udst, const uint8_t *src, size_t count)
 {
-	size_t off = 0;
+	size_t k = copy_to_user_upto(udst, src, count);
 
-	while (off < count) {
-		size_t k = count - off < TTY_READ_PIECE ? count - off : TTY_READ_PIECE;
-		if (copy_to_user(udst + off, src + off, k))
-			return off ? (long)off : -EFAULT;
-		off += k;
-	}
-	return (long)off;
+	return k || !count ? (long)k : -EFAULT;
 }
 
 long posix_tty_read(uint64_t handle, uint64_t ubuf, size_t n, int nonblock)
