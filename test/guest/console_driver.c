@@ -22,6 +22,8 @@
  *   typed_interrupt     ^C flushes the line and is logged as SIGINT for
  *                       the foreground group; the next line reads
  *   typed_raw           ICANON off, VMIN 2: a read waits for two bytes
+ *   typed_vtime         VMIN 0 VTIME 2: an empty read after 200 ms; VMIN 3
+ *                       VTIME 2: one typed byte read 200 ms after it came
  *   stopped_output      ^S (TIOCSTI) holds a write back until ^Q
  *   bench               icount figures of a 1-byte and a 64-byte write
  */
@@ -288,6 +290,42 @@ static int test_typed_raw(void)
 	return 0;
 }
 
+static uint64_t ms_since(uint64_t t0)
+{
+	return (guest_rdtsc() - t0) / (guest_bootinfo->tsc_hz / 1000);
+}
+
+static int test_typed_vtime(void)
+{
+	struct console_ioctl_resp r;
+	struct posix_termios t, raw;
+	char buf[64];
+	size_t got;
+
+	CHECK_EQ(con_ioctl(TCGETS, 0, 0, NULL, 0, &r), 0);
+	memcpy(&t, r.data, sizeof(t));
+	raw = t;
+	raw.c_lflag &= ~(uint32_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 2; /* a read waits 200 ms at most */
+	CHECK_EQ(con_ioctl(TCSETSF, 0, 0, &raw, sizeof(raw), &r), 0);
+	uint64_t t0 = guest_rdtsc();
+	CHECK_EQ(con_read(buf, sizeof(buf), 0, &got), 0);
+	CHECK_EQ(got, 0);
+	uint64_t ms = ms_since(t0);
+	CHECK(ms >= 200 && ms < 1000);
+	/* VMIN 3, VTIME 2: after a byte, 200 ms for the next one. */
+	raw.c_cc[VMIN] = 3;
+	CHECK_EQ(con_ioctl(TCSETS, 0, 0, &raw, sizeof(raw), &r), 0);
+	t0 = guest_rdtsc();
+	CHECK_EQ(typed(5, buf, sizeof(buf), &got), 0); /* "z" only */
+	CHECK_EQ(got, 1);
+	CHECK_EQ(buf[0], 'z');
+	CHECK(ms_since(t0) >= 200);
+	CHECK_EQ(con_ioctl(TCSETS, 0, 0, &t, sizeof(t), &r), 0);
+	return 0;
+}
+
 static tern_cptr_t writer_done;
 static volatile int writer_status = -1;
 
@@ -389,6 +427,7 @@ static const struct guest_case cases[] = {
 	{ "typed_eof", test_typed_eof },
 	{ "typed_interrupt", test_typed_interrupt },
 	{ "typed_raw", test_typed_raw },
+	{ "typed_vtime", test_typed_vtime },
 	{ "stopped_output", test_stopped_output },
 	{ "bench", test_bench },
 };

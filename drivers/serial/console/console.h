@@ -18,7 +18,9 @@
 /* The badge of the IRQ thread's cap to the console's own endpoint: no
  * pid (at most POSIX_PID_MAX) and none of posix/cspace.h's server badges. */
 #define CONSOLE_BADGE_IRQ (1ul << 60)
-#define CONSOLE_NTFN_IRQ 1ul /* the notification bit the UART's IRQ sets */
+#define CONSOLE_NTFN_IRQ 1ul   /* the notification bit the UART's IRQ sets */
+#define CONSOLE_NTFN_TIMER 2ul /* and the one the VTIME timer sets */
+#define CONSOLE_INPUT_TIMER 1u /* CONSOLE_INPUT's flags: the timer fired */
 
 #define CONSOLE_MAX_READERS 32
 #define CONSOLE_MAX_WRITERS 4
@@ -27,6 +29,7 @@ struct console_reader {
 	tern_cptr_t reply;
 	uint64_t n;
 	uint64_t pid;
+	uint64_t deadline; /* VTIME: answer with what there is at this time (ns), 0 none */
 };
 
 /* A write that waits for output to be started again (^Q, tcflow). */
@@ -43,6 +46,9 @@ struct console {
 	tern_cptr_t irq;    /* its IRQ handler */
 	tern_cptr_t ntfn;   /* what the IRQ signals (CONSOLE_NTFN_IRQ) */
 	tern_cptr_t irq_ep; /* the IRQ thread's cap to our endpoint */
+	tern_cptr_t timer;  /* VTIME's, signalling timer_ntfn */
+	tern_cptr_t timer_ntfn;
+	uint64_t timer_armed; /* its deadline, 0 none */
 	struct console_reader readers[CONSOLE_MAX_READERS];
 	unsigned nreaders;
 	struct console_writer writers[CONSOLE_MAX_WRITERS];
@@ -65,7 +71,12 @@ void console_output(struct console *c, const uint8_t *s, size_t n);
 /* After input or a settings change: answer readers that can be, start
  * writers that can go, report signals the line discipline raised. */
 void console_progress(struct console *c);
+/* Input arrived and was taken: VTIME's inter-byte timers start again. */
+void console_input_arrived(struct console *c);
 void console_raise(struct console *c, int sig);
+
+/* The monotonic clock, ns. */
+uint64_t console_now(void);
 
 /* uart.c */
 int console_uart_start(struct console *c);

@@ -154,7 +154,7 @@ static int console_ioctl_handle(struct tern_request *req, const struct console_i
 	case TCSBRK:
 	case TCSBRKP:
 		/* tcdrain (arg != 0): written output has left already. A break
-		 * (arg 0) is not sent: there is no timer to time it yet. */
+		 * (arg 0) is not sent (not done: documented in personality.md). */
 		return 0;
 	case TIOCGETD:
 		out->value = ld->t.c_line;
@@ -174,6 +174,7 @@ static int console_ioctl_handle(struct tern_request *req, const struct console_i
 		uint8_t ch = (uint8_t)in->data[0];
 		ldisc_receive(ld, &ch, 1);
 		console_progress(c);
+		console_input_arrived(c);
 		return 0;
 	}
 	case TIOCSCTTY:

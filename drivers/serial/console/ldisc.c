@@ -486,6 +486,8 @@ bool ldisc_can_read(const struct ldisc *ld, size_t n)
 	if (L(ld, ICANON))
 		return ld->canon > 0;
 	size_t min = CC(ld, VMIN);
+	if (min == 0 && CC(ld, VTIME))
+		min = 1; /* VTIME alone: a byte, or the time runs out (the owner's timer) */
 	if (min > n)
 		min = n;
 	return ld->len >= min;

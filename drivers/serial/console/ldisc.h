@@ -17,12 +17,15 @@
  *
  * Reading: ldisc_can_read() says whether a read of n bytes can be
  * answered now (a whole line in canonical mode; min(VMIN, n) bytes
- * otherwise, VMIN 0 at once) and ldisc_read() takes the bytes (up to and
+ * otherwise, VMIN 0 at once, or a byte with VTIME) and ldisc_read() takes the bytes (up to and
  * including one line's end in canonical mode; an end of file (VEOF) is
  * not data: alone on its line it reads as 0 bytes).
  *
- * Not here: VTIME's timers (the server has no timer yet: VTIME is
- * ignored, a read waits for its MIN, at least one byte), ECHOPRT,
+ * VTIME's timing is the owner's (a read the line discipline cannot answer
+ * yet is answered with what there is when its time runs out: from the
+ * read's start with VMIN 0, from the last byte received otherwise).
+ *
+ * Not here: ECHOPRT,
  * PARMRK/INPCK/IGNBRK/BRKINT (the UART reports no errors or breaks to us),
  * and holding echoes back while output is stopped.
  */

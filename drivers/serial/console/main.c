@@ -27,14 +27,18 @@ static int caps_setup(struct console *c)
 	tern_cptr_t ntfn, irq_ntfn;
 	int err;
 
-	if ((err = tern_object_create(TERN_CAP_NOTIFICATION, 0, &ntfn)))
+	if ((err = tern_object_create(TERN_CAP_NOTIFICATION, 0, &ntfn)) ||
+	    (err = tern_object_create(TERN_CAP_TIMER, 0, &c->timer)))
 		return err;
 	irq_ntfn = tern_slot_get();
+	c->timer_ntfn = tern_slot_get();
 	c->irq_ep = tern_slot_get();
-	if (!irq_ntfn || !c->irq_ep)
+	if (!irq_ntfn || !c->timer_ntfn || !c->irq_ep)
 		return TERN_SPAWN_ESLOTS;
 	if ((err = tern_cnode_mint(TERN_CHILD_SLOT_CNODE, irq_ntfn, 64, ntfn, 64, TERN_RIGHT_WRITE,
 				   CONSOLE_NTFN_IRQ)) ||
+	    (err = tern_cnode_mint(TERN_CHILD_SLOT_CNODE, c->timer_ntfn, 64, ntfn, 64,
+				   TERN_RIGHT_WRITE, CONSOLE_NTFN_TIMER)) ||
 	    (err = tern_cnode_mint(TERN_CHILD_SLOT_CNODE, c->irq_ep, 64, SRV_SLOT_EP, 64,
 				   TERN_RIGHT_WRITE, CONSOLE_BADGE_IRQ)) ||
 	    (err = tern_irq_handler_set_notification(CONSOLE_SLOT_IRQ, irq_ntfn)))

@@ -16,6 +16,7 @@
 #include "console.h"
 #include "posix/cspace.h"
 #include "posix/status.h"
+#include "sys/invoke.h"
 #include "sys/syscalls.h"
 
 #define PUTS_MAX 1024 /* the kernel takes at most this per DEBUG_PUTS */
@@ -118,6 +119,58 @@ static void answer_read(struct console *c, tern_cptr_t reply, uint64_t n)
 			   CONSOLE_HDR_WORDS + (unsigned)(got + 7) / 8);
 }
 
+uint64_t console_now(void)
+{
+	uint64_t out[4] = { 0 };
+
+	tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, out);
+	return out[0];
+}
+
+#define DECISECOND_NS 100000000ull
+
+/*
+ * When a waiting raw read must be answered with what there is (n_tty's
+ * VTIME): VMIN 0 counts VTIME from the read's start; VMIN > 0 from the
+ * last byte received, once there is one (an inter-byte timer). 0: none.
+ */
+static uint64_t vtime_deadline(const struct console *c, uint64_t now, bool start)
+{
+	const struct posix_termios *t = &c->ld.t;
+
+	if ((t->c_lflag & ICANON) || !t->c_cc[VTIME])
+		return 0;
+	if (t->c_cc[VMIN] == 0)
+		return start ? now + t->c_cc[VTIME] * DECISECOND_NS : 0;
+	return c->ld.len ? now + t->c_cc[VTIME] * DECISECOND_NS : 0;
+}
+
+/* The timer at the earliest reader's deadline (or off). */
+static void timer_arm(struct console *c)
+{
+	uint64_t first = 0;
+
+	for (unsigned i = 0; i < c->nreaders; i++) {
+		uint64_t d = c->readers[i].deadline;
+		if (d && (!first || d < first))
+			first = d;
+	}
+	if (first == c->timer_armed)
+		return;
+	c->timer_armed = first;
+	tern_timer_set(c->timer, first, c->timer_ntfn);
+}
+
+void console_input_arrived(struct console *c)
+{
+	if (!c->ld.t.c_cc[VMIN])
+		return; /* VMIN 0: counted from the read's start */
+	uint64_t now = console_now();
+	for (unsigned i = 0; i < c->nreaders; i++)
+		c->readers[i].deadline = vtime_deadline(c, now, false);
+	timer_arm(c);
+}
+
 static int console_read_handle(struct tern_request *req, const struct console_read_req *in,
 			       struct console_read_resp *out)
 {
@@ -143,8 +196,10 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 		uint64_t none[CONSOLE_HDR_WORDS] = { 0, 0 };
 		tern_server_answer(reply, TERN_SERVER_OK, none, CONSOLE_HDR_WORDS);
 	} else {
-		c->readers[c->nreaders++] =
-			(struct console_reader){ reply, in->n, console_caller_pid(req) };
+		struct console_reader *r = &c->readers[c->nreaders++];
+		*r = (struct console_reader){ reply, in->n, console_caller_pid(req), 0 };
+		r->deadline = vtime_deadline(c, console_now(), true);
+		timer_arm(c);
 	}
 	return TERN_SERVER_DEFERRED;
 }
@@ -197,16 +252,20 @@ void console_progress(struct console *c)
 	for (int s = 0; s < 32; s++)
 		if (sigs & (1u << s))
 			console_raise(c, s);
-	/* Readers in the order they came. */
+	/* Readers in the order they came; one whose VTIME ran out is
+	 * answered with what there is (0 bytes, maybe). */
+	uint64_t now = c->timer_armed ? console_now() : 0;
 	unsigned kept = 0;
 	for (unsigned i = 0; i < c->nreaders; i++) {
 		struct console_reader r = c->readers[i];
-		if (ldisc_can_read(&c->ld, r.n))
+		bool late = r.deadline && r.deadline <= now && !(c->ld.t.c_lflag & ICANON);
+		if (late || ldisc_can_read(&c->ld, r.n))
 			answer_read(c, r.reply, r.n);
 		else
 			c->readers[kept++] = r;
 	}
 	c->nreaders = kept;
+	timer_arm(c);
 	if (!ldisc_output_ok(&c->ld))
 		return;
 	for (unsigned i = 0; i < c->nwriters; i++) {
@@ -232,6 +291,10 @@ static int console_input_handle(struct tern_request *req, const struct console_i
 		done += ldisc_receive(&c->ld, data + done, in->n - done);
 		console_progress(c);
 	}
+	if (in->n)
+		console_input_arrived(c);
+	if (in->flags & CONSOLE_INPUT_TIMER)
+		console_progress(c); /* readers whose VTIME ran out */
 	out->taken = in->n;
 	return TERN_SERVER_OK;
 }

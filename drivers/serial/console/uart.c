@@ -13,7 +13,9 @@
  * loop. The line is masked from the interrupt until IRQ_HANDLER_ACK; the
  * FIFO is drained again after the ack, so bytes that came in between are
  * never left behind (an ISA line is edge-triggered: data still pending at
- * the ack would raise no new edge).
+ * the ack would raise no new edge). The VTIME timer signals the same
+ * notification with its own bit; the thread tells the loop with an empty
+ * CONSOLE_INPUT.
  */
 #include "console.h"
 #include "sys/invoke.h"
@@ -54,6 +56,16 @@ static size_t drain(struct console *c, uint8_t *dst, size_t max)
 	return n;
 }
 
+static void send_input(struct console *c, uint64_t *words, size_t n, uint64_t flags)
+{
+	struct console_input_resp r;
+
+	words[0] = n;
+	words[1] = flags;
+	tern_client_call(c->irq_ep, CONSOLE_INPUT, words, CONSOLE_HDR_WORDS + (unsigned)(n + 7) / 8,
+			 &r, sizeof(r) / 8);
+}
+
 /* Everything the FIFO holds, to the loop. */
 static void forward(struct console *c, uint64_t *words)
 {
@@ -61,11 +73,7 @@ static void forward(struct console *c, uint64_t *words)
 		size_t n = drain(c, (uint8_t *)(words + CONSOLE_HDR_WORDS), CONSOLE_DATA_MAX);
 		if (!n)
 			return;
-		struct console_input_resp r;
-		words[0] = n;
-		words[1] = 0;
-		tern_client_call(c->irq_ep, CONSOLE_INPUT, words,
-				 CONSOLE_HDR_WORDS + (unsigned)(n + 7) / 8, &r, sizeof(r) / 8);
+		send_input(c, words, n, 0);
 	}
 }
 
@@ -75,10 +83,14 @@ static void irq_main(void *arg)
 	struct console *c = arg;
 	uint64_t bits;
 
-	for (;;) {
-		forward(c, words);
-		tern_irq_handler_ack(c->irq);
-		forward(c, words);
+	for (bits = CONSOLE_NTFN_IRQ;;) {
+		if (bits & CONSOLE_NTFN_IRQ) {
+			forward(c, words);
+			tern_irq_handler_ack(c->irq);
+			forward(c, words);
+		}
+		if (bits & CONSOLE_NTFN_TIMER)
+			send_input(c, words, 0, CONSOLE_INPUT_TIMER);
 		tern_wait(c->ntfn, &bits);
 	}
 }

@@ -91,7 +91,7 @@ struct console_ioctl_resp {
 /* CONSOLE_INPUT: n bytes follow. */
 struct console_input_req {
 	uint64_t n;
-	uint64_t reserved;
+	uint64_t flags; /* the driver's own (drivers/serial/console/console.h) */
 };
 struct console_input_resp {
 	uint64_t taken;

@@ -250,6 +250,11 @@ static void raw_mode_vmin(void **state)
 	expect_read(10, "\177\025\004x"); /* no editing in raw mode */
 	ld.t.c_cc[VMIN] = 0;
 	expect_read(10, ""); /* VMIN 0, VTIME 0: at once, even empty */
+	ld.t.c_cc[VTIME] = 1;
+	expect_read(10, NULL); /* VMIN 0, VTIME 1: a byte, or the timer */
+	feed("v");
+	expect_read(10, "v");
+	ld.t.c_cc[VTIME] = 0;
 	feed("\r");
 	expect_read(10, "\n"); /* ICRNL applies in raw mode too */
 }
