@@ -273,7 +273,7 @@ static void sys_DEBUG_PUTS(struct tcb *t)
 		t->ctx.rax = TERN_EBAD_ADDRESS;
 		return;
 	}
-	console_write(buf, len);
+	console_write(buf, len, (t->ctx.rdx & TERN_DEBUG_PUTS_RAW) != 0);
 	t->ctx.rax = TERN_EOK;
 }
 
