@@ -21,9 +21,9 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	/* Years start in March, so the leap day is the last of its year. */
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;				      /* 0..399 */
+	int64_t yoe = y - era * 400;				       /* 0..399 */
 	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	      /* 0..146096 */
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	       /* 0..146096 */
 	return era * 146097 + doe - 719468;
 }
 

@@ -15,7 +15,7 @@
 #include "tern/errors.h"
 
 #define MS 1000000ull
-#define BIT_T 1ull	      /* the timer under test */
+#define BIT_T 1ull	     /* the timer under test */
 #define BIT_DOG (1ull << 63) /* the watchdog */
 
 static const volatile struct tern_clock_page *clock;
@@ -38,8 +38,9 @@ static int rig_open(struct rig *r)
 	r->timer = guest_create(TERN_CAP_TIMER, 0);
 	r->dog = guest_create(TERN_CAP_TIMER, 0);
 	CHECK(r->ntfn && r->cap_t && r->cap_dog && r->timer && r->dog);
-	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, r->cap_t, 64, r->ntfn, 64, TERN_RIGHTS_ALL, BIT_T),
-		 TERN_EOK);
+	CHECK_EQ(
+		tern_cnode_mint(TERN_SLOT_CNODE, r->cap_t, 64, r->ntfn, 64, TERN_RIGHTS_ALL, BIT_T),
+		TERN_EOK);
 	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, r->cap_dog, 64, r->ntfn, 64, TERN_RIGHTS_ALL,
 				 BIT_DOG),
 		 TERN_EOK);
@@ -284,8 +285,7 @@ static int random_call(void)
 	CHECK_EQ(tern_random((void *)0xffff800000000000ul, 16), TERN_EBAD_ADDRESS);
 	CHECK_EQ(tern_random((void *)0x7ffffffffff8ul, 16), TERN_EBAD_ADDRESS);
 	/* The clock page is read-only. */
-	CHECK_EQ(tern_random((void *)(uintptr_t)guest_bootinfo->clock_vaddr, 8),
-		 TERN_EBAD_ADDRESS);
+	CHECK_EQ(tern_random((void *)(uintptr_t)guest_bootinfo->clock_vaddr, 8), TERN_EBAD_ADDRESS);
 	return 0;
 }
 

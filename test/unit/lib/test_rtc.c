@@ -62,14 +62,14 @@ static void refused(void **state)
 	(void)state;
 	uint64_t s;
 	const struct rtc_regs bad[] = {
-		{ 0x60, 0, 0, 1, 1, 0x24, 0x20, RTC_B_24H },	       /* second 60 */
-		{ 0x0a, 0, 0, 1, 1, 0x24, 0x20, RTC_B_24H },	       /* not BCD */
-		{ 0, 0, 0x24, 1, 1, 0x24, 0x20, RTC_B_24H },	       /* hour 24 */
-		{ 0, 0, 0, 0x30, 0x02, 0x24, 0x20, RTC_B_24H },	       /* Feb 30 */
-		{ 0, 0, 0, 0x29, 0x02, 0x23, 0x20, RTC_B_24H },	       /* 2023 not leap */
-		{ 0, 0, 0, 1, 0x13, 0x24, 0x20, RTC_B_24H },	       /* month 13 */
-		{ 0, 0, 0, 0, 1, 0x24, 0x20, RTC_B_24H },	       /* day 0 */
-		{ 0, 0, 0x00, 1, 1, 0x24, 0x20, 0 },		       /* 12h hour 0 */
+		{ 0x60, 0, 0, 1, 1, 0x24, 0x20, RTC_B_24H },	      /* second 60 */
+		{ 0x0a, 0, 0, 1, 1, 0x24, 0x20, RTC_B_24H },	      /* not BCD */
+		{ 0, 0, 0x24, 1, 1, 0x24, 0x20, RTC_B_24H },	      /* hour 24 */
+		{ 0, 0, 0, 0x30, 0x02, 0x24, 0x20, RTC_B_24H },	      /* Feb 30 */
+		{ 0, 0, 0, 0x29, 0x02, 0x23, 0x20, RTC_B_24H },	      /* 2023 not leap */
+		{ 0, 0, 0, 1, 0x13, 0x24, 0x20, RTC_B_24H },	      /* month 13 */
+		{ 0, 0, 0, 0, 1, 0x24, 0x20, RTC_B_24H },	      /* day 0 */
+		{ 0, 0, 0x00, 1, 1, 0x24, 0x20, 0 },		      /* 12h hour 0 */
 		{ 0, 0, 0, 1, 1, 100, 20, RTC_B_24H | RTC_B_BINARY }, /* year 100 */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
