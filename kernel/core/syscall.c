@@ -75,6 +75,8 @@ static int object_invoke(struct tcb *t, struct cap *c, uint64_t label)
 		return vspace_invoke(t, c, label);
 	case TERN_CAP_MEMOBJ:
 		return memobj_invoke(t, c, label);
+	case TERN_CAP_MACHINE:
+		return machine_invoke(t, c, label);
 	case TERN_CAP_TIMER:
 		return timer_invoke(t, c, label);
 	default:

@@ -188,6 +188,11 @@ enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64
 		      NULL, 0);
 }
 
+enum tern_error tern_machine_exit(tern_cptr_t machine, uint64_t action, uint64_t code)
+{
+	return invoke(machine, TERN_INV_MACHINE_EXIT, WORDS(action, code), NO_CAPS, NULL, 0);
+}
+
 enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi, uint64_t fixup)
 {
 	return invoke(tcb, TERN_INV_TCB_SET_FAULT_FIXUP, WORDS(lo, hi, fixup), NO_CAPS, NULL, 0);
@@ -304,6 +309,7 @@ enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cpt
 #define STUB_TCB_SET_PERSONALITY tern_tcb_set_personality
 #define STUB_TCB_SET_TLS tern_tcb_set_tls
 #define STUB_TCB_SET_FAULT_FIXUP tern_tcb_set_fault_fixup
+#define STUB_MACHINE_EXIT tern_machine_exit
 #define STUB_TCB_COPY_FPU tern_tcb_copy_fpu
 #define STUB_IRQ_CONTROL_GET tern_irq_control_get
 #define STUB_IRQ_HANDLER_ACK tern_irq_handler_ack
