@@ -60,9 +60,8 @@ static inline void vclock_timespec(uint64_t ns, struct posix_timespec *ts)
 /* The resolution of a clock vclock_handles answers. */
 static inline uint64_t vclock_res_ns(int64_t clk)
 {
-	return clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE
-		       ? POSIX_CLOCK_COARSE_NS
-		       : 1;
+	return clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE ? POSIX_CLOCK_COARSE_NS
+									     : 1;
 }
 
 #endif

@@ -96,4 +96,5 @@ VDSO_EXPORT int gettimeofday(struct posix_timeval *, struct posix_timezone *)
 VDSO_EXPORT int64_t time(int64_t *) __attribute__((weak, alias("__vdso_time")));
 VDSO_EXPORT int clock_getres(int64_t, struct posix_timespec *)
 	__attribute__((weak, alias("__vdso_clock_getres")));
-VDSO_EXPORT int getcpu(unsigned *, unsigned *, void *) __attribute__((weak, alias("__vdso_getcpu")));
+VDSO_EXPORT int getcpu(unsigned *, unsigned *, void *)
+	__attribute__((weak, alias("__vdso_getcpu")));

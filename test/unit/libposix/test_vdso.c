@@ -62,7 +62,8 @@ static void *vdso_sym(const char *vername, const char *name)
 	const uint64_t *dynv = NULL;
 	uintptr_t base = (uintptr_t)-1;
 
-	for (int i = 0; i < eh->e_phnum; i++, ph = (const void *)((const char *)ph + eh->e_phentsize)) {
+	for (int i = 0; i < eh->e_phnum;
+	     i++, ph = (const void *)((const char *)ph + eh->e_phentsize)) {
 		if (ph->p_type == PT_LOAD)
 			base = (uintptr_t)eh + ph->p_offset - ph->p_vaddr;
 		else if (ph->p_type == PT_DYNAMIC)
@@ -99,7 +100,8 @@ static void *vdso_sym(const char *vername, const char *name)
 		return NULL;
 	if (!verdef)
 		versym = NULL;
-	const unsigned ok_types = 1 << STT_NOTYPE | 1 << STT_OBJECT | 1 << STT_FUNC | 1 << STT_COMMON;
+	const unsigned ok_types =
+		1 << STT_NOTYPE | 1 << STT_OBJECT | 1 << STT_FUNC | 1 << STT_COMMON;
 	const unsigned ok_binds = 1 << STB_GLOBAL | 1 << STB_WEAK | 1 << STB_GNU_UNIQUE;
 	for (uint32_t i = 0; i < hashtab[1]; i++) {
 		if (!(1u << (syms[i].st_info & 0xf) & ok_types))
@@ -182,7 +184,7 @@ static void musl_finds_symbols(void **state)
 {
 	(void)state;
 	const char *names[] = { "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time",
-				"__vdso_getcpu", "__vdso_clock_getres", "clock_gettime" };
+				"__vdso_getcpu",	"__vdso_clock_getres", "clock_gettime" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		assert_non_null(vdso_sym("LINUX_2.6", names[i]));
 	assert_null(vdso_sym("LINUX_2.5", "__vdso_clock_gettime"));
