@@ -17,18 +17,23 @@
 
 #define clock_page ((const volatile struct tern_clock_page *)POSIX_VVAR)
 
+/* Filled once: a uname is then one copy (390 bytes). */
+static struct posix_utsname utsname;
+
 long posix_sys_uname(struct posix_call *c)
 {
-	struct posix_utsname u;
-
-	posix_utsname_fill(&u);
-	return copy_to_user(c->a[0], &u, sizeof(u));
+	if (!utsname.sysname[0])
+		posix_utsname_fill(&utsname);
+	return copy_to_user(c->a[0], &utsname, sizeof(utsname));
 }
 
 /* The CRNG is seeded before the first program runs, so getrandom never
  * blocks and GRND_NONBLOCK, GRND_RANDOM and GRND_INSECURE change nothing
- * (as on Linux once the CRNG is ready). A fault part-way returns what was
- * copied before it, as Linux does; a fault before any byte is -EFAULT. */
+ * (as on Linux once the CRNG is ready). The kernel fills the caller's
+ * buffer directly, TERN_RANDOM_MAX bytes a call; when it refuses a piece
+ * (a bad page), that piece is redone through libposix's fault-safe copy
+ * so the count returned is what was copied before the fault, as Linux
+ * returns it (-EFAULT when no byte was). */
 long posix_sys_getrandom(struct posix_call *c)
 {
 	uint8_t buf[TERN_RANDOM_MAX];
@@ -39,6 +44,14 @@ long posix_sys_getrandom(struct posix_call *c)
 		return err;
 	if (len && !user_range_ok(ubuf, len))
 		return -EFAULT;
+	while (done < len) {
+		uint64_t n = len - done < TERN_RANDOM_MAX ? len - done : TERN_RANDOM_MAX;
+		if (tern_random((void *)(ubuf + done), n) != TERN_EOK)
+			break;
+		done += n;
+	}
+	if (done == len)
+		return (long)done;
 	while (done < len) {
 		uint64_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
 		if (tern_random(buf, n) != TERN_EOK) {

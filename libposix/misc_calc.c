@@ -45,12 +45,13 @@ uint64_t posix_rw_count(uint64_t len)
 	return len > max ? max : len;
 }
 
-void posix_sysinfo_fill(struct posix_sysinfo *si, uint64_t uptime_ns, uint64_t total,
-			uint64_t free, uint16_t procs)
+void posix_sysinfo_fill(struct posix_sysinfo *si, uint64_t uptime_ns, uint64_t total, uint64_t free,
+			uint16_t procs)
 {
 	memset(si, 0, sizeof(*si));
 	/* Linux rounds a started second up. */
-	si->uptime = (int64_t)(uptime_ns / POSIX_NSEC_PER_SEC + (uptime_ns % POSIX_NSEC_PER_SEC != 0));
+	si->uptime =
+		(int64_t)(uptime_ns / POSIX_NSEC_PER_SEC + (uptime_ns % POSIX_NSEC_PER_SEC != 0));
 	si->totalram = total;
 	si->freeram = free;
 	si->procs = procs;

@@ -18,7 +18,7 @@ long posix_getrandom_flags_check(uint64_t flags);
 uint64_t posix_rw_count(uint64_t len);
 /* sysinfo for a machine up `uptime_ns` with `total` and `free` bytes of
  * RAM; the rest is 0 (no swap, no high memory). */
-void posix_sysinfo_fill(struct posix_sysinfo *si, uint64_t uptime_ns, uint64_t total,
-			uint64_t free, uint16_t procs);
+void posix_sysinfo_fill(struct posix_sysinfo *si, uint64_t uptime_ns, uint64_t total, uint64_t free,
+			uint16_t procs);
 
 #endif

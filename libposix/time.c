@@ -28,9 +28,9 @@ int posix_time_init(void)
 {
 	/* The timer signals our notification with a badge of its own, so
 	 * that a wake-up is told from other bits; the badged cap is ours. */
-	enum tern_error err = tern_cnode_mint(POSIX_SLOT_CNODE, POSIX_SLOT_TIMER_NTFN, 64,
-					      POSIX_SLOT_NTFN, 64, TERN_RIGHT_WRITE,
-					      POSIX_TIMER_BADGE);
+	enum tern_error err =
+		tern_cnode_mint(POSIX_SLOT_CNODE, POSIX_SLOT_TIMER_NTFN, 64, POSIX_SLOT_NTFN, 64,
+				TERN_RIGHT_WRITE, POSIX_TIMER_BADGE);
 	if (err != TERN_EOK)
 		posix_log("posix: no notification for the timer (error %d): nanosleep fails", err);
 	timer_ready = err == TERN_EOK;
@@ -141,11 +141,11 @@ static long nanosleep_common(int64_t clk, int flags, uint64_t ureq, uint64_t ure
 	if (!posix_timespec_valid(&req))
 		return -EINVAL;
 	uint64_t now = vclock_ns(clock_page, CLOCK_MONOTONIC);
-	uint64_t deadline =
-		posix_sleep_deadline(clk, flags, &req, now, clock_page->realtime_base);
+	uint64_t deadline = posix_sleep_deadline(clk, flags, &req, now, clock_page->realtime_base);
 	long r = sleep_until(deadline, &rem);
 	/* Linux writes the time left only for a relative sleep cut short. */
-	if (r == -EINTR && urem && !(flags & TIMER_ABSTIME) && copy_to_user(urem, &rem, sizeof(rem)))
+	if (r == -EINTR && urem && !(flags & TIMER_ABSTIME) &&
+	    copy_to_user(urem, &rem, sizeof(rem)))
 		return -EFAULT;
 	return r;
 }

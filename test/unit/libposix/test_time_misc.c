@@ -63,8 +63,7 @@ static void sleep_deadlines(void **state)
 	assert_int_equal(posix_sleep_deadline(CLOCK_REALTIME, TIMER_ABSTIME, &req, now, base),
 			 9000000000ull);
 	req.tv_sec = 1600000000; /* before boot */
-	assert_int_equal(posix_sleep_deadline(CLOCK_REALTIME, TIMER_ABSTIME, &req, now, base),
-			 now);
+	assert_int_equal(posix_sleep_deadline(CLOCK_REALTIME, TIMER_ABSTIME, &req, now, base), now);
 	/* A huge sleep saturates; never 0 even at now 0. */
 	req = (struct posix_timespec){ INT64_MAX, 999999999 };
 	assert_int_equal(posix_sleep_deadline(CLOCK_MONOTONIC, 0, &req, now, base), UINT64_MAX);
@@ -92,8 +91,8 @@ static void remaining_time(void **state)
 static void nanosleep_clocks(void **state)
 {
 	(void)state;
-	const int64_t ok[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_TAI,
-			       CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM };
+	const int64_t ok[] = { CLOCK_REALTIME, CLOCK_MONOTONIC,	     CLOCK_BOOTTIME,
+			       CLOCK_TAI,      CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM };
 	const int64_t nosleep[] = { CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
 				    CLOCK_MONOTONIC_COARSE, CLOCK_THREAD_CPUTIME_ID };
 	for (size_t i = 0; i < 6; i++)
@@ -118,8 +117,8 @@ static void utsname_bytes(void **state)
 	assert_string_equal(u.domainname, "(none)");
 	assert_memory_equal(u.release, "6.1.0", 5);
 	/* Every field is NUL-padded to its end: no stack bytes leak out. */
-	const char *fields[] = { u.sysname, u.nodename, u.release, u.version, u.machine,
-				 u.domainname };
+	const char *fields[] = { u.sysname, u.nodename, u.release,
+				 u.version, u.machine,	u.domainname };
 	for (int f = 0; f < 6; f++)
 		for (size_t i = strlen(fields[f]); i < POSIX_UTS_LEN; i++)
 			assert_int_equal(fields[f][i], 0);
