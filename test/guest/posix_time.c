@@ -143,8 +143,7 @@ static int layout_caps(void)
 {
 	CHECK_EQ(tern_cnode_move(TERN_SLOT_CNODE, guest_slot(), 64, POSIX_SLOT_TIMER, 64),
 		 TERN_EOK);
-	CHECK_EQ(tern_cnode_move(TERN_SLOT_CNODE, guest_slot(), 64, POSIX_SLOT_NTFN, 64),
-		 TERN_EOK);
+	CHECK_EQ(tern_cnode_move(TERN_SLOT_CNODE, guest_slot(), 64, POSIX_SLOT_NTFN, 64), TERN_EOK);
 	tern_cnode_move(TERN_SLOT_CNODE, guest_slot(), 64, POSIX_SLOT_TIMER_NTFN, 64);
 	CHECK_EQ(tern_quota_create(TERN_SLOT_QUOTA, TERN_CAP_TIMER, 0, TERN_SLOT_CNODE,
 				   POSIX_SLOT_TIMER, 64),
@@ -195,9 +194,11 @@ static const uint64_t bad_ptrs[] = { 0, 0x1000, 0xffff800000000000ul, 0x7fffffff
 static int clocks(void)
 {
 	struct posix_timespec ts, res;
-	const int64_t ok[] = { CLOCK_REALTIME,	       CLOCK_MONOTONIC,	       CLOCK_MONOTONIC_RAW,
-			       CLOCK_REALTIME_COARSE,  CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
-			       CLOCK_TAI,	       CLOCK_REALTIME_ALARM,   CLOCK_BOOTTIME_ALARM };
+	const int64_t ok[] = {
+		CLOCK_REALTIME,		CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
+		CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,	 CLOCK_TAI,	      CLOCK_REALTIME_ALARM,
+		CLOCK_BOOTTIME_ALARM
+	};
 	for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		CHECK_EQ(SC(SYS_clock_gettime, ok[i], &ts, 0, 0), 0);
 		CHECK(ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
@@ -282,6 +283,58 @@ static int sleeps(void)
 	CHECK_EQ(SC(SYS_clock_nanosleep, 100, 0, &req, 0), -EINVAL);
 	/* The clock is checked before the pointer, as on Linux. */
 	CHECK_EQ(SC(SYS_clock_nanosleep, 100, 0, 0, 0), -EINVAL);
+	return 0;
+}
+
+static volatile int upcalls;
+
+static void on_upcall(struct tern_frame *f)
+{
+	(void)f;
+	upcalls++;
+}
+
+/* A signal's upcall during a sleep: -EINTR and the time left, written
+ * to rem for a relative sleep (not for TIMER_ABSTIME); a bad rem then
+ * is -EFAULT. The upcall comes from a second timer on the process's
+ * notification, bound to the thread with an upcall bit. */
+static int sleep_interrupted(void)
+{
+	uint64_t sig_cap = guest_slot(), sig_timer = guest_create(TERN_CAP_TIMER, 0);
+	CHECK(sig_cap && sig_timer);
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, sig_cap, 64, POSIX_SLOT_NTFN, 64, TERN_RIGHTS_ALL,
+				 1),
+		 TERN_EOK);
+	tern_personality_set_handler(handler, on_upcall);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, POSIX_SLOT_NTFN, 1), TERN_EOK);
+
+	struct posix_timespec req = { 0, 20 * MS }, rem = { 0, 0 };
+	CHECK_EQ(tern_timer_set(sig_timer, mono_ns() + 2 * MS, sig_cap), TERN_EOK);
+	CHECK_EQ(SC(SYS_nanosleep, &req, &rem, 0, 0), -EINTR);
+	CHECK_EQ(upcalls, 1);
+	tern_printf("GUEST posix_time: interrupted after 2 ms of 20, %lu us left\n",
+		    (uint64_t)rem.tv_nsec / 1000);
+	CHECK(rem.tv_sec == 0 && rem.tv_nsec > 15 * (int64_t)MS && rem.tv_nsec <= 18 * (int64_t)MS);
+	/* Absolute: rem untouched. */
+	struct posix_timespec now, keep = { 7, 7 };
+	CHECK_EQ(SC(SYS_clock_gettime, CLOCK_MONOTONIC, &now, 0, 0), 0);
+	now.tv_sec += 1;
+	CHECK_EQ(tern_timer_set(sig_timer, mono_ns() + 2 * MS, sig_cap), TERN_EOK);
+	CHECK_EQ(SC(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &now, &keep), -EINTR);
+	CHECK(keep.tv_sec == 7 && keep.tv_nsec == 7);
+	/* A bad rem when cut short. */
+	CHECK_EQ(tern_timer_set(sig_timer, mono_ns() + 2 * MS, sig_cap), TERN_EOK);
+	CHECK_EQ(SC(SYS_nanosleep, &req, 0x1000, 0, 0), -EFAULT);
+	CHECK_EQ(upcalls, 3);
+	/* The interrupted sleeps' timer was cancelled: a later sleep is whole. */
+	req.tv_nsec = 3 * MS;
+	uint64_t t0 = mono_ns();
+	CHECK_EQ(SC(SYS_nanosleep, &req, 0, 0, 0), 0);
+	CHECK(mono_ns() - t0 >= 3 * MS);
+	CHECK_EQ(tern_tcb_bind_notification(TERN_SLOT_TCB, 0, 0), TERN_EOK);
+	tern_personality_set_handler(handler, NULL);
+	tern_cnode_delete(TERN_SLOT_CNODE, sig_timer, 64);
+	tern_cnode_delete(TERN_SLOT_CNODE, sig_cap, 64);
 	return 0;
 }
 
@@ -376,8 +429,10 @@ static int bench(void)
 }
 
 static const struct guest_case cases[] = {
-	{ "setup", setup }, { "clocks", clocks }, { "sleeps", sleeps },
-	{ "misc", misc },   { "vdso", vdso },	  { "bench", bench },
+	{ "setup", setup },   { "clocks", clocks },
+	{ "sleeps", sleeps }, { "sleep_interrupted", sleep_interrupted },
+	{ "misc", misc },     { "vdso", vdso },
+	{ "bench", bench },
 };
 
 int main(void)
