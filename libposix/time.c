@@ -4,6 +4,11 @@
  * reading as the vDSO's, vdso/vclock.h), and nanosleep and
  * clock_nanosleep on the process's Timer object (posix/time.h). Entry
  * points: posix_time_init and the posix_sys_* handlers below.
+ *
+ * FIXME: one Timer per process, so two threads sleeping at once would
+ * share it (and the notification): proc should give each thread created
+ * by clone a Timer and a notification of its own, in slots the thread's
+ * libposix state names.
  */
 #include "call.h"
 #include "init.h"
@@ -22,19 +27,36 @@
 
 #define clock_page ((const volatile struct tern_clock_page *)POSIX_VVAR)
 
-static bool timer_ready;
+/* The timer signals our notification with a badge of its own, so that a
+ * wake-up is told from other bits; the badged cap is ours to make. */
+static enum tern_error mint_timer_ntfn(void)
+{
+	return tern_cnode_mint(POSIX_SLOT_CNODE, POSIX_SLOT_TIMER_NTFN, 64, POSIX_SLOT_NTFN, 64,
+			       TERN_RIGHT_WRITE, POSIX_TIMER_BADGE);
+}
 
 int posix_time_init(void)
 {
-	/* The timer signals our notification with a badge of its own, so
-	 * that a wake-up is told from other bits; the badged cap is ours. */
-	enum tern_error err =
-		tern_cnode_mint(POSIX_SLOT_CNODE, POSIX_SLOT_TIMER_NTFN, 64, POSIX_SLOT_NTFN, 64,
-				TERN_RIGHT_WRITE, POSIX_TIMER_BADGE);
+	enum tern_error err = mint_timer_ntfn();
+
 	if (err != TERN_EOK)
 		posix_log("posix: no notification for the timer (error %d): nanosleep fails", err);
-	timer_ready = err == TERN_EOK;
 	return 0;
+}
+
+/* Arm the process's timer. A process made by fork has a CSpace of its
+ * own without our badged cap (start-up does not run again): it is minted
+ * on first use there. */
+static enum tern_error timer_arm(uint64_t deadline)
+{
+	enum tern_error err = tern_timer_set(POSIX_SLOT_TIMER, deadline, POSIX_SLOT_TIMER_NTFN);
+
+	if (err == TERN_EFAILED_LOOKUP || err == TERN_EINVALID_CAPABILITY ||
+	    err == TERN_EINVALID_ARGUMENT) {
+		if (mint_timer_ntfn() == TERN_EOK)
+			err = tern_timer_set(POSIX_SLOT_TIMER, deadline, POSIX_SLOT_TIMER_NTFN);
+	}
+	return err;
 }
 
 /* Clocks the page does not answer but Linux does: TAI (its offset from
@@ -113,8 +135,7 @@ static long sleep_until(uint64_t deadline, struct posix_timespec *rem)
 
 	if (now >= deadline)
 		return 0;
-	if (!timer_ready ||
-	    tern_timer_set(POSIX_SLOT_TIMER, deadline, POSIX_SLOT_TIMER_NTFN) != TERN_EOK)
+	if (timer_arm(deadline) != TERN_EOK)
 		return -ENOMEM; /* no timer: what Linux says when it cannot make one */
 	for (;;) {
 		uint64_t bits = 0;
