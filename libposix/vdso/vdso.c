@@ -34,7 +34,9 @@ static long vdso_syscall2(long nr, long a, long b)
 	return ret;
 }
 
-VDSO_EXPORT int __vdso_clock_gettime(int64_t clk, struct posix_timespec *ts)
+/* clk is a clockid_t, an int: the upper half of rdi is not the caller's
+ * to define, so it is never looked at. */
+VDSO_EXPORT int __vdso_clock_gettime(int clk, struct posix_timespec *ts)
 {
 	if (!vclock_handles(clk))
 		return (int)vdso_syscall2(SYS_clock_gettime, clk, (long)ts);
@@ -66,7 +68,7 @@ VDSO_EXPORT int64_t __vdso_time(int64_t *t)
 	return s;
 }
 
-VDSO_EXPORT int __vdso_clock_getres(int64_t clk, struct posix_timespec *res)
+VDSO_EXPORT int __vdso_clock_getres(int clk, struct posix_timespec *res)
 {
 	if (!vclock_handles(clk))
 		return (int)vdso_syscall2(SYS_clock_getres, clk, (long)res);
@@ -89,12 +91,12 @@ VDSO_EXPORT int __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused)
 }
 
 /* The unprefixed names, as Linux's vDSO exports them too. */
-VDSO_EXPORT int clock_gettime(int64_t, struct posix_timespec *)
+VDSO_EXPORT int clock_gettime(int, struct posix_timespec *)
 	__attribute__((weak, alias("__vdso_clock_gettime")));
 VDSO_EXPORT int gettimeofday(struct posix_timeval *, struct posix_timezone *)
 	__attribute__((weak, alias("__vdso_gettimeofday")));
 VDSO_EXPORT int64_t time(int64_t *) __attribute__((weak, alias("__vdso_time")));
-VDSO_EXPORT int clock_getres(int64_t, struct posix_timespec *)
+VDSO_EXPORT int clock_getres(int, struct posix_timespec *)
 	__attribute__((weak, alias("__vdso_clock_getres")));
 VDSO_EXPORT int getcpu(unsigned *, unsigned *, void *)
 	__attribute__((weak, alias("__vdso_getcpu")));
