@@ -7,7 +7,7 @@
  * cycles ago, CLOCK_REALTIME's base 1700000000 s. The program's system
  * calls go to the host kernel; it never comes back here.
  *
- * Usage: vdso_musl_loader VDSO_SO PROGRAM
+ * Usage: vdso_loader VDSO_SO PROGRAM
  */
 #include <elf.h>
 #include <stdint.h>

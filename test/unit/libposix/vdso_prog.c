@@ -1,7 +1,7 @@
 /*
- * A static musl program that vdso_musl_loader starts with our vDSO in
+ * A static program (built with musl and with glibc) that vdso_loader starts with our vDSO in
  * AT_SYSINFO_EHDR over a fake clock page (7 s since boot, the epoch base
- * 1700000000 s): what it prints shows that musl's own lookup found our
+ * 1700000000 s): what it prints shows that the libc's own lookup found our
  * functions and that its clock_gettime, gettimeofday and time went
  * through them (the host's clocks would say otherwise), and that a clock
  * the page does not answer reached the (host) kernel through the
