@@ -32,7 +32,7 @@ long posix_sys_uname(struct posix_call *c)
  * (as on Linux once the CRNG is ready). The kernel fills the caller's
  * buffer directly, TERN_RANDOM_MAX bytes a call; when it refuses a piece
  * (a bad page), that piece is redone through libposix's fault-safe copy
- * so the count returned is what was copied before the fault, as Linux
+ * so the count returned is the bytes copied before the fault, as Linux
  * returns it (-EFAULT when no byte was). */
 long posix_sys_getrandom(struct posix_call *c)
 {
@@ -58,11 +58,12 @@ long posix_sys_getrandom(struct posix_call *c)
 			err = -EIO;
 			break;
 		}
-		if (copy_to_user(ubuf + done, buf, n)) {
+		size_t copied = copy_to_user_upto(ubuf + done, buf, n);
+		done += copied;
+		if (copied < n) {
 			err = -EFAULT;
 			break;
 		}
-		done += n;
 	}
 	memset(buf, 0, sizeof(buf));
 	__asm__ volatile("" : : "r"(buf) : "memory"); /* keep the wipe */
