@@ -30,18 +30,46 @@ static int contract_failures;
 static inline const char *errno_name(int e)
 {
 	static const char *const names[] = {
-		[0] = "0", [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
-		[EINTR] = "EINTR", [EIO] = "EIO", [ENXIO] = "ENXIO", [E2BIG] = "E2BIG",
-		[ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF", [ECHILD] = "ECHILD",
-		[EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
-		[EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST", [EXDEV] = "EXDEV",
-		[ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
-		[EINVAL] = "EINVAL", [ENFILE] = "ENFILE", [EMFILE] = "EMFILE",
-		[ENOTTY] = "ENOTTY", [ETXTBSY] = "ETXTBSY", [EFBIG] = "EFBIG",
-		[ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS", [EMLINK] = "EMLINK",
-		[EPIPE] = "EPIPE", [EDOM] = "EDOM", [ERANGE] = "ERANGE",
-		[ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY",
-		[ELOOP] = "ELOOP", [ELIBBAD] = "ELIBBAD", [EOVERFLOW] = "EOVERFLOW",
+		[0] = "0",
+		[EPERM] = "EPERM",
+		[ENOENT] = "ENOENT",
+		[ESRCH] = "ESRCH",
+		[EINTR] = "EINTR",
+		[EIO] = "EIO",
+		[ENXIO] = "ENXIO",
+		[E2BIG] = "E2BIG",
+		[ENOEXEC] = "ENOEXEC",
+		[EBADF] = "EBADF",
+		[ECHILD] = "ECHILD",
+		[EAGAIN] = "EAGAIN",
+		[ENOMEM] = "ENOMEM",
+		[EACCES] = "EACCES",
+		[EFAULT] = "EFAULT",
+		[EBUSY] = "EBUSY",
+		[EEXIST] = "EEXIST",
+		[EXDEV] = "EXDEV",
+		[ENODEV] = "ENODEV",
+		[ENOTDIR] = "ENOTDIR",
+		[EISDIR] = "EISDIR",
+		[EINVAL] = "EINVAL",
+		[ENFILE] = "ENFILE",
+		[EMFILE] = "EMFILE",
+		[ENOTTY] = "ENOTTY",
+		[ETXTBSY] = "ETXTBSY",
+		[EFBIG] = "EFBIG",
+		[ENOSPC] = "ENOSPC",
+		[ESPIPE] = "ESPIPE",
+		[EROFS] = "EROFS",
+		[EMLINK] = "EMLINK",
+		[EPIPE] = "EPIPE",
+		[EDOM] = "EDOM",
+		[ERANGE] = "ERANGE",
+		[ENAMETOOLONG] = "ENAMETOOLONG",
+		[ENOSYS] = "ENOSYS",
+		[ENOTEMPTY] = "ENOTEMPTY",
+		[ELOOP] = "ELOOP",
+		[ELIBBAD] = "ELIBBAD",
+		[EOVERFLOW] = "EOVERFLOW",
 		[EOPNOTSUPP] = "EOPNOTSUPP",
 	};
 	static char buf[16];
@@ -116,18 +144,31 @@ static inline long expect_ok(int line, const char *what, long r, int err)
 	return r;
 }
 
-#define ERR(expr, want) \
-	({ errno = 0; long r_ = (long)(expr); expect_err(__LINE__, #expr, r_, errno, want); })
-#define VAL(expr, want) \
-	({ errno = 0; long r_ = (long)(expr); expect_val(__LINE__, #expr, r_, errno, (long)(want)); })
-#define OK(expr) ({ errno = 0; long r_ = (long)(expr); expect_ok(__LINE__, #expr, r_, errno); })
+#define ERR(expr, want)                                       \
+	({                                                    \
+		errno = 0;                                    \
+		long r_ = (long)(expr);                       \
+		expect_err(__LINE__, #expr, r_, errno, want); \
+	})
+#define VAL(expr, want)                                               \
+	({                                                            \
+		errno = 0;                                            \
+		long r_ = (long)(expr);                               \
+		expect_val(__LINE__, #expr, r_, errno, (long)(want)); \
+	})
+#define OK(expr)                                       \
+	({                                             \
+		errno = 0;                             \
+		long r_ = (long)(expr);                \
+		expect_ok(__LINE__, #expr, r_, errno); \
+	})
 /* A condition, printed with its outcome. */
-#define TRUE(cond)                                                                       \
-	do {                                                                             \
-		int c_ = !!(cond);                                                       \
-		printf("%s: %s\n", #cond, c_ ? "yes" : "no");                            \
-		if (!c_)                                                                 \
-			contract_fail(__LINE__, "%s", #cond);                            \
+#define TRUE(cond)                                            \
+	do {                                                  \
+		int c_ = !!(cond);                            \
+		printf("%s: %s\n", #cond, c_ ? "yes" : "no"); \
+		if (!c_)                                      \
+			contract_fail(__LINE__, "%s", #cond); \
 	} while (0)
 
 /* Write a whole file (a helper the test needs at run time). */

@@ -37,7 +37,8 @@ static int read_all(int fd, unsigned char *seen, int *dots, int *bad, int *calls
 		for (long off = 0; off < got;) {
 			struct linux_dirent64 *d = (void *)(buf + off);
 			size_t len = strlen(d->d_name);
-			if (d->d_reclen % 8 || d->d_reclen < 19 + len + 1 || off + d->d_reclen > got)
+			if (d->d_reclen % 8 || d->d_reclen < 19 + len + 1 ||
+			    off + d->d_reclen > got)
 				(*bad)++;
 			int i;
 			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..")) {

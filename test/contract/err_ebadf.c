@@ -8,10 +8,10 @@ int main(void)
 {
 	char buf[16];
 	struct stat st;
-	struct iovec iov = {buf, sizeof(buf)};
+	struct iovec iov = { buf, sizeof(buf) };
 	contract_begin("err_ebadf");
 
-	int fds[] = {-1, 77, 1 << 20};
+	int fds[] = { -1, 77, 1 << 20 };
 	for (int i = 0; i < 3; i++) {
 		int fd = fds[i];
 		printf("fd %d:\n", fd);

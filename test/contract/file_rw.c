@@ -41,12 +41,12 @@ int main(void)
 	ERR(pwrite(fd, buf, 1, -1), EINVAL);
 
 	/* writev gathers in order; readv scatters in order. */
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cdef", 4}};
+	struct iovec wv[3] = { { "ab", 2 }, { "", 0 }, { "cdef", 4 } };
 	VAL(lseek(fd, 0, SEEK_SET), 0);
 	VAL(writev(fd, wv, 3), 6);
 	VAL(lseek(fd, 0, SEEK_CUR), 6);
 	char r1[3], r2[5];
-	struct iovec rv[2] = {{r1, 3}, {r2, 5}};
+	struct iovec rv[2] = { { r1, 3 }, { r2, 5 } };
 	VAL(lseek(fd, 0, SEEK_SET), 0);
 	VAL(readv(fd, rv, 2), 8);
 	TRUE(memcmp(r1, "abc", 3) == 0 && memcmp(r2, "def67", 5) == 0);

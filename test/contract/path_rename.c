@@ -41,7 +41,7 @@ int main(void)
 	VAL(rename("e", "d3/sub"), 0); /* over an empty directory */
 	VAL(stat("d3", &st), 0);
 	VAL(st.st_nlink, 3);
-	ERR(rename("b", "d3"), EISDIR); /* a file over a directory */
+	ERR(rename("b", "d3"), EISDIR);	     /* a file over a directory */
 	ERR(rename("d3/sub", "b"), ENOTDIR); /* a directory over a file */
 	ERR(rename("b", "b/x"), ENOTDIR);
 	ERR(rename("d3/.", "z"), EBUSY);
