@@ -8,7 +8,7 @@
 #ifndef LIBPOSIX_INIT_H
 #define LIBPOSIX_INIT_H
 
-int posix_fd_init(void) __attribute__((weak));   /* fdtable.c: the fd routes from vfs */
+int posix_fd_init(void) __attribute__((weak));	 /* fdtable.c: the fd routes from vfs */
 int posix_time_init(void) __attribute__((weak)); /* time.c: clock page, timer */
 
 #endif

@@ -3,7 +3,8 @@
 initrd reader parses), using only the standard library.
 
 Usage: mkcpio.py OUTPUT DIR [DEST=SRC ...]
-Extra DEST=SRC arguments add files from elsewhere under the name DEST."""
+Extra DEST=SRC arguments add files from elsewhere under the name DEST;
+DIR "-" means no directory tree, only those files."""
 import os
 import stat
 import sys
@@ -30,7 +31,7 @@ def main():
         sys.exit(__doc__)
     output, root = sys.argv[1], sys.argv[2]
     items = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in (os.walk(root) if root != "-" else ()):
         dirnames.sort()
         rel = os.path.relpath(dirpath, root)
         if rel != ".":

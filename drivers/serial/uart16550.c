@@ -20,6 +20,11 @@
 
 static uint16_t uart_port;
 
+uint16_t uart_port_base(void)
+{
+	return uart_port;
+}
+
 void uart_init(uint16_t port)
 {
 	uart_port = port;

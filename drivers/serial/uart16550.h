@@ -9,5 +9,7 @@
 
 void uart_init(uint16_t port);
 void uart_write(const char *s, size_t n);
+/* The port base the console is on (console=ttyS<N>). */
+uint16_t uart_port_base(void);
 
 #endif

@@ -1,9 +1,11 @@
 /*
  * The root task: the one user program the kernel starts itself. Its ELF
- * comes from the initrd (bin/root, or init=PATH on the command line; the
- * archive inflated first when the module is gzip, kernel/core/initrd.c); it
- * receives capabilities to all free memory (a quota), the IRQs, the I/O
- * ports and the initrd, and a boot information page (tern/bootinfo.h).
+ * is bin/root of the system archive linked into the kernel image
+ * (system_image.S), or, with tern.root=PATH on the command line, PATH in
+ * the initrd (the archive inflated first when the module is gzip,
+ * kernel/core/initrd.c). It receives capabilities to all free memory (a
+ * quota), the IRQs, the I/O ports, the initrd, the system archive and the
+ * Machine cap, and a boot information page (tern/bootinfo.h).
  * Everything it is made of is charged to its own quota.
  */
 #include "kernel/roottask.h"
@@ -24,6 +26,7 @@
 #include "kernel/zero_pool.h"
 #include "common/elf.h"
 #include "tern/bootinfo.h"
+#include "serial/uart16550.h"
 
 #define KERNEL_RESERVE (8ul << 20) /* kept back for the kernel's own allocations */
 #define ROOT_MAX_SEGMENTS (TERN_SLOT_FIRST_FREE - TERN_SLOT_SEGMENT0)
@@ -95,27 +98,51 @@ static void load_segments(struct quota *q, struct cnode *cn, struct vspace *vs,
 	}
 }
 
+/* The system archive linked into the kernel image (system_image.S). */
+extern const uint8_t system_image_start[], system_image_end[];
+
+static struct memobj *phys_memobj(struct quota *q, uint64_t phys, uint64_t size, const char *path)
+{
+	struct memobj *m = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(struct memobj));
+	if (!m)
+		root_fail(path, "no memory for a boot memory object");
+	uint64_t lo = ALIGN_DOWN(phys, PAGE_SIZE), hi = ALIGN_UP(phys + size, PAGE_SIZE);
+	memobj_init_phys(m, lo, (hi - lo) / PAGE_SIZE, true);
+	return m;
+}
+
 void roottask_start(void)
 {
 	const char *val;
 	size_t len;
 	char path[64] = "bin/root";
-
-	if (cmdline_option("init", &val, &len) && len > 0 && len < sizeof(path)) {
+	/* tern.root=PATH: a native program from the initrd is the root task
+	 * (the in-guest tests and benchmarks); otherwise the system's root
+	 * task from the archive in the kernel image, which boots the
+	 * initramfs as Linux does (docs/personality.md). */
+	bool native = cmdline_option("tern.root", &val, &len) && len > 0 && len < sizeof(path);
+	if (native) {
 		memcpy(path, val, len);
 		path[len] = 0;
 	}
-	const char *why;
+	const char *why = "there is no initrd";
 	const struct initrd *rd = initrd_get(&why);
-	if (!rd)
+	if (!rd && native)
 		root_fail(path, why);
+	const void *archive = native ? rd->base : system_image_start;
+	size_t archive_size = native ? rd->size : (size_t)(system_image_end - system_image_start);
 	struct cpio_entry e;
-	if (cpio_find(rd->base, rd->size, path, &e) != 1)
-		root_fail(path, "not found in the initrd");
+	if (cpio_find(archive, archive_size, path, &e) != 1)
+		root_fail(path,
+			  native ? "not found in the initrd" : "not found in the system archive");
 	struct elf_info elf;
 	int err = elf_parse(e.data, e.size, &elf);
 	if (err)
 		root_fail(path, elf_strerror(err));
+	/* As Linux: a broken initramfs is an error, and the boot goes on
+	 * with an empty root file system (then finds no init). */
+	if (!rd && strcmp(why, "no initrd module") != 0)
+		printk(KERN_ERR "root: initramfs unpacking failed: %s\n", why);
 
 	uint64_t free_bytes = pmm_free_pages() * PAGE_SIZE;
 	if (free_bytes < KERNEL_RESERVE + ZERO_POOL_BYTES + (1ul << 20))
@@ -137,17 +164,20 @@ void roottask_start(void)
 	put_cap(cn, TERN_SLOT_IRQ_CONTROL, TERN_CAP_IRQ_CONTROL, TERN_RIGHTS_ALL, NULL, 0);
 	put_cap(cn, TERN_SLOT_IOPORT, TERN_CAP_IOPORT, TERN_RIGHTS_ALL, NULL, 0xffff);
 
-	/* The archive (inflated when the module was gzip), read-only. */
-	struct memobj *rdm = kobj_alloc(q, TERN_CAP_MEMOBJ, sizeof(struct memobj));
-	if (!rdm)
-		root_fail(path, "no memory for the initrd object");
-	memobj_init_phys(
-		rdm, ALIGN_DOWN(rd->phys, PAGE_SIZE),
-		(ALIGN_UP(rd->phys + rd->size, PAGE_SIZE) - ALIGN_DOWN(rd->phys, PAGE_SIZE)) /
-			PAGE_SIZE,
-		true);
-	put_cap(cn, TERN_SLOT_INITRD, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, rdm, 0);
-	map(vs, TERN_ROOT_INITRD_VADDR, rdm, TERN_RIGHT_READ, path);
+	/* The initrd (inflated when the module was gzip), read-only. */
+	if (rd) {
+		struct memobj *rdm = phys_memobj(q, rd->phys, rd->size, path);
+		put_cap(cn, TERN_SLOT_INITRD, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, rdm, 0);
+		map(vs, TERN_ROOT_INITRD_VADDR, rdm, TERN_RIGHT_READ, path);
+	}
+	/* The system archive, for the system's root task. */
+	if (!native) {
+		struct memobj *sm =
+			phys_memobj(q, virt_to_phys(system_image_start), archive_size, path);
+		put_cap(cn, TERN_SLOT_SYSTEM, TERN_CAP_MEMOBJ, TERN_RIGHT_READ, sm, 0);
+		map(vs, TERN_ROOT_SYSTEM_VADDR, sm, TERN_RIGHT_READ, path);
+	}
+	put_cap(cn, TERN_SLOT_MACHINE, TERN_CAP_MACHINE, TERN_RIGHTS_ALL, NULL, 0);
 
 	load_segments(q, cn, vs, &elf, e.data, path);
 	struct memobj *stack = make_memobj(q, cn, TERN_SLOT_STACK, TERN_ROOT_STACK_PAGES, path);
@@ -168,8 +198,11 @@ void roottask_start(void)
 	struct tern_bootinfo *bi = phys_to_virt(memobj_page(bim, 0));
 	bi->magic = TERN_BOOTINFO_MAGIC;
 	bi->ipc_buffer_vaddr = TERN_ROOT_IPC_BUFFER_VADDR;
-	bi->initrd_vaddr = TERN_ROOT_INITRD_VADDR + (rd->phys & (PAGE_SIZE - 1));
-	bi->initrd_size = rd->size;
+	bi->initrd_vaddr = rd ? TERN_ROOT_INITRD_VADDR + (rd->phys & (PAGE_SIZE - 1)) : 0;
+	bi->initrd_size = rd ? rd->size : 0;
+	bi->system_vaddr = native ? 0 : TERN_ROOT_SYSTEM_VADDR;
+	bi->system_size = native ? 0 : archive_size;
+	bi->console_port = uart_port_base();
 	bi->quota_bytes = q->limit;
 	bi->tsc_hz = kclock.conv.tsc_hz;
 	bi->clock_vaddr = TERN_CLOCK_VADDR;

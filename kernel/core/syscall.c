@@ -13,7 +13,10 @@
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
+#include "kernel/random.h"
 #include "kernel/uaccess.h"
+#include "common/string.h"
 #include "kernel/vm.h"
 #include "kernel/zero_pool.h"
 #include "tern/syscall.h"
@@ -72,6 +75,10 @@ static int object_invoke(struct tcb *t, struct cap *c, uint64_t label)
 		return vspace_invoke(t, c, label);
 	case TERN_CAP_MEMOBJ:
 		return memobj_invoke(t, c, label);
+	case TERN_CAP_MACHINE:
+		return machine_invoke(t, c, label);
+	case TERN_CAP_TIMER:
+		return timer_invoke(t, c, label);
 	default:
 		return TERN_EILLEGAL_OPERATION;
 	}
@@ -299,6 +306,25 @@ static void sys_LOG(struct tcb *t)
 	t->ctx.rax = TERN_EOK;
 }
 
+/* Random bytes for user space, generated on the kernel stack and copied
+ * out (a buffer that is bad part-way may get its first pages written, as
+ * Linux's getrandom may), then wiped. */
+static void sys_RANDOM(struct tcb *t)
+{
+	uint8_t buf[TERN_RANDOM_MAX];
+	uint64_t len = t->ctx.rsi;
+
+	if (len > TERN_RANDOM_MAX) {
+		t->ctx.rax = TERN_EINVALID_ARGUMENT;
+		return;
+	}
+	random_bytes(buf, len);
+	int err = copy_to_user(t, user_ptr(t->ctx.rdi), buf, len);
+	memset(buf, 0, sizeof(buf));
+	__asm__ volatile("" : : "r"(buf) : "memory"); /* keep the wipe */
+	t->ctx.rax = err ? TERN_EBAD_ADDRESS : TERN_EOK;
+}
+
 static void sys_DEBUG_QUERY(struct tcb *t)
 {
 	struct trap_frame *f = &t->ctx;
@@ -350,6 +376,10 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 	case TERN_DEBUG_QUERY_FRAMES:
 		f->rdx = pmm_free_pages() + zero_pool_frames();
 		f->r10 = kheap_pages();
+		break;
+	case TERN_DEBUG_QUERY_MEMORY:
+		f->rdx = pmm_usable_bytes();
+		f->r10 = (pmm_free_pages() + zero_pool_frames()) * PAGE_SIZE;
 		break;
 	default:
 		f->rax = TERN_EINVALID_ARGUMENT;

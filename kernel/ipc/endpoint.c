@@ -135,7 +135,9 @@ int reply_send(struct tcb *t, struct reply *reply)
 			caller->state = TS_INACTIVE;
 		return TERN_EOK;
 	}
-	ipc_transfer(t, caller, 0, false, NULL);
+	/* A reply may carry one capability (grant): the caller receives it
+	 * only where its IPC buffer asks (recv_depth), as for any receive. */
+	ipc_transfer(t, caller, 0, true, NULL);
 	caller->ctx.rax = TERN_EOK;
 	sched_wake(caller);
 	return TERN_EOK;

@@ -112,7 +112,8 @@
  *    a caller has no receiver (bind_reply always follows clearing it,
  *    and endpoint_recv refuses to wait with a Reply that has a caller),
  *    so endpoint_recv's "bound to another thread" refusal cannot apply.
- *  - badge 0, no grant (reply_send).
+ *  - badge 0 (reply_send); reply_send grants, but a reply carrying a
+ *    capability has caps bits set and is slow (CHECK_INFO).
  *  - rdi names an Endpoint cap with the read right (recv_common; a
  *    Notification is slow), not in EP_SEND (else a sender is received at
  *    once): the replier queues at the tail in EP_RECV with the Reply

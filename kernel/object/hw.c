@@ -1,13 +1,14 @@
 /*
  * Hardware capabilities: IRQ control (makes IRQ handler objects), IRQ
- * handlers (signal a notification, masked until acknowledged) and I/O
- * port ranges.
+ * handlers (signal a notification, masked until acknowledged), I/O port
+ * ranges and the machine itself (power off, restart, exit status).
  */
 #include "apic/apic.h"
 #include "arch/io.h"
 #include "arch/trap.h"
 #include "kernel/ipc.h"
 #include "kernel/irq.h"
+#include "kernel/machine.h"
 #include "kernel/objects.h"
 #include "kernel/tcb.h"
 #include "tern/invocation.h"
@@ -136,5 +137,25 @@ int ioport_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 	}
 	default:
 		return TERN_EILLEGAL_OPERATION;
+	}
+}
+
+/* The Machine cap: the root task hands it to whoever ends the system
+ * (proc, when pid 1 exits or reboot(2) is called). */
+int machine_invoke(struct tcb *t, struct cap *cap, uint64_t label)
+{
+	(void)cap;
+	if (label != TERN_INV_MACHINE_EXIT)
+		return TERN_EILLEGAL_OPERATION;
+	uint64_t action = msg_word(t, 0), code = msg_word(t, 1);
+	switch (action) {
+	case TERN_MACHINE_EXIT:
+		machine_exit(code == 0 ? MACHINE_EXIT_SUCCESS : MACHINE_EXIT_FAILURE);
+	case TERN_MACHINE_POWER_OFF:
+		machine_power_off();
+	case TERN_MACHINE_RESTART:
+		machine_reset();
+	default:
+		return TERN_EINVALID_ARGUMENT;
 	}
 }

@@ -12,6 +12,7 @@
 #include "kernel/preempt.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
+#include "kernel/timer.h"
 #include "kernel/vm.h"
 
 static size_t object_size(unsigned type, uint64_t size)
@@ -31,6 +32,8 @@ static size_t object_size(unsigned type, uint64_t size)
 		return sizeof(struct vspace);
 	case TERN_CAP_MEMOBJ:
 		return sizeof(struct memobj);
+	case TERN_CAP_TIMER:
+		return sizeof(struct timer);
 	default:
 		return 0;
 	}
@@ -116,6 +119,9 @@ static void destroy_object(const struct cap *cap, void *ctx)
 	case TERN_CAP_MEMOBJ:
 		memobj_destroy(obj);
 		break;
+	case TERN_CAP_TIMER:
+		timer_destroy(obj);
+		break;
 	case TERN_CAP_CNODE:
 		break; /* its slots were emptied by the CDT */
 	default:
@@ -136,12 +142,15 @@ static bool predestroy_object(const struct cap *cap, bool (*stop)(void), void *c
 	return false;
 }
 
-/* A held slot emptied: only a TCB's IPC-buffer cap is held. */
+/* A held slot emptied: a TCB's IPC-buffer cap (a MemObj) or a timer's
+ * notification. */
 static void held_emptied(struct cte *slot, void *ctx)
 {
 	(void)ctx;
 	if (slot->cap.type == TERN_CAP_MEMOBJ)
 		tcb_ipc_buffer_emptied(slot);
+	else if (slot->cap.type == TERN_CAP_NOTIFICATION)
+		timer_ntfn_emptied(slot);
 }
 
 const struct cdt_ops kernel_cdt_ops = { .destroy = destroy_object,

@@ -19,6 +19,7 @@
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
 #include "kernel/vm.h"
 #include "kernel/zero_pool.h"
 
@@ -32,16 +33,41 @@ static exit_work_fn exit_hooks[EXIT_WORK_COUNT];
 void idle_loop(void) __noreturn;
 void idle_enter(uint64_t stack_top) __noreturn;
 
+/* The LAPIC timer serves the tick and the Timer objects (kernel/timer.h):
+ * it is armed for whichever comes first. */
+static uint64_t next_tick_ns, armed_ns;
+
+static void timer_arm(uint64_t now, uint64_t next_timer)
+{
+	uint64_t at = next_timer < next_tick_ns ? next_timer : next_tick_ns;
+
+	armed_ns = at;
+	lapic_timer_oneshot_ns(at > now ? at - now : 0);
+}
+
 static void on_tick(struct trap_frame *tf, void *ctx)
 {
 	(void)tf;
 	(void)ctx;
 	struct percpu *c = this_cpu();
-	c->ticks++;
-	if (c->current != c->idle && c->current->timeslice)
-		c->current->timeslice--;
-	lapic_timer_oneshot_ns(TICK_NS);
+	uint64_t now = clock_monotonic_ns();
+
+	if (now >= next_tick_ns) {
+		c->ticks++;
+		if (c->current != c->idle && c->current->timeslice)
+			c->current->timeslice--;
+		next_tick_ns = now + TICK_NS;
+	}
+	timer_arm(now, timers_expire(now));
 	lapic_eoi();
+}
+
+void sched_timer_update(void)
+{
+	uint64_t next = timers_next_ns();
+
+	if (next < armed_ns)
+		timer_arm(clock_monotonic_ns(), next);
 }
 
 void sched_init(void)
@@ -61,7 +87,8 @@ void sched_init(void)
 
 	irq_register(VEC_TIMER, on_tick, NULL);
 	lapic_timer_set_vector(VEC_TIMER);
-	lapic_timer_oneshot_ns(TICK_NS);
+	next_tick_ns = clock_monotonic_ns() + TICK_NS;
+	timer_arm(clock_monotonic_ns(), ~0ull);
 }
 
 void sched_ready(struct tcb *t)

@@ -11,6 +11,7 @@
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "common/string.h"
+#include "kernel/rtc.h"
 #include "tern/clock.h"
 
 #define CALIBRATION_PIT_TICKS 11932 /* 10 ms */
@@ -81,6 +82,8 @@ static uint64_t tsc_hz_detect(enum tsc_source *src)
 	return tsc_hz_from_pit();
 }
 
+static void realtime_init(void);
+
 void time_init(void)
 {
 	uint64_t hz = tsc_hz_detect(&kclock.source);
@@ -89,6 +92,22 @@ void time_init(void)
 	if (tsc_conv_init(&kclock.conv, hz) != 0)
 		panic("time: unusable TSC frequency %lu Hz from %s", hz,
 		      tsc_source_name(kclock.source));
+	realtime_init();
+}
+
+/* CLOCK_REALTIME's base: the RTC's time less the monotonic clock now. */
+static void realtime_init(void)
+{
+	uint64_t secs;
+
+	if (rtc_read_unix(&secs)) {
+		printk(KERN_WARNING "time: no readable RTC; CLOCK_REALTIME starts at the epoch\n");
+		return;
+	}
+	uint64_t now = clock_monotonic_ns();
+	uint64_t wall = secs * 1000000000ull;
+	kclock.realtime_base = wall > now ? wall - now : 0;
+	printk(KERN_INFO "time: RTC %lu s since the epoch\n", secs);
 }
 
 /* The read-only page user space reads the clock from (tern/clock.h). */
@@ -106,6 +125,7 @@ uint64_t clock_page_phys(void)
 		p->mult = kclock.conv.mult;
 		p->shift = kclock.conv.shift;
 		p->tsc_hz = kclock.conv.tsc_hz;
+		p->realtime_base = kclock.realtime_base;
 	}
 	return pa;
 }

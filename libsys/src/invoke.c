@@ -188,6 +188,11 @@ enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64
 		      NULL, 0);
 }
 
+enum tern_error tern_machine_exit(tern_cptr_t machine, uint64_t action, uint64_t code)
+{
+	return invoke(machine, TERN_INV_MACHINE_EXIT, WORDS(action, code), NO_CAPS, NULL, 0);
+}
+
 enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi, uint64_t fixup)
 {
 	return invoke(tcb, TERN_INV_TCB_SET_FAULT_FIXUP, WORDS(lo, hi, fixup), NO_CAPS, NULL, 0);
@@ -275,6 +280,13 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 		      CAPS(quota), NULL, 0);
 }
 
+enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cptr_t ntfn)
+{
+	if (deadline_ns == 0)
+		return invoke(timer, TERN_INV_TIMER_SET, WORDS(0), NO_CAPS, NULL, 0);
+	return invoke(timer, TERN_INV_TIMER_SET, WORDS(deadline_ns), CAPS(ntfn), NULL, 0);
+}
+
 /*
  * Every invocation in TERN_INVOCATIONS must have a stub here: the table
  * below names one per label, so a new label without a stub fails to build.
@@ -297,6 +309,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_TCB_SET_PERSONALITY tern_tcb_set_personality
 #define STUB_TCB_SET_TLS tern_tcb_set_tls
 #define STUB_TCB_SET_FAULT_FIXUP tern_tcb_set_fault_fixup
+#define STUB_MACHINE_EXIT tern_machine_exit
 #define STUB_TCB_COPY_FPU tern_tcb_copy_fpu
 #define STUB_IRQ_CONTROL_GET tern_irq_control_get
 #define STUB_IRQ_HANDLER_ACK tern_irq_handler_ack
@@ -310,6 +323,7 @@ enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cp
 #define STUB_VSPACE_QUERY tern_vspace_query
 #define STUB_MEMOBJ_SIZE tern_memobj_size
 #define STUB_MEMOBJ_CLONE tern_memobj_clone
+#define STUB_TIMER_SET tern_timer_set
 
 #define STUB_ENTRY(name, num, type, nwords, needs, args) (void (*)(void)) STUB_##name,
 static void (*const all_stubs[])(void) __attribute__((unused)) = { TERN_INVOCATIONS(STUB_ENTRY) };

@@ -38,12 +38,16 @@ static void words_in(uint64_t *w, const struct tern_msg *m, unsigned n)
 		w[i] = i < TERN_MSG_REG_WORDS ? m->mr[i] : ipc->msg[i];
 }
 
-/* The reverse, for a message about to be sent with label `label`. */
-static void words_out(struct tern_msg *m, uint64_t label, const uint64_t *w, unsigned n)
+/* The reverse, for a message about to be sent with label `label` (and the
+ * capability in slot `cap`, when not 0). */
+static void words_out(struct tern_msg *m, uint64_t label, const uint64_t *w, unsigned n,
+		      tern_cptr_t cap)
 {
 	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
 
-	m->info = tern_msginfo(label, 0, n);
+	m->info = tern_msginfo(label, cap ? 1 : 0, n);
+	if (cap)
+		ipc->send_caps[0] = cap;
 	for (unsigned i = 0; i < TERN_MSG_REG_WORDS; i++)
 		m->mr[i] = i < n ? w[i] : 0;
 	for (unsigned i = TERN_MSG_REG_WORDS; i < n; i++)
@@ -69,9 +73,11 @@ static int dispatch(struct tern_request *req, const struct tern_msg *m, uint64_t
 	/* Zeroed: fields a handler leaves alone must not carry old data to
 	 * the client. */
 	memset(out, 0, op->resp_words * sizeof(uint64_t));
+	req->resp_words = op->resp_words;
 	int status = op->fn(req, in, out);
 	if (status == TERN_SERVER_OK)
-		*resp_words = op->resp_words;
+		*resp_words =
+			req->resp_words < TERN_MSG_MAX_WORDS ? req->resp_words : TERN_MSG_MAX_WORDS;
 	if (status == TERN_SERVER_DEFERRED && !req->deferred)
 		status = TERN_SERVER_ENOREPLY; /* a handler bug: do not leave the caller hanging */
 	else if (status < 0 && status != TERN_SERVER_DEFERRED)
@@ -151,7 +157,8 @@ enum tern_error tern_server_run(struct tern_server *s)
 			err = tern_recv(s->ep, s->reply, &m);
 			continue;
 		}
-		words_out(&m, (uint64_t)status, out, resp_words);
+		words_out(&m, (uint64_t)status, out, resp_words,
+			  status == TERN_SERVER_OK ? req.reply_cap : 0);
 		err = tern_reply_recv(s->ep, s->reply, &m);
 	}
 }
@@ -186,12 +193,21 @@ tern_cptr_t tern_request_take_cap(struct tern_request *req)
 enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const void *resp,
 				   unsigned words)
 {
+	return tern_server_answer_cap(reply, status, resp, words, 0);
+}
+
+enum tern_error tern_server_answer_cap(tern_cptr_t reply, uint64_t status, const void *resp,
+				       unsigned words, tern_cptr_t cap)
+{
 	struct tern_msg m;
 	enum tern_error err;
 
 	if (words > TERN_MSG_MAX_WORDS)
 		return TERN_ERANGE_ERROR; /* nothing sent: the Reply still holds its caller */
-	words_out(&m, status, resp, status == TERN_SERVER_OK ? words : 0);
+	if (status == TERN_SERVER_OK)
+		words_out(&m, status, resp, words, cap);
+	else
+		words_out(&m, status, resp, 0, 0);
 	err = tern_reply(reply, &m);
 	tern_reply_put(reply); /* unbound either way: answered, or its caller is gone */
 	return err;
@@ -206,26 +222,79 @@ int tern_client_call(tern_cptr_t ep, uint64_t label, const void *req, unsigned r
 int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const void *req,
 			 unsigned req_words, void *resp, unsigned resp_words)
 {
+	struct tern_client_msg m = { .label = label,
+				     .req = req,
+				     .req_words = req_words,
+				     .send_cap = cap,
+				     .resp = resp,
+				     .resp_min = resp_words,
+				     .resp_max = resp_words };
+
+	return tern_client_transact(ep, &m);
+}
+
+int tern_client_call_recv_cap(tern_cptr_t ep, uint64_t label, const void *req, unsigned req_words,
+			      void *resp, unsigned resp_words, tern_cptr_t recv_slot)
+{
+	struct tern_client_msg m = { .label = label,
+				     .req = req,
+				     .req_words = req_words,
+				     .resp = resp,
+				     .resp_min = resp_words,
+				     .resp_max = resp_words,
+				     .recv_slot = recv_slot };
+	int status;
+
+	if (!recv_slot)
+		return -(int)TERN_EINVALID_ARGUMENT;
+	status = tern_client_transact(ep, &m);
+	if (status == TERN_SERVER_OK && !m.cap_received)
+		return TERN_SERVER_ENOCAP;
+	return status;
+}
+
+int tern_client_transact(tern_cptr_t ep, struct tern_client_msg *c)
+{
+	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
 	struct tern_msg m;
 	uint64_t status;
 	enum tern_error err;
+	unsigned got;
 
-	if (req_words > TERN_MSG_MAX_WORDS || resp_words > TERN_MSG_MAX_WORDS)
+	c->resp_got = 0;
+	c->cap_received = 0;
+	if (c->req_words > TERN_MSG_MAX_WORDS || c->resp_max > TERN_MSG_MAX_WORDS ||
+	    c->resp_min > c->resp_max)
 		return -(int)TERN_EINVALID_ARGUMENT;
-	words_out(&m, label, req, req_words);
-	if (cap) {
-		tern_ipc_buffer()->send_caps[0] = cap;
-		m.info = tern_msginfo(label, 1, req_words);
+	words_out(&m, c->label, c->req, c->req_words, c->send_cap);
+	/* Receive a capability only when asked for one: a reply's cap
+	 * otherwise lands nowhere (and never in a slot a server loop armed
+	 * for its own requests). */
+	if (c->recv_slot) {
+		ipc->recv_cnode = TERN_SLOT_CNODE;
+		ipc->recv_index = c->recv_slot;
+		ipc->recv_depth = 64;
+	} else {
+		ipc->recv_depth = 0;
 	}
 	err = tern_call(ep, &m);
+	ipc->recv_depth = 0;
 	if (err != TERN_EOK)
 		return -(int)err;
+	/* The kernel places at most one cap, into the slot named; an
+	 * unwrapped one (our own endpoint) is only a badge. */
+	if (c->recv_slot && tern_msginfo_caps(m.info) && !(tern_msginfo_unwrapped(m.info) & 1))
+		c->cap_received = 1;
 	status = tern_msginfo_label(m.info);
 	if (status != TERN_SERVER_OK)
 		return status < 0x7fffffff ? (int)status : 0x7fffffff;
-	if (msg_words(m.info) < resp_words)
+	got = msg_words(m.info);
+	if (got < c->resp_min)
 		return TERN_SERVER_EMSGSIZE;
-	words_in(resp, &m, resp_words);
+	if (got > c->resp_max)
+		got = c->resp_max;
+	words_in(c->resp, &m, got);
+	c->resp_got = got;
 	return TERN_SERVER_OK;
 }
 

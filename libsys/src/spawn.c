@@ -144,6 +144,18 @@ static int populate_cspace(struct spawn *sp)
 		err = give_child(sp, TERN_CHILD_SLOT_QUOTA, a->child_quota);
 	if (!err && a->arg_cap)
 		err = give_child(sp, TERN_CHILD_SLOT_ARG_CAP, a->arg_cap);
+	for (unsigned i = 0; !err && i < a->ncaps; i++) {
+		const struct tern_spawn_cap *c = &a->caps[i];
+		uint64_t rights = c->rights ? c->rights : TERN_RIGHTS_ALL;
+		if (c->slot == 0 || c->slot >= (1ul << TERN_CHILD_CNODE_RADIX))
+			return TERN_EINVALID_ARGUMENT;
+		if (c->badge)
+			err = tern_cnode_mint_from(t->cspace, c->slot, 64, a->cnode, c->src,
+						   sp->depth, rights, c->badge);
+		else
+			err = tern_cnode_copy_from(t->cspace, c->slot, 64, a->cnode, c->src,
+						   sp->depth, rights);
+	}
 	return err;
 }
 

@@ -8,6 +8,7 @@
 
 #include "example_proto.h"
 #include "guest.h"
+#include "sys/ipc.h"
 #include "tern/errors.h"
 
 #define SERVER_PRIORITY TERN_ROOT_PRIORITY
@@ -124,6 +125,53 @@ int example_cap_transfer(void)
 	CHECK_EQ(tern_client_call_cap(example_ep, EXAMPLE_SIGNAL, n, &q, 1, &r, 2), TERN_SERVER_OK);
 	CHECK(r.slot != first);
 	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_SIGNAL, &q, 1, &r, 2), EXAMPLE_ENOCAP);
+	return 0;
+}
+
+/*
+ * A capability in a reply: received only where the client asked for it
+ * (a stale receive slot in the IPC buffer gets nothing), and a reply
+ * whose length the handler chose.
+ */
+int example_reply_cap(void)
+{
+	struct example_give_req q = { .extra = 0 };
+	struct example_give_resp r;
+	struct example_add_req aq = { .delta = 0 };
+	struct example_add_resp ar;
+	uint64_t slot = guest_slot(), stale = guest_slot(), probe = guest_slot();
+	CHECK(slot && stale && probe);
+
+	CHECK_EQ(tern_client_call_recv_cap(example_ep, EXAMPLE_GIVE, &q, 1, &r, 1, slot),
+		 TERN_SERVER_OK);
+	CHECK_EQ(example_add_call(slot, &aq, &ar),
+		 TERN_SERVER_OK); /* it is the server's endpoint */
+	/* Into an occupied slot: the reply comes, its cap cannot land. */
+	CHECK_EQ(tern_client_call_recv_cap(example_ep, EXAMPLE_GIVE, &q, 1, &r, 1, slot),
+		 TERN_SERVER_ENOCAP);
+	/* A plain call receives none, whatever the buffer said before. */
+	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+	ipc->recv_cnode = TERN_SLOT_CNODE;
+	ipc->recv_index = stale;
+	ipc->recv_depth = 64;
+	CHECK_EQ(tern_client_call(example_ep, EXAMPLE_GIVE, &q, 1, &r, 1), TERN_SERVER_OK);
+	CHECK_EQ(tern_cnode_copy(TERN_SLOT_CNODE, probe, 64, stale, 64, TERN_RIGHTS_ALL),
+		 TERN_EFAILED_LOOKUP);
+	/* Variable length: as many words as the handler said. */
+	uint64_t w[1 + EXAMPLE_GIVE_MAX];
+	q.extra = 5;
+	struct tern_client_msg m = { .label = EXAMPLE_GIVE,
+				     .req = &q,
+				     .req_words = 1,
+				     .resp = w,
+				     .resp_min = 1,
+				     .resp_max = 1 + EXAMPLE_GIVE_MAX };
+	CHECK_EQ(tern_client_transact(example_ep, &m), TERN_SERVER_OK);
+	CHECK_EQ(m.resp_got, 6);
+	CHECK_EQ(m.cap_received, 0);
+	for (unsigned i = 0; i < 5; i++)
+		CHECK_EQ(w[1 + i], example_mirror_word(i, i));
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, slot, 64), TERN_EOK);
 	return 0;
 }
 

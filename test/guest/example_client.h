@@ -11,6 +11,7 @@ int example_start(void);
 int example_counter(void);
 int example_deferred_wait(void);
 int example_cap_transfer(void);
+int example_reply_cap(void);
 int example_unknown_label(void);
 int example_short_message(void);
 

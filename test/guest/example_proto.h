@@ -3,8 +3,8 @@
  * a counter that clients add to, a wait that is answered only when the
  * counter reaches a target (a deferred reply, answered by another
  * client's ADD), a long mirror call whose every word the server
- * transforms (the two-thread IPC test uses it), and a call that carries a
- * capability.
+ * transforms (the two-thread IPC test uses it), a call that carries a
+ * capability, and one whose reply carries one (with a variable length).
  */
 #ifndef EXAMPLE_PROTO_H
 #define EXAMPLE_PROTO_H
@@ -18,7 +18,8 @@
 	X(EXAMPLE_ADD, 1, example_add)       \
 	X(EXAMPLE_WAIT, 2, example_wait)     \
 	X(EXAMPLE_MIRROR, 3, example_mirror) \
-	X(EXAMPLE_SIGNAL, 4, example_signal)
+	X(EXAMPLE_SIGNAL, 4, example_signal) \
+	X(EXAMPLE_GIVE, 5, example_give)
 
 struct example_add_req {
 	uint64_t delta;
@@ -60,6 +61,17 @@ struct example_signal_resp {
 	uint64_t result; /* of the server's SIGNAL */
 };
 #define EXAMPLE_ENOCAP TERN_SERVER_FIRST_USER_STATUS /* no cap came with it */
+
+/* Answered with a copy of the server's endpoint cap in the reply and
+ * `extra` words after the struct (a variable-length answer): word i is
+ * example_mirror_word(i, i). */
+#define EXAMPLE_GIVE_MAX 8
+struct example_give_req {
+	uint64_t extra;
+};
+struct example_give_resp {
+	uint64_t extra;
+};
 
 #define EXAMPLE_MAX_WAITERS 4
 

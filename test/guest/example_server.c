@@ -100,6 +100,21 @@ static int example_signal_handle(struct tern_request *req, const struct example_
 	return TERN_SERVER_OK;
 }
 
+static int example_give_handle(struct tern_request *req, const struct example_give_req *in,
+			       struct example_give_resp *out)
+{
+	uint64_t *w = (uint64_t *)out;
+
+	if (in->extra > EXAMPLE_GIVE_MAX)
+		return TERN_SERVER_EMSGSIZE;
+	out->extra = in->extra;
+	for (unsigned i = 0; i < in->extra; i++)
+		w[1 + i] = example_mirror_word(i, i);
+	req->resp_words = 1 + (unsigned)in->extra;
+	req->reply_cap = req->server->ep;
+	return TERN_SERVER_OK;
+}
+
 int main(uint64_t arg, uint64_t self_tcb)
 {
 	(void)arg;

@@ -507,6 +507,8 @@ static int short_message_body(uint64_t *objs)
 	objs[TERN_CAP_IOPORT] = TERN_SLOT_IOPORT;
 	objs[TERN_CAP_VSPACE] = guest_create(TERN_CAP_VSPACE, 0);
 	objs[TERN_CAP_MEMOBJ] = guest_create(TERN_CAP_MEMOBJ, 1);
+	objs[TERN_CAP_MACHINE] = TERN_SLOT_MACHINE; /* short messages never reach it */
+	objs[TERN_CAP_TIMER] = guest_create(TERN_CAP_TIMER, 0);
 	CHECK(objs[TERN_CAP_TCB] && objs[TERN_CAP_VSPACE] && objs[TERN_CAP_MEMOBJ]);
 	unsigned checked = 0;
 	for (unsigned i = 0; i < sizeof(all_labels) / sizeof(all_labels[0]); i++) {

@@ -25,6 +25,9 @@ int test_interrupt_forward_never_upcalls(void);
 int test_upcall_during_fault_keeps_fault(void);
 int test_fault_reply_recv(void);
 int test_fpu_copy_to_child(void);
+int test_fixup_resumes(void);
+int test_fixup_bad_args(void);
+int test_fixup_log(void);
 
 #define PERSONALITY_WAIT_CASES                                                               \
 	{ "upcall_reply_answered", test_upcall_reply_answered },                             \
@@ -32,6 +35,8 @@ int test_fpu_copy_to_child(void);
 		{ "interrupt_forward_never_upcalls", test_interrupt_forward_never_upcalls }, \
 		{ "upcall_during_fault_keeps_fault", test_upcall_during_fault_keeps_fault }, \
 		{ "fault_reply_recv", test_fault_reply_recv },                               \
-		{ "fpu_copy_to_child", test_fpu_copy_to_child },
+		{ "fpu_copy_to_child", test_fpu_copy_to_child },                             \
+		{ "fixup_resumes", test_fixup_resumes },                                     \
+		{ "fixup_bad_args", test_fixup_bad_args }, { "fixup_log", test_fixup_log },
 
 #endif

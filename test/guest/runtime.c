@@ -469,6 +469,7 @@ static const struct guest_case cases[] = {
 	{ "example_counter", example_counter },
 	{ "example_deferred_wait", example_deferred_wait },
 	{ "example_cap_transfer", example_cap_transfer },
+	{ "example_reply_cap", example_reply_cap },
 	{ "example_unknown_label", example_unknown_label },
 	{ "example_short_message", example_short_message },
 	{ "two_threads_long_ipc", test_two_threads_long_ipc },

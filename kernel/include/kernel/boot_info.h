@@ -14,7 +14,7 @@
 
 #define BOOT_MAX_MEM_REGIONS 64
 #define BOOT_MAX_MODULES 8
-#define BOOT_CMDLINE_MAX 256
+#define BOOT_CMDLINE_MAX 2048 /* Linux's COMMAND_LINE_SIZE */
 #define BOOT_MODNAME_MAX 64
 
 enum boot_mem_type {

@@ -12,32 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* One word: key[key_len], and val[val_len] when has_val (after '='). The
- * quotes Linux strips are not part of key or val. */
-struct cmdline_word {
-	const char *key;
-	size_t key_len;
-	const char *val;
-	size_t val_len;
-	bool has_val;
-};
-
-/*
- * The next kernel word at *pos, which advances. False at the end of the
- * line or at "--" (then *pos points at init's words after it). Pure.
- */
-bool cmdline_next(const char **pos, struct cmdline_word *w);
-/* The words after "--", or NULL when there is no "--". Pure. */
-const char *cmdline_init_args(const char *cmdline);
-
-/*
- * Find `key` among the kernel words of `cmdline` (before "--"); the last
- * occurrence wins. *val and *val_len give its value (empty for a bare key
- * or "key="). Pure: host-tested.
- */
-bool cmdline_find(const char *cmdline, const char *key, const char **val, size_t *val_len);
-/* Is `item` one of the comma-separated words of the value? */
-bool cmdline_list_has(const char *val, size_t val_len, const char *item);
+#include "common/cmdline.h"
 
 /* Console log levels, Linux's numbers: a message is shown when its level
  * is below the console level. */

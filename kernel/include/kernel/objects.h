@@ -50,6 +50,7 @@ int quota_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int tcb_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int irq_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int ioport_invoke(struct tcb *t, struct cap *cap, uint64_t label);
+int machine_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int vspace_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 int memobj_invoke(struct tcb *t, struct cap *cap, uint64_t label);
 

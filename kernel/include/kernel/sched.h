@@ -29,6 +29,9 @@ void sched_block(struct tcb *t, enum thread_state state);
 void sched_wake(struct tcb *t);
 /* Yield the rest of the current timeslice. */
 void sched_yield(void);
+/* A Timer object was armed: re-arm the LAPIC if its deadline comes
+ * before the next interrupt already due. */
+void sched_timer_update(void);
 
 static inline struct tcb *sched_current(void)
 {

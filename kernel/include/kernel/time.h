@@ -12,6 +12,7 @@ struct clock_state {
 	struct tsc_conv conv;
 	uint64_t tsc_base; /* TSC at kernel entry: the clock's zero */
 	enum tsc_source source;
+	uint64_t realtime_base; /* ns since the epoch at the clock's zero (RTC) */
 };
 
 extern struct clock_state kclock;

@@ -71,6 +71,8 @@ enum tern_error tern_tcb_bind_notification(tern_cptr_t tcb, tern_cptr_t ntfn, ui
 enum tern_error tern_tcb_set_personality(tern_cptr_t tcb, uint64_t entry, uint64_t code_lo,
 					 uint64_t code_hi);
 enum tern_error tern_tcb_set_tls(tern_cptr_t tcb, uint64_t fs_base, uint64_t gs_base);
+/* Ends the machine (TERN_MACHINE_*): returns only with an error. */
+enum tern_error tern_machine_exit(tern_cptr_t machine, uint64_t action, uint64_t code);
 /* A fault at an rip in [lo, hi) resumes at fixup (all 0: none). */
 enum tern_error tern_tcb_set_fault_fixup(tern_cptr_t tcb, uint64_t lo, uint64_t hi, uint64_t fixup);
 /* Make tcb's FPU/SSE/AVX state (x87 control word, MXCSR, every register)
@@ -105,5 +107,10 @@ enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
  * memobj; the clone's cap has at most memobj's rights. */
 enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
 				  uint64_t dst_index, uint64_t dst_depth);
+
+/* Timer: signal ntfn (with its cap's badge) once the monotonic clock
+ * reaches deadline_ns; setting again re-arms; deadline 0 cancels (ntfn
+ * unused). */
+enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cptr_t ntfn);
 
 #endif

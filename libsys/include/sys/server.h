@@ -48,7 +48,8 @@
  * serve one endpoint, each with its own struct.
  *
  * Entry points: tern_server_run, tern_request_defer, tern_request_take_cap,
- * tern_server_answer, tern_client_call, tern_client_call_cap,
+ * tern_server_answer, tern_server_answer_cap, tern_client_call,
+ * tern_client_call_cap, tern_client_call_recv_cap, tern_client_transact,
  * tern_server_strstatus.
  */
 #ifndef SYS_SERVER_H
@@ -69,6 +70,7 @@
 	X(ENOREPLY, 3, "server out of Reply objects, cannot defer")     \
 	X(EAGAIN, 4, "server busy (too many deferred requests), retry") \
 	X(EHANDLER, 5, "handler returned an invalid status")            \
+	X(ENOCAP, 6, "reply without the capability expected")           \
 	X(EINTERRUPTED, 13, "interrupted by an upcall (tern/errors.h)")
 
 enum tern_server_status {
@@ -93,6 +95,8 @@ struct tern_request {
 	int deferred;
 	tern_cptr_t cap;	  /* a capability that came with it (slot), or 0 */
 	uint64_t unwrapped_badge; /* badge of an unwrapped cap, or 0 */
+	unsigned resp_words;	  /* of a success reply (the handler may change it) */
+	tern_cptr_t reply_cap;	  /* sent with a success reply (the handler's slot), or 0 */
 };
 
 typedef int (*tern_server_fn)(struct tern_request *req, const void *in, void *out);
@@ -135,6 +139,11 @@ tern_cptr_t tern_request_take_cap(struct tern_request *req);
 enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const void *resp,
 				   unsigned words);
 
+/* The same, sending the capability in `cap` (a slot of the server's, which
+ * keeps it) with a success reply. */
+enum tern_error tern_server_answer_cap(tern_cptr_t reply, uint64_t status, const void *resp,
+				       unsigned words, tern_cptr_t cap);
+
 /*
  * A Call with a request struct; fills *resp (resp_words words). Returns 0,
  * the server's status (> 0), or minus a kernel error. A reply shorter than
@@ -147,6 +156,28 @@ int tern_client_call(tern_cptr_t ep, uint64_t label, const void *req, unsigned r
 /* The same, sending the capability `cap` with the request. */
 int tern_client_call_cap(tern_cptr_t ep, uint64_t label, tern_cptr_t cap, const void *req,
 			 unsigned req_words, void *resp, unsigned resp_words);
+
+/* The same, receiving the capability the reply carries into the empty
+ * slot recv_slot of the caller's CNode: a success reply without one is
+ * TERN_SERVER_ENOCAP. */
+int tern_client_call_recv_cap(tern_cptr_t ep, uint64_t label, const void *req, unsigned req_words,
+			      void *resp, unsigned resp_words, tern_cptr_t recv_slot);
+
+/* The general Call: a capability either way, and a variable-length
+ * answer (at least resp_min words, at most resp_max copied to resp;
+ * resp_got says how many came). */
+struct tern_client_msg {
+	uint64_t label;
+	const void *req;
+	unsigned req_words;
+	tern_cptr_t send_cap; /* or 0 */
+	void *resp;
+	unsigned resp_min, resp_max;
+	tern_cptr_t recv_slot; /* where a cap in the reply goes, or 0 for none */
+	unsigned resp_got;     /* out: words received */
+	int cap_received;      /* out: a cap landed in recv_slot */
+};
+int tern_client_transact(tern_cptr_t ep, struct tern_client_msg *m);
 
 const char *tern_server_strstatus(int status);
 

@@ -58,6 +58,16 @@ static inline uint64_t tern_slot_alloc(struct tern_slot_alloc *a)
 	return a->next < a->end ? a->next++ : 0;
 }
 
+/* One more capability for the child, in its slot `slot` before it runs:
+ * a copy of src with `rights` (0 = all of src's), minted with `badge`
+ * when that is not 0. */
+struct tern_spawn_cap {
+	tern_cptr_t src;
+	uint64_t slot;
+	uint64_t rights;
+	uint64_t badge;
+};
+
 struct tern_spawn_args {
 	const void *image; /* the ELF file, in the caller's memory */
 	size_t image_size;
@@ -68,10 +78,12 @@ struct tern_spawn_args {
 	tern_cptr_t vspace;	       /* the caller's VSpace, for the copy window */
 	uint64_t scratch_vaddr;	       /* free, page-aligned window; 0 = TERN_SPAWN_SCRATCH_VADDR */
 	uint64_t priority;
-	uint64_t arg;		 /* the child's rdi (main's first argument) */
-	tern_cptr_t arg_cap;	 /* copied to TERN_CHILD_SLOT_ARG_CAP; 0 = none */
-	tern_cptr_t fault_ep;	 /* copied to TERN_CHILD_SLOT_FAULT_EP; 0 = none */
-	tern_cptr_t child_quota; /* copied to TERN_CHILD_SLOT_QUOTA; 0 = none */
+	uint64_t arg;			   /* the child's rdi (main's first argument) */
+	tern_cptr_t arg_cap;		   /* copied to TERN_CHILD_SLOT_ARG_CAP; 0 = none */
+	tern_cptr_t fault_ep;		   /* copied to TERN_CHILD_SLOT_FAULT_EP; 0 = none */
+	tern_cptr_t child_quota;	   /* copied to TERN_CHILD_SLOT_QUOTA; 0 = none */
+	const struct tern_spawn_cap *caps; /* more caps, placed before the child runs */
+	unsigned ncaps;
 };
 
 /* The capabilities tern_spawn created, all in the caller's root CNode. */

@@ -224,6 +224,14 @@ static inline enum tern_error tern_log(int level, const char *s, size_t len)
 	return tern_sys_LOG(&r);
 }
 
+/* Fill buf with len (<= TERN_RANDOM_MAX) bytes from the kernel CRNG. */
+static inline enum tern_error tern_random(void *buf, size_t len)
+{
+	struct tern_sysregs r = { .rdi = (uint64_t)(uintptr_t)buf, .rsi = len };
+
+	return tern_sys_RANDOM(&r);
+}
+
 /* selector: TERN_DEBUG_QUERY_*; arg goes in MR0 (rdx); results MR0..MR3. */
 static inline enum tern_error tern_debug_query(uint64_t selector, uint64_t arg, uint64_t out[4])
 {

@@ -18,6 +18,7 @@
 #define TERN_ROOT_STACK_TOP 0x7fff00000000ul
 #define TERN_ROOT_STACK_PAGES 64
 #define TERN_ROOT_INITRD_VADDR 0x10000000000ul
+#define TERN_ROOT_SYSTEM_VADDR 0x20000000000ul
 #define TERN_ROOT_PRIORITY 100
 
 enum tern_root_slot {
@@ -34,20 +35,25 @@ enum tern_root_slot {
 	TERN_SLOT_BOOTINFO = 10,  /* MemObj of this page */
 	TERN_SLOT_SEGMENT0 = 11,  /* MemObjs of the ELF segments, 11..15 */
 	TERN_SLOT_CLOCK = 16,	  /* MemObj of the clock page, read-only */
-	TERN_SLOT_FIRST_FREE = 17,
+	TERN_SLOT_SYSTEM = 17,	/* MemObj of the system archive, read-only (empty for tern.root=) */
+	TERN_SLOT_MACHINE = 18, /* the Machine cap: power off, restart, exit status */
+	TERN_SLOT_FIRST_FREE = 19,
 };
 
 struct tern_bootinfo {
 	uint64_t magic; /* TERN_BOOTINFO_MAGIC */
 	uint64_t ipc_buffer_vaddr;
 	uint64_t initrd_vaddr; /* the initrd is mapped here, read-only */
-	uint64_t initrd_size;
+	uint64_t initrd_size;  /* 0 when there is none */
 	uint64_t quota_bytes;
 	uint64_t tsc_hz;
 	uint64_t clock_vaddr; /* the clock page (tern/clock.h), mapped read-only */
 	uint64_t first_free_slot;
 	uint64_t n_slots;
-	char cmdline[256];
+	uint64_t system_vaddr; /* the system archive (root, servers, libposix), read-only */
+	uint64_t system_size;  /* 0 when the root task came from the initrd (tern.root=) */
+	uint64_t console_port; /* the serial console's I/O port base (console=ttyS<N>) */
+	char cmdline[2048];    /* Linux's COMMAND_LINE_SIZE */
 };
 
 #define TERN_BOOTINFO_MAGIC 0x6f666e69746e7274ull /* "trntinfo" */

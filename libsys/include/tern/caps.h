@@ -27,7 +27,9 @@ typedef uint64_t tern_cptr_t;
 	X(IRQ_HANDLER, 8)  \
 	X(IOPORT, 9)       \
 	X(VSPACE, 10)      \
-	X(MEMOBJ, 11)
+	X(MEMOBJ, 11)      \
+	X(TIMER, 12)       \
+	X(MACHINE, 13)
 
 enum tern_cap_type {
 #define TERN_CAP_ENUM(name, num) TERN_CAP_##name = num,

@@ -3,7 +3,10 @@
  * read the monotonic clock without a kernel entry (a vDSO's data page):
  *     ns = ((rdtsc() - tsc_base) * mult) >> shift     (128-bit product)
  * The parameters never change after boot; `seq` is reserved for updates
- * (even = stable), as in Linux's vDSO.
+ * (even = stable), as in Linux's vDSO. CLOCK_REALTIME is
+ *     realtime_ns = ns + realtime_base
+ * with realtime_base read from the CMOS RTC at boot (second resolution;
+ * 0 when the machine has no readable RTC: time then starts at the epoch).
  */
 #ifndef TERN_CLOCK_H
 #define TERN_CLOCK_H
@@ -16,7 +19,8 @@ struct tern_clock_page {
 	uint64_t mult;
 	uint64_t shift;
 	uint64_t tsc_hz;
-	uint64_t reserved[3];
+	uint64_t realtime_base; /* ns since the Unix epoch at the clock's zero */
+	uint64_t reserved[2];
 };
 _Static_assert(sizeof(struct tern_clock_page) == 64, "struct tern_clock_page is ABI");
 

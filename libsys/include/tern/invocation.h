@@ -78,7 +78,20 @@
 	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0, "; ; MR0 pages")                                          \
 	X(MEMOBJ_CLONE, 73, MEMOBJ, 3, R,                                                          \
 	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                 \
-	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")
+	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")       \
+	X(TIMER_SET, 80, TIMER, 1, W,                                                              \
+	  "deadline_ns (monotonic clock, tern/clock.h; 0 = cancel); caps: notification (with "     \
+	  "the write right; not needed to cancel). At the deadline the notification is signalled " \
+	  "with that cap's badge, once; setting again re-arms, replacing deadline and cap")        \
+	X(MACHINE_EXIT, 88, MACHINE, 2, W,                                                         \
+	  "action code: TERN_MACHINE_EXIT (code 0 success, else failure: isa-debug-exit, then "    \
+	  "power-off or panic= policy), TERN_MACHINE_POWER_OFF, TERN_MACHINE_RESTART; never "      \
+	  "returns on success")
+
+/* MACHINE_EXIT actions. */
+#define TERN_MACHINE_EXIT 0
+#define TERN_MACHINE_POWER_OFF 1
+#define TERN_MACHINE_RESTART 2
 
 /* VSPACE_MAP flags, or'ed into the rights word. */
 #define TERN_MAP_POPULATE (1u << 8) /* populate now instead of on first touch */

@@ -35,7 +35,11 @@
  * rsi = length) as program output, unprefixed; LOG writes at most 200
  * bytes (rdi = pointer, rsi = length, rdx = a Linux log level 0..7) as
  * one line of the system log, with the kernel's prefix, dropped like a
- * kernel line at or above the console level. TCB_CONFIGURE's fault endpoint is a CPtr looked up in
+ * kernel line at or above the console level; RANDOM fills the buffer at
+ * rdi with rsi bytes (at most TERN_RANDOM_MAX, else
+ * TERN_EINVALID_ARGUMENT) from the kernel CRNG, TERN_EBAD_ADDRESS when it
+ * is not all writable user memory (getrandom, AT_RANDOM, /dev/urandom).
+ * TCB_CONFIGURE's fault endpoint is a CPtr looked up in
  * the faulting thread's own CSpace when the fault happens.
  */
 #ifndef TERN_SYSCALL_H
@@ -58,7 +62,8 @@
 	X(RESUME, 12)      \
 	X(DEBUG_PUTS, 13)  \
 	X(DEBUG_QUERY, 14) \
-	X(LOG, 15)
+	X(LOG, 15)         \
+	X(RANDOM, 16)
 
 enum tern_syscall {
 #define TERN_SYSCALL_ENUM(name, num) TERN_SYS_##name = num,
@@ -84,5 +89,12 @@ enum tern_syscall {
  * last reset (rdx = 1 resets it), MR1 = kernel entries measured, MR2 =
  * preemptions of long operations (restarted invocations). */
 #define TERN_DEBUG_QUERY_IRQ_OFF 7
+/* MR0 = usable RAM in bytes (the boot memory map's), MR1 = free bytes
+ * (the frames of TERN_DEBUG_QUERY_FRAMES's MR0): sysinfo's totalram and
+ * freeram. */
+#define TERN_DEBUG_QUERY_MEMORY 8
+
+/* The most bytes one RANDOM call fills. */
+#define TERN_RANDOM_MAX 256
 
 #endif

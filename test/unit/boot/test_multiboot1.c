@@ -250,12 +250,15 @@ static void test_strings(void **state)
 {
 	static struct boot_info bi;
 	char longstr[1000];
+	static char longcmd[BOOT_CMDLINE_MAX + 500];
 
 	(void)state;
 	build_standard();
 	memset(longstr, 'c', sizeof(longstr) - 1);
 	longstr[sizeof(longstr) - 1] = 0;
-	put_str(CMDLINE_PA, longstr);
+	memset(longcmd, 'c', sizeof(longcmd) - 1);
+	put_str(0x8000, longcmd);
+	put_u32(INFO_PA + I_CMDLINE, 0x8000);
 	put_str(LOADER_PA, longstr);
 	put_str(MODNAME_PA, longstr);
 	assert_int_equal(multiboot1_parse(INFO_PA, fake_read, &bi), BOOT_OK);

@@ -489,13 +489,15 @@ static void test_strings_truncated(void **state)
 	static struct mb2_builder b;
 	static struct boot_info bi;
 	char longstr[1000];
+	static char longcmd[BOOT_CMDLINE_MAX + 500];
 
 	(void)state;
 	memset(longstr, 'a', sizeof(longstr) - 1);
 	longstr[sizeof(longstr) - 1] = 0;
+	memset(longcmd, 'a', sizeof(longcmd) - 1);
 	mb2_begin(&b);
 	mb2_meminfo(&b, 639, 130048);
-	mb2_string(&b, 1, longstr);
+	mb2_string(&b, 1, longcmd);
 	mb2_string(&b, 2, longstr);
 	mb2_module(&b, 0x1000, 0x2000, longstr + 500);
 	mb2_end(&b);

@@ -1,0 +1,480 @@
+/*
+ * The vfs server's protocol (servers/vfs), defined once for the server,
+ * libposix and proc: X(NAME, label, base) on the server runtime
+ * (sys/server.h), with struct base_req and struct base_resp below.
+ *
+ * Who may call what. The caller is its endpoint cap's badge, never a
+ * message field: a Linux process's cap carries its pid, and every call
+ * but the VFS_PROC_* ones acts on that pid's state (its fd table, cwd,
+ * umask). The VFS_PROC_* calls and VFS_EXEC_OPEN need the badge
+ * POSIX_BADGE_PROC (proc's cap); any other caller gets
+ * POSIX_STATUS(EPERM). A reply's label is 0 or POSIX_STATUS(errno)
+ * (posix/status.h), errno being what Linux returns for the call.
+ *
+ * Payloads. Strings (paths) and data follow the fixed words of a request
+ * or a response; the fixed part of every struct that carries one is at
+ * least 4 words (VFS_PAYLOAD_WORD), so the payload starts in the IPC
+ * buffer (msg[4..]) and a client can copy it there directly. A string is
+ * sent without its NUL, its length in bytes in the fixed part; two
+ * strings each start on a word boundary. At most VFS_PAYLOAD_MAX bytes
+ * per message: libposix cuts longer reads and writes into pieces, and a
+ * path longer than that is ENAMETOOLONG (Linux allows PATH_MAX - 1 =
+ * 4095 bytes; see docs/personality.md).
+ *
+ * File descriptors. The fd table lives here (one per process, shared by
+ * CLONE_FILES). libposix keeps a cache of each fd's route (VFS_FD_ROUTES
+ * at start-up, then the route in every open/dup/pipe answer) so that the
+ * data path goes to the server that owns the file, once: a fd whose route
+ * is POSIX_ROUTE_CONSOLE is read, written and ioctl'ed at the console
+ * driver with `handle` (the device number, posix_makedev), everything
+ * else of it (dup, close, fcntl, fstat, lseek) here.
+ */
+#ifndef POSIX_PROTO_VFS_H
+#define POSIX_PROTO_VFS_H
+
+#include <stdint.h>
+
+#include "posix/stat.h"
+#include "sys/server.h"
+
+#define VFS_PROTOCOL(X)                        \
+	X(VFS_PROC_CREATE, 1, vfs_proc_create) \
+	X(VFS_PROC_EXEC, 2, vfs_proc_exec)     \
+	X(VFS_PROC_EXIT, 3, vfs_proc_exit)     \
+	X(VFS_EXEC_OPEN, 4, vfs_exec_open)     \
+	X(VFS_PROC_RLIMIT, 5, vfs_proc_rlimit) \
+	X(VFS_FD_ROUTES, 10, vfs_fd_routes)    \
+	X(VFS_OPEN, 11, vfs_open)              \
+	X(VFS_CLOSE, 12, vfs_close)            \
+	X(VFS_READ, 13, vfs_read)              \
+	X(VFS_WRITE, 14, vfs_write)            \
+	X(VFS_LSEEK, 15, vfs_lseek)            \
+	X(VFS_FSTAT, 16, vfs_fstat)            \
+	X(VFS_STAT, 17, vfs_stat)              \
+	X(VFS_STATX, 18, vfs_statx)            \
+	X(VFS_ACCESS, 19, vfs_access)          \
+	X(VFS_READLINK, 20, vfs_readlink)      \
+	X(VFS_GETCWD, 21, vfs_getcwd)          \
+	X(VFS_CHDIR, 22, vfs_chdir)            \
+	X(VFS_MKDIR, 23, vfs_mkdir)            \
+	X(VFS_MKNOD, 24, vfs_mknod)            \
+	X(VFS_UNLINK, 25, vfs_unlink)          \
+	X(VFS_RENAME, 26, vfs_rename)          \
+	X(VFS_LINK, 27, vfs_link)              \
+	X(VFS_SYMLINK, 28, vfs_symlink)        \
+	X(VFS_GETDENTS, 29, vfs_getdents)      \
+	X(VFS_DUP, 30, vfs_dup)                \
+	X(VFS_FCNTL, 31, vfs_fcntl)            \
+	X(VFS_IOCTL, 32, vfs_ioctl)            \
+	X(VFS_PIPE, 33, vfs_pipe)              \
+	X(VFS_UMASK, 34, vfs_umask)            \
+	X(VFS_CHMOD, 35, vfs_chmod)            \
+	X(VFS_CHOWN, 36, vfs_chown)            \
+	X(VFS_UTIMENS, 37, vfs_utimens)        \
+	X(VFS_TRUNCATE, 38, vfs_truncate)      \
+	X(VFS_FSYNC, 39, vfs_fsync)            \
+	X(VFS_STATFS, 40, vfs_statfs)          \
+	X(VFS_MOUNT, 41, vfs_mount)            \
+	X(VFS_UMOUNT, 42, vfs_umount)          \
+	X(VFS_FD_MEMOBJ, 43, vfs_fd_memobj)
+
+#define VFS_PAYLOAD_WORD 4 /* payloads start at this message word */
+#define VFS_PAYLOAD_MAX ((TERN_MSG_MAX_WORDS - VFS_PAYLOAD_WORD) * 8) /* 3,488 bytes */
+
+/* Routes of a fd (libposix's cache). */
+#define POSIX_ROUTE_NONE 0    /* not open */
+#define POSIX_ROUTE_VFS 1     /* everything at vfs */
+#define POSIX_ROUTE_CONSOLE 2 /* read, write, ioctl at the console driver with `handle` */
+
+/* `flags` bit of path calls that take a fd instead of a path (fchdir,
+ * fchmod, fchown, ftruncate, fstatfs, futimens): the call acts on the
+ * file open as `dirfd` and the path must be empty. */
+#define VFS_AT_FD (1u << 31)
+
+/* ---- proc's calls (badge POSIX_BADGE_PROC) ---- */
+
+/* A process's vfs state: parent_pid 0 is a fresh process (fds 0, 1, 2 =
+ * one open of /dev/console, dup'ed, as Linux's console_on_rootfs; cwd
+ * "/", umask 022); else a copy of the parent's fd table (the open file
+ * descriptions shared), cwd and umask, or its table itself with
+ * VFS_PROC_SHARE_FILES (CLONE_FILES). EEXIST for a pid in use, ESRCH for
+ * a parent that does not exist, EINVAL for a pid out of range. */
+#define VFS_PROC_SHARE_FILES 1u
+struct vfs_proc_create_req {
+	uint64_t pid, parent_pid, flags;
+};
+struct vfs_proc_create_resp {
+	uint64_t unused;
+};
+
+/* The process exec'ed: close its close-on-exec fds, and its exe (for
+ * /proc/self/exe) becomes the file of its last VFS_EXEC_OPEN. */
+struct vfs_proc_exec_req {
+	uint64_t pid;
+};
+struct vfs_proc_exec_resp {
+	uint64_t unused;
+};
+
+/* The process is gone: every fd closed, its state dropped, and its
+ * waiting reads and writes (whose callers are gone) forgotten. */
+struct vfs_proc_exit_req {
+	uint64_t pid;
+};
+struct vfs_proc_exit_resp {
+	uint64_t unused;
+};
+
+/* Open `path` (payload, relative to pid's cwd) for exec: a regular file
+ * with an exec bit. The reply carries a read-only MemObj cap holding the
+ * file's bytes from its page 0 (text maps shared from it, data
+ * copy-on-write). ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG as for open;
+ * EACCES when it is not a regular file or has no exec bit. */
+struct vfs_exec_open_req {
+	uint64_t pid, path_len, unused[2];
+};
+struct vfs_exec_open_resp {
+	uint64_t size, mode, uid, gid, ino, dev;
+};
+
+/* RLIMIT_NOFILE's soft limit for pid (1024 at start, inherited). */
+struct vfs_proc_rlimit_req {
+	uint64_t pid, nofile;
+};
+struct vfs_proc_rlimit_resp {
+	uint64_t unused;
+};
+
+/* ---- a process's own calls (badge = its pid) ---- */
+
+/* The routes of the caller's open fds >= start, in increasing order. */
+struct vfs_route {
+	uint32_t fd;
+	uint16_t route;	       /* POSIX_ROUTE_* */
+	uint16_t fd_flags;     /* POSIX_FD_CLOEXEC */
+	uint32_t status_flags; /* O_ACCMODE and the F_GETFL flags */
+	uint32_t reserved;
+	uint64_t handle; /* the console's device number (route CONSOLE) */
+};
+_Static_assert(sizeof(struct vfs_route) == 24, "struct vfs_route is 3 words");
+#define VFS_ROUTES_MAX ((TERN_MSG_MAX_WORDS - VFS_PAYLOAD_WORD) / 3)
+struct vfs_fd_routes_req {
+	uint64_t start;
+};
+struct vfs_fd_routes_resp {
+	uint64_t count; /* entries in the payload (struct vfs_route each) */
+	uint64_t next;	/* where to go on, or 0 when this was the last */
+	uint64_t unused[2];
+};
+
+/* openat(dirfd, path, flags, mode): the new fd and its route. */
+struct vfs_open_req {
+	int64_t dirfd;
+	uint64_t flags, mode, path_len;
+};
+struct vfs_open_resp {
+	uint64_t fd, route, handle, status_flags;
+};
+
+struct vfs_close_req {
+	uint64_t fd;
+};
+struct vfs_close_resp {
+	uint64_t unused;
+};
+
+/* read/pread64 (VFS_IO_AT: at offset, the file offset unchanged). At
+ * most VFS_PAYLOAD_MAX bytes; the data follows the fixed part. A read
+ * that must wait (a pipe) is answered when data or EOF arrives. */
+#define VFS_IO_AT 1u
+struct vfs_read_req {
+	uint64_t fd, count, offset, flags;
+};
+struct vfs_read_resp {
+	uint64_t count, unused[3];
+};
+
+/* write/pwrite64: count bytes of payload. */
+struct vfs_write_req {
+	uint64_t fd, count, offset, flags;
+};
+struct vfs_write_resp {
+	uint64_t count;
+};
+
+struct vfs_lseek_req {
+	uint64_t fd;
+	int64_t offset;
+	uint64_t whence;
+};
+struct vfs_lseek_resp {
+	uint64_t offset;
+};
+
+struct vfs_fstat_req {
+	uint64_t fd;
+};
+struct vfs_fstat_resp {
+	struct posix_stat st;
+};
+
+/* newfstatat(dirfd, path, st, flags): AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * (then an empty path is dirfd itself). */
+struct vfs_stat_req {
+	int64_t dirfd;
+	uint64_t flags, path_len, unused;
+};
+struct vfs_stat_resp {
+	struct posix_stat st;
+};
+
+struct vfs_statx_req {
+	int64_t dirfd;
+	uint64_t flags, mask, path_len;
+};
+struct vfs_statx_resp {
+	struct posix_statx stx;
+};
+
+/* faccessat2(dirfd, path, mode, flags). */
+struct vfs_access_req {
+	int64_t dirfd;
+	uint64_t mode, flags, path_len;
+};
+struct vfs_access_resp {
+	uint64_t unused;
+};
+
+/* readlinkat(dirfd, path, buf, bufsiz): the target (not NUL-terminated),
+ * at most bufsiz bytes, in the payload. */
+struct vfs_readlink_req {
+	int64_t dirfd;
+	uint64_t bufsiz, path_len, unused;
+};
+struct vfs_readlink_resp {
+	uint64_t count, unused[3];
+};
+
+/* getcwd(buf, size): the path and its NUL (length in `count`), ERANGE
+ * when size is too small. */
+struct vfs_getcwd_req {
+	uint64_t size;
+};
+struct vfs_getcwd_resp {
+	uint64_t count, unused[3];
+};
+
+/* chdir(path), or fchdir(dirfd) with VFS_AT_FD. */
+struct vfs_chdir_req {
+	int64_t dirfd;
+	uint64_t flags, path_len, unused;
+};
+struct vfs_chdir_resp {
+	uint64_t unused;
+};
+
+struct vfs_mkdir_req {
+	int64_t dirfd;
+	uint64_t mode, path_len, unused;
+};
+struct vfs_mkdir_resp {
+	uint64_t unused;
+};
+
+/* mknodat(dirfd, path, mode, dev): regular files, FIFOs, devices. */
+struct vfs_mknod_req {
+	int64_t dirfd;
+	uint64_t mode, dev, path_len;
+};
+struct vfs_mknod_resp {
+	uint64_t unused;
+};
+
+/* unlinkat(dirfd, path, flags): AT_REMOVEDIR is rmdir. */
+struct vfs_unlink_req {
+	int64_t dirfd;
+	uint64_t flags, path_len, unused;
+};
+struct vfs_unlink_resp {
+	uint64_t unused;
+};
+
+/* Two paths: the first at word 4, the second at the next word boundary
+ * after it; lens = first | second << 32. */
+#define VFS_LENS(a, b) ((uint64_t)(a) | (uint64_t)(b) << 32)
+#define VFS_LEN_FIRST(lens) ((uint32_t)(lens))
+#define VFS_LEN_SECOND(lens) ((uint32_t)((lens) >> 32))
+
+/* renameat2(olddirfd, old, newdirfd, new, flags). */
+struct vfs_rename_req {
+	int64_t olddirfd, newdirfd;
+	uint64_t flags, lens;
+};
+struct vfs_rename_resp {
+	uint64_t unused;
+};
+
+/* linkat(olddirfd, old, newdirfd, new, flags): AT_SYMLINK_FOLLOW,
+ * AT_EMPTY_PATH. */
+struct vfs_link_req {
+	int64_t olddirfd, newdirfd;
+	uint64_t flags, lens;
+};
+struct vfs_link_resp {
+	uint64_t unused;
+};
+
+/* symlinkat(target, newdirfd, linkpath): target first, then linkpath. */
+struct vfs_symlink_req {
+	int64_t newdirfd;
+	uint64_t lens, unused[2];
+};
+struct vfs_symlink_resp {
+	uint64_t unused;
+};
+
+/* getdents64(fd, buf, count): linux_dirent64 records in the payload. */
+struct vfs_getdents_req {
+	uint64_t fd, count;
+};
+struct vfs_getdents_resp {
+	uint64_t count, unused[3];
+};
+
+/* dup (VFS_DUP_LOWEST from 0), fcntl F_DUPFD/F_DUPFD_CLOEXEC
+ * (VFS_DUP_LOWEST from newfd), dup2 (VFS_DUP_AT: exactly newfd, a no-op
+ * when equal), dup3 (VFS_DUP_AT | VFS_DUP_NOT_SAME). flags:
+ * POSIX_O_CLOEXEC. Answers the new fd. */
+#define VFS_DUP_LOWEST 0u
+#define VFS_DUP_AT 1u
+#define VFS_DUP_NOT_SAME 2u
+struct vfs_dup_req {
+	uint64_t fd, newfd, op, flags;
+};
+struct vfs_dup_resp {
+	uint64_t fd, route, handle, status_flags;
+};
+
+/* fcntl(fd, cmd, arg) for F_GETFD, F_SETFD, F_GETFL, F_SETFL. */
+struct vfs_fcntl_req {
+	uint64_t fd, cmd, arg;
+};
+struct vfs_fcntl_resp {
+	uint64_t result;
+};
+
+/* ioctl(fd, cmd, arg) of a vfs file: FIONREAD answers `value` (an int
+ * libposix writes to *arg); ENOTTY for any other cmd. */
+struct vfs_ioctl_req {
+	uint64_t fd, cmd, arg;
+};
+struct vfs_ioctl_resp {
+	uint64_t result, value;
+};
+
+/* pipe2(fds, flags): O_CLOEXEC, O_NONBLOCK, O_DIRECT (EINVAL otherwise). */
+struct vfs_pipe_req {
+	uint64_t flags;
+};
+struct vfs_pipe_resp {
+	uint64_t fd[2];
+};
+
+struct vfs_umask_req {
+	uint64_t mask;
+};
+struct vfs_umask_resp {
+	uint64_t old;
+};
+
+/* fchmodat(dirfd, path, mode, flags); fchmod with VFS_AT_FD. */
+struct vfs_chmod_req {
+	int64_t dirfd;
+	uint64_t mode, flags, path_len;
+};
+struct vfs_chmod_resp {
+	uint64_t unused;
+};
+
+/* fchownat(dirfd, path, uid, gid, flags); ids = uid | gid << 32, each
+ * 0xffffffff for "unchanged". fchown with VFS_AT_FD. */
+struct vfs_chown_req {
+	int64_t dirfd;
+	uint64_t ids, flags, path_len;
+};
+struct vfs_chown_resp {
+	uint64_t unused;
+};
+
+/* utimensat(dirfd, path, times, flags); times[0] atime, [1] mtime, with
+ * UTIME_NOW and UTIME_OMIT (libposix sends UTIME_NOW twice for NULL).
+ * VFS_AT_FD: futimens (utimensat with a NULL path). */
+struct vfs_utimens_req {
+	int64_t dirfd;
+	uint64_t flags, path_len, unused;
+	struct posix_timespec times[2];
+};
+struct vfs_utimens_resp {
+	uint64_t unused;
+};
+
+/* truncate(path, length), or ftruncate(dirfd, length) with VFS_AT_FD. */
+struct vfs_truncate_req {
+	int64_t dirfd;
+	int64_t length;
+	uint64_t flags, path_len;
+};
+struct vfs_truncate_resp {
+	uint64_t unused;
+};
+
+/* fsync/fdatasync: EBADF or EINVAL (a pipe) as Linux, else nothing to do
+ * for a file in memory. */
+struct vfs_fsync_req {
+	uint64_t fd;
+};
+struct vfs_fsync_resp {
+	uint64_t unused;
+};
+
+/* statfs(path) / fstatfs(dirfd) with VFS_AT_FD. */
+struct vfs_statfs_req {
+	int64_t dirfd;
+	uint64_t flags, path_len, unused;
+};
+struct vfs_statfs_resp {
+	struct posix_statfs st;
+};
+
+/* mount(source, target, fstype, flags, data): three strings, each on a
+ * word boundary; lens = source | target << 16 | fstype << 32. The
+ * filesystem types accepted are tmpfs, ramfs, devtmpfs, proc and sysfs. */
+#define VFS_MOUNT_LENS(s, t, f) ((uint64_t)(s) | (uint64_t)(t) << 16 | (uint64_t)(f) << 32)
+struct vfs_mount_req {
+	uint64_t flags, lens, unused[2];
+};
+struct vfs_mount_resp {
+	uint64_t unused;
+};
+
+struct vfs_umount_req {
+	uint64_t flags, path_len, unused[2];
+};
+struct vfs_umount_resp {
+	uint64_t unused;
+};
+
+/* The MemObj holding an open regular file's bytes, for mmap (mm maps it):
+ * read-only, or writable when `write` and the file is open for writing
+ * (EACCES otherwise). ENODEV for a file that is not regular. */
+struct vfs_fd_memobj_req {
+	uint64_t fd, write;
+};
+struct vfs_fd_memobj_resp {
+	uint64_t size, pages;
+};
+
+enum vfs_label { VFS_PROTOCOL(TERN_PROTOCOL_ENUM) };
+VFS_PROTOCOL(TERN_PROTOCOL_ASSERTS)
+
+#endif

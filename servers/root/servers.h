@@ -1,0 +1,39 @@
+/*
+ * The system's servers as the root task starts them (servers.c).
+ */
+#ifndef ROOT_SERVERS_H
+#define ROOT_SERVERS_H
+
+#include <stdint.h>
+
+#include "sys/spawn.h"
+#include "tern/caps.h"
+
+enum root_server { SRV_CONSOLE, SRV_VFS, SRV_MM, SRV_PROC, SRV_COUNT };
+
+struct root_server_info {
+	const char *name; /* bin/NAME in the system archive */
+	tern_cptr_t ep;	  /* the endpoint it serves (root's original) */
+	struct tern_task task;
+	int running;
+};
+
+extern struct root_server_info root_servers[SRV_COUNT];
+
+/* The root task's own endpoint: servers' faults arrive here, badged with
+ * 1 + their enum root_server. */
+extern tern_cptr_t root_ep;
+
+/* A line of the system log (Linux level 0..7). */
+__attribute__((format(printf, 2, 3))) void root_log(int level, const char *fmt, ...);
+
+/* Creates the endpoints, then starts every server found in the system
+ * archive with its caps (posix/boot.h). Returns 0, or -1 after logging
+ * why the system cannot run. */
+int root_start_servers(void);
+
+/* Serves root_ep for good: a server's fault is reported with its
+ * registers and ends the machine with a failure status. */
+__attribute__((noreturn)) void root_serve_faults(void);
+
+#endif
