@@ -18,7 +18,9 @@ argv[0] "/init", the environment HOME=/ TERM=linux, umask 022, stdin
 --append words after `--`, and the words that are not Linux's own
 (no `=`: argv; with `=`: the environment), as Linux passes them to init.
 
-The tern run boots KERNEL with scripts/qemu_run.py (--program-output:
+The tern run boots KERNEL with scripts/qemu_run.py (or, with --iso, a GRUB
+ISO that scripts/mkiso.sh makes of KERNEL and the archive; GRUB's screen
+before the kernel is dropped) (--program-output:
 tern's own lines, which start with "[tern] ", are dropped) and expects
 the success status (pid 1 exited with 0). The Linux run (--linux) boots
 the kernel that scripts/linux_kernel.sh fetches from Debian, or PATH; its
@@ -91,17 +93,36 @@ def run_host(root, tmp, words, timeout):
     return out, problem
 
 
-def run_tern(kernel, archive, tmp, words, timeout, mode):
+def run_tern(kernel, archive, tmp, words, timeout, mode, iso):
     out_file = os.path.join(tmp, "tern.out")
     log_file = os.path.join(tmp, "tern.log")
-    cmd = [sys.executable, os.path.join(HERE, "qemu_run.py"), "--kernel", kernel,
-           "--initrd", archive, "--append", f"{BOOT_ARGS} {words}".strip(),
+    cmdline = f"{BOOT_ARGS} {words}".strip()
+    if iso:
+        # The GRUB ISO that scripts/mkiso.sh makes of the same archive.
+        image = os.path.join(tmp, "tern.iso")
+        subprocess.run([os.path.join(HERE, "mkiso.sh"), archive, image, cmdline], check=True,
+                       stdout=subprocess.DEVNULL, env=dict(os.environ, TERN_KERNEL=kernel))
+        boot = ["--iso", image]
+    else:
+        boot = ["--kernel", kernel, "--initrd", archive, "--append", cmdline]
+    cmd = [sys.executable, os.path.join(HERE, "qemu_run.py")] + boot + [
            "--timeout", str(timeout), "--program-output", out_file, "--log", log_file,
            "--quiet", "--symbols", kernel, "--mode", mode]
     res = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     report = res.stdout.decode("utf-8", "replace")
     out = open(out_file).read() if os.path.exists(out_file) else ""
+    if iso:
+        # GRUB's screen (escape sequences, "Booting `tern'", a blank line)
+        # comes before the kernel runs: not the program's.
+        lines = out.splitlines(True)
+        for i, line in enumerate(lines):
+            if "Booting `tern'" in line:
+                rest = lines[i + 1:]
+                if rest and not rest[0].strip():
+                    rest = rest[1:]
+                out = "".join(rest)
+                break
     problem = None
     if res.returncode != 0:
         fails = [l for l in report.splitlines() if l.startswith("FAIL")]
@@ -174,6 +195,8 @@ def main():
                    help="regex of the pass line (multi-line)")
     p.add_argument("--timeout", type=float, default=120)
     p.add_argument("--gzip", action="store_true", help="gzip the initramfs")
+    p.add_argument("--iso", action="store_true",
+                   help="boot tern from a GRUB ISO of the archive (scripts/mkiso.sh)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--mode", default="tcg", choices=["tcg", "icount"],
@@ -210,7 +233,7 @@ def main():
                 return SKIP
         if args.tern:
             outputs.append(("tern",) + run_tern(args.tern, archive, tmp, args.append,
-                                                args.timeout, args.mode))
+                                                args.timeout, args.mode, args.iso))
         if not outputs:
             log("nothing was run")
             return 1
