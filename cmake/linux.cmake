@@ -4,10 +4,14 @@
 # ordinary Linux executables (they run on the host too), built with the
 # host's musl, never with libsys.
 #
-# add_linux_program(NAME SOURCES... [INCLUDES dir...] [DEPENDS file...])
+# add_linux_program(NAME SOURCES... [STATIC_PIE] [INCLUDES dir...] [DEPENDS file...])
 #   builds ${CMAKE_BINARY_DIR}/linux/NAME with `musl-gcc -static -O2` and
 #   makes a target of the same name (in ALL). Relative sources and include
 #   directories are taken from the calling CMakeLists.txt's folder.
+#   STATIC_PIE makes a static PIE instead (ET_DYN, no PT_INTERP, musl's
+#   self-relocating rcrt1.o): Debian's musl-gcc specs cannot (-static-pie
+#   there still names the dynamic loader), so the start files and linker
+#   flags are given by hand.
 #   TERN_LINUX_PROGRAM_<NAME> (a global property) holds the output path.
 #
 # musl-gcc has no kernel headers of its own: TERN_LINUX_HEADERS is a
@@ -23,6 +27,15 @@ if(TERN_MUSL_GCC)
 else()
   set(TERN_HAVE_MUSL OFF)
   message(WARNING "musl-gcc not found: no static Linux programs (run scripts/setup.sh)")
+endif()
+
+# Static PIEs need musl's rcrt1.o and gcc's crtbeginS.o/crtendS.o.
+set(TERN_MUSL_LIB /usr/lib/x86_64-linux-musl)
+if(TERN_HAVE_MUSL)
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=crtbeginS.o
+    OUTPUT_VARIABLE TERN_CRTBEGIN_S OUTPUT_STRIP_TRAILING_WHITESPACE)
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=crtendS.o
+    OUTPUT_VARIABLE TERN_CRTEND_S OUTPUT_STRIP_TRAILING_WHITESPACE)
 endif()
 
 set(TERN_LINUX_DIR ${CMAKE_BINARY_DIR}/linux)
@@ -42,7 +55,7 @@ foreach(pair "linux=/usr/include/linux" "asm=/usr/include/x86_64-linux-gnu/asm"
 endforeach()
 
 function(add_linux_program name)
-  cmake_parse_arguments(LP "" "" "INCLUDES;DEPENDS" ${ARGN})
+  cmake_parse_arguments(LP "STATIC_PIE" "" "INCLUDES;DEPENDS" ${ARGN})
   if(NOT TERN_HAVE_MUSL)
     return()
   endif()
@@ -57,9 +70,18 @@ function(add_linux_program name)
     get_filename_component(abs ${dir} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     list(APPEND incs -I${abs})
   endforeach()
+  set(flags ${TERN_LINUX_C_FLAGS})
+  set(pre)
+  set(post)
+  if(LP_STATIC_PIE)
+    list(REMOVE_ITEM flags -static)
+    list(APPEND flags -fPIE -nostartfiles -Wl,-static,-pie,--no-dynamic-linker,-z,text)
+    set(pre ${TERN_MUSL_LIB}/rcrt1.o ${TERN_MUSL_LIB}/crti.o ${TERN_CRTBEGIN_S})
+    set(post ${TERN_CRTEND_S} ${TERN_MUSL_LIB}/crtn.o)
+  endif()
   add_custom_command(OUTPUT ${out}
-    COMMAND ${TERN_MUSL_GCC} ${TERN_LINUX_C_FLAGS} -isystem ${TERN_LINUX_HEADERS} ${incs}
-            -MD -MF ${out}.d -o ${out} ${srcs}
+    COMMAND ${TERN_MUSL_GCC} ${flags} -isystem ${TERN_LINUX_HEADERS} ${incs}
+            -MD -MF ${out}.d -o ${out} ${pre} ${srcs} ${post}
     DEPENDS ${srcs} ${LP_DEPENDS}
     DEPFILE ${out}.d
     COMMENT "musl-gcc: linux/${name}" VERBATIM)

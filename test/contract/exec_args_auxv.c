@@ -2,9 +2,15 @@
  * then in the new image: argv, envp, the auxiliary vector (AT_PAGESZ,
  * AT_RANDOM, AT_PHDR/PHENT/PHNUM against our own ELF header, AT_ENTRY,
  * AT_BASE, AT_EXECFN, AT_PLATFORM, the ids, AT_SECURE, AT_CLKTCK, a vDSO
- * at AT_SYSINFO_EHDR) and the stack layout at entry. */
+ * at AT_SYSINFO_EHDR) and the stack layout at entry. exec_static_pie.c
+ * builds the same as a static PIE, loaded at a base of the kernel's
+ * choosing. */
 #include "contract.h"
 #include <elf.h>
+#ifndef TEST_NAME
+#define TEST_NAME "exec_args_auxv"
+#define WANT_PIE 0
+#endif
 #include <sys/auxv.h>
 
 extern char **environ;
@@ -45,11 +51,23 @@ static void stage2(int argc, char **argv)
 		nonzero |= rnd[i];
 	TRUE(nonzero);
 	const Elf64_Ehdr *eh = &__ehdr_start;
+	VAL(eh->e_type, WANT_PIE ? ET_DYN : ET_EXEC);
 	TRUE(getauxval(AT_PHDR) == (unsigned long)eh + eh->e_phoff);
+	/* The load bias: where the segment holding the ELF header was put,
+	 * less its link address (0 for a fixed-address program). */
+	const Elf64_Phdr *phdrs = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long bias = 1;
+	for (unsigned i = 0; i < eh->e_phnum; i++)
+		if (phdrs[i].p_type == PT_LOAD && phdrs[i].p_offset == 0)
+			bias = (unsigned long)eh - phdrs[i].p_vaddr;
+	if (WANT_PIE)
+		TRUE(bias % 4096 == 0 && bias >= 0x10000);
+	else
+		VAL(bias, 0);
 	VAL(getauxval(AT_PHENT), sizeof(Elf64_Phdr));
 	VAL(getauxval(AT_PHNUM), eh->e_phnum);
 	TRUE(getauxval(AT_ENTRY) == (unsigned long)_start);
-	TRUE(getauxval(AT_ENTRY) == eh->e_entry);
+	TRUE(getauxval(AT_ENTRY) == bias + eh->e_entry);
 	VAL(getauxval(AT_BASE), 0);
 	const char *fn = (const char *)getauxval(AT_EXECFN);
 	TRUE(fn && strcmp(fn, "./init") == 0);
@@ -75,7 +93,7 @@ static void stage2(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static char long_arg[3001];
-	contract_begin("exec_args_auxv");
+	contract_begin(TEST_NAME);
 	if (argc > 1 && strcmp(argv[1], "stage2") == 0) {
 		stage2(argc, argv);
 		return contract_end();
