@@ -15,6 +15,7 @@
 	.text
 	.globl posix_uaccess_start, posix_uaccess_end, posix_uaccess_fixup
 	.globl copy_from_user, copy_to_user, clear_user, strncpy_from_user
+	.globl copy_from_user_upto, copy_to_user_upto
 
 	.p2align 4
 posix_uaccess_start:
@@ -39,6 +40,57 @@ copy_bytes:
 	dec %rdx
 	jnz 3b
 4:	xor %eax, %eax
+	ret
+
+/* The same, a byte at a time (the retry after a fault, so the count of
+ * what could be copied is exact). */
+copy_bytewise:
+	test %rdx, %rdx
+	jz 2f
+1:	movb (%rsi), %al
+	movb %al, (%rdi)
+	inc %rsi
+	inc %rdi
+	dec %rdx
+	jnz 1b
+2:	xor %eax, %eax
+	ret
+
+/* size_t copy_*_user_upto(dst, src, n): how many bytes were copied before
+ * the first inaccessible one (Linux's short read or write). The fix-up
+ * returns into this frame with rdi, rsi and rdx where the loop stopped,
+ * so the rest is retried byte by byte from there. A range that leaves the
+ * user half copies nothing (as Linux's access_ok). */
+copy_upto:
+	mov %rdx, %r8
+	call copy_bytes
+	test %rax, %rax
+	jz 1f
+	call copy_bytewise
+1:	mov %r8, %rax
+	sub %rdx, %rax
+	ret
+
+copy_from_user_upto:
+	mov %rsi, %rax
+	add %rdx, %rax
+	jc 9f
+	movabs $USER_TOP, %rcx
+	cmp %rcx, %rax
+	ja 9f
+	jmp copy_upto
+9:	xor %eax, %eax
+	ret
+
+copy_to_user_upto:
+	mov %rdi, %rax
+	add %rdx, %rax
+	jc 9f
+	movabs $USER_TOP, %rcx
+	cmp %rcx, %rax
+	ja 9f
+	jmp copy_upto
+9:	xor %eax, %eax
 	ret
 
 /* long copy_from_user(void *dst, uint64_t usrc, size_t n) */

@@ -17,6 +17,11 @@
 long copy_from_user(void *dst, uint64_t usrc, size_t n);
 long copy_to_user(uint64_t udst, const void *src, size_t n);
 long clear_user(uint64_t udst, size_t n);
+/* How many bytes could be copied before the first inaccessible one: for
+ * data a call transfers in part, as Linux's read and write return a short
+ * count when the buffer ends early (0 with n > 0 is then EFAULT). */
+size_t copy_from_user_upto(void *dst, uint64_t usrc, size_t n);
+size_t copy_to_user_upto(uint64_t udst, const void *src, size_t n);
 /* Copies a NUL-terminated string of at most max bytes (NUL included):
  * returns its length without the NUL, -EFAULT, or -ENAMETOOLONG when
  * no NUL lies within max bytes (dst holds max bytes then). */
