@@ -32,7 +32,8 @@ static void setup(void)
 	/* [rw page][inaccessible page]: a pointer near the end of page_rw runs
 	 * off into the hole (PROT_NONE keeps the hole reserved, so no later
 	 * mmap fills it). */
-	char *two = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *two =
+		mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	OK((long)(two == MAP_FAILED ? -1 : 0));
 	OK(mprotect(two + PAGE, PAGE, PROT_NONE));
 	page_rw = two;
@@ -54,26 +55,26 @@ static void setup(void)
 }
 
 /* Data calls transfer what lies before the hole (Linux's short count). */
-#define DATA(call_, expr)                                                           \
-	do {                                                                        \
-		if (b->p == (uintptr_t)(page_rw + PAGE - 4)) {                      \
-			refill();                                                   \
-			errno = 0;                                                  \
-			long r_ = (long)(expr);                                     \
-			expect_val(__LINE__, call_ "(straddling)", r_, errno, 4);   \
-		} else {                                                            \
-			CALL(call_, expr);                                          \
-		}                                                                   \
+#define DATA(call_, expr)                                                         \
+	do {                                                                      \
+		if (b->p == (uintptr_t)(page_rw + PAGE - 4)) {                    \
+			refill();                                                 \
+			errno = 0;                                                \
+			long r_ = (long)(expr);                                   \
+			expect_val(__LINE__, call_ "(straddling)", r_, errno, 4); \
+		} else {                                                          \
+			CALL(call_, expr);                                        \
+		}                                                                 \
 	} while (0)
 
-#define CALL(call_, expr)                                                            \
-	do {                                                                        \
-		refill();                                                           \
-		errno = 0;                                                          \
-		long r_ = (long)(expr);                                             \
-		char what_[96];                                                     \
-		snprintf(what_, sizeof(what_), "%s(%s)", call_, b->name);            \
-		expect_err(__LINE__, what_, r_, errno, EFAULT);                     \
+#define CALL(call_, expr)                                                 \
+	do {                                                              \
+		refill();                                                 \
+		errno = 0;                                                \
+		long r_ = (long)(expr);                                   \
+		char what_[96];                                           \
+		snprintf(what_, sizeof(what_), "%s(%s)", call_, b->name); \
+		expect_err(__LINE__, what_, r_, errno, EFAULT);           \
 	} while (0)
 
 int main(void)
