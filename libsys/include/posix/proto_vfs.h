@@ -187,6 +187,7 @@ struct vfs_close_resp {
  * most VFS_PAYLOAD_MAX bytes; the data follows the fixed part. A read
  * that must wait (a pipe) is answered when data or EOF arrives. */
 #define VFS_IO_AT 1u
+#define VFS_IO_NOWAIT 2u /* EAGAIN rather than wait (the later pieces of one read) */
 struct vfs_read_req {
 	uint64_t fd, count, offset, flags;
 };

@@ -30,6 +30,7 @@
 #define POSIX_S_ISCHR(m) POSIX_S_ISTYPE(m, POSIX_S_IFCHR)
 #define POSIX_S_ISBLK(m) POSIX_S_ISTYPE(m, POSIX_S_IFBLK)
 #define POSIX_S_ISFIFO(m) POSIX_S_ISTYPE(m, POSIX_S_IFIFO)
+#define POSIX_S_ISSOCK(m) POSIX_S_ISTYPE(m, POSIX_S_IFSOCK)
 
 /* Device numbers as glibc and the kernel's new_encode_dev encode them. */
 static inline uint64_t posix_makedev(uint32_t major, uint32_t minor)

@@ -1,0 +1,220 @@
+/*
+ * What the vfs core needs from the machine (fs.h, "platform"), in the
+ * server: a heap for inodes, dentries and pipe rings over a lazily
+ * populated MemObj; each regular file's bytes in a MemObj of its own,
+ * mapped at an address window of FS_DATA_MAX bytes (its pages appear as
+ * they are written, so a window costs only what the file holds); the
+ * clock page for timestamps.
+ *
+ * A spawned server's CNode has 256 slots, far fewer than files, so the
+ * files' MemObj caps live in a store CNode of 2^STORE_RADIX slots (slot i
+ * of it is also address window i). A cap is copied into a root slot only
+ * while it is used: to map the window, or to hand it out with a reply.
+ *
+ * Entry points: fs_alloc, fs_free, fs_data_reserve, fs_data_release,
+ * fs_now, platform_init, platform_data_cap, platform_now_ns,
+ * platform_memory.
+ */
+#include "vfs.h"
+
+#include "common/string.h"
+#include "posix/boot.h"
+#include "sys/heap.h"
+#include "sys/invoke.h"
+#include "sys/printf.h"
+#include "sys/spawn.h"
+#include "sys/syscalls.h"
+#include "sys/thread.h"
+#include "tern/clock.h"
+
+#define PAGE 4096ul
+#define HEAP_VA 0x100000000000ul
+#define HEAP_PAGES (256ul << 8) /* 256 MiB */
+#define INITRD_VA 0x180000000000ul
+#define CLOCK_VA 0x1ff000000000ul
+#define DATA_VA 0x200000000000ul /* window i at DATA_VA + i * FS_DATA_MAX */
+#define STORE_RADIX 14
+#define STORE_SLOTS (1u << STORE_RADIX)
+
+/* The clock page's cap, when root gives one (posix/boot.h). */
+#ifndef VFS_SLOT_CLOCK
+#define VFS_SLOT_CLOCK 8
+#endif
+
+static struct heap heap;
+static tern_cptr_t store;   /* the store CNode */
+static tern_cptr_t scratch; /* a root slot for a cap in use */
+static tern_cptr_t handout; /* the cap last handed out (deleted at the next) */
+static uint32_t store_next = 1, store_free[256], store_nfree;
+static const volatile struct tern_clock_page *clock_page;
+
+void *fs_alloc(size_t n)
+{
+	void *p = heap_alloc(&heap, n ? n : 1);
+
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+void fs_free(void *p)
+{
+	if (p)
+		heap_free(&heap, p);
+}
+
+static tern_cptr_t new_slot(void)
+{
+	return tern_slot_get();
+}
+
+/* A MemObj of `pages` mapped at va with rights; its cap stays in *cap. */
+static int map_new(uint64_t va, uint64_t pages, uint64_t rights, tern_cptr_t *cap)
+{
+	tern_cptr_t s = new_slot();
+
+	if (!s)
+		return -1;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, TERN_SLOT_CNODE, s,
+			      64) != TERN_EOK ||
+	    tern_vspace_map(TERN_SLOT_VSPACE, va, s, 0, pages, rights) != TERN_EOK)
+		return -1;
+	*cap = s;
+	return 0;
+}
+
+int platform_init(uint64_t initrd_size, const void **initrd)
+{
+	tern_cptr_t heap_cap;
+	uint64_t pages;
+
+	*initrd = NULL;
+	if (map_new(HEAP_VA, HEAP_PAGES, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &heap_cap))
+		return -1;
+	heap_init(&heap, (void *)HEAP_VA, HEAP_PAGES * PAGE);
+	store = new_slot();
+	scratch = new_slot();
+	if (!store || !scratch ||
+	    tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, STORE_RADIX, TERN_SLOT_CNODE,
+			      store, 64) != TERN_EOK)
+		return -1;
+	if (initrd_size && tern_memobj_size(VFS_SLOT_INITRD, &pages) == TERN_EOK &&
+	    pages * PAGE >= initrd_size &&
+	    tern_vspace_map(TERN_SLOT_VSPACE, INITRD_VA, VFS_SLOT_INITRD, 0, pages,
+			    TERN_RIGHT_READ) == TERN_EOK)
+		*initrd = (const void *)INITRD_VA;
+	if (tern_memobj_size(VFS_SLOT_CLOCK, &pages) == TERN_EOK &&
+	    tern_vspace_map(TERN_SLOT_VSPACE, CLOCK_VA, VFS_SLOT_CLOCK, 0, 1, TERN_RIGHT_READ) ==
+		    TERN_EOK)
+		clock_page = (const volatile struct tern_clock_page *)CLOCK_VA;
+	return 0;
+}
+
+static uint32_t store_get(void)
+{
+	if (store_nfree)
+		return store_free[--store_nfree];
+	return store_next < STORE_SLOTS ? store_next++ : 0;
+}
+
+static void store_put(uint32_t i)
+{
+	if (store_nfree < sizeof(store_free) / sizeof(store_free[0]))
+		store_free[store_nfree++] = i;
+	/* else the index is lost: harmless, only an address window */
+}
+
+int fs_data_reserve(struct fs_data *d, uint64_t size)
+{
+	uint32_t i;
+	uint64_t pages = FS_DATA_MAX / PAGE;
+
+	if (size > FS_DATA_MAX)
+		return -EFBIG;
+	if (d->base)
+		return 0;
+	if (!(i = store_get()))
+		return -ENOSPC;
+	uint64_t va = DATA_VA + (uint64_t)i * FS_DATA_MAX;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i, 64) !=
+	    TERN_EOK) {
+		store_put(i);
+		return -ENOSPC;
+	}
+	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, i, 64,
+				      TERN_RIGHTS_ALL) == TERN_EOK &&
+		 tern_vspace_map(TERN_SLOT_VSPACE, va, scratch, 0, pages,
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE) == TERN_EOK;
+	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
+	if (!ok) {
+		tern_cnode_delete(store, i, 64);
+		store_put(i);
+		return -ENOSPC;
+	}
+	d->base = (uint8_t *)va;
+	d->room = FS_DATA_MAX;
+	d->index = i;
+	d->window = i;
+	return 0;
+}
+
+void fs_data_release(struct fs_data *d)
+{
+	if (!d->base)
+		return;
+	if (d->handed_out) {
+		/* FIXME: proc or mm still map these pages, and deleting the
+		 * original cap would revoke theirs: the object and its window
+		 * stay until a way to learn they are done exists. */
+		return;
+	}
+	tern_vspace_unmap(TERN_SLOT_VSPACE, (uint64_t)(uintptr_t)d->base, FS_DATA_MAX / PAGE);
+	tern_cnode_delete(store, d->index, 64);
+	store_put(d->index);
+	d->base = NULL;
+	d->room = 0;
+	d->index = 0;
+}
+
+int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot)
+{
+	int err;
+
+	if (!d->base && (err = fs_data_reserve(d, 1)))
+		return err;
+	if (handout)
+		tern_cnode_delete(TERN_SLOT_CNODE, handout, 64);
+	else if (!(handout = new_slot()))
+		return -ENOMEM;
+	uint64_t rights = TERN_RIGHT_READ | TERN_RIGHT_EXEC | (write ? TERN_RIGHT_WRITE : 0);
+	if (tern_cnode_copy_from(TERN_SLOT_CNODE, handout, 64, store, d->index, 64, rights) !=
+	    TERN_EOK)
+		return -ENOMEM;
+	d->handed_out = true;
+	*slot = handout;
+	return 0;
+}
+
+uint64_t platform_now_ns(void)
+{
+	uint32_t lo, hi;
+
+	if (!clock_page)
+		return 0;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return tern_clock_ns(clock_page, (uint64_t)hi << 32 | lo);
+}
+
+struct posix_timespec fs_now(void)
+{
+	uint64_t ns = platform_now_ns() + (clock_page ? clock_page->realtime_base : 0);
+	struct posix_timespec t = { (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u) };
+
+	return t;
+}
+
+void platform_memory(uint64_t *used, uint64_t *limit)
+{
+	if (tern_quota_query(TERN_CHILD_SLOT_QUOTA, used, limit) != TERN_EOK)
+		*used = *limit = 0;
+}

@@ -1,0 +1,213 @@
+/*
+ * What proc asks of vfs (badge POSIX_BADGE_PROC only): a process's state
+ * made (fresh, or from its parent at fork), reset at exec (close-on-exec),
+ * dropped at exit; a file opened for exec with its MemObj handed over;
+ * RLIMIT_NOFILE.
+ *
+ * Entry points: the handlers of VFS_PROC_CREATE, VFS_PROC_EXEC,
+ * VFS_PROC_EXIT, VFS_EXEC_OPEN, VFS_PROC_RLIMIT.
+ */
+#include "handlers.h"
+
+#include "common/string.h"
+#include "posix/cspace.h"
+
+static void vproc_insert(struct vproc *p)
+{
+	struct vproc **pp = &vfs.all;
+
+	p->hnext = vfs.procs[p->pid % VFS_PROC_HASH];
+	vfs.procs[p->pid % VFS_PROC_HASH] = p;
+	while (*pp && (*pp)->pid < p->pid)
+		pp = &(*pp)->next;
+	p->next = *pp;
+	*pp = p;
+}
+
+static void vproc_remove(struct vproc *p)
+{
+	struct vproc **pp = &vfs.procs[p->pid % VFS_PROC_HASH];
+
+	while (*pp != p)
+		pp = &(*pp)->hnext;
+	*pp = p->hnext;
+	for (pp = &vfs.all; *pp != p; pp = &(*pp)->next)
+		;
+	*pp = p->next;
+}
+
+static char *str_dup(const char *s)
+{
+	size_t n = strlen(s);
+	char *d = fs_alloc(n + 1);
+
+	if (d)
+		memcpy(d, s, n + 1);
+	return d;
+}
+
+/* fds 0, 1, 2: one open of /dev/console, dup'ed (Linux's console_on_rootfs). */
+static void console_on_rootfs(struct vproc *p)
+{
+	struct file *f;
+
+	if (vfs_open_file(p, POSIX_AT_FDCWD, "/dev/console", 12, POSIX_O_RDWR, 0, &f) < 0)
+		return; /* Linux: "Warning: unable to open an initial console." */
+	for (int i = 0; i < 3; i++)
+		vfs_install(p, f, false, 0);
+	vfs_file_put(f, NULL); /* the open's own reference: the table holds three */
+}
+
+int vfs_proc_create_handle(struct tern_request *req, const struct vfs_proc_create_req *in,
+			   struct vfs_proc_create_resp *out)
+{
+	struct vproc *parent = NULL, *p;
+	(void)out;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (in->pid == 0 || in->pid > POSIX_PID_MAX || in->flags & ~(uint64_t)VFS_PROC_SHARE_FILES)
+		return POSIX_STATUS(EINVAL);
+	if (vproc_find((uint32_t)in->pid))
+		return POSIX_STATUS(EEXIST);
+	if (in->parent_pid && !(parent = vproc_find((uint32_t)in->parent_pid)))
+		return POSIX_STATUS(ESRCH);
+	if (!(p = fs_alloc(sizeof(*p))))
+		return POSIX_STATUS(ENOMEM);
+	p->pid = (uint32_t)in->pid;
+	p->parent = (uint32_t)in->parent_pid;
+	if (parent) {
+		if (in->flags & VFS_PROC_SHARE_FILES) {
+			p->fdt = parent->fdt;
+			p->fdt->refs++;
+		} else {
+			p->fdt = fdtable_clone(parent->fdt);
+		}
+		p->cwd = parent->cwd;
+		p->umask = parent->umask;
+		p->nofile = parent->nofile;
+		p->cred = parent->cred;
+		p->exe = parent->exe ? str_dup(parent->exe) : NULL;
+	} else {
+		p->fdt = fdtable_new();
+		p->cwd = vfs.fs.root_mnt->root;
+		p->umask = 022;
+		p->nofile = FD_NOFILE_DEFAULT;
+	}
+	if (!p->fdt) {
+		fs_free(p->exe);
+		fs_free(p);
+		return POSIX_STATUS(ENOMEM);
+	}
+	inode_get(p->cwd);
+	vproc_insert(p);
+	if (!parent)
+		console_on_rootfs(p);
+	return 0;
+}
+
+int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_req *in,
+			 struct vfs_proc_exec_resp *out)
+{
+	struct vproc *p;
+	(void)out;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (!(p = vproc_find((uint32_t)in->pid)) || in->pid > POSIX_PID_MAX)
+		return POSIX_STATUS(ESRCH);
+	/* exec unshares a CLONE_FILES table (Linux's unshare_files). */
+	if (p->fdt->refs > 1) {
+		struct fdtable *t = fdtable_clone(p->fdt);
+		if (!t)
+			return POSIX_STATUS(ENOMEM);
+		p->fdt->refs--;
+		p->fdt = t;
+	}
+	fdtable_cloexec(p->fdt, vfs_file_put, NULL);
+	if (p->pending_exe) {
+		fs_free(p->exe);
+		p->exe = p->pending_exe;
+		p->pending_exe = NULL;
+	}
+	return 0;
+}
+
+int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_req *in,
+			 struct vfs_proc_exit_resp *out)
+{
+	struct vproc *p;
+	(void)out;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (in->pid > POSIX_PID_MAX || !(p = vproc_find((uint32_t)in->pid)))
+		return POSIX_STATUS(ESRCH);
+	vproc_remove(p);
+	vfs_proc_forget_waiters(p->pid);
+	fdtable_put(p->fdt, vfs_file_put, NULL);
+	inode_put(&vfs.fs, p->cwd);
+	fs_free(p->exe);
+	fs_free(p->pending_exe);
+	fs_free(p);
+	return 0;
+}
+
+int vfs_exec_open_handle(struct tern_request *req, const struct vfs_exec_open_req *in,
+			 struct vfs_exec_open_resp *out)
+{
+	static struct walk w;
+	static char path[POSIX_PATH_MAX];
+	struct vproc *p;
+	const char *s;
+	uint64_t slot;
+	int err;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (in->pid > POSIX_PID_MAX || !(p = vproc_find((uint32_t)in->pid)))
+		return POSIX_STATUS(ESRCH);
+	if ((err = vfs_payload_str(in, req->words, VFS_PAYLOAD_WORD * 8, in->path_len, &s)))
+		return vfs_status(err);
+	if ((err = vfs_walk_at(p, &w, POSIX_AT_FDCWD, s, in->path_len, WALK_FOLLOW)))
+		return vfs_status(err);
+	struct inode *n = w.node;
+	if (!POSIX_S_ISREG(n->mode) || n->proc_kind)
+		err = -EACCES;
+	else
+		err = inode_permission(n, &p->cred, POSIX_X_OK);
+	if (!err)
+		err = platform_data_cap(&n->data, false, &slot);
+	if (!err) {
+		long len =
+			w.dentry ? fs_dentry_path(&vfs.fs, w.dentry, path, sizeof(path)) : -ENOENT;
+		fs_free(p->pending_exe);
+		p->pending_exe = len > 0 ? str_dup(path) : NULL;
+		out->size = n->size;
+		out->mode = n->mode;
+		out->uid = n->uid;
+		out->gid = n->gid;
+		out->ino = n->ino;
+		out->dev = posix_makedev(0, n->mnt->dev);
+		req->reply_cap = slot;
+		inode_touch(n, true, false, false);
+	}
+	walk_done(&vfs.fs, &w);
+	return vfs_status(err);
+}
+
+int vfs_proc_rlimit_handle(struct tern_request *req, const struct vfs_proc_rlimit_req *in,
+			   struct vfs_proc_rlimit_resp *out)
+{
+	struct vproc *p;
+	(void)out;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (in->pid > POSIX_PID_MAX || !(p = vproc_find((uint32_t)in->pid)))
+		return POSIX_STATUS(ESRCH);
+	if (in->nofile > FD_NOFILE_MAX)
+		return POSIX_STATUS(EPERM); /* above fs.nr_open, as Linux's setrlimit */
+	p->nofile = (uint32_t)in->nofile;
+	return 0;
+}
