@@ -36,8 +36,7 @@ static struct posix_sigstate sigstate;
 
 int posix_signal_init(const struct posix_start *st)
 {
-	posix_sig_init(&sigstate, st->pid == 1, st->sig_ignored, st->sig_blocked,
-		       st->sig_pending);
+	posix_sig_init(&sigstate, st->pid == 1, st->sig_ignored, st->sig_blocked, st->sig_pending);
 	return 0;
 }
 

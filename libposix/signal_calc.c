@@ -15,7 +15,7 @@
 #define DEFAULT_STOP \
 	(BIT(POSIX_SIGSTOP) | BIT(POSIX_SIGTSTP) | BIT(POSIX_SIGTTIN) | BIT(POSIX_SIGTTOU))
 /* SYNCHRONOUS_MASK: dequeued first. */
-#define SYNCHRONOUS                                                                 \
+#define SYNCHRONOUS                                                                        \
 	(BIT(POSIX_SIGSEGV) | BIT(POSIX_SIGBUS) | BIT(POSIX_SIGILL) | BIT(POSIX_SIGTRAP) | \
 	 BIT(POSIX_SIGFPE) | BIT(POSIX_SIGSYS))
 
@@ -120,9 +120,9 @@ long posix_sig_altstack(struct posix_sigstate *s, const struct posix_stack *ss,
 {
 	if (old) {
 		*old = (struct posix_stack){ .sp = s->altstack.sp, .size = s->altstack.size };
-		old->flags = (int32_t)((s->altstack.size == 0	 ? POSIX_SS_DISABLE
-					: on_altstack(s, sp) ? POSIX_SS_ONSTACK
-							     : 0) |
+		old->flags = (int32_t)((s->altstack.size == 0 ? POSIX_SS_DISABLE
+					: on_altstack(s, sp)  ? POSIX_SS_ONSTACK
+							      : 0) |
 				       ((uint32_t)s->altstack.flags & POSIX_SS_AUTODISARM));
 	}
 	if (!ss)

@@ -70,8 +70,8 @@ typedef uint64_t posix_sigset_t;
 #define POSIX_SA_RESETHAND 0x80000000ul
 /* UAPI_SA_FLAGS: the bits rt_sigaction keeps (Linux 5.11 and later
  * clear the others, in the new action and in the old one returned). */
-#define POSIX_SA_KNOWN                                                                    \
-	(POSIX_SA_NOCLDSTOP | POSIX_SA_NOCLDWAIT | POSIX_SA_SIGINFO | POSIX_SA_ONSTACK |  \
+#define POSIX_SA_KNOWN                                                                        \
+	(POSIX_SA_NOCLDSTOP | POSIX_SA_NOCLDWAIT | POSIX_SA_SIGINFO | POSIX_SA_ONSTACK |      \
 	 POSIX_SA_RESTART | POSIX_SA_NODEFER | POSIX_SA_RESETHAND | POSIX_SA_EXPOSE_TAGBITS | \
 	 POSIX_SA_RESTORER)
 
