@@ -320,7 +320,7 @@ static void sys_RANDOM(struct tcb *t)
 	}
 	random_bytes(buf, len);
 	int err = copy_to_user(t, user_ptr(t->ctx.rdi), buf, len);
-	memset(buf, 0, sizeof(buf));
+	memset(buf, 0, len);
 	__asm__ volatile("" : : "r"(buf) : "memory"); /* keep the wipe */
 	t->ctx.rax = err ? TERN_EBAD_ADDRESS : TERN_EOK;
 }
