@@ -14,6 +14,7 @@
  */
 #include "call.h"
 #include "fdtable.h"
+#include "posix/dirent.h"
 #include "posix/errno.h"
 #include "posix/fcntl.h"
 #include "posix/stat.h"
@@ -329,7 +330,23 @@ long posix_sys_getdents64(struct posix_call *c)
 		return -EFAULT;
 	if ((err = posix_vfs_call(VFS_GETDENTS, w, 2, 0, r)))
 		return err;
-	if (copy_to_user(c->a[1], posix_vfs_payload(), r[0] < n ? r[0] : n))
-		return -EFAULT;
-	return (long)r[0];
+	size_t got = r[0] < n ? r[0] : n;
+	size_t copied = copy_to_user_upto(c->a[1], posix_vfs_payload(), got);
+	if (copied == got)
+		return (long)got;
+	/* As Linux's filldir64: the records that went in whole count, and
+	 * the directory is left at the first one that did not. */
+	const uint8_t *p = posix_vfs_payload();
+	size_t whole = 0;
+	uint64_t pos = r[1];
+	while (whole < got) {
+		const struct posix_dirent64 *d = (const struct posix_dirent64 *)(p + whole);
+		if (d->d_reclen == 0 || whole + d->d_reclen > copied)
+			break;
+		whole += d->d_reclen;
+		pos = (uint64_t)d->d_off;
+	}
+	uint64_t s[3] = { c->a[0], pos, POSIX_SEEK_SET };
+	posix_vfs_call(VFS_LSEEK, s, 3, 0, r);
+	return whole ? (long)whole : -EFAULT;
 }

@@ -441,11 +441,12 @@ int vfs_getdents_handle(struct tern_request *req, const struct vfs_getdents_req 
 	if (f->node->proc_kind)
 		pos = procfs_readdir(&vfs.fs, f->node, f->offset, &ctx, emit_dirent, &b);
 	else if (f->node->nlink == 0)
-		pos = f->offset; /* a removed directory lists nothing */
+		return POSIX_STATUS(ENOENT); /* a removed directory: Linux's IS_DEADDIR */
 	else
 		pos = tmpfs_readdir(f->node, f->offset, &b);
 	if (b.used == 0 && b.full)
 		return POSIX_STATUS(EINVAL); /* the buffer cannot hold one entry */
+	out->before = f->offset; /* for libposix to go back to when the copy out fails */
 	f->offset = pos;
 	out->count = b.used;
 	req->resp_words = VFS_PAYLOAD_WORD + words_for(b.used);

@@ -28,7 +28,13 @@ struct vproc {
 	uint32_t nofile; /* RLIMIT_NOFILE's soft limit */
 	struct fs_cred cred;
 	char *exe, *pending_exe; /* /proc/self/exe, and the next one (exec) */
+	char *prefix;		 /* VFS_PATH_PREFIX: the head of the next path */
+	uint32_t prefix_len;
 };
+
+/* Processes with a path head pending (table.c drops it after any other call). */
+extern unsigned vfs_prefixes;
+void vfs_prefix_drop(uint64_t badge);
 
 struct vfs {
 	struct fs fs;

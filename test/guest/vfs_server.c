@@ -89,7 +89,7 @@ static int test_start(void)
 	const struct tern_spawn_cap caps[] = {
 		{ .src = rd, .slot = VFS_SLOT_INITRD, .rights = TERN_RIGHT_READ },
 		{ .src = console, .slot = VFS_SLOT_CONSOLE_EP },
-		{ .src = TERN_SLOT_CLOCK, .slot = 8 },
+		{ .src = TERN_SLOT_CLOCK, .slot = VFS_SLOT_CLOCK },
 	};
 	struct tern_slot_alloc slots;
 	CHECK_EQ(tern_slots_reserve(48, &slots), 0);
@@ -575,6 +575,31 @@ static int test_bench(void)
 	return 0;
 }
 
+/* A path's head sent ahead joins the next call's walk, and only that. */
+static int test_path_prefix(void)
+{
+	uint64_t pw[4] = { 3, 0, 0, 0 };
+	CHECK_EQ(call(p1, VFS_PATH_PREFIX, pw, 4, "/et", NULL), 0);
+	CHECK_EQ(vopen(p1, "c/hello", POSIX_O_RDONLY, 0), 3);
+	CHECK_EQ(vclose(p1, 3), 0);
+	CHECK_EQ(vopen(p1, "c/hello", POSIX_O_RDONLY, 0), -ST(ENOENT)); /* consumed */
+	CHECK_EQ(call(p1, VFS_PATH_PREFIX, pw, 4, "/et", NULL), 0);
+	CHECK_EQ(call(p1, VFS_UMASK, (uint64_t[]){ 022 }, 1, NULL, NULL), 0); /* drops it */
+	CHECK_EQ(vopen(p1, "c/hello", POSIX_O_RDONLY, 0), -ST(ENOENT));
+	CHECK_EQ(call(p1, VFS_PATH_PREFIX, pw, 4, "/et", NULL), 0);
+	pw[0] = 0;
+	CHECK_EQ(call(p1, VFS_PATH_PREFIX, pw, 4, NULL, NULL), 0); /* dropped explicitly */
+	CHECK_EQ(vopen(p1, "c/hello", POSIX_O_RDONLY, 0), -ST(ENOENT));
+	/* Heads beyond PATH_MAX in all. */
+	static char big[3400];
+	memset(big, 'a', sizeof(big) - 1);
+	pw[0] = sizeof(big) - 1;
+	CHECK_EQ(call(p1, VFS_PATH_PREFIX, pw, 4, big, NULL), 0);
+	CHECK_EQ(call(p1, VFS_PATH_PREFIX, pw, 4, big, NULL), ST(ENAMETOOLONG));
+	CHECK_EQ(vopen(p1, "x", POSIX_O_RDONLY, 0), -ST(ENAMETOOLONG)); /* a 255+ component */
+	return 0;
+}
+
 static const struct guest_case cases[] = {
 	{ "start", test_start },
 	{ "proc_badge", test_proc_badge },
@@ -584,6 +609,7 @@ static const struct guest_case cases[] = {
 	{ "pipe", test_pipe },
 	{ "fork_exec_exit", test_fork_exec_exit },
 	{ "hostile", test_hostile },
+	{ "path_prefix", test_path_prefix },
 	{ "bench", test_bench },
 };
 
