@@ -56,8 +56,14 @@ static long write_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint6
 	uint64_t w[4] = { (uint64_t)fd, 0, off, flags }, r[4];
 	size_t in = copy_from_user_upto(posix_vfs_payload(), ubuf, n);
 
-	if (in == 0 && n)
-		return -EFAULT;
+	if (in == 0 && n) {
+		/* Unreadable: /dev/null takes it anyway, everything else says
+		 * EFAULT (vfs knows which). */
+		w[1] = n;
+		w[3] = flags | VFS_IO_NODATA;
+		long err = posix_vfs_call(VFS_WRITE, w, 4, 0, r);
+		return err ? err : (long)r[0];
+	}
 	w[1] = in;
 	long err = posix_vfs_call(VFS_WRITE, w, 4, in, r);
 	return err ? err : (long)r[0];

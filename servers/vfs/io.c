@@ -268,13 +268,21 @@ int vfs_write_handle(struct tern_request *req, const struct vfs_write_req *in,
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)VFS_IO_AT)
+	if (in->flags & ~(uint64_t)(VFS_IO_AT | VFS_IO_NODATA))
 		return POSIX_STATUS(EINVAL);
-	if (in->count > VFS_PAYLOAD_MAX ||
-	    in->count > ((uint64_t)req->words - VFS_PAYLOAD_WORD) * 8)
+	if (!(in->flags & VFS_IO_NODATA) &&
+	    (in->count > VFS_PAYLOAD_MAX ||
+	     in->count > ((uint64_t)req->words - VFS_PAYLOAD_WORD) * 8))
 		return POSIX_STATUS(EINVAL); /* the message does not hold it */
 	if (!(f = vfs_file(p, (int64_t)in->fd)) || !writable(f->flags))
 		return POSIX_STATUS(EBADF);
+	if (in->flags & VFS_IO_NODATA) {
+		r = POSIX_S_ISCHR(f->node->mode) && !f->pipe
+			    ? dev_write_nodata(f->node->rdev, in->count)
+			    : -EFAULT;
+		out->count = r > 0 ? (uint64_t)r : 0;
+		return vfs_status(r < 0 ? r : 0);
+	}
 	if (at && (int64_t)in->offset < 0)
 		return POSIX_STATUS(EINVAL);
 	size_t n = in->count;

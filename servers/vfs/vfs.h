@@ -89,6 +89,7 @@ bool dev_known(uint64_t rdev);
 bool dev_is_console(uint64_t rdev);
 long dev_read(uint64_t rdev, void *buf, size_t n);
 long dev_write(uint64_t rdev, size_t n);
+long dev_write_nodata(uint64_t rdev, size_t n); /* VFS_IO_NODATA */
 int devtmpfs_populate(struct fs *fs, struct inode *root);
 
 /* /proc's process texts (proctext.c) and procfs's operations. */

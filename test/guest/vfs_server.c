@@ -533,6 +533,17 @@ static int test_bench(void)
 	int64_t fd = vopen(p1, "/dev/null", POSIX_O_RDWR, 0);
 	CHECK_EQ(fd, 3);
 	CHECK_EQ(raw_call(p1, VFS_READ, 3, 1, 0, 0), 0);
+	/* A buffer libposix could not read: /dev/null takes it (Linux's
+	 * write_null never reads it), a file says EFAULT. */
+	struct tern_msg m = { .info = tern_msginfo(VFS_WRITE, 0, 4),
+			      .mr = { 3, 10, 0, VFS_IO_NODATA } };
+	CHECK_EQ(tern_call(p1, &m), TERN_EOK);
+	CHECK_EQ(tern_msginfo_label(m.info), 0);
+	CHECK_EQ(m.mr[0], 10);
+	int64_t tf = vopen(p1, "/tmp/f", POSIX_O_RDWR, 0);
+	CHECK_EQ(tf, 4);
+	CHECK_EQ(raw_call(p1, VFS_WRITE, 4, 10, 0, VFS_IO_NODATA), ST(EFAULT));
+	CHECK_EQ(vclose(p1, 4), 0);
 	uint64_t t0 = guest_rdtsc();
 	for (int i = 0; i < BENCH_ITERS; i++)
 		raw_call(p1, 999, 3, 1, 0, 0); /* the loop's own answer: IPC and runtime */

@@ -189,6 +189,10 @@ struct vfs_close_resp {
  * that must wait (a pipe) is answered when data or EOF arrives. */
 #define VFS_IO_AT 1u
 #define VFS_IO_NOWAIT 2u /* EAGAIN rather than wait (the later pieces of one read) */
+#define VFS_IO_NODATA \
+	4u /* a write whose buffer libposix could not read: what a
+			  * device that ignores its data answers (Linux's write_null
+			  * never reads it), else EFAULT */
 struct vfs_read_req {
 	uint64_t fd, count, offset, flags;
 };
