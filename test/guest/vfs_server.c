@@ -9,6 +9,8 @@
  */
 #include "guest.h"
 
+#include <stdbool.h>
+
 #include "common/format.h"
 #include "common/string.h"
 #include "posix/boot.h"
@@ -272,6 +274,24 @@ static int test_files(void)
 	CHECK_EQ(call(p1, VFS_READ, pr, 4, NULL, NULL), 0);
 	CHECK_EQ(resp[0], 3);
 	CHECK(!memcmp(&resp[VFS_PAYLOAD_WORD], "cde", 3));
+	/* Small transfers in the registers (VFS_IO_INLINE). */
+	struct tern_msg m = { .info = tern_msginfo(VFS_WRITE, 0, 4),
+			      .mr = { 3, 3, 0, VFS_IO_INLINE } };
+	memcpy(&m.mr[2], "XYZ", 3);
+	CHECK_EQ(tern_call(p1, &m), TERN_EOK);
+	CHECK_EQ(tern_msginfo_label(m.info), 0);
+	CHECK_EQ(m.mr[0], 3);
+	m = (struct tern_msg){ .info = tern_msginfo(VFS_READ, 0, 4),
+			       .mr = { 4, 100, 1, VFS_IO_AT | VFS_IO_INLINE } };
+	CHECK_EQ(tern_call(p1, &m), TERN_EOK);
+	CHECK_EQ(tern_msginfo_label(m.info), 0);
+	CHECK_EQ(tern_msginfo_length(m.info), 4);
+	CHECK_EQ(m.mr[0], 8); /* at most 24 bytes inline; 8 are there */
+	CHECK(!memcmp(&m.mr[1], "bcdefXYZ", 8));
+	m = (struct tern_msg){ .info = tern_msginfo(VFS_WRITE, 0, 4),
+			       .mr = { 3, 9, 0, VFS_IO_INLINE } };
+	CHECK_EQ(tern_call(p1, &m), TERN_EOK);
+	CHECK_EQ(tern_msginfo_label(m.info), ST(EINVAL)); /* more than a word */
 	CHECK_EQ(vclose(p1, 4), 0);
 	CHECK_EQ(vclose(p1, 3), 0);
 	/* getdents64 of /: ".", "..", the unpacked names and Linux's rootfs ones. */
@@ -357,19 +377,25 @@ static volatile int64_t reader_got = -1;
 static char reader_buf[16];
 static tern_cptr_t reader_done;
 
-static void reader(uint64_t fd)
+#define READER_INLINE (1ul << 32)
+
+static void reader(uint64_t arg)
 {
 	static uint64_t m[4], r[TERN_MSG_MAX_WORDS];
-	m[0] = fd;
+	bool inl = arg & READER_INLINE;
+	m[0] = (uint32_t)arg;
 	m[1] = sizeof(reader_buf);
+	m[3] = inl ? VFS_IO_INLINE : 0;
 	struct tern_client_msg c = { .label = VFS_READ,
 				     .req = m,
 				     .req_words = 4,
 				     .resp = r,
 				     .resp_max = TERN_MSG_MAX_WORDS };
 	int st = tern_client_transact(p1, &c);
+	if (st == 0 && inl && c.resp_got != 4)
+		st = 1000; /* an inline answer is four words */
 	if (st == 0) {
-		memcpy(reader_buf, &r[VFS_PAYLOAD_WORD], r[0]);
+		memcpy(reader_buf, inl ? &r[1] : &r[VFS_PAYLOAD_WORD], r[0]);
 		reader_got = (int64_t)r[0];
 	} else {
 		reader_got = -st;
@@ -396,7 +422,7 @@ static int test_pipe(void)
 	/* An empty pipe: the read waits, the server goes on serving. */
 	reader_done = guest_create(TERN_CAP_NOTIFICATION, 0);
 	CHECK(reader_done);
-	CHECK(guest_thread(reader, r, TERN_ROOT_PRIORITY + 10));
+	CHECK(guest_thread(reader, r | READER_INLINE, TERN_ROOT_PRIORITY + 10));
 	CHECK_EQ(tern_poll(reader_done, &bits), TERN_EOK);
 	CHECK_EQ(bits, 0);
 	CHECK_EQ(reader_got, -1);

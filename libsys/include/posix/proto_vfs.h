@@ -189,10 +189,15 @@ struct vfs_close_resp {
  * that must wait (a pipe) is answered when data or EOF arrives. */
 #define VFS_IO_AT 1u
 #define VFS_IO_NOWAIT 2u /* EAGAIN rather than wait (the later pieces of one read) */
-#define VFS_IO_NODATA \
-	4u /* a write whose buffer libposix could not read: what a
-			  * device that ignores its data answers (Linux's write_null
-			  * never reads it), else EFAULT */
+/* VFS_IO_NODATA: a write whose buffer libposix could not read; the
+ * answer is what a device that ignores its data gives (Linux's write_null
+ * never reads it), else EFAULT. VFS_IO_INLINE: a small transfer all in
+ * registers (the IPC fast path): a write's <= 8 bytes in `offset` (not
+ * with VFS_IO_AT), a read's <= 24 bytes in the answer's words 1..3. */
+#define VFS_IO_NODATA 4u
+#define VFS_IO_INLINE 8u
+#define VFS_IO_INLINE_WRITE 8
+#define VFS_IO_INLINE_READ 24
 struct vfs_read_req {
 	uint64_t fd, count, offset, flags;
 };
