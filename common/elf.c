@@ -195,3 +195,34 @@ const char *elf_strerror(int err)
 	}
 	return "unknown ELF error";
 }
+
+#define LINUX_EIO 5
+#define LINUX_ENOEXEC 8
+#define LINUX_EINVAL 22
+
+int elf_exec_check(const void *image, size_t size, struct elf_info *out)
+{
+	Elf64_Ehdr eh;
+	int err;
+
+	if (!image || size < sizeof(eh))
+		return LINUX_ENOEXEC;
+	__builtin_memcpy(&eh, image, sizeof(eh));
+	err = check_header(&eh);
+	if (err)
+		return LINUX_ENOEXEC;
+	if (eh.e_phnum < 1 || eh.e_phnum > 65536u / sizeof(Elf64_Phdr))
+		return LINUX_ENOEXEC;
+	if (!in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
+		return LINUX_EIO;
+	err = elf_parse(image, size, out);
+	switch (err) {
+	case 0:
+		return 0;
+	case ELF_ESEGMENT:
+	case ELF_EALIGN:
+		return LINUX_EINVAL;
+	default:
+		return LINUX_ENOEXEC;
+	}
+}

@@ -18,6 +18,11 @@ panic with panic=N, resets, which under -no-reboot also ends QEMU (0).
 The kernel's own lines start with KERNEL_PREFIX ("[tern] "); everything
 else on the console is programs' output. --program-output FILE writes
 that part alone (the harness's own "qemu:" lines are not in the output).
+
+--input REGEX TEXT types TEXT (Python escapes: "\\x03", "\\n") on the serial
+port once a line matching REGEX has been printed; several are sent in
+order, each after its own line (a guest says when it is ready to read, so
+nothing typed is lost before a driver listens).
 """
 import argparse
 import os
@@ -90,8 +95,10 @@ def run(args):
     print(f"qemu: mode={mode} timeout={args.timeout}s", flush=True)
     print("qemu: " + " ".join(cmd), flush=True)
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    inputs = [(re.compile(r), t.encode("latin-1").decode("unicode_escape").encode("latin-1"))
+              for r, t in args.input]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if inputs else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
 
     def reader():
@@ -102,6 +109,12 @@ def run(args):
             lines.append(line)
             if not args.quiet:
                 print(line, flush=True)
+            if inputs and inputs[0][0].search(line):
+                try:
+                    proc.stdin.write(inputs.pop(0)[1])
+                    proc.stdin.flush()
+                except OSError:
+                    pass  # QEMU is gone; the status says why
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
@@ -167,6 +180,8 @@ def main():
     p.add_argument("--program-output", help="write the output less the kernel's lines here")
     p.add_argument("--symbols", help="kernel ELF for symbolizing backtraces")
     p.add_argument("--log", help="also write the guest output here")
+    p.add_argument("--input", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"),
+                   help="type TEXT on the serial port after a line matching REGEX")
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--quiet", action="store_true", help="print the output only at the end")
     p.add_argument("extra", nargs="*", help="extra QEMU arguments after --")

@@ -7,6 +7,7 @@ PACKAGES=(
 	build-essential cmake python3 binutils clang-format
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	musl-tools libcmocka-dev # musl-gcc: for the static Linux test programs (issue 8)
+	cpio gzip dpkg apt # initramfs tools; apt-get download + dpkg -x fetch Debian's Linux kernel
 )
 
 missing=()

@@ -6,6 +6,8 @@
  */
 #include "serial/uart16550.h"
 
+#include <stdbool.h>
+
 #include "arch/io.h"
 
 #define REG_DATA 0
@@ -45,7 +47,7 @@ static void wait_fifo_empty(void)
 			return;
 }
 
-void uart_write(const char *s, size_t n)
+static void write_bursts(const char *s, size_t n, bool crlf)
 {
 	if (!uart_port)
 		return;
@@ -53,7 +55,7 @@ void uart_write(const char *s, size_t n)
 		wait_fifo_empty();
 		size_t burst = 0;
 		while (n && burst < FIFO_DEPTH) {
-			if (*s == '\n') {
+			if (crlf && *s == '\n') {
 				if (burst + 2 > FIFO_DEPTH)
 					break;
 				outb(uart_port + REG_DATA, '\r');
@@ -64,4 +66,14 @@ void uart_write(const char *s, size_t n)
 			n--;
 		}
 	}
+}
+
+void uart_write(const char *s, size_t n)
+{
+	write_bursts(s, n, true);
+}
+
+void uart_write_raw(const char *s, size_t n)
+{
+	write_bursts(s, n, false);
 }

@@ -8,7 +8,11 @@
 #define UART_COM1 0x3f8
 
 void uart_init(uint16_t port);
+/* Each "\n" goes out as "\r\n" (the kernel's log, native programs). */
 void uart_write(const char *s, size_t n);
+/* The bytes as they are (the console driver has done Linux's output
+ * processing already). */
+void uart_write_raw(const char *s, size_t n);
 /* The port base the console is on (console=ttyS<N>). */
 uint16_t uart_port_base(void);
 

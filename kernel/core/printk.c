@@ -32,21 +32,24 @@ int printk_level_shown(int level)
 }
 
 /* The caller holds interrupts off. */
-static void program_write(const char *s, unsigned long n)
+static void program_write(const char *s, unsigned long n, bool raw)
 {
 	if (!n)
 		return;
 	if (column == IN_KERNEL_LINE)
 		uart_write("\n", 1);
-	uart_write(s, n);
+	if (raw)
+		uart_write_raw(s, n);
+	else
+		uart_write(s, n);
 	column = s[n - 1] == '\n' ? AT_LINE_START : IN_PROGRAM_LINE;
 }
 
-void console_write(const char *s, unsigned long n)
+void console_write(const char *s, unsigned long n, bool raw)
 {
 	uint64_t flags = irq_save();
 
-	program_write(s, n);
+	program_write(s, n, raw);
 	irq_restore(flags);
 }
 

@@ -273,7 +273,7 @@ static void sys_DEBUG_PUTS(struct tcb *t)
 		t->ctx.rax = TERN_EBAD_ADDRESS;
 		return;
 	}
-	console_write(buf, len);
+	console_write(buf, len, (t->ctx.rdx & TERN_DEBUG_PUTS_RAW) != 0);
 	t->ctx.rax = TERN_EOK;
 }
 
@@ -320,7 +320,7 @@ static void sys_RANDOM(struct tcb *t)
 	}
 	random_bytes(buf, len);
 	int err = copy_to_user(t, user_ptr(t->ctx.rdi), buf, len);
-	memset(buf, 0, sizeof(buf));
+	memset(buf, 0, len);
 	__asm__ volatile("" : : "r"(buf) : "memory"); /* keep the wipe */
 	t->ctx.rax = err ? TERN_EBAD_ADDRESS : TERN_EOK;
 }

@@ -17,6 +17,8 @@
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 #include "tern/bootinfo.h"
+#include "tern/fault.h"
+#include "tern/invocation.h"
 
 #define SERVER_PRIORITY 150 /* above Linux processes (proc runs them at 100) */
 #define SPAWN_SLOTS 48

@@ -221,6 +221,47 @@ static int timer_many(void)
 	return 0;
 }
 
+/* 2,000 timers due at the same moment: one interrupt fires at most
+ * TIMER_FIRE_BATCH of them, so no interrupts-off stretch grows with the
+ * number (boot with irqoff_stats; icount: the stretch is in guest
+ * instructions). */
+#define SAME_DEADLINE 2000
+
+static int timer_expiry_bounded(void)
+{
+	static uint64_t timers[SAME_DEADLINE];
+	struct rig r = { 0 };
+	uint64_t out[4];
+	int err = rig_open(&r);
+	if (err)
+		return err;
+	for (int i = 0; i < SAME_DEADLINE; i++) {
+		timers[i] = guest_create(TERN_CAP_TIMER, 0);
+		CHECK(timers[i]);
+	}
+	uint64_t deadline = now_ns() + 20 * MS;
+	for (int i = 0; i < SAME_DEADLINE; i++)
+		CHECK_EQ(tern_timer_set(timers[i], deadline, r.cap_t), TERN_EOK);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_IRQ_OFF, 1, out), TERN_EOK); /* reset */
+	/* Busy in user mode meanwhile, so the timer interrupts come from user
+	 * mode, where the stretch is measured (not from the idle halt). */
+	while (now_ns() < deadline + 3 * MS)
+		;
+	uint64_t bits = 0;
+	CHECK_EQ(tern_poll(r.ntfn, &bits), TERN_EOK);
+	CHECK_EQ(bits, BIT_T);
+	CHECK_EQ(tern_debug_query(TERN_DEBUG_QUERY_IRQ_OFF, 0, out), TERN_EOK);
+	uint64_t ns = out[0] * 1000 / (guest_bootinfo->tsc_hz / 1000000);
+	tern_printf(
+		"GUEST time: %d timers at one deadline: longest interrupts-off stretch %lu ns\n",
+		SAME_DEADLINE, ns);
+	CHECK(ns < 50000);
+	for (int i = 0; i < SAME_DEADLINE; i++)
+		CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, timers[i], 64), TERN_EOK);
+	rig_close(&r);
+	return 0;
+}
+
 static int timer_bad_arguments(void)
 {
 	struct rig r = { 0 };
@@ -305,6 +346,7 @@ static const struct guest_case cases[] = {
 	{ "timer_rearm", timer_rearm },
 	{ "timer_deleted_while_armed", timer_deleted_while_armed },
 	{ "timer_many", timer_many },
+	{ "timer_expiry_bounded", timer_expiry_bounded },
 	{ "timer_bad_arguments", timer_bad_arguments },
 	{ "rtc_sane", rtc_sane },
 	{ "random_call", random_call },

@@ -108,4 +108,18 @@ struct elf_info {
 int elf_parse(const void *image, size_t size, struct elf_info *out);
 const char *elf_strerror(int err);
 
+/*
+ * Linux exec's verdict on an image (fs/binfmt_elf.c load_elf_binary and
+ * load_elf_phdrs): 0 and *out filled, or the errno Linux gives, as a
+ * positive number: ENOEXEC (8) for what is not a loadable x86-64 ELF
+ * executable (short file, bad magic, class, data, machine or type, a
+ * program header size other than 56, no or more than 65536/56 program
+ * headers, overlapping segments, an entry outside every executable
+ * segment, PT_INTERP: no dynamic loader yet), EIO (5) for a program
+ * header table beyond the end of the file (a short read), EINVAL (22)
+ * for a segment Linux refuses to map (filesz > memsz, a p_memsz or end
+ * beyond the user half, p_offset and p_vaddr not congruent).
+ */
+int elf_exec_check(const void *image, size_t size, struct elf_info *out);
+
 #endif

@@ -10,6 +10,7 @@
 #define KERNEL_PRINTK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #include "common/compiler.h"
 
@@ -28,9 +29,11 @@
 
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
-/* Programs' output (DEBUG_PUTS): written as is, never prefixed; a kernel
- * line left unfinished is ended first. */
-void console_write(const char *s, unsigned long n);
+/* Programs' output (DEBUG_PUTS): never prefixed; a kernel line left
+ * unfinished is ended first. Each "\n" goes out as "\r\n" unless raw
+ * (TERN_DEBUG_PUTS_RAW: the console driver's output, already processed
+ * as its termios says). */
+void console_write(const char *s, unsigned long n, bool raw);
 /* Is a message of this level shown on the console? */
 int printk_level_shown(int level);
 

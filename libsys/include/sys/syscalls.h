@@ -214,6 +214,15 @@ static inline enum tern_error tern_debug_puts(const char *s, size_t len)
 	return tern_sys_DEBUG_PUTS(&r);
 }
 
+/* The same, bytes as they are ("\n" not made "\r\n"): at most 1,024. */
+static inline enum tern_error tern_debug_puts_raw(const char *s, size_t len)
+{
+	struct tern_sysregs r = { .rdi = (uint64_t)(uintptr_t)s, .rsi = len };
+
+	r.mr[0] = TERN_DEBUG_PUTS_RAW;
+	return tern_sys_DEBUG_PUTS(&r);
+}
+
 /* One line of the system log at a Linux level (0 emergency .. 7 debug),
  * with the kernel's prefix; at most 200 bytes. */
 static inline enum tern_error tern_log(int level, const char *s, size_t len)

@@ -32,7 +32,9 @@
  * (and RECV on a notification) return the notification word in rdi;
  * SIGNAL (or SEND on a notification) ORs in the cap's badge, or bit 0 for
  * an unbadged cap; DEBUG_PUTS writes at most 1,024 bytes (rdi = pointer,
- * rsi = length) as program output, unprefixed; LOG writes at most 200
+ * rsi = length, rdx = flags) as program output, unprefixed, each "\n" as
+ * "\r\n" unless rdx has TERN_DEBUG_PUTS_RAW (bytes as they are: the
+ * console driver's, processed as its termios says); LOG writes at most 200
  * bytes (rdi = pointer, rsi = length, rdx = a Linux log level 0..7) as
  * one line of the system log, with the kernel's prefix, dropped like a
  * kernel line at or above the console level; RANDOM fills the buffer at
@@ -71,6 +73,8 @@ enum tern_syscall {
 #undef TERN_SYSCALL_ENUM
 		TERN_SYS_COUNT
 };
+
+#define TERN_DEBUG_PUTS_RAW 1 /* DEBUG_PUTS flag (rdx) */
 
 /* DEBUG_QUERY selectors (rdi); results in MR0.. */
 #define TERN_DEBUG_QUERY_QUOTA 1    /* rdx = quota CPtr -> MR0 used bytes, MR1 limit */

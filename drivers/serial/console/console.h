@@ -1,0 +1,117 @@
+/*
+ * The console driver's state and the pieces of the server (main.c the
+ * loop and set-up, rw.c the data path, ioctl.c the terminal controls,
+ * uart.c the UART and its IRQ thread). One struct console, handed to the
+ * handlers as the server's context; the loop runs on one thread, so
+ * handlers never race (the IRQ thread only talks to the loop by IPC).
+ */
+#ifndef CONSOLE_CONSOLE_H
+#define CONSOLE_CONSOLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ldisc.h"
+#include "posix/proto_console.h"
+#include "sys/server.h"
+
+/* The badge of the IRQ thread's cap to the console's own endpoint: no
+ * pid (at most POSIX_PID_MAX) and none of posix/cspace.h's server badges. */
+#define CONSOLE_BADGE_IRQ (1ul << 60)
+/* The bits of the one notification the IRQ thread waits on (and
+ * CONSOLE_INPUT's flags: those that came). */
+#define CONSOLE_NTFN_IRQ 1ul	  /* the UART's IRQ */
+#define CONSOLE_NTFN_TIMER 2ul	  /* the VTIME timer */
+#define CONSOLE_NTFN_INTR_FIRST 2 /* bits 2..63: clients' interrupt caps */
+#define CONSOLE_NTFN_INTR_MASK (~3ul)
+#define CONSOLE_INTR_BITS 62
+
+static inline uint64_t console_intr_bit(uint64_t pid)
+{
+	return 1ul << (CONSOLE_NTFN_INTR_FIRST + pid % CONSOLE_INTR_BITS);
+}
+
+#define CONSOLE_MAX_READERS 32
+#define CONSOLE_MAX_WRITERS 4
+
+struct console_reader {
+	tern_cptr_t reply;
+	uint64_t n;
+	uint64_t pid;
+	uint64_t deadline; /* VTIME: answer with what there is at this time (ns), 0 none */
+};
+
+/* A write that waits for output to be started again (^Q, tcflow). */
+struct console_writer {
+	tern_cptr_t reply;
+	uint64_t pid;
+	uint64_t n;
+	uint8_t data[CONSOLE_DATA_MAX];
+};
+
+struct console {
+	struct ldisc ld;
+	uint16_t port;	      /* the UART's base */
+	tern_cptr_t ioport;   /* its 8 ports */
+	tern_cptr_t irq;      /* its IRQ handler */
+	tern_cptr_t ntfn;     /* what the IRQ thread waits on (CONSOLE_NTFN_*) */
+	tern_cptr_t irq_ntfn; /* its cap with the IRQ's bit */
+	tern_cptr_t intr_caps[CONSOLE_INTR_BITS]; /* minted on first use */
+	tern_cptr_t irq_ep;			  /* the IRQ thread's cap to our endpoint */
+	tern_cptr_t timer;			  /* VTIME's, signalling timer_ntfn */
+	tern_cptr_t timer_ntfn;
+	uint64_t timer_armed; /* its deadline, 0 none */
+	struct console_reader readers[CONSOLE_MAX_READERS];
+	unsigned nreaders;
+	struct console_writer writers[CONSOLE_MAX_WRITERS];
+	unsigned nwriters;
+	int64_t session; /* the session the console is the controlling tty of, 0 none */
+	int64_t pgrp;	 /* its foreground process group */
+	bool exclusive;	 /* TIOCEXCL */
+	uint8_t echo[1024];
+	size_t echo_len;
+};
+
+/* The caller's pid from its badge (0 for a native client). */
+uint64_t console_caller_pid(const struct tern_request *req);
+
+/* rw.c */
+void console_emit(void *ctx, const uint8_t *s, size_t n);
+void console_flush_echo(struct console *c);
+/* Program output through the line discipline to the UART. */
+void console_output(struct console *c, const uint8_t *s, size_t n);
+/* After input or a settings change: answer readers that can be, start
+ * writers that can go, report signals the line discipline raised. */
+void console_progress(struct console *c);
+/* End the waiting calls of the clients whose interrupt bits came. */
+void console_interrupt(struct console *c, uint64_t bits);
+/* A call of pid's is about to wait: interrupt bits that came meanwhile
+ * are taken now, its own forgotten (it refers to an older call). */
+void console_before_wait(struct console *c, uint64_t pid);
+/* Input arrived and was taken: VTIME's inter-byte timers start again. */
+void console_input_arrived(struct console *c);
+void console_raise(struct console *c, int sig);
+
+/* The monotonic clock, ns. */
+uint64_t console_now(void);
+
+/* uart.c */
+int console_uart_start(struct console *c);
+
+/* The table's thunks (main.c) and, in each family's file, its typed
+ * handler: CONSOLE_HANDLER(console_write) before defining
+ * console_write_handle. */
+#define CONSOLE_THUNK_DECL(name, label, base) \
+	int base##_thunk(struct tern_request *req, const void *in, void *out);
+CONSOLE_PROTOCOL(CONSOLE_THUNK_DECL)
+#undef CONSOLE_THUNK_DECL
+
+#define CONSOLE_HANDLER(base)                                                           \
+	static int base##_handle(struct tern_request *req, const struct base##_req *in, \
+				 struct base##_resp *out);                              \
+	int base##_thunk(struct tern_request *req, const void *in, void *out)           \
+	{                                                                               \
+		return base##_handle(req, in, out);                                     \
+	}
+
+#endif

@@ -1,0 +1,375 @@
+/*
+ * The data path: WRITE (program output through the line discipline's
+ * output processing to the UART), READ (answered from the line
+ * discipline, or deferred until it can be), INPUT (bytes from the IRQ
+ * thread), and what input changes: waiting readers and writers, signals.
+ *
+ * Output reaches the UART through the kernel (DEBUG_PUTS with
+ * TERN_DEBUG_PUTS_RAW): the kernel's console_write keeps its own log
+ * lines and programs' text on separate lines, and its UART code fills the
+ * 16-byte FIFO per wait for the transmitter instead of polling the line
+ * status per byte. The bytes are already processed as c_oflag says
+ * (ONLCR's "\r\n" made here), so the kernel adds nothing.
+ */
+#include "common/format.h"
+#include "common/string.h"
+#include "console.h"
+#include "posix/cspace.h"
+#include "posix/status.h"
+#include "sys/invoke.h"
+#include "sys/syscalls.h"
+#include "sys/thread.h"
+
+#define PUTS_MAX 1024 /* the kernel takes at most this per DEBUG_PUTS */
+
+uint64_t console_caller_pid(const struct tern_request *req)
+{
+	return req->badge >= 1 && req->badge <= POSIX_PID_MAX ? req->badge : 0;
+}
+
+static void puts_raw(const uint8_t *s, size_t n)
+{
+	while (n) {
+		size_t k = n < PUTS_MAX ? n : PUTS_MAX;
+		tern_debug_puts_raw((const char *)s, k);
+		s += k;
+		n -= k;
+	}
+}
+
+void console_flush_echo(struct console *c)
+{
+	puts_raw(c->echo, c->echo_len);
+	c->echo_len = 0;
+}
+
+/* The line discipline's echo, gathered so one burst of input is one
+ * kernel call. */
+void console_emit(void *ctx, const uint8_t *s, size_t n)
+{
+	struct console *c = ctx;
+
+	if (c->echo_len + n > sizeof(c->echo))
+		console_flush_echo(c);
+	memcpy(c->echo + c->echo_len, s, n);
+	c->echo_len += n;
+}
+
+void console_output(struct console *c, const uint8_t *s, size_t n)
+{
+	uint8_t out[PUTS_MAX];
+
+	console_flush_echo(c);
+	if (ldisc_unchanged(&c->ld, s, n)) { /* no copy for what needs no processing */
+		puts_raw(s, n);
+		return;
+	}
+	while (n) {
+		size_t len, used = ldisc_output(&c->ld, s, n, out, sizeof(out), &len);
+		puts_raw(out, len);
+		s += used;
+		n -= used;
+	}
+}
+
+CONSOLE_HANDLER(console_write)
+CONSOLE_HANDLER(console_read)
+CONSOLE_HANDLER(console_input)
+
+/* Bytes that came with a request of `words` words after a 2-word header. */
+static bool payload_ok(const struct tern_request *req, uint64_t n)
+{
+	return n <= CONSOLE_DATA_MAX && (n + 7) / 8 <= req->words - CONSOLE_HDR_WORDS;
+}
+
+static int console_write_handle(struct tern_request *req, const struct console_write_req *in,
+				struct console_write_resp *out)
+{
+	struct console *c = req->server->ctx;
+	const uint8_t *data = (const uint8_t *)(in + 1);
+
+	if (!payload_ok(req, in->n))
+		return TERN_SERVER_EMSGSIZE;
+	if (!ldisc_output_ok(&c->ld)) {
+		if (c->nwriters == CONSOLE_MAX_WRITERS)
+			return TERN_SERVER_EAGAIN;
+		tern_cptr_t reply = tern_request_defer(req);
+		if (!reply)
+			return TERN_SERVER_ENOREPLY;
+		console_before_wait(c, console_caller_pid(req));
+		struct console_writer *w = &c->writers[c->nwriters++];
+		w->reply = reply;
+		w->pid = console_caller_pid(req);
+		w->n = in->n;
+		memcpy(w->data, data, in->n);
+		return TERN_SERVER_DEFERRED;
+	}
+	console_output(c, data, in->n);
+	out->written = in->n;
+	return TERN_SERVER_OK;
+}
+
+/* Answer a waiting read with what the line discipline gives for n bytes. */
+static void answer_read(struct console *c, tern_cptr_t reply, uint64_t n)
+{
+	static uint64_t words[CONSOLE_HDR_WORDS + CONSOLE_DATA_WORDS];
+	bool more;
+	size_t got = ldisc_read(&c->ld, (uint8_t *)(words + CONSOLE_HDR_WORDS), n, &more);
+
+	words[0] = got;
+	words[1] = more;
+	tern_server_answer(reply, TERN_SERVER_OK, words,
+			   CONSOLE_HDR_WORDS + (unsigned)(got + 7) / 8);
+}
+
+uint64_t console_now(void)
+{
+	uint64_t out[4] = { 0 };
+
+	tern_debug_query(TERN_DEBUG_QUERY_CLOCK_NS, 0, out);
+	return out[0];
+}
+
+#define DECISECOND_NS 100000000ull
+
+/*
+ * When a waiting raw read must be answered with what there is (n_tty's
+ * VTIME): VMIN 0 counts VTIME from the read's start; VMIN > 0 from the
+ * last byte received, once there is one (an inter-byte timer). 0: none.
+ */
+static uint64_t vtime_deadline(const struct console *c, uint64_t now, bool start)
+{
+	const struct posix_termios *t = &c->ld.t;
+
+	if ((t->c_lflag & ICANON) || !t->c_cc[VTIME])
+		return 0;
+	if (t->c_cc[VMIN] == 0)
+		return start ? now + t->c_cc[VTIME] * DECISECOND_NS : 0;
+	return c->ld.len ? now + t->c_cc[VTIME] * DECISECOND_NS : 0;
+}
+
+/* The timer at the earliest reader's deadline (or off). */
+static void timer_arm(struct console *c)
+{
+	uint64_t first = 0;
+
+	for (unsigned i = 0; i < c->nreaders; i++) {
+		uint64_t d = c->readers[i].deadline;
+		if (d && (!first || d < first))
+			first = d;
+	}
+	if (first == c->timer_armed)
+		return;
+	c->timer_armed = first;
+	tern_timer_set(c->timer, first, c->timer_ntfn);
+}
+
+void console_input_arrived(struct console *c)
+{
+	if (!c->ld.t.c_cc[VMIN])
+		return; /* VMIN 0: counted from the read's start */
+	uint64_t now = console_now();
+	for (unsigned i = 0; i < c->nreaders; i++)
+		c->readers[i].deadline = vtime_deadline(c, now, false);
+	timer_arm(c);
+}
+
+static int console_read_handle(struct tern_request *req, const struct console_read_req *in,
+			       struct console_read_resp *out)
+{
+	struct console *c = req->server->ctx;
+
+	if (in->n == 0 || in->n > CONSOLE_DATA_MAX ||
+	    (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK | CONSOLE_READ_MORE)))
+		return POSIX_STATUS(EINVAL);
+	if (ldisc_can_read(&c->ld, in->n) || (in->flags & CONSOLE_READ_MORE)) {
+		/* At once, the data after the header (the loop's response
+		 * buffer holds a whole message); a continuation with nothing
+		 * left answers 0 bytes. */
+		bool more = false;
+		out->count = ldisc_can_read(&c->ld, in->n)
+				     ? ldisc_read(&c->ld, (uint8_t *)(out + 1), in->n, &more)
+				     : 0;
+		out->more = more;
+		req->resp_words = CONSOLE_HDR_WORDS + (unsigned)(out->count + 7) / 8;
+		return TERN_SERVER_OK;
+	}
+	if (in->flags & CONSOLE_NONBLOCK)
+		return POSIX_STATUS(EAGAIN);
+	if (c->nreaders == CONSOLE_MAX_READERS)
+		return TERN_SERVER_EAGAIN;
+	tern_cptr_t reply = tern_request_defer(req);
+	if (!reply)
+		return TERN_SERVER_ENOREPLY;
+	console_before_wait(c, console_caller_pid(req));
+	struct console_reader *r = &c->readers[c->nreaders++];
+	*r = (struct console_reader){ reply, in->n, console_caller_pid(req), 0 };
+	r->deadline = vtime_deadline(c, console_now(), true);
+	timer_arm(c);
+	return TERN_SERVER_DEFERRED;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case LDISC_SIGINT:
+		return "SIGINT";
+	case LDISC_SIGQUIT:
+		return "SIGQUIT";
+	case LDISC_SIGTSTP:
+		return "SIGTSTP";
+	case 1:
+		return "SIGHUP";
+	case 18:
+		return "SIGCONT";
+	case 28:
+		return "SIGWINCH";
+	default:
+		return "signal";
+	}
+}
+
+/*
+ * A signal for the foreground process group. Signals are not delivered
+ * yet (they come with the signals issue): the console names the group
+ * in the system log, once per signal raised. Without a foreground group
+ * nothing is sent, as in Linux.
+ */
+void console_raise(struct console *c, int sig)
+{
+	char line[120];
+
+	if (!c->pgrp)
+		return;
+	int n = format(line, sizeof(line),
+		       "console: %s for the foreground process group %ld (not delivered: "
+		       "no signals yet)",
+		       signal_name(sig), (long)c->pgrp);
+	if (n > 0)
+		tern_log(6, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void console_progress(struct console *c)
+{
+	console_flush_echo(c);
+	uint32_t sigs = c->ld.signals;
+	c->ld.signals = 0;
+	for (int s = 0; s < 32; s++)
+		if (sigs & (1u << s))
+			console_raise(c, s);
+	/* Readers in the order they came; one whose VTIME ran out is
+	 * answered with what there is (0 bytes, maybe). */
+	uint64_t now = c->timer_armed ? console_now() : 0;
+	unsigned kept = 0;
+	for (unsigned i = 0; i < c->nreaders; i++) {
+		struct console_reader r = c->readers[i];
+		bool late = r.deadline && r.deadline <= now && !(c->ld.t.c_lflag & ICANON);
+		if (late || ldisc_can_read(&c->ld, r.n))
+			answer_read(c, r.reply, r.n);
+		else
+			c->readers[kept++] = r;
+	}
+	c->nreaders = kept;
+	timer_arm(c);
+	if (!ldisc_output_ok(&c->ld))
+		return;
+	for (unsigned i = 0; i < c->nwriters; i++) {
+		struct console_writer *w = &c->writers[i];
+		struct console_write_resp r = { .written = w->n };
+		console_output(c, w->data, w->n);
+		tern_server_answer(w->reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
+	}
+	c->nwriters = 0;
+}
+
+CONSOLE_HANDLER(console_intr)
+
+void console_interrupt(struct console *c, uint64_t bits)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < c->nreaders; i++) {
+		struct console_reader r = c->readers[i];
+		if (bits & console_intr_bit(r.pid))
+			tern_server_answer(r.reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
+		else
+			c->readers[kept++] = r;
+	}
+	c->nreaders = kept;
+	kept = 0;
+	for (unsigned i = 0; i < c->nwriters; i++) {
+		if (bits & console_intr_bit(c->writers[i].pid)) {
+			tern_server_answer(c->writers[i].reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
+			continue;
+		}
+		if (kept != i)
+			c->writers[kept] = c->writers[i];
+		kept++;
+	}
+	c->nwriters = kept;
+	timer_arm(c);
+}
+
+void console_before_wait(struct console *c, uint64_t pid)
+{
+	uint64_t bits = 0;
+
+	if (tern_poll(c->ntfn, &bits) != TERN_EOK || !bits)
+		return;
+	/* What the IRQ thread would have had goes back to it. */
+	if (bits & CONSOLE_NTFN_IRQ)
+		tern_signal(c->irq_ntfn);
+	if (bits & CONSOLE_NTFN_TIMER)
+		tern_signal(c->timer_ntfn);
+	console_interrupt(c, bits & CONSOLE_NTFN_INTR_MASK & ~console_intr_bit(pid));
+}
+
+/* The caller's interrupt cap: minted once per bit from our notification,
+ * signal only, and sent with each answer (a copy). */
+static int console_intr_handle(struct tern_request *req, const struct console_intr_req *in,
+			       struct console_intr_resp *out)
+{
+	struct console *c = req->server->ctx;
+	uint64_t pid = console_caller_pid(req);
+	unsigned i = (unsigned)(pid % CONSOLE_INTR_BITS);
+
+	(void)in;
+	if (!c->intr_caps[i]) {
+		tern_cptr_t slot = tern_slot_get();
+		if (!slot)
+			return POSIX_STATUS(ENOMEM);
+		if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, c->ntfn, 64, TERN_RIGHT_WRITE,
+				    console_intr_bit(pid)) != TERN_EOK) {
+			tern_slot_put(slot);
+			return POSIX_STATUS(ENOMEM);
+		}
+		c->intr_caps[i] = slot;
+	}
+	out->bit = console_intr_bit(pid);
+	req->reply_cap = c->intr_caps[i];
+	return TERN_SERVER_OK;
+}
+
+static int console_input_handle(struct tern_request *req, const struct console_input_req *in,
+				struct console_input_resp *out)
+{
+	struct console *c = req->server->ctx;
+
+	if (req->badge != CONSOLE_BADGE_IRQ)
+		return POSIX_STATUS(EPERM);
+	if (!payload_ok(req, in->n))
+		return TERN_SERVER_EMSGSIZE;
+	const uint8_t *data = (const uint8_t *)(in + 1);
+	for (size_t done = 0; done < in->n;) {
+		done += ldisc_receive(&c->ld, data + done, in->n - done);
+		console_progress(c);
+	}
+	if (in->n)
+		console_input_arrived(c);
+	if (in->flags & CONSOLE_NTFN_INTR_MASK)
+		console_interrupt(c, in->flags & CONSOLE_NTFN_INTR_MASK);
+	if (in->flags & CONSOLE_NTFN_TIMER)
+		console_progress(c); /* readers whose VTIME ran out */
+	out->taken = in->n;
+	return TERN_SERVER_OK;
+}

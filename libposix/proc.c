@@ -1,0 +1,506 @@
+/*
+ * The proc family: identity answered from posix_state (getpid, getppid,
+ * gettid), TLS and thread bookkeeping answered locally (arch_prctl,
+ * set_tid_address, set_robust_list, prctl names), the single root user,
+ * limits, and what proc decides (execve, exit, wait, process groups and
+ * sessions). Entry points: posix_sys_<name> for each syscall below.
+ *
+ * ARCH_SET_GS: libsys keeps its per-thread state in the %gs base (the IPC
+ * buffer page), which a reflected syscall handler relies on even inside
+ * Linux code. So the application's GS base is emulated: recorded and
+ * returned by ARCH_GET_GS, never loaded (Linux programs on x86-64 leave
+ * %gs alone; one that reads %gs: directly sees libposix's page).
+ */
+#include "call.h"
+#include "errors.h"
+#include "state.h"
+#include "uaccess.h"
+
+#include "posix/cspace.h"
+#include "posix/errno.h"
+#include "posix/proto_proc.h"
+#include "sys/invoke.h"
+#include "sys/ipc.h"
+#include "sys/syscalls.h"
+
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define AT_FDCWD (-100)
+#define AT_EMPTY_PATH 0x1000
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define MAX_ARG_STRLEN (32 * 4096) /* Linux's per-string limit */
+#define USER_TOP 0x0000800000000000ul
+
+long posix_sys_getpid(struct posix_call *c)
+{
+	(void)c;
+	return (long)posix_state.pid;
+}
+
+long posix_sys_getppid(struct posix_call *c)
+{
+	(void)c;
+	return (long)posix_state.ppid;
+}
+
+long posix_sys_gettid(struct posix_call *c)
+{
+	(void)c;
+	return (long)posix_state.tid;
+}
+
+static __attribute__((noreturn)) void exit_process(uint64_t code)
+{
+	struct proc_exit_req req = { .code = code };
+	struct proc_exit_resp resp;
+
+	proc_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	/* proc destroys the thread; reaching here means proc is gone. */
+	for (;;)
+		tern_tcb_suspend(POSIX_SLOT_TCB);
+}
+
+long posix_sys_exit_group(struct posix_call *c)
+{
+	exit_process(c->a[0] & 0xff);
+}
+
+/* One thread per process for now: exit ends the process. */
+long posix_sys_exit(struct posix_call *c)
+{
+	exit_process(c->a[0] & 0xff);
+}
+
+/*
+ * Copies a NULL-terminated array of strings (argv or envp) into the
+ * payload at *off. Linux's limits: each string at most MAX_ARG_STRLEN
+ * (E2BIG), the whole at most what one message carries here (E2BIG), a
+ * bad pointer EFAULT. A NULL array is an empty one (as Linux takes it).
+ */
+static long copy_strings(char *buf, uint64_t *off, uint64_t uarr, uint64_t *count)
+{
+	*count = 0;
+	if (!uarr)
+		return 0;
+	for (;; (*count)++) {
+		uint64_t up;
+		long n;
+
+		if (copy_from_user(&up, uarr + *count * 8, 8))
+			return -EFAULT;
+		if (!up)
+			return 0;
+		if (*off >= PROC_STRINGS_MAX)
+			return -E2BIG;
+		n = strncpy_from_user(buf + *off, up, PROC_STRINGS_MAX - *off);
+		if (n == -ENAMETOOLONG)
+			return -E2BIG;
+		if (n < 0)
+			return n;
+		if (n >= MAX_ARG_STRLEN)
+			return -E2BIG;
+		*off += (uint64_t)n + 1;
+	}
+}
+
+static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
+{
+	static uint64_t msg[TERN_MSG_MAX_WORDS];
+	struct proc_exec_req *req = (struct proc_exec_req *)msg;
+	char *buf = (char *)(req + 1);
+	uint64_t off;
+	long n, err;
+
+	n = strncpy_from_user(buf, upath, 4096);
+	if (n == -ENAMETOOLONG)
+		return -ENAMETOOLONG;
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	req->path_len = (uint64_t)n;
+	off = (uint64_t)n + 1;
+	err = copy_strings(buf, &off, uargv, &req->argc);
+	if (!err)
+		err = copy_strings(buf, &off, uenvp, &req->envc);
+	if (err)
+		return err;
+	req->bytes = off;
+	for (uint64_t i = off; i % 8; i++)
+		buf[i] = 0;
+	unsigned words = (unsigned)(PROC_EXEC_REQ_WORDS + (off + 7) / 8);
+	struct proc_execve_resp resp;
+	long st = tern_client_call(POSIX_SLOT_PROC_EP, PROC_EXECVE, msg, words, &resp,
+				   sizeof(resp) / 8);
+	return posix_status_to_errno(st);
+}
+
+long posix_sys_execve(struct posix_call *c)
+{
+	return do_execve(c->a[0], c->a[1], c->a[2]);
+}
+
+/* execveat: only what needs no file descriptor yet (FIXME: dirfd-relative
+ * paths and AT_EMPTY_PATH need vfs's VFS_EXEC_OPEN). */
+long posix_sys_execveat(struct posix_call *c)
+{
+	int dirfd = (int)c->a[0];
+	uint64_t flags = c->a[4];
+	char first;
+
+	if (flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (copy_from_user(&first, c->a[1], 1))
+		return -EFAULT;
+	if (dirfd != AT_FDCWD && first != '/')
+		return -ENOSYS;
+	return do_execve(c->a[1], c->a[2], c->a[3]);
+}
+
+long posix_sys_wait4(struct posix_call *c)
+{
+	struct proc_wait4_req req = { .pid = (int64_t)(int)c->a[0], .options = (uint32_t)c->a[2] };
+	struct proc_wait4_resp resp;
+	int status;
+	long st;
+
+	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
+				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
+		return -EINVAL;
+	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (st)
+		return posix_status_to_errno(st);
+	status = (int)resp.status;
+	if (resp.pid > 0 && c->a[1] && copy_to_user(c->a[1], &status, sizeof(status)))
+		return -EFAULT;
+	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], 144)) /* struct rusage */
+		return -EFAULT;
+	return resp.pid;
+}
+
+/* siginfo_t for waitid (include/uapi/asm-generic/siginfo.h). */
+struct waitid_info {
+	int32_t si_signo, si_errno, si_code, pad;
+	int32_t si_pid, si_uid, si_status;
+};
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+#define SIGCHLD 17
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+
+long posix_sys_waitid(struct posix_call *c)
+{
+	struct proc_wait4_req req = { .options = (uint32_t)c->a[3] };
+	struct proc_wait4_resp resp;
+	int64_t id = (int64_t)(int)c->a[1];
+	long st;
+
+	switch (c->a[0]) {
+	case P_ALL:
+		req.pid = -1;
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		req.pid = id;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		req.pid = id == 0 ? 0 : -id;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (req.options &
+	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WEXITED | POSIX_WCONTINUED |
+			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
+		return -EINVAL;
+	if (!(req.options & (POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED)))
+		return -EINVAL;
+	if (!(req.options & POSIX_WEXITED)) /* only exits are reported for now */
+		req.options |= POSIX_WNOHANG;
+	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (st)
+		return posix_status_to_errno(st);
+	struct waitid_info info = { 0 };
+	if (resp.pid > 0) {
+		info.si_signo = SIGCHLD;
+		info.si_pid = (int32_t)resp.pid;
+		if (resp.status & 0x7f) {
+			info.si_code = CLD_KILLED;
+			info.si_status = (int32_t)(resp.status & 0x7f);
+		} else {
+			info.si_code = CLD_EXITED;
+			info.si_status = (int32_t)((resp.status >> 8) & 0xff);
+		}
+	}
+	/* Linux clears si_signo and si_pid when WNOHANG found nothing. */
+	if (c->a[2] && copy_to_user(c->a[2], &info, sizeof(info)))
+		return -EFAULT;
+	if (c->a[4] && clear_user(c->a[4], 144))
+		return -EFAULT;
+	return 0;
+}
+
+long posix_sys_getpgid(struct posix_call *c)
+{
+	struct proc_getpgid_req req = { .pid = (int64_t)(int)c->a[0] };
+	struct proc_getpgid_resp resp;
+	long st = proc_getpgid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+
+	return st ? posix_status_to_errno(st) : resp.pgid;
+}
+
+long posix_sys_getpgrp(struct posix_call *c)
+{
+	struct proc_getpgid_req req = { .pid = 0 };
+	struct proc_getpgid_resp resp;
+	long st = proc_getpgid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	(void)c;
+
+	return st ? posix_status_to_errno(st) : resp.pgid;
+}
+
+long posix_sys_setpgid(struct posix_call *c)
+{
+	struct proc_setpgid_req req = { .pid = (int64_t)(int)c->a[0],
+					.pgid = (int64_t)(int)c->a[1] };
+	struct proc_setpgid_resp resp;
+
+	return posix_status_to_errno(proc_setpgid_call(POSIX_SLOT_PROC_EP, &req, &resp));
+}
+
+long posix_sys_getsid(struct posix_call *c)
+{
+	struct proc_getsid_req req = { .pid = (int64_t)(int)c->a[0] };
+	struct proc_getsid_resp resp;
+	long st = proc_getsid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+
+	return st ? posix_status_to_errno(st) : resp.sid;
+}
+
+long posix_sys_setsid(struct posix_call *c)
+{
+	struct proc_setsid_req req = { 0 };
+	struct proc_setsid_resp resp;
+	long st = proc_setsid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	(void)c;
+
+	return st ? posix_status_to_errno(st) : resp.sid;
+}
+
+long posix_sys_arch_prctl(struct posix_call *c)
+{
+	uint64_t addr = c->a[1];
+
+	switch (c->a[0]) {
+	case ARCH_SET_FS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		if (tern_tcb_set_tls(POSIX_SLOT_TCB, addr, (uint64_t)(uintptr_t)tern_ipc_buffer()))
+			return -EPERM;
+		posix_state.fs_base = addr;
+		/* The resumed frame carries the base too: keep it in step. */
+		c->frame->regs.fs_base = addr;
+		return 0;
+	case ARCH_SET_GS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		posix_state.app_gs_base = addr;
+		return 0;
+	case ARCH_GET_FS:
+		return copy_to_user(addr, &posix_state.fs_base, 8) ? -EFAULT : 0;
+	case ARCH_GET_GS:
+		return copy_to_user(addr, &posix_state.app_gs_base, 8) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long posix_sys_set_tid_address(struct posix_call *c)
+{
+	posix_state.clear_child_tid = c->a[0];
+	return (long)posix_state.tid;
+}
+
+long posix_sys_set_robust_list(struct posix_call *c)
+{
+	if (c->a[1] != 24) /* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	posix_state.robust_list = c->a[0];
+	posix_state.robust_list_len = c->a[1];
+	return 0;
+}
+
+long posix_sys_get_robust_list(struct posix_call *c)
+{
+	uint64_t len = posix_state.robust_list_len;
+
+	if (c->a[0] != 0 && c->a[0] != posix_state.tid)
+		return -ESRCH;
+	if (copy_to_user(c->a[1], &posix_state.robust_list, 8) || copy_to_user(c->a[2], &len, 8))
+		return -EFAULT;
+	return 0;
+}
+
+long posix_sys_prctl(struct posix_call *c)
+{
+	char name[16];
+	long n;
+
+	switch (c->a[0]) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(name, c->a[1], sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = 0; /* longer names are cut, as Linux does */
+		for (unsigned i = 0; i < sizeof(name); i++)
+			posix_state.comm[i] = name[i];
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user(c->a[1], posix_state.comm, sizeof(posix_state.comm)) ? -EFAULT
+											 : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The single root user: every id is 0; root may set ids to 0. */
+long posix_sys_getuid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
+}
+long posix_sys_geteuid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
+}
+long posix_sys_getgid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
+}
+long posix_sys_getegid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
+}
+
+static long ids_out(const struct posix_call *c)
+{
+	uint32_t zero = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (copy_to_user(c->a[i], &zero, 4))
+			return -EFAULT;
+	return 0;
+}
+long posix_sys_getresuid(struct posix_call *c)
+{
+	return ids_out(c);
+}
+long posix_sys_getresgid(struct posix_call *c)
+{
+	return ids_out(c);
+}
+
+long posix_sys_getgroups(struct posix_call *c)
+{
+	if ((int)c->a[0] < 0)
+		return -EINVAL;
+	return 0; /* no supplementary groups */
+}
+
+long posix_sys_sched_yield(struct posix_call *c)
+{
+	(void)c;
+	tern_yield();
+	return 0;
+}
+
+/* One CPU for now: the mask has bit 0, as many bytes as a long. */
+long posix_sys_sched_getaffinity(struct posix_call *c)
+{
+	uint64_t mask = 1;
+	uint64_t len = c->a[1];
+
+	if (len < 8 || (len & 7))
+		return -EINVAL;
+	if (copy_to_user(c->a[2], &mask, 8))
+		return -EFAULT;
+	return 8;
+}
+
+/* Limits and nice values live in proc (they are per process and
+ * inherited): struct rlimit is two 64-bit words on x86-64. */
+static long do_prlimit(int64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
+{
+	struct proc_prlimit_req req = { .pid = pid, .resource = resource };
+	struct proc_prlimit_resp resp;
+	uint64_t lim[2];
+	long st;
+
+	if (unew) {
+		if (copy_from_user(lim, unew, sizeof(lim)))
+			return -EFAULT;
+		req.set = 1;
+		req.new_cur = lim[0];
+		req.new_max = lim[1];
+	}
+	st = proc_prlimit_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (st)
+		return posix_status_to_errno(st);
+	lim[0] = resp.old_cur;
+	lim[1] = resp.old_max;
+	if (uold && copy_to_user(uold, lim, sizeof(lim)))
+		return -EFAULT;
+	return 0;
+}
+
+long posix_sys_prlimit64(struct posix_call *c)
+{
+	return do_prlimit((int64_t)(int)c->a[0], (uint32_t)c->a[1], c->a[2], c->a[3]);
+}
+
+long posix_sys_getrlimit(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
+		return -EINVAL;
+	return do_prlimit(0, (uint32_t)c->a[0], 0, c->a[1]);
+}
+
+long posix_sys_setrlimit(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
+		return -EINVAL;
+	return do_prlimit(0, (uint32_t)c->a[0], c->a[1], 0);
+}
+
+/* The syscall answers 20 - nice (1..40), as Linux's does. */
+long posix_sys_getpriority(struct posix_call *c)
+{
+	struct proc_getpriority_req req = { .which = (uint32_t)c->a[0],
+					    .who = (int64_t)(int)c->a[1] };
+	struct proc_getpriority_resp resp;
+	long st = proc_getpriority_call(POSIX_SLOT_PROC_EP, &req, &resp);
+
+	return st ? posix_status_to_errno(st) : 20 - resp.nice;
+}
+
+long posix_sys_setpriority(struct posix_call *c)
+{
+	struct proc_setpriority_req req = { .which = (uint32_t)c->a[0],
+					    .who = (int64_t)(int)c->a[1],
+					    .nice = (int64_t)(int)c->a[2] };
+	struct proc_setpriority_resp resp;
+
+	return posix_status_to_errno(proc_setpriority_call(POSIX_SLOT_PROC_EP, &req, &resp));
+}

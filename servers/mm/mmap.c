@@ -1,0 +1,702 @@
+/*
+ * mm's handlers (posix/proto_mm.h): MM_SETUP and MM_EXIT from proc, and
+ * brk, mmap, munmap, mprotect, mremap, madvise, msync, mincore with
+ * Linux's argument checks and errors (mm/mmap.c, mm/mprotect.c,
+ * mm/mremap.c, mm/madvise.c, mm/msync.c, mm/mincore.c). The caller is
+ * the badge; only POSIX_BADGE_PROC may set up or end an address space.
+ *
+ * Anonymous memory is one MemObj per region as mapped (lazily filled by
+ * the kernel, zero pages on first touch); a region cut in two keeps
+ * sharing its MemObj at two offsets, and a MemObj no region uses any more
+ * is deleted (obj_gc). A region of 2 MiB or more is placed 2 MiB aligned
+ * so the kernel backs it with huge pages.
+ */
+#include "mm.h"
+
+#include "posix/cspace.h"
+#include "posix/errno.h"
+#include "posix/status.h"
+#include "posix/layout.h"
+#include "posix/mman.h"
+#include "posix/proto_mm.h"
+#include "sys/invoke.h"
+#include "sys/spawn.h"
+#include "sys/thread.h"
+#include "tern/invocation.h"
+
+#define PAGE VMA_PAGE
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define HUGE (2ul << 20)
+#define TASK_SIZE 0x7ffffffff000ul /* Linux's TASK_SIZE_MAX on x86-64 */
+#define CNODE TERN_CHILD_SLOT_CNODE
+
+MM_PROTOCOL(TERN_SERVER_HANDLER)
+
+static struct mm_server *server_of(struct tern_request *req)
+{
+	return req->server->ctx;
+}
+
+struct mm_proc *mm_proc_of(struct mm_server *s, uint64_t pid)
+{
+	for (unsigned i = 0; i < MM_PROCS; i++)
+		if (s->procs[i].used && s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+static struct mm_proc *caller(struct tern_request *req)
+{
+	if (req->badge == 0 || req->badge > POSIX_PID_MAX)
+		return NULL;
+	return mm_proc_of(server_of(req), req->badge);
+}
+
+static uint64_t rights_of(uint32_t prot)
+{
+	uint64_t r = 0;
+
+	if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
+		r |= TERN_RIGHT_READ;
+	if (prot & PROT_WRITE)
+		r |= TERN_RIGHT_WRITE;
+	if (prot & PROT_EXEC)
+		r |= TERN_RIGHT_EXEC;
+	if ((prot & PROT_WRITE) && (prot & PROT_EXEC))
+		r |= TERN_MAP_WX;
+	return r;
+}
+
+/* ---- objects ---------------------------------------------------------- */
+
+static uint32_t obj_new(struct mm_proc *mp, uint64_t pages)
+{
+	tern_cptr_t slot;
+
+	for (uint32_t id = 1; id < MM_OBJS; id++) {
+		if (mp->obj_used[id])
+			continue;
+		if (tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+			return 0;
+		if (tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
+			tern_cnode_delete(CNODE, slot, 64);
+			tern_slot_put(slot);
+			return 0;
+		}
+		tern_slot_put(slot);
+		mp->obj_used[id] = true;
+		return id;
+	}
+	return 0;
+}
+
+/* Objects no region uses any more are deleted. */
+static void obj_gc(struct mm_proc *mp)
+{
+	for (uint32_t id = 1; id < MM_OBJS; id++) {
+		if (mp->obj_used[id] && !vma_obj_used(&mp->vmas, id)) {
+			tern_cnode_delete(mp->keeper, id, 64);
+			mp->obj_used[id] = false;
+		}
+	}
+}
+
+/* Maps a region's pages as its protection says (PROT_NONE: not at all). */
+static int vma_map(struct mm_proc *mp, const struct vma *v, bool populate)
+{
+	tern_cptr_t tmp;
+	uint64_t rights = rights_of(v->prot);
+	int err;
+
+	if (!v->obj || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return 0;
+	if (populate)
+		rights |= TERN_MAP_POPULATE;
+	tmp = tern_slot_get();
+	if (!tmp)
+		return -1;
+	err = tern_cnode_move_from(CNODE, tmp, 64, mp->keeper, v->obj, 64);
+	if (!err) {
+		err = tern_vspace_map(mp->vspace, v->start, tmp, v->obj_page,
+				      (v->end - v->start) / PAGE, rights);
+		tern_cnode_move(mp->keeper, v->obj, 64, tmp, 64);
+	}
+	tern_slot_put(tmp);
+	return err ? -1 : 0;
+}
+
+static void piece_unmap(void *ctx, const struct vma *piece)
+{
+	struct mm_proc *mp = ctx;
+
+	if (piece->kind & VMA_RESERVED)
+		return;
+	tern_vspace_unmap(mp->vspace, piece->start, (piece->end - piece->start) / PAGE);
+}
+
+/* A new anonymous region [start, end), mapped. 0 or an errno. */
+static int anon_region(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_t prot,
+		       uint32_t kind, bool populate)
+{
+	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
+
+	v.obj = obj_new(mp, (end - start) / PAGE);
+	if (!v.obj)
+		return ENOMEM;
+	if (vma_insert(&mp->vmas, &v)) {
+		obj_gc(mp);
+		return ENOMEM;
+	}
+	if (vma_map(mp, &v, populate)) {
+		vma_remove(&mp->vmas, start, end, piece_unmap, mp);
+		obj_gc(mp);
+		return ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- proc's calls ----------------------------------------------------- */
+
+static void proc_forget(struct mm_proc *mp)
+{
+	if (mp->keeper) {
+		tern_cnode_delete(CNODE, mp->keeper, 64);
+		tern_slot_put(mp->keeper);
+	}
+	if (mp->vspace) {
+		tern_cnode_delete(CNODE, mp->vspace, 64);
+		tern_slot_put(mp->vspace);
+	}
+	*mp = (struct mm_proc){ 0 };
+}
+
+static int reserve(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_t kind, uint32_t prot)
+{
+	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
+
+	return start < end ? vma_insert(&mp->vmas, &v) : 0;
+}
+
+static int mm_setup_handle(struct tern_request *req, const struct mm_setup_req *in,
+			   struct mm_setup_resp *out)
+{
+	struct mm_server *s = server_of(req);
+	struct mm_proc *mp;
+	(void)out;
+
+	if (req->badge != POSIX_BADGE_PROC)
+		return POSIX_STATUS(EPERM);
+	if (!req->cap || in->pid == 0 || in->pid > POSIX_PID_MAX)
+		return POSIX_STATUS(EINVAL);
+	if (in->image_lo > in->image_hi || in->stack_lo > in->stack_hi ||
+	    in->stack_hi > TASK_SIZE + PAGE || in->mmap_top > POSIX_VVAR ||
+	    in->brk_start < POSIX_MMAP_MIN_ADDR || in->brk_start % PAGE)
+		return POSIX_STATUS(EINVAL);
+	mp = mm_proc_of(s, in->pid);
+	if (mp)
+		proc_forget(mp); /* exec: the old address space is proc's to destroy */
+	for (unsigned i = 0; i < MM_PROCS && !mp; i++)
+		if (!s->procs[i].used)
+			mp = &s->procs[i];
+	if (!mp)
+		return POSIX_STATUS(ENOMEM);
+	if (tern_object_create(TERN_CAP_CNODE, MM_KEEPER_RADIX, &mp->keeper))
+		return POSIX_STATUS(ENOMEM);
+	mp->used = true;
+	mp->pid = in->pid;
+	mp->vspace = tern_request_take_cap(req);
+	vma_init(&mp->vmas);
+	mp->brk_start = mp->brk = in->brk_start;
+	mp->mmap_top = in->mmap_top;
+	mp->rng = in->seed | 1;
+	if (reserve(mp, in->image_lo, in->image_hi, VMA_FIXED,
+		    PROT_READ | PROT_WRITE | PROT_EXEC) ||
+	    reserve(mp, in->stack_lo, in->stack_hi, VMA_FIXED | VMA_GROWSDOWN,
+		    PROT_READ | PROT_WRITE) ||
+	    reserve(mp, POSIX_VVAR, POSIX_VDSO + POSIX_VDSO_MAX_PAGES * PAGE, VMA_RESERVED,
+		    PROT_READ | PROT_EXEC) ||
+	    reserve(mp, POSIX_BASE, POSIX_END, VMA_RESERVED, PROT_READ | PROT_WRITE | PROT_EXEC)) {
+		proc_forget(mp);
+		return POSIX_STATUS(EINVAL);
+	}
+	return TERN_SERVER_OK;
+}
+
+static int mm_exit_handle(struct tern_request *req, const struct mm_exit_req *in,
+			  struct mm_exit_resp *out)
+{
+	struct mm_proc *mp;
+	(void)out;
+
+	if (req->badge != POSIX_BADGE_PROC)
+		return POSIX_STATUS(EPERM);
+	mp = mm_proc_of(server_of(req), in->pid);
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	proc_forget(mp);
+	return TERN_SERVER_OK;
+}
+
+/* ---- brk -------------------------------------------------------------- */
+
+/* Linux's brk (mm/mmap.c): below the start or into another region it
+ * changes nothing and returns the current break; growing maps fresh
+ * zero pages, shrinking unmaps. */
+static int mm_brk_handle(struct tern_request *req, const struct mm_brk_req *in,
+			 struct mm_brk_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t want = in->addr, old_end, new_end;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	out->brk = mp->brk;
+	if (want < mp->brk_start || want > TASK_SIZE)
+		return TERN_SERVER_OK;
+	old_end = PAGE_UP(mp->brk);
+	new_end = PAGE_UP(want);
+	if (new_end > old_end) {
+		if (!vma_range_free(&mp->vmas, old_end, new_end) || new_end > mp->mmap_top)
+			return TERN_SERVER_OK;
+		if (anon_region(mp, old_end, new_end, PROT_READ | PROT_WRITE, VMA_ANON | VMA_BRK,
+				false))
+			return TERN_SERVER_OK;
+	} else if (new_end < old_end) {
+		if (vma_remove(&mp->vmas, new_end, old_end, piece_unmap, mp))
+			return TERN_SERVER_OK;
+		obj_gc(mp);
+	}
+	mp->brk = want;
+	out->brk = want;
+	return TERN_SERVER_OK;
+}
+
+/* ---- mmap ------------------------------------------------------------- */
+
+static uint64_t rng_next(struct mm_proc *mp)
+{
+	mp->rng ^= mp->rng << 13;
+	mp->rng ^= mp->rng >> 7;
+	mp->rng ^= mp->rng << 17;
+	return mp->rng;
+}
+
+/* Where a non-fixed mapping of len goes: the hint when it is free, else
+ * the highest gap below mmap_top (2 MiB aligned for 2 MiB and more). */
+static uint64_t place(struct mm_proc *mp, uint64_t hint, uint64_t len)
+{
+	uint64_t align = len >= HUGE ? HUGE : PAGE;
+	(void)rng_next;
+
+	hint &= ~(PAGE - 1);
+	if (hint >= POSIX_MMAP_MIN_ADDR && hint <= TASK_SIZE - len &&
+	    vma_range_free(&mp->vmas, hint, hint + len))
+		return hint;
+	uint64_t a = vma_find_gap(&mp->vmas, len, align, POSIX_MMAP_MIN_ADDR, mp->mmap_top);
+	if (!a && align > PAGE)
+		a = vma_find_gap(&mp->vmas, len, PAGE, POSIX_MMAP_MIN_ADDR, mp->mmap_top);
+	return a;
+}
+
+#define MMAP_KNOWN_FLAGS                                                                         \
+	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE |      \
+	 MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
+	 MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | MAP_UNINITIALIZED)
+
+static int mm_mmap_handle(struct tern_request *req, const struct mm_mmap_req *in,
+			  struct mm_mmap_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t addr = in->addr, len, flags = in->flags;
+	uint32_t prot = (uint32_t)in->prot, kind = VMA_ANON;
+	int err;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	if (in->off & (PAGE - 1))
+		return POSIX_STATUS(EINVAL);
+	if (in->len == 0)
+		return POSIX_STATUS(EINVAL);
+	len = PAGE_UP(in->len);
+	if (len == 0 || len > TASK_SIZE)
+		return POSIX_STATUS(ENOMEM);
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		kind |= VMA_SHARED;
+		break;
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~(uint64_t)MMAP_KNOWN_FLAGS)
+			return POSIX_STATUS(EOPNOTSUPP);
+		kind |= VMA_SHARED;
+		break;
+	case MAP_PRIVATE:
+		break;
+	default:
+		return POSIX_STATUS(EINVAL);
+	}
+	if (!(flags & MAP_ANONYMOUS))
+		/* FIXME: file mappings through vfs's MemObjs. */
+		return POSIX_STATUS((int64_t)in->fd < 0 || (int)in->fd < 0 ? EBADF : ENODEV);
+	if (flags & MAP_HUGETLB)
+		return POSIX_STATUS(ENOMEM); /* no hugetlbfs pool, as a Linux with none */
+	if (flags & MAP_GROWSDOWN)
+		kind |= VMA_GROWSDOWN;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (flags & MAP_FIXED) {
+		if (addr & (PAGE - 1))
+			return POSIX_STATUS(EINVAL);
+		if (addr > TASK_SIZE - len)
+			return POSIX_STATUS(ENOMEM);
+		if (addr < POSIX_MMAP_MIN_ADDR)
+			return POSIX_STATUS(EPERM);
+		if ((in->flags & MAP_FIXED_NOREPLACE) &&
+		    !vma_range_free(&mp->vmas, addr, addr + len))
+			return POSIX_STATUS(EEXIST);
+		if (vma_range_has_kind(&mp->vmas, addr, addr + len, VMA_RESERVED))
+			return POSIX_STATUS(ENOMEM); /* libposix's own region */
+		if (vma_remove(&mp->vmas, addr, addr + len, piece_unmap, mp))
+			return POSIX_STATUS(ENOMEM);
+		obj_gc(mp);
+	} else {
+		addr = place(mp, addr, len);
+		if (!addr)
+			return POSIX_STATUS(ENOMEM);
+	}
+	err = anon_region(mp, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), kind,
+			  (flags & MAP_POPULATE) != 0);
+	if (err)
+		return POSIX_STATUS(err);
+	out->addr = addr;
+	return TERN_SERVER_OK;
+}
+
+/* ---- munmap, mprotect ------------------------------------------------- */
+
+static int check_range(uint64_t addr, uint64_t len, uint64_t *end)
+{
+	if (addr & (PAGE - 1))
+		return EINVAL;
+	len = PAGE_UP(len);
+	if (addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return EINVAL;
+	*end = addr + len;
+	return 0;
+}
+
+static int mm_munmap_handle(struct tern_request *req, const struct mm_munmap_req *in,
+			    struct mm_munmap_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t end;
+	int err;
+	(void)out;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	if (in->len == 0)
+		return POSIX_STATUS(EINVAL);
+	err = check_range(in->addr, in->len, &end);
+	if (err)
+		return POSIX_STATUS(err);
+	if (vma_range_has_kind(&mp->vmas, in->addr, end, VMA_RESERVED))
+		return POSIX_STATUS(EINVAL); /* libposix's region stays */
+	if (vma_remove(&mp->vmas, in->addr, end, piece_unmap, mp))
+		return POSIX_STATUS(ENOMEM); /* Linux: too many regions after the split */
+	obj_gc(mp);
+	return TERN_SERVER_OK;
+}
+
+static int mm_mprotect_handle(struct tern_request *req, const struct mm_mprotect_req *in,
+			      struct mm_mprotect_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint32_t prot = (uint32_t)in->prot;
+	uint64_t start = in->addr, end;
+	(void)out;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	if (start & (PAGE - 1))
+		return POSIX_STATUS(EINVAL);
+	if (in->prot &
+	    ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return POSIX_STATUS(EINVAL);
+	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
+		return POSIX_STATUS(EINVAL);
+	if (in->len == 0)
+		return TERN_SERVER_OK;
+	end = start + PAGE_UP(in->len);
+	if (end <= start || PAGE_UP(in->len) == 0)
+		return POSIX_STATUS(ENOMEM);
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	if (!vma_range_covered(&mp->vmas, start, end))
+		return POSIX_STATUS(ENOMEM);
+	if (vma_range_has_kind(&mp->vmas, start, end, VMA_RESERVED))
+		return POSIX_STATUS(EACCES);
+	if (vma_split_at(&mp->vmas, start, end))
+		return POSIX_STATUS(ENOMEM);
+	for (unsigned i = 0; i < mp->vmas.n; i++) {
+		struct vma *v = &mp->vmas.v[i];
+		if (v->start < start || v->end > end)
+			continue;
+		uint32_t old = v->prot;
+		uint64_t pages = (v->end - v->start) / PAGE;
+		v->prot = prot;
+		if (v->kind & VMA_FIXED) {
+			/* exec's memory: only the protection changes. */
+			if (tern_vspace_protect(mp->vspace, v->start, pages, rights_of(prot)))
+				return POSIX_STATUS(EACCES);
+		} else if (!prot) {
+			tern_vspace_unmap(mp->vspace, v->start, pages);
+		} else if (!old) {
+			if (vma_map(mp, v, false))
+				return POSIX_STATUS(ENOMEM);
+		} else if (tern_vspace_protect(mp->vspace, v->start, pages, rights_of(prot))) {
+			return POSIX_STATUS(EACCES);
+		}
+	}
+	return TERN_SERVER_OK;
+}
+
+/* ---- mremap ----------------------------------------------------------- */
+
+/* Moves the regions of [old, old + len) to new (free), same objects. */
+static int move_regions(struct mm_proc *mp, uint64_t old, uint64_t len, uint64_t new)
+{
+	struct vma moved[8];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < mp->vmas.n; i++) {
+		struct vma *v = &mp->vmas.v[i];
+		if (v->start >= old && v->end <= old + len) {
+			if (n == 8)
+				return ENOMEM;
+			moved[n] = *v;
+			moved[n].start = v->start - old + new;
+			moved[n].end = v->end - old + new;
+			n++;
+		}
+	}
+	if (mp->vmas.n + n > VMA_MAX)
+		return ENOMEM;
+	for (unsigned i = 0; i < n; i++)
+		if (vma_insert(&mp->vmas, &moved[i]) || vma_map(mp, &moved[i], false))
+			return ENOMEM;
+	vma_remove(&mp->vmas, old, old + len, piece_unmap, mp);
+	return 0;
+}
+
+static int mm_mremap_handle(struct tern_request *req, const struct mm_mremap_req *in,
+			    struct mm_mremap_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t old = in->old_addr, flags = in->flags, new_addr = in->new_addr;
+	uint64_t old_len = PAGE_UP(in->old_len), new_len = PAGE_UP(in->new_len);
+	struct vma *v;
+	int err;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	if (flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return POSIX_STATUS(EINVAL);
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return POSIX_STATUS(EINVAL);
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return POSIX_STATUS(EINVAL);
+	if (old & (PAGE - 1))
+		return POSIX_STATUS(EINVAL);
+	if (!new_len || (in->new_len && !new_len))
+		return POSIX_STATUS(EINVAL);
+	if (old_len == 0)
+		return POSIX_STATUS(EINVAL); /* only shared mappings may be duplicated */
+	if (old > TASK_SIZE || old_len > TASK_SIZE - old || new_len > TASK_SIZE)
+		return POSIX_STATUS(EINVAL);
+	v = vma_find(&mp->vmas, old);
+	if (!v || old + old_len > v->end)
+		return POSIX_STATUS(EFAULT);
+	if (v->kind & (VMA_FIXED | VMA_RESERVED))
+		return POSIX_STATUS(EFAULT); /* FIXME: moving exec's own regions */
+	struct vma tmpl = *v;
+	if (flags & MREMAP_DONTUNMAP)
+		return POSIX_STATUS(EINVAL); /* FIXME: needs a fresh object for the old range */
+	if (flags & MREMAP_FIXED) {
+		if (new_addr & (PAGE - 1))
+			return POSIX_STATUS(EINVAL);
+		if (new_addr > TASK_SIZE - new_len || new_addr < POSIX_MMAP_MIN_ADDR)
+			return POSIX_STATUS(EINVAL);
+		if (new_addr < old + old_len && old < new_addr + new_len)
+			return POSIX_STATUS(EINVAL);
+		if (vma_range_has_kind(&mp->vmas, new_addr, new_addr + new_len, VMA_RESERVED))
+			return POSIX_STATUS(ENOMEM);
+		vma_remove(&mp->vmas, new_addr, new_addr + new_len, piece_unmap, mp);
+		if (new_len < old_len) {
+			vma_remove(&mp->vmas, old + new_len, old + old_len, piece_unmap, mp);
+			old_len = new_len;
+		}
+		err = move_regions(mp, old, old_len, new_addr);
+		if (!err && new_len > old_len)
+			err = anon_region(mp, new_addr + old_len, new_addr + new_len, tmpl.prot,
+					  tmpl.kind, false);
+		obj_gc(mp);
+		if (err)
+			return POSIX_STATUS(err);
+		out->addr = new_addr;
+		return TERN_SERVER_OK;
+	}
+	if (new_len <= old_len) {
+		vma_remove(&mp->vmas, old + new_len, old + old_len, piece_unmap, mp);
+		obj_gc(mp);
+		out->addr = old;
+		return TERN_SERVER_OK;
+	}
+	/* Grow in place when the pages after are free. */
+	if (old + new_len <= mp->mmap_top &&
+	    vma_range_free(&mp->vmas, old + old_len, old + new_len)) {
+		err = anon_region(mp, old + old_len, old + new_len, tmpl.prot, tmpl.kind, false);
+		if (err)
+			return POSIX_STATUS(err);
+		out->addr = old;
+		return TERN_SERVER_OK;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return POSIX_STATUS(ENOMEM);
+	new_addr = place(mp, 0, new_len);
+	if (!new_addr)
+		return POSIX_STATUS(ENOMEM);
+	err = move_regions(mp, old, old_len, new_addr);
+	if (!err)
+		err = anon_region(mp, new_addr + old_len, new_addr + new_len, tmpl.prot, tmpl.kind,
+				  false);
+	obj_gc(mp);
+	if (err)
+		return POSIX_STATUS(err);
+	out->addr = new_addr;
+	return TERN_SERVER_OK;
+}
+
+/* ---- madvise, msync, mincore ------------------------------------------ */
+
+/* MADV_DONTNEED/FREE on private anonymous memory: the next touch sees
+ * zero pages. Each region of the range gets a fresh object. */
+static int zap(struct mm_proc *mp, uint64_t start, uint64_t end)
+{
+	if (vma_split_at(&mp->vmas, start, end))
+		return ENOMEM;
+	for (unsigned i = 0; i < mp->vmas.n; i++) {
+		struct vma *v = &mp->vmas.v[i];
+		if (v->start < start || v->end > end || (v->kind & (VMA_FIXED | VMA_RESERVED)))
+			continue;
+		uint32_t id = obj_new(mp, (v->end - v->start) / PAGE);
+		if (!id)
+			return ENOMEM;
+		tern_vspace_unmap(mp->vspace, v->start, (v->end - v->start) / PAGE);
+		v->obj = id;
+		v->obj_page = 0;
+		if (vma_map(mp, v, false))
+			return ENOMEM;
+	}
+	obj_gc(mp);
+	return 0;
+}
+
+static int mm_madvise_handle(struct tern_request *req, const struct mm_madvise_req *in,
+			     struct mm_madvise_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t start = in->addr, end;
+	(void)out;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	switch (in->advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		break;
+	default:
+		return POSIX_STATUS(EINVAL);
+	}
+	if (start & (PAGE - 1))
+		return POSIX_STATUS(EINVAL);
+	end = start + PAGE_UP(in->len);
+	if (end < start)
+		return POSIX_STATUS(EINVAL);
+	if (end == start)
+		return TERN_SERVER_OK;
+	if (!vma_range_covered(&mp->vmas, start, end))
+		return POSIX_STATUS(ENOMEM);
+	if ((in->advice == MADV_DONTNEED || in->advice == MADV_FREE)) {
+		if (vma_range_has_kind(&mp->vmas, start, end, VMA_RESERVED))
+			return POSIX_STATUS(EINVAL);
+		int err = zap(mp, start, end);
+		if (err)
+			return POSIX_STATUS(err);
+	}
+	return TERN_SERVER_OK;
+}
+
+static int mm_msync_handle(struct tern_request *req, const struct mm_msync_req *in,
+			   struct mm_msync_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t start = in->addr, end;
+	(void)out;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	if (in->flags & ~(uint64_t)(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return POSIX_STATUS(EINVAL);
+	if ((in->flags & MS_ASYNC) && (in->flags & MS_SYNC))
+		return POSIX_STATUS(EINVAL);
+	if (start & (PAGE - 1))
+		return POSIX_STATUS(EINVAL);
+	end = start + PAGE_UP(in->len);
+	if (end < start)
+		return POSIX_STATUS(ENOMEM);
+	if (!vma_range_covered(&mp->vmas, start, end))
+		return POSIX_STATUS(ENOMEM);
+	return TERN_SERVER_OK; /* anonymous memory has nothing to write back */
+}
+
+static int mm_mincore_handle(struct tern_request *req, const struct mm_mincore_req *in,
+			     struct mm_mincore_resp *out)
+{
+	struct mm_proc *mp = caller(req);
+	uint64_t start = in->addr, pages;
+
+	if (!mp)
+		return POSIX_STATUS(ESRCH);
+	if (start & (PAGE - 1))
+		return POSIX_STATUS(EINVAL);
+	if (start > TASK_SIZE || PAGE_UP(in->len) > TASK_SIZE - start)
+		return POSIX_STATUS(ENOMEM);
+	pages = PAGE_UP(in->len) / PAGE;
+	if (pages > MM_MINCORE_MAX)
+		pages = MM_MINCORE_MAX;
+	if (!vma_range_covered(&mp->vmas, start, start + pages * PAGE))
+		return POSIX_STATUS(ENOMEM);
+	for (uint64_t i = 0; i < pages; i++) {
+		uint64_t q[3];
+		out->vec[i] = !tern_vspace_query(mp->vspace, start + i * PAGE, q) &&
+			      (q[0] & TERN_QUERY_PRESENT);
+	}
+	out->pages = pages;
+	return TERN_SERVER_OK;
+}
+
+const struct tern_server_op mm_ops[] = { MM_PROTOCOL(TERN_SERVER_OP) };
+const unsigned mm_nops = sizeof(mm_ops) / sizeof(mm_ops[0]);

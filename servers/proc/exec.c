@@ -1,0 +1,707 @@
+/*
+ * exec: a new image for a process. Everything of the new image is built
+ * first (CNode, VSpace, TCB, the program's segments, libposix, the Linux
+ * stack, the start page), so a failure leaves the caller running with
+ * its old image and an errno; only then is the new thread started and
+ * the old one destroyed (the caller's call is never answered: its
+ * thread is gone). Entry points: proc_exec, shared_image_load.
+ *
+ * Executables come from vfs (VFS_EXEC_OPEN: paths relative to the
+ * process's cwd, text mapped from the file's pages), or from the
+ * initramfs MemObj (PROC_SLOT_INITRD) when proc runs without vfs.
+ */
+#include "proc.h"
+
+#include "common/cpio.h"
+#include "common/string.h"
+#include "posix/auxv.h"
+#include "posix/boot.h"
+#include "posix/cspace.h"
+#include "posix/errno.h"
+#include "posix/status.h"
+#include "posix/layout.h"
+#include "posix/proto_mm.h"
+#include "posix/proto_proc.h"
+#include "posix/proto_vfs.h"
+#include "posix/start.h"
+#include "stack.h"
+#include "sys/invoke.h"
+#include "sys/printf.h"
+#include "sys/spawn.h"
+#include "sys/thread.h"
+#include "tern/invocation.h"
+
+#define PAGE 4096ul
+#define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define RFLAGS_IF 0x200ul
+#define RFLAGS_RESERVED 0x2ul
+#define STACK_BUILD_PAGES 16 /* the top of the stack proc writes */
+#define ELF_ET_DYN_BASE 0x555555554000ul
+#define BRK_RANDOM (32ul << 20)
+#define MAX_OBJS 40
+
+/* A new image under construction: every cap it made, in proc's CNode. */
+struct build {
+	struct proc_server *ps;
+	tern_cptr_t objs[MAX_OBJS];
+	unsigned nobjs;
+	tern_cptr_t keeper;		     /* its slot 1: the process's CNode (the original) */
+	tern_cptr_t cnode, vspace, tcb, ipc; /* cnode: a copy (the TCB's root refers to it) */
+	uint64_t bias, brk, mmap_top, stack_top, image_lo, image_hi;
+	tern_cptr_t file; /* vfs's MemObj of the file (read-only), or 0 */
+};
+
+/* The executable's bytes: from vfs (a MemObj mapped read-only in proc's
+ * file window) or from the initramfs. */
+struct exe {
+	const uint8_t *data;
+	uint64_t size;
+	uint64_t window_pages; /* mapped at PROC_FILE_VA, 0 = none */
+};
+
+static int new_object(struct build *b, enum tern_cap_type type, uint64_t size, tern_cptr_t *slot)
+{
+	int err;
+
+	if (b->nobjs == MAX_OBJS)
+		return ENOMEM;
+	err = proc_object(type, size, slot);
+	if (err)
+		return ENOMEM;
+	b->objs[b->nobjs++] = *slot;
+	return 0;
+}
+
+static uint64_t seg_rights(uint32_t flags)
+{
+	uint64_t r = 0;
+
+	if (flags & ELF_PF_R)
+		r |= TERN_RIGHT_READ;
+	if (flags & ELF_PF_W)
+		r |= TERN_RIGHT_WRITE | TERN_RIGHT_READ;
+	if (flags & ELF_PF_X)
+		r |= TERN_RIGHT_EXEC | TERN_RIGHT_READ;
+	if ((flags & ELF_PF_W) && (flags & ELF_PF_X))
+		r |= TERN_MAP_WX;
+	return r;
+}
+
+/* A MemObj of `pages` holding `len` bytes of src at byte `at`. */
+static int filled_memobj(struct build *b, uint64_t pages, const void *src, uint64_t at,
+			 uint64_t len, tern_cptr_t *out)
+{
+	uint64_t va;
+	int err = new_object(b, TERN_CAP_MEMOBJ, pages, out);
+
+	if (err || !len)
+		return err;
+	if (proc_map_in(*out, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
+		return ENOMEM;
+	memcpy((void *)(va + at), src, len);
+	proc_map_out(va, pages);
+	return 0;
+}
+
+/*
+ * One PT_LOAD: whole file pages as Linux maps them (the bytes before
+ * p_vaddr in its first page and after p_filesz in its last file page are
+ * the file's), except that a segment with memsz > filesz has the rest of
+ * its last file page zeroed (padzero), and the pages beyond are zero. A
+ * page shared with the previous segment is taken over by this one, as
+ * Linux's MAP_FIXED mapping of the later segment replaces it.
+ */
+static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
+			const struct elf_segment *s, uint64_t prev_end)
+{
+	uint64_t va = s->vaddr + b->bias;
+	uint64_t base = PAGE_DOWN(va), end = PAGE_UP(va + s->memsz);
+	uint64_t pages = (end - base) / PAGE;
+	uint64_t foff = PAGE_DOWN(s->offset), flen;
+	tern_cptr_t m;
+	int err;
+
+	if (s->memsz > s->filesz)
+		flen = s->offset + s->filesz - foff;
+	else
+		flen = PAGE_UP(s->offset + s->filesz) - foff;
+	if (foff + flen > size)
+		flen = size - foff;
+	if (b->file && !(s->flags & ELF_PF_W)) {
+		/* Text and rodata: the file's own pages, shared read-only. */
+		uint64_t fpages = (flen + PAGE - 1) / PAGE;
+		if (fpages > pages)
+			fpages = pages;
+		if (prev_end > base)
+			tern_vspace_unmap(b->vspace, base, (prev_end - base) / PAGE);
+		/* Populated: the file's pages are all in memory (tmpfs), so
+		 * they are mapped at once instead of faulting in one by one. */
+		if (fpages && tern_vspace_map(b->vspace, base, b->file, foff / PAGE, fpages,
+					      seg_rights(s->flags) | TERN_MAP_POPULATE))
+			return ENOMEM;
+		if (fpages == pages)
+			return 0;
+		err = new_object(b, TERN_CAP_MEMOBJ, pages - fpages, &m);
+		if (err)
+			return err;
+		if (tern_vspace_map(b->vspace, base + fpages * PAGE, m, 0, pages - fpages,
+				    seg_rights(s->flags)))
+			return ENOMEM;
+		return 0;
+	}
+	/* FIXME: data is a copy; copy-on-write from vfs's pages needs a
+	 * writable clone of a read-only MemObj (the kernel caps a clone's
+	 * rights at the source's). */
+	err = filled_memobj(b, pages, file + foff, 0, flen, &m);
+	if (err)
+		return err;
+	if (prev_end > base)
+		tern_vspace_unmap(b->vspace, base, (prev_end - base) / PAGE);
+	if (tern_vspace_map(b->vspace, base, m, 0, pages, seg_rights(s->flags)))
+		return ENOMEM;
+	return 0;
+}
+
+static int load_program(struct build *b, const uint8_t *file, uint64_t size,
+			const struct elf_info *info)
+{
+	uint64_t prev_end = 0;
+	int err;
+
+	for (unsigned i = 0; i < info->nsegments; i++) {
+		err = load_segment(b, file, size, &info->segments[i], prev_end);
+		if (err)
+			return err;
+		prev_end = PAGE_UP(info->segments[i].vaddr + b->bias + info->segments[i].memsz);
+	}
+	return 0;
+}
+
+/* Shared text and rodata, a copy-on-write clone of data and bss. */
+static int map_shared_image(struct build *b, const struct shared_image *img)
+{
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct image_segment *s = &img->seg[i];
+		tern_cptr_t m = s->memobj;
+
+		if (s->flags & ELF_PF_W) {
+			uint64_t slot = tern_slot_get();
+			if (!slot || b->nobjs == MAX_OBJS)
+				return ENOMEM;
+			if (tern_memobj_clone(s->memobj, TERN_CHILD_SLOT_QUOTA,
+					      TERN_CHILD_SLOT_CNODE, slot, 64)) {
+				tern_slot_put(slot);
+				return ENOMEM;
+			}
+			b->objs[b->nobjs++] = slot;
+			m = slot;
+		}
+		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages, seg_rights(s->flags)))
+			return ENOMEM;
+	}
+	return 0;
+}
+
+static int map_anon(struct build *b, uint64_t va, uint64_t pages, tern_cptr_t *out)
+{
+	tern_cptr_t m;
+	int err = new_object(b, TERN_CAP_MEMOBJ, pages, &m);
+
+	if (err)
+		return err;
+	if (tern_vspace_map(b->vspace, va, m, 0, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
+		return ENOMEM;
+	if (out)
+		*out = m;
+	return 0;
+}
+
+/* libposix, its per-thread pages, heap, and the vDSO with the clock page. */
+static int map_libposix(struct build *b)
+{
+	struct proc_server *ps = b->ps;
+	int err = map_shared_image(b, &ps->libposix);
+
+	if (!err)
+		err = map_anon(b, POSIX_THREAD_IPC, POSIX_THREAD_MAX, &b->ipc);
+	if (!err)
+		err = map_anon(b, POSIX_THREAD_STACKS + PAGE, POSIX_THREAD_STACK_SIZE / PAGE, NULL);
+	if (!err)
+		err = map_anon(b, POSIX_HEAP, POSIX_HEAP_SIZE / PAGE, NULL);
+	if (!err && ps->have_clock &&
+	    tern_vspace_map(b->vspace, POSIX_VVAR, PROC_SLOT_CLOCK, 0, 1, TERN_RIGHT_READ))
+		err = ENOMEM;
+	if (!err && ps->have_vdso)
+		err = map_shared_image(b, &ps->vdso);
+	return err;
+}
+
+static uint64_t cpuid_edx1(void)
+{
+	uint32_t a = 1, bx, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(bx), "+c"(c), "=d"(d));
+	return d;
+}
+
+/* Linux's AT_MINSIGSTKSZ (arch/x86/kernel/signal.c init_sigframe_size):
+ * the rt_sigframe (440 bytes) and its alignment padding (15), the FPU
+ * state as the signal frame saves it (the XSAVE area of every user
+ * feature, CPUID 0xd's ecx, plus the 4-byte FP_XSTATE_MAGIC2, or the
+ * 512-byte FXSAVE area), the legacy fsave header a kernel with IA32
+ * emulation always counts (112), XSAVE alignment padding (63), rounded
+ * up to 16. */
+static uint64_t minsigstksz(void)
+{
+	uint32_t a = 1, bx, c = 0, d, fp = 512;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(bx), "+c"(c), "=d"(d));
+	if (c & (1u << 26)) { /* XSAVE */
+		a = 0xd;
+		c = 0;
+		__asm__ volatile("cpuid" : "+a"(a), "=b"(bx), "+c"(c), "=d"(d));
+		fp = c + 4;
+	}
+	return (440 + 15 + fp + 112 + 63 + 15) & ~15ul;
+}
+
+static int build_stack(struct build *b, const struct elf_info *info, const char *path,
+		       const char *strings, uint64_t strings_len, uint64_t argc, uint64_t envc,
+		       uint64_t *rsp)
+{
+	uint64_t pages = POSIX_STACK_MAX / PAGE, va;
+	tern_cptr_t m;
+	int err = map_anon(b, b->stack_top - POSIX_STACK_MAX, pages, &m);
+
+	if (err)
+		return err;
+	struct stack_image img = {
+		.strings = strings,
+		.strings_len = strings_len,
+		.argc = argc,
+		.envc = envc,
+		.execfn = path,
+		.align_gap = proc_random() % 8192,
+		.vdso = b->ps->have_vdso ? POSIX_VDSO : 0,
+		.minsigstksz = minsigstksz(),
+		.hwcap = cpuid_edx1(),
+		.hwcap2 = 0,
+		.phdr = info->phdr_vaddr ? info->phdr_vaddr + b->bias : 0,
+		.phent = info->phentsize,
+		.phnum = info->phnum,
+		.base = 0,
+		.entry = info->entry + b->bias,
+	};
+	uint64_t r0 = proc_random(), r1 = proc_random();
+	memcpy(img.random, &r0, 8);
+	memcpy(img.random + 8, &r1, 8);
+	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m, pages - STACK_BUILD_PAGES,
+			    STACK_BUILD_PAGES, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
+		return ENOMEM;
+	va = PROC_SCRATCH_VA;
+	err = stack_build((void *)va, STACK_BUILD_PAGES * PAGE, b->stack_top, &img, rsp);
+	proc_map_out(va, STACK_BUILD_PAGES);
+	return err ? E2BIG : 0;
+}
+
+static void base_name(char comm[16], const char *path)
+{
+	const char *s = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			s = p + 1;
+	strlcpy(comm, s, 16);
+}
+
+static int start_page(struct build *b, struct process *p, const char *path, uint64_t entry,
+		      uint64_t rsp)
+{
+	tern_cptr_t m;
+	uint64_t va;
+	int err = new_object(b, TERN_CAP_MEMOBJ, 1, &m);
+
+	if (err)
+		return err;
+	if (proc_map_in(m, 1, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
+		return ENOMEM;
+	struct posix_start *st = (struct posix_start *)va;
+	*st = (struct posix_start){
+		.magic = POSIX_START_MAGIC,
+		.entry = entry,
+		.rsp = rsp,
+		.pid = p->pid,
+		.ppid = p->ppid,
+		.tid = p->pid,
+		.pgid = p->pgid,
+		.sid = p->sid,
+		.ipc_buffer = POSIX_THREAD_IPC,
+		.handler_stack = POSIX_THREAD_STACKS + PAGE,
+		.handler_stack_size = POSIX_THREAD_STACK_SIZE,
+		.heap = POSIX_HEAP,
+		.heap_size = POSIX_HEAP_SIZE,
+		.vdso = b->ps->have_vdso ? POSIX_VDSO : 0,
+		.brk = b->brk,
+	};
+	base_name(st->comm, path);
+	proc_map_out(va, 1);
+	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1, TERN_RIGHT_READ))
+		return ENOMEM;
+	return 0;
+}
+
+/* The process's CSpace (posix/cspace.h): its thread, itself, and the
+ * servers' endpoints badged with its pid (send only). */
+static int fill_cspace(struct build *b, struct process *p)
+{
+	static const struct {
+		uint64_t dst;
+		tern_cptr_t src;
+	} eps[] = {
+		{ POSIX_SLOT_PROC_EP, SRV_SLOT_EP },
+		{ POSIX_SLOT_VFS_EP, PROC_SLOT_VFS_EP },
+		{ POSIX_SLOT_MM_EP, PROC_SLOT_MM_EP },
+		{ POSIX_SLOT_CONSOLE_EP, PROC_SLOT_CONSOLE_EP },
+	};
+
+	tern_cptr_t timer, ntfn;
+
+	if (tern_cnode_copy(b->cnode, POSIX_SLOT_TCB, 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_CNODE, 64, b->cnode, 64, TERN_RIGHTS_ALL))
+		return ENOMEM;
+	/* Its own Timer (nanosleep) and Notification (the timer's, and the
+	 * signals' once they land: FIXME bind it to the TCB then). */
+	if (new_object(b, TERN_CAP_TIMER, 0, &timer) ||
+	    new_object(b, TERN_CAP_NOTIFICATION, 0, &ntfn) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_TIMER, 64, timer, 64, TERN_RIGHTS_ALL) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL))
+		return ENOMEM;
+	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
+		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
+						    TERN_RIGHT_WRITE, p->pid);
+		/* A server that is not running (an empty slot) is simply absent. */
+		if (e && e != TERN_EINVALID_CAPABILITY && e != TERN_EFAILED_LOOKUP)
+			return ENOMEM;
+	}
+	return 0;
+}
+
+static int start_thread(struct build *b, uint64_t entry)
+{
+	struct tern_regs regs = { 0 };
+
+	if (tern_tcb_configure(b->tcb, POSIX_SLOT_PROC_EP, POSIX_THREAD_IPC, 0, b->cnode, b->vspace,
+			       b->ipc))
+		return ENOMEM;
+	regs.rip = entry;
+	regs.rsp = POSIX_THREAD_STACKS + PAGE + POSIX_THREAD_STACK_SIZE - 8;
+	regs.rdi = POSIX_START_PAGE;
+	regs.rflags = RFLAGS_IF | RFLAGS_RESERVED;
+	if (tern_tcb_write_registers(b->tcb, 0, &regs) ||
+	    tern_tcb_set_priority(b->tcb, PROC_PRIORITY))
+		return ENOMEM;
+	return 0;
+}
+
+/* Hand the address space to mm (it owns brk, mmap and the rest). */
+static int mm_setup(struct build *b, struct process *p)
+{
+	if (!b->ps->mm_ep)
+		return 0;
+	struct mm_setup_req req = {
+		.pid = p->pid,
+		.image_lo = b->image_lo,
+		.image_hi = b->image_hi,
+		.stack_lo = b->stack_top - POSIX_STACK_MAX,
+		.stack_hi = b->stack_top,
+		.brk_start = b->brk,
+		.mmap_top = b->mmap_top,
+		.seed = proc_random(),
+	};
+	struct mm_setup_resp resp;
+	int st = tern_client_call_cap(b->ps->mm_ep, MM_SETUP, b->vspace, &req, sizeof(req) / 8,
+				      &resp, sizeof(resp) / 8);
+	return st ? ENOMEM : 0;
+}
+
+static void layout(struct build *b, const struct elf_info *info)
+{
+	uint64_t r = proc_random();
+
+	b->stack_top = POSIX_STACK_TOP - (r % (POSIX_STACK_RANDOM / PAGE)) * PAGE;
+	b->mmap_top = POSIX_MMAP_TOP - (proc_random() % (POSIX_MMAP_RANDOM / PAGE)) * PAGE;
+	if (info->type == ELF_ET_DYN) {
+		/* A static PIE goes where mmap would put it (Linux maps it
+		 * without MAP_FIXED), 2 MiB aligned, and mmap continues below. */
+		uint64_t span = PAGE_UP(info->vaddr_hi) - PAGE_DOWN(info->vaddr_lo);
+		b->bias = (b->mmap_top - span) & ~((2ul << 20) - 1);
+		b->bias -= PAGE_DOWN(info->vaddr_lo);
+		b->mmap_top = b->bias + PAGE_DOWN(info->vaddr_lo);
+		b->brk = ELF_ET_DYN_BASE;
+	} else {
+		b->bias = 0;
+		b->brk = PAGE_UP(info->vaddr_hi);
+	}
+	b->brk += (proc_random() % (BRK_RANDOM / PAGE)) * PAGE;
+	b->image_lo = PAGE_DOWN(info->vaddr_lo + b->bias);
+	b->image_hi = PAGE_UP(info->vaddr_hi + b->bias);
+}
+
+/* The keeper, and the process's CNode made inside it: an original CNode
+ * cap can never move (the kernel refuses, so that no CNode owns itself),
+ * so it is born in the keeper and used through a copy. */
+static int new_cspace(struct build *b)
+{
+	tern_cptr_t copy;
+
+	if (proc_object(TERN_CAP_CNODE, PROC_KEEPER_RADIX, &b->keeper))
+		return ENOMEM;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, POSIX_CNODE_RADIX, b->keeper,
+			      1, 64))
+		return ENOMEM;
+	copy = tern_slot_get();
+	if (!copy || b->nobjs == MAX_OBJS)
+		return ENOMEM;
+	if (tern_cnode_copy_from(TERN_CHILD_SLOT_CNODE, copy, 64, b->keeper, 1, 64,
+				 TERN_RIGHTS_ALL)) {
+		tern_slot_put(copy);
+		return ENOMEM;
+	}
+	b->objs[b->nobjs++] = copy;
+	b->cnode = copy;
+	return 0;
+}
+
+/* Moves the built caps into the keeper; the TCB stays in proc's CNode. */
+static int keep(struct build *b)
+{
+	unsigned n = 1;
+
+	for (unsigned i = 0; i < b->nobjs; i++) {
+		if (b->objs[i] == b->tcb)
+			continue;
+		if (tern_cnode_move(b->keeper, ++n, 64, b->objs[i], 64))
+			return ENOMEM;
+		tern_slot_put(b->objs[i]);
+		b->objs[i] = 0;
+	}
+	return 0;
+}
+
+static void build_abort(struct build *b)
+{
+	for (unsigned i = b->nobjs; i-- > 0;)
+		proc_slot_free(b->objs[i]);
+	b->nobjs = 0;
+	proc_slot_free(b->keeper);
+}
+
+/* The path and strings of a request, checked. */
+static int parse_strings(const struct proc_exec_req *req, unsigned words, const char **path,
+			 const char **strings, uint64_t *len)
+{
+	const char *payload = (const char *)(req + 1);
+	uint64_t avail = ((uint64_t)words - PROC_EXEC_REQ_WORDS) * 8;
+	uint64_t n = 0, off;
+
+	if (req->bytes > avail || req->path_len >= req->bytes || payload[req->path_len] != 0)
+		return EFAULT;
+	if (req->argc > req->bytes || req->envc > req->bytes)
+		return E2BIG;
+	for (off = req->path_len + 1; off < req->bytes && n < req->argc + req->envc; off++)
+		if (payload[off] == 0)
+			n++;
+	if (n != req->argc + req->envc)
+		return EFAULT;
+	for (uint64_t i = 0; i < req->path_len; i++)
+		if (payload[i] == 0)
+			return EFAULT;
+	if (req->path_len == 0)
+		return ENOENT;
+	*path = payload;
+	*strings = payload + req->path_len + 1;
+	*len = off - (req->path_len + 1);
+	return 0;
+}
+
+/* vfs's VFS_EXEC_OPEN: the file as a read-only MemObj, mapped here. */
+static int vfs_open_exe(struct build *b, struct process *p, const char *path, uint64_t len,
+			struct exe *x)
+{
+	static uint64_t msg[TERN_MSG_MAX_WORDS];
+	struct vfs_exec_open_req *req = (struct vfs_exec_open_req *)msg;
+	struct vfs_exec_open_resp resp;
+	uint64_t pages;
+	tern_cptr_t slot;
+
+	if (len > VFS_PAYLOAD_MAX)
+		return ENAMETOOLONG;
+	memset(msg, 0, sizeof(msg[0]) * (VFS_PAYLOAD_WORD + (len + 7) / 8));
+	req->pid = p->pid;
+	req->path_len = len;
+	memcpy(&msg[VFS_PAYLOAD_WORD], path, len);
+	slot = tern_slot_get();
+	if (!slot || b->nobjs == MAX_OBJS)
+		return ENOMEM;
+	struct tern_client_msg m = {
+		.label = VFS_EXEC_OPEN,
+		.req = msg,
+		.req_words = (unsigned)(VFS_PAYLOAD_WORD + (len + 7) / 8),
+		.resp = &resp,
+		.resp_min = sizeof(resp) / 8,
+		.resp_max = sizeof(resp) / 8,
+		.recv_slot = slot,
+	};
+	int st = tern_client_transact(b->ps->vfs_ep, &m);
+	if (st || !m.cap_received) {
+		tern_slot_put(slot);
+		if (st > POSIX_STATUS_ERRNO && st <= POSIX_STATUS_ERRNO + POSIX_ERRNO_MAX)
+			return st - POSIX_STATUS_ERRNO;
+		return EIO;
+	}
+	b->objs[b->nobjs++] = slot;
+	b->file = slot;
+	if (tern_memobj_size(slot, &pages) || resp.size > pages * PAGE)
+		return EIO;
+	x->window_pages = (resp.size + PAGE - 1) / PAGE;
+	if (x->window_pages && tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_FILE_VA, slot, 0,
+					       x->window_pages, TERN_RIGHT_READ)) {
+		x->window_pages = 0;
+		return ENOMEM;
+	}
+	x->data = (const uint8_t *)PROC_FILE_VA;
+	x->size = resp.size;
+	return 0;
+}
+
+/* Without vfs (a test that runs proc alone): the initramfs's copy. */
+static int initrd_open_exe(struct proc_server *ps, const char *path, struct exe *x)
+{
+	struct cpio_entry e;
+
+	if (!ps->initrd)
+		return ENOENT;
+	if (cpio_find(ps->initrd, ps->initrd_size, path, &e) != 1)
+		return ENOENT;
+	if ((e.mode & 0170000) != 0100000 || !(e.mode & 0111))
+		return EACCES;
+	x->data = e.data;
+	x->size = e.size;
+	x->window_pages = 0;
+	return 0;
+}
+
+static void exe_close(struct exe *x)
+{
+	if (x->window_pages)
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, PROC_FILE_VA, x->window_pages);
+	x->window_pages = 0;
+}
+
+/* Tell vfs the process exec'ed (close-on-exec). */
+static void vfs_exec_done(struct proc_server *ps, struct process *p)
+{
+	if (!ps->vfs_ep)
+		return;
+	struct vfs_proc_exec_req req = { .pid = p->pid };
+	struct vfs_proc_exec_resp resp;
+	tern_client_call(ps->vfs_ep, VFS_PROC_EXEC, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
+}
+
+int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
+	      unsigned words)
+{
+	const char *path, *strings;
+	uint64_t len, rsp;
+	struct elf_info info;
+	struct build b = { .ps = ps };
+	struct exe x = { 0 };
+	int err;
+
+	err = parse_strings(req, words, &path, &strings, &len);
+	if (err)
+		return err;
+	if (ps->vfs_ep)
+		err = vfs_open_exe(&b, p, path, req->path_len, &x);
+	else
+		err = initrd_open_exe(ps, path, &x);
+	if (!err)
+		err = elf_exec_check(x.data, x.size, &info);
+	if (err) {
+		exe_close(&x);
+		build_abort(&b);
+		return err;
+	}
+	layout(&b, &info);
+	err = new_cspace(&b);
+	if (!err)
+		err = new_object(&b, TERN_CAP_VSPACE, 0, &b.vspace);
+	if (!err)
+		err = new_object(&b, TERN_CAP_TCB, 0, &b.tcb);
+	if (!err)
+		err = load_program(&b, x.data, x.size, &info);
+	exe_close(&x);
+	if (!err)
+		err = map_libposix(&b);
+	if (!err)
+		err = build_stack(&b, &info, path, strings, len, req->argc, req->envc, &rsp);
+	if (!err)
+		err = start_page(&b, p, path, info.entry + b.bias, rsp);
+	if (!err)
+		err = fill_cspace(&b, p);
+	if (!err)
+		err = start_thread(&b, ps->libposix.entry);
+	if (!err)
+		err = mm_setup(&b, p);
+	if (!err)
+		err = keep(&b);
+	if (err) {
+		build_abort(&b);
+		return err;
+	}
+	/* The point of no return: the old image goes, the new one runs. */
+	tern_cptr_t old_tcb = p->tcb, old_keeper = p->keeper;
+	p->tcb = b.tcb;
+	p->keeper = b.keeper;
+	if (old_tcb)
+		proc_destroy_image(ps, old_tcb, old_keeper);
+	vfs_exec_done(ps, p);
+	tern_tcb_resume(p->tcb);
+	return 0;
+}
+
+int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
+		      struct shared_image *img)
+{
+	struct cpio_entry e;
+	struct elf_info info;
+	int err;
+
+	if (cpio_find(ps->system, ps->system_size, path, &e) != 1)
+		return ENOENT;
+	err = elf_parse(e.data, e.size, &info);
+	if (err && err != ELF_EENTRY)
+		return ENOEXEC;
+	img->entry = info.entry + bias;
+	img->nseg = 0;
+	for (unsigned i = 0; i < info.nsegments; i++) {
+		const struct elf_segment *s = &info.segments[i];
+		struct image_segment *is = &img->seg[img->nseg++];
+		uint64_t va;
+
+		is->vaddr = PAGE_DOWN(s->vaddr) + bias;
+		is->pages = (PAGE_UP(s->vaddr + s->memsz) - PAGE_DOWN(s->vaddr)) / PAGE;
+		is->flags = s->flags;
+		if (proc_object(TERN_CAP_MEMOBJ, is->pages, &is->memobj))
+			return ENOMEM;
+		if (!s->filesz)
+			continue;
+		if (proc_map_in(is->memobj, is->pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
+			return ENOMEM;
+		memcpy((void *)(va + (s->vaddr - PAGE_DOWN(s->vaddr))),
+		       (const uint8_t *)e.data + s->offset, s->filesz);
+		proc_map_out(va, is->pages);
+	}
+	return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * The proc server's state: the process table, libposix's shared image
+ * and the caps proc holds. One struct proc_server is the runtime's
+ * context (no globals).
+ *
+ * Capabilities. Each process costs proc two slots of its own CNode: the
+ * main thread's TCB (used for TLS and suspension) and a "keeper" CNode
+ * that holds everything else of the process (its CNode, its VSpace, every
+ * MemObj mapped into it). Objects are made in a scratch slot, used, then
+ * moved into the keeper; deleting the keeper destroys them all.
+ */
+#ifndef PROC_PROC_H
+#define PROC_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/elf.h"
+#include "sys/server.h"
+#include "tern/caps.h"
+
+#define PROC_MAX 64
+#define PROC_KEEPER_RADIX 5
+#define PROC_PRIORITY 100 /* Linux threads run below the servers (150) */
+
+/* Where proc maps things in its own VSpace. */
+#define PROC_SYSTEM_VA 0x100000000000ul
+#define PROC_INITRD_VA 0x200000000000ul
+#define PROC_SCRATCH_VA 0x300000000000ul
+#define PROC_FILE_VA 0x400000000000ul /* the executable being loaded */
+
+enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
+
+struct process {
+	enum proc_state state;
+	uint64_t pid, ppid, pgid, sid;
+	uint64_t status;    /* wait status, once a zombie */
+	tern_cptr_t tcb;    /* proc's cap to the main thread */
+	tern_cptr_t keeper; /* proc's cap to the keeper CNode */
+	unsigned keeper_next;
+	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
+	int64_t nice;
+	tern_cptr_t wait_reply; /* a deferred wait4, or 0 */
+	int64_t wait_pid;
+	uint64_t wait_options;
+};
+
+struct image_segment {
+	uint64_t vaddr, pages;
+	uint32_t flags;
+	tern_cptr_t memobj; /* the image's pages (a template for writable ones) */
+};
+
+/* libposix, loaded once from the system archive. */
+struct shared_image {
+	struct image_segment seg[ELF_MAX_SEGMENTS];
+	unsigned nseg;
+	uint64_t entry;
+};
+
+struct proc_server {
+	struct process procs[PROC_MAX];
+	uint64_t next_pid;
+	struct shared_image libposix, vdso;
+	bool have_vdso, have_clock;
+	const void *system;
+	uint64_t system_size;
+	const void *initrd;
+	uint64_t initrd_size;
+	tern_cptr_t mm_ep;     /* badged POSIX_BADGE_PROC */
+	tern_cptr_t vfs_ep;    /* badged POSIX_BADGE_PROC */
+	tern_cptr_t init_wait; /* the root's deferred PROC_WAIT_INIT */
+	bool init_waited;      /* ... which init's exit answered */
+	bool init_exited;
+	uint64_t init_status;
+	uint64_t hwcap;
+};
+
+/* process.c */
+struct process *proc_find(struct proc_server *ps, uint64_t pid);
+/* A new process with pid `want` (0: the next free pid). */
+struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want);
+void proc_release(struct proc_server *ps, struct process *p);
+void proc_exit(struct proc_server *ps, struct process *p, uint64_t status);
+/* Tear down the running image (thread, address space). */
+void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t keeper);
+
+/* exec.c: build a new image for p from the strings of req (path, argv,
+ * envp) and start it, destroying the old image. Returns 0 or a Linux
+ * errno (the old image untouched).
+ */
+struct proc_exec_req;
+int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
+	      unsigned words);
+int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
+		      struct shared_image *img);
+
+/* limits.c */
+void proc_limits_init(struct process *p, const struct process *parent);
+struct proc_prlimit_req;
+struct proc_prlimit_resp;
+int proc_prlimit(struct proc_server *ps, struct process *self, const struct proc_prlimit_req *in,
+		 struct proc_prlimit_resp *out);
+int proc_getpriority(struct proc_server *ps, struct process *self, uint64_t which, int64_t who,
+		     int64_t *nice);
+int proc_setpriority(struct proc_server *ps, struct process *self, uint64_t which, int64_t who,
+		     int64_t nice);
+
+/* util.c */
+int proc_object(enum tern_cap_type type, uint64_t size, tern_cptr_t *slot);
+void proc_slot_free(tern_cptr_t slot);
+uint64_t proc_random(void);
+int proc_map_in(tern_cptr_t memobj, uint64_t pages, uint64_t rights, uint64_t *va);
+void proc_map_out(uint64_t va, uint64_t pages);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * The process table: pids (pid 1 first, never reused while a process or
+ * zombie holds one), exit, and the parent's wait. Entry points:
+ * proc_find, proc_alloc, proc_release, proc_exit, proc_destroy_image.
+ */
+#include "proc.h"
+
+#include "posix/boot.h"
+#include "posix/cspace.h"
+#include "posix/errno.h"
+#include "posix/status.h"
+#include "posix/proto_mm.h"
+#include "posix/proto_proc.h"
+#include "posix/proto_vfs.h"
+#include "sys/invoke.h"
+#include "common/format.h"
+#include "sys/printf.h"
+#include "sys/spawn.h"
+#include "sys/syscalls.h"
+#include "sys/thread.h"
+#include "tern/invocation.h"
+
+struct process *proc_find(struct proc_server *ps, uint64_t pid)
+{
+	if (pid == 0 || pid > POSIX_PID_MAX)
+		return NULL;
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (ps->procs[i].state != PROC_FREE && ps->procs[i].pid == pid)
+			return &ps->procs[i];
+	return NULL;
+}
+
+struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct process *p = &ps->procs[i];
+		if (p->state != PROC_FREE)
+			continue;
+		uint64_t pid = want;
+		if (!want) {
+			pid = ps->next_pid;
+			while (proc_find(ps, pid))
+				pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
+			ps->next_pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
+		} else if (proc_find(ps, want)) {
+			return NULL;
+		}
+		*p = (struct process){ .state = PROC_RUNNING, .pid = pid, .ppid = ppid };
+		return p;
+	}
+	return NULL;
+}
+
+void proc_release(struct proc_server *ps, struct process *p)
+{
+	(void)ps;
+	*p = (struct process){ .state = PROC_FREE };
+}
+
+/* Thread first (it stops), then everything the keeper holds. */
+void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t keeper)
+{
+	(void)ps;
+	if (tcb) {
+		tern_tcb_suspend(tcb);
+		proc_slot_free(tcb);
+	}
+	proc_slot_free(keeper);
+}
+
+static bool wait_matches(const struct process *parent, const struct process *child)
+{
+	int64_t want = parent->wait_pid;
+
+	if (child->ppid != parent->pid)
+		return false;
+	if (want == -1)
+		return true;
+	if (want > 0)
+		return (uint64_t)want == child->pid;
+	if (want == 0)
+		return child->pgid == parent->pgid;
+	return child->pgid == (uint64_t)-want;
+}
+
+/* A parent waiting for this zombie gets it now. */
+static void notify_parent(struct proc_server *ps, struct process *child)
+{
+	struct process *parent = proc_find(ps, child->ppid);
+
+	if (!parent || parent->state != PROC_RUNNING || !parent->wait_reply ||
+	    !wait_matches(parent, child))
+		return;
+	struct proc_wait4_resp r = { .pid = (int64_t)child->pid, .status = child->status };
+	tern_server_answer(parent->wait_reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
+	parent->wait_reply = 0;
+	if (!(parent->wait_options & POSIX_WNOWAIT))
+		proc_release(ps, child);
+}
+
+static void init_exited(struct proc_server *ps, uint64_t status)
+{
+	char line[96];
+	int n;
+
+	if (status & 0x7f)
+		n = format(line, sizeof(line), "init (pid 1) killed by signal %lu",
+			   (unsigned long)(status & 0x7f));
+	else
+		n = format(line, sizeof(line), "init (pid 1) exited with status %lu",
+			   (unsigned long)((status >> 8) & 0xff));
+	tern_log(0, line, (size_t)n);
+	ps->init_exited = true;
+	ps->init_status = status;
+	if (ps->init_wait) {
+		struct proc_wait_init_resp r = { .status = status };
+		tern_server_answer(ps->init_wait, TERN_SERVER_OK, &r, sizeof(r) / 8);
+		ps->init_wait = 0;
+		ps->init_waited = true;
+	}
+	/* The root task of a test may wait instead; otherwise init's end is
+	 * the machine's, with success for status 0 (Linux panics; QEMU's
+	 * -no-reboot then exits). */
+	if (!ps->init_waited)
+		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_EXIT, status == 0 ? 0 : 1);
+}
+
+void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
+{
+	if (p->state != PROC_RUNNING)
+		return;
+	proc_destroy_image(ps, p->tcb, p->keeper);
+	p->tcb = p->keeper = 0;
+	if (ps->mm_ep) {
+		struct mm_exit_req req = { .pid = p->pid };
+		struct mm_exit_resp resp;
+		mm_exit_call(ps->mm_ep, &req, &resp);
+	}
+	if (ps->vfs_ep) {
+		struct vfs_proc_exit_req req = { .pid = p->pid };
+		struct vfs_proc_exit_resp resp;
+		tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &req, sizeof(req) / 8, &resp,
+				 sizeof(resp) / 8);
+	}
+	if (p->wait_reply) {
+		tern_server_answer(p->wait_reply, POSIX_STATUS(EINTR), NULL, 0);
+		p->wait_reply = 0;
+	}
+	p->state = PROC_ZOMBIE;
+	p->status = status;
+	/* Children of the dead go to init, as Linux reparents them. */
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct process *c = &ps->procs[i];
+		if (c->state != PROC_FREE && c->ppid == p->pid && c != p) {
+			c->ppid = 1;
+			if (c->state == PROC_ZOMBIE)
+				notify_parent(ps, c);
+		}
+	}
+	if (p->pid == 1) {
+		init_exited(ps, status);
+		proc_release(ps, p);
+		return;
+	}
+	if (!proc_find(ps, p->ppid)) {
+		proc_release(ps, p); /* nobody to wait: reaped at once */
+		return;
+	}
+	notify_parent(ps, p);
+}

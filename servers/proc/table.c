@@ -1,0 +1,355 @@
+/*
+ * proc's label-to-handler table and the handlers of PROC_PROTOCOL
+ * (posix/proto_proc.h), plus the fault labels. The caller is the badge:
+ * a pid for a Linux process, POSIX_BADGE_ROOT for the root task; nothing
+ * in a message names who is asking.
+ */
+#include "proc.h"
+
+#include "common/format.h"
+#include "posix/cspace.h"
+#include "posix/errno.h"
+#include "posix/status.h"
+#include "posix/proto_proc.h"
+#include "posix/proto_vfs.h"
+#include "sys/printf.h"
+#include "sys/syscalls.h"
+#include "tern/fault.h"
+
+PROC_PROTOCOL(TERN_SERVER_HANDLER)
+
+static struct proc_server *server_of(struct tern_request *req)
+{
+	return req->server->ctx;
+}
+
+/* The root task: its minted POSIX_BADGE_ROOT cap, or the unbadged
+ * original of proc's endpoint (only the root holds it; every Linux
+ * process's cap carries its pid, never 0). */
+static bool from_root(const struct tern_request *req)
+{
+	return req->badge == POSIX_BADGE_ROOT || req->badge == 0;
+}
+
+/* The live process that sent req, or NULL. */
+static struct process *caller(struct tern_request *req)
+{
+	struct process *p = proc_find(server_of(req), req->badge);
+
+	return p && p->state == PROC_RUNNING ? p : NULL;
+}
+
+static int proc_start_init_handle(struct tern_request *req, const struct proc_start_init_req *in,
+				  struct proc_start_init_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	struct process *p;
+	int err;
+
+	if (!from_root(req))
+		return POSIX_STATUS(EPERM);
+	if (proc_find(ps, 1) || ps->init_exited)
+		return POSIX_STATUS(EEXIST);
+	p = proc_alloc(ps, 0, 1);
+	if (!p)
+		return POSIX_STATUS(EAGAIN);
+	p->pgid = p->sid = p->pid;
+	proc_limits_init(p, NULL);
+	/* Its files first: fds 0, 1, 2 on /dev/console, cwd "/". */
+	if (ps->vfs_ep) {
+		struct vfs_proc_create_req c = { .pid = p->pid, .parent_pid = 0 };
+		struct vfs_proc_create_resp cr;
+		int st = tern_client_call(ps->vfs_ep, VFS_PROC_CREATE, &c, sizeof(c) / 8, &cr,
+					  sizeof(cr) / 8);
+		if (st) {
+			proc_release(ps, p);
+			return st > 0 ? st : POSIX_STATUS(EIO);
+		}
+	}
+	err = proc_exec(ps, p, &in->e, req->words);
+	if (err) {
+		if (ps->vfs_ep) {
+			struct vfs_proc_exit_req x = { .pid = p->pid };
+			struct vfs_proc_exit_resp xr;
+			tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &x, sizeof(x) / 8, &xr,
+					 sizeof(xr) / 8);
+		}
+		proc_release(ps, p);
+		return POSIX_STATUS(err);
+	}
+	out->pid = p->pid;
+	return TERN_SERVER_OK;
+}
+
+static int proc_execve_handle(struct tern_request *req, const struct proc_execve_req *in,
+			      struct proc_execve_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	/* Success destroys the caller's thread: nothing is left to answer. */
+	return POSIX_STATUS(proc_exec(server_of(req), p, &in->e, req->words));
+}
+
+static int proc_exit_handle(struct tern_request *req, const struct proc_exit_req *in,
+			    struct proc_exit_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	proc_exit(server_of(req), p, POSIX_W_EXITCODE(in->code));
+	return TERN_SERVER_OK; /* to nobody: the thread is gone */
+}
+
+/* A zombie child of p matching the wait's pid, and whether p has any
+ * matching child at all. */
+static struct process *find_zombie(struct proc_server *ps, struct process *p, bool *any)
+{
+	*any = false;
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct process *c = &ps->procs[i];
+		if (c->state == PROC_FREE || c->ppid != p->pid || c == p)
+			continue;
+		int64_t want = p->wait_pid;
+		bool match = want == -1 || (want > 0 && (uint64_t)want == c->pid) ||
+			     (want == 0 && c->pgid == p->pgid) ||
+			     (want < -1 && c->pgid == (uint64_t)-want);
+		if (!match)
+			continue;
+		*any = true;
+		if (c->state == PROC_ZOMBIE)
+			return c;
+	}
+	return NULL;
+}
+
+static int proc_wait4_handle(struct tern_request *req, const struct proc_wait4_req *in,
+			     struct proc_wait4_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	struct process *p = caller(req), *c;
+	bool any;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (in->options &
+	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED | POSIX_WEXITED |
+			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
+		return POSIX_STATUS(EINVAL);
+	if (in->pid == INT64_MIN)
+		return POSIX_STATUS(ESRCH);
+	if (p->wait_reply)
+		return POSIX_STATUS(EBUSY); /* one thread per process for now */
+	p->wait_pid = in->pid;
+	p->wait_options = in->options;
+	c = find_zombie(ps, p, &any);
+	if (c) {
+		out->pid = (int64_t)c->pid;
+		out->status = c->status;
+		if (!(in->options & POSIX_WNOWAIT))
+			proc_release(ps, c);
+		return TERN_SERVER_OK;
+	}
+	if (!any)
+		return POSIX_STATUS(ECHILD);
+	if (in->options & POSIX_WNOHANG) {
+		out->pid = 0;
+		return TERN_SERVER_OK;
+	}
+	p->wait_reply = tern_request_defer(req);
+	return p->wait_reply ? TERN_SERVER_DEFERRED : POSIX_STATUS(EAGAIN);
+}
+
+/* The process a pid argument names: 0 is the caller. */
+static struct process *target(struct tern_request *req, struct process *self, int64_t pid)
+{
+	if (pid < 0)
+		return NULL;
+	return pid == 0 ? self : proc_find(server_of(req), (uint64_t)pid);
+}
+
+static int proc_getpgid_handle(struct tern_request *req, const struct proc_getpgid_req *in,
+			       struct proc_getpgid_resp *out)
+{
+	struct process *p = caller(req), *t;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	t = target(req, p, in->pid);
+	if (!t)
+		return POSIX_STATUS(ESRCH);
+	out->pgid = (int64_t)t->pgid;
+	return TERN_SERVER_OK;
+}
+
+static int proc_getsid_handle(struct tern_request *req, const struct proc_getsid_req *in,
+			      struct proc_getsid_resp *out)
+{
+	struct process *p = caller(req), *t;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	t = target(req, p, in->pid);
+	if (!t)
+		return POSIX_STATUS(ESRCH);
+	out->sid = (int64_t)t->sid;
+	return TERN_SERVER_OK;
+}
+
+/* Linux's setpgid (kernel/sys.c): the caller or a child of it, in the
+ * caller's session; not a session leader; the group must exist in the
+ * session unless it is the target's own pid. */
+static int proc_setpgid_handle(struct tern_request *req, const struct proc_setpgid_req *in,
+			       struct proc_setpgid_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	struct process *p = caller(req), *t;
+	int64_t pgid = in->pgid;
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (pgid < 0)
+		return POSIX_STATUS(EINVAL);
+	t = target(req, p, in->pid);
+	if (!t || t->state != PROC_RUNNING || (t != p && t->ppid != p->pid))
+		return POSIX_STATUS(ESRCH);
+	if (pgid == 0)
+		pgid = (int64_t)t->pid;
+	if (t != p && t->sid != p->sid)
+		return POSIX_STATUS(EPERM);
+	if (t->sid == t->pid)
+		return POSIX_STATUS(EPERM);
+	if ((uint64_t)pgid != t->pid) {
+		bool found = false;
+		for (unsigned i = 0; i < PROC_MAX; i++)
+			if (ps->procs[i].state == PROC_RUNNING &&
+			    ps->procs[i].pgid == (uint64_t)pgid && ps->procs[i].sid == p->sid)
+				found = true;
+		if (!found)
+			return POSIX_STATUS(EPERM);
+	}
+	t->pgid = (uint64_t)pgid;
+	return TERN_SERVER_OK;
+}
+
+static int proc_setsid_handle(struct tern_request *req, const struct proc_setsid_req *in,
+			      struct proc_setsid_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	struct process *p = caller(req);
+	(void)in;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (ps->procs[i].state != PROC_FREE && ps->procs[i].pgid == p->pid)
+			return POSIX_STATUS(EPERM); /* already a group leader */
+	p->sid = p->pgid = p->pid;
+	out->sid = (int64_t)p->sid;
+	return TERN_SERVER_OK;
+}
+
+static int proc_wait_init_handle(struct tern_request *req, const struct proc_wait_init_req *in,
+				 struct proc_wait_init_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	(void)in;
+
+	if (!from_root(req))
+		return POSIX_STATUS(EPERM);
+	if (ps->init_exited) {
+		out->status = ps->init_status;
+		return TERN_SERVER_OK;
+	}
+	if (ps->init_wait)
+		return POSIX_STATUS(EBUSY);
+	ps->init_wait = tern_request_defer(req);
+	return ps->init_wait ? TERN_SERVER_DEFERRED : POSIX_STATUS(EAGAIN);
+}
+
+static int proc_prlimit_handle(struct tern_request *req, const struct proc_prlimit_req *in,
+			       struct proc_prlimit_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_prlimit(server_of(req), p, in, out) : POSIX_STATUS(ESRCH);
+}
+
+static int proc_getpriority_handle(struct tern_request *req, const struct proc_getpriority_req *in,
+				   struct proc_getpriority_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_getpriority(server_of(req), p, in->which, in->who, &out->nice)
+		 : POSIX_STATUS(ESRCH);
+}
+
+static int proc_setpriority_handle(struct tern_request *req, const struct proc_setpriority_req *in,
+				   struct proc_setpriority_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	return p ? proc_setpriority(server_of(req), p, in->which, in->who, in->nice)
+		 : POSIX_STATUS(ESRCH);
+}
+
+/* Linux's signal for an exception nobody resolved (arch/x86/kernel/traps.c). */
+static unsigned fault_signal(uint64_t vector, uint64_t error)
+{
+	if (error & TERN_FAULT_QUOTA)
+		return 7; /* SIGBUS: out of memory behind a mapping */
+	switch (vector) {
+	case 0:		  /* #DE */
+	case 16:	  /* #MF */
+	case 19:	  /* #XM */
+		return 8; /* SIGFPE */
+	case 1:
+	case 3:
+		return 5; /* SIGTRAP */
+	case 6:
+		return 4; /* SIGILL */
+	case 17:
+		return 7; /* SIGBUS (#AC) */
+	default:
+		return 11; /* SIGSEGV: #PF, #GP, #SS, #NP, ... */
+	}
+}
+
+/* A Linux thread's fault (proc is its fault endpoint): for now the
+ * process dies with the signal's wait status (signals are the next
+ * issue). A fault is only believed from a process's own badge. */
+static int fault_thunk(struct tern_request *req, const void *in_words, void *out)
+{
+	const struct proc_fault_req *in = in_words;
+	struct process *p = caller(req);
+	uint64_t vector = TERN_FAULT_VECTOR(req->label);
+	char line[128];
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	unsigned sig = fault_signal(vector, in->error);
+	int n = format(line, sizeof(line),
+		       "proc: pid %lu killed by signal %u (vector %lu, rip %lx, addr %lx)",
+		       (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
+		       (unsigned long)in->addr);
+	tern_log(0, line, (size_t)n);
+	proc_exit(server_of(req), p, POSIX_W_SIGNALED(sig));
+	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
+}
+
+/* clang-format off */
+#define FAULT_OP(v) { TERN_FAULT_LABEL_BASE + (v), 4, 1, fault_thunk, "FAULT" },
+#define FAULT_OPS8(v) FAULT_OP(v) FAULT_OP(v + 1) FAULT_OP(v + 2) FAULT_OP(v + 3) \
+	FAULT_OP(v + 4) FAULT_OP(v + 5) FAULT_OP(v + 6) FAULT_OP(v + 7)
+/* clang-format on */
+
+const struct tern_server_op proc_ops[] = { PROC_PROTOCOL(TERN_SERVER_OP) FAULT_OPS8(0) FAULT_OPS8(8)
+						   FAULT_OPS8(16) FAULT_OPS8(24) };
+const unsigned proc_nops = sizeof(proc_ops) / sizeof(proc_ops[0]);

@@ -1,0 +1,37 @@
+/*
+ * The program posix_test execs last (a static musl binary run in the
+ * guest): checks that argv, envp and the auxiliary vector arrived as
+ * Linux lays them out, and exits 0 only then (each failure its own code).
+ */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int main(int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "one") || strcmp(argv[2], "two"))
+		return 10;
+	if (!getenv("K") || strcmp(getenv("K"), "v"))
+		return 11;
+	if (argv[argc] != NULL || environ[1] != NULL)
+		return 12;
+	if (getauxval(AT_PAGESZ) != 4096 || getauxval(AT_UID) != 0 || getauxval(AT_SECURE) != 0)
+		return 13;
+	if (!getauxval(AT_RANDOM) || !getauxval(AT_PHDR) || getauxval(AT_PHENT) != 56)
+		return 14;
+	if (!getauxval(AT_EXECFN) || strcmp((char *)getauxval(AT_EXECFN), "/linux/hello"))
+		return 15;
+	if (!getauxval(AT_PLATFORM) || strcmp((char *)getauxval(AT_PLATFORM), "x86_64"))
+		return 16;
+	if (getauxval(AT_ENTRY) == 0 || getauxval(AT_CLKTCK) != 100)
+		return 17;
+	if (((unsigned long)argv - 8) & 15)
+		return 18; /* argc sat at a 16-byte aligned rsp */
+	if (getpid() != 1 || getppid() != 0)
+		return 19;
+	return 0;
+}

@@ -1,0 +1,46 @@
+# guest.posix_exec: the proc and mm servers with static musl programs
+# (test/guest/linux/) and bad ELF files made from one of them, packed into
+# the initrd under linux/, with libposix as lib/libposix.elf (the test
+# passes the initrd to proc as its system archive too).
+find_program(MUSL_GCC musl-gcc)
+if(MUSL_GCC)
+  set(POSIX_LINUX_DIR ${CMAKE_BINARY_DIR}/guest_linux)
+  set(POSIX_BAD ${POSIX_LINUX_DIR}/bad)
+  set(POSIX_BAD_FILES bad_trunc bad_class bad_machine bad_type bad_phentsize bad_phoff
+    bad_interp bad_memsz bad_wrap bad_entry bad_overlap bad_noperm bad_script)
+  set(POSIX_LINUX_OUTPUTS ${POSIX_LINUX_DIR}/hello ${POSIX_LINUX_DIR}/posix_test)
+  set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES "linux=${POSIX_BAD}")
+  foreach(prog hello posix_test)
+    add_custom_command(OUTPUT ${POSIX_LINUX_DIR}/${prog}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${POSIX_LINUX_DIR}
+      COMMAND ${MUSL_GCC} -static -O2 -o ${POSIX_LINUX_DIR}/${prog}
+        ${CMAKE_CURRENT_SOURCE_DIR}/linux/${prog}.c
+      # The initrd rule depends on targets only: repack it when these change.
+      COMMAND ${CMAKE_COMMAND} -E rm -f ${CMAKE_BINARY_DIR}/initrd.cpio
+      DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/linux/${prog}.c
+      COMMENT "musl-gcc ${prog}")
+    set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES
+      "linux/${prog}=${POSIX_LINUX_DIR}/${prog}")
+  endforeach()
+  set(POSIX_BAD_OUTPUTS)
+  foreach(f ${POSIX_BAD_FILES})
+    list(APPEND POSIX_BAD_OUTPUTS ${POSIX_BAD}/${f})
+    set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES "linux/${f}=${POSIX_BAD}/${f}")
+  endforeach()
+  add_custom_command(OUTPUT ${POSIX_BAD_OUTPUTS}
+    COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/linux/mkbad.py ${POSIX_LINUX_DIR}/hello
+      ${POSIX_BAD}
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${CMAKE_BINARY_DIR}/initrd.cpio
+    DEPENDS ${POSIX_LINUX_DIR}/hello ${CMAKE_CURRENT_SOURCE_DIR}/linux/mkbad.py
+    COMMENT "bad ELF files")
+  add_custom_target(guest_linux_programs DEPENDS ${POSIX_LINUX_OUTPUTS} ${POSIX_BAD_OUTPUTS})
+  set_property(GLOBAL APPEND PROPERTY TERN_USER_PROGRAMS guest_linux_programs)
+  set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES
+    "lib/libposix.elf=${CMAKE_BINARY_DIR}/user/libposix.elf")
+  set_property(GLOBAL APPEND PROPERTY TERN_USER_PROGRAMS libposix)
+
+  add_guest_program(guest_posix_exec posix_exec.c ${GUEST_COMMON})
+  add_guest_test(posix_exec guest_posix_exec)
+else()
+  message(STATUS "musl-gcc not found: no guest.posix_exec")
+endif()
