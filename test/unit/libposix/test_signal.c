@@ -33,9 +33,16 @@ static void default_terminate(void **state)
 {
 	(void)state;
 	struct posix_sigstate s;
-	const int kills[] = { POSIX_SIGHUP,  POSIX_SIGINT,  POSIX_SIGPIPE, POSIX_SIGTERM,
-			      POSIX_SIGKILL, POSIX_SIGSEGV, POSIX_SIGUSR1, POSIX_SIGALRM,
-			      32,	     64 };
+	const int kills[] = { POSIX_SIGHUP,
+			      POSIX_SIGINT,
+			      POSIX_SIGPIPE,
+			      POSIX_SIGTERM,
+			      POSIX_SIGKILL,
+			      POSIX_SIGSEGV,
+			      POSIX_SIGUSR1,
+			      POSIX_SIGALRM,
+			      32,
+			      64 };
 	for (size_t i = 0; i < sizeof(kills) / sizeof(kills[0]); i++) {
 		fresh(&s, false);
 		posix_sig_generate(&s, kills[i]);
@@ -241,10 +248,14 @@ static void exec_state(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(default_terminate), cmocka_unit_test(blocked_then_unblocked),
-		cmocka_unit_test(order),	     cmocka_unit_test(init_unkillable),
-		cmocka_unit_test(actions),	     cmocka_unit_test(masks),
-		cmocka_unit_test(altstack),	     cmocka_unit_test(exec_state),
+		cmocka_unit_test(default_terminate),
+		cmocka_unit_test(blocked_then_unblocked),
+		cmocka_unit_test(order),
+		cmocka_unit_test(init_unkillable),
+		cmocka_unit_test(actions),
+		cmocka_unit_test(masks),
+		cmocka_unit_test(altstack),
+		cmocka_unit_test(exec_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
