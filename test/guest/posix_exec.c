@@ -120,6 +120,18 @@ static int test_refusals(void)
 	struct proc_getpgid_req g = { 0 };
 	struct proc_getpgid_resp gr;
 	CHECK_EQ(proc_getpgid_call(other, &g, &gr), POSIX_STATUS(ESRCH));
+	struct proc_exit_signal_req xs = { .sig = 9 };
+	struct proc_exit_signal_resp xsr;
+	CHECK_EQ(proc_exit_signal_call(other, &xs, &xsr), POSIX_STATUS(ESRCH));
+	CHECK_EQ(proc_exit_signal_call(root, &xs, &xsr), POSIX_STATUS(ESRCH));
+	/* reboot: nobody's badge ends nothing; an unknown command EINVAL. */
+	struct proc_reboot_req rb = { .cmd = PROC_REBOOT_POWER_OFF };
+	struct proc_reboot_resp rbr;
+	CHECK_EQ(proc_reboot_call(other, &rb, &rbr), POSIX_STATUS(ESRCH));
+	rb.cmd = 0;
+	CHECK_EQ(proc_reboot_call(root, &rb, &rbr), POSIX_STATUS(EINVAL));
+	rb.cmd = 99;
+	CHECK_EQ(proc_reboot_call(root, &rb, &rbr), POSIX_STATUS(EINVAL));
 	return 0;
 }
 
