@@ -25,8 +25,8 @@
 long posix_tty_read(uint64_t handle, uint64_t ubuf, size_t n, int nonblock) __attribute__((weak));
 long posix_tty_write(uint64_t handle, uint64_t ubuf, size_t n) __attribute__((weak));
 
-/* A write that found no reader (-EPIPE) also raises SIGPIPE (signal.c);
- * through a data word, as start.c's weak hooks. */
+/* A write that found no reader (-EPIPE) also raises SIGPIPE (signal.c):
+ * on the error paths only. Through a data word, as start.c's weak hooks. */
 static long (*volatile const write_result_hook)(long) = posix_signal_write_result;
 static long write_result(long r)
 {
@@ -124,8 +124,11 @@ static long do_write(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64_t
 	do {
 		size_t piece = n - done < VFS_PAYLOAD_MAX ? n - done : VFS_PAYLOAD_MAX;
 		long r = write_piece(fd, ubuf + done, piece, off + done, flags);
-		if (r < 0)
+		if (r < 0) {
+			/* EPIPE raises SIGPIPE even after a part (pipe_write). */
+			r = write_result(r);
 			return done ? (long)done : r;
+		}
 		done += (size_t)r;
 		if ((size_t)r < piece)
 			break;
@@ -150,7 +153,7 @@ long posix_sys_write(struct posix_call *c)
 
 	if (f->route == POSIX_ROUTE_CONSOLE)
 		return posix_tty_write ? posix_tty_write(f->handle, c->a[1], c->a[2]) : -EIO;
-	return write_result(do_write((int64_t)c->a[0], c->a[1], c->a[2], 0, 0));
+	return do_write((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
 }
 
 long posix_sys_pread64(struct posix_call *c)
@@ -168,7 +171,7 @@ long posix_sys_pwrite64(struct posix_call *c)
 		return -ESPIPE;
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
-	return write_result(do_write((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT));
+	return do_write((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);
 }
 
 #define IOV_BATCH 32 /* iovecs copied in at a time (the handler stack is small) */
@@ -271,8 +274,8 @@ static long do_writev(int64_t fd, uint64_t uiov, uint64_t cnt, uint64_t off, uin
 		return -ESPIPE;
 	if (f->route != POSIX_ROUTE_CONSOLE) {
 		long written, g = gather_write(fd, uiov, cnt, off, flags, &written);
-		if (g == 0)
-			return written; /* one message: the count or the error */
+		if (g == 0) /* one message: the count or the error */
+			return written < 0 ? write_result(written) : written;
 		if (g < 0)
 			return g;
 	}
@@ -302,7 +305,7 @@ long posix_sys_readv(struct posix_call *c)
 
 long posix_sys_writev(struct posix_call *c)
 {
-	return write_result(do_writev((int64_t)c->a[0], c->a[1], c->a[2], 0, 0));
+	return do_writev((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
 }
 
 long posix_sys_preadv(struct posix_call *c)
@@ -316,7 +319,7 @@ long posix_sys_pwritev(struct posix_call *c)
 {
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
-	return write_result(do_writev((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT));
+	return do_writev((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);
 }
 
 long posix_sys_lseek(struct posix_call *c)
