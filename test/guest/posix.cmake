@@ -7,7 +7,8 @@ if(MUSL_GCC)
   set(POSIX_LINUX_DIR ${CMAKE_BINARY_DIR}/guest_linux)
   set(POSIX_BAD ${POSIX_LINUX_DIR}/bad)
   set(POSIX_BAD_FILES bad_trunc bad_class bad_machine bad_type bad_phentsize bad_phoff
-    bad_interp bad_memsz bad_wrap bad_entry bad_overlap bad_noperm bad_script)
+    bad_interp bad_memsz bad_wrap bad_entry bad_overlap bad_noperm bad_script bad_loop bad_noname
+    script)
   set(POSIX_LINUX_OUTPUTS ${POSIX_LINUX_DIR}/hello ${POSIX_LINUX_DIR}/posix_test)
   set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES "linux=${POSIX_BAD}")
   foreach(prog hello posix_test)
