@@ -15,9 +15,12 @@
 #include "errors.h"
 #include "state.h"
 #include "uaccess.h"
+#include "vdso/vclock.h"
 
 #include "posix/cspace.h"
 #include "posix/errno.h"
+#include "posix/layout.h"
+#include "posix/time.h"
 #include "posix/proto_proc.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
@@ -504,6 +507,24 @@ long posix_sys_getrusage(struct posix_call *c)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	return clear_user(c->a[1], 144) ? -EFAULT : 0;
+}
+
+/*
+ * times: the clock ticks (USER_HZ 100) since boot as Linux counts them,
+ * from INITIAL_JIFFIES (2^32 - 300 s of jiffies, so that wrap bugs show
+ * early) at Debian's HZ of 250: (2^32 - 75,000) * 100 / 250, plus the
+ * monotonic clock. FIXME: the struct tms times are 0, as getrusage's.
+ */
+#define TIMES_BASE ((0x100000000ull - 75000) * 2 / 5)
+
+long posix_sys_times(struct posix_call *c)
+{
+	uint64_t ns =
+		vclock_ns((const volatile struct tern_clock_page *)POSIX_VVAR, CLOCK_MONOTONIC);
+
+	if (c->a[0] && clear_user(c->a[0], 32)) /* struct tms: four clock_t */
+		return -EFAULT;
+	return (long)(TIMES_BASE + ns / 10000000);
 }
 
 /* The single root user: setting an id to 0 (or -1, "unchanged") is what
