@@ -32,7 +32,10 @@ typedef long (*posix_handler_fn)(struct posix_call *c);
 POSIX_SYSCALLS(POSIX_HANDLER_DECL)
 #undef POSIX_HANDLER_DECL
 
-/* The dispatcher the personality entry stub calls (dispatch.c). */
+/* libposix's entry for reflected syscalls (entry.S): the personality's
+ * entry point in a Linux process. */
+void posix_entry(void);
+/* The same dispatch in C, for libsys's stub (dispatch.c). */
 uint64_t posix_dispatch(struct tern_frame *frame);
 
 /* Logs "posix: <name> (<nr>) is not implemented" once per number and

@@ -8,10 +8,12 @@
  */
 #include "fdtable.h"
 
+#include "common/string.h"
 #include "errors.h"
 #include "init.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
+#include "posix/fcntl.h"
 #include "uaccess.h"
 
 struct posix_fd posix_fds[POSIX_FD_CACHE];
@@ -56,12 +58,45 @@ long posix_path_in(uint64_t upath, size_t off)
 	return strncpy_from_user((char *)posix_vfs_payload() + off, upath, VFS_PAYLOAD_MAX - off);
 }
 
+#define PATH_TAIL 256 /* what stays in the call's own message of a long path */
+
+long posix_path_in_first(uint64_t upath, size_t off)
+{
+	char whole[POSIX_PATH_MAX];
+	long n = posix_path_in(upath, off);
+
+	if (n != -ENAMETOOLONG)
+		return n;
+	/* Longer than a message holds: the head goes ahead. */
+	if ((n = strncpy_from_user(whole, upath, sizeof(whole))) < 0)
+		return n;
+	size_t head = (size_t)n > PATH_TAIL ? (size_t)n - PATH_TAIL : 0, sent = 0;
+	while (sent < head) {
+		size_t piece = head - sent < VFS_PAYLOAD_MAX ? head - sent : VFS_PAYLOAD_MAX;
+		uint64_t w[4] = { piece, 0, 0, 0 }, r[4];
+		memcpy(posix_vfs_payload(), whole + sent, piece);
+		long err = posix_vfs_call(VFS_PATH_PREFIX, w, 4, piece, r);
+		if (err)
+			return err;
+		sent += piece;
+	}
+	memcpy(posix_vfs_payload() + off, whole + head, (size_t)n - head);
+	return n - (long)head;
+}
+
 int posix_fd_init(void)
 {
 	uint64_t start = 0, r[4];
 
 	for (unsigned i = 0; i < POSIX_FD_CACHE; i++)
 		posix_fds[i] = (struct posix_fd){ 0 };
+	/* A system without vfs (a test that runs proc alone) leaves the slot
+	 * empty: no fds then, and every fd call says what vfs's absence
+	 * makes it (EIO). */
+	struct tern_msg m = { .info = tern_msginfo(VFS_FD_ROUTES, 0, 1), .mr = { 0 } };
+	enum tern_error e = tern_call(POSIX_SLOT_VFS_EP, &m);
+	if (e == TERN_EINVALID_CAPABILITY || e == TERN_EFAILED_LOOKUP)
+		return 0;
 	do {
 		long err = posix_vfs_call(VFS_FD_ROUTES, &start, 1, 0, r);
 		if (err)

@@ -67,5 +67,9 @@ long posix_copy_answer(uint64_t udst, const uint64_t r[4], size_t bytes);
 /* A path from the application into the payload at byte `off`: its length,
  * or -EFAULT / -ENAMETOOLONG (beyond what one message holds). */
 long posix_path_in(uint64_t upath, size_t off);
+/* The same for the path a call walks first: one longer than a message
+ * holds (up to PATH_MAX - 1) has its head sent ahead (VFS_PATH_PREFIX)
+ * and its tail put at off; returns the tail's length. */
+long posix_path_in_first(uint64_t upath, size_t off);
 
 #endif

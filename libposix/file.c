@@ -14,6 +14,7 @@
  */
 #include "call.h"
 #include "fdtable.h"
+#include "posix/dirent.h"
 #include "posix/errno.h"
 #include "posix/fcntl.h"
 #include "posix/stat.h"
@@ -34,13 +35,14 @@ struct iovec {
 /* One read of at most VFS_PAYLOAD_MAX bytes into the application's ubuf. */
 static long read_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64_t flags)
 {
-	uint64_t w[4] = { (uint64_t)fd, n, off, flags }, r[4];
+	bool inl = n <= VFS_IO_INLINE_READ; /* all in registers: the IPC fast path */
+	uint64_t w[4] = { (uint64_t)fd, n, off, flags | (inl ? VFS_IO_INLINE : 0) }, r[4];
 	long err = posix_vfs_call(VFS_READ, w, 4, 0, r);
 
 	if (err)
 		return err;
 	size_t got = r[0] < n ? r[0] : n;
-	size_t done = copy_to_user_upto(ubuf, posix_vfs_payload(), got);
+	size_t done = copy_to_user_upto(ubuf, inl ? (const void *)&r[1] : posix_vfs_payload(), got);
 	if (done < got && !(flags & VFS_IO_AT)) {
 		/* The buffer ended early: give back what it could not take. */
 		uint64_t s[3] = { (uint64_t)fd, (uint64_t) - (int64_t)(got - done),
@@ -53,10 +55,28 @@ static long read_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64
 static long write_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64_t flags)
 {
 	uint64_t w[4] = { (uint64_t)fd, 0, off, flags }, r[4];
+
+	if (n <= VFS_IO_INLINE_WRITE && !(flags & VFS_IO_AT)) {
+		/* All in registers: the IPC fast path both ways. */
+		uint64_t data = 0;
+		if (copy_from_user_upto(&data, ubuf, n) == n) {
+			w[1] = n;
+			w[2] = data;
+			w[3] = flags | VFS_IO_INLINE;
+			long err = posix_vfs_call(VFS_WRITE, w, 4, 0, r);
+			return err ? err : (long)r[0];
+		}
+	}
 	size_t in = copy_from_user_upto(posix_vfs_payload(), ubuf, n);
 
-	if (in == 0 && n)
-		return -EFAULT;
+	if (in == 0 && n) {
+		/* Unreadable: /dev/null takes it anyway, everything else says
+		 * EFAULT (vfs knows which). */
+		w[1] = n;
+		w[3] = flags | VFS_IO_NODATA;
+		long err = posix_vfs_call(VFS_WRITE, w, 4, 0, r);
+		return err ? err : (long)r[0];
+	}
 	w[1] = in;
 	long err = posix_vfs_call(VFS_WRITE, w, 4, in, r);
 	return err ? err : (long)r[0];
@@ -329,7 +349,23 @@ long posix_sys_getdents64(struct posix_call *c)
 		return -EFAULT;
 	if ((err = posix_vfs_call(VFS_GETDENTS, w, 2, 0, r)))
 		return err;
-	if (copy_to_user(c->a[1], posix_vfs_payload(), r[0] < n ? r[0] : n))
-		return -EFAULT;
-	return (long)r[0];
+	size_t got = r[0] < n ? r[0] : n;
+	size_t copied = copy_to_user_upto(c->a[1], posix_vfs_payload(), got);
+	if (copied == got)
+		return (long)got;
+	/* As Linux's filldir64: the records that went in whole count, and
+	 * the directory is left at the first one that did not. */
+	const uint8_t *p = posix_vfs_payload();
+	size_t whole = 0;
+	uint64_t pos = r[1];
+	while (whole < got) {
+		const struct posix_dirent64 *d = (const struct posix_dirent64 *)(p + whole);
+		if (d->d_reclen == 0 || whole + d->d_reclen > copied)
+			break;
+		whole += d->d_reclen;
+		pos = (uint64_t)d->d_off;
+	}
+	uint64_t s[3] = { c->a[0], pos, POSIX_SEEK_SET };
+	posix_vfs_call(VFS_LSEEK, s, 3, 0, r);
+	return whole ? (long)whole : -EFAULT;
 }

@@ -25,7 +25,7 @@
 static long path_call(uint64_t label, uint64_t *w, unsigned n, unsigned len_at, uint64_t upath,
 		      uint64_t r[4])
 {
-	long len = posix_path_in(upath, (n - VFS_PAYLOAD_WORD) * 8);
+	long len = posix_path_in_first(upath, (n - VFS_PAYLOAD_WORD) * 8);
 
 	if (len < 0)
 		return len;
@@ -33,16 +33,22 @@ static long path_call(uint64_t label, uint64_t *w, unsigned n, unsigned len_at, 
 	return posix_vfs_call(label, w, n, (size_t)len, r);
 }
 
-/* Two paths, the second on the word boundary after the first: *lens. */
-static long two_paths(uint64_t up1, uint64_t up2, uint64_t *lens)
+/* Two paths, the second on the word boundary after the first: *lens. A
+ * long first path has its head sent ahead when it is the one walked
+ * first (rename, link; not symlink's target). */
+static long two_paths(uint64_t up1, uint64_t up2, uint64_t *lens, bool walked)
 {
-	long a = posix_path_in(up1, 0), b;
+	long a = walked ? posix_path_in_first(up1, 0) : posix_path_in(up1, 0), b;
 
 	if (a < 0)
 		return a;
 	size_t off = ((size_t)a + 7) & ~(size_t)7;
-	if ((b = posix_path_in(up2, off)) < 0)
+	if ((b = posix_path_in(up2, off)) < 0) {
+		uint64_t w[4] = { 0, 0, 0, 0 }, r[4];
+		if (walked)
+			posix_vfs_call(VFS_PATH_PREFIX, w, 4, 0, r); /* drop a head sent ahead */
 		return b;
+	}
 	*lens = VFS_LENS(a, b);
 	return (long)(off + (size_t)b);
 }
@@ -246,7 +252,7 @@ static long do_renameat2(uint64_t od, uint64_t op, uint64_t nd, uint64_t np, uin
 	uint64_t w[4] = { (uint64_t)(int64_t)(int32_t)od, (uint64_t)(int64_t)(int32_t)nd,
 			  (uint32_t)flags, 0 },
 		 r[4];
-	long bytes = two_paths(op, np, &w[3]);
+	long bytes = two_paths(op, np, &w[3], true);
 
 	return bytes < 0 ? bytes : posix_vfs_call(VFS_RENAME, w, 4, (size_t)bytes, r);
 }
@@ -271,7 +277,7 @@ static long do_linkat(uint64_t od, uint64_t op, uint64_t nd, uint64_t np, uint64
 	uint64_t w[4] = { (uint64_t)(int64_t)(int32_t)od, (uint64_t)(int64_t)(int32_t)nd,
 			  (uint32_t)flags, 0 },
 		 r[4];
-	long bytes = two_paths(op, np, &w[3]);
+	long bytes = two_paths(op, np, &w[3], true);
 
 	return bytes < 0 ? bytes : posix_vfs_call(VFS_LINK, w, 4, (size_t)bytes, r);
 }
@@ -289,7 +295,7 @@ long posix_sys_linkat(struct posix_call *c)
 static long do_symlinkat(uint64_t target, uint64_t nd, uint64_t lp)
 {
 	uint64_t w[4] = { (uint64_t)(int64_t)(int32_t)nd, 0, 0, 0 }, r[4];
-	long bytes = two_paths(target, lp, &w[1]);
+	long bytes = two_paths(target, lp, &w[1], false);
 
 	return bytes < 0 ? bytes : posix_vfs_call(VFS_SYMLINK, w, 4, (size_t)bytes, r);
 }

@@ -116,7 +116,7 @@ posix_start(const struct posix_start *st)
 	if (tern_tcb_set_fault_fixup(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)posix_uaccess_start,
 				     (uint64_t)(uintptr_t)posix_uaccess_end,
 				     (uint64_t)(uintptr_t)posix_uaccess_fixup) ||
-	    tern_tcb_set_personality(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)tern_personality_entry,
+	    tern_tcb_set_personality(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)posix_entry,
 				     (uint64_t)(uintptr_t)__text_start,
 				     (uint64_t)(uintptr_t)__text_end))
 		start_failed();

@@ -129,6 +129,8 @@ tern_personality_entry:
 	 * points 144 bytes into it until the last load, so an upcall in this
 	 * window runs its handler below the fields still to be read.
 	 */
+	.globl tern_personality_resume_tail
+tern_personality_resume_tail:
 resume_tail:
 	movq R_RFLAGS(%rcx), %r11
 	leaq R_RFLAGS(%rcx), %rsp

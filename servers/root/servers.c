@@ -157,6 +157,7 @@ int root_start_servers(void)
 	const struct tern_spawn_cap vfs_caps[] = {
 		{ .src = root_servers[SRV_CONSOLE].ep, .slot = VFS_SLOT_CONSOLE_EP },
 		{ .src = root_ep, .slot = SRV_SLOT_ROOT_EP, .badge = 1 + SRV_VFS },
+		{ .src = TERN_SLOT_CLOCK, .slot = VFS_SLOT_CLOCK },
 		{ .src = TERN_SLOT_INITRD, .slot = VFS_SLOT_INITRD },
 	};
 	const struct tern_spawn_cap mm_caps[] = {
@@ -173,7 +174,7 @@ int root_start_servers(void)
 		{ .src = TERN_SLOT_INITRD, .slot = PROC_SLOT_INITRD },
 	};
 	if (start(SRV_CONSOLE, port, q[SRV_CONSOLE], console_caps, 3) ||
-	    start(SRV_VFS, bi->initrd_size, q[SRV_VFS], vfs_caps, 2 + rd) ||
+	    start(SRV_VFS, bi->initrd_size, q[SRV_VFS], vfs_caps, 3 + rd) ||
 	    start(SRV_MM, 0, q[SRV_MM], mm_caps, 1) ||
 	    start(SRV_PROC, bi->initrd_size, q[SRV_PROC], proc_caps, 7 + rd))
 		return -1;

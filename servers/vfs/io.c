@@ -28,7 +28,8 @@ struct waiter {
 	struct file *f; /* a reference */
 	struct pipe *pipe;
 	size_t count, done;
-	uint8_t *data; /* a write's bytes not yet in the pipe */
+	uint8_t *data;	  /* a write's bytes not yet in the pipe */
+	bool inline_read; /* answer in the registers (VFS_IO_INLINE) */
 };
 
 static struct waiter *waiters, **waiters_tail = &waiters;
@@ -73,11 +74,17 @@ static void waiter_unlink(struct waiter *w)
 /* Answer and drop w; its file is released by the caller (done list). */
 static void waiter_finish(struct waiter *w, int status, size_t n, const void *data)
 {
+	unsigned words = data ? VFS_PAYLOAD_WORD + words_for(n) : 1;
+
 	answer[0] = n;
-	if (data && n)
+	if (data && w->inline_read) {
+		memset(&answer[1], 0, 3 * 8);
+		memcpy(&answer[1], data, n);
+		words = VFS_PAYLOAD_WORD;
+	} else if (data && n) {
 		memcpy(&answer[VFS_PAYLOAD_WORD], data, n);
-	tern_server_answer(w->reply, (uint64_t)status, answer,
-			   data ? VFS_PAYLOAD_WORD + words_for(n) : 1);
+	}
+	tern_server_answer(w->reply, (uint64_t)status, answer, words);
 	waiter_unlink(w);
 }
 
@@ -163,7 +170,7 @@ void vfs_proc_forget_waiters(uint32_t pid)
 }
 
 static int wait_on(struct tern_request *req, struct vproc *p, struct file *f, bool write,
-		   size_t count, const void *data, size_t done)
+		   size_t count, const void *data, size_t done, bool inline_read)
 {
 	struct waiter *w = fs_alloc(sizeof(*w));
 
@@ -187,6 +194,7 @@ static int wait_on(struct tern_request *req, struct vproc *p, struct file *f, bo
 	w->pipe = f->pipe;
 	w->count = count;
 	w->done = done;
+	w->inline_read = inline_read;
 	*waiters_tail = w;
 	waiters_tail = &w->next;
 	return TERN_SERVER_DEFERRED;
@@ -209,15 +217,17 @@ int vfs_read_handle(struct tern_request *req, const struct vfs_read_req *in,
 		    struct vfs_read_resp *out)
 {
 	struct vproc *p = vproc_of(req->badge);
-	uint8_t *buf = (uint8_t *)((uint64_t *)out + VFS_PAYLOAD_WORD);
-	size_t n = in->count < VFS_PAYLOAD_MAX ? in->count : VFS_PAYLOAD_MAX;
-	bool at = in->flags & VFS_IO_AT;
+	bool at = in->flags & VFS_IO_AT, inl = in->flags & VFS_IO_INLINE;
+	uint8_t *buf =
+		inl ? (uint8_t *)out->unused : (uint8_t *)((uint64_t *)out + VFS_PAYLOAD_WORD);
+	size_t max = inl ? VFS_IO_INLINE_READ : VFS_PAYLOAD_MAX;
+	size_t n = in->count < max ? in->count : max;
 	struct file *f;
 	long r;
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)(VFS_IO_AT | VFS_IO_NOWAIT))
+	if (in->flags & ~(uint64_t)(VFS_IO_AT | VFS_IO_NOWAIT | VFS_IO_INLINE))
 		return POSIX_STATUS(EINVAL);
 	if (!(f = vfs_file(p, (int64_t)in->fd)) || !readable(f->flags))
 		return POSIX_STATUS(EBADF);
@@ -235,7 +245,7 @@ int vfs_read_handle(struct tern_request *req, const struct vfs_read_req *in,
 		else if ((f->flags & POSIX_O_NONBLOCK) || (in->flags & VFS_IO_NOWAIT))
 			return POSIX_STATUS(EAGAIN);
 		else
-			return wait_on(req, p, f, false, n, NULL, 0);
+			return wait_on(req, p, f, false, n, NULL, 0, inl);
 		if (r > 0)
 			pipe_serve(f->pipe);
 	} else if (f->kind == FILE_PROC) {
@@ -253,7 +263,7 @@ int vfs_read_handle(struct tern_request *req, const struct vfs_read_req *in,
 	if (!at)
 		f->offset += (uint64_t)r;
 	out->count = (uint64_t)r;
-	req->resp_words = VFS_PAYLOAD_WORD + words_for((size_t)r);
+	req->resp_words = inl ? VFS_PAYLOAD_WORD : VFS_PAYLOAD_WORD + words_for((size_t)r);
 	return 0;
 }
 
@@ -261,20 +271,31 @@ int vfs_write_handle(struct tern_request *req, const struct vfs_write_req *in,
 		     struct vfs_write_resp *out)
 {
 	struct vproc *p = vproc_of(req->badge);
-	const uint8_t *data = (const uint8_t *)((const uint64_t *)in + VFS_PAYLOAD_WORD);
-	bool at = in->flags & VFS_IO_AT;
+	bool at = in->flags & VFS_IO_AT, inl = in->flags & VFS_IO_INLINE;
+	const uint8_t *data = inl ? (const uint8_t *)&in->offset
+				  : (const uint8_t *)((const uint64_t *)in + VFS_PAYLOAD_WORD);
 	struct file *f;
 	long r;
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)VFS_IO_AT)
+	if (in->flags & ~(uint64_t)(VFS_IO_AT | VFS_IO_NODATA | VFS_IO_INLINE))
 		return POSIX_STATUS(EINVAL);
-	if (in->count > VFS_PAYLOAD_MAX ||
-	    in->count > ((uint64_t)req->words - VFS_PAYLOAD_WORD) * 8)
+	if (inl && (at || in->count > VFS_IO_INLINE_WRITE))
+		return POSIX_STATUS(EINVAL);
+	if (!inl && !(in->flags & VFS_IO_NODATA) &&
+	    (in->count > VFS_PAYLOAD_MAX ||
+	     in->count > ((uint64_t)req->words - VFS_PAYLOAD_WORD) * 8))
 		return POSIX_STATUS(EINVAL); /* the message does not hold it */
 	if (!(f = vfs_file(p, (int64_t)in->fd)) || !writable(f->flags))
 		return POSIX_STATUS(EBADF);
+	if (in->flags & VFS_IO_NODATA) {
+		r = POSIX_S_ISCHR(f->node->mode) && !f->pipe
+			    ? dev_write_nodata(f->node->rdev, in->count)
+			    : -EFAULT;
+		out->count = r > 0 ? (uint64_t)r : 0;
+		return vfs_status(r < 0 ? r : 0);
+	}
 	if (at && (int64_t)in->offset < 0)
 		return POSIX_STATUS(EINVAL);
 	size_t n = in->count;
@@ -290,7 +311,7 @@ int vfs_write_handle(struct tern_request *req, const struct vfs_write_req *in,
 		if (w)
 			pipe_serve(f->pipe);
 		if (w < n && !(f->flags & POSIX_O_NONBLOCK))
-			return wait_on(req, p, f, true, n, data, w);
+			return wait_on(req, p, f, true, n, data, w, false);
 		if (w == 0)
 			return POSIX_STATUS(EAGAIN);
 		r = (long)w;
@@ -441,11 +462,12 @@ int vfs_getdents_handle(struct tern_request *req, const struct vfs_getdents_req 
 	if (f->node->proc_kind)
 		pos = procfs_readdir(&vfs.fs, f->node, f->offset, &ctx, emit_dirent, &b);
 	else if (f->node->nlink == 0)
-		pos = f->offset; /* a removed directory lists nothing */
+		return POSIX_STATUS(ENOENT); /* a removed directory: Linux's IS_DEADDIR */
 	else
 		pos = tmpfs_readdir(f->node, f->offset, &b);
 	if (b.used == 0 && b.full)
 		return POSIX_STATUS(EINVAL); /* the buffer cannot hold one entry */
+	out->before = f->offset; /* for libposix to go back to when the copy out fails */
 	f->offset = pos;
 	out->count = b.used;
 	req->resp_words = VFS_PAYLOAD_WORD + words_for(b.used);

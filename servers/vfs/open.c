@@ -140,6 +140,37 @@ static int open_create(struct vproc *p, struct walk *w, uint64_t flags, uint64_t
 	return 0;
 }
 
+/* O_CREAT names a symlink: follow it, to the last link, as Linux's
+ * open_last_lookups does, so a dangling one creates its target. */
+static int follow_for_create(struct walk *w, unsigned wf)
+{
+	static char target[POSIX_PATH_MAX];
+	unsigned links = 0;
+
+	while (wf && w->node && POSIX_S_ISLNK(w->node->mode)) {
+		struct inode *from = w->dir;
+		long n;
+		if (++links > POSIX_MAXSYMLINKS)
+			return -ELOOP;
+		if (w->node->proc_kind)
+			n = procfs_readlink(w->node, w->proc_ctx, target, sizeof(target));
+		else if ((n = (long)w->node->size) < (long)sizeof(target))
+			memcpy(target, w->node->link, (size_t)n);
+		else
+			n = -ENAMETOOLONG;
+		if (n <= 0)
+			return n ? (int)n : -ENOENT;
+		inode_get(from);
+		walk_done(&vfs.fs, w);
+		w->start = from; /* a relative target starts at the link's directory */
+		int err = fs_walk(&vfs.fs, w, target, (size_t)n, WALK_PARENT | WALK_FOLLOW);
+		inode_put(&vfs.fs, from);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Linux's may_open: what the node's type and the access mode allow. */
 static int may_open(struct vproc *p, struct inode *n, uint64_t flags)
 {
@@ -187,14 +218,11 @@ long vfs_open_file(struct vproc *p, int64_t dirfd, const char *path, size_t len,
 	if (flags & POSIX_O_CREAT) {
 		if ((err = vfs_walk_at(p, &w, dirfd, path, len, WALK_PARENT | wf)))
 			return err;
+		if ((err = follow_for_create(&w, wf)))
+			goto out;
 		if ((err = open_create(p, &w, flags, mode, &made)))
 			goto out;
-		if (!made && POSIX_S_ISLNK(w.node->mode) && wf) {
-			/* An existing symlink: follow it as a plain open does. */
-			walk_done(&vfs.fs, &w);
-			if ((err = vfs_walk_at(p, &w, dirfd, path, len, WALK_FOLLOW)))
-				return err;
-		} else if (!made && POSIX_S_ISDIR(w.node->mode)) {
+		if (!made && POSIX_S_ISDIR(w.node->mode)) {
 			err = -EISDIR;
 			goto out;
 		}

@@ -36,11 +36,6 @@
 #define STORE_RADIX 14
 #define STORE_SLOTS (1u << STORE_RADIX)
 
-/* The clock page's cap, when root gives one (posix/boot.h). */
-#ifndef VFS_SLOT_CLOCK
-#define VFS_SLOT_CLOCK 8
-#endif
-
 static struct heap heap;
 static tern_cptr_t store;   /* the store CNode */
 static tern_cptr_t scratch; /* a root slot for a cap in use */

@@ -144,6 +144,9 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 	if (in->pid > POSIX_PID_MAX || !(p = vproc_find((uint32_t)in->pid)))
 		return POSIX_STATUS(ESRCH);
 	vproc_remove(p);
+	if (p->prefix_len)
+		vfs_prefixes--;
+	fs_free(p->prefix);
 	vfs_proc_forget_waiters(p->pid);
 	fdtable_put(p->fdt, vfs_file_put, NULL);
 	inode_put(&vfs.fs, p->cwd);

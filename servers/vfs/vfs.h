@@ -28,7 +28,13 @@ struct vproc {
 	uint32_t nofile; /* RLIMIT_NOFILE's soft limit */
 	struct fs_cred cred;
 	char *exe, *pending_exe; /* /proc/self/exe, and the next one (exec) */
+	char *prefix;		 /* VFS_PATH_PREFIX: the head of the next path */
+	uint32_t prefix_len;
 };
+
+/* Processes with a path head pending (table.c drops it after any other call). */
+extern unsigned vfs_prefixes;
+void vfs_prefix_drop(uint64_t badge);
 
 struct vfs {
 	struct fs fs;
@@ -83,6 +89,7 @@ bool dev_known(uint64_t rdev);
 bool dev_is_console(uint64_t rdev);
 long dev_read(uint64_t rdev, void *buf, size_t n);
 long dev_write(uint64_t rdev, size_t n);
+long dev_write_nodata(uint64_t rdev, size_t n); /* VFS_IO_NODATA */
 int devtmpfs_populate(struct fs *fs, struct inode *root);
 
 /* /proc's process texts (proctext.c) and procfs's operations. */

@@ -5,9 +5,12 @@
  * path starts, its open files.
  *
  * Entry points: vproc_of, vproc_find, vfs_is_proc, vfs_payload_str,
- * vfs_walk_at, vfs_file.
+ * vfs_walk_at (which prepends a path head sent ahead), vfs_file,
+ * vfs_prefix_drop, the handler of VFS_PATH_PREFIX.
  */
-#include "vfs.h"
+#include "handlers.h"
+
+#include "common/string.h"
 
 #include "posix/cspace.h"
 
@@ -51,10 +54,63 @@ struct file *vfs_file(struct vproc *p, int64_t fd)
 	return fd_get(p->fdt, fd);
 }
 
+unsigned vfs_prefixes;
+
+void vfs_prefix_drop(uint64_t badge)
+{
+	struct vproc *p = vproc_of(badge);
+
+	if (p && p->prefix_len) {
+		p->prefix_len = 0;
+		vfs_prefixes--;
+	}
+}
+
+int vfs_path_prefix_handle(struct tern_request *req, const struct vfs_path_prefix_req *in,
+			   struct vfs_path_prefix_resp *out)
+{
+	struct vproc *p = vproc_of(req->badge);
+	const char *s;
+	int err;
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(EPERM);
+	if (in->len == 0) { /* drop what was sent: the call it was for is not coming */
+		vfs_prefix_drop(req->badge);
+		return 0;
+	}
+	if ((err = vfs_payload_str(in, req->words, VFS_PAYLOAD_WORD * 8, in->len, &s)))
+		return vfs_status(err);
+	if (in->len >= POSIX_PATH_MAX - p->prefix_len)
+		return POSIX_STATUS(ENAMETOOLONG);
+	if (!p->prefix && !(p->prefix = fs_alloc(POSIX_PATH_MAX)))
+		return POSIX_STATUS(ENOMEM);
+	if (!p->prefix_len && in->len)
+		vfs_prefixes++;
+	memcpy(p->prefix + p->prefix_len, s, in->len);
+	p->prefix_len += (uint32_t)in->len;
+	return 0;
+}
+
 int vfs_walk_at(struct vproc *p, struct walk *w, int64_t dirfd, const char *path, size_t len,
 		unsigned flags)
 {
 	static struct vfs_pctx pctx;
+	static char whole[POSIX_PATH_MAX];
+
+	if (p->prefix_len) {
+		/* The head sent ahead (VFS_PATH_PREFIX), then this part. */
+		size_t head = p->prefix_len;
+		p->prefix_len = 0;
+		vfs_prefixes--;
+		if (head + len >= POSIX_PATH_MAX)
+			return -ENAMETOOLONG;
+		memcpy(whole, p->prefix, head);
+		memcpy(whole + head, path, len);
+		path = whole;
+		len += head;
+	}
 
 	w->cred = &p->cred;
 	pctx.p = p;

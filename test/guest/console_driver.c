@@ -25,6 +25,9 @@
  *   typed_vtime         VMIN 0 VTIME 2: an empty read after 200 ms; VMIN 3
  *                       VTIME 2: one typed byte read 200 ms after it came
  *   stopped_output      ^S (TIOCSTI) holds a write back until ^Q
+ *   interrupted_read    CONSOLE_INTR's cap, signalled as the kernel does
+ *                       for a signal, ends the waiting read with
+ *                       TERN_EINTERRUPTED; another process's leaves it
  *   bench               icount figures of a 1-byte and a 64-byte write
  */
 #include <string.h>
@@ -42,7 +45,8 @@
 #define CLIENT_PID 7
 #define CONSOLE_PRIORITY (TERN_ROOT_PRIORITY - 1) /* runs when we wait */
 
-static tern_cptr_t con; /* the console's endpoint, badged as pid CLIENT_PID */
+static tern_cptr_t con;	   /* the console's endpoint, badged as pid CLIENT_PID */
+static tern_cptr_t con_ep; /* the endpoint itself */
 static uint64_t words[TERN_MSG_MAX_WORDS];
 
 static int start(void)
@@ -52,6 +56,7 @@ static int start(void)
 	uint64_t ep = guest_create(TERN_CAP_ENDPOINT, 0);
 
 	con = guest_slot();
+	con_ep = ep;
 	CHECK(ioport && irq && quota && ep && con);
 	CHECK_EQ(tern_ioport_mint_range(TERN_SLOT_IOPORT, UART, UART + 7, TERN_SLOT_CNODE, ioport,
 					64),
@@ -365,6 +370,91 @@ static int test_stopped_output(void)
 	return 0;
 }
 
+static tern_cptr_t reader_done;
+static volatile int reader_status = -1;
+static char reader_buf[8];
+static size_t reader_got;
+
+static void reader(uint64_t arg)
+{
+	(void)arg;
+	reader_status = con_read(reader_buf, sizeof(reader_buf), 0, &reader_got);
+	tern_signal(reader_done);
+}
+
+/* Our interrupt cap for a client badged `pid` (in a fresh slot). */
+static int intr_cap(tern_cptr_t ep, uint64_t pid, tern_cptr_t *cap)
+{
+	struct console_intr_req q = { 0 };
+	struct console_intr_resp r;
+
+	*cap = guest_slot();
+	CHECK(*cap);
+	CHECK_EQ(tern_client_call_recv_cap(ep, CONSOLE_INTR, &q, 1, &r, 1, *cap), 0);
+	CHECK_EQ(r.bit, 1ul << (2 + pid % 62));
+	return 0;
+}
+
+/* Start the reader and let the console take its READ (two round trips
+ * after it: it is queued before the second). */
+static int start_reader(void)
+{
+	struct console_ioctl_resp r;
+	uint64_t bits;
+
+	reader_status = -1;
+	CHECK(guest_thread(reader, 0, TERN_ROOT_PRIORITY));
+	CHECK_EQ(con_ioctl(FIONREAD, 0, 0, NULL, 0, &r), 0);
+	CHECK_EQ(con_ioctl(FIONREAD, 0, 0, NULL, 0, &r), 0);
+	CHECK_EQ(tern_poll(reader_done, &bits), TERN_EOK);
+	CHECK_EQ(bits, 0); /* waiting */
+	return 0;
+}
+
+/* Whether the reader has finished, once the console's threads (below us)
+ * have had their turn: round trips run the loop, the yield the reader. */
+static int reader_finished(void)
+{
+	struct console_ioctl_resp r;
+	uint64_t bits = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (con_ioctl(FIONREAD, 0, 0, NULL, 0, &r) != 0)
+			return -1;
+	tern_yield();
+	tern_poll(reader_done, &bits);
+	return bits != 0;
+}
+
+static int test_interrupted_read(void)
+{
+	tern_cptr_t mine, other, other_ep = guest_slot();
+
+	reader_done = guest_create(TERN_CAP_NOTIFICATION, 0);
+	CHECK(reader_done && other_ep);
+	/* Another process's endpoint cap (pid 8), and each one's cap. */
+	CHECK_EQ(tern_cnode_mint(TERN_SLOT_CNODE, other_ep, 64, con_ep, 64, TERN_RIGHT_WRITE, 8),
+		 TERN_EOK);
+	CHECK_EQ(intr_cap(con, CLIENT_PID, &mine), 0);
+	CHECK_EQ(intr_cap(other_ep, 8, &other), 0);
+	/* What the kernel does when a signal comes while the read waits. */
+	CHECK_EQ(start_reader(), 0);
+	CHECK_EQ(tern_signal(mine), TERN_EOK);
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_status, TERN_SERVER_EINTERRUPTED);
+	/* Another's signal leaves our read waiting; input answers it. */
+	CHECK_EQ(start_reader(), 0);
+	CHECK_EQ(tern_signal(other), TERN_EOK);
+	CHECK_EQ(reader_finished(), 0);
+	CHECK_EQ(sti('i'), 0);
+	CHECK_EQ(sti('\n'), 0);
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_status, 0);
+	CHECK_EQ(reader_got, 2);
+	CHECK_EQ(memcmp(reader_buf, "i\n", 2), 0);
+	return 0;
+}
+
 static int bench_write(const char *name, const char *s, size_t n, unsigned iters)
 {
 	uint64_t w, t0 = guest_rdtsc();
@@ -429,6 +519,7 @@ static const struct guest_case cases[] = {
 	{ "typed_raw", test_typed_raw },
 	{ "typed_vtime", test_typed_vtime },
 	{ "stopped_output", test_stopped_output },
+	{ "interrupted_read", test_interrupted_read },
 	{ "bench", test_bench },
 };
 

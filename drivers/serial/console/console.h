@@ -18,9 +18,18 @@
 /* The badge of the IRQ thread's cap to the console's own endpoint: no
  * pid (at most POSIX_PID_MAX) and none of posix/cspace.h's server badges. */
 #define CONSOLE_BADGE_IRQ (1ul << 60)
-#define CONSOLE_NTFN_IRQ 1ul   /* the notification bit the UART's IRQ sets */
-#define CONSOLE_NTFN_TIMER 2ul /* and the one the VTIME timer sets */
-#define CONSOLE_INPUT_TIMER 1u /* CONSOLE_INPUT's flags: the timer fired */
+/* The bits of the one notification the IRQ thread waits on (and
+ * CONSOLE_INPUT's flags: those that came). */
+#define CONSOLE_NTFN_IRQ 1ul	  /* the UART's IRQ */
+#define CONSOLE_NTFN_TIMER 2ul	  /* the VTIME timer */
+#define CONSOLE_NTFN_INTR_FIRST 2 /* bits 2..63: clients' interrupt caps */
+#define CONSOLE_NTFN_INTR_MASK (~3ul)
+#define CONSOLE_INTR_BITS 62
+
+static inline uint64_t console_intr_bit(uint64_t pid)
+{
+	return 1ul << (CONSOLE_NTFN_INTR_FIRST + pid % CONSOLE_INTR_BITS);
+}
 
 #define CONSOLE_MAX_READERS 32
 #define CONSOLE_MAX_WRITERS 4
@@ -35,18 +44,21 @@ struct console_reader {
 /* A write that waits for output to be started again (^Q, tcflow). */
 struct console_writer {
 	tern_cptr_t reply;
+	uint64_t pid;
 	uint64_t n;
 	uint8_t data[CONSOLE_DATA_MAX];
 };
 
 struct console {
 	struct ldisc ld;
-	uint16_t port;	    /* the UART's base */
-	tern_cptr_t ioport; /* its 8 ports */
-	tern_cptr_t irq;    /* its IRQ handler */
-	tern_cptr_t ntfn;   /* what the IRQ signals (CONSOLE_NTFN_IRQ) */
-	tern_cptr_t irq_ep; /* the IRQ thread's cap to our endpoint */
-	tern_cptr_t timer;  /* VTIME's, signalling timer_ntfn */
+	uint16_t port;	      /* the UART's base */
+	tern_cptr_t ioport;   /* its 8 ports */
+	tern_cptr_t irq;      /* its IRQ handler */
+	tern_cptr_t ntfn;     /* what the IRQ thread waits on (CONSOLE_NTFN_*) */
+	tern_cptr_t irq_ntfn; /* its cap with the IRQ's bit */
+	tern_cptr_t intr_caps[CONSOLE_INTR_BITS]; /* minted on first use */
+	tern_cptr_t irq_ep;			  /* the IRQ thread's cap to our endpoint */
+	tern_cptr_t timer;			  /* VTIME's, signalling timer_ntfn */
 	tern_cptr_t timer_ntfn;
 	uint64_t timer_armed; /* its deadline, 0 none */
 	struct console_reader readers[CONSOLE_MAX_READERS];
@@ -71,6 +83,11 @@ void console_output(struct console *c, const uint8_t *s, size_t n);
 /* After input or a settings change: answer readers that can be, start
  * writers that can go, report signals the line discipline raised. */
 void console_progress(struct console *c);
+/* End the waiting calls of the clients whose interrupt bits came. */
+void console_interrupt(struct console *c, uint64_t bits);
+/* A call of pid's is about to wait: interrupt bits that came meanwhile
+ * are taken now, its own forgotten (it refers to an older call). */
+void console_before_wait(struct console *c, uint64_t pid);
 /* Input arrived and was taken: VTIME's inter-byte timers start again. */
 void console_input_arrived(struct console *c);
 void console_raise(struct console *c, int sig);

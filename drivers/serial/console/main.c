@@ -44,6 +44,7 @@ static int caps_setup(struct console *c)
 	    (err = tern_irq_handler_set_notification(CONSOLE_SLOT_IRQ, irq_ntfn)))
 		return err;
 	c->ntfn = ntfn;
+	c->irq_ntfn = irq_ntfn;
 	return 0;
 }
 

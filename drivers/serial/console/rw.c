@@ -18,6 +18,7 @@
 #include "posix/status.h"
 #include "sys/invoke.h"
 #include "sys/syscalls.h"
+#include "sys/thread.h"
 
 #define PUTS_MAX 1024 /* the kernel takes at most this per DEBUG_PUTS */
 
@@ -95,8 +96,10 @@ static int console_write_handle(struct tern_request *req, const struct console_w
 		tern_cptr_t reply = tern_request_defer(req);
 		if (!reply)
 			return TERN_SERVER_ENOREPLY;
+		console_before_wait(c, console_caller_pid(req));
 		struct console_writer *w = &c->writers[c->nwriters++];
 		w->reply = reply;
+		w->pid = console_caller_pid(req);
 		w->n = in->n;
 		memcpy(w->data, data, in->n);
 		return TERN_SERVER_DEFERRED;
@@ -106,7 +109,7 @@ static int console_write_handle(struct tern_request *req, const struct console_w
 	return TERN_SERVER_OK;
 }
 
-/* Answer a read now with what the line discipline gives for n bytes. */
+/* Answer a waiting read with what the line discipline gives for n bytes. */
 static void answer_read(struct console *c, tern_cptr_t reply, uint64_t n)
 {
 	static uint64_t words[CONSOLE_HDR_WORDS + CONSOLE_DATA_WORDS];
@@ -176,31 +179,33 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 {
 	struct console *c = req->server->ctx;
 
-	(void)out;
 	if (in->n == 0 || in->n > CONSOLE_DATA_MAX ||
 	    (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK | CONSOLE_READ_MORE)))
 		return POSIX_STATUS(EINVAL);
-	bool now = ldisc_can_read(&c->ld, in->n);
-	if (!now && (in->flags & CONSOLE_NONBLOCK) && !(in->flags & CONSOLE_READ_MORE))
+	if (ldisc_can_read(&c->ld, in->n) || (in->flags & CONSOLE_READ_MORE)) {
+		/* At once, the data after the header (the loop's response
+		 * buffer holds a whole message); a continuation with nothing
+		 * left answers 0 bytes. */
+		bool more = false;
+		out->count = ldisc_can_read(&c->ld, in->n)
+				     ? ldisc_read(&c->ld, (uint8_t *)(out + 1), in->n, &more)
+				     : 0;
+		out->more = more;
+		req->resp_words = CONSOLE_HDR_WORDS + (unsigned)(out->count + 7) / 8;
+		return TERN_SERVER_OK;
+	}
+	if (in->flags & CONSOLE_NONBLOCK)
 		return POSIX_STATUS(EAGAIN);
-	if (!now && !(in->flags & CONSOLE_READ_MORE) && c->nreaders == CONSOLE_MAX_READERS)
+	if (c->nreaders == CONSOLE_MAX_READERS)
 		return TERN_SERVER_EAGAIN;
-	/* Replies carry a variable number of data words, so even an answer
-	 * given at once goes through a kept Reply. */
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return TERN_SERVER_ENOREPLY;
-	if (now) {
-		answer_read(c, reply, in->n);
-	} else if (in->flags & CONSOLE_READ_MORE) {
-		uint64_t none[CONSOLE_HDR_WORDS] = { 0, 0 };
-		tern_server_answer(reply, TERN_SERVER_OK, none, CONSOLE_HDR_WORDS);
-	} else {
-		struct console_reader *r = &c->readers[c->nreaders++];
-		*r = (struct console_reader){ reply, in->n, console_caller_pid(req), 0 };
-		r->deadline = vtime_deadline(c, console_now(), true);
-		timer_arm(c);
-	}
+	console_before_wait(c, console_caller_pid(req));
+	struct console_reader *r = &c->readers[c->nreaders++];
+	*r = (struct console_reader){ reply, in->n, console_caller_pid(req), 0 };
+	r->deadline = vtime_deadline(c, console_now(), true);
+	timer_arm(c);
 	return TERN_SERVER_DEFERRED;
 }
 
@@ -277,6 +282,74 @@ void console_progress(struct console *c)
 	c->nwriters = 0;
 }
 
+CONSOLE_HANDLER(console_intr)
+
+void console_interrupt(struct console *c, uint64_t bits)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < c->nreaders; i++) {
+		struct console_reader r = c->readers[i];
+		if (bits & console_intr_bit(r.pid))
+			tern_server_answer(r.reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
+		else
+			c->readers[kept++] = r;
+	}
+	c->nreaders = kept;
+	kept = 0;
+	for (unsigned i = 0; i < c->nwriters; i++) {
+		if (bits & console_intr_bit(c->writers[i].pid)) {
+			tern_server_answer(c->writers[i].reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
+			continue;
+		}
+		if (kept != i)
+			c->writers[kept] = c->writers[i];
+		kept++;
+	}
+	c->nwriters = kept;
+	timer_arm(c);
+}
+
+void console_before_wait(struct console *c, uint64_t pid)
+{
+	uint64_t bits = 0;
+
+	if (tern_poll(c->ntfn, &bits) != TERN_EOK || !bits)
+		return;
+	/* What the IRQ thread would have had goes back to it. */
+	if (bits & CONSOLE_NTFN_IRQ)
+		tern_signal(c->irq_ntfn);
+	if (bits & CONSOLE_NTFN_TIMER)
+		tern_signal(c->timer_ntfn);
+	console_interrupt(c, bits & CONSOLE_NTFN_INTR_MASK & ~console_intr_bit(pid));
+}
+
+/* The caller's interrupt cap: minted once per bit from our notification,
+ * signal only, and sent with each answer (a copy). */
+static int console_intr_handle(struct tern_request *req, const struct console_intr_req *in,
+			       struct console_intr_resp *out)
+{
+	struct console *c = req->server->ctx;
+	uint64_t pid = console_caller_pid(req);
+	unsigned i = (unsigned)(pid % CONSOLE_INTR_BITS);
+
+	(void)in;
+	if (!c->intr_caps[i]) {
+		tern_cptr_t slot = tern_slot_get();
+		if (!slot)
+			return POSIX_STATUS(ENOMEM);
+		if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, c->ntfn, 64, TERN_RIGHT_WRITE,
+				    console_intr_bit(pid)) != TERN_EOK) {
+			tern_slot_put(slot);
+			return POSIX_STATUS(ENOMEM);
+		}
+		c->intr_caps[i] = slot;
+	}
+	out->bit = console_intr_bit(pid);
+	req->reply_cap = c->intr_caps[i];
+	return TERN_SERVER_OK;
+}
+
 static int console_input_handle(struct tern_request *req, const struct console_input_req *in,
 				struct console_input_resp *out)
 {
@@ -293,7 +366,9 @@ static int console_input_handle(struct tern_request *req, const struct console_i
 	}
 	if (in->n)
 		console_input_arrived(c);
-	if (in->flags & CONSOLE_INPUT_TIMER)
+	if (in->flags & CONSOLE_NTFN_INTR_MASK)
+		console_interrupt(c, in->flags & CONSOLE_NTFN_INTR_MASK);
+	if (in->flags & CONSOLE_NTFN_TIMER)
 		console_progress(c); /* readers whose VTIME ran out */
 	out->taken = in->n;
 	return TERN_SERVER_OK;

@@ -13,9 +13,9 @@
  * loop. The line is masked from the interrupt until IRQ_HANDLER_ACK; the
  * FIFO is drained again after the ack, so bytes that came in between are
  * never left behind (an ISA line is edge-triggered: data still pending at
- * the ack would raise no new edge). The VTIME timer signals the same
- * notification with its own bit; the thread tells the loop with an empty
- * CONSOLE_INPUT.
+ * the ack would raise no new edge). The VTIME timer and the clients'
+ * interrupt caps signal the same notification with bits of their own;
+ * the thread hands those to the loop in an empty CONSOLE_INPUT.
  */
 #include "console.h"
 #include "sys/invoke.h"
@@ -89,8 +89,8 @@ static void irq_main(void *arg)
 			tern_irq_handler_ack(c->irq);
 			forward(c, words);
 		}
-		if (bits & CONSOLE_NTFN_TIMER)
-			send_input(c, words, 0, CONSOLE_INPUT_TIMER);
+		if (bits & ~CONSOLE_NTFN_IRQ) /* the timer, clients' interrupts */
+			send_input(c, words, 0, bits & ~CONSOLE_NTFN_IRQ);
 		tern_wait(c->ntfn, &bits);
 	}
 }

@@ -24,6 +24,7 @@ enum posix_server_slot {
 	/* vfs */
 	VFS_SLOT_INITRD = 6, /* MemObj of the user's initramfs, read-only (the tmpfs's contents) */
 	VFS_SLOT_CONSOLE_EP = 7, /* the console driver, unbadged */
+	VFS_SLOT_CLOCK = 8,	 /* MemObj of the kernel's clock page, read-only (file times) */
 
 	/* console */
 	CONSOLE_SLOT_IOPORT = 6, /* I/O ports of the console UART (8 ports from its base) */

@@ -32,6 +32,18 @@
  *                  structs in and out; the server never sees a pointer.
  *   CONSOLE_INPUT  the driver's own IRQ thread only (its badge, checked):
  *                  bytes received by the UART, to the line discipline.
+ *   CONSOLE_INTR   req: handle. The reply carries a Notification cap
+ *                  (signal only) for the caller's IPC buffer
+ *                  interrupt_ntfn while it waits in a READ or a stopped
+ *                  WRITE (tern/personality.h): when a signal's upcall is
+ *                  posted meanwhile, the kernel signals it and the
+ *                  driver ends the waiting call with TERN_EINTERRUPTED
+ *                  (libposix: EINTR, or a restart). resp: bit, the
+ *                  cap's badge: one of 62 bits chosen by pid, so two
+ *                  processes may share one and a call can be ended for
+ *                  another's signal (libposix restarts a call no signal
+ *                  of its own ended). A bit signalled while no call of
+ *                  its own waits is forgotten when the next one waits.
  *
  * The handle is the console's object as vfs names it (POSIX_ROUTE_CONSOLE);
  * there is one tty and the server accepts any handle today.
@@ -48,7 +60,8 @@
 	X(CONSOLE_WRITE, 1, console_write) \
 	X(CONSOLE_READ, 2, console_read)   \
 	X(CONSOLE_IOCTL, 3, console_ioctl) \
-	X(CONSOLE_INPUT, 4, console_input)
+	X(CONSOLE_INPUT, 4, console_input) \
+	X(CONSOLE_INTR, 5, console_intr)
 
 #define CONSOLE_HDR_WORDS 2 /* before the data of WRITE, READ's reply and INPUT */
 #define CONSOLE_DATA_WORDS (TERN_MSG_MAX_WORDS - CONSOLE_HDR_WORDS)
@@ -88,10 +101,17 @@ struct console_ioctl_resp {
 	uint64_t data[CONSOLE_IOCTL_DATA_WORDS];
 };
 
+struct console_intr_req {
+	uint64_t handle;
+};
+struct console_intr_resp {
+	uint64_t bit;
+};
+
 /* CONSOLE_INPUT: n bytes follow. */
 struct console_input_req {
 	uint64_t n;
-	uint64_t flags; /* the driver's own (drivers/serial/console/console.h) */
+	uint64_t flags; /* the notification bits that came (drivers/serial/console/console.h) */
 };
 struct console_input_resp {
 	uint64_t taken;

@@ -17,9 +17,9 @@
  * buffer (msg[4..]) and a client can copy it there directly. A string is
  * sent without its NUL, its length in bytes in the fixed part; two
  * strings each start on a word boundary. At most VFS_PAYLOAD_MAX bytes
- * per message: libposix cuts longer reads and writes into pieces, and a
- * path longer than that is ENAMETOOLONG (Linux allows PATH_MAX - 1 =
- * 4095 bytes; see docs/personality.md).
+ * per message: libposix cuts longer reads and writes into pieces, and
+ * sends the head of a longer path ahead with VFS_PATH_PREFIX (Linux
+ * allows PATH_MAX - 1 = 4,095 bytes).
  *
  * File descriptors. The fd table lives here (one per process, shared by
  * CLONE_FILES). libposix keeps a cache of each fd's route (VFS_FD_ROUTES
@@ -76,7 +76,8 @@
 	X(VFS_STATFS, 40, vfs_statfs)          \
 	X(VFS_MOUNT, 41, vfs_mount)            \
 	X(VFS_UMOUNT, 42, vfs_umount)          \
-	X(VFS_FD_MEMOBJ, 43, vfs_fd_memobj)
+	X(VFS_FD_MEMOBJ, 43, vfs_fd_memobj)    \
+	X(VFS_PATH_PREFIX, 44, vfs_path_prefix)
 
 #define VFS_PAYLOAD_WORD 4 /* payloads start at this message word */
 #define VFS_PAYLOAD_MAX ((TERN_MSG_MAX_WORDS - VFS_PAYLOAD_WORD) * 8) /* 3,488 bytes */
@@ -188,6 +189,15 @@ struct vfs_close_resp {
  * that must wait (a pipe) is answered when data or EOF arrives. */
 #define VFS_IO_AT 1u
 #define VFS_IO_NOWAIT 2u /* EAGAIN rather than wait (the later pieces of one read) */
+/* VFS_IO_NODATA: a write whose buffer libposix could not read; the
+ * answer is what a device that ignores its data gives (Linux's write_null
+ * never reads it), else EFAULT. VFS_IO_INLINE: a small transfer all in
+ * registers (the IPC fast path): a write's <= 8 bytes in `offset` (not
+ * with VFS_IO_AT), a read's <= 24 bytes in the answer's words 1..3. */
+#define VFS_IO_NODATA 4u
+#define VFS_IO_INLINE 8u
+#define VFS_IO_INLINE_WRITE 8
+#define VFS_IO_INLINE_READ 24
 struct vfs_read_req {
 	uint64_t fd, count, offset, flags;
 };
@@ -334,12 +344,15 @@ struct vfs_symlink_resp {
 	uint64_t unused;
 };
 
-/* getdents64(fd, buf, count): linux_dirent64 records in the payload. */
+/* getdents64(fd, buf, count): linux_dirent64 records in the payload;
+ * `before` is the directory's position before the call (libposix seeks
+ * back to a record's d_off, or there, when the application's buffer
+ * cannot take them all). */
 struct vfs_getdents_req {
 	uint64_t fd, count;
 };
 struct vfs_getdents_resp {
-	uint64_t count, unused[3];
+	uint64_t count, before, unused[2];
 };
 
 /* dup (VFS_DUP_LOWEST from 0), fcntl F_DUPFD/F_DUPFD_CLOEXEC
@@ -473,6 +486,18 @@ struct vfs_fd_memobj_req {
 };
 struct vfs_fd_memobj_resp {
 	uint64_t size, pages;
+};
+
+/* The head of the next call's path (its first path, the one it walks)
+ * when the whole does not fit in one message: appended to what this
+ * process sent before; the next call of any other kind from the process
+ * consumes it (a walk prepends it) or drops it; len 0 drops it. At most
+ * PATH_MAX - 1 bytes in all (ENAMETOOLONG). */
+struct vfs_path_prefix_req {
+	uint64_t len, unused[3];
+};
+struct vfs_path_prefix_resp {
+	uint64_t unused;
 };
 
 enum vfs_label { VFS_PROTOCOL(TERN_PROTOCOL_ENUM) };
