@@ -70,49 +70,70 @@ static uint64_t rights_of(uint32_t prot)
 
 /* ---- objects ---------------------------------------------------------- */
 
+static void obj_mark(struct mm_proc *mp, uint32_t id, bool used)
+{
+	if (used)
+		mp->obj_used[id / 64] |= 1ul << (id % 64);
+	else
+		mp->obj_used[id / 64] &= ~(1ul << (id % 64));
+}
+
+/* A free object id (never 0), or 0 when all are taken. */
+static uint32_t obj_free_id(const struct mm_proc *mp)
+{
+	for (uint32_t w = 0; w < MM_OBJS / 64; w++) {
+		uint64_t free = ~mp->obj_used[w] & (w == 0 ? ~1ul : ~0ul);
+		if (free)
+			return w * 64 + (uint32_t)__builtin_ctzl(free);
+	}
+	return 0;
+}
+
 static uint32_t obj_new(struct mm_proc *mp, uint64_t pages)
 {
 	tern_cptr_t slot;
 
-	for (uint32_t id = 1; id < MM_OBJS; id++) {
-		if (mp->obj_used[id])
-			continue;
-		if (tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
-			return 0;
-		if (tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
-			tern_cnode_delete(CNODE, slot, 64);
-			tern_slot_put(slot);
-			return 0;
-		}
+	uint32_t id = obj_free_id(mp);
+
+	if (!id || tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+		return 0;
+	if (tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
+		tern_cnode_delete(CNODE, slot, 64);
 		tern_slot_put(slot);
-		mp->obj_used[id] = true;
-		return id;
+		return 0;
 	}
-	return 0;
+	tern_slot_put(slot);
+	obj_mark(mp, id, true);
+	return id;
 }
 
 /* A MemObj that came with a request (a file's), as an object id. */
 static uint32_t obj_adopt(struct mm_proc *mp, tern_cptr_t slot)
 {
-	for (uint32_t id = 1; id < MM_OBJS; id++) {
-		if (mp->obj_used[id])
-			continue;
-		if (tern_cnode_move(mp->keeper, id, 64, slot, 64))
-			return 0;
-		tern_slot_put(slot);
-		mp->obj_used[id] = true;
-		return id;
-	}
-	return 0;
+	uint32_t id = obj_free_id(mp);
+
+	if (!id || tern_cnode_move(mp->keeper, id, 64, slot, 64))
+		return 0;
+	tern_slot_put(slot);
+	obj_mark(mp, id, true);
+	return id;
 }
 
 /* Objects no region uses any more are deleted. */
 static void obj_gc(struct mm_proc *mp)
 {
-	for (uint32_t id = 1; id < MM_OBJS; id++) {
-		if (mp->obj_used[id] && !vma_obj_used(&mp->vmas, id)) {
+	uint64_t live[MM_OBJS / 64] = { 0 };
+
+	for (unsigned i = 0; i < mp->vmas.n; i++)
+		if (mp->vmas.v[i].obj)
+			live[mp->vmas.v[i].obj / 64] |= 1ul << (mp->vmas.v[i].obj % 64);
+	for (uint32_t w = 0; w < MM_OBJS / 64; w++) {
+		uint64_t dead = mp->obj_used[w] & ~live[w];
+		while (dead) {
+			uint32_t id = w * 64 + (uint32_t)__builtin_ctzl(dead);
+			dead &= dead - 1;
 			tern_cnode_delete(mp->keeper, id, 64);
-			mp->obj_used[id] = false;
+			obj_mark(mp, id, false);
 		}
 	}
 }
@@ -150,24 +171,35 @@ static void piece_unmap(void *ctx, const struct vma *piece)
 	tern_vspace_unmap(mp->vspace, piece->start, (piece->end - piece->start) / PAGE);
 }
 
-/* A new anonymous region [start, end), mapped. 0 or an errno. */
+/* A new anonymous region [start, end) over a free range, mapped. The
+ * MemObj is mapped from the slot it was made in, then kept: one move. */
 static int anon_region(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_t prot,
 		       uint32_t kind, bool populate)
 {
 	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
+	uint64_t pages = (end - start) / PAGE, rights = rights_of(prot);
+	uint32_t id = obj_free_id(mp);
+	tern_cptr_t slot;
 
-	v.obj = obj_new(mp, (end - start) / PAGE);
-	if (!v.obj)
+	if (!id || mp->vmas.n == VMA_MAX || !vma_range_free(&mp->vmas, start, end))
 		return ENOMEM;
-	if (vma_insert(&mp->vmas, &v)) {
-		obj_gc(mp);
+	if (tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+		return ENOMEM;
+	if (populate)
+		rights |= TERN_MAP_POPULATE;
+	bool mapped = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	if ((mapped && tern_vspace_map(mp->vspace, start, slot, 0, pages, rights)) ||
+	    tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
+		if (mapped)
+			tern_vspace_unmap(mp->vspace, start, pages);
+		tern_cnode_delete(CNODE, slot, 64);
+		tern_slot_put(slot);
 		return ENOMEM;
 	}
-	if (vma_map(mp, &v, populate)) {
-		vma_remove(&mp->vmas, start, end, piece_unmap, mp);
-		obj_gc(mp);
-		return ENOMEM;
-	}
+	tern_slot_put(slot);
+	obj_mark(mp, id, true);
+	v.obj = id;
+	vma_insert(&mp->vmas, &v); /* room and a free range: checked above */
 	return 0;
 }
 
