@@ -92,4 +92,5 @@ endfunction()
 # What is built with it: the Linux-side tests and the POSIX benchmark.
 add_subdirectory(${PROJECT_SOURCE_DIR}/test/linux ${CMAKE_BINARY_DIR}/test/linux)
 add_subdirectory(${PROJECT_SOURCE_DIR}/test/contract ${CMAKE_BINARY_DIR}/test/contract)
+add_subdirectory(${PROJECT_SOURCE_DIR}/test/system ${CMAKE_BINARY_DIR}/test/system)
 add_subdirectory(${PROJECT_SOURCE_DIR}/bench/posix ${CMAKE_BINARY_DIR}/bench/posix)

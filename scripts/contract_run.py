@@ -125,7 +125,7 @@ def run_tern(kernel, archive, tmp, words, timeout, mode, iso):
                 break
     problem = None
     if res.returncode != 0:
-        fails = [l for l in report.splitlines() if l.startswith("FAIL")]
+        fails = [l for l in report.splitlines() if l.startswith("FAIL: ")]
         problem = "; ".join(fails) or f"qemu_run.py status {res.returncode}"
         # The whole console (kernel lines included) says why.
         if os.path.exists(log_file):

@@ -33,10 +33,13 @@ command -v grub-mkrescue >/dev/null || {
 }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/boot/grub"
-cp "$kernel" "$work/boot/kernel.elf"
-cp "$initramfs" "$work/boot/initramfs"
-cat >"$work/boot/grub/grub.cfg" <<CFG
+# The ISO's tree apart from the log: a file growing inside it while
+# xorriso reads it fails the build.
+iso=$work/iso
+mkdir -p "$iso/boot/grub"
+cp "$kernel" "$iso/boot/kernel.elf"
+cp "$initramfs" "$iso/boot/initramfs"
+cat >"$iso/boot/grub/grub.cfg" <<CFG
 serial --unit=0 --speed=115200
 terminal_input serial
 terminal_output serial
@@ -49,7 +52,7 @@ menuentry "tern" {
 	boot
 }
 CFG
-grub-mkrescue -o "$out" "$work" 2>"$work/grub-mkrescue.log" || {
+grub-mkrescue -o "$out" "$iso" 2>"$work/grub-mkrescue.log" || {
 	cat "$work/grub-mkrescue.log" >&2
 	exit 1
 }

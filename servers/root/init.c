@@ -49,6 +49,14 @@ static int try_init(const char *path, const struct init_args *a)
 	return tern_client_transact(root_servers[SRV_PROC].ep, &m);
 }
 
+/* As Linux prints it: -errno, or -EIO for a status that is not one. */
+static long errno_of(int st)
+{
+	return st > POSIX_STATUS_ERRNO && st <= POSIX_STATUS_ERRNO + POSIX_ERRNO_MAX
+		       ? -(long)(st - POSIX_STATUS_ERRNO)
+		       : -(long)EIO;
+}
+
 int root_start_init(const struct init_args *a)
 {
 	static const char *const fallbacks[] = { "/sbin/init", "/etc/init", "/bin/init",
@@ -58,11 +66,11 @@ int root_start_init(const struct init_args *a)
 
 	if (st == 0)
 		return 0;
-	root_log(4, "root: cannot run %s as init (status %d); trying the others", rdinit, st);
+	root_log(3, "root: Failed to execute %s (error %ld)", rdinit, errno_of(st));
 	if (a->init[0]) {
 		if ((st = try_init(a->init, a)) == 0)
 			return 0;
-		root_log(3, "root: requested init %s failed (status %d)", a->init, st);
+		root_log(3, "root: Requested init %s failed (error %ld).", a->init, errno_of(st));
 	}
 	for (unsigned i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++)
 		if (try_init(fallbacks[i], a) == 0)

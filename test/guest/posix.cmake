@@ -41,6 +41,30 @@ if(MUSL_GCC)
 
   add_guest_program(guest_posix_exec posix_exec.c ${GUEST_COMMON})
   add_guest_test(posix_exec guest_posix_exec)
+
+  # posix.exec: a user initramfs as a user brings one, booted through the
+  # system's own root task: /init is posix_test (brk, mmap, limits, every
+  # bad ELF, EFAULT arguments), which execs linux/hello (argv, envp, auxv).
+  set(POSIX_EXEC_CPIO ${CMAKE_BINARY_DIR}/posix_exec.cpio)
+  set(POSIX_EXEC_ENTRIES init=${POSIX_LINUX_DIR}/posix_test linux=${POSIX_BAD}
+    linux/hello=${POSIX_LINUX_DIR}/hello)
+  foreach(f ${POSIX_BAD_FILES})
+    list(APPEND POSIX_EXEC_ENTRIES linux/${f}=${POSIX_BAD}/${f})
+  endforeach()
+  add_custom_command(OUTPUT ${POSIX_EXEC_CPIO}
+    COMMAND python3 ${PROJECT_SOURCE_DIR}/scripts/mkcpio.py ${POSIX_EXEC_CPIO} - ${POSIX_EXEC_ENTRIES}
+    DEPENDS ${POSIX_LINUX_OUTPUTS} ${POSIX_BAD_OUTPUTS} ${PROJECT_SOURCE_DIR}/scripts/mkcpio.py
+    COMMENT "Packing posix_exec.cpio")
+  add_custom_target(posix_exec_cpio ALL DEPENDS ${POSIX_EXEC_CPIO})
+  add_test(NAME posix.exec
+    COMMAND python3 ${PROJECT_SOURCE_DIR}/scripts/qemu_run.py
+      --kernel $<TARGET_FILE:kernel> --initrd ${POSIX_EXEC_CPIO} --append "console=ttyS0"
+      --timeout 120
+      --expect "^posix_test: PASS"
+      --expect "^hello: argv, envp and auxv as Linux lays them out"
+      --expect "^\\[tern\\] init \\(pid 1\\) exited with status 0$"
+      --reject "FAIL" --reject "PANIC")
+  set_tests_properties(posix.exec PROPERTIES LABELS guest TIMEOUT 300)
 else()
   message(STATUS "musl-gcc not found: no guest.posix_exec")
 endif()

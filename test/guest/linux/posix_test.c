@@ -1,12 +1,13 @@
 #define _GNU_SOURCE
 /*
- * pid 1 of guest.posix_exec (a static musl binary): brk and mmap
- * semantics, exec errors (each bad ELF gives Linux's errno and this
- * process goes on), then execve of hello with argv and envp. No console
- * yet, so the verdict is the exit status: 0 from hello, else the number
- * of the first check that failed here.
+ * pid 1 of posix.exec (a static musl binary): brk and mmap semantics,
+ * limits, exec errors (each bad ELF gives Linux's errno and this process
+ * goes on), then execve of hello with argv and envp. It prints a PASS
+ * line before that exec; a failed check prints its line and exits with
+ * the check's number.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,11 +17,22 @@
 
 static int step;
 
-#define CHECK(c)                     \
-	do {                         \
-		step++;              \
-		if (!(c))            \
-			_exit(step); \
+static void fail(int line)
+{
+	char msg[64];
+	int n = snprintf(msg, sizeof(msg), "posix_test: FAIL at line %d (errno %d)\n", line, errno);
+
+	write(1, msg, (size_t)n);
+	_exit(step);
+}
+
+/* A failure says which check (the line) on stdout and exits with the
+ * check's number. */
+#define CHECK(c)                        \
+	do {                            \
+		step++;                 \
+		if (!(c))               \
+			fail(__LINE__); \
 	} while (0)
 
 static long sys(long n, long a, long b, long c, long d, long e, long f)
@@ -33,7 +45,15 @@ static void check_exec(const char *path, int want)
 	char *argv[] = { (char *)path, NULL };
 	char *envp[] = { NULL };
 	errno = 0;
-	CHECK(execve(path, argv, envp) == -1 && errno == want);
+	step++;
+	if (execve(path, argv, envp) != -1 || errno != want) {
+		char msg[96];
+		int n = snprintf(msg, sizeof(msg),
+				 "posix_test: FAIL: execve %s: errno %d, not %d\n", path, errno,
+				 want);
+		write(1, msg, (size_t)n);
+		_exit(step);
+	}
 }
 
 int main(void)
@@ -156,6 +176,7 @@ int main(void)
 	CHECK(setpriority(PRIO_PROCESS, 4242, 0) == -1 && errno == ESRCH);
 	setpriority(PRIO_PROCESS, 0, 0);
 
+	write(1, "posix_test: PASS\n", 17);
 	char *argv[] = { "/linux/hello", "one", "two", NULL };
 	char *envp[] = { "K=v", NULL };
 	execve("/linux/hello", argv, envp);
