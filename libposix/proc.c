@@ -16,9 +16,12 @@
 #include "signals.h"
 #include "state.h"
 #include "uaccess.h"
+#include "vdso/vclock.h"
 
 #include "posix/cspace.h"
 #include "posix/errno.h"
+#include "posix/layout.h"
+#include "posix/time.h"
 #include "posix/proto_proc.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
@@ -479,18 +482,118 @@ long posix_sys_prlimit64(struct posix_call *c)
 	return do_prlimit((int64_t)(int)c->a[0], (uint32_t)c->a[1], c->a[2], c->a[3]);
 }
 
+/* getrlimit and setrlimit take the pointer as required: NULL is EFAULT
+ * (prlimit64's NULLs mean "not this one"). */
 long posix_sys_getrlimit(struct posix_call *c)
 {
 	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
 		return -EINVAL;
+	if (!c->a[1])
+		return -EFAULT;
 	return do_prlimit(0, (uint32_t)c->a[0], 0, c->a[1]);
 }
 
 long posix_sys_setrlimit(struct posix_call *c)
 {
+	if (!c->a[1])
+		return -EFAULT;
 	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
 		return -EINVAL;
 	return do_prlimit(0, (uint32_t)c->a[0], c->a[1], 0);
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+/* FIXME: the kernel accounts no CPU time per thread yet, so every figure
+ * is 0 (as for a process that has not run a tick); the struct rusage
+ * layout (144 bytes) and the checks are Linux's. */
+long posix_sys_getrusage(struct posix_call *c)
+{
+	int who = (int)c->a[0];
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	return clear_user(c->a[1], 144) ? -EFAULT : 0;
+}
+
+/*
+ * times: the clock ticks (USER_HZ 100) since boot as Linux counts them,
+ * from INITIAL_JIFFIES (2^32 - 300 s of jiffies, so that wrap bugs show
+ * early) at Debian's HZ of 250: (2^32 - 75,000) * 100 / 250, plus the
+ * monotonic clock. FIXME: the struct tms times are 0, as getrusage's.
+ */
+#define TIMES_BASE ((0x100000000ull - 75000) * 2 / 5)
+
+long posix_sys_times(struct posix_call *c)
+{
+	uint64_t ns =
+		vclock_ns((const volatile struct tern_clock_page *)POSIX_VVAR, CLOCK_MONOTONIC);
+
+	if (c->a[0] && clear_user(c->a[0], 32)) /* struct tms: four clock_t */
+		return -EFAULT;
+	return (long)(TIMES_BASE + ns / 10000000);
+}
+
+/* The single root user: setting an id to 0 (or -1, "unchanged") is what
+ * root may always do; another id would make a second user, which this
+ * system does not have yet (EPERM). */
+static long root_ids(const struct posix_call *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t id = (uint32_t)c->a[i];
+		if (id != 0 && id != (uint32_t)-1)
+			return -EPERM;
+	}
+	return 0;
+}
+
+long posix_sys_setuid(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] == (uint32_t)-1)
+		return -EINVAL;
+	return root_ids(c, 1);
+}
+
+long posix_sys_setgid(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] == (uint32_t)-1)
+		return -EINVAL;
+	return root_ids(c, 1);
+}
+
+long posix_sys_setreuid(struct posix_call *c)
+{
+	return root_ids(c, 2);
+}
+
+long posix_sys_setregid(struct posix_call *c)
+{
+	return root_ids(c, 2);
+}
+
+long posix_sys_setresuid(struct posix_call *c)
+{
+	return root_ids(c, 3);
+}
+
+long posix_sys_setresgid(struct posix_call *c)
+{
+	return root_ids(c, 3);
+}
+
+/* setfsuid/setfsgid answer the previous id (0) whatever happens. */
+long posix_sys_setfsuid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
+}
+
+long posix_sys_setfsgid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
 }
 
 /* The syscall answers 20 - nice (1..40), as Linux's does. */
