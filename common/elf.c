@@ -199,22 +199,54 @@ const char *elf_strerror(int err)
 #define LINUX_EIO 5
 #define LINUX_ENOEXEC 8
 #define LINUX_EINVAL 22
+#define LINUX_ELIBBAD 80
+#define LINUX_PATH_MAX 4096
+#define ELF_MIN_ALIGN 4096
+
+/* The first PT_INTERP, as load_elf_binary reads it: 0 (none), or
+ * ELF_EXEC_INTERP with its path, or an errno. */
+static int find_interp(const unsigned char *image, size_t size, const Elf64_Ehdr *eh,
+		       struct elf_info *out)
+{
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		__builtin_memcpy(&ph, image + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != ELF_PT_INTERP)
+			continue;
+		if (ph.p_filesz > LINUX_PATH_MAX || ph.p_filesz < 2)
+			return LINUX_ENOEXEC;
+		if (!in_file(ph.p_offset, ph.p_filesz, size))
+			return LINUX_EIO;
+		if (image[ph.p_offset + ph.p_filesz - 1] != 0)
+			return LINUX_ENOEXEC;
+		out->has_interp = true;
+		out->interp_offset = ph.p_offset;
+		out->interp_size = ph.p_filesz;
+		return ELF_EXEC_INTERP;
+	}
+	return 0;
+}
 
 int elf_exec_check(const void *image, size_t size, struct elf_info *out)
 {
 	Elf64_Ehdr eh;
 	int err;
 
+	__builtin_memset(out, 0, sizeof(*out));
 	if (!image || size < sizeof(eh))
 		return LINUX_ENOEXEC;
 	__builtin_memcpy(&eh, image, sizeof(eh));
-	err = check_header(&eh);
-	if (err)
+	if (check_header(&eh))
 		return LINUX_ENOEXEC;
-	if (eh.e_phnum < 1 || eh.e_phnum > 65536u / sizeof(Elf64_Phdr))
+	/* load_elf_phdrs: any failure there is ENOEXEC for the program. */
+	if (eh.e_phnum < 1 || (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > ELF_MIN_ALIGN)
 		return LINUX_ENOEXEC;
 	if (!in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), size))
-		return LINUX_EIO;
+		return LINUX_ENOEXEC;
+	err = find_interp(image, size, &eh, out);
+	if (err)
+		return err;
 	err = elf_parse(image, size, out);
 	switch (err) {
 	case 0:
@@ -225,4 +257,17 @@ int elf_exec_check(const void *image, size_t size, struct elf_info *out)
 	default:
 		return LINUX_ENOEXEC;
 	}
+}
+
+int elf_exec_check_interp(const void *image, size_t size)
+{
+	Elf64_Ehdr eh;
+
+	if (!image || size < sizeof(eh))
+		return LINUX_EIO;
+	__builtin_memcpy(&eh, image, sizeof(eh));
+	if (eh.e_ident[0] != 0x7f || eh.e_ident[1] != 'E' || eh.e_ident[2] != 'L' ||
+	    eh.e_ident[3] != 'F' || eh.e_machine != ELF_EM_X86_64)
+		return LINUX_ELIBBAD;
+	return 0;
 }

@@ -10,7 +10,11 @@
 
 #include "posix/cspace.h"
 #include "posix/errno.h"
+#include "posix/mman.h"
 #include "posix/proto_mm.h"
+#include "posix/proto_vfs.h"
+#include "sys/invoke.h"
+#include "sys/thread.h"
 
 long posix_sys_brk(struct posix_call *c)
 {
@@ -19,6 +23,49 @@ long posix_sys_brk(struct posix_call *c)
 	long st = mm_brk_call(POSIX_SLOT_MM_EP, &req, &resp);
 
 	return st ? posix_status_to_errno(st) : (long)resp.brk;
+}
+
+/*
+ * A file mapping: vfs hands this process the file's MemObj (VFS_FD_MEMOBJ,
+ * writable for a shared writable mapping; vfs checks the fd and its open
+ * mode: EBADF, EACCES, ENODEV), which goes to mm with the request; the
+ * slot here is emptied again (mm keeps its own copy).
+ */
+static long mmap_file(struct mm_mmap_req *req)
+{
+	struct vfs_fd_memobj_req vreq = {
+		.fd = (uint64_t)(int64_t)(int)req->fd,
+		.write = (req->flags & MAP_TYPE) != MAP_PRIVATE && (req->prot & PROT_WRITE),
+	};
+	struct vfs_fd_memobj_resp vresp;
+	struct mm_mmap_resp resp;
+	tern_cptr_t slot;
+	long st;
+
+	if ((int)req->fd < 0)
+		return -EBADF;
+	slot = tern_slot_get();
+	if (!slot)
+		return -ENOMEM;
+	struct tern_client_msg m = {
+		.label = VFS_FD_MEMOBJ,
+		.req = &vreq,
+		.req_words = sizeof(vreq) / 8,
+		.resp = &vresp,
+		.resp_min = sizeof(vresp) / 8,
+		.resp_max = sizeof(vresp) / 8,
+		.recv_slot = slot,
+	};
+	st = tern_client_transact(POSIX_SLOT_VFS_EP, &m);
+	if (st || !m.cap_received) {
+		tern_slot_put(slot);
+		return st ? posix_status_to_errno(st) : -EIO;
+	}
+	st = tern_client_call_cap(POSIX_SLOT_MM_EP, MM_MMAP, slot, req, sizeof(*req) / 8, &resp,
+				  sizeof(resp) / 8);
+	tern_cnode_delete(POSIX_SLOT_CNODE, slot, 64);
+	tern_slot_put(slot);
+	return st ? posix_status_to_errno(st) : (long)resp.addr;
 }
 
 long posix_sys_mmap(struct posix_call *c)
@@ -30,8 +77,13 @@ long posix_sys_mmap(struct posix_call *c)
 				   .fd = c->a[4],
 				   .off = c->a[5] };
 	struct mm_mmap_resp resp;
-	long st = mm_mmap_call(POSIX_SLOT_MM_EP, &req, &resp);
+	long st;
 
+	if (req.off & 4095)
+		return -EINVAL; /* before the fd, as x86's sys_mmap */
+	if (!(req.flags & MAP_ANONYMOUS))
+		return mmap_file(&req);
+	st = mm_mmap_call(POSIX_SLOT_MM_EP, &req, &resp);
 	return st ? posix_status_to_errno(st) : (long)resp.addr;
 }
 

@@ -13,11 +13,15 @@
  */
 #include "call.h"
 #include "errors.h"
+#include "signals.h"
 #include "state.h"
 #include "uaccess.h"
+#include "vdso/vclock.h"
 
 #include "posix/cspace.h"
 #include "posix/errno.h"
+#include "posix/layout.h"
+#include "posix/time.h"
 #include "posix/proto_proc.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
@@ -107,6 +111,11 @@ static long copy_strings(char *buf, uint64_t *off, uint64_t uarr, uint64_t *coun
 	}
 }
 
+/* A data word: a direct call to an undefined weak function cannot be
+ * encoded from libposix's high address (as start.c's hooks). */
+static void (*volatile const exec_state_hook)(uint64_t *, uint64_t *,
+					      uint64_t *) = posix_signal_exec_state;
+
 static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
 	static uint64_t msg[TERN_MSG_MAX_WORDS];
@@ -123,6 +132,9 @@ static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 	if (n == 0)
 		return -ENOENT;
 	req->path_len = (uint64_t)n;
+	req->sig_ignored = req->sig_blocked = req->sig_pending = 0;
+	if (exec_state_hook) /* what exec keeps of the signal state */
+		exec_state_hook(&req->sig_ignored, &req->sig_blocked, &req->sig_pending);
 	off = (uint64_t)n + 1;
 	err = copy_strings(buf, &off, uargv, &req->argc);
 	if (!err)
@@ -470,18 +482,118 @@ long posix_sys_prlimit64(struct posix_call *c)
 	return do_prlimit((int64_t)(int)c->a[0], (uint32_t)c->a[1], c->a[2], c->a[3]);
 }
 
+/* getrlimit and setrlimit take the pointer as required: NULL is EFAULT
+ * (prlimit64's NULLs mean "not this one"). */
 long posix_sys_getrlimit(struct posix_call *c)
 {
 	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
 		return -EINVAL;
+	if (!c->a[1])
+		return -EFAULT;
 	return do_prlimit(0, (uint32_t)c->a[0], 0, c->a[1]);
 }
 
 long posix_sys_setrlimit(struct posix_call *c)
 {
+	if (!c->a[1])
+		return -EFAULT;
 	if ((uint32_t)c->a[0] >= POSIX_RLIM_NLIMITS)
 		return -EINVAL;
 	return do_prlimit(0, (uint32_t)c->a[0], c->a[1], 0);
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+/* FIXME: the kernel accounts no CPU time per thread yet, so every figure
+ * is 0 (as for a process that has not run a tick); the struct rusage
+ * layout (144 bytes) and the checks are Linux's. */
+long posix_sys_getrusage(struct posix_call *c)
+{
+	int who = (int)c->a[0];
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	return clear_user(c->a[1], 144) ? -EFAULT : 0;
+}
+
+/*
+ * times: the clock ticks (USER_HZ 100) since boot as Linux counts them,
+ * from INITIAL_JIFFIES (2^32 - 300 s of jiffies, so that wrap bugs show
+ * early) at Debian's HZ of 250: (2^32 - 75,000) * 100 / 250, plus the
+ * monotonic clock. FIXME: the struct tms times are 0, as getrusage's.
+ */
+#define TIMES_BASE ((0x100000000ull - 75000) * 2 / 5)
+
+long posix_sys_times(struct posix_call *c)
+{
+	uint64_t ns =
+		vclock_ns((const volatile struct tern_clock_page *)POSIX_VVAR, CLOCK_MONOTONIC);
+
+	if (c->a[0] && clear_user(c->a[0], 32)) /* struct tms: four clock_t */
+		return -EFAULT;
+	return (long)(TIMES_BASE + ns / 10000000);
+}
+
+/* The single root user: setting an id to 0 (or -1, "unchanged") is what
+ * root may always do; another id would make a second user, which this
+ * system does not have yet (EPERM). */
+static long root_ids(const struct posix_call *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t id = (uint32_t)c->a[i];
+		if (id != 0 && id != (uint32_t)-1)
+			return -EPERM;
+	}
+	return 0;
+}
+
+long posix_sys_setuid(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] == (uint32_t)-1)
+		return -EINVAL;
+	return root_ids(c, 1);
+}
+
+long posix_sys_setgid(struct posix_call *c)
+{
+	if ((uint32_t)c->a[0] == (uint32_t)-1)
+		return -EINVAL;
+	return root_ids(c, 1);
+}
+
+long posix_sys_setreuid(struct posix_call *c)
+{
+	return root_ids(c, 2);
+}
+
+long posix_sys_setregid(struct posix_call *c)
+{
+	return root_ids(c, 2);
+}
+
+long posix_sys_setresuid(struct posix_call *c)
+{
+	return root_ids(c, 3);
+}
+
+long posix_sys_setresgid(struct posix_call *c)
+{
+	return root_ids(c, 3);
+}
+
+/* setfsuid/setfsgid answer the previous id (0) whatever happens. */
+long posix_sys_setfsuid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
+}
+
+long posix_sys_setfsgid(struct posix_call *c)
+{
+	(void)c;
+	return 0;
 }
 
 /* The syscall answers 20 - nice (1..40), as Linux's does. */

@@ -22,7 +22,7 @@ struct mm_proc {
 	uint64_t pid;
 	tern_cptr_t vspace; /* in mm's CNode */
 	tern_cptr_t keeper;
-	bool obj_used[MM_OBJS]; /* slot 0 unused: id 0 is "none" */
+	uint64_t obj_used[MM_OBJS / 64]; /* bit i: object i exists (0 is "none") */
 	struct vma_list vmas;
 	uint64_t brk_start, brk, mmap_top;
 	uint64_t rng;

@@ -19,6 +19,7 @@
 #include "posix/layout.h"
 #include "posix/mman.h"
 #include "posix/proto_mm.h"
+#include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/spawn.h"
 #include "sys/thread.h"
@@ -69,34 +70,70 @@ static uint64_t rights_of(uint32_t prot)
 
 /* ---- objects ---------------------------------------------------------- */
 
+static void obj_mark(struct mm_proc *mp, uint32_t id, bool used)
+{
+	if (used)
+		mp->obj_used[id / 64] |= 1ul << (id % 64);
+	else
+		mp->obj_used[id / 64] &= ~(1ul << (id % 64));
+}
+
+/* A free object id (never 0), or 0 when all are taken. */
+static uint32_t obj_free_id(const struct mm_proc *mp)
+{
+	for (uint32_t w = 0; w < MM_OBJS / 64; w++) {
+		uint64_t free = ~mp->obj_used[w] & (w == 0 ? ~1ul : ~0ul);
+		if (free)
+			return w * 64 + (uint32_t)__builtin_ctzl(free);
+	}
+	return 0;
+}
+
 static uint32_t obj_new(struct mm_proc *mp, uint64_t pages)
 {
 	tern_cptr_t slot;
 
-	for (uint32_t id = 1; id < MM_OBJS; id++) {
-		if (mp->obj_used[id])
-			continue;
-		if (tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
-			return 0;
-		if (tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
-			tern_cnode_delete(CNODE, slot, 64);
-			tern_slot_put(slot);
-			return 0;
-		}
+	uint32_t id = obj_free_id(mp);
+
+	if (!id || tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+		return 0;
+	if (tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
+		tern_cnode_delete(CNODE, slot, 64);
 		tern_slot_put(slot);
-		mp->obj_used[id] = true;
-		return id;
+		return 0;
 	}
-	return 0;
+	tern_slot_put(slot);
+	obj_mark(mp, id, true);
+	return id;
+}
+
+/* A MemObj that came with a request (a file's), as an object id. */
+static uint32_t obj_adopt(struct mm_proc *mp, tern_cptr_t slot)
+{
+	uint32_t id = obj_free_id(mp);
+
+	if (!id || tern_cnode_move(mp->keeper, id, 64, slot, 64))
+		return 0;
+	tern_slot_put(slot);
+	obj_mark(mp, id, true);
+	return id;
 }
 
 /* Objects no region uses any more are deleted. */
 static void obj_gc(struct mm_proc *mp)
 {
-	for (uint32_t id = 1; id < MM_OBJS; id++) {
-		if (mp->obj_used[id] && !vma_obj_used(&mp->vmas, id)) {
+	uint64_t live[MM_OBJS / 64] = { 0 };
+
+	for (unsigned i = 0; i < mp->vmas.n; i++)
+		if (mp->vmas.v[i].obj)
+			live[mp->vmas.v[i].obj / 64] |= 1ul << (mp->vmas.v[i].obj % 64);
+	for (uint32_t w = 0; w < MM_OBJS / 64; w++) {
+		uint64_t dead = mp->obj_used[w] & ~live[w];
+		while (dead) {
+			uint32_t id = w * 64 + (uint32_t)__builtin_ctzl(dead);
+			dead &= dead - 1;
 			tern_cnode_delete(mp->keeper, id, 64);
-			mp->obj_used[id] = false;
+			obj_mark(mp, id, false);
 		}
 	}
 }
@@ -134,24 +171,35 @@ static void piece_unmap(void *ctx, const struct vma *piece)
 	tern_vspace_unmap(mp->vspace, piece->start, (piece->end - piece->start) / PAGE);
 }
 
-/* A new anonymous region [start, end), mapped. 0 or an errno. */
+/* A new anonymous region [start, end) over a free range, mapped. The
+ * MemObj is mapped from the slot it was made in, then kept: one move. */
 static int anon_region(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_t prot,
 		       uint32_t kind, bool populate)
 {
 	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
+	uint64_t pages = (end - start) / PAGE, rights = rights_of(prot);
+	uint32_t id = obj_free_id(mp);
+	tern_cptr_t slot;
 
-	v.obj = obj_new(mp, (end - start) / PAGE);
-	if (!v.obj)
+	if (!id || mp->vmas.n == VMA_MAX || !vma_range_free(&mp->vmas, start, end))
 		return ENOMEM;
-	if (vma_insert(&mp->vmas, &v)) {
-		obj_gc(mp);
+	if (tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+		return ENOMEM;
+	if (populate)
+		rights |= TERN_MAP_POPULATE;
+	bool mapped = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	if ((mapped && tern_vspace_map(mp->vspace, start, slot, 0, pages, rights)) ||
+	    tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
+		if (mapped)
+			tern_vspace_unmap(mp->vspace, start, pages);
+		tern_cnode_delete(CNODE, slot, 64);
+		tern_slot_put(slot);
 		return ENOMEM;
 	}
-	if (vma_map(mp, &v, populate)) {
-		vma_remove(&mp->vmas, start, end, piece_unmap, mp);
-		obj_gc(mp);
-		return ENOMEM;
-	}
+	tern_slot_put(slot);
+	obj_mark(mp, id, true);
+	v.obj = id;
+	vma_insert(&mp->vmas, &v); /* room and a free range: checked above */
 	return 0;
 }
 
@@ -298,6 +346,104 @@ static uint64_t place(struct mm_proc *mp, uint64_t hint, uint64_t len)
 	return a;
 }
 
+/* mm's windows in its own address space, for copying a file's pages. */
+#define MM_WINDOW_SRC 0x100000000000ul
+#define MM_WINDOW_DST 0x200000000000ul
+
+/* Copies `pages` pages of object src from page `from` into object dst. */
+static int obj_copy(struct mm_proc *mp, tern_cptr_t src, uint64_t from, uint32_t dst,
+		    uint64_t pages)
+{
+	tern_cptr_t tmp = tern_slot_get();
+	int err;
+
+	if (!tmp)
+		return ENOMEM;
+	err = tern_cnode_move_from(CNODE, tmp, 64, mp->keeper, dst, 64);
+	if (err) {
+		tern_slot_put(tmp);
+		return ENOMEM;
+	}
+	err = tern_vspace_map(TERN_CHILD_SLOT_VSPACE, MM_WINDOW_SRC, src, from, pages,
+			      TERN_RIGHT_READ);
+	if (!err) {
+		err = tern_vspace_map(TERN_CHILD_SLOT_VSPACE, MM_WINDOW_DST, tmp, 0, pages,
+				      TERN_RIGHT_READ | TERN_RIGHT_WRITE);
+		if (!err) {
+			memcpy((void *)MM_WINDOW_DST, (const void *)MM_WINDOW_SRC, pages * PAGE);
+			tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, MM_WINDOW_DST, pages);
+		}
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, MM_WINDOW_SRC, pages);
+	}
+	tern_cnode_move(mp->keeper, dst, 64, tmp, 64);
+	tern_slot_put(tmp);
+	return err ? ENOMEM : 0;
+}
+
+/*
+ * A file mapping of `len` bytes from page `off` of the file's MemObj (the
+ * request's cap). Shared, and private read-only mappings map the file's
+ * pages themselves (a private one sees the file's later writes until it
+ * writes, as on Linux); a private writable one gets a copy (FIXME:
+ * copy-on-write needs a writable clone of vfs's read-only MemObj). Pages
+ * beyond the end of the file stay unmapped (Linux: SIGBUS there).
+ */
+static int file_region(struct mm_proc *mp, struct tern_request *req, uint64_t addr, uint64_t len,
+		       uint64_t off, uint32_t prot, uint32_t kind)
+{
+	uint64_t fpages = 0, pages = len / PAGE;
+	tern_cptr_t cap = tern_request_take_cap(req);
+	struct vma v = { .start = addr, .end = addr + len, .prot = prot, .kind = kind };
+	int err = 0;
+
+	if (!cap)
+		return EBADF;
+	if (tern_memobj_size(cap, &fpages)) { /* not a MemObj: a hostile sender */
+		tern_cnode_delete(CNODE, cap, 64);
+		tern_slot_put(cap);
+		return EBADF;
+	}
+	fpages = off < fpages ? fpages - off : 0;
+	if (fpages > pages)
+		fpages = pages;
+	if (!(kind & VMA_SHARED) && (prot & PROT_WRITE)) {
+		v.obj = obj_new(mp, pages);
+		if (v.obj && fpages)
+			err = obj_copy(mp, cap, off, v.obj, fpages);
+		tern_cnode_delete(CNODE, cap, 64);
+		tern_slot_put(cap);
+		v.kind |= VMA_ANON;
+	} else {
+		v.obj = obj_adopt(mp, cap);
+		v.obj_page = off;
+		if (!v.obj) {
+			tern_cnode_delete(CNODE, cap, 64);
+			tern_slot_put(cap);
+		}
+		v.end = addr + fpages * PAGE;
+	}
+	if (!v.obj || err) {
+		obj_gc(mp);
+		return err ? err : ENOMEM;
+	}
+	if (v.end > v.start && (vma_insert(&mp->vmas, &v) || vma_map(mp, &v, false))) {
+		vma_remove(&mp->vmas, v.start, v.end, piece_unmap, mp);
+		obj_gc(mp);
+		return ENOMEM;
+	}
+	/* The rest, beyond the file: a region with no memory behind it. */
+	if (v.end < addr + len) {
+		struct vma rest = { .start = v.end, .end = addr + len, .prot = prot, .kind = kind };
+		if (vma_insert(&mp->vmas, &rest)) {
+			vma_remove(&mp->vmas, addr, addr + len, piece_unmap, mp);
+			obj_gc(mp);
+			return ENOMEM;
+		}
+	}
+	obj_gc(mp);
+	return 0;
+}
+
 #define MMAP_KNOWN_FLAGS                                                                         \
 	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE |      \
 	 MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
@@ -334,9 +480,8 @@ static int mm_mmap_handle(struct tern_request *req, const struct mm_mmap_req *in
 	default:
 		return POSIX_STATUS(EINVAL);
 	}
-	if (!(flags & MAP_ANONYMOUS))
-		/* FIXME: file mappings through vfs's MemObjs. */
-		return POSIX_STATUS((int64_t)in->fd < 0 || (int)in->fd < 0 ? EBADF : ENODEV);
+	if (!(flags & MAP_ANONYMOUS) && !req->cap)
+		return POSIX_STATUS(EBADF); /* libposix sends the file's MemObj */
 	if (flags & MAP_HUGETLB)
 		return POSIX_STATUS(ENOMEM); /* no hugetlbfs pool, as a Linux with none */
 	if (flags & MAP_GROWSDOWN)
@@ -363,8 +508,12 @@ static int mm_mmap_handle(struct tern_request *req, const struct mm_mmap_req *in
 		if (!addr)
 			return POSIX_STATUS(ENOMEM);
 	}
-	err = anon_region(mp, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), kind,
-			  (flags & MAP_POPULATE) != 0);
+	if (!(flags & MAP_ANONYMOUS))
+		err = file_region(mp, req, addr, len, in->off / PAGE,
+				  prot & (PROT_READ | PROT_WRITE | PROT_EXEC), kind & ~VMA_ANON);
+	else
+		err = anon_region(mp, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
+				  kind, (flags & MAP_POPULATE) != 0);
 	if (err)
 		return POSIX_STATUS(err);
 	out->addr = addr;
@@ -422,16 +571,33 @@ static int mm_mprotect_handle(struct tern_request *req, const struct mm_mprotect
 	if (in->prot &
 	    ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
 		return POSIX_STATUS(EINVAL);
-	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
+	/* No region grows up on x86; PROT_GROWSDOWN needs a MAP_GROWSDOWN one. */
+	if (prot & PROT_GROWSUP)
 		return POSIX_STATUS(EINVAL);
+	if (prot & PROT_GROWSDOWN) {
+		struct vma *g = vma_find(&mp->vmas, start);
+		if (!g || !(g->kind & VMA_GROWSDOWN))
+			return POSIX_STATUS(EINVAL);
+	}
 	if (in->len == 0)
 		return TERN_SERVER_OK;
 	end = start + PAGE_UP(in->len);
 	if (end <= start || PAGE_UP(in->len) == 0)
 		return POSIX_STATUS(ENOMEM);
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if (!vma_range_covered(&mp->vmas, start, end))
+	/* As Linux: regions up to the first hole change, then ENOMEM. */
+	uint64_t covered = start;
+	while (covered < end) {
+		struct vma *v = vma_find(&mp->vmas, covered);
+		if (!v)
+			break;
+		covered = v->end;
+	}
+	if (covered == start)
 		return POSIX_STATUS(ENOMEM);
+	int hole = covered < end;
+	if (hole)
+		end = covered;
 	if (vma_range_has_kind(&mp->vmas, start, end, VMA_RESERVED))
 		return POSIX_STATUS(EACCES);
 	if (vma_split_at(&mp->vmas, start, end))
@@ -456,7 +622,7 @@ static int mm_mprotect_handle(struct tern_request *req, const struct mm_mprotect
 			return POSIX_STATUS(EACCES);
 		}
 	}
-	return TERN_SERVER_OK;
+	return hole ? POSIX_STATUS(ENOMEM) : TERN_SERVER_OK;
 }
 
 /* ---- mremap ----------------------------------------------------------- */

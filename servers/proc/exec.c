@@ -23,6 +23,7 @@
 #include "posix/proto_mm.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
+#include "posix/signal.h"
 #include "posix/start.h"
 #include "stack.h"
 #include "sys/invoke.h"
@@ -40,6 +41,7 @@
 #define ELF_ET_DYN_BASE 0x555555554000ul
 #define BRK_RANDOM (32ul << 20)
 #define MAX_OBJS 40
+#define PROC_SIG_UNBLOCKABLE (POSIX_SIGBIT(POSIX_SIGKILL) | POSIX_SIGBIT(POSIX_SIGSTOP))
 
 /* A new image under construction: every cap it made, in proc's CNode. */
 struct build {
@@ -57,7 +59,7 @@ struct build {
 struct exe {
 	const uint8_t *data;
 	uint64_t size;
-	uint64_t window_pages; /* mapped at PROC_FILE_VA, 0 = none */
+	uint64_t window, window_pages; /* mapped at window (0 pages = none) */
 };
 
 static int new_object(struct build *b, enum tern_cap_type type, uint64_t size, tern_cptr_t *slot)
@@ -316,7 +318,7 @@ static void base_name(char comm[16], const char *path)
 }
 
 static int start_page(struct build *b, struct process *p, const char *path, uint64_t entry,
-		      uint64_t rsp)
+		      uint64_t rsp, const struct proc_exec_req *req)
 {
 	tern_cptr_t m;
 	uint64_t va;
@@ -343,6 +345,11 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 		.heap_size = POSIX_HEAP_SIZE,
 		.vdso = b->ps->have_vdso ? POSIX_VDSO : 0,
 		.brk = b->brk,
+		/* What exec keeps of the signal state; SIGKILL and SIGSTOP
+		 * can be neither ignored nor blocked, whatever was sent. */
+		.sig_ignored = req->sig_ignored & ~PROC_SIG_UNBLOCKABLE,
+		.sig_blocked = req->sig_blocked & ~PROC_SIG_UNBLOCKABLE,
+		.sig_pending = req->sig_pending,
 	};
 	base_name(st->comm, path);
 	proc_map_out(va, 1);
@@ -355,14 +362,17 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
  * servers' endpoints badged with its pid (send only). */
 static int fill_cspace(struct build *b, struct process *p)
 {
+	/* mm's may carry a cap: a file's MemObj for mmap (mm takes nothing
+	 * else). */
 	static const struct {
 		uint64_t dst;
 		tern_cptr_t src;
+		uint64_t rights;
 	} eps[] = {
-		{ POSIX_SLOT_PROC_EP, SRV_SLOT_EP },
-		{ POSIX_SLOT_VFS_EP, PROC_SLOT_VFS_EP },
-		{ POSIX_SLOT_MM_EP, PROC_SLOT_MM_EP },
-		{ POSIX_SLOT_CONSOLE_EP, PROC_SLOT_CONSOLE_EP },
+		{ POSIX_SLOT_PROC_EP, SRV_SLOT_EP, TERN_RIGHT_WRITE },
+		{ POSIX_SLOT_VFS_EP, PROC_SLOT_VFS_EP, TERN_RIGHT_WRITE },
+		{ POSIX_SLOT_MM_EP, PROC_SLOT_MM_EP, TERN_RIGHT_WRITE | TERN_RIGHT_GRANT },
+		{ POSIX_SLOT_CONSOLE_EP, PROC_SLOT_CONSOLE_EP, TERN_RIGHT_WRITE },
 	};
 
 	tern_cptr_t timer, ntfn;
@@ -379,7 +389,7 @@ static int fill_cspace(struct build *b, struct process *p)
 		return ENOMEM;
 	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
 		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
-						    TERN_RIGHT_WRITE, p->pid);
+						    eps[i].rights, p->pid);
 		/* A server that is not running (an empty slot) is simply absent. */
 		if (e && e != TERN_EINVALID_CAPABILITY && e != TERN_EFAILED_LOOKUP)
 			return ENOMEM;
@@ -527,7 +537,7 @@ static int parse_strings(const struct proc_exec_req *req, unsigned words, const 
 
 /* vfs's VFS_EXEC_OPEN: the file as a read-only MemObj, mapped here. */
 static int vfs_open_exe(struct build *b, struct process *p, const char *path, uint64_t len,
-			struct exe *x)
+			uint64_t window, struct exe *x)
 {
 	static uint64_t msg[TERN_MSG_MAX_WORDS];
 	struct vfs_exec_open_req *req = (struct vfs_exec_open_req *)msg;
@@ -565,12 +575,13 @@ static int vfs_open_exe(struct build *b, struct process *p, const char *path, ui
 	if (tern_memobj_size(slot, &pages) || resp.size > pages * PAGE)
 		return EIO;
 	x->window_pages = (resp.size + PAGE - 1) / PAGE;
-	if (x->window_pages && tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_FILE_VA, slot, 0,
+	x->window = window;
+	if (x->window_pages && tern_vspace_map(TERN_CHILD_SLOT_VSPACE, window, slot, 0,
 					       x->window_pages, TERN_RIGHT_READ)) {
 		x->window_pages = 0;
 		return ENOMEM;
 	}
-	x->data = (const uint8_t *)PROC_FILE_VA;
+	x->data = (const uint8_t *)window;
 	x->size = resp.size;
 	return 0;
 }
@@ -595,7 +606,7 @@ static int initrd_open_exe(struct proc_server *ps, const char *path, struct exe 
 static void exe_close(struct exe *x)
 {
 	if (x->window_pages)
-		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, PROC_FILE_VA, x->window_pages);
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, x->window, x->window_pages);
 	x->window_pages = 0;
 }
 
@@ -609,11 +620,119 @@ static void vfs_exec_done(struct proc_server *ps, struct process *p)
 	tern_client_call(ps->vfs_ep, VFS_PROC_EXEC, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 }
 
+static int open_exe(struct build *b, struct process *p, const char *path, uint64_t window,
+		    struct exe *x)
+{
+	if (b->ps->vfs_ep)
+		return vfs_open_exe(b, p, path, strlen(path), window, x);
+	return initrd_open_exe(b->ps, path, x);
+}
+
+/* PT_INTERP: the interpreter must open and look like an ELF file of this
+ * machine (Linux's errors); there is no dynamic loader to run yet. */
+static int check_interp(struct build *b, struct process *p, const struct exe *x,
+			const struct elf_info *info)
+{
+	struct exe ix = { 0 };
+	const char *name = (const char *)x->data + info->interp_offset;
+	int err = open_exe(b, p, name, PROC_FILE_VA + PROC_FILE_WINDOW, &ix);
+
+	if (!err)
+		err = elf_exec_check_interp(ix.data, ix.size);
+	exe_close(&ix);
+	return err ? err : ENOEXEC; /* FIXME: dynamic programs */
+}
+
+static bool spacetab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * binfmt_script: a file starting with "#!" runs its interpreter with
+ * argv = { interpreter, [the one optional argument], the file's path,
+ * argv[1], ... }, envp unchanged (fs/binfmt_script.c; only the first 256
+ * bytes are looked at). Writes the new strings to out; *file becomes the
+ * interpreter's path (in out). ENOEXEC when no interpreter is named or
+ * its name is cut by the 256-byte limit.
+ */
+static int script_strings(const struct exe *x, const char *file, const char *strings, uint64_t len,
+			  uint64_t *argc, char *out, uint64_t out_max, uint64_t *out_len,
+			  const char **interp)
+{
+	char buf[256];
+	uint64_t n = x->size < sizeof(buf) - 1 ? x->size : sizeof(buf) - 1, o = 0;
+
+	memcpy(buf, x->data, n);
+	buf[n] = 0;
+	char *end = NULL;
+	for (uint64_t i = 2; i < n; i++)
+		if (buf[i] == '\n') {
+			end = &buf[i];
+			break;
+		}
+	if (!end) {
+		char *q = buf + 2;
+		while (q < buf + n && spacetab(*q))
+			q++;
+		if (q >= buf + n && n == sizeof(buf) - 1)
+			return ENOEXEC;
+		while (q < buf + n && !spacetab(*q) && *q)
+			q++;
+		if (q >= buf + n && n == sizeof(buf) - 1)
+			return ENOEXEC; /* the name may be cut */
+		end = buf + n;
+	}
+	while (end > buf + 2 && spacetab(end[-1]))
+		end--;
+	*end = 0;
+	char *name = buf + 2;
+	while (name < end && spacetab(*name))
+		name++;
+	if (name == end || !*name)
+		return ENOEXEC;
+	char *sep = name, *arg = NULL;
+	while (sep < end && *sep && !spacetab(*sep))
+		sep++;
+	if (sep < end && *sep) {
+		*sep = 0;
+		arg = sep + 1;
+		while (arg < end && spacetab(*arg))
+			arg++;
+		if (arg == end)
+			arg = NULL;
+	}
+	const char *parts[3] = { name, arg, file };
+	for (unsigned i = 0; i < 3; i++) {
+		if (!parts[i])
+			continue;
+		uint64_t l = strlen(parts[i]) + 1;
+		if (o + l > out_max)
+			return E2BIG;
+		memcpy(out + o, parts[i], l);
+		o += l;
+	}
+	/* argv[0] goes (remove_arg_zero), the rest and envp follow. */
+	uint64_t skip = 0;
+	if (*argc > 0)
+		skip = strlen(strings) + 1;
+	if (o + len - skip > out_max)
+		return E2BIG;
+	memcpy(out + o, strings + skip, len - skip);
+	*argc = *argc - (*argc > 0) + 2 + (arg != NULL);
+	*interp = out;
+	*out_len = o + len - skip;
+	return 0;
+}
+
+#define EXEC_MAX_DEPTH 5 /* interpreters of interpreters (Linux: ELOOP beyond) */
+
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words)
 {
-	const char *path, *strings;
-	uint64_t len, rsp;
+	static char sbuf[2][PROC_STRINGS_MAX + 1024];
+	const char *path, *strings, *file;
+	uint64_t len, rsp, argc;
 	struct elf_info info;
 	struct build b = { .ps = ps };
 	struct exe x = { 0 };
@@ -622,12 +741,30 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	err = parse_strings(req, words, &path, &strings, &len);
 	if (err)
 		return err;
-	if (ps->vfs_ep)
-		err = vfs_open_exe(&b, p, path, req->path_len, &x);
-	else
-		err = initrd_open_exe(ps, path, &x);
+	file = path;
+	argc = req->argc;
+	for (unsigned depth = 0;; depth++) {
+		err = open_exe(&b, p, file, PROC_FILE_VA, &x);
+		if (!err && x.size >= 2 && x.data[0] == '#' && x.data[1] == '!') {
+			char *out = sbuf[depth & 1];
+			err = depth == EXEC_MAX_DEPTH
+				      ? ELOOP
+				      : script_strings(&x, file, strings, len, &argc, out,
+						       sizeof(sbuf[0]), &len, &file);
+			exe_close(&x);
+			build_abort(&b);
+			b = (struct build){ .ps = ps };
+			if (err)
+				return err;
+			strings = out; /* argv[0] is the interpreter's name, *file */
+			continue;
+		}
+		break;
+	}
 	if (!err)
 		err = elf_exec_check(x.data, x.size, &info);
+	if (err == ELF_EXEC_INTERP)
+		err = check_interp(&b, p, &x, &info);
 	if (err) {
 		exe_close(&x);
 		build_abort(&b);
@@ -645,9 +782,9 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	if (!err)
 		err = map_libposix(&b);
 	if (!err)
-		err = build_stack(&b, &info, path, strings, len, req->argc, req->envc, &rsp);
+		err = build_stack(&b, &info, path, strings, len, argc, req->envc, &rsp);
 	if (!err)
-		err = start_page(&b, p, path, info.entry + b.bias, rsp);
+		err = start_page(&b, p, path, info.entry + b.bias, rsp, req);
 	if (!err)
 		err = fill_cspace(&b, p);
 	if (!err)

@@ -7,10 +7,12 @@ if(MUSL_GCC)
   set(POSIX_LINUX_DIR ${CMAKE_BINARY_DIR}/guest_linux)
   set(POSIX_BAD ${POSIX_LINUX_DIR}/bad)
   set(POSIX_BAD_FILES bad_trunc bad_class bad_machine bad_type bad_phentsize bad_phoff
-    bad_interp bad_memsz bad_wrap bad_entry bad_overlap bad_noperm bad_script)
-  set(POSIX_LINUX_OUTPUTS ${POSIX_LINUX_DIR}/hello ${POSIX_LINUX_DIR}/posix_test)
+    bad_interp bad_memsz bad_wrap bad_entry bad_overlap bad_noperm bad_script bad_loop bad_noname
+    script)
+  set(POSIX_LINUX_OUTPUTS ${POSIX_LINUX_DIR}/hello ${POSIX_LINUX_DIR}/posix_test
+    ${POSIX_LINUX_DIR}/crash)
   set_property(GLOBAL APPEND PROPERTY TERN_INITRD_ENTRIES "linux=${POSIX_BAD}")
-  foreach(prog hello posix_test)
+  foreach(prog hello posix_test crash)
     add_custom_command(OUTPUT ${POSIX_LINUX_DIR}/${prog}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${POSIX_LINUX_DIR}
       COMMAND ${MUSL_GCC} -static -O2 -o ${POSIX_LINUX_DIR}/${prog}
@@ -65,6 +67,24 @@ if(MUSL_GCC)
       --expect "^\\[tern\\] init \\(pid 1\\) exited with status 0$"
       --reject "FAIL" --reject "PANIC")
   set_tests_properties(posix.exec PROPERTIES LABELS guest TIMEOUT 300)
+
+  # posix.crash: an /init that faults is killed with Linux's status for
+  # SIGSEGV, the system says so, and QEMU ends with failure.
+  set(POSIX_CRASH_CPIO ${CMAKE_BINARY_DIR}/posix_crash.cpio)
+  add_custom_command(OUTPUT ${POSIX_CRASH_CPIO}
+    COMMAND python3 ${PROJECT_SOURCE_DIR}/scripts/mkcpio.py ${POSIX_CRASH_CPIO} -
+      init=${POSIX_LINUX_DIR}/crash
+    DEPENDS ${POSIX_LINUX_DIR}/crash ${PROJECT_SOURCE_DIR}/scripts/mkcpio.py
+    COMMENT "Packing posix_crash.cpio")
+  add_custom_target(posix_crash_cpio ALL DEPENDS ${POSIX_CRASH_CPIO})
+  add_test(NAME posix.crash
+    COMMAND python3 ${PROJECT_SOURCE_DIR}/scripts/qemu_run.py
+      --kernel $<TARGET_FILE:kernel> --initrd ${POSIX_CRASH_CPIO} --append "console=ttyS0"
+      --timeout 120 --exit-code 35
+      --expect "^\\[tern\\] proc: pid 1 killed by signal 11 \\(vector 14, rip [0-9a-f]+, addr 0\\)$"
+      --expect "^\\[tern\\] init \\(pid 1\\) killed by signal 11$"
+      --reject "PANIC")
+  set_tests_properties(posix.crash PROPERTIES LABELS guest TIMEOUT 300)
 else()
   message(STATUS "musl-gcc not found: no guest.posix_exec")
 endif()

@@ -115,7 +115,9 @@ static int test_refusals(void)
 	CHECK_EQ(start_init(other, "/linux/posix_test"), POSIX_STATUS(EPERM));
 	CHECK_EQ(start_init(root, "/linux/nonexistent"), POSIX_STATUS(ENOENT));
 	CHECK_EQ(start_init(root, "/linux/bad_machine"), POSIX_STATUS(ENOEXEC));
-	CHECK_EQ(start_init(root, "/linux/bad_phoff"), POSIX_STATUS(EIO));
+	CHECK_EQ(start_init(root, "/linux/bad_phoff"), POSIX_STATUS(ENOEXEC));
+	CHECK_EQ(start_init(root, "/linux/bad_memsz"), POSIX_STATUS(EINVAL));
+	CHECK_EQ(start_init(root, "/linux/bad_loop"), POSIX_STATUS(ELOOP));
 	/* A process badge that names no process gets nothing from proc. */
 	struct proc_getpgid_req g = { 0 };
 	struct proc_getpgid_resp gr;

@@ -96,7 +96,8 @@ struct elf_info {
 	uint64_t vaddr_lo;   /* lowest and highest (exclusive) byte of the loadable image */
 	uint64_t vaddr_hi;
 	bool has_interp;
-	unsigned nsegments; /* PT_LOAD with memsz > 0, in file order */
+	uint64_t interp_offset, interp_size; /* PT_INTERP's path (elf_exec_check) */
+	unsigned nsegments;		     /* PT_LOAD with memsz > 0, in file order */
 	struct elf_segment segments[ELF_MAX_SEGMENTS];
 };
 
@@ -109,17 +110,26 @@ int elf_parse(const void *image, size_t size, struct elf_info *out);
 const char *elf_strerror(int err);
 
 /*
- * Linux exec's verdict on an image (fs/binfmt_elf.c load_elf_binary and
- * load_elf_phdrs): 0 and *out filled, or the errno Linux gives, as a
- * positive number: ENOEXEC (8) for what is not a loadable x86-64 ELF
- * executable (short file, bad magic, class, data, machine or type, a
- * program header size other than 56, no or more than 65536/56 program
- * headers, overlapping segments, an entry outside every executable
- * segment, PT_INTERP: no dynamic loader yet), EIO (5) for a program
- * header table beyond the end of the file (a short read), EINVAL (22)
- * for a segment Linux refuses to map (filesz > memsz, a p_memsz or end
- * beyond the user half, p_offset and p_vaddr not congruent).
+ * Linux exec's verdict on an image (fs/binfmt_elf.c load_elf_binary, in
+ * its order): 0 and *out filled, ELF_EXEC_INTERP when the image names an
+ * interpreter (out->interp_offset and interp_size give its NUL-terminated
+ * path in the file; the caller opens it and checks it with
+ * elf_exec_check_interp), or the errno Linux gives, as a positive number:
+ * ENOEXEC (8) for what is not a loadable x86-64 ELF executable (short
+ * file, bad magic, class, data, machine or type, a program header size
+ * other than 56, no program headers or more than a page of them, a table
+ * beyond the end of the file, a PT_INTERP path shorter than 2 bytes,
+ * longer than PATH_MAX or not NUL-terminated, overlapping segments, an
+ * entry outside every executable segment), EIO (5) for a PT_INTERP path
+ * beyond the end of the file, EINVAL (22) for a segment Linux refuses to
+ * map (filesz > memsz, a p_memsz or end beyond the user half, p_offset
+ * and p_vaddr not congruent).
  */
+#define ELF_EXEC_INTERP 1000
 int elf_exec_check(const void *image, size_t size, struct elf_info *out);
+/* The interpreter's first bytes (`size` of them, at most its header):
+ * EIO (5) when shorter than an ELF header, ELIBBAD (80) without the ELF
+ * magic or for another machine, else 0. */
+int elf_exec_check_interp(const void *image, size_t size);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * The program posix_test execs last (a static musl binary run in the
- * guest): checks that argv, envp and the auxiliary vector arrived as
- * Linux lays them out, and exits 0 only then (each failure its own code).
+ * The program posix_test execs last, through the script linux/script (a
+ * static musl binary run in the guest): checks that argv (the script's
+ * rewriting), envp and the auxiliary vector arrived as Linux lays them
+ * out, and exits 0 only then (each failure its own code).
  */
 #include <elf.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@ extern char **environ;
 
 int main(int argc, char **argv)
 {
-	if (argc != 3 || strcmp(argv[1], "one") || strcmp(argv[2], "two"))
+	/* exec'ed through linux/script ("#!/linux/hello  one "). */
+	if (argc != 4 || strcmp(argv[0], "/linux/hello") || strcmp(argv[1], "one") ||
+	    strcmp(argv[2], "/linux/script") || strcmp(argv[3], "two"))
 		return 10;
 	if (!getenv("K") || strcmp(getenv("K"), "v"))
 		return 11;
@@ -23,7 +26,7 @@ int main(int argc, char **argv)
 		return 13;
 	if (!getauxval(AT_RANDOM) || !getauxval(AT_PHDR) || getauxval(AT_PHENT) != 56)
 		return 14;
-	if (!getauxval(AT_EXECFN) || strcmp((char *)getauxval(AT_EXECFN), "/linux/hello"))
+	if (!getauxval(AT_EXECFN) || strcmp((char *)getauxval(AT_EXECFN), "/linux/script"))
 		return 15;
 	if (!getauxval(AT_PLATFORM) || strcmp((char *)getauxval(AT_PLATFORM), "x86_64"))
 		return 16;

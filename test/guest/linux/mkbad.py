@@ -33,8 +33,11 @@ write('bad_machine', patch('<H', 18, 3))
 write('bad_type', patch('<H', 16, 1))
 write('bad_phentsize', patch('<H', 54, 32))
 write('bad_phoff', patch('<Q', 32, len(good) - 8))
-# The last program header (GNU_STACK in a static binary) becomes PT_INTERP.
-write('bad_interp', patch('<I', phoff + (phnum - 1) * 56, 3))
+# The last program header becomes a PT_INTERP whose path is 1 byte long.
+b = bytearray(good)
+struct.pack_into('<I', b, phoff + (phnum - 1) * 56, 3)
+struct.pack_into('<Q', b, phoff + (phnum - 1) * 56 + 32, 1)
+write('bad_interp', bytes(b))
 write('bad_memsz', patch('<Q', L[-1] + 40, 1 << 47))
 write('bad_wrap', patch('<Q', L[-1] + 16, (1 << 64) - 4096))
 write('bad_entry', patch('<Q', 24, 0x1000))
@@ -46,4 +49,7 @@ off1 = struct.unpack_from('<Q', good, L[1] + 8)[0]
 struct.pack_into('<Q', b, L[1] + 8, off1 & ~0xfff)  # keep the congruence
 write('bad_overlap', bytes(b))
 write('bad_noperm', good, 0o644)
-write('bad_script', b'#!/bin/sh\necho hi\n')
+write('bad_script', b'#!/bin/sh\necho hi\n')       # no /bin/sh: ENOENT
+write('bad_loop', b'#!/linux/bad_loop\n')            # itself: ELOOP
+write('bad_noname', b'#!   \n')                       # no interpreter: ENOEXEC
+write('script', b'#!/linux/hello  one \n')           # hello with one argument

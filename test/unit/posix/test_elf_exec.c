@@ -77,8 +77,11 @@ static void test_errnos(void **state)
 	eh()->e_phnum = 0;
 	assert_int_equal(check(sizeof(img)), 8);
 	good();
-	eh()->e_phoff = sizeof(img) - 8; /* table beyond the file: a short read */
-	assert_int_equal(check(sizeof(img)), 5);
+	eh()->e_phoff = sizeof(img) - 8; /* table beyond the file: load_elf_phdrs fails */
+	assert_int_equal(check(sizeof(img)), 8);
+	good();
+	eh()->e_phnum = 74; /* more than a page of program headers */
+	assert_int_equal(check(sizeof(img)), 8);
 	good();
 	ph()->p_memsz = 1ull << 47;
 	assert_int_equal(check(sizeof(img)), 22);
@@ -95,9 +98,33 @@ static void test_errnos(void **state)
 	good();
 	eh()->e_entry = 0x1000;
 	assert_int_equal(check(sizeof(img)), 8);
+	/* PT_INTERP: its path is checked, then the caller opens it. */
 	good();
 	ph()->p_type = ELF_PT_INTERP;
+	ph()->p_offset = 200;
+	ph()->p_filesz = 8;
+	memcpy(img + 200, "/ld.so\0", 8);
+	struct elf_info info;
+	assert_int_equal(elf_exec_check(img, sizeof(img), &info), ELF_EXEC_INTERP);
+	assert_int_equal(info.interp_offset, 200);
+	assert_int_equal(info.interp_size, 8);
+	img[207] = 'x'; /* not NUL-terminated */
 	assert_int_equal(check(sizeof(img)), 8);
+	ph()->p_filesz = 1; /* too short */
+	assert_int_equal(check(sizeof(img)), 8);
+	ph()->p_filesz = 4097; /* longer than PATH_MAX */
+	assert_int_equal(check(sizeof(img)), 8);
+	ph()->p_offset = sizeof(img) - 4;
+	ph()->p_filesz = 8; /* beyond the file: a short read */
+	assert_int_equal(check(sizeof(img)), 5);
+	/* The interpreter itself. */
+	good();
+	assert_int_equal(elf_exec_check_interp(img, sizeof(img)), 0);
+	assert_int_equal(elf_exec_check_interp(img, 40), 5);
+	eh()->e_machine = 183;
+	assert_int_equal(elf_exec_check_interp(img, sizeof(img)), 80);
+	img[1] = 'X';
+	assert_int_equal(elf_exec_check_interp(img, sizeof(img)), 80);
 	memcpy(img, "#!/bin/sh\n", 10);
 	assert_int_equal(check(sizeof(img)), 8);
 }
