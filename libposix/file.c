@@ -18,11 +18,20 @@
 #include "posix/errno.h"
 #include "posix/fcntl.h"
 #include "posix/stat.h"
+#include "signals.h"
 #include "tty.h"
 #include "uaccess.h"
 
 long posix_tty_read(uint64_t handle, uint64_t ubuf, size_t n, int nonblock) __attribute__((weak));
 long posix_tty_write(uint64_t handle, uint64_t ubuf, size_t n) __attribute__((weak));
+
+/* A write that found no reader (-EPIPE) also raises SIGPIPE (signal.c);
+ * through a data word, as start.c's weak hooks. */
+static long (*volatile const write_result_hook)(long) = posix_signal_write_result;
+static long write_result(long r)
+{
+	return r == -EPIPE && write_result_hook ? write_result_hook(r) : r;
+}
 
 #define IOV_MAX 1024
 #define SSIZE_MAX 0x7fffffffffffffffl
@@ -141,7 +150,7 @@ long posix_sys_write(struct posix_call *c)
 
 	if (f->route == POSIX_ROUTE_CONSOLE)
 		return posix_tty_write ? posix_tty_write(f->handle, c->a[1], c->a[2]) : -EIO;
-	return do_write((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
+	return write_result(do_write((int64_t)c->a[0], c->a[1], c->a[2], 0, 0));
 }
 
 long posix_sys_pread64(struct posix_call *c)
@@ -159,7 +168,7 @@ long posix_sys_pwrite64(struct posix_call *c)
 		return -ESPIPE;
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
-	return do_write((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);
+	return write_result(do_write((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT));
 }
 
 #define IOV_BATCH 32 /* iovecs copied in at a time (the handler stack is small) */
@@ -293,7 +302,7 @@ long posix_sys_readv(struct posix_call *c)
 
 long posix_sys_writev(struct posix_call *c)
 {
-	return do_writev((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
+	return write_result(do_writev((int64_t)c->a[0], c->a[1], c->a[2], 0, 0));
 }
 
 long posix_sys_preadv(struct posix_call *c)
@@ -307,7 +316,7 @@ long posix_sys_pwritev(struct posix_call *c)
 {
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
-	return do_writev((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);
+	return write_result(do_writev((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT));
 }
 
 long posix_sys_lseek(struct posix_call *c)

@@ -13,6 +13,7 @@
  */
 #include "call.h"
 #include "errors.h"
+#include "signals.h"
 #include "state.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
@@ -136,6 +137,11 @@ static long stage_strings(uint64_t len)
 	return 0;
 }
 
+/* A data word: a direct call to an undefined weak function cannot be
+ * encoded from libposix's high address (as start.c's hooks). */
+static void (*volatile const exec_state_hook)(uint64_t *, uint64_t *,
+					      uint64_t *) = posix_signal_exec_state;
+
 static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
 	static uint64_t msg[TERN_MSG_MAX_WORDS];
@@ -151,6 +157,9 @@ static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 	if (n == 0)
 		return -ENOENT;
 	req->path_len = (uint64_t)n;
+	req->sig_ignored = req->sig_blocked = req->sig_pending = 0;
+	if (exec_state_hook) /* what exec keeps of the signal state */
+		exec_state_hook(&req->sig_ignored, &req->sig_blocked, &req->sig_pending);
 	off = (uint64_t)n + 1;
 	err = copy_strings(&off, uargv, &req->argc);
 	if (!err)

@@ -11,6 +11,7 @@
  */
 #include "call.h"
 #include "init.h"
+#include "signals.h"
 #include "state.h"
 #include "uaccess.h"
 
@@ -34,6 +35,7 @@ struct posix_state posix_state;
  * function (address 0) cannot be encoded from libposix's high address. */
 static int (*volatile const fd_init_hook)(void) = posix_fd_init;
 static int (*volatile const time_init_hook)(void) = posix_time_init;
+static int (*volatile const signal_init_hook)(const struct posix_start *) = posix_signal_init;
 static struct tern_thread main_thread;
 
 void posix_start(const struct posix_start *st);
@@ -120,7 +122,8 @@ posix_start(const struct posix_start *st)
 				     (uint64_t)(uintptr_t)__text_start,
 				     (uint64_t)(uintptr_t)__text_end))
 		start_failed();
-	if ((fd_init_hook && fd_init_hook() < 0) || (time_init_hook && time_init_hook() < 0))
+	if ((fd_init_hook && fd_init_hook() < 0) || (time_init_hook && time_init_hook() < 0) ||
+	    (signal_init_hook && signal_init_hook(st) < 0))
 		start_failed();
 	enter_linux(st->entry, st->rsp);
 }

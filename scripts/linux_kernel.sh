@@ -31,6 +31,18 @@ if [ -n "$image" ]; then
 	exit 0
 fi
 
+# Tests run in parallel: one fetch at a time, the others wait and then
+# find its result.
+if command -v flock >/dev/null; then
+	exec 9>"$cache/.lock"
+	flock 9
+	image=$(found)
+	if [ -n "$image" ]; then
+		echo "$image"
+		exit 0
+	fi
+fi
+
 if ! command -v apt-get >/dev/null || ! command -v dpkg >/dev/null; then
 	echo "linux_kernel: needs apt-get and dpkg (Debian) to fetch a Linux kernel" >&2
 	exit 77
@@ -63,13 +75,13 @@ for meta in linux-image-cloud-amd64 linux-image-amd64; do
 		continue
 	fi
 	dest="$cache/$dep"
-	rm -rf "$dest.tmp" && mkdir -p "$dest.tmp" && dpkg -x "$dep"_*.deb "$dest.tmp" &&
-		rm -rf "$dest" && mv "$dest.tmp" "$dest" || {
+	mkdir -p x && dpkg -x "$dep"_*.deb x || {
 		echo "linux_kernel: dpkg -x of $dep failed" >&2
 		continue
 	}
 	# Only the image is needed: drop the modules (about 100 MB).
-	rm -rf "$dest/lib" "$dest/usr"
+	rm -rf x/lib x/usr
+	rm -rf "$dest" && mv x "$dest"
 	image=$(found)
 	if [ -n "$image" ]; then
 		echo "$image"

@@ -23,6 +23,7 @@
 #include "posix/proto_mm.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
+#include "posix/signal.h"
 #include "posix/start.h"
 #include "stack.h"
 #include "sys/invoke.h"
@@ -40,6 +41,7 @@
 #define ELF_ET_DYN_BASE 0x555555554000ul
 #define BRK_RANDOM (32ul << 20)
 #define MAX_OBJS 40
+#define PROC_SIG_UNBLOCKABLE (POSIX_SIGBIT(POSIX_SIGKILL) | POSIX_SIGBIT(POSIX_SIGSTOP))
 
 /* A new image under construction: every cap it made, in proc's CNode. */
 struct build {
@@ -323,7 +325,7 @@ static void base_name(char comm[16], const char *path)
 }
 
 static int start_page(struct build *b, struct process *p, const char *path, uint64_t entry,
-		      uint64_t rsp)
+		      uint64_t rsp, const struct proc_exec_req *req)
 {
 	tern_cptr_t m;
 	uint64_t va;
@@ -350,6 +352,11 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 		.heap_size = POSIX_HEAP_SIZE,
 		.vdso = b->ps->have_vdso ? POSIX_VDSO : 0,
 		.brk = b->brk,
+		/* What exec keeps of the signal state; SIGKILL and SIGSTOP
+		 * can be neither ignored nor blocked, whatever was sent. */
+		.sig_ignored = req->sig_ignored & ~PROC_SIG_UNBLOCKABLE,
+		.sig_blocked = req->sig_blocked & ~PROC_SIG_UNBLOCKABLE,
+		.sig_pending = req->sig_pending,
 	};
 	base_name(st->comm, path);
 	proc_map_out(va, 1);
@@ -792,7 +799,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	if (!err)
 		err = build_stack(&b, &info, path, strings, len, argc, req->envc, &rsp);
 	if (!err)
-		err = start_page(&b, p, path, info.entry + b.bias, rsp);
+		err = start_page(&b, p, path, info.entry + b.bias, rsp, req);
 	if (!err)
 		err = fill_cspace(&b, p);
 	if (!err)

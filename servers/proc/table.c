@@ -7,16 +7,19 @@
 #include "proc.h"
 
 #include "common/format.h"
+#include "posix/boot.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
 #include "posix/status.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
 #include "common/string.h"
+#include "sys/invoke.h"
 #include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/syscalls.h"
 #include "tern/fault.h"
+#include "tern/invocation.h"
 
 PROC_PROTOCOL(TERN_SERVER_HANDLER)
 
@@ -132,6 +135,54 @@ static int proc_exit_handle(struct tern_request *req, const struct proc_exit_req
 		return POSIX_STATUS(ESRCH);
 	proc_exit(server_of(req), p, POSIX_W_EXITCODE(in->code));
 	return TERN_SERVER_OK; /* to nobody: the thread is gone */
+}
+
+/* Killed by a signal whose action libposix found to be the default,
+ * terminate (posix/proto_proc.h): the status is the signal's. */
+static int proc_exit_signal_handle(struct tern_request *req, const struct proc_exit_signal_req *in,
+				   struct proc_exit_signal_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (in->sig < 1 || in->sig > 64)
+		return POSIX_STATUS(EINVAL);
+	proc_exit(server_of(req), p, POSIX_W_SIGNALED(in->sig));
+	return TERN_SERVER_OK; /* to nobody: the thread is gone */
+}
+
+/* reboot(2) (libposix checked the magic and the single root user's
+ * CAP_SYS_BOOT): Linux's last line, then the machine's end. HALT has no
+ * cleaner end under QEMU than power-off (Linux would stop the CPUs and
+ * leave QEMU running). A Machine cap that fails answers EIO. */
+static int proc_reboot_handle(struct tern_request *req, const struct proc_reboot_req *in,
+			      struct proc_reboot_resp *out)
+{
+	static const char power[] = "reboot: Power down", halt[] = "reboot: System halted",
+			  restart[] = "reboot: Restarting system";
+	(void)out;
+
+	if (!caller(req) && !from_root(req))
+		return POSIX_STATUS(ESRCH);
+	switch (in->cmd) {
+	case PROC_REBOOT_POWER_OFF:
+		tern_log(0, power, sizeof(power) - 1);
+		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_POWER_OFF, 0);
+		break;
+	case PROC_REBOOT_HALT:
+		tern_log(0, halt, sizeof(halt) - 1);
+		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_POWER_OFF, 0);
+		break;
+	case PROC_REBOOT_RESTART:
+		tern_log(0, restart, sizeof(restart) - 1);
+		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_RESTART, 0);
+		break;
+	default:
+		return POSIX_STATUS(EINVAL);
+	}
+	return POSIX_STATUS(EIO);
 }
 
 /* A zombie child of p matching the wait's pid, and whether p has any

@@ -4,7 +4,8 @@
  * without a leading "./" or "/"; a directory that exists already keeps
  * its entries (mode and time updated), any other existing name is
  * replaced; regular files, directories, symlinks, device nodes, FIFOs and
- * sockets with their mode and mtime. An entry whose parent directory is
+ * sockets with their mode, owner and mtime (atime too, as do_utime; a
+ * directory's once the whole archive is in, as dir_utime). An entry whose parent directory is
  * missing is skipped, as Linux skips it. Before it, rootfs_populate makes
  * what Linux's built-in default archive holds: /dev, /dev/console, /root.
  *
@@ -62,6 +63,41 @@ static struct inode *parent_of(struct fs *fs, const char *path, size_t len, cons
 	return dir;
 }
 
+/* A directory's times are set once everything is unpacked (Linux's
+ * dir_add and dir_utime): the entries made in it would move them. */
+struct dir_time {
+	struct dir_time *next;
+	struct inode *dir;
+	uint32_t mtime;
+};
+static struct dir_time *dir_times;
+
+static int dir_time_later(struct inode *dir, uint32_t mtime)
+{
+	struct dir_time *t = fs_alloc(sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	t->dir = dir;
+	t->mtime = mtime;
+	inode_get(dir);
+	t->next = dir_times;
+	dir_times = t;
+	return 0;
+}
+
+static void dir_times_apply(struct fs *fs)
+{
+	while (dir_times) {
+		struct dir_time *t = dir_times;
+		dir_times = t->next;
+		t->dir->mtime.tv_sec = t->dir->atime.tv_sec = t->mtime;
+		t->dir->mtime.tv_nsec = t->dir->atime.tv_nsec = 0;
+		inode_put(fs, t->dir);
+		fs_free(t);
+	}
+}
+
 static int unpack_entry(struct fs *fs, const struct cpio_entry *e)
 {
 	const char *path = e->name, *name;
@@ -94,8 +130,7 @@ static int unpack_entry(struct fs *fs, const struct cpio_entry *e)
 		n->mode = e->mode;
 		n->uid = cpio_field(e, CPIO_UID);
 		n->gid = cpio_field(e, CPIO_GID);
-		n->mtime.tv_sec = e->mtime;
-		return 0;
+		return dir_time_later(n, e->mtime);
 	}
 	if (d) {
 		if (POSIX_S_ISDIR(d->node->mode) && !dir_empty(d->node))
@@ -127,8 +162,11 @@ static int unpack_entry(struct fs *fs, const struct cpio_entry *e)
 		if (w < 0)
 			return (int)w;
 	}
-	n->mtime.tv_sec = n->atime.tv_sec = n->ctime.tv_sec = e->mtime;
-	n->mtime.tv_nsec = n->atime.tv_nsec = n->ctime.tv_nsec = 0;
+	if (type == POSIX_S_IFDIR)
+		return dir_time_later(n, e->mtime);
+	/* Linux's do_utime: atime and mtime from the archive (ctime is now). */
+	n->mtime.tv_sec = n->atime.tv_sec = e->mtime;
+	n->mtime.tv_nsec = n->atime.tv_nsec = 0;
 	return 0;
 }
 
@@ -141,9 +179,12 @@ int initramfs_unpack(struct fs *fs, const void *buf, size_t len)
 	cpio_iter_init(&it, buf, len);
 	while ((r = cpio_next(&it, &e)) > 0) {
 		int err = unpack_entry(fs, &e);
-		if (err)
+		if (err) {
+			dir_times_apply(fs);
 			return err;
+		}
 	}
+	dir_times_apply(fs);
 	return r < 0 ? -EINVAL : 0;
 }
 

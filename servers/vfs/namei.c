@@ -350,6 +350,22 @@ static int dir_path_rev(const struct fs *fs, const struct inode *dir, char *tmp,
 			dir = dir->mnt->mountpoint;
 			continue;
 		}
+		if (dir->proc_kind == PROCFS_PID_DIR || dir->proc_kind == PROCFS_FD_DIR) {
+			/* /proc/<pid> and /proc/<pid>/fd have no dentries: their
+			 * names are their numbers. */
+			char num[12];
+			size_t n = 0;
+			uint32_t v = dir->proc_pid;
+			if (dir->proc_kind == PROCFS_FD_DIR && prepend(tmp, pos, "fd", 2))
+				return -ENAMETOOLONG;
+			do
+				num[sizeof(num) - 1 - n++] = (char)('0' + v % 10);
+			while ((v /= 10) && n < sizeof(num));
+			if (prepend(tmp, pos, num + sizeof(num) - n, n))
+				return -ENAMETOOLONG;
+			dir = dir->mnt->root;
+			continue;
+		}
 		if (dir->proc_kind || !dir->dir.self)
 			return -ENOENT;
 		if (prepend(tmp, pos, dir->dir.self->name, dir->dir.self->len))

@@ -1,10 +1,10 @@
 /*
  * What the vfs core needs from the machine (fs.h, "platform"), in the
  * server: a heap for inodes, dentries and pipe rings over a lazily
- * populated MemObj; each regular file's bytes in a MemObj of its own,
- * mapped at an address window of FS_DATA_MAX bytes (its pages appear as
- * they are written, so a window costs only what the file holds); the
- * clock page for timestamps.
+ * populated MemObj; each regular file's bytes in a MemObj of its own
+ * (FS_DATA_MAX bytes, populated as written) at an address window of its
+ * own, mapped only as far as the file reaches; the clock page for
+ * timestamps.
  *
  * A spawned server's CNode has 256 slots, far fewer than files, so the
  * files' MemObj caps live in a store CNode of 2^STORE_RADIX slots (slot i
@@ -40,7 +40,8 @@ static struct heap heap;
 static tern_cptr_t store;   /* the store CNode */
 static tern_cptr_t scratch; /* a root slot for a cap in use */
 static tern_cptr_t handout; /* the cap last handed out (deleted at the next) */
-static uint32_t store_next = 1, store_free[256], store_nfree;
+static uint32_t store_next = 1, store_nfree;
+static uint16_t store_free[STORE_SLOTS]; /* every index can come back */
 static const volatile struct tern_clock_page *clock_page;
 
 void *fs_alloc(size_t n)
@@ -114,11 +115,30 @@ static uint32_t store_get(void)
 
 static void store_put(uint32_t i)
 {
-	if (store_nfree < sizeof(store_free) / sizeof(store_free[0]))
-		store_free[store_nfree++] = i;
-	/* else the index is lost: harmless, only an address window */
+	if (store_nfree < STORE_SLOTS)
+		store_free[store_nfree++] = (uint16_t)i;
 }
 
+/* Map the object's pages [from, to) (bytes) at the same offsets of its
+ * window. */
+static int window_map(struct fs_data *d, uint64_t from, uint64_t to)
+{
+	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, d->index, 64,
+				      TERN_RIGHTS_ALL) == TERN_EOK &&
+		 tern_vspace_map(TERN_SLOT_VSPACE, (uint64_t)(uintptr_t)d->base + from, scratch,
+				 from / PAGE, (to - from) / PAGE,
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE) == TERN_EOK;
+
+	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
+	return ok ? 0 : -ENOSPC;
+}
+
+/*
+ * The window is mapped only as far as the file reaches, doubling: the
+ * kernel resolves a first touch with a 2 MiB page, or 4 KiB and a
+ * fault-around of zero pages, only inside a mapping, so a small file
+ * costs the pages it holds and not 2 MiB.
+ */
 int fs_data_reserve(struct fs_data *d, uint64_t size)
 {
 	uint32_t i;
@@ -126,30 +146,36 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 
 	if (size > FS_DATA_MAX)
 		return -EFBIG;
-	if (d->base)
+	if (size <= d->room && d->base)
 		return 0;
-	if (!(i = store_get()))
-		return -ENOSPC;
-	uint64_t va = DATA_VA + (uint64_t)i * FS_DATA_MAX;
-	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i, 64) !=
-	    TERN_EOK) {
-		store_put(i);
+	if (!d->base) {
+		if (!(i = store_get()))
+			return -ENOSPC;
+		if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i,
+				      64) != TERN_EOK) {
+			store_put(i);
+			return -ENOSPC;
+		}
+		d->base = (uint8_t *)(DATA_VA + (uint64_t)i * FS_DATA_MAX);
+		d->room = 0;
+		d->index = i;
+		d->window = i;
+	}
+	uint64_t room = d->room ? d->room : PAGE;
+	while (room < size)
+		room *= 2;
+	if (room > FS_DATA_MAX)
+		room = FS_DATA_MAX;
+	if (window_map(d, d->room, room)) {
+		if (!d->room) {
+			tern_cnode_delete(store, d->index, 64);
+			store_put(d->index);
+			d->base = NULL;
+			d->index = 0;
+		}
 		return -ENOSPC;
 	}
-	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, i, 64,
-				      TERN_RIGHTS_ALL) == TERN_EOK &&
-		 tern_vspace_map(TERN_SLOT_VSPACE, va, scratch, 0, pages,
-				 TERN_RIGHT_READ | TERN_RIGHT_WRITE) == TERN_EOK;
-	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
-	if (!ok) {
-		tern_cnode_delete(store, i, 64);
-		store_put(i);
-		return -ENOSPC;
-	}
-	d->base = (uint8_t *)va;
-	d->room = FS_DATA_MAX;
-	d->index = i;
-	d->window = i;
+	d->room = room;
 	return 0;
 }
 
@@ -163,7 +189,8 @@ void fs_data_release(struct fs_data *d)
 		 * stay until a way to learn they are done exists. */
 		return;
 	}
-	tern_vspace_unmap(TERN_SLOT_VSPACE, (uint64_t)(uintptr_t)d->base, FS_DATA_MAX / PAGE);
+	if (d->room)
+		tern_vspace_unmap(TERN_SLOT_VSPACE, (uint64_t)(uintptr_t)d->base, d->room / PAGE);
 	tern_cnode_delete(store, d->index, 64);
 	store_put(d->index);
 	d->base = NULL;

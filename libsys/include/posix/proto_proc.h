@@ -35,12 +35,19 @@
 	X(PROC_PRLIMIT, 10, proc_prlimit)                       \
 	X(PROC_GETPRIORITY, 11, proc_getpriority)               \
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
-	X(PROC_EXEC_STAGE, 13, proc_exec_stage)
+	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
+	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
+	X(PROC_REBOOT, 21, proc_reboot)
 
 struct proc_exec_req {
 	uint64_t path_len; /* strlen(path) */
 	uint64_t argc, envc;
 	uint64_t bytes; /* of the payload that follows */
+	/* The signal state exec keeps (posix/signal.h sigsets; 0 from the
+	 * root): the signals set to SIG_IGN, the blocked mask, the pending
+	 * set. proc drops SIGKILL and SIGSTOP from the first two and passes
+	 * them to the new image in struct posix_start. */
+	uint64_t sig_ignored, sig_blocked, sig_pending;
 };
 #define PROC_EXEC_REQ_WORDS (sizeof(struct proc_exec_req) / 8)
 #define PROC_STRINGS_MAX ((TERN_MSG_MAX_WORDS - PROC_EXEC_REQ_WORDS) * 8)
@@ -75,6 +82,28 @@ struct proc_exit_req {
 };
 struct proc_exit_resp {
 	uint64_t unused; /* never answered: the caller is gone */
+};
+
+/* The process ends killed by a signal (libposix decided that the
+ * signal's action is the default one, terminate): wait status `sig`
+ * (POSIX_W_SIGNALED), sig 1..64 (else EINVAL). */
+struct proc_exit_signal_req {
+	uint64_t sig;
+};
+struct proc_exit_signal_resp {
+	uint64_t unused; /* never answered: the caller is gone */
+};
+
+/* reboot(2)'s machine commands, libposix having checked the magic:
+ * proc logs as Linux does and ends the machine (never answered then). */
+#define PROC_REBOOT_POWER_OFF 1
+#define PROC_REBOOT_RESTART 2
+#define PROC_REBOOT_HALT 3
+struct proc_reboot_req {
+	uint64_t cmd; /* PROC_REBOOT_* */
+};
+struct proc_reboot_resp {
+	uint64_t unused;
 };
 
 /* wait4(pid, &status, options): pid as Linux (-1 any child, > 0 that

@@ -23,6 +23,10 @@ struct posix_start {
 	uint64_t vdso;		  /* AT_SYSINFO_EHDR, 0 = none */
 	uint64_t brk;		  /* the program break at start (mm knows it too) */
 	char comm[16];		  /* the task name (PR_GET_NAME): the file's base name */
+	/* The signal state exec keeps (posix/signal.h sigsets, from the
+	 * execve request; 0 for init): handlers reset to SIG_DFL, SIG_IGN
+	 * kept; the blocked mask and the pending set kept. */
+	uint64_t sig_ignored, sig_blocked, sig_pending;
 };
 
 #endif

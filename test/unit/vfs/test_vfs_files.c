@@ -178,6 +178,9 @@ static void test_initramfs(void **state)
 	assert_int_equal(n->uid, 7);
 	assert_int_equal(n->gid, 8);
 	assert_int_equal(n->mtime.tv_sec, 12345);
+	assert_int_equal(n->atime.tv_sec, 12345);
+	n = node_at("/bin");
+	assert_int_equal(n->mtime.tv_sec, 12345); /* set after its entries went in */
 	n = node_at("/dev/null");
 	assert_int_equal(n->rdev, posix_makedev(1, 3));
 	n = node_at("/dev/console");
