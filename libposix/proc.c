@@ -79,13 +79,17 @@ long posix_sys_exit(struct posix_call *c)
 	exit_process(c->a[0] & 0xff);
 }
 
+/* The strings of an execve, built here first: path, argv, envp. */
+static char exec_buf[PROC_EXEC_STAGE_MAX];
+
 /*
- * Copies a NULL-terminated array of strings (argv or envp) into the
- * payload at *off. Linux's limits: each string at most MAX_ARG_STRLEN
- * (E2BIG), the whole at most what one message carries here (E2BIG), a
- * bad pointer EFAULT. A NULL array is an empty one (as Linux takes it).
+ * Copies a NULL-terminated array of strings (argv or envp) to
+ * exec_buf at *off. Linux's limits: each string at most MAX_ARG_STRLEN
+ * (E2BIG), the whole at most PROC_EXEC_STAGE_MAX here (E2BIG; Linux
+ * allows a quarter of the stack limit), a bad pointer EFAULT. A NULL
+ * array is an empty one (as Linux takes it).
  */
-static long copy_strings(char *buf, uint64_t *off, uint64_t uarr, uint64_t *count)
+static long copy_strings(uint64_t *off, uint64_t uarr, uint64_t *count)
 {
 	*count = 0;
 	if (!uarr)
@@ -98,9 +102,9 @@ static long copy_strings(char *buf, uint64_t *off, uint64_t uarr, uint64_t *coun
 			return -EFAULT;
 		if (!up)
 			return 0;
-		if (*off >= PROC_STRINGS_MAX)
+		if (*off >= sizeof(exec_buf))
 			return -E2BIG;
-		n = strncpy_from_user(buf + *off, up, PROC_STRINGS_MAX - *off);
+		n = strncpy_from_user(exec_buf + *off, up, sizeof(exec_buf) - *off);
 		if (n == -ENAMETOOLONG)
 			return -E2BIG;
 		if (n < 0)
@@ -109,6 +113,28 @@ static long copy_strings(char *buf, uint64_t *off, uint64_t uarr, uint64_t *coun
 			return -E2BIG;
 		*off += (uint64_t)n + 1;
 	}
+}
+
+/* Strings that do not fit in one message go to proc in pieces first. */
+static long stage_strings(uint64_t len)
+{
+	static uint64_t msg[TERN_MSG_MAX_WORDS];
+	struct proc_exec_stage_req *req = (struct proc_exec_stage_req *)msg;
+	const uint64_t piece = (TERN_MSG_MAX_WORDS - sizeof(*req) / 8) * 8;
+	struct proc_exec_stage_resp resp;
+
+	for (uint64_t off = 0; off < len; off += piece) {
+		uint64_t n = len - off < piece ? len - off : piece;
+		req->offset = off;
+		req->bytes = n;
+		__builtin_memcpy(req + 1, exec_buf + off, n);
+		long st = tern_client_call(POSIX_SLOT_PROC_EP, PROC_EXEC_STAGE, msg,
+					   (unsigned)(sizeof(*req) / 8 + (n + 7) / 8), &resp,
+					   sizeof(resp) / 8);
+		if (st)
+			return posix_status_to_errno(st);
+	}
+	return 0;
 }
 
 /* A data word: a direct call to an undefined weak function cannot be
@@ -120,11 +146,10 @@ static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
 	static uint64_t msg[TERN_MSG_MAX_WORDS];
 	struct proc_exec_req *req = (struct proc_exec_req *)msg;
-	char *buf = (char *)(req + 1);
 	uint64_t off;
 	long n, err;
 
-	n = strncpy_from_user(buf, upath, 4096);
+	n = strncpy_from_user(exec_buf, upath, 4096);
 	if (n == -ENAMETOOLONG)
 		return -ENAMETOOLONG;
 	if (n < 0)
@@ -136,15 +161,25 @@ static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 	if (exec_state_hook) /* what exec keeps of the signal state */
 		exec_state_hook(&req->sig_ignored, &req->sig_blocked, &req->sig_pending);
 	off = (uint64_t)n + 1;
-	err = copy_strings(buf, &off, uargv, &req->argc);
+	err = copy_strings(&off, uargv, &req->argc);
 	if (!err)
-		err = copy_strings(buf, &off, uenvp, &req->envc);
+		err = copy_strings(&off, uenvp, &req->envc);
 	if (err)
 		return err;
-	req->bytes = off;
-	for (uint64_t i = off; i % 8; i++)
-		buf[i] = 0;
-	unsigned words = (unsigned)(PROC_EXEC_REQ_WORDS + (off + 7) / 8);
+	unsigned words = PROC_EXEC_REQ_WORDS;
+	if (off <= PROC_STRINGS_MAX) {
+		char *payload = (char *)(req + 1);
+		__builtin_memcpy(payload, exec_buf, off);
+		for (uint64_t i = off; i % 8; i++)
+			payload[i] = 0;
+		req->bytes = off;
+		words += (unsigned)((off + 7) / 8);
+	} else {
+		err = stage_strings(off);
+		if (err)
+			return err;
+		req->bytes = off | PROC_EXEC_STAGED;
+	}
 	struct proc_execve_resp resp;
 	long st = tern_client_call(POSIX_SLOT_PROC_EP, PROC_EXECVE, msg, words, &resp,
 				   sizeof(resp) / 8);

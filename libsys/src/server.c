@@ -13,15 +13,12 @@
 
 static const struct tern_server_op *find_op(const struct tern_server *s, uint64_t label)
 {
-	/* Tables are usually in label order with few gaps: try where the
-	 * label would sit, then search. */
+	/* Tables are usually in label order from their first label, without
+	 * gaps: try where the label would sit, then search. */
 	if (s->nops && label >= s->ops[0].label) {
 		uint64_t guess = label - s->ops[0].label;
 		if (guess < s->nops && s->ops[guess].label == label)
 			return &s->ops[guess];
-		for (size_t i = guess < s->nops ? (size_t)guess : s->nops; i-- > 0;)
-			if (s->ops[i].label == label)
-				return &s->ops[i];
 	}
 	for (size_t i = 0; i < s->nops; i++)
 		if (s->ops[i].label == label)

@@ -37,7 +37,7 @@
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define RFLAGS_IF 0x200ul
 #define RFLAGS_RESERVED 0x2ul
-#define STACK_BUILD_PAGES 16 /* the top of the stack proc writes */
+#define STACK_BUILD_PAGES 4 /* slack above what the strings need */
 #define ELF_ET_DYN_BASE 0x555555554000ul
 #define BRK_RANDOM (32ul << 20)
 #define MAX_OBJS 40
@@ -298,12 +298,19 @@ static int build_stack(struct build *b, const struct elf_info *info, const char 
 	uint64_t r0 = proc_random(), r1 = proc_random();
 	memcpy(img.random, &r0, 8);
 	memcpy(img.random + 8, &r1, 8);
-	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m, pages - STACK_BUILD_PAGES,
-			    STACK_BUILD_PAGES, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
+	/* The top pages the strings, vectors and gaps need (they all fit:
+	 * PROC_EXEC_STAGE_MAX is far below the stack). */
+	uint64_t need =
+		strings_len + PAGE + (argc + envc + 2 + 2 * STACK_AUXV_MAX + 1) * 8 + 8192 + 64;
+	uint64_t top_pages = (need + PAGE - 1) / PAGE + STACK_BUILD_PAGES;
+	if (top_pages > pages)
+		top_pages = pages;
+	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m, pages - top_pages,
+			    top_pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
 		return ENOMEM;
 	va = PROC_SCRATCH_VA;
-	err = stack_build((void *)va, STACK_BUILD_PAGES * PAGE, b->stack_top, &img, rsp);
-	proc_map_out(va, STACK_BUILD_PAGES);
+	err = stack_build((void *)va, top_pages * PAGE, b->stack_top, &img, rsp);
+	proc_map_out(va, top_pages);
 	return err ? E2BIG : 0;
 }
 
@@ -507,19 +514,27 @@ static void build_abort(struct build *b)
 	proc_slot_free(b->keeper);
 }
 
-/* The path and strings of a request, checked. */
-static int parse_strings(const struct proc_exec_req *req, unsigned words, const char **path,
-			 const char **strings, uint64_t *len)
+/* The path and strings of a request (its payload, or what the caller
+ * staged), checked. */
+static int parse_strings(const struct process *p, const struct proc_exec_req *req, unsigned words,
+			 const char **path, const char **strings, uint64_t *len)
 {
 	const char *payload = (const char *)(req + 1);
 	uint64_t avail = ((uint64_t)words - PROC_EXEC_REQ_WORDS) * 8;
-	uint64_t n = 0, off;
+	uint64_t n = 0, off, bytes = req->bytes;
 
-	if (req->bytes > avail || req->path_len >= req->bytes || payload[req->path_len] != 0)
+	if (bytes & PROC_EXEC_STAGED) {
+		bytes &= ~PROC_EXEC_STAGED;
+		if (!p->stage || bytes != p->stage_len)
+			return EFAULT;
+		payload = p->stage;
+		avail = p->stage_len;
+	}
+	if (bytes > avail || req->path_len >= bytes || payload[req->path_len] != 0)
 		return EFAULT;
-	if (req->argc > req->bytes || req->envc > req->bytes)
+	if (req->argc > bytes || req->envc > bytes)
 		return E2BIG;
-	for (off = req->path_len + 1; off < req->bytes && n < req->argc + req->envc; off++)
+	for (off = req->path_len + 1; off < bytes && n < req->argc + req->envc; off++)
 		if (payload[off] == 0)
 			n++;
 	if (n != req->argc + req->envc)
@@ -730,7 +745,7 @@ static int script_strings(const struct exe *x, const char *file, const char *str
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words)
 {
-	static char sbuf[2][PROC_STRINGS_MAX + 1024];
+	static char sbuf[2][PROC_EXEC_STAGE_MAX + 1024];
 	const char *path, *strings, *file;
 	uint64_t len, rsp, argc;
 	struct elf_info info;
@@ -738,7 +753,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	struct exe x = { 0 };
 	int err;
 
-	err = parse_strings(req, words, &path, &strings, &len);
+	err = parse_strings(p, req, words, &path, &strings, &len);
 	if (err)
 		return err;
 	file = path;

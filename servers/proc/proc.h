@@ -41,6 +41,8 @@ struct process {
 	unsigned keeper_next;
 	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
 	int64_t nice;
+	char *stage;		/* staged exec strings (PROC_EXEC_STAGE), or NULL */
+	uint64_t stage_len;	/* bytes staged so far */
 	tern_cptr_t wait_reply; /* a deferred wait4, or 0 */
 	int64_t wait_pid;
 	uint64_t wait_options;

@@ -14,6 +14,7 @@
 #include "posix/proto_vfs.h"
 #include "sys/invoke.h"
 #include "common/format.h"
+#include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
@@ -54,6 +55,7 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 void proc_release(struct proc_server *ps, struct process *p)
 {
 	(void)ps;
+	free(p->stage);
 	*p = (struct process){ .state = PROC_FREE };
 }
 

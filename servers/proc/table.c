@@ -13,7 +13,9 @@
 #include "posix/status.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
+#include "common/string.h"
 #include "sys/invoke.h"
+#include "sys/malloc.h"
 #include "sys/printf.h"
 #include "sys/syscalls.h"
 #include "tern/fault.h"
@@ -93,7 +95,34 @@ static int proc_execve_handle(struct tern_request *req, const struct proc_execve
 	if (!p)
 		return POSIX_STATUS(ESRCH);
 	/* Success destroys the caller's thread: nothing is left to answer. */
-	return POSIX_STATUS(proc_exec(server_of(req), p, &in->e, req->words));
+	int err = proc_exec(server_of(req), p, &in->e, req->words);
+	free(p->stage);
+	p->stage = NULL;
+	p->stage_len = 0;
+	return POSIX_STATUS(err);
+}
+
+static int proc_exec_stage_handle(struct tern_request *req, const struct proc_exec_stage_req *in,
+				  struct proc_exec_stage_resp *out)
+{
+	struct process *p = caller(req);
+	uint64_t avail = ((uint64_t)req->words - sizeof(*in) / 8) * 8;
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (in->bytes > avail || in->offset > PROC_EXEC_STAGE_MAX ||
+	    in->bytes > PROC_EXEC_STAGE_MAX - in->offset)
+		return POSIX_STATUS(E2BIG);
+	if (in->offset == 0)
+		p->stage_len = 0;
+	if (in->offset != p->stage_len)
+		return POSIX_STATUS(EINVAL); /* pieces in order */
+	if (!p->stage && !(p->stage = malloc(PROC_EXEC_STAGE_MAX)))
+		return POSIX_STATUS(ENOMEM);
+	memcpy(p->stage + in->offset, in + 1, in->bytes);
+	p->stage_len += in->bytes;
+	return TERN_SERVER_OK;
 }
 
 static int proc_exit_handle(struct tern_request *req, const struct proc_exit_req *in,

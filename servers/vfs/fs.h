@@ -243,7 +243,7 @@ size_t pipe_room(const struct pipe *p);
 
 /* ---- open files and fd tables (fdtable.c) ---- */
 
-enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_PROC };
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_PIPE_RW, FILE_PROC };
 
 struct file {
 	uint32_t refs;

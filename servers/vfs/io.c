@@ -502,7 +502,8 @@ int vfs_ioctl_handle(struct tern_request *req, const struct vfs_ioctl_req *in,
 			return 0;
 		}
 		if (f->kind == FILE_INODE && POSIX_S_ISREG(f->node->mode)) {
-			out->value = f->offset < f->node->size ? f->node->size - f->offset : 0;
+			/* Linux's file_ioctl: i_size - f_pos, negative past the end. */
+			out->value = (uint64_t)(int64_t)(int32_t)(f->node->size - f->offset);
 			return 0;
 		}
 		return POSIX_STATUS(ENOTTY);

@@ -58,9 +58,9 @@ void vfs_file_put(struct file *f, void *unused)
 		/* Answering the other end's waiters releases their files, which
 		 * may be this pipe's last: it stays until this put is done. */
 		pp->busy++;
-		if (f->kind == FILE_PIPE_R && --pp->readers == 0)
+		if ((f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_RW) && --pp->readers == 0)
 			vfs_pipe_closed(pp);
-		if (f->kind == FILE_PIPE_W && --pp->writers == 0)
+		if ((f->kind == FILE_PIPE_W || f->kind == FILE_PIPE_RW) && --pp->writers == 0)
 			vfs_pipe_closed(pp);
 		pp->busy--;
 		pipe_release(pp, f->node);
@@ -109,7 +109,10 @@ static int fifo_open(struct file *f)
 		f->kind = FILE_PIPE_W;
 		f->pipe->writers++;
 	} else {
-		return -EINVAL; /* FIXME: O_RDWR on a FIFO (Linux allows it) */
+		/* O_RDWR: both ends at once, as Linux allows (and never waits). */
+		f->kind = FILE_PIPE_RW;
+		f->pipe->readers++;
+		f->pipe->writers++;
 	}
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "common/string.h"
 #include "posix/cspace.h"
+#include "sys/syscalls.h"
 
 static void vproc_insert(struct vproc *p)
 {
@@ -51,8 +52,12 @@ static void console_on_rootfs(struct vproc *p)
 {
 	struct file *f;
 
-	if (vfs_open_file(p, POSIX_AT_FDCWD, "/dev/console", 12, POSIX_O_RDWR, 0, &f) < 0)
-		return; /* Linux: "Warning: unable to open an initial console." */
+	if (vfs_open_file(p, POSIX_AT_FDCWD, "/dev/console", 12, POSIX_O_RDWR, 0, &f) < 0) {
+		static const char msg[] = "Warning: unable to open an initial console.";
+		tern_log(4, msg,
+			 sizeof(msg) - 1); /* Linux's words; the process starts without fds */
+		return;
+	}
 	for (int i = 0; i < 3; i++)
 		vfs_install(p, f, false, 0);
 	vfs_file_put(f, NULL); /* the open's own reference: the table holds three */

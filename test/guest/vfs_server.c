@@ -456,6 +456,18 @@ static int test_pipe(void)
 	CHECK_EQ(reader_got, 0);
 	CHECK_EQ(vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0), 3); /* still serving */
 	CHECK_EQ(vclose(p1, 3), 0);
+	/* A FIFO: O_RDWR holds both ends; a write-only opener with no reader
+	 * and O_NONBLOCK is ENXIO. */
+	uint64_t mk[4] = { (uint64_t)POSIX_AT_FDCWD, 010644, 0, 7 };
+	CHECK_EQ(call(p1, VFS_MKNOD, mk, 4, "/tmp/ff", NULL), 0);
+	CHECK_EQ(vopen(p1, "/tmp/ff", POSIX_O_WRONLY | POSIX_O_NONBLOCK, 0), -ST(ENXIO));
+	CHECK_EQ(vopen(p1, "/tmp/ff", POSIX_O_RDWR, 0), 3);
+	CHECK_EQ(vwrite(p1, 3, "ab"), 2);
+	CHECK_EQ(vread(p1, 3, buf, sizeof(buf)), 2);
+	CHECK(!memcmp(buf, "ab", 2));
+	CHECK_EQ(call(p1, VFS_FSTAT, (uint64_t[]){ 3 }, 1, NULL, NULL), 0);
+	CHECK_EQ(((const struct posix_stat *)resp)->st_mode, 010644);
+	CHECK_EQ(vclose(p1, 3), 0);
 	return 0;
 }
 

@@ -5,8 +5,11 @@
  *
  * Strings (PROC_START_INIT, PROC_EXECVE) travel as a payload after the
  * request's fixed words: the path, then argc argument strings, then envc
- * environment strings, each NUL-terminated, `bytes` bytes in all
- * (at most PROC_STRINGS_MAX: libposix answers E2BIG beyond).
+ * environment strings, each NUL-terminated, `bytes` bytes in all (at
+ * most PROC_STRINGS_MAX in one message). PROC_EXECVE's may instead be
+ * staged first, in pieces (PROC_EXEC_STAGE, at most PROC_EXEC_STAGE_MAX
+ * in all): `bytes` then carries PROC_EXEC_STAGED and the request no
+ * payload.
  *
  * The thread's faults arrive here too (proc is every Linux thread's fault
  * endpoint): label TERN_FAULT_LABEL_BASE + vector, struct proc_fault_req.
@@ -32,6 +35,7 @@
 	X(PROC_PRLIMIT, 10, proc_prlimit)                       \
 	X(PROC_GETPRIORITY, 11, proc_getpriority)               \
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
+	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
 	X(PROC_REBOOT, 21, proc_reboot)
 
@@ -47,6 +51,17 @@ struct proc_exec_req {
 };
 #define PROC_EXEC_REQ_WORDS (sizeof(struct proc_exec_req) / 8)
 #define PROC_STRINGS_MAX ((TERN_MSG_MAX_WORDS - PROC_EXEC_REQ_WORDS) * 8)
+#define PROC_EXEC_STAGED (1ull << 63)
+#define PROC_EXEC_STAGE_MAX (256ul << 10) /* path, argv and envp (Linux: 2 MiB) */
+
+/* Bytes [offset, offset + bytes) of the caller's staged exec strings
+ * (payload after the fixed words); offset 0 starts afresh. */
+struct proc_exec_stage_req {
+	uint64_t offset, bytes, unused[2];
+};
+struct proc_exec_stage_resp {
+	uint64_t unused;
+};
 struct proc_start_init_req {
 	struct proc_exec_req e;
 };

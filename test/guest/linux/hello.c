@@ -20,8 +20,11 @@ int main(int argc, char **argv)
 		return 10;
 	if (!getenv("K") || strcmp(getenv("K"), "v"))
 		return 11;
-	if (argv[argc] != NULL || environ[1] != NULL)
+	if (argv[argc] != NULL || environ[2] != NULL)
 		return 12;
+	const char *big = getenv("BIG");
+	if (!big || strlen(big) != 100000 || big[0] != 'b' || big[99999] != 'b')
+		return 20;
 	if (getauxval(AT_PAGESZ) != 4096 || getauxval(AT_UID) != 0 || getauxval(AT_SECURE) != 0)
 		return 13;
 	if (!getauxval(AT_RANDOM) || !getauxval(AT_PHDR) || getauxval(AT_PHENT) != 56)

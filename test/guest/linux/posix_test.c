@@ -182,7 +182,10 @@ int main(void)
 	/* Through a script: hello gets { "/linux/hello", "one",
 	 * "/linux/script", "two" }. */
 	char *argv[] = { "script", "two", NULL };
-	char *envp[] = { "K=v", NULL };
+	/* A 100,000-byte variable: more than one message (proc stages it). */
+	static char big[4 + 100000 + 1] = "BIG=";
+	memset(big + 4, 'b', 100000);
+	char *envp[] = { "K=v", big, NULL };
 	execve("/linux/script", argv, envp);
 	return 100;
 }
