@@ -179,9 +179,8 @@ int posix_sig_fatal_pending(struct posix_sigstate *s)
 	posix_sigset_t order[2] = { ready & SYNCHRONOUS, ready & ~SYNCHRONOUS };
 
 	for (int pass = 0; pass < 2; pass++)
-		for (int sig = 1; sig <= POSIX_NSIG; sig++) {
-			if (!(order[pass] & BIT(sig)))
-				continue;
+		for (posix_sigset_t left = order[pass]; left; left &= left - 1) {
+			int sig = __builtin_ctzll(left) + 1;
 			uint64_t handler = s->action[sig - 1].handler;
 			if (handler_ignores(handler, sig) ||
 			    (handler == POSIX_SIG_DFL && s->init)) {

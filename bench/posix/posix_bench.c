@@ -21,6 +21,9 @@
  *   uname          syscall(SYS_uname)
  *   clock_gettime  clock_gettime(CLOCK_MONOTONIC) through musl (vDSO)
  *   clock_gettime_sys  syscall(SYS_clock_gettime, CLOCK_MONOTONIC)
+ *   sigprocmask    syscall(SYS_rt_sigprocmask, SIG_BLOCK, {SIGUSR1}, &old, 8)
+ *   sigaction      syscall(SYS_rt_sigaction, SIGUSR1, {SIG_IGN}, &old, 8)
+ *   kill0          syscall(SYS_kill, own pid, 0) (the pid read once)
  *
  * Usage: posix_bench [SCALE] (iterations are multiplied by SCALE, default 1)
  */
@@ -116,6 +119,24 @@ static void op_clock_gettime_sys(void)
 	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
 }
 
+static void op_sigprocmask(void)
+{
+	uint64_t set = 1ull << 9, old; /* SIGUSR1 */
+	syscall(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, &set, &old, 8);
+}
+
+static void op_sigaction(void)
+{
+	uint64_t act[4] = { 1 /* SIG_IGN */, 0, 0, 0 }, old[4];
+	syscall(SYS_rt_sigaction, 10 /* SIGUSR1 */, act, old, 8);
+}
+
+static long self_pid;
+static void op_kill0(void)
+{
+	syscall(SYS_kill, self_pid, 0);
+}
+
 struct bench {
 	const char *name;
 	void (*op)(void);
@@ -134,6 +155,9 @@ static const struct bench benches[] = {
 	{ "uname", op_uname, 100000 },
 	{ "clock_gettime", op_clock_gettime, 200000 },
 	{ "clock_gettime_sys", op_clock_gettime_sys, 100000 },
+	{ "sigprocmask", op_sigprocmask, 100000 },
+	{ "sigaction", op_sigaction, 100000 },
+	{ "kill0", op_kill0, 100000 },
 };
 
 int main(int argc, char **argv)
@@ -146,6 +170,7 @@ int main(int argc, char **argv)
 		mkdir("/dev", 0755);
 		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	}
+	self_pid = getpid();
 	null_fd = open("/dev/null", O_RDWR);
 	file_fd = open("bench.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	memset(buf, 'b', sizeof(buf));
