@@ -14,6 +14,7 @@
  */
 #include "call.h"
 #include "fdtable.h"
+#include "memdev.h"
 #include "posix/dirent.h"
 #include "posix/errno.h"
 #include "posix/fcntl.h"
@@ -144,6 +145,8 @@ long posix_sys_read(struct posix_call *c)
 		return posix_tty_read ? posix_tty_read(f->handle, c->a[1], c->a[2],
 						       !!(f->flags & POSIX_O_NONBLOCK))
 				      : -EIO;
+	if (posix_route_is_memdev(f->route))
+		return posix_memdev_read(f, c->a[1], c->a[2], 0, false);
 	return do_read((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
 }
 
@@ -153,13 +156,19 @@ long posix_sys_write(struct posix_call *c)
 
 	if (f->route == POSIX_ROUTE_CONSOLE)
 		return posix_tty_write ? posix_tty_write(f->handle, c->a[1], c->a[2]) : -EIO;
+	if (posix_route_is_memdev(f->route))
+		return posix_memdev_write(f, c->a[1], c->a[2], 0, false);
 	return do_write((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
 }
 
 long posix_sys_pread64(struct posix_call *c)
 {
-	if (posix_fd((int64_t)c->a[0])->route == POSIX_ROUTE_CONSOLE)
+	const struct posix_fd *f = posix_fd((int64_t)c->a[0]);
+
+	if (f->route == POSIX_ROUTE_CONSOLE)
 		return -ESPIPE;
+	if (posix_route_is_memdev(f->route))
+		return posix_memdev_read(f, c->a[1], c->a[2], (int64_t)c->a[3], true);
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
 	return do_read((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);
@@ -167,8 +176,12 @@ long posix_sys_pread64(struct posix_call *c)
 
 long posix_sys_pwrite64(struct posix_call *c)
 {
-	if (posix_fd((int64_t)c->a[0])->route == POSIX_ROUTE_CONSOLE)
+	const struct posix_fd *f = posix_fd((int64_t)c->a[0]);
+
+	if (f->route == POSIX_ROUTE_CONSOLE)
 		return -ESPIPE;
+	if (posix_route_is_memdev(f->route))
+		return posix_memdev_write(f, c->a[1], c->a[2], (int64_t)c->a[3], true);
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
 	return do_write((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);

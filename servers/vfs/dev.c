@@ -5,7 +5,7 @@
  * console driver's: libposix sends their data straight there (route
  * POSIX_ROUTE_CONSOLE). devtmpfs starts with all of them.
  *
- * Entry points: dev_known, dev_is_console, dev_read, dev_write,
+ * Entry points: dev_known, dev_is_console, dev_is_null, dev_is_zero, dev_read, dev_write,
  * dev_write_nodata, devtmpfs_populate.
  */
 #include "vfs.h"
@@ -21,6 +21,16 @@ bool dev_is_console(uint64_t rdev)
 	uint32_t ma = posix_major(rdev), mi = posix_minor(rdev);
 
 	return (ma == TTYAUX_MAJOR && mi <= 1) || (ma == TTY_MAJOR && mi >= 64 && mi < 68);
+}
+
+bool dev_is_null(uint64_t rdev)
+{
+	return posix_major(rdev) == MEM_MAJOR && posix_minor(rdev) == DEV_NULL;
+}
+
+bool dev_is_zero(uint64_t rdev)
+{
+	return posix_major(rdev) == MEM_MAJOR && posix_minor(rdev) == DEV_ZERO;
 }
 
 bool dev_known(uint64_t rdev)

@@ -75,10 +75,15 @@ void vfs_route_of(const struct file *f, uint64_t *route, uint64_t *handle)
 {
 	*route = POSIX_ROUTE_VFS;
 	*handle = 0;
-	if (f->kind == FILE_INODE && POSIX_S_ISCHR(f->node->mode) &&
-	    dev_is_console(f->node->rdev) && !(f->flags & POSIX_O_PATH)) {
+	if (f->kind != FILE_INODE || !POSIX_S_ISCHR(f->node->mode) || (f->flags & POSIX_O_PATH))
+		return;
+	if (dev_is_console(f->node->rdev)) {
 		*route = POSIX_ROUTE_CONSOLE;
 		*handle = f->node->rdev;
+	} else if (dev_is_null(f->node->rdev)) {
+		*route = POSIX_ROUTE_NULL;
+	} else if (dev_is_zero(f->node->rdev)) {
+		*route = POSIX_ROUTE_ZERO;
 	}
 }
 

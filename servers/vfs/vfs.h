@@ -87,6 +87,9 @@ void vfs_proc_forget_waiters(uint32_t pid);
 /* /dev (dev.c). */
 bool dev_known(uint64_t rdev);
 bool dev_is_console(uint64_t rdev);
+/* /dev/null, /dev/zero: their reads and writes are answered in libposix. */
+bool dev_is_null(uint64_t rdev);
+bool dev_is_zero(uint64_t rdev);
 long dev_read(uint64_t rdev, void *buf, size_t n);
 long dev_write(uint64_t rdev, size_t n);
 long dev_write_nodata(uint64_t rdev, size_t n); /* VFS_IO_NODATA */

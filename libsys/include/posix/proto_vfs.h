@@ -87,6 +87,10 @@
 #define POSIX_ROUTE_NONE 0    /* not open */
 #define POSIX_ROUTE_VFS 1     /* everything at vfs */
 #define POSIX_ROUTE_CONSOLE 2 /* read, write, ioctl at the console driver with `handle` */
+/* /dev/null and /dev/zero: read, write, pread64 and pwrite64 answered in
+ * libposix (libposix/memdev.c: they keep no state); the rest at vfs. */
+#define POSIX_ROUTE_NULL 3
+#define POSIX_ROUTE_ZERO 4
 
 /* `flags` bit of path calls that take a fd instead of a path (fchdir,
  * fchmod, fchown, ftruncate, fstatfs, futimens): the call acts on the
