@@ -40,9 +40,12 @@ static unsigned msg_words(tern_msginfo_t info)
 static void words_in(uint64_t *w, const struct tern_msg *m, unsigned n)
 {
 	const struct tern_ipc_buffer *ipc = tern_ipc_buffer();
+	unsigned r = n < TERN_MSG_REG_WORDS ? n : TERN_MSG_REG_WORDS;
 
-	for (unsigned i = 0; i < n; i++)
-		w[i] = i < TERN_MSG_REG_WORDS ? m->mr[i] : ipc->msg[i];
+	for (unsigned i = 0; i < r; i++)
+		w[i] = m->mr[i];
+	for (unsigned i = TERN_MSG_REG_WORDS; i < n; i++)
+		w[i] = ipc->msg[i];
 }
 
 /* The reverse, for a message about to be sent with label `label` (and the
@@ -79,7 +82,8 @@ static int dispatch(struct tern_request *req, const struct tern_msg *m, uint64_t
 	words_in(in, m, req->words);
 	/* Zeroed: fields a handler leaves alone must not carry old data to
 	 * the client. */
-	memset(out, 0, op->resp_words * sizeof(uint64_t));
+	for (unsigned i = 0; i < op->resp_words; i++)
+		out[i] = 0;
 	req->resp_words = op->resp_words;
 	int status = op->fn(req, in, out);
 	if (status == TERN_SERVER_OK)
