@@ -146,7 +146,7 @@ long posix_sys_read(struct posix_call *c)
 						       !!(f->flags & POSIX_O_NONBLOCK))
 				      : -EIO;
 	if (posix_route_is_memdev(f->route))
-		return posix_memdev_read(f, c->a[1], c->a[2], 0, false);
+		return posix_memdev_read(f, c->a[1], c->a[2]);
 	return do_read((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
 }
 
@@ -157,7 +157,7 @@ long posix_sys_write(struct posix_call *c)
 	if (f->route == POSIX_ROUTE_CONSOLE)
 		return posix_tty_write ? posix_tty_write(f->handle, c->a[1], c->a[2]) : -EIO;
 	if (posix_route_is_memdev(f->route))
-		return posix_memdev_write(f, c->a[1], c->a[2], 0, false);
+		return posix_memdev_write(f, c->a[1], c->a[2]);
 	return do_write((int64_t)c->a[0], c->a[1], c->a[2], 0, 0);
 }
 
@@ -168,7 +168,7 @@ long posix_sys_pread64(struct posix_call *c)
 	if (f->route == POSIX_ROUTE_CONSOLE)
 		return -ESPIPE;
 	if (posix_route_is_memdev(f->route))
-		return posix_memdev_read(f, c->a[1], c->a[2], (int64_t)c->a[3], true);
+		return posix_memdev_read(f, c->a[1], c->a[2]);
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
 	return do_read((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);
@@ -181,7 +181,7 @@ long posix_sys_pwrite64(struct posix_call *c)
 	if (f->route == POSIX_ROUTE_CONSOLE)
 		return -ESPIPE;
 	if (posix_route_is_memdev(f->route))
-		return posix_memdev_write(f, c->a[1], c->a[2], (int64_t)c->a[3], true);
+		return posix_memdev_write(f, c->a[1], c->a[2]);
 	if ((int64_t)c->a[3] < 0)
 		return -EINVAL;
 	return do_write((int64_t)c->a[0], c->a[1], c->a[2], c->a[3], VFS_IO_AT);

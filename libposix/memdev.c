@@ -4,7 +4,8 @@
  * pread64 and pwrite64 on them need no server, as Fuchsia's fdio answers
  * its null protocol in the process. Linux's order of checks (vfs_read,
  * vfs_write: the access mode, access_ok on the whole count, then the
- * MAX_RW_COUNT clamp; their offsets are unsigned) and its drivers' answers
+ * MAX_RW_COUNT clamp; their offsets are unsigned on current Linux, so
+ * pread64 and pwrite64 take any offset and, like read and write, ignore it) and its drivers' answers
  * (drivers/char/mem.c): null reads nothing and swallows any write without
  * touching the buffer; zero fills the buffer, a short count when it runs
  * into a bad page. Everything else on these fds (fstat, lseek, fcntl,
@@ -24,29 +25,24 @@ static const uint8_t zeros[ZERO_CHUNK];
 
 /* The checks of vfs_read and vfs_write; `mode` is the access mode besides
  * O_RDWR that allows the call. */
-static long check(const struct posix_fd *f, uint32_t mode, uint64_t ubuf, size_t *n, int64_t off,
-		  bool at)
+static long check(const struct posix_fd *f, uint32_t mode, uint64_t ubuf, size_t *n)
 {
 	uint32_t acc = f->flags & POSIX_O_ACCMODE;
 
 	if (acc != mode && acc != POSIX_O_RDWR)
 		return -EBADF;
+	/* access_ok on the whole count: it also refuses every count that
+	 * rw_verify_area would call negative. */
 	if (!user_range_ok(ubuf, *n))
 		return -EFAULT;
-	if ((int64_t)*n < 0)
-		return -EINVAL;
-	/* A negative offset: the memory devices' offsets are unsigned on
-	 * current Linux (FOP_UNSIGNED_OFFSET), so pread and pwrite go on. */
-	(void)off;
-	(void)at;
 	if (*n > MAX_RW_COUNT)
 		*n = MAX_RW_COUNT;
 	return 0;
 }
 
-long posix_memdev_read(const struct posix_fd *f, uint64_t ubuf, size_t n, int64_t off, bool at)
+long posix_memdev_read(const struct posix_fd *f, uint64_t ubuf, size_t n)
 {
-	long err = check(f, POSIX_O_RDONLY, ubuf, &n, off, at);
+	long err = check(f, POSIX_O_RDONLY, ubuf, &n);
 
 	if (err)
 		return err;
@@ -63,9 +59,9 @@ long posix_memdev_read(const struct posix_fd *f, uint64_t ubuf, size_t n, int64_
 	return (long)done;
 }
 
-long posix_memdev_write(const struct posix_fd *f, uint64_t ubuf, size_t n, int64_t off, bool at)
+long posix_memdev_write(const struct posix_fd *f, uint64_t ubuf, size_t n)
 {
-	long err = check(f, POSIX_O_WRONLY, ubuf, &n, off, at);
+	long err = check(f, POSIX_O_WRONLY, ubuf, &n);
 
 	return err ? err : (long)n;
 }

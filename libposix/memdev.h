@@ -10,10 +10,10 @@
 
 #include "fdtable.h"
 
-/* read/pread64 (at: with the offset off) and write/pwrite64 on a fd whose
- * route is POSIX_ROUTE_NULL or _ZERO: Linux's result. */
-long posix_memdev_read(const struct posix_fd *f, uint64_t ubuf, size_t n, int64_t off, bool at);
-long posix_memdev_write(const struct posix_fd *f, uint64_t ubuf, size_t n, int64_t off, bool at);
+/* read or pread64, write or pwrite64 (the offset does not matter) on a fd
+ * whose route is POSIX_ROUTE_NULL or _ZERO: Linux's result. */
+long posix_memdev_read(const struct posix_fd *f, uint64_t ubuf, size_t n);
+long posix_memdev_write(const struct posix_fd *f, uint64_t ubuf, size_t n);
 
 static inline bool posix_route_is_memdev(uint16_t route)
 {

@@ -4,7 +4,7 @@
  * start page (posix/start.h). It sets up libsys's per-thread state (the
  * %gs base is the IPC buffer page, sys/thread.h), installs the
  * personality (every `syscall` outside libposix's text is reflected to
- * posix_dispatch, on the handler stack), the fault fix-up of uaccess.S,
+ * posix_entry, entry.S, which runs the handler on the handler stack), the fault fix-up of uaccess.S,
  * runs the families' start-up hooks (init.h), then enters the Linux
  * program with the registers Linux gives a new process: rsp = the stack
  * proc built (argc there), every other register 0.
@@ -114,7 +114,6 @@ posix_start(const struct posix_start *st)
 
 	tern_personality_set_stack(ipc, (void *)(uintptr_t)st->handler_stack,
 				   st->handler_stack_size);
-	tern_personality_set_handler(posix_dispatch, NULL);
 	if (tern_tcb_set_fault_fixup(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)posix_uaccess_start,
 				     (uint64_t)(uintptr_t)posix_uaccess_end,
 				     (uint64_t)(uintptr_t)posix_uaccess_fixup) ||

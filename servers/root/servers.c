@@ -210,8 +210,6 @@ static void report_fault(uint64_t badge, const struct tern_msg *m)
 			 r.r14, r.r15);
 		root_log(0, "root:  rip %016lx rflags %016lx fs %016lx gs %016lx", r.rip, r.rflags,
 			 r.fs_base, r.gs_base);
-		/* The frame-pointer chain, as far as it stays in the server's
-		 * stack (libsys programs keep frame pointers). */
 	}
 }
 
