@@ -74,3 +74,26 @@ int tern_puts(const char *s)
 	console_write("\n", 1);
 	return (int)len + 1;
 }
+
+#define LOG_LINE_MAX 200 /* what one LOG call takes */
+
+void tern_vlogf(int level, const char *fmt, va_list ap)
+{
+	char buf[LOG_LINE_MAX];
+	int n = vformat(buf, sizeof(buf), fmt, ap);
+
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	tern_log(level, buf, (size_t)n);
+}
+
+void tern_logf(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tern_vlogf(level, fmt, ap);
+	va_end(ap);
+}

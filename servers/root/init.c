@@ -10,6 +10,7 @@
 #include "posix/proto_proc.h"
 #include "posix/status.h"
 #include "servers.h"
+#include "sys/printf.h"
 #include "sys/ipc.h"
 #include "sys/server.h"
 
@@ -66,16 +67,16 @@ int root_start_init(const struct init_args *a)
 
 	if (st == 0)
 		return 0;
-	root_log(3, "root: Failed to execute %s (error %ld)", rdinit, errno_of(st));
+	tern_logf(3, "root: Failed to execute %s (error %ld)", rdinit, errno_of(st));
 	if (a->init[0]) {
 		if ((st = try_init(a->init, a)) == 0)
 			return 0;
-		root_log(3, "root: Requested init %s failed (error %ld).", a->init, errno_of(st));
+		tern_logf(3, "root: Requested init %s failed (error %ld).", a->init, errno_of(st));
 	}
 	for (unsigned i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++)
 		if (try_init(fallbacks[i], a) == 0)
 			return 0;
-	root_log(0, "root: No working init found. Try passing init= option to kernel. "
-		    "See Linux Documentation/admin-guide/init.rst for guidance.");
+	tern_logf(0, "root: No working init found. Try passing init= option to kernel. "
+		     "See Linux Documentation/admin-guide/init.rst for guidance.");
 	return -1;
 }

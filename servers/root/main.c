@@ -7,6 +7,7 @@
 #include "init.h"
 #include "initargs.h"
 #include "servers.h"
+#include "sys/printf.h"
 #include "sys/invoke.h"
 #include "sys/runtime.h"
 #include "tern/bootinfo.h"
@@ -21,7 +22,7 @@ int main(uint64_t arg, uint64_t self_tcb)
 	const struct tern_bootinfo *bi = tern_bootinfo();
 
 	if (init_args_build(bi->cmdline, &args) != 0) {
-		root_log(0, "root: %s `%s'", args.error, args.error_word ? args.error_word : "");
+		tern_logf(0, "root: %s `%s'", args.error, args.error_word ? args.error_word : "");
 		tern_machine_exit(TERN_SLOT_MACHINE, TERN_MACHINE_EXIT, 1);
 	}
 	if (root_start_servers() != 0 || root_start_init(&args) != 0)

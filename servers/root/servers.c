@@ -6,13 +6,10 @@
  */
 #include "servers.h"
 
-#include <stdarg.h>
-
 #include "common/cpio.h"
-#include "common/format.h"
 #include "posix/boot.h"
-#include "sys/invoke.h"
 #include "sys/printf.h"
+#include "sys/invoke.h"
 #include "sys/runtime.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
@@ -35,20 +32,6 @@ tern_cptr_t root_ep;
 /* The share of the memory left after the root's own use each server's
  * quota gets, in percent; the console gets a fixed 4 MiB first. */
 static const unsigned share[SRV_COUNT] = { 0, 30, 45, 20 };
-
-__attribute__((format(printf, 2, 3))) void root_log(int level, const char *fmt, ...)
-{
-	char buf[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	int n = vformat(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
-	if (n > 0)
-		tern_log(level, buf, (size_t)n);
-}
 
 static tern_cptr_t new_object(enum tern_cap_type type)
 {
@@ -81,7 +64,7 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 	struct cpio_entry e;
 
 	if (cpio_find((const void *)bi->system_vaddr, bi->system_size, s->name, &e) != 1) {
-		root_log(3, "root: %s is not in the system archive", s->name);
+		tern_logf(3, "root: %s is not in the system archive", s->name);
 		return -1;
 	}
 	struct tern_slot_alloc slots;
@@ -106,7 +89,7 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 	};
 	int err = tern_spawn(&a, &s->task);
 	if (err) {
-		root_log(3, "root: cannot start %s: %s", s->name, tern_spawn_strerror(err));
+		tern_logf(3, "root: cannot start %s: %s", s->name, tern_spawn_strerror(err));
 		return -1;
 	}
 	s->running = 1;
@@ -142,7 +125,7 @@ int root_start_servers(void)
 		if (!q[i] || !root_servers[i].ep)
 			ok = 0;
 	if (!ok) {
-		root_log(3, "root: out of memory or slots for the servers");
+		tern_logf(3, "root: out of memory or slots for the servers");
 		return -1;
 	}
 
@@ -196,20 +179,20 @@ static void report_fault(uint64_t badge, const struct tern_msg *m)
 	uint64_t vec = TERN_FAULT_VECTOR(tern_msginfo_label(m->info));
 	struct tern_regs r = { 0 };
 
-	root_log(0, "root: server %s died: %s (vector %lu) at rip %lx, addr %lx, error %lx", name,
-		 vec < 32 && vector_names[vec] ? vector_names[vec] : "exception", vec, m->mr[2],
-		 m->mr[0], m->mr[1]);
+	tern_logf(0, "root: server %s died: %s (vector %lu) at rip %lx, addr %lx, error %lx", name,
+		  vec < 32 && vector_names[vec] ? vector_names[vec] : "exception", vec, m->mr[2],
+		  m->mr[0], m->mr[1]);
 	if (id < SRV_COUNT && tern_tcb_read_registers(root_servers[id].task.tcb, &r) == TERN_EOK) {
-		root_log(0, "root:  rax %016lx rbx %016lx rcx %016lx rdx %016lx", r.rax, r.rbx,
-			 r.rcx, r.rdx);
-		root_log(0, "root:  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", r.rsi, r.rdi,
-			 r.rbp, r.rsp);
-		root_log(0, "root:  r8  %016lx r9  %016lx r10 %016lx r11 %016lx", r.r8, r.r9, r.r10,
-			 r.r11);
-		root_log(0, "root:  r12 %016lx r13 %016lx r14 %016lx r15 %016lx", r.r12, r.r13,
-			 r.r14, r.r15);
-		root_log(0, "root:  rip %016lx rflags %016lx fs %016lx gs %016lx", r.rip, r.rflags,
-			 r.fs_base, r.gs_base);
+		tern_logf(0, "root:  rax %016lx rbx %016lx rcx %016lx rdx %016lx", r.rax, r.rbx,
+			  r.rcx, r.rdx);
+		tern_logf(0, "root:  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", r.rsi, r.rdi,
+			  r.rbp, r.rsp);
+		tern_logf(0, "root:  r8  %016lx r9  %016lx r10 %016lx r11 %016lx", r.r8, r.r9,
+			  r.r10, r.r11);
+		tern_logf(0, "root:  r12 %016lx r13 %016lx r14 %016lx r15 %016lx", r.r12, r.r13,
+			  r.r14, r.r15);
+		tern_logf(0, "root:  rip %016lx rflags %016lx fs %016lx gs %016lx", r.rip, r.rflags,
+			  r.fs_base, r.gs_base);
 	}
 }
 
@@ -223,7 +206,7 @@ void root_serve_faults(void)
 		uint64_t label = tern_msginfo_label(m.info);
 		if (label >= TERN_FAULT_LABEL_BASE && label < TERN_FAULT_LABEL_BASE + 256) {
 			report_fault(m.badge, &m);
-			root_log(0, "root: the system cannot go on without it; stopping");
+			tern_logf(0, "root: the system cannot go on without it; stopping");
 			tern_machine_exit(TERN_SLOT_MACHINE, TERN_MACHINE_EXIT, 1);
 		}
 		/* Anything else from a server: answered with an error. */

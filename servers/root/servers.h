@@ -24,9 +24,6 @@ extern struct root_server_info root_servers[SRV_COUNT];
  * 1 + their enum root_server. */
 extern tern_cptr_t root_ep;
 
-/* A line of the system log (Linux level 0..7). */
-__attribute__((format(printf, 2, 3))) void root_log(int level, const char *fmt, ...);
-
 /* Creates the endpoints, then starts every server found in the system
  * archive with its caps (posix/boot.h). Returns 0, or -1 after logging
  * why the system cannot run. */
