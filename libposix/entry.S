@@ -21,26 +21,7 @@
  */
 #include "posix/syscalls.h"
 
-#define UPCALL_SYSCALL 1
-
-#define R_RAX 0
-#define R_RCX 16
-#define R_RDX 24
-#define R_RSI 32
-#define R_RDI 40
-#define R_RSP 56
-#define R_R8 64
-#define R_R9 72
-#define R_R10 80
-#define R_R11 88
-#define R_RIP 128
-#define R_RFLAGS 136
-#define R_FS_BASE 144
-#define R_GS_BASE 152
-
-#define B_SYSCALL_FRAME 3600
-#define B_STACK_TOP 3960
-#define B_STACK_SIZE 3968
+#include "sys/personality_frame.inc"
 
 #define CALL_WORDS 8 /* struct posix_call: nr, a[6], frame */
 
@@ -52,14 +33,7 @@ posix_entry:
 	cld
 	cmpl $UPCALL_SYSCALL, %edi
 	jne tern_personality_entry
-	/* The handler stack, unless already on it (then below the red zone). */
-	movq (B_STACK_TOP - B_SYSCALL_FRAME)(%rsi), %rcx
-	jrcxz 1f
-	subq R_RSP(%rsi), %rcx
-	cmpq (B_STACK_SIZE - B_SYSCALL_FRAME)(%rsi), %rcx
-	jb 1f
-	movq (B_STACK_TOP - B_SYSCALL_FRAME)(%rsi), %rsp
-1:	andq $-16, %rsp
+	handler_stack %rsi, B_SYSCALL_FRAME
 	/* struct posix_call: the frame stays where the kernel put it. */
 	movq R_RAX(%rsi), %rax
 	pushq %rsi			/* frame */

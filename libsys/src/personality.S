@@ -16,58 +16,7 @@
  * written to the stack before the switch, so an application stack is
  * never touched.
  */
-#define UPCALL_SYSCALL 1
-#define SYS_RESUME 12
-
-#define R_RAX 0
-#define R_RBX 8
-#define R_RCX 16
-#define R_RDX 24
-#define R_RSI 32
-#define R_RDI 40
-#define R_RBP 48
-#define R_RSP 56
-#define R_R8 64
-#define R_R9 72
-#define R_R10 80
-#define R_R11 88
-#define R_R12 96
-#define R_R13 104
-#define R_R14 112
-#define R_R15 120
-#define R_RIP 128
-#define R_RFLAGS 136
-#define R_FS_BASE 144
-#define R_GS_BASE 152
-#define F_KIND 160
-#define F_BITS 168
-
-/* struct tern_ipc_buffer */
-#define B_MSG4 32		/* msg[4]: the first word an upcall saves */
-#define B_SYSCALL_FRAME 3600
-#define B_UPCALL_FRAME 3776
-#define B_INTERRUPT_NTFN 3952
-#define B_STACK_TOP 3960
-#define B_STACK_SIZE 3968
-/* msg[4..], send_caps, recv_badges, the receive slot, user_data and the
- * syscall frame: what native calls and reflections in an upcall handler
- * may overwrite. */
-#define SAVE_QWORDS ((B_SYSCALL_FRAME + 176 - B_MSG4) / 8)
-
-/*
- * Move rsp to the handler stack unless the interrupted rsp (in the frame
- * at \frame, which lies \off bytes into the IPC buffer) is on it already.
- * "On it": top - rsp < size, i.e. rsp in (top - size, top]. Uses rcx.
- */
-.macro handler_stack frame, off
-	movq (B_STACK_TOP - \off)(\frame), %rcx
-	jrcxz 1f			/* no handler stack */
-	subq R_RSP(\frame), %rcx
-	cmpq (B_STACK_SIZE - \off)(\frame), %rcx
-	jb 1f				/* on it: stay below the red zone */
-	movq (B_STACK_TOP - \off)(\frame), %rsp
-1:	andq $-16, %rsp
-.endm
+#include "sys/personality_frame.inc"
 
 	/* In .text proper, never .text.app: the stub is in the range. */
 	.section .text.tern_personality_entry, "ax"
