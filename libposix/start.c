@@ -30,13 +30,13 @@
 extern char __text_start[], __text_end[];
 
 struct posix_state posix_state;
+struct posix_thread posix_threads[POSIX_THREADS_MAX];
 
 /* The weak hooks through data words: a direct call to an undefined weak
  * function (address 0) cannot be encoded from libposix's high address. */
 static int (*volatile const fd_init_hook)(void) = posix_fd_init;
 static int (*volatile const time_init_hook)(void) = posix_time_init;
 static int (*volatile const signal_init_hook)(const struct posix_start *) = posix_signal_init;
-static struct tern_thread main_thread;
 
 void posix_start(const struct posix_start *st);
 
@@ -54,14 +54,18 @@ static __attribute__((noreturn)) void start_failed(void)
 
 /* %gs = the IPC buffer page, as libsys's crt0 does (a raw call: the
  * stubs find the buffer through %gs). */
-static int thread_init(struct tern_ipc_buffer *ipc)
+static int thread_init(struct tern_ipc_buffer *ipc, uint64_t tid)
 {
 	struct tern_msg m = { .info = tern_msginfo(TERN_INV_TCB_SET_TLS, 0, 2) };
+	struct posix_thread *self = &posix_threads[0];
 
-	main_thread.ipc = ipc;
-	main_thread.tcb = POSIX_SLOT_TCB;
+	self->t.ipc = ipc;
+	self->t.tcb = POSIX_SLOT_THREAD_TCB(0);
+	self->index = 0;
+	self->live = 1;
+	self->tid = tid;
 	ipc->user_self = (uint64_t)(uintptr_t)ipc;
-	ipc->user_data = (uint64_t)(uintptr_t)&main_thread;
+	ipc->user_data = (uint64_t)(uintptr_t)self;
 	m.mr[0] = 0;
 	m.mr[1] = (uint64_t)(uintptr_t)ipc;
 	return tern_call(POSIX_SLOT_TCB, &m);
@@ -101,9 +105,9 @@ posix_start(const struct posix_start *st)
 {
 	struct tern_ipc_buffer *ipc = (struct tern_ipc_buffer *)(uintptr_t)st->ipc_buffer;
 
-	if (st->magic != POSIX_START_MAGIC || thread_init(ipc) != TERN_EOK)
+	if (st->magic != POSIX_START_MAGIC || thread_init(ipc, st->tid) != TERN_EOK)
 		start_failed();
-	tern_runtime_init(0, POSIX_SLOT_FIRST_FREE, 1ul << POSIX_CNODE_RADIX);
+	tern_runtime_init(0, POSIX_SLOT_FIRST_FREE, POSIX_SLOT_LAST_FREE + 1);
 	posix_state.pid = st->pid;
 	posix_state.ppid = st->ppid;
 	posix_state.tid = st->tid;

@@ -51,7 +51,8 @@ struct build {
 	tern_cptr_t keeper;		     /* its slot 1: the process's CNode (the original) */
 	tern_cptr_t cnode, vspace, tcb, ipc; /* cnode: a copy (the TCB's root refers to it) */
 	uint64_t bias, brk, mmap_top, stack_top, image_lo, image_hi;
-	tern_cptr_t file; /* vfs's MemObj of the file (read-only), or 0 */
+	tern_cptr_t file;      /* vfs's MemObj of the file (read-only), or 0 */
+	tern_cptr_t proc_ntfn; /* thread 0's Notification badged POSIX_NTFN_PROC, proc's */
 };
 
 /* The executable's bytes: from vfs (a MemObj mapped read-only in proc's
@@ -382,18 +383,39 @@ static int fill_cspace(struct build *b, struct process *p)
 		{ POSIX_SLOT_CONSOLE_EP, PROC_SLOT_CONSOLE_EP, TERN_RIGHT_WRITE },
 	};
 
-	tern_cptr_t timer, ntfn;
+	tern_cptr_t timer, ntfn, thread_timer;
 
 	if (tern_cnode_copy(b->cnode, POSIX_SLOT_TCB, 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_CNODE, 64, b->cnode, 64, TERN_RIGHTS_ALL))
 		return ENOMEM;
-	/* Its own Timer (nanosleep) and Notification (the timer's, and the
-	 * signals' once they land: FIXME bind it to the TCB then). */
+	/* The process's Timer, and thread 0's caps (posix/cspace.h): its TCB,
+	 * its Notification bound to it (signals upcall it), that
+	 * Notification badged for in-process signals, its own Timer. proc
+	 * keeps a copy badged POSIX_NTFN_PROC (b->proc_ntfn). */
 	if (new_object(b, TERN_CAP_TIMER, 0, &timer) ||
+	    new_object(b, TERN_CAP_TIMER, 0, &thread_timer) ||
 	    new_object(b, TERN_CAP_NOTIFICATION, 0, &ntfn) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_TIMER, 64, timer, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL))
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TCB(0), 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_NTFN(0), 64, ntfn, 64, TERN_RIGHTS_ALL) ||
+	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_SIG(0), 64, ntfn, 64, TERN_RIGHT_WRITE,
+			    POSIX_NTFN_SIGNAL) ||
+	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TIMER(0), 64, thread_timer, 64,
+			    TERN_RIGHTS_ALL) ||
+	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_FAULT(0), 64, SRV_SLOT_EP, 64,
+			    TERN_RIGHT_WRITE, p->pid | POSIX_BADGE_THREAD(0)) ||
+	    tern_tcb_bind_notification(b->tcb, ntfn, POSIX_NTFN_UPCALLS))
 		return ENOMEM;
+	b->proc_ntfn = tern_slot_get();
+	if (!b->proc_ntfn)
+		return ENOMEM;
+	if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, b->proc_ntfn, 64, ntfn, 64, TERN_RIGHT_WRITE,
+			    POSIX_NTFN_PROC)) {
+		tern_slot_put(b->proc_ntfn);
+		b->proc_ntfn = 0;
+		return ENOMEM;
+	}
 	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
 		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
 						    eps[i].rights, p->pid);
@@ -408,8 +430,8 @@ static int start_thread(struct build *b, uint64_t entry)
 {
 	struct tern_regs regs = { 0 };
 
-	if (tern_tcb_configure(b->tcb, POSIX_SLOT_PROC_EP, POSIX_THREAD_IPC, 0, b->cnode, b->vspace,
-			       b->ipc))
+	if (tern_tcb_configure(b->tcb, POSIX_SLOT_THREAD_FAULT(0), POSIX_THREAD_IPC, 0, b->cnode,
+			       b->vspace, b->ipc))
 		return ENOMEM;
 	regs.rip = entry;
 	regs.rsp = POSIX_THREAD_STACKS + PAGE + POSIX_THREAD_STACK_SIZE - 8;
@@ -508,6 +530,8 @@ static int keep(struct build *b)
 
 static void build_abort(struct build *b)
 {
+	proc_slot_free(b->proc_ntfn);
+	b->proc_ntfn = 0;
 	for (unsigned i = b->nobjs; i-- > 0;)
 		proc_slot_free(b->objs[i]);
 	b->nobjs = 0;
@@ -814,8 +838,10 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	}
 	/* The point of no return: the old image goes, the new one runs. */
 	tern_cptr_t old_tcb = p->tcb, old_keeper = p->keeper;
+	proc_slot_free(p->proc_ntfn);
 	p->tcb = b.tcb;
 	p->keeper = b.keeper;
+	p->proc_ntfn = b.proc_ntfn;
 	if (old_tcb)
 		proc_destroy_image(ps, old_tcb, old_keeper);
 	vfs_exec_done(ps, p);

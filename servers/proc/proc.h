@@ -35,9 +35,10 @@ enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 struct process {
 	enum proc_state state;
 	uint64_t pid, ppid, pgid, sid;
-	uint64_t status;    /* wait status, once a zombie */
-	tern_cptr_t tcb;    /* proc's cap to the main thread */
-	tern_cptr_t keeper; /* proc's cap to the keeper CNode */
+	uint64_t status;       /* wait status, once a zombie */
+	tern_cptr_t tcb;       /* proc's cap to the main thread */
+	tern_cptr_t keeper;    /* proc's cap to the keeper CNode */
+	tern_cptr_t proc_ntfn; /* thread 0's Notification, badged POSIX_NTFN_PROC (cspace.h) */
 	unsigned keeper_next;
 	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
 	int64_t nice;

@@ -132,7 +132,8 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 	if (p->state != PROC_RUNNING)
 		return;
 	proc_destroy_image(ps, p->tcb, p->keeper);
-	p->tcb = p->keeper = 0;
+	proc_slot_free(p->proc_ntfn);
+	p->tcb = p->keeper = p->proc_ntfn = 0;
 	if (ps->mm_ep) {
 		struct mm_exit_req req = { .pid = p->pid };
 		struct mm_exit_resp resp;

@@ -36,10 +36,14 @@ static bool from_root(const struct tern_request *req)
 	return req->badge == POSIX_BADGE_ROOT || req->badge == 0;
 }
 
-/* The live process that sent req, or NULL. */
+/* The live process that sent req, or NULL. A thread's fault endpoint
+ * carries its index above the pid (posix/cspace.h POSIX_BADGE_THREAD);
+ * any message on it counts as from the pid. */
 static struct process *caller(struct tern_request *req)
 {
-	struct process *p = proc_find(server_of(req), req->badge);
+	if (req->badge & (POSIX_BADGE_PROC | POSIX_BADGE_ROOT | POSIX_BADGE_CONSOLE))
+		return NULL;
+	struct process *p = proc_find(server_of(req), POSIX_BADGE_PID(req->badge));
 
 	return p && p->state == PROC_RUNNING ? p : NULL;
 }

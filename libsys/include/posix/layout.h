@@ -36,7 +36,7 @@
 #define POSIX_THREAD_STACKS (POSIX_BASE + 0x30000000ul)
 #define POSIX_THREAD_STACK_SIZE (64ul << 10) /* each, an unmapped guard page below */
 #define POSIX_THREAD_STACK_STRIDE (POSIX_THREAD_STACK_SIZE + POSIX_PAGE_SIZE)
-#define POSIX_THREAD_MAX 1024
+#define POSIX_THREAD_MAX 64 /* room for; posix/cspace.h POSIX_THREADS_MAX is the limit */
 #define POSIX_START_PAGE (POSIX_BASE + 0x3f000000ul) /* struct posix_start, read-only */
 #define POSIX_END (POSIX_BASE + 0x40000000ul)
 

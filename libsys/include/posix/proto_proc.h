@@ -38,6 +38,18 @@
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
 	X(PROC_REBOOT, 21, proc_reboot)
+/*
+ * Label ranges of the fork/threads/signals work (docs/personality.md,
+ * "Processes, threads and signals"), one block per part so that each
+ * adds its own:
+ *   30-39 fork, vfork, clone of a process (PROC_FORK ...), wait's new
+ *         statuses;
+ *   40-49 threads (PROC_THREAD_CREATE, PROC_THREAD_EXIT ...);
+ *   50-59 signals between processes (PROC_KILL, PROC_SIGFETCH, PROC_STOP
+ *         ...), from the console (POSIX_BADGE_CONSOLE);
+ *   60-69 timers and interruptions;
+ *   70-79 signal delivery (faults as signals).
+ */
 
 struct proc_exec_req {
 	uint64_t path_len; /* strlen(path) */
