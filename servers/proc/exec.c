@@ -837,15 +837,16 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		return err;
 	}
 	/* The point of no return: the old image goes, the new one runs. */
-	tern_cptr_t old_tcb = p->tcb, old_keeper = p->keeper;
-	proc_slot_free(p->proc_ntfn);
-	p->tcb = b.tcb;
+	tern_cptr_t old_tcb = p->threads[0].tcb, old_keeper = p->keeper;
+	proc_slot_free(p->threads[0].proc_ntfn);
+	p->threads[0] = (struct proc_thread){
+		.live = true, .tid = p->pid, .tcb = b.tcb, .proc_ntfn = b.proc_ntfn
+	};
 	p->keeper = b.keeper;
-	p->proc_ntfn = b.proc_ntfn;
 	if (old_tcb)
 		proc_destroy_image(ps, old_tcb, old_keeper);
 	vfs_exec_done(ps, p);
-	tern_tcb_resume(p->tcb);
+	tern_tcb_resume(p->threads[0].tcb);
 	return 0;
 }
 

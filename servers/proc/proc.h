@@ -16,6 +16,8 @@
 #include <stdint.h>
 
 #include "common/elf.h"
+#include "posix/cspace.h"
+#include "posix/signal.h"
 #include "sys/server.h"
 #include "tern/caps.h"
 
@@ -32,13 +34,21 @@
 
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 
+/* A thread of a process (posix/cspace.h: index i has the caps at
+ * POSIX_SLOT_THREAD(i) of the process's CSpace). proc's own caps: */
+struct proc_thread {
+	bool live;
+	uint64_t tid;
+	tern_cptr_t tcb;       /* the TCB (thread 0's: the one exec made) */
+	tern_cptr_t proc_ntfn; /* its Notification badged POSIX_NTFN_PROC */
+};
+
 struct process {
 	enum proc_state state;
 	uint64_t pid, ppid, pgid, sid;
-	uint64_t status;       /* wait status, once a zombie */
-	tern_cptr_t tcb;       /* proc's cap to the main thread */
-	tern_cptr_t keeper;    /* proc's cap to the keeper CNode */
-	tern_cptr_t proc_ntfn; /* thread 0's Notification, badged POSIX_NTFN_PROC (cspace.h) */
+	uint64_t status;			       /* wait status, once a zombie */
+	struct proc_thread threads[POSIX_THREADS_MAX]; /* by index (exec starts 0) */
+	tern_cptr_t keeper;			       /* proc's cap to the keeper CNode */
 	unsigned keeper_next;
 	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
 	int64_t nice;
@@ -98,6 +108,12 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	      unsigned words);
 int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 		      struct shared_image *img);
+
+/* signal.c (the signals part): queue a signal for p with its siginfo,
+ * directed at thread index `thread` (a fault, a tgkill) or at the process
+ * (-1), and wake a thread to fetch it (POSIX_NTFN_PROC). 0 or an errno. */
+int proc_signal_send(struct proc_server *ps, struct process *p, int thread,
+		     const struct posix_siginfo *info);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

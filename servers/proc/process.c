@@ -131,9 +131,10 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
-	proc_destroy_image(ps, p->tcb, p->keeper);
-	proc_slot_free(p->proc_ntfn);
-	p->tcb = p->keeper = p->proc_ntfn = 0;
+	proc_destroy_image(ps, p->threads[0].tcb, p->keeper);
+	proc_slot_free(p->threads[0].proc_ntfn);
+	p->threads[0] = (struct proc_thread){ 0 };
+	p->keeper = 0;
 	if (ps->mm_ep) {
 		struct mm_exit_req req = { .pid = p->pid };
 		struct mm_exit_resp resp;

@@ -110,4 +110,37 @@ _Static_assert(offsetof(struct posix_stack, size) == 16, "ss_size at 16");
 #define POSIX_SIGSTKSZ 8192
 _Static_assert(POSIX_MINSIGSTKSZ == 2048, "x86's MINSIGSTKSZ");
 
+/* Linux's siginfo_t (128 bytes, include/uapi/asm-generic/siginfo.h): the
+ * fields of each kind at Linux's offsets. */
+struct posix_siginfo {
+	int32_t si_signo, si_errno, si_code;
+	int32_t pad0;
+	union {
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			uint64_t value; /* sigval (rt, mq) */
+		} kill;			/* SI_USER, SI_TKILL, SI_QUEUE */
+		struct {
+			int32_t tid, overrun;
+			uint64_t value;
+		} timer; /* SI_TIMER */
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			int32_t status;
+			int32_t pad;
+			int64_t utime, stime;
+		} chld; /* SIGCHLD */
+		struct {
+			uint64_t addr;
+			int16_t addr_lsb;
+		} fault; /* SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP */
+		uint8_t pad[112];
+	} u;
+};
+_Static_assert(sizeof(struct posix_siginfo) == 128, "siginfo_t is 128 bytes");
+_Static_assert(__builtin_offsetof(struct posix_siginfo, u.chld.status) == 24, "si_status");
+_Static_assert(__builtin_offsetof(struct posix_siginfo, u.fault.addr) == 16, "si_addr");
+
 #endif
