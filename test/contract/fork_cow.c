@@ -55,7 +55,8 @@ int main(void)
 	long stack_word = 10;
 	contract_begin("fork_cow");
 
-	unsigned char *big = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *big =
+		mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	long *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	long *heap = malloc(64 * 1024);
 	TRUE(big != MAP_FAILED && shared != MAP_FAILED && heap != NULL);
