@@ -34,13 +34,13 @@ MICRO = ["getpid", "gettid", "clock_gettime", "read_null", "write_null", "pread"
          "access", "readlink", "mmap_munmap", "mmap_fault", "mprotect", "brk", "uname",
          "sigaction", "sigprocmask", "sched_yield", "getpriority", "read_zero",
          "signal_delivery", "fork_exit"]
-EXTRA = ["clock_gettime_sys", "mmap_fault_cycle", "kill0", "fork_exit_sys"]
+EXTRA = ["clock_gettime_sys", "mmap_fault_nothp", "mmap_fault_cycle", "kill0", "fork_exit_sys"]
 WORKLOADS = ["exec_true", "shell_noop", "pipe_grep", "sed_pipeline", "sort_uniq", "tar_extract"]
 EXPECTED = ["getpid", "gettid", "clock_gettime", "clock_gettime_sys", "read_null",
             "write_null", "pread", "writev", "pipe", "open_close", "stat", "fstat", "lseek",
             "fcntl_getfl", "dup_close", "getcwd", "access", "readlink", "mmap_munmap",
-            "mmap_fault", "mmap_fault_cycle", "mprotect", "brk", "uname", "sigaction",
-            "sigprocmask", "kill0", "sched_yield", "getpriority", "read_zero",
+            "mmap_fault", "mmap_fault_nothp", "mmap_fault_cycle", "mprotect", "brk", "uname",
+            "sigaction", "sigprocmask", "kill0", "sched_yield", "getpriority", "read_zero",
             "signal_delivery", "fork_exit", "fork_exit_sys"] + WORKLOADS
 assert sorted(EXPECTED) == sorted(MICRO + EXTRA + WORKLOADS) and len(MICRO) == 29
 
@@ -61,7 +61,8 @@ SYSCALLS = {
     "access": {"access", "faccessat", "faccessat2"},
     "readlink": {"readlink", "readlinkat", "symlink", "symlinkat", "unlink", "unlinkat"},
     "mmap_munmap": {"mmap", "munmap"}, "mmap_fault": {"mmap", "munmap"},
-    "mmap_fault_cycle": {"mmap", "munmap"}, "mprotect": {"mmap", "mprotect", "munmap"},
+    "mmap_fault_nothp": {"mmap", "madvise", "munmap"}, "mmap_fault_cycle": {"mmap", "munmap"},
+    "mprotect": {"mmap", "mprotect", "munmap"},
     "brk": {"brk"}, "uname": {"uname"}, "sigaction": {"rt_sigaction"},
     "sigprocmask": {"rt_sigprocmask"}, "kill0": {"kill"}, "sched_yield": {"sched_yield"},
     "getpriority": {"getpriority"}, "read_zero": {"open", "openat", "read", "close"},
