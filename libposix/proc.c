@@ -45,10 +45,17 @@ long posix_sys_getpid(struct posix_call *c)
 	return (long)posix_state.pid;
 }
 
+/* Asked of proc: a parent's exit reparents to pid 1 (pid 1's is 0). */
 long posix_sys_getppid(struct posix_call *c)
 {
+	struct proc_getppid_req req = { 0 };
+	struct proc_getppid_resp resp;
 	(void)c;
-	return (long)posix_state.ppid;
+
+	if (posix_state.pid == 1)
+		return 0;
+	long st = proc_getppid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	return st ? posix_status_to_errno(st) : resp.ppid;
 }
 
 long posix_sys_gettid(struct posix_call *c)

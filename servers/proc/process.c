@@ -12,6 +12,7 @@
 #include "posix/proto_mm.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
+#include "posix/signal.h"
 #include "sys/invoke.h"
 #include "common/format.h"
 #include "sys/malloc.h"
@@ -59,30 +60,67 @@ void proc_release(struct proc_server *ps, struct process *p)
 	*p = (struct process){ .state = PROC_FREE };
 }
 
-/* Thread first (it stops), then everything the keeper holds. */
-void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t keeper)
+/* Threads first (they stop), then proc's copies, then everything the
+ * keeper holds (the whole address space with it: mm's copies of the
+ * space and VSpace are revoked). */
+void proc_destroy_image(struct proc_server *ps, struct process *p)
 {
 	(void)ps;
-	if (tcb) {
-		tern_tcb_suspend(tcb);
-		proc_slot_free(tcb);
+	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++) {
+		struct proc_thread *t = &p->threads[i];
+		if (t->tcb) {
+			tern_tcb_suspend(t->tcb);
+			proc_slot_free(t->tcb);
+		}
+		proc_slot_free(t->proc_ntfn);
+		*t = (struct proc_thread){ 0 };
 	}
-	proc_slot_free(keeper);
+	proc_slot_free(p->ipc);
+	proc_slot_free(p->vspace);
+	proc_slot_free(p->space);
+	proc_slot_free(p->cnode);
+	proc_slot_free(p->keeper);
+	p->ipc = p->vspace = p->space = p->cnode = p->keeper = 0;
+}
+
+/* Linux's eligible_child: the pid (or group) the wait names, and a child
+ * whose exit signal is not SIGCHLD (a "clone" child) only with __WCLONE,
+ * the others only without it, unless __WALL. */
+bool proc_wait_eligible(const struct process *parent, const struct process *child, int64_t want,
+			uint64_t options)
+{
+	if (child->ppid != parent->pid || child == parent)
+		return false;
+	if (!(want == -1 || (want > 0 && (uint64_t)want == child->pid) ||
+	      (want == 0 && child->pgid == parent->pgid) ||
+	      (want < -1 && child->pgid == (uint64_t)-want)))
+		return false;
+	if (options & POSIX_WALL)
+		return true;
+	return (child->exit_signal != POSIX_SIGCHLD) == ((options & POSIX_WCLONE) != 0);
 }
 
 static bool wait_matches(const struct process *parent, const struct process *child)
 {
-	int64_t want = parent->wait_pid;
+	return proc_wait_eligible(parent, child, parent->wait_pid, parent->wait_options);
+}
 
-	if (child->ppid != parent->pid)
-		return false;
-	if (want == -1)
-		return true;
-	if (want > 0)
-		return (uint64_t)want == child->pid;
-	if (want == 0)
-		return child->pgid == parent->pgid;
-	return child->pgid == (uint64_t)-want;
+/* The status of a process killed by sig: the signal number, with the
+ * core bit for the signals whose default action is core when RLIMIT_CORE
+ * allows a dump (Linux sets it only when a core was written; none is
+ * written here). */
+uint64_t proc_kill_status(const struct process *p, unsigned sig)
+{
+	static const uint64_t core = POSIX_SIGBIT(POSIX_SIGQUIT) | POSIX_SIGBIT(POSIX_SIGILL) |
+				     POSIX_SIGBIT(POSIX_SIGTRAP) | POSIX_SIGBIT(POSIX_SIGABRT) |
+				     POSIX_SIGBIT(POSIX_SIGBUS) | POSIX_SIGBIT(POSIX_SIGFPE) |
+				     POSIX_SIGBIT(POSIX_SIGSEGV) | POSIX_SIGBIT(POSIX_SIGXCPU) |
+				     POSIX_SIGBIT(POSIX_SIGXFSZ) | POSIX_SIGBIT(POSIX_SIGSYS);
+	uint64_t st = POSIX_W_SIGNALED(sig);
+
+	if (sig >= 1 && sig <= 64 && (core & POSIX_SIGBIT(sig)) && p->rlim[PROC_RLIMIT_CORE][0])
+		st |= POSIX_W_COREDUMP;
+	return st;
 }
 
 /* A parent waiting for this zombie gets it now. */
@@ -100,6 +138,39 @@ static void notify_parent(struct proc_server *ps, struct process *child)
 		proc_release(ps, child);
 }
 
+/* The exit signal (SIGCHLD for fork) to the parent, with Linux's siginfo
+ * (do_notify_parent). */
+static void signal_parent(struct proc_server *ps, struct process *child)
+{
+	struct process *parent = proc_find(ps, child->ppid);
+	uint64_t st = child->status;
+
+	if (!parent || parent->state != PROC_RUNNING || !child->exit_signal)
+		return;
+	struct posix_siginfo info = { .si_signo = (int32_t)child->exit_signal };
+	if (st & 0x7f) {
+		info.si_code = (st & POSIX_W_COREDUMP) ? PROC_CLD_DUMPED : PROC_CLD_KILLED;
+		info.u.chld.status = (int32_t)(st & 0x7f);
+	} else {
+		info.si_code = PROC_CLD_EXITED;
+		info.u.chld.status = (int32_t)((st >> 8) & 0xff);
+	}
+	info.u.chld.pid = (int32_t)child->pid;
+	proc_signal_send(ps, parent, -1, &info);
+}
+
+void proc_vfork_release(struct proc_server *ps, struct process *p)
+{
+	struct process *parent = proc_find(ps, p->vfork_parent);
+	(void)parent;
+
+	if (!p->vfork_reply)
+		return;
+	struct proc_fork_resp r = { .pid = (int64_t)p->pid };
+	tern_server_answer(p->vfork_reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
+	p->vfork_reply = 0;
+	p->vfork_parent = 0;
+}
 static void init_exited(struct proc_server *ps, uint64_t status)
 {
 	char line[96];
@@ -131,10 +202,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
-	proc_destroy_image(ps, p->threads[0].tcb, p->keeper);
-	proc_slot_free(p->threads[0].proc_ntfn);
-	p->threads[0] = (struct proc_thread){ 0 };
-	p->keeper = 0;
+	proc_destroy_image(ps, p);
 	if (ps->mm_ep) {
 		struct mm_exit_req req = { .pid = p->pid };
 		struct mm_exit_resp resp;
@@ -150,6 +218,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		tern_server_answer(p->wait_reply, POSIX_STATUS(EINTR), NULL, 0);
 		p->wait_reply = 0;
 	}
+	proc_vfork_release(ps, p);
 	p->state = PROC_ZOMBIE;
 	p->status = status;
 	/* Children of the dead go to init, as Linux reparents them. */
@@ -170,5 +239,6 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		proc_release(ps, p); /* nobody to wait: reaped at once */
 		return;
 	}
+	signal_parent(ps, p);
 	notify_parent(ps, p);
 }
