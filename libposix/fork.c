@@ -17,6 +17,7 @@
  */
 #include "call.h"
 #include "clone.h"
+#include "intr.h"
 #include "state.h"
 #include "uaccess.h"
 
@@ -53,8 +54,8 @@ static void (*volatile const signal_fork_hook)(void) = posix_signal_fork_child;
 #define CLONE_NEWNET 0x40000000ul
 #define CLONE_IO 0x80000000ul
 #define CLONE_NEWTIME 0x00000080ul
-#define CLONE_UNSUPPORTED                                                                 \
-	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |    \
+#define CLONE_UNSUPPORTED                                                              \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
 	 CLONE_NEWPID | CLONE_NEWNET | CLONE_IO | CLONE_NEWTIME | PROC_CLONE_PIDFD)
 
 /* What the child needs of the parent's state, on the parent's handler
@@ -81,7 +82,8 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 	ipc->user_data = (uint64_t)(uintptr_t)self;
 	tern_personality_set_stack(ipc,
 				   (void *)(uintptr_t)(POSIX_THREAD_STACKS +
-						       i * POSIX_THREAD_STACK_STRIDE + POSIX_PAGE_SIZE),
+						       i * POSIX_THREAD_STACK_STRIDE +
+						       POSIX_PAGE_SIZE),
 				   POSIX_THREAD_STACK_SIZE);
 	if (tern_tcb_set_fault_fixup(tcb, (uint64_t)(uintptr_t)posix_uaccess_start,
 				     (uint64_t)(uintptr_t)posix_uaccess_end,
@@ -106,6 +108,7 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		self->clear_child_tid = s->child_tid;
 		posix_state.clear_child_tid = s->child_tid;
 	}
+	posix_intr_forget(); /* its interruption caps are per pid */
 	if (signal_fork_hook)
 		signal_fork_hook();
 	if (s->flags & PROC_CLONE_CHILD_SETTID) {

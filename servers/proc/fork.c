@@ -30,10 +30,10 @@
 
 /* The flags a process clone accepts (CLONE_THREAD is a thread's). The
  * namespaces, ptrace and pidfd are not known here: EINVAL. */
-#define FORK_FLAGS                                                                          \
-	(PROC_CLONE_VM | PROC_CLONE_FS | PROC_CLONE_FILES | PROC_CLONE_SIGHAND |            \
-	 PROC_CLONE_VFORK | PROC_CLONE_PARENT | PROC_CLONE_SYSVSEM | PROC_CLONE_SETTLS |    \
-	 PROC_CLONE_PARENT_SETTID | PROC_CLONE_CHILD_CLEARTID | PROC_CLONE_DETACHED |       \
+#define FORK_FLAGS                                                                       \
+	(PROC_CLONE_VM | PROC_CLONE_FS | PROC_CLONE_FILES | PROC_CLONE_SIGHAND |         \
+	 PROC_CLONE_VFORK | PROC_CLONE_PARENT | PROC_CLONE_SYSVSEM | PROC_CLONE_SETTLS | \
+	 PROC_CLONE_PARENT_SETTID | PROC_CLONE_CHILD_CLEARTID | PROC_CLONE_DETACHED |    \
 	 PROC_CLONE_UNTRACED | PROC_CLONE_CHILD_SETTID | 0xfful)
 
 static int vfs_fork(struct proc_server *ps, struct process *p, struct process *c, uint64_t flags)
@@ -69,8 +69,8 @@ static int mm_fork(struct build *b, struct process *p, struct process *c)
 		return 0;
 	struct mm_fork_req req = { .parent = p->pid, .child = c->pid };
 	struct mm_fork_resp resp;
-	int st = tern_client_call_cap(b->ps->mm_ep, MM_FORK, b->space, &req, sizeof(req) / 8,
-				      &resp, sizeof(resp) / 8);
+	int st = tern_client_call_cap(b->ps->mm_ep, MM_FORK, b->space, &req, sizeof(req) / 8, &resp,
+				      sizeof(resp) / 8);
 	return st ? ENOMEM : 0;
 }
 
@@ -118,7 +118,9 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 		c->rlim[i][1] = p->rlim[i][1];
 	}
 	/* CLONE_PARENT: the caller's own exit signal (Linux). */
-	c->exit_signal = (flags & PROC_CLONE_PARENT) ? p->exit_signal : (uint32_t)(flags & 0xff);
+	c->sig.exit_signal =
+		(flags & PROC_CLONE_PARENT) ? p->sig.exit_signal : (unsigned)(flags & 0xff);
+	proc_signal_fork(p, c);
 
 	struct build b = { .ps = ps, .thread = (unsigned)t };
 	struct tern_regs regs = {

@@ -75,8 +75,8 @@ static tern_cptr_t copy_out(tern_cptr_t cnode, uint64_t index)
 {
 	tern_cptr_t copy = tern_slot_get();
 
-	if (copy &&
-	    tern_cnode_copy_from(TERN_CHILD_SLOT_CNODE, copy, 64, cnode, index, 64, TERN_RIGHTS_ALL)) {
+	if (copy && tern_cnode_copy_from(TERN_CHILD_SLOT_CNODE, copy, 64, cnode, index, 64,
+					 TERN_RIGHTS_ALL)) {
 		tern_slot_put(copy);
 		copy = 0;
 	}

@@ -15,8 +15,8 @@
 #include "proc.h"
 #include "posix/proto_mm.h"
 
-#define IMAGE_MAX_OBJS 24	/* caps for the keeper */
-#define IMAGE_MAX_REGIONS 40	/* regions for mm */
+#define IMAGE_MAX_OBJS 24    /* caps for the keeper */
+#define IMAGE_MAX_REGIONS 40 /* regions for mm */
 #define IMAGE_KEEPER_CNODE 1
 #define IMAGE_KEEPER_SPACE 2
 
@@ -24,7 +24,7 @@ struct build {
 	struct proc_server *ps;
 	tern_cptr_t objs[IMAGE_MAX_OBJS]; /* moved into the keeper by image_keep */
 	unsigned nobjs;
-	tern_cptr_t keeper;			  /* the keeper (proc's original) */
+	tern_cptr_t keeper;			    /* the keeper (proc's original) */
 	tern_cptr_t cnode, space, vspace, tcb, ipc; /* copies (ipc, tcb: proc's originals) */
 	/* MemObjs for the space: slot i - 1 goes to object id i (moved, or
 	 * copied with `rights` when proc keeps the original). */

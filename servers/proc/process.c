@@ -1,6 +1,6 @@
 /*
  * The process table: pids (pid 1 first, never reused while a process or
- * zombie holds one), exit, and the parent's wait. Entry points:
+ * zombie holds one) and exit (the parent's wait is wait.c's). Entry points:
  * proc_find, proc_alloc, proc_release, proc_exit, proc_destroy_image.
  */
 #include "proc.h"
@@ -48,6 +48,7 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 			return NULL;
 		}
 		*p = (struct process){ .state = PROC_RUNNING, .pid = pid, .ppid = ppid };
+		p->sig.exit_signal = POSIX_SIGCHLD;
 		return p;
 	}
 	return NULL;
@@ -83,28 +84,6 @@ void proc_destroy_image(struct proc_server *ps, struct process *p)
 	p->ipc = p->vspace = p->space = p->cnode = p->keeper = 0;
 }
 
-/* Linux's eligible_child: the pid (or group) the wait names, and a child
- * whose exit signal is not SIGCHLD (a "clone" child) only with __WCLONE,
- * the others only without it, unless __WALL. */
-bool proc_wait_eligible(const struct process *parent, const struct process *child, int64_t want,
-			uint64_t options)
-{
-	if (child->ppid != parent->pid || child == parent)
-		return false;
-	if (!(want == -1 || (want > 0 && (uint64_t)want == child->pid) ||
-	      (want == 0 && child->pgid == parent->pgid) ||
-	      (want < -1 && child->pgid == (uint64_t)-want)))
-		return false;
-	if (options & POSIX_WALL)
-		return true;
-	return (child->exit_signal != POSIX_SIGCHLD) == ((options & POSIX_WCLONE) != 0);
-}
-
-static bool wait_matches(const struct process *parent, const struct process *child)
-{
-	return proc_wait_eligible(parent, child, parent->wait_pid, parent->wait_options);
-}
-
 /* The status of a process killed by sig: the signal number, with the
  * core bit for the signals whose default action is core when RLIMIT_CORE
  * allows a dump (Linux sets it only when a core was written; none is
@@ -119,44 +98,8 @@ uint64_t proc_kill_status(const struct process *p, unsigned sig)
 	uint64_t st = POSIX_W_SIGNALED(sig);
 
 	if (sig >= 1 && sig <= 64 && (core & POSIX_SIGBIT(sig)) && p->rlim[PROC_RLIMIT_CORE][0])
-		st |= POSIX_W_COREDUMP;
+		st |= POSIX_W_COREFLAG;
 	return st;
-}
-
-/* A parent waiting for this zombie gets it now. */
-static void notify_parent(struct proc_server *ps, struct process *child)
-{
-	struct process *parent = proc_find(ps, child->ppid);
-
-	if (!parent || parent->state != PROC_RUNNING || !parent->wait_reply ||
-	    !wait_matches(parent, child))
-		return;
-	struct proc_wait4_resp r = { .pid = (int64_t)child->pid, .status = child->status };
-	tern_server_answer(parent->wait_reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
-	parent->wait_reply = 0;
-	if (!(parent->wait_options & POSIX_WNOWAIT))
-		proc_release(ps, child);
-}
-
-/* The exit signal (SIGCHLD for fork) to the parent, with Linux's siginfo
- * (do_notify_parent). */
-static void signal_parent(struct proc_server *ps, struct process *child)
-{
-	struct process *parent = proc_find(ps, child->ppid);
-	uint64_t st = child->status;
-
-	if (!parent || parent->state != PROC_RUNNING || !child->exit_signal)
-		return;
-	struct posix_siginfo info = { .si_signo = (int32_t)child->exit_signal };
-	if (st & 0x7f) {
-		info.si_code = (st & POSIX_W_COREDUMP) ? PROC_CLD_DUMPED : PROC_CLD_KILLED;
-		info.u.chld.status = (int32_t)(st & 0x7f);
-	} else {
-		info.si_code = PROC_CLD_EXITED;
-		info.u.chld.status = (int32_t)((st >> 8) & 0xff);
-	}
-	info.u.chld.pid = (int32_t)child->pid;
-	proc_signal_send(ps, parent, -1, &info);
 }
 
 void proc_vfork_release(struct proc_server *ps, struct process *p)
@@ -202,6 +145,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
+	proc_signal_exit(ps, p);
 	proc_destroy_image(ps, p);
 	if (ps->mm_ep) {
 		struct mm_exit_req req = { .pid = p->pid };
@@ -214,20 +158,18 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &req, sizeof(req) / 8, &resp,
 				 sizeof(resp) / 8);
 	}
-	if (p->wait_reply) {
-		tern_server_answer(p->wait_reply, POSIX_STATUS(EINTR), NULL, 0);
-		p->wait_reply = 0;
-	}
 	proc_vfork_release(ps, p);
 	p->state = PROC_ZOMBIE;
 	p->status = status;
+	proc_signal_orphans(ps, p);
 	/* Children of the dead go to init, as Linux reparents them. */
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *c = &ps->procs[i];
 		if (c->state != PROC_FREE && c->ppid == p->pid && c != p) {
 			c->ppid = 1;
+			c->sig.exit_signal = POSIX_SIGCHLD; /* as Linux's reparent_leader */
 			if (c->state == PROC_ZOMBIE)
-				notify_parent(ps, c);
+				proc_notify_parent(ps, c, POSIX_CLD_EXITED);
 		}
 	}
 	if (p->pid == 1) {
@@ -239,6 +181,5 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		proc_release(ps, p); /* nobody to wait: reaped at once */
 		return;
 	}
-	signal_parent(ps, p);
-	notify_parent(ps, p);
+	proc_notify_parent(ps, p, POSIX_CLD_EXITED);
 }
