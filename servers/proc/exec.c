@@ -397,25 +397,8 @@ static int fill_cspace(struct build *b, struct process *p)
 	    new_object(b, TERN_CAP_NOTIFICATION, 0, &ntfn) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_TIMER, 64, timer, 64, TERN_RIGHTS_ALL) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TCB(0), 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_NTFN(0), 64, ntfn, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_SIG(0), 64, ntfn, 64, TERN_RIGHT_WRITE,
-			    POSIX_NTFN_SIGNAL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TIMER(0), 64, thread_timer, 64,
-			    TERN_RIGHTS_ALL) ||
-	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_FAULT(0), 64, SRV_SLOT_EP, 64,
-			    TERN_RIGHT_WRITE, p->pid | POSIX_BADGE_THREAD(0)) ||
-	    tern_tcb_bind_notification(b->tcb, ntfn, POSIX_NTFN_UPCALLS))
+	    proc_thread_caps(b->cnode, p->pid, 0, b->tcb, ntfn, thread_timer, &b->proc_ntfn))
 		return ENOMEM;
-	b->proc_ntfn = tern_slot_get();
-	if (!b->proc_ntfn)
-		return ENOMEM;
-	if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, b->proc_ntfn, 64, ntfn, 64, TERN_RIGHT_WRITE,
-			    POSIX_NTFN_PROC)) {
-		tern_slot_put(b->proc_ntfn);
-		b->proc_ntfn = 0;
-		return ENOMEM;
-	}
 	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
 		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
 						    eps[i].rights, p->pid);
@@ -509,6 +492,21 @@ static int new_cspace(struct build *b)
 	}
 	b->objs[b->nobjs++] = copy;
 	b->cnode = copy;
+	return 0;
+}
+
+/* proc's own copies of the image's CNode, VSpace and IPC MemObj, which
+ * the keeper is about to take (threads are made with them). */
+static int image_caps(struct build *b, tern_cptr_t out[3])
+{
+	const tern_cptr_t src[3] = { b->cnode, b->vspace, b->ipc };
+
+	for (unsigned i = 0; i < 3; i++) {
+		out[i] = tern_slot_get();
+		if (!out[i] ||
+		    tern_cnode_copy(TERN_CHILD_SLOT_CNODE, out[i], 64, src[i], 64, TERN_RIGHTS_ALL))
+			return ENOMEM;
+	}
 	return 0;
 }
 
@@ -830,20 +828,31 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		err = start_thread(&b, ps->libposix.entry);
 	if (!err)
 		err = mm_setup(&b, p);
+	tern_cptr_t caps[3] = { 0, 0, 0 };
+	if (!err)
+		err = image_caps(&b, caps);
 	if (!err)
 		err = keep(&b);
 	if (err) {
+		for (unsigned i = 0; i < 3; i++)
+			proc_slot_free(caps[i]);
 		build_abort(&b);
 		return err;
 	}
-	/* The point of no return: the old image goes, the new one runs. */
+	/* The point of no return: the old image goes, the new one runs.
+	 * Every other thread goes first (Linux's de_thread: the thread that
+	 * execs becomes the leader, tid = pid), the caller among them. */
+	proc_threads_end(ps, p);
+	p->cnode = caps[0];
+	p->vspace = caps[1];
+	p->ipc = caps[2];
 	tern_cptr_t old_tcb = p->threads[0].tcb, old_keeper = p->keeper;
 	proc_slot_free(p->threads[0].proc_ntfn);
 	p->threads[0] = (struct proc_thread){
 		.live = true, .tid = p->pid, .tcb = b.tcb, .proc_ntfn = b.proc_ntfn
 	};
 	p->keeper = b.keeper;
-	if (old_tcb)
+	if (old_keeper) /* thread 0 may have left already (exit(2)) */
 		proc_destroy_image(ps, old_tcb, old_keeper);
 	vfs_exec_done(ps, p);
 	tern_tcb_resume(p->threads[0].tcb);

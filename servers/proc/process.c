@@ -40,7 +40,7 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 		uint64_t pid = want;
 		if (!want) {
 			pid = ps->next_pid;
-			while (proc_find(ps, pid))
+			while (proc_id_in_use(ps, pid)) /* tids share the space */
 				pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
 			ps->next_pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
 		} else if (proc_find(ps, want)) {
@@ -131,6 +131,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
+	proc_threads_end(ps, p); /* every thread but 0 (thread.c) */
 	proc_destroy_image(ps, p->threads[0].tcb, p->keeper);
 	proc_slot_free(p->threads[0].proc_ntfn);
 	p->threads[0] = (struct proc_thread){ 0 };
