@@ -135,11 +135,10 @@ static void proc_destroy(unsigned i, uint64_t code)
  * the common ones: what this personality cannot do is -ENOSYS, logged. */
 static long thread_flags_check(uint64_t flags, uint64_t tls)
 {
-	const uint64_t supported = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
-				   CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
-				   CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
-				   CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED |
-				   CLONE_PTRACE | CLONE_PARENT | CSIGNAL;
+	const uint64_t supported =
+		CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+		CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+		CLONE_DETACHED | CLONE_UNTRACED | CLONE_PTRACE | CLONE_PARENT | CSIGNAL;
 
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return -EINVAL;
@@ -175,7 +174,8 @@ static void prepare(struct posix_thread *self, unsigned i, uint64_t tid, uint64_
 	ipc->user_data = (uint64_t)(uintptr_t)t;
 	tern_personality_set_stack(ipc,
 				   (void *)(POSIX_THREAD_STACKS +
-					    (uint64_t)i * POSIX_THREAD_STACK_STRIDE + POSIX_PAGE_SIZE),
+					    (uint64_t)i * POSIX_THREAD_STACK_STRIDE +
+					    POSIX_PAGE_SIZE),
 				   POSIX_THREAD_STACK_SIZE);
 	__builtin_memset(t, 0, sizeof(*t));
 	t->live = state;

@@ -25,8 +25,8 @@
 
 #define PAGE 4096ul
 
-int proc_thread_caps(tern_cptr_t cnode, uint64_t pid, unsigned i, tern_cptr_t tcb,
-		     tern_cptr_t ntfn, tern_cptr_t timer, tern_cptr_t *proc_ntfn)
+int proc_thread_caps(tern_cptr_t cnode, uint64_t pid, unsigned i, tern_cptr_t tcb, tern_cptr_t ntfn,
+		     tern_cptr_t timer, tern_cptr_t *proc_ntfn)
 {
 	tern_cptr_t slot;
 

@@ -113,14 +113,18 @@ int main(void)
 
 	/* WAKE_OP: the operation on the second word, then the comparison. */
 	uint32_t w2 = 10;
-	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_ADD, 3, FUTEX_OP_CMP_EQ, 10)),
+	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2,
+	       FUTEX_OP(FUTEX_OP_ADD, 3, FUTEX_OP_CMP_EQ, 10)),
 	    0);
 	VAL(w2, 13);
-	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_SET, 7, FUTEX_OP_CMP_GT, 0)), 0);
+	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_SET, 7, FUTEX_OP_CMP_GT, 0)),
+	    0);
 	VAL(w2, 7);
-	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_OR, 8, FUTEX_OP_CMP_LT, 0)), 0);
+	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_OR, 8, FUTEX_OP_CMP_LT, 0)),
+	    0);
 	VAL(w2, 15);
-	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_ANDN, 5, FUTEX_OP_CMP_NE, 0)),
+	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2,
+	       FUTEX_OP(FUTEX_OP_ANDN, 5, FUTEX_OP_CMP_NE, 0)),
 	    0);
 	VAL(w2, 10);
 	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_XOR, 3, FUTEX_OP_CMP_GE, 0)),
@@ -130,7 +134,8 @@ int main(void)
 	       FUTEX_OP((FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT), 4, FUTEX_OP_CMP_LE, 0)),
 	    0);
 	VAL(w2, 16);
-	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, FUTEX_OP(FUTEX_OP_ADD, -1, FUTEX_OP_CMP_EQ, 0)),
+	VAL(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2,
+	       FUTEX_OP(FUTEX_OP_ADD, -1, FUTEX_OP_CMP_EQ, 0)),
 	    0);
 	VAL(w2, 15);
 	ERR(fx(&w, FUTEX_WAKE_OP, 1, (void *)1, &w2, 7u << 28), ENOSYS);

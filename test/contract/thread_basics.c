@@ -73,6 +73,18 @@ static void *detached(void *arg)
 	return NULL;
 }
 
+/* Exits only once its joiner is (very likely) asleep in pthread_join's
+ * futex wait on the tid word: only CLONE_CHILD_CLEARTID's wake ends it. */
+static volatile int joining;
+static void *slow_exit(void *arg)
+{
+	while (!joining)
+		sched_yield();
+	for (int i = 0; i < 200; i++)
+		sched_yield();
+	return arg;
+}
+
 static void *short_lived(void *arg)
 {
 	return (void *)((long)arg * 2);
@@ -144,6 +156,11 @@ int main(void)
 	while (!__atomic_load_n(&detached_ran, __ATOMIC_SEQ_CST))
 		sched_yield();
 	VAL(detached_ran, 1);
+
+	VAL(pthread_create(&t[0], NULL, slow_exit, (void *)42), 0);
+	joining = 1;
+	VAL(pthread_join(t[0], &ret), 0);
+	VAL((long)ret, 42);
 
 	/* Many threads one after the other: more than there are indexes. */
 	long total = 0;

@@ -30,11 +30,11 @@
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
 
 /* FUTEX_WAKE_OP: val3 = op << 28 | cmp << 24 | oparg << 12 | cmparg. */
-#define FUTEX_OP_SET 0	/* uaddr2 = oparg */
-#define FUTEX_OP_ADD 1	/* uaddr2 += oparg */
-#define FUTEX_OP_OR 2	/* uaddr2 |= oparg */
-#define FUTEX_OP_ANDN 3 /* uaddr2 &= ~oparg */
-#define FUTEX_OP_XOR 4	/* uaddr2 ^= oparg */
+#define FUTEX_OP_SET 0	       /* uaddr2 = oparg */
+#define FUTEX_OP_ADD 1	       /* uaddr2 += oparg */
+#define FUTEX_OP_OR 2	       /* uaddr2 |= oparg */
+#define FUTEX_OP_ANDN 3	       /* uaddr2 &= ~oparg */
+#define FUTEX_OP_XOR 4	       /* uaddr2 ^= oparg */
 #define FUTEX_OP_OPARG_SHIFT 8 /* in op: use 1 << oparg */
 #define FUTEX_OP_CMP_EQ 0
 #define FUTEX_OP_CMP_NE 1
