@@ -193,9 +193,9 @@ void proc_threads_end(struct proc_server *ps, struct process *p)
 		}
 	/* A wait4 deferred by a thread that is gone now: answered into the
 	 * void, so that the next image can wait. */
-	if (any && p->wait_reply) {
-		tern_server_answer(p->wait_reply, POSIX_STATUS(EINTR), NULL, 0);
-		p->wait_reply = 0;
+	if (any && p->sig.wait_reply) {
+		tern_server_answer(p->sig.wait_reply, POSIX_STATUS(EINTR), NULL, 0);
+		p->sig.wait_reply = 0;
 	}
 	proc_slot_free(p->cnode);
 	proc_slot_free(p->vspace);

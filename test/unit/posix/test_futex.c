@@ -122,8 +122,8 @@ static void wake_op(void **state)
 	bool fixed;
 	(void)state;
 
-#define ENC(op, oparg, cmp, cmparg)                                         \
-	(((uint32_t)(op)&0xf) << 28 | ((uint32_t)(cmp)&0xf) << 24 |         \
+#define ENC(op, oparg, cmp, cmparg)                                 \
+	(((uint32_t)(op)&0xf) << 28 | ((uint32_t)(cmp)&0xf) << 24 | \
 	 ((uint32_t)(oparg)&0xfff) << 12 | ((uint32_t)(cmparg)&0xfff))
 	assert_int_equal(futex_op_apply(ENC(FUTEX_OP_SET, 5, 0, 0), 9, &v, &fixed), 0);
 	assert_int_equal(v, 5);
@@ -135,14 +135,14 @@ static void wake_op(void **state)
 	assert_int_equal(v, 8);
 	assert_int_equal(futex_op_apply(ENC(FUTEX_OP_XOR, 3, 0, 0), 9, &v, &fixed), 0);
 	assert_int_equal(v, 10);
-	assert_int_equal(futex_op_apply(ENC(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT, 31, 0, 0), 0, &v,
-					&fixed),
-			 0);
+	assert_int_equal(
+		futex_op_apply(ENC(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT, 31, 0, 0), 0, &v, &fixed),
+		0);
 	assert_int_equal(v, 0x80000000u);
 	assert_false(fixed);
-	assert_int_equal(futex_op_apply(ENC(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT, 33, 0, 0), 0, &v,
-					&fixed),
-			 0);
+	assert_int_equal(
+		futex_op_apply(ENC(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT, 33, 0, 0), 0, &v, &fixed),
+		0);
 	assert_int_equal(v, 2); /* masked to 1, and said */
 	assert_true(fixed);
 	assert_int_equal(futex_op_apply(ENC(5, 0, 0, 0), 0, &v, &fixed), -ENOSYS);
@@ -189,9 +189,9 @@ static void deadlines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(wake_fifo),	     cmocka_unit_test(wake_zero_wakes_one),
-		cmocka_unit_test(wake_bitset),	     cmocka_unit_test(remove_after_wake),
-		cmocka_unit_test(requeue),	     cmocka_unit_test(wake_op),
+		cmocka_unit_test(wake_fifo),   cmocka_unit_test(wake_zero_wakes_one),
+		cmocka_unit_test(wake_bitset), cmocka_unit_test(remove_after_wake),
+		cmocka_unit_test(requeue),     cmocka_unit_test(wake_op),
 		cmocka_unit_test(deadlines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
