@@ -115,6 +115,16 @@ int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 int proc_signal_send(struct proc_server *ps, struct process *p, int thread,
 		     const struct posix_siginfo *info);
 
+/* fault.c: a thread's fault (label TERN_FAULT_LABEL_BASE + vector, the
+ * fault endpoint's badge) becomes its signal; PROC_FAULT_FETCH takes it. */
+struct proc_fault_req;
+struct proc_fault_fetch_req;
+struct proc_fault_fetch_resp;
+int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64_t vector,
+	       const struct proc_fault_req *in);
+int proc_fault_fetch(struct proc_server *ps, struct process *p,
+		     const struct proc_fault_fetch_req *in, struct proc_fault_fetch_resp *out);
+
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);
 struct proc_prlimit_req;

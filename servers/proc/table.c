@@ -383,49 +383,24 @@ static int proc_setpriority_handle(struct tern_request *req, const struct proc_s
 		 : POSIX_STATUS(ESRCH);
 }
 
-/* Linux's signal for an exception nobody resolved (arch/x86/kernel/traps.c). */
-static unsigned fault_signal(uint64_t vector, uint64_t error)
-{
-	if (error & TERN_FAULT_QUOTA)
-		return 7; /* SIGBUS: out of memory behind a mapping */
-	switch (vector) {
-	case 0:		  /* #DE */
-	case 16:	  /* #MF */
-	case 19:	  /* #XM */
-		return 8; /* SIGFPE */
-	case 1:
-	case 3:
-		return 5; /* SIGTRAP */
-	case 6:
-		return 4; /* SIGILL */
-	case 17:
-		return 7; /* SIGBUS (#AC) */
-	default:
-		return 11; /* SIGSEGV: #PF, #GP, #SS, #NP, ... */
-	}
-}
-
-/* A Linux thread's fault (proc is its fault endpoint): for now the
- * process dies with the signal's wait status (signals are the next
- * issue). A fault is only believed from a process's own badge. */
+/* A Linux thread's fault (proc is its fault endpoint): fault.c. A fault
+ * is only believed from a process's own badge. */
 static int fault_thunk(struct tern_request *req, const void *in_words, void *out)
 {
-	const struct proc_fault_req *in = in_words;
 	struct process *p = caller(req);
-	uint64_t vector = TERN_FAULT_VECTOR(req->label);
-	char line[128];
 	(void)out;
 
 	if (!p)
 		return POSIX_STATUS(ESRCH);
-	unsigned sig = fault_signal(vector, in->error);
-	int n = format(line, sizeof(line),
-		       "proc: pid %lu killed by signal %u (vector %lu, rip %lx, addr %lx)",
-		       (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
-		       (unsigned long)in->addr);
-	tern_log(0, line, (size_t)n);
-	proc_exit(server_of(req), p, POSIX_W_SIGNALED(sig));
-	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
+	return proc_fault(server_of(req), p, req->badge, TERN_FAULT_VECTOR(req->label), in_words);
+}
+
+static int proc_fault_fetch_handle(struct tern_request *req, const struct proc_fault_fetch_req *in,
+				   struct proc_fault_fetch_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_fault_fetch(server_of(req), p, in, out) : POSIX_STATUS(ESRCH);
 }
 
 /* clang-format off */

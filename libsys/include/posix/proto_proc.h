@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "posix/signal.h"
 #include "sys/server.h"
 #include "tern/msginfo.h"
 
@@ -37,7 +38,8 @@
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
-	X(PROC_REBOOT, 21, proc_reboot)
+	X(PROC_REBOOT, 21, proc_reboot)                         \
+	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -190,6 +192,21 @@ struct proc_setpriority_req {
 };
 struct proc_setpriority_resp {
 	uint64_t unused;
+};
+
+/*
+ * Signal delivery (70-79). PROC_FAULT_FETCH: the caller's thread
+ * `thread` takes the signal proc made of its last fault (servers/proc/
+ * fault.c), posted with POSIX_NTFN_PROC: Linux's siginfo (si_signo 0:
+ * none) and the sigcontext's trapno (the vector), err (the error code)
+ * and cr2 (a page fault's address).
+ */
+struct proc_fault_fetch_req {
+	uint64_t thread;
+};
+struct proc_fault_fetch_resp {
+	uint64_t trapno, error, cr2, unused;
+	struct posix_siginfo info;
 };
 
 /* A fault message (tern/fault.h). */
