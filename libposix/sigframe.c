@@ -37,7 +37,7 @@ _Static_assert(offsetof(struct tern_ipc_buffer, user_self) == 3976, "sigframe_as
 #define RFLAGS_DF 0x400ull
 #define RFLAGS_RF 0x10000ull
 
-static uint64_t xfeatures;  /* XCR0 */
+static uint64_t xfeatures;   /* XCR0 */
 static uint32_t xstate_size; /* of the standard-form area for xfeatures */
 static uint32_t mxcsr_mask;
 /* The initial FPU state (fpu__clear_user_states): a legacy area with
@@ -124,13 +124,30 @@ long posix_sigframe_setup(struct posix_thread *t, struct tern_regs *r,
 	f.uc.uc_stack = posix_sig_save_altstack(t);
 	struct posix_sigcontext *sc = &f.uc.uc_mcontext;
 	*sc = (struct posix_sigcontext){
-		.r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
-		.r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
-		.rdi = r->rdi, .rsi = r->rsi, .rbp = r->rbp, .rbx = r->rbx,
-		.rdx = r->rdx, .rax = r->rax, .rcx = r->rcx, .rsp = r->rsp,
-		.rip = r->rip, .eflags = r->rflags,
-		.cs = USER_CS, .ss = USER_DS,
-		.err = d->err, .trapno = d->trapno, .oldmask = d->oldmask, .cr2 = d->cr2,
+		.r8 = r->r8,
+		.r9 = r->r9,
+		.r10 = r->r10,
+		.r11 = r->r11,
+		.r12 = r->r12,
+		.r13 = r->r13,
+		.r14 = r->r14,
+		.r15 = r->r15,
+		.rdi = r->rdi,
+		.rsi = r->rsi,
+		.rbp = r->rbp,
+		.rbx = r->rbx,
+		.rdx = r->rdx,
+		.rax = r->rax,
+		.rcx = r->rcx,
+		.rsp = r->rsp,
+		.rip = r->rip,
+		.eflags = r->rflags,
+		.cs = USER_CS,
+		.ss = USER_DS,
+		.err = d->err,
+		.trapno = d->trapno,
+		.oldmask = d->oldmask,
+		.cr2 = d->cr2,
 		.fpstate = fp,
 	};
 	f.uc.uc_sigmask = d->oldmask;

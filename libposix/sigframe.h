@@ -20,7 +20,7 @@ struct posix_sigdelivery {
 	int sig;
 	struct posix_sigaction ka; /* the action as it was when taken */
 	const struct posix_siginfo *info;
-	posix_sigset_t oldmask; /* uc_sigmask: what rt_sigreturn restores */
+	posix_sigset_t oldmask;	   /* uc_sigmask: what rt_sigreturn restores */
 	uint64_t trapno, err, cr2; /* a fault's (sigcontext), else 0 */
 };
 

@@ -111,6 +111,17 @@ void posix_signal_fork_child(void)
 	}
 }
 
+/* A fault's signal whose action is the default: proc logs the fault. */
+static __attribute__((noreturn)) void killed_by_fault(struct posix_thread *t, int sig)
+{
+	struct proc_fault_kill_req req = { .thread = t->index, .sig = (uint64_t)sig };
+	struct proc_fault_kill_resp resp;
+
+	proc_fault_kill_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	for (;;)
+		tern_tcb_suspend(POSIX_SLOT_TCB);
+}
+
 static __attribute__((noreturn)) void killed_by(int sig)
 {
 	struct proc_exit_signal_req req = { .sig = (uint64_t)sig };
@@ -179,7 +190,7 @@ long posix_signal_write_result(long r)
 
 /* The fault proc made a signal of (POSIX_NTFN_PROC): force it, as
  * force_sig_fault, with its sigcontext words. */
-static void fetch_fault(struct posix_thread *t)
+static void fetch_fault(struct posix_thread *t, struct tern_regs *r)
 {
 	struct proc_fault_fetch_req req = { .thread = t->index };
 	struct proc_fault_fetch_resp resp;
@@ -188,6 +199,21 @@ static void fetch_fault(struct posix_thread *t)
 	    resp.info.si_signo > POSIX_NSIG)
 		return;
 	int sig = resp.info.si_signo;
+	/* An int3 refused by the kernel's gate: resume after it, as #BP. */
+	if ((resp.flags & PROC_FAULT_INT3) && r) {
+		/* The error code alone can also be an `int $6` (QEMU's TCG
+		 * numbers the gate differently): the instruction decides. */
+		uint8_t insn[2] = { 0, 0 };
+		copy_from_user(insn, r->rip, 2);
+		if (insn[0] == 0xcc || (insn[0] == 0xcd && insn[1] == 3)) {
+			r->rip += insn[0] == 0xcc ? 1 : 2;
+		} else {
+			resp.info = (struct posix_siginfo){ .si_signo = POSIX_SIGSEGV,
+							    .si_code = POSIX_SI_KERNEL };
+			resp.trapno = 13;
+			sig = POSIX_SIGSEGV;
+		}
+	}
 	/* proc sees the page tables, not the mappings: a page fault on a
 	 * page that is mapped (PROT_NONE, a write to a read-only one) is
 	 * Linux's bad_area_access_error, SEGV_ACCERR. */
@@ -236,7 +262,7 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 	for (;;) {
 		uint32_t work = __atomic_exchange_n(&t->work, 0, __ATOMIC_ACQUIRE);
 		if (work & POSIX_WORK_FETCH)
-			fetch_fault(t);
+			fetch_fault(t, r);
 
 		struct posix_sigdelivery d = { 0 };
 		bool shared;
@@ -256,7 +282,11 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 			if (d.ka.flags & POSIX_SA_RESETHAND)
 				sigstate.action[d.sig - 1].handler = POSIX_SIG_DFL;
 		}
+		bool from_fault =
+			act == POSIX_ACT_KILL && !shared && fault_ctx[t->index].sig == d.sig;
 		unlock();
+		if (from_fault)
+			killed_by_fault(t, d.sig);
 		if (act == POSIX_ACT_KILL)
 			killed_by(d.sig);
 
@@ -736,7 +766,7 @@ long posix_sys_rt_sigtimedwait(struct posix_call *c)
 		__atomic_or_fetch(&t->work, POSIX_WORK_SIGNAL, __ATOMIC_RELEASE);
 		if (t->work & POSIX_WORK_FETCH) {
 			__atomic_and_fetch(&t->work, ~POSIX_WORK_FETCH, __ATOMIC_RELEASE);
-			fetch_fault(t);
+			fetch_fault(t, NULL);
 		}
 		sig = take_info(t, set, &info);
 		if (!sig)

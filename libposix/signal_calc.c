@@ -314,6 +314,10 @@ void posix_sig_force(struct posix_sigstate *s, struct posix_thread *t, int sig)
 		if (blocked)
 			t->blocked &= ~BIT(sig);
 	}
+	/* "Don't let a synchronous signal be ignored for init": its default
+	 * action ends even init (SIGNAL_UNKILLABLE cleared). */
+	if (k->handler == POSIX_SIG_DFL)
+		s->init = false;
 }
 
 enum posix_restart posix_sig_restart(long ret, bool handler, uint64_t flags)

@@ -119,7 +119,8 @@ int posix_sig_take(struct posix_sigstate *s, struct posix_thread *t, posix_sigse
  * (unless SA_NODEFER); SA_RESETHAND resets the action to SIG_DFL. */
 void posix_sig_delivered(struct posix_sigstate *s, struct posix_thread *t, int sig);
 /* force_sig_info's rule for a synchronous signal t cannot escape: a
- * blocked or ignored sig is unblocked and its action reset to SIG_DFL. */
+ * blocked or ignored sig is unblocked and its action reset to SIG_DFL;
+ * with SIG_DFL even init is no longer spared (SIGNAL_UNKILLABLE). */
 void posix_sig_force(struct posix_sigstate *s, struct posix_thread *t, int sig);
 
 /* The way back's treatment of a call's result (arch_do_signal_or_restart,

@@ -17,7 +17,7 @@
  * kernel resumes them at their fix-up), as Linux kills a task whose
  * signal frame cannot be written.
  *
- * Entry points: proc_fault, proc_fault_fetch.
+ * Entry points: proc_fault, proc_fault_fetch, proc_fault_kill.
  */
 #include "proc.h"
 
@@ -36,7 +36,8 @@ struct fault_slot {
 	const struct process *p; /* NULL: free */
 	uint64_t pid;
 	unsigned thread;
-	uint64_t trapno, error, cr2;
+	bool fetched; /* kept for PROC_FAULT_KILL's log line */
+	uint64_t trapno, error, cr2, flags, rip;
 	struct posix_siginfo info;
 };
 #define FAULT_SLOTS 128
@@ -57,13 +58,22 @@ static struct fault_slot *slot_find(struct proc_server *ps, const struct process
 	return NULL;
 }
 
-static struct fault_slot *slot_new(struct proc_server *ps)
+static struct fault_slot *slot_new(struct proc_server *ps, const struct process *p, unsigned thread)
 {
-	for (unsigned i = 0; i < FAULT_SLOTS; i++)
+	struct fault_slot *s = slot_find(ps, p, thread); /* a fetched one */
+
+	for (unsigned i = 0; !s && i < FAULT_SLOTS; i++)
 		if (!slot_live(ps, &slots[i]))
-			return &slots[i];
-	return NULL;
+			s = &slots[i];
+	return s;
 }
+
+/* The #GP error code of an `int 3` through a gate that refuses user
+ * mode: IDT entry 3 (index << 3 | IDT bit; QEMU's TCG gives the entry's
+ * byte offset, index << 4, as test/guest/security.c notes). */
+#define GP_INT3 ((3u << 3) | 2u)
+#define GP_INT3_TCG ((3u << 4) | 2u)
+#define VEC_GP 13
 
 #define PF_PROT 1ull /* page-fault error code: a protection violation */
 
@@ -123,12 +133,19 @@ static void fault_info(uint64_t vector, const struct proc_fault_req *in, struct 
 	}
 }
 
+static void log_kill(const struct process *p, int sig, uint64_t vector, uint64_t rip, uint64_t addr)
+{
+	tern_logf(0, "proc: pid %lu killed by signal %d (vector %lu, rip %lx, addr %lx)",
+		  (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)rip,
+		  (unsigned long)addr);
+}
+
+/* why: for the reader of this code; the log line is Linux-like. */
 static int kill_for(struct proc_server *ps, struct process *p, int sig, uint64_t vector,
 		    const struct proc_fault_req *in, const char *why)
 {
-	tern_logf(0, "proc: pid %lu killed by signal %d (vector %lu, rip %lx, addr %lx: %s)",
-		  (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
-		  (unsigned long)in->addr, why);
+	(void)why;
+	log_kill(p, sig, vector, in->rip, in->addr);
 	proc_exit(ps, p, POSIX_W_SIGNALED(sig));
 	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
 }
@@ -140,19 +157,34 @@ int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64
 	uint64_t t = badge >> POSIX_BADGE_THREAD_SHIFT;
 	unsigned thread = t ? (unsigned)(t - 1) : 0;
 
+	uint64_t flags = 0;
+	if (vector == VEC_GP &&
+	    ((in->error & 0xffff) == GP_INT3 || (in->error & 0xffff) == GP_INT3_TCG)) {
+		vector = 3; /* Linux's #BP (do_int3_user) */
+		flags = PROC_FAULT_INT3;
+	}
 	fault_info(vector, in, &si);
 	if (thread >= POSIX_THREADS_MAX || !p->threads[thread].live)
 		return kill_for(ps, p, si.si_signo, vector, in, "no such thread");
 	if (in->rip >= POSIX_BASE && in->rip < POSIX_END)
 		return kill_for(ps, p, si.si_signo, vector, in, "inside libposix");
-	if (slot_find(ps, p, thread))
+	struct fault_slot *s = slot_find(ps, p, thread);
+	if (s && !s->fetched)
 		return kill_for(ps, p, si.si_signo, vector, in, "faulted again before taking it");
-	struct fault_slot *s = slot_new(ps);
+	s = slot_new(ps, p, thread);
 	if (!s || !p->threads[thread].proc_ntfn)
 		return kill_for(ps, p, si.si_signo, vector, in, "no room");
-	*s = (struct fault_slot){ .p = p, .pid = p->pid, .thread = thread, .trapno = vector,
-				  .error = in->error & 0xffffffffull, .cr2 = vector == 14 ? in->addr : 0,
-				  .info = si };
+	*s = (struct fault_slot){
+		.p = p,
+		.pid = p->pid,
+		.thread = thread,
+		.trapno = vector,
+		.error = flags ? 0 : in->error & 0xffffffffull,
+		.cr2 = vector == 14 ? in->addr : 0,
+		.flags = flags,
+		.rip = in->rip,
+		.info = si,
+	};
 	tern_signal(p->threads[thread].proc_ntfn);
 	return 0; /* resumes: the upcall runs before the instruction again */
 }
@@ -166,10 +198,26 @@ int proc_fault_fetch(struct proc_server *ps, struct process *p,
 	struct fault_slot *s = slot_find(ps, p, (unsigned)in->thread);
 	if (!s)
 		return 0; /* si_signo 0: nothing */
+	if (s->fetched)
+		return 0;
 	out->trapno = s->trapno;
 	out->error = s->error;
 	out->cr2 = s->cr2;
+	out->flags = s->flags;
 	out->info = s->info;
-	s->p = NULL;
+	s->fetched = true;
+	return 0;
+}
+
+int proc_fault_kill(struct proc_server *ps, struct process *p, const struct proc_fault_kill_req *in)
+{
+	if (in->sig < 1 || in->sig > POSIX_NSIG || in->thread >= POSIX_THREADS_MAX)
+		return POSIX_STATUS(EINVAL);
+	struct fault_slot *s = slot_find(ps, p, (unsigned)in->thread);
+	if (s && s->fetched && (uint64_t)s->info.si_signo == in->sig)
+		log_kill(p, (int)in->sig, s->trapno, s->rip, s->cr2);
+	if (s)
+		s->p = NULL;
+	proc_exit(ps, p, POSIX_W_SIGNALED(in->sig));
 	return 0;
 }

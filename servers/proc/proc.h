@@ -120,10 +120,13 @@ int proc_signal_send(struct proc_server *ps, struct process *p, int thread,
 struct proc_fault_req;
 struct proc_fault_fetch_req;
 struct proc_fault_fetch_resp;
+struct proc_fault_kill_req;
 int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64_t vector,
 	       const struct proc_fault_req *in);
 int proc_fault_fetch(struct proc_server *ps, struct process *p,
 		     const struct proc_fault_fetch_req *in, struct proc_fault_fetch_resp *out);
+int proc_fault_kill(struct proc_server *ps, struct process *p,
+		    const struct proc_fault_kill_req *in);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

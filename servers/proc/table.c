@@ -403,6 +403,18 @@ static int proc_fault_fetch_handle(struct tern_request *req, const struct proc_f
 	return p ? proc_fault_fetch(server_of(req), p, in, out) : POSIX_STATUS(ESRCH);
 }
 
+static int proc_fault_kill_handle(struct tern_request *req, const struct proc_fault_kill_req *in,
+				  struct proc_fault_kill_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int st = proc_fault_kill(server_of(req), p, in);
+	return st ? st : TERN_SERVER_OK; /* to nobody once it succeeded */
+}
+
 /* clang-format off */
 #define FAULT_OP(v) { TERN_FAULT_LABEL_BASE + (v), 4, 1, fault_thunk, "FAULT" },
 #define FAULT_OPS8(v) FAULT_OP(v) FAULT_OP(v + 1) FAULT_OP(v + 2) FAULT_OP(v + 3) \

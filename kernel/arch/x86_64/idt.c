@@ -79,9 +79,6 @@ void trap_init(void)
 {
 	for (unsigned v = 0; v < 256; v++)
 		idt_set(v, (uint64_t)vector_stubs_start + v * STUB_SIZE, 0, 0);
-	/* int3 from user mode is #BP (a trap: rip after it), as on Linux,
-	 * not the #GP a DPL-0 gate makes of it. */
-	idt[VEC_BREAKPOINT].type_attr |= 3 << 5;
 	idt[VEC_DOUBLE_FAULT].ist = IST_DOUBLE_FAULT;
 	idt[VEC_NMI].ist = IST_NMI;
 	idt[18].ist = IST_MACHINE_CHECK;

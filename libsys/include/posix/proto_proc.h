@@ -39,7 +39,8 @@
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
 	X(PROC_REBOOT, 21, proc_reboot)                         \
-	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)
+	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)               \
+	X(PROC_FAULT_KILL, 71, proc_fault_kill)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -199,14 +200,29 @@ struct proc_setpriority_resp {
  * `thread` takes the signal proc made of its last fault (servers/proc/
  * fault.c), posted with POSIX_NTFN_PROC: Linux's siginfo (si_signo 0:
  * none) and the sigcontext's trapno (the vector), err (the error code)
- * and cr2 (a page fault's address).
+ * and cr2 (a page fault's address). PROC_FAULT_INT3: the fault is the #GP
+ * of an int3 (the kernel's IDT gates refuse every user `int`): rip is
+ * still at the instruction, and libposix resumes after it, as Linux's #BP
+ * trap does (trapno is then 3).
+ *
+ * PROC_FAULT_KILL: the thread's fetched fault signal `sig` has its
+ * default action: proc logs the fault and ends the process with the
+ * signal's status (as PROC_EXIT_SIGNAL otherwise).
  */
+#define PROC_FAULT_INT3 1u
 struct proc_fault_fetch_req {
 	uint64_t thread;
 };
 struct proc_fault_fetch_resp {
-	uint64_t trapno, error, cr2, unused;
+	uint64_t trapno, error, cr2, flags;
 	struct posix_siginfo info;
+};
+struct proc_fault_kill_req {
+	uint64_t thread;
+	uint64_t sig;
+};
+struct proc_fault_kill_resp {
+	uint64_t unused; /* never answered: the caller is gone */
 };
 
 /* A fault message (tern/fault.h). */

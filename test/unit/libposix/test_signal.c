@@ -366,6 +366,11 @@ static void delivered(void **state)
 	posix_sig_action(&s, POSIX_SIGSEGV, &a, NULL);
 	posix_sig_force(&s, T0, POSIX_SIGSEGV);
 	assert_int_equal(s.action[POSIX_SIGSEGV - 1].handler, POSIX_SIG_DFL);
+	/* init is not spared a forced default: it dies of it. */
+	fresh(&s, true);
+	posix_sig_force(&s, T0, POSIX_SIGSEGV);
+	posix_sig_generate(&s, T0, T0, POSIX_SIGSEGV);
+	assert_int_equal(next(&s), POSIX_SIGSEGV);
 }
 
 /* handle_signal and arch_do_signal_or_restart. */
