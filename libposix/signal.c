@@ -19,6 +19,7 @@
  */
 #include "call.h"
 #include "errors.h"
+#include "intr.h"
 #include "sigframe.h"
 #include "signal_calc.h"
 #include "signals.h"
@@ -235,6 +236,47 @@ static void fetch_fault(struct posix_thread *t, struct tern_regs *r)
 	unlock();
 }
 
+/* The continue count of the last PROC_SIGFETCH, for PROC_STOP. */
+static uint64_t stop_seq[POSIX_THREADS_MAX];
+
+/* proc's signals for t (other processes', the console's, SIGCHLD):
+ * PROC_SIGFETCH until none is left, each generated here as sent (a
+ * thread-directed one for t). A stop proc asks for: PROC_STOP. */
+static void fetch_proc(struct posix_thread *t)
+{
+	for (;;) {
+		struct proc_sigfetch_req req = { .thread = t->index, .mask = 0 };
+		struct proc_sigfetch_resp resp;
+		if (proc_sigfetch_call(POSIX_SLOT_PROC_EP, &req, &resp))
+			return;
+		stop_seq[t->index] = resp.seq;
+		if (resp.flags & PROC_SIGFETCH_STOP) {
+			struct proc_stop_req sreq = { .thread = t->index,
+						      .sig = 0,
+						      .seq = resp.seq };
+			struct proc_stop_resp sresp;
+			proc_stop_call(POSIX_SLOT_PROC_EP, &sreq, &sresp);
+		}
+		int sig = resp.info.si_signo;
+		if (sig < 1 || sig > POSIX_NSIG)
+			return;
+		posix_signal_generate(sig, &resp.info,
+				      (resp.flags & PROC_SIGFETCH_THREAD) ? t : NULL);
+	}
+}
+
+/* A stop signal with its default action: the process stops (proc's
+ * group stop); the call returns once it is continued. */
+static void stop_for(struct posix_thread *t, int sig)
+{
+	struct proc_stop_req req = { .thread = t->index,
+				     .sig = (uint64_t)sig,
+				     .seq = stop_seq[t->index] };
+	struct proc_stop_resp resp;
+
+	proc_stop_call(POSIX_SLOT_PROC_EP, &req, &resp);
+}
+
 /* force_sigsegv after a frame that could not be set up. */
 static void force_sigsegv(struct posix_thread *t, int sig)
 {
@@ -261,8 +303,10 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 {
 	for (;;) {
 		uint32_t work = __atomic_exchange_n(&t->work, 0, __ATOMIC_ACQUIRE);
-		if (work & POSIX_WORK_FETCH)
+		if (work & POSIX_WORK_FETCH) {
 			fetch_fault(t, r);
+			fetch_proc(t);
+		}
 
 		struct posix_sigdelivery d = { 0 };
 		bool shared;
@@ -289,6 +333,10 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 			killed_by_fault(t, d.sig);
 		if (act == POSIX_ACT_KILL)
 			killed_by(d.sig);
+		if (act == POSIX_ACT_STOP) {
+			stop_for(t, d.sig);
+			continue;
+		}
 
 		if (sys) {
 			sys = false;
@@ -405,7 +453,10 @@ static void upcall(struct tern_frame *f)
 	} else if (rip >= (uintptr_t)posix_resume_full && rip < (uintptr_t)posix_resume_full_end) {
 		*r = t->t.ipc->syscall_frame.regs; /* rt_sigreturn's state */
 	} else if (rip >= (uintptr_t)__text_start && rip < (uintptr_t)__text_end) {
-		return; /* in libposix: its way back delivers */
+		/* In libposix: its way back delivers; a server call it is in
+		 * (or about to make) is told (intr.c). */
+		posix_intr_upcall();
+		return;
 	}
 	if (__atomic_load_n(&t->work, __ATOMIC_ACQUIRE))
 		deliver(t, r, false, 0);
@@ -440,15 +491,7 @@ long posix_sys_rt_sigreturn(struct posix_call *c)
 /* Something is due for t now (a look at the sets, not a decision). */
 static bool due(const struct posix_thread *t)
 {
-	posix_sigset_t ready = (t->pending | sigstate.pending) & ~t->blocked;
-
-	for (; ready; ready &= ready - 1) {
-		int sig = __builtin_ctzll(ready) + 1;
-		if (!(sigstate.action[sig - 1].handler == POSIX_SIG_DFL &&
-		      posix_sig_default_stops(sig)))
-			return true;
-	}
-	return false;
+	return ((t->pending | sigstate.pending) & ~t->blocked) != 0;
 }
 
 /* After a change of mask or action: what is due now is delivered on the
@@ -543,19 +586,41 @@ static long send_self(long sig, int code, struct posix_thread *target)
 	return send_local(sig, &info, target);
 }
 
-/* Another process's thread `id`: proc says whether it exists; reaching
- * it is the signals part's (PROC_KILL). */
-static long send_other(int64_t id, long sig)
+/* kill() of anything but our own pid (another process, a group, -1, our
+ * own group, which may hold others since fork): proc's PROC_KILL, which
+ * queues for us too when we are among the targets. info: rt_sigqueueinfo's
+ * siginfo, or NULL (SI_USER). */
+static long send_proc_kill(int64_t pid, long sig, const struct posix_siginfo *info)
 {
-	struct proc_getpgid_req req = { .pid = id };
-	struct proc_getpgid_resp resp;
-	long st = proc_getpgid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	uint64_t msg[sizeof(struct proc_kill_req) / 8 + sizeof(struct posix_siginfo) / 8];
+	struct proc_kill_req *req = (struct proc_kill_req *)msg;
+	struct proc_kill_resp resp;
 
-	if (st)
-		return posix_status_to_errno(st);
-	if (sig < 0 || sig > POSIX_NSIG)
-		return -EINVAL;
-	return sig == 0 ? 0 : -ENOSYS;
+	*req = (struct proc_kill_req){ .pid = pid, .sig = sig, .flags = info ? PROC_KILL_INFO : 0 };
+	if (info)
+		__builtin_memcpy(req + 1, info, sizeof(*info));
+	long st = tern_client_call(POSIX_SLOT_PROC_EP, PROC_KILL, msg,
+				   (unsigned)((sizeof(*req) + (info ? sizeof(*info) : 0)) / 8),
+				   &resp, sizeof(resp) / 8);
+	return st ? posix_status_to_errno(st) : 0;
+}
+
+/* tkill/tgkill (tgid -1: tkill) of a thread that is not ours. */
+static long send_proc_tgkill(int64_t tgid, int64_t tid, long sig, const struct posix_siginfo *info)
+{
+	uint64_t msg[sizeof(struct proc_tgkill_req) / 8 + sizeof(struct posix_siginfo) / 8];
+	struct proc_tgkill_req *req = (struct proc_tgkill_req *)msg;
+	struct proc_tgkill_resp resp;
+
+	*req = (struct proc_tgkill_req){
+		.tgid = tgid, .tid = tid, .sig = sig, .flags = info ? PROC_KILL_INFO : 0
+	};
+	if (info)
+		__builtin_memcpy(req + 1, info, sizeof(*info));
+	long st = tern_client_call(POSIX_SLOT_PROC_EP, PROC_TGKILL, msg,
+				   (unsigned)((sizeof(*req) + (info ? sizeof(*info) : 0)) / 8),
+				   &resp, sizeof(resp) / 8);
+	return st ? posix_status_to_errno(st) : 0;
 }
 
 /* Our thread with Linux tid `tid`, or NULL. */
@@ -574,12 +639,9 @@ long posix_sys_kill(struct posix_call *c)
 
 	if (pid == (int)0x80000000)
 		return -ESRCH;
-	/* 0: the caller's process group, which only it is known to hold. */
-	if (pid == 0 || (uint64_t)pid == posix_state.pid)
+	if ((uint64_t)pid == posix_state.pid)
 		return send_self(sig, POSIX_SI_USER, NULL);
-	if (pid > 0)
-		return send_other(pid, sig);
-	return -ENOSYS; /* -1 (everyone) and other groups: PROC_KILL */
+	return send_proc_kill(pid, sig, NULL); /* others, groups, -1: proc */
 }
 
 long posix_sys_tkill(struct posix_call *c)
@@ -592,7 +654,7 @@ long posix_sys_tkill(struct posix_call *c)
 	struct posix_thread *t = thread_of((uint64_t)tid);
 	if (t)
 		return send_self(sig, POSIX_SI_TKILL, t);
-	return send_other(tid, sig);
+	return send_proc_tgkill(-1, tid, sig, NULL);
 }
 
 long posix_sys_tgkill(struct posix_call *c)
@@ -606,10 +668,7 @@ long posix_sys_tgkill(struct posix_call *c)
 	if (t)
 		return (uint64_t)tgid == posix_state.pid ? send_self(sig, POSIX_SI_TKILL, t)
 							 : -ESRCH;
-	/* Another process's main thread: its tid is its pid. */
-	if (tgid != tid)
-		return -ESRCH;
-	return send_other(tid, sig);
+	return send_proc_tgkill(tgid, tid, sig, NULL);
 }
 
 /*
@@ -618,8 +677,8 @@ long posix_sys_tgkill(struct posix_call *c)
  * process (the pid, or the tgid, is the caller's); the siginfo is
  * delivered as given.
  */
-static long queue_info(long sig, uint64_t uinfo, int64_t pid, struct posix_thread *target,
-		       bool local)
+static long queue_info(long sig, uint64_t uinfo, int64_t pid, int64_t target_tid,
+		       struct posix_thread *target, bool local)
 {
 	struct posix_siginfo info;
 
@@ -629,7 +688,8 @@ static long queue_info(long sig, uint64_t uinfo, int64_t pid, struct posix_threa
 	    (uint64_t)pid != posix_state.pid)
 		return -EPERM;
 	if (!local)
-		return send_other(pid, sig);
+		return target_tid ? send_proc_tgkill(pid, target_tid, sig, &info)
+				  : send_proc_kill(pid, sig, &info);
 	return send_local(sig, &info, target);
 }
 
@@ -638,14 +698,7 @@ long posix_sys_rt_sigqueueinfo(struct posix_call *c)
 	int pid = (int)c->a[0];
 	long sig = (long)(int)c->a[1];
 
-	if (pid <= 0) {
-		/* kill_proc_info finds no process for these pids. */
-		struct posix_siginfo info;
-		if (copy_from_user(&info, c->a[2], sizeof(info)))
-			return -EFAULT;
-		return (info.si_code >= 0 || info.si_code == POSIX_SI_TKILL) ? -EPERM : -ESRCH;
-	}
-	return queue_info(sig, c->a[2], pid, NULL, (uint64_t)pid == posix_state.pid);
+	return queue_info(sig, c->a[2], pid, 0, NULL, (uint64_t)pid == posix_state.pid);
 }
 
 long posix_sys_rt_tgsigqueueinfo(struct posix_call *c)
@@ -658,9 +711,7 @@ long posix_sys_rt_tgsigqueueinfo(struct posix_call *c)
 	struct posix_thread *t = thread_of((uint64_t)tid);
 	if (t && (uint64_t)tgid != posix_state.pid)
 		return -ESRCH;
-	if (!t && tgid != tid)
-		return -ESRCH;
-	return queue_info(sig, c->a[3], tgid, t, t != NULL);
+	return queue_info(sig, c->a[3], tgid, tid, t, t != NULL);
 }
 
 /* Wait on the thread's Notification until something is due or an upcall
@@ -767,6 +818,7 @@ long posix_sys_rt_sigtimedwait(struct posix_call *c)
 		if (t->work & POSIX_WORK_FETCH) {
 			__atomic_and_fetch(&t->work, ~POSIX_WORK_FETCH, __ATOMIC_RELEASE);
 			fetch_fault(t, NULL);
+			fetch_proc(t);
 		}
 		sig = take_info(t, set, &info);
 		if (!sig)

@@ -269,26 +269,17 @@ int posix_sig_take(struct posix_sigstate *s, struct posix_thread *t, posix_sigse
 enum posix_sig_act posix_sig_next(struct posix_sigstate *s, struct posix_thread *t, int *sig,
 				  bool *shared)
 {
-	posix_sigset_t skip = 0; /* stop signals left pending */
-
 	for (;;) {
-		int n = posix_sig_take(s, t, ~t->blocked & ~skip, shared);
+		int n = posix_sig_take(s, t, ~t->blocked, shared);
 		if (!n)
 			return POSIX_ACT_NONE;
 		uint64_t handler = s->action[n - 1].handler;
 		if (handler_ignores(handler, n) || (handler == POSIX_SIG_DFL && s->init))
 			continue;
-		if (handler == POSIX_SIG_DFL && posix_sig_default_stops(n)) {
-			/* Stopping is proc's (PROC_STOP): until then it stays. */
-			if (*shared)
-				s->pending |= BIT(n);
-			else
-				t->pending |= BIT(n);
-			skip |= BIT(n);
-			continue;
-		}
 		*sig = n;
-		return handler == POSIX_SIG_DFL ? POSIX_ACT_KILL : POSIX_ACT_HANDLER;
+		if (handler != POSIX_SIG_DFL)
+			return POSIX_ACT_HANDLER;
+		return posix_sig_default_stops(n) ? POSIX_ACT_STOP : POSIX_ACT_KILL;
 	}
 }
 

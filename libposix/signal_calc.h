@@ -100,14 +100,14 @@ enum posix_sig_act {
 	POSIX_ACT_NONE = 0, /* nothing to do now */
 	POSIX_ACT_HANDLER,  /* run action[sig - 1]'s handler */
 	POSIX_ACT_KILL,	    /* SIG_DFL terminates: end the process with sig */
+	POSIX_ACT_STOP,	    /* SIG_DFL stops: the process stops (PROC_STOP) */
 };
 /*
  * get_signal: take t's next pending, unblocked signal (its own set first,
  * then the process's; synchronous signals first, then the lowest number)
- * and resolve default actions: ignored ones are discarded, stop signals
- * with SIG_DFL stay pending (the stop is proc's), the first with a
- * handler or a default of terminate is taken (*shared: from the
- * process's set) and returned.
+ * and resolve default actions: ignored ones are discarded, the first
+ * with a handler, a default of terminate or a default of stop is taken
+ * (*shared: from the process's set) and returned.
  */
 enum posix_sig_act posix_sig_next(struct posix_sigstate *s, struct posix_thread *t, int *sig,
 				  bool *shared);

@@ -81,11 +81,15 @@ static void default_terminate(void **state)
 		assert_int_equal(s.pending, 0);
 		assert_int_equal(next(&s), 0);
 	}
-	/* Stop signals: left pending (job control comes with delivery). */
+	/* Stop signals: pending, then taken as a stop. */
 	fresh(&s, false);
 	gen(&s, POSIX_SIGTSTP);
-	assert_int_equal(next(&s), 0);
 	assert_int_equal(s.pending, BIT(POSIX_SIGTSTP));
+	int sig;
+	bool shared;
+	assert_int_equal(posix_sig_next(&s, T0, &sig, &shared), POSIX_ACT_STOP);
+	assert_int_equal(sig, POSIX_SIGTSTP);
+	assert_int_equal(s.pending, 0);
 	/* SIGCONT discards pending stops, a stop a pending SIGCONT. */
 	th[0].blocked = BIT(POSIX_SIGCONT);
 	gen(&s, POSIX_SIGCONT);
@@ -321,13 +325,14 @@ static void take_order(void **state)
 	assert_true(shared);
 	assert_int_equal(next(&s), -POSIX_SIGHUP);
 	assert_int_equal(next(&s), 0);
-	/* A default stop stays pending and is skipped. */
+	/* A default stop is taken as a stop (proc's PROC_STOP). */
 	set_handler(&s, POSIX_SIGTSTP, POSIX_SIG_DFL);
 	gen(&s, POSIX_SIGTSTP);
 	gen(&s, POSIX_SIGUSR2);
 	assert_int_equal(next(&s), -POSIX_SIGUSR2);
+	assert_int_equal(posix_sig_next(&s, T0, &sig, &shared), POSIX_ACT_STOP);
+	assert_int_equal(sig, POSIX_SIGTSTP);
 	assert_int_equal(next(&s), 0);
-	assert_int_equal(s.pending, BIT(POSIX_SIGTSTP));
 	/* rt_sigtimedwait's take: only the set. */
 	gen(&s, POSIX_SIGUSR1);
 	assert_int_equal(posix_sig_take(&s, T0, BIT(POSIX_SIGUSR2), &shared), 0);
