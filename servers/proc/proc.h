@@ -237,6 +237,18 @@ int proc_thread_exit(struct proc_server *ps, struct process *p, uint64_t index, 
 void proc_threads_end(struct proc_server *ps, struct process *p);
 /* A pid or a live thread's tid (one number space). */
 bool proc_id_in_use(struct proc_server *ps, uint64_t id);
+/* fault.c: a thread's fault (label TERN_FAULT_LABEL_BASE + vector, the
+ * fault endpoint's badge) becomes its signal; PROC_FAULT_FETCH takes it. */
+struct proc_fault_req;
+struct proc_fault_fetch_req;
+struct proc_fault_fetch_resp;
+struct proc_fault_kill_req;
+int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64_t vector,
+	       const struct proc_fault_req *in);
+int proc_fault_fetch(struct proc_server *ps, struct process *p,
+		     const struct proc_fault_fetch_req *in, struct proc_fault_fetch_resp *out);
+int proc_fault_kill(struct proc_server *ps, struct process *p,
+		    const struct proc_fault_kill_req *in);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

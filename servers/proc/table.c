@@ -25,6 +25,12 @@
 
 PROC_PROTOCOL(TERN_SERVER_HANDLER)
 
+/* An errno or 0 as a reply status (POSIX_STATUS(0) is not success). */
+static int status_of(int err)
+{
+	return err ? POSIX_STATUS(err) : 0;
+}
+
 static struct proc_server *server_of(struct tern_request *req)
 {
 	return req->server->ctx;
@@ -337,7 +343,7 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return POSIX_STATUS(proc_kill(server_of(req), p, in, user));
+	return status_of(proc_kill(server_of(req), p, in, user));
 }
 
 static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill_req *in,
@@ -356,7 +362,7 @@ static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return POSIX_STATUS(proc_tgkill(server_of(req), p, in, user));
+	return status_of(proc_tgkill(server_of(req), p, in, user));
 }
 
 static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigfetch_req *in,
@@ -364,7 +370,7 @@ static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigf
 {
 	struct process *p = caller(req);
 
-	return p ? POSIX_STATUS(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
+	return p ? status_of(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
 }
 
 static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req *in,
@@ -378,7 +384,7 @@ static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req
 		return POSIX_STATUS(ESRCH);
 	if (proc_stop(ps, p, in, &err)) {
 		out->stopped = 0;
-		return POSIX_STATUS(err);
+		return status_of(err);
 	}
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
@@ -606,49 +612,36 @@ static int proc_setpriority_handle(struct tern_request *req, const struct proc_s
 		 : POSIX_STATUS(ESRCH);
 }
 
-/* Linux's signal for an exception nobody resolved (arch/x86/kernel/traps.c). */
-static unsigned fault_signal(uint64_t vector, uint64_t error)
-{
-	if (error & TERN_FAULT_QUOTA)
-		return 7; /* SIGBUS: out of memory behind a mapping */
-	switch (vector) {
-	case 0:		  /* #DE */
-	case 16:	  /* #MF */
-	case 19:	  /* #XM */
-		return 8; /* SIGFPE */
-	case 1:
-	case 3:
-		return 5; /* SIGTRAP */
-	case 6:
-		return 4; /* SIGILL */
-	case 17:
-		return 7; /* SIGBUS (#AC) */
-	default:
-		return 11; /* SIGSEGV: #PF, #GP, #SS, #NP, ... */
-	}
-}
-
-/* A Linux thread's fault (proc is its fault endpoint): for now the
- * process dies with the signal's wait status (signals are the next
- * issue). A fault is only believed from a process's own badge. */
+/* A Linux thread's fault (proc is its fault endpoint): fault.c. A fault
+ * is only believed from a process's own badge. */
 static int fault_thunk(struct tern_request *req, const void *in_words, void *out)
 {
-	const struct proc_fault_req *in = in_words;
 	struct process *p = caller(req);
-	uint64_t vector = TERN_FAULT_VECTOR(req->label);
-	char line[128];
 	(void)out;
 
 	if (!p)
 		return POSIX_STATUS(ESRCH);
-	unsigned sig = fault_signal(vector, in->error);
-	int n = format(line, sizeof(line),
-		       "proc: pid %lu killed by signal %u (vector %lu, rip %lx, addr %lx)",
-		       (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
-		       (unsigned long)in->addr);
-	tern_log(0, line, (size_t)n);
-	proc_exit(server_of(req), p, proc_kill_status(p, sig));
-	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
+	return proc_fault(server_of(req), p, req->badge, TERN_FAULT_VECTOR(req->label), in_words);
+}
+
+static int proc_fault_fetch_handle(struct tern_request *req, const struct proc_fault_fetch_req *in,
+				   struct proc_fault_fetch_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_fault_fetch(server_of(req), p, in, out) : POSIX_STATUS(ESRCH);
+}
+
+static int proc_fault_kill_handle(struct tern_request *req, const struct proc_fault_kill_req *in,
+				  struct proc_fault_kill_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int st = proc_fault_kill(server_of(req), p, in);
+	return st ? st : TERN_SERVER_OK; /* to nobody once it succeeded */
 }
 
 /* clang-format off */

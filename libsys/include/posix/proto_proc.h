@@ -57,7 +57,9 @@
 	X(PROC_REBOOT, 21, proc_reboot)                         \
 	X(PROC_FORK, 30, proc_fork)                             \
 	X(PROC_GETPPID, 31, proc_getppid)                       \
-	PROC_PROTOCOL_SIGNALS(X)
+	PROC_PROTOCOL_SIGNALS(X)                                \
+	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)               \
+	X(PROC_FAULT_KILL, 71, proc_fault_kill)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -236,6 +238,35 @@ struct proc_thread_exit_req {
 };
 struct proc_thread_exit_resp {
 	uint64_t unused;
+};
+/*
+ * Signal delivery (70-79). PROC_FAULT_FETCH: the caller's thread
+ * `thread` takes the signal proc made of its last fault (servers/proc/
+ * fault.c), posted with POSIX_NTFN_PROC: Linux's siginfo (si_signo 0:
+ * none) and the sigcontext's trapno (the vector), err (the error code)
+ * and cr2 (a page fault's address). PROC_FAULT_INT3: the fault is the #GP
+ * of an int3 (the kernel's IDT gates refuse every user `int`): rip is
+ * still at the instruction, and libposix resumes after it, as Linux's #BP
+ * trap does (trapno is then 3).
+ *
+ * PROC_FAULT_KILL: the thread's fetched fault signal `sig` has its
+ * default action: proc logs the fault and ends the process with the
+ * signal's status (as PROC_EXIT_SIGNAL otherwise).
+ */
+#define PROC_FAULT_INT3 1u
+struct proc_fault_fetch_req {
+	uint64_t thread;
+};
+struct proc_fault_fetch_resp {
+	uint64_t trapno, error, cr2, flags;
+	struct posix_siginfo info;
+};
+struct proc_fault_kill_req {
+	uint64_t thread;
+	uint64_t sig;
+};
+struct proc_fault_kill_resp {
+	uint64_t unused; /* never answered: the caller is gone */
 };
 
 /* A fault message (tern/fault.h). */
