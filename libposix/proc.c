@@ -208,6 +208,53 @@ long posix_sys_execveat(struct posix_call *c)
 	return do_execve(c->a[1], c->a[2], c->a[3]);
 }
 
+/* proc's interrupt cap for this process (PROC_WAIT_INTR), fetched once
+ * per pid: a slot copied from the parent at fork holds the parent's. */
+static tern_cptr_t wait_intr_cap(void)
+{
+	static uint64_t pid;
+	static tern_cptr_t slot;
+	struct proc_wait_intr_req q = { 0 };
+	struct proc_wait_intr_resp r;
+
+	if (pid == posix_state.pid)
+		return slot;
+	if (!slot && !(slot = tern_slot_get()))
+		return 0;
+	tern_cnode_delete(POSIX_SLOT_CNODE, slot, 64);
+	pid = posix_state.pid;
+	if (tern_client_call_recv_cap(POSIX_SLOT_PROC_EP, PROC_WAIT_INTR, &q, sizeof(q) / 8, &r,
+				      sizeof(r) / 8, slot) == 0)
+		return slot;
+	tern_slot_put(slot);
+	slot = 0;
+	return 0;
+}
+
+/* A wait in proc that a signal ends: the interrupt cap named around the
+ * call (and signalled by us when a signal is already pending, so proc
+ * does not start waiting); an interrupted wait is -ERESTARTSYS, which
+ * the way back makes -EINTR or a restart (SA_RESTART), as Linux's
+ * do_wait. */
+#define ERESTARTSYS_ 512
+static long wait_call(uint64_t label, const void *req, unsigned req_words, void *resp,
+		      unsigned resp_words)
+{
+	tern_cptr_t cap = wait_intr_cap();
+
+	tern_ipc_buffer()->interrupt_ntfn = cap;
+	if (cap && posix_self()->work)
+		tern_signal(cap);
+	long st = tern_client_call(POSIX_SLOT_PROC_EP, label, req, req_words, resp, resp_words);
+	tern_ipc_buffer()->interrupt_ntfn = 0;
+	if (st == TERN_SERVER_EINTERRUPTED || st == -(long)TERN_EINTERRUPTED)
+		return -ERESTARTSYS_;
+	return st ? posix_status_to_errno(st) : 0;
+}
+
+/* The rusage of a reaped child: zeros (FIXME: no CPU accounting yet). */
+#define RUSAGE_SIZE 144
+
 long posix_sys_wait4(struct posix_call *c)
 {
 	struct proc_wait4_req req = { .pid = (int64_t)(int)c->a[0], .options = (uint32_t)c->a[2] };
@@ -215,83 +262,66 @@ long posix_sys_wait4(struct posix_call *c)
 	int status;
 	long st;
 
+	/* kernel_wait4's checks, before anything is waited for. */
 	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
 				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return -EINVAL;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (req.pid == INT32_MIN)
+		return -ESRCH;
+	st = wait_call(PROC_WAIT4, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 	if (st)
-		return posix_status_to_errno(st);
+		return st;
 	status = (int)resp.status;
 	if (resp.pid > 0 && c->a[1] && copy_to_user(c->a[1], &status, sizeof(status)))
 		return -EFAULT;
-	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], 144)) /* struct rusage */
+	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], RUSAGE_SIZE))
 		return -EFAULT;
 	return resp.pid;
 }
 
-/* siginfo_t for waitid (include/uapi/asm-generic/siginfo.h). */
+/* The fields of siginfo_t waitid writes (kernel/exit.c's waitid: signo,
+ * errno, code, pid, uid, status; the rest untouched). */
 struct waitid_info {
 	int32_t si_signo, si_errno, si_code, pad;
 	int32_t si_pid, si_uid, si_status;
 };
-#define P_ALL 0
-#define P_PID 1
-#define P_PGID 2
-#define SIGCHLD 17
-#define CLD_EXITED 1
-#define CLD_KILLED 2
 
 long posix_sys_waitid(struct posix_call *c)
 {
-	struct proc_wait4_req req = { .options = (uint32_t)c->a[3] };
-	struct proc_wait4_resp resp;
-	int64_t id = (int64_t)(int)c->a[1];
-	long st;
+	struct proc_waitid_req req = {
+		.idtype = (uint32_t)c->a[0],
+		.id = (int64_t)(int)c->a[1],
+		.options = (uint32_t)c->a[3],
+	};
+	struct proc_waitid_resp resp;
+	long st = wait_call(PROC_WAITID, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 
-	switch (c->a[0]) {
-	case P_ALL:
-		req.pid = -1;
-		break;
-	case P_PID:
-		if (id <= 0)
-			return -EINVAL;
-		req.pid = id;
-		break;
-	case P_PGID:
-		if (id < 0)
-			return -EINVAL;
-		req.pid = id == 0 ? 0 : -id;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (req.options &
-	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WEXITED | POSIX_WCONTINUED |
-			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
-		return -EINVAL;
-	if (!(req.options & (POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED)))
-		return -EINVAL;
-	if (!(req.options & POSIX_WEXITED)) /* only exits are reported for now */
-		req.options |= POSIX_WNOHANG;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
 	if (st)
-		return posix_status_to_errno(st);
+		return st;
 	struct waitid_info info = { 0 };
+	uint64_t w = resp.status;
 	if (resp.pid > 0) {
-		info.si_signo = SIGCHLD;
+		info.si_signo = POSIX_SIGCHLD;
 		info.si_pid = (int32_t)resp.pid;
-		if (resp.status & 0x7f) {
-			info.si_code = CLD_KILLED;
-			info.si_status = (int32_t)(resp.status & 0x7f);
+		if (w == POSIX_W_CONTINUED) {
+			info.si_code = POSIX_CLD_CONTINUED;
+			info.si_status = POSIX_SIGCONT;
+		} else if ((w & 0xff) == 0x7f) {
+			info.si_code = POSIX_CLD_STOPPED;
+			info.si_status = (int32_t)((w >> 8) & 0xff);
+		} else if (w & 0x7f) {
+			info.si_code = (w & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
+			info.si_status = (int32_t)(w & 0x7f);
 		} else {
-			info.si_code = CLD_EXITED;
-			info.si_status = (int32_t)((resp.status >> 8) & 0xff);
+			info.si_code = POSIX_CLD_EXITED;
+			info.si_status = (int32_t)((w >> 8) & 0xff);
 		}
 	}
-	/* Linux clears si_signo and si_pid when WNOHANG found nothing. */
-	if (c->a[2] && copy_to_user(c->a[2], &info, sizeof(info)))
+	/* WNOHANG with nothing to report: the fields are zeroed (Linux). */
+	if (c->a[2] &&
+	    (copy_to_user(c->a[2], &info, 12) || copy_to_user(c->a[2] + 16, &info.si_pid, 12)))
 		return -EFAULT;
-	if (c->a[4] && clear_user(c->a[4], 144))
+	if (resp.pid > 0 && c->a[4] && clear_user(c->a[4], RUSAGE_SIZE))
 		return -EFAULT;
 	return 0;
 }

@@ -12,8 +12,9 @@
  * the default terminate, and otherwise (a handler, a stop signal, or
  * blocked) stays pending. After each change of the mask or of an action
  * the pending, unblocked signals are looked at again, as Linux does on
- * the way back to user mode. Signals to other processes: ESRCH when
- * proc knows no such pid, -ENOSYS otherwise (delivery again).
+ * the way back to user mode. Signals to other processes, groups and -1
+ * go to proc (PROC_KILL, PROC_TGKILL: servers/proc/signal.c), which
+ * leaves the caller's own to us.
  *
  * exec (proc.c's execve) passes on the SIG_IGN set, the mask and the
  * pending set; the new image's posix_signal_init starts from them.
@@ -47,6 +48,11 @@ void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pen
 	*pending = sigstate.pending;
 }
 
+uint64_t posix_signal_ignored_or_blocked(void)
+{
+	return posix_sig_ignored_set(&sigstate) | sigstate.blocked;
+}
+
 static __attribute__((noreturn)) void killed_by(int sig)
 {
 	struct proc_exit_signal_req req = { .sig = (uint64_t)sig };
@@ -76,6 +82,25 @@ long posix_signal_write_result(long r)
 	return r;
 }
 
+/* SIGCHLD's action as proc's wait needs it (PROC_SIGPOLICY), sent when
+ * it changes (the signals-between-processes part). */
+static void chld_policy(const struct posix_sigaction *act)
+{
+	static uint64_t sent_pid, sent;
+	uint64_t chld = (act->handler == POSIX_SIG_IGN ? PROC_CHLD_IGNORED : 0) |
+			(act->flags & POSIX_SA_NOCLDWAIT ? PROC_CHLD_NOCLDWAIT : 0) |
+			(act->flags & POSIX_SA_NOCLDSTOP ? PROC_CHLD_NOCLDSTOP : 0);
+
+	if (sent_pid == posix_state.pid && sent == chld)
+		return;
+	struct proc_sigpolicy_req req = { .chld = chld };
+	struct proc_sigpolicy_resp resp;
+	if (proc_sigpolicy_call(POSIX_SLOT_PROC_EP, &req, &resp) == 0) {
+		sent_pid = posix_state.pid;
+		sent = chld;
+	}
+}
+
 long posix_sys_rt_sigaction(struct posix_call *c)
 {
 	struct posix_sigaction act, old;
@@ -91,6 +116,8 @@ long posix_sys_rt_sigaction(struct posix_call *c)
 		return err;
 	if (c->a[2] && copy_to_user(c->a[2], &old, sizeof(old)))
 		err = -EFAULT;
+	if (c->a[1] && (int)c->a[0] == POSIX_SIGCHLD)
+		chld_policy(&act);
 	if (c->a[1])
 		settle();
 	return err;
@@ -152,19 +179,28 @@ static long send_self(long sig)
 	return 0;
 }
 
-/* Another process's thread `id` (its pid: one thread per process): proc
- * says whether it exists; reaching it is the delivery issue's. */
-static long send_other(int64_t id, long sig)
+/* kill(pid, sig) for anything but our own pid: proc finds the targets
+ * and signals them (Linux's kill_something_info: ESRCH, EINVAL, sig 0);
+ * we are left out and generate our own at once when we are one
+ * (PROC_KILL_NOTSELF). */
+static long send_proc(int64_t pid, long sig)
 {
-	struct proc_getpgid_req req = { .pid = id };
-	struct proc_getpgid_resp resp;
-	long st = proc_getpgid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	struct proc_kill_req req = { .pid = pid, .sig = sig, .flags = PROC_KILL_NOTSELF };
+	struct proc_kill_resp resp;
+	long st = proc_kill_call(POSIX_SLOT_PROC_EP, &req, &resp);
 
 	if (st)
 		return posix_status_to_errno(st);
-	if (sig < 0 || sig > POSIX_NSIG)
-		return -EINVAL;
-	return sig == 0 ? 0 : -ENOSYS;
+	return resp.self ? send_self(sig) : 0;
+}
+
+/* A thread of another process (tkill: tgid -1). */
+static long send_thread(int64_t tgid, int64_t tid, long sig)
+{
+	struct proc_tgkill_req req = { .tgid = tgid, .tid = tid, .sig = sig };
+	struct proc_tgkill_resp resp;
+
+	return posix_status_to_errno(proc_tgkill_call(POSIX_SLOT_PROC_EP, &req, &resp));
 }
 
 long posix_sys_kill(struct posix_call *c)
@@ -174,12 +210,9 @@ long posix_sys_kill(struct posix_call *c)
 
 	if (pid == (int)0x80000000)
 		return -ESRCH;
-	/* 0: the caller's process group, which only it is known to hold. */
-	if (pid == 0 || (uint64_t)pid == posix_state.pid)
+	if ((uint64_t)pid == posix_state.pid)
 		return send_self(sig);
-	if (pid > 0)
-		return send_other(pid, sig);
-	return -ENOSYS; /* -1 (everyone) and other groups: the delivery issue */
+	return send_proc(pid, sig); /* another pid, a group, -1 */
 }
 
 long posix_sys_tkill(struct posix_call *c)
@@ -191,7 +224,7 @@ long posix_sys_tkill(struct posix_call *c)
 		return -EINVAL;
 	if ((uint64_t)tid == posix_state.tid)
 		return send_self(sig);
-	return send_other(tid, sig);
+	return send_thread(-1, tid, sig);
 }
 
 long posix_sys_tgkill(struct posix_call *c)
@@ -203,8 +236,5 @@ long posix_sys_tgkill(struct posix_call *c)
 		return -EINVAL;
 	if ((uint64_t)tid == posix_state.tid)
 		return (uint64_t)tgid == posix_state.pid ? send_self(sig) : -ESRCH;
-	/* Another process's main thread: its tid is its pid. */
-	if (tgid != tid)
-		return -ESRCH;
-	return send_other(tid, sig);
+	return send_thread(tgid, tid, sig);
 }

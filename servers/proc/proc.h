@@ -123,7 +123,8 @@ struct proc_server {
 	uint64_t hwcap;
 	uint64_t sigqueued;	   /* real-time and SI_TKILL entries queued (RLIMIT_SIGPENDING) */
 	tern_cptr_t intr_ntfn;	   /* what proc's interrupt thread waits on */
-	tern_cptr_t intr_caps[64]; /* its caps badged per table slot, minted on first use */
+	tern_cptr_t intr_caps[64]; /* its caps badged per pid % 64, minted on first use */
+	uint64_t intr_pending;	   /* bits that came for no waiting call */
 	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
 };
 
@@ -175,7 +176,7 @@ struct proc_sigfetch_req;
 struct proc_sigfetch_resp;
 struct proc_stop_req;
 int proc_kill(struct proc_server *ps, struct process *self, const struct proc_kill_req *in,
-	      const struct posix_siginfo *user);
+	      const struct posix_siginfo *user, bool *self_target);
 int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_tgkill_req *in,
 		const struct posix_siginfo *user);
 int proc_sigfetch(struct proc_server *ps, struct process *p, const struct proc_sigfetch_req *in,
@@ -197,8 +198,9 @@ int proc_wait(struct proc_server *ps, struct process *p, const struct proc_waiti
 	      struct proc_waitid_resp *out);
 void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t reply);
 /* p's call is about to wait: interrupt bits that came meanwhile are
- * taken now, p's own forgotten (it refers to an older call). */
-void proc_wait_before(struct proc_server *ps, struct process *p);
+ * taken now; true when p's own came (the call ends at once,
+ * interrupted). */
+bool proc_wait_before(struct proc_server *ps, struct process *p);
 /* End the waiting PROC_WAITIDs whose callers' interrupt bits came. */
 void proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
 /* The caller's interrupt bit (its slot in the table). */

@@ -412,7 +412,7 @@ static int kill_one(struct proc_server *ps, struct process *t, int64_t sig,
 }
 
 int proc_kill(struct proc_server *ps, struct process *self, const struct proc_kill_req *in,
-	      const struct posix_siginfo *user)
+	      const struct posix_siginfo *user, bool *self_target)
 {
 	int64_t pid = in->pid, sig = in->sig;
 	uint64_t sender = self ? self->pid : 0;
@@ -430,17 +430,26 @@ int proc_kill(struct proc_server *ps, struct process *self, const struct proc_ki
 	} else {
 		kill_info(&info, 0, self ? POSIX_SI_USER : POSIX_SI_KERNEL, sender);
 	}
-	if (pid == INT32_MIN)
+	if (in->flags & PROC_KILL_PGRP) {
+		if (pid <= 0)
+			return ESRCH;
+		pid = -pid; /* a group, even group 1 */
+	} else if (pid == INT32_MIN) {
 		return ESRCH;
+	}
 	if (pid > 0) {
 		struct process *t = proc_find(ps, (uint64_t)pid);
 		if (!t)
 			return ESRCH;
+		if (t == self && (in->flags & PROC_KILL_NOTSELF)) {
+			*self_target = sig >= 0 && sig <= POSIX_NSIG;
+			return *self_target ? 0 : EINVAL;
+		}
 		return kill_one(ps, t, sig, &info);
 	}
-	if (!self && pid >= -1)
+	if (!self && !(in->flags & PROC_KILL_PGRP))
 		return EPERM; /* the console signals groups only */
-	bool all = pid == -1, any = false, success = false;
+	bool all = pid == -1 && !(in->flags & PROC_KILL_PGRP), any = false, success = false;
 	uint64_t pgid = pid == 0 ? self->pgid : (uint64_t)-pid;
 	int ret = ESRCH;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
@@ -449,7 +458,13 @@ int proc_kill(struct proc_server *ps, struct process *self, const struct proc_ki
 			continue;
 		if (all ? (t->pid <= 1 || t == self) : t->pgid != pgid)
 			continue;
-		int err = kill_one(ps, t, sig, &info);
+		int err;
+		if (t == self && (in->flags & PROC_KILL_NOTSELF)) {
+			err = sig < 0 || sig > POSIX_NSIG ? EINVAL : 0;
+			*self_target = !err;
+		} else {
+			err = kill_one(ps, t, sig, &info);
+		}
 		any = true;
 		success |= !err;
 		if (all ? err != EPERM : true)
@@ -495,10 +510,12 @@ int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_
 	return ESRCH;
 }
 
-/* The interrupt bit of a process: its slot in the table. */
+/* The interrupt bit of a process: its pid mod 64 (the server runtime's
+ * rule, tern_server_intr_bit of its badge). */
 uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p)
 {
-	return 1ull << ((unsigned)(p - ps->procs) % 64);
+	(void)ps;
+	return 1ull << (p->pid % 64);
 }
 
 /* proc's interrupt thread: the bits of the notification it waits on

@@ -25,6 +25,12 @@
 
 PROC_PROTOCOL(TERN_SERVER_HANDLER)
 
+/* 0 or a Linux errno as a reply status. */
+static int errno_status(int err)
+{
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
+}
+
 static struct proc_server *server_of(struct tern_request *req)
 {
 	return req->server->ctx;
@@ -202,11 +208,12 @@ static int wait_common(struct tern_request *req, struct process *p, const struct
 	int r = proc_wait(ps, p, w, out);
 
 	if (r >= 0)
-		return POSIX_STATUS(r);
+		return errno_status(r);
+	if (proc_wait_before(ps, p))
+		return TERN_SERVER_EINTERRUPTED;
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return POSIX_STATUS(EAGAIN);
-	proc_wait_before(ps, p);
 	proc_wait_deferred(ps, p, reply);
 	return TERN_SERVER_DEFERRED;
 }
@@ -258,11 +265,11 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 {
 	struct process *p = caller(req);
 	const struct posix_siginfo *user = NULL;
-	(void)out;
+	bool self = false;
 
 	if (!p && req->badge != POSIX_BADGE_CONSOLE)
 		return POSIX_STATUS(ESRCH);
-	if (in->flags & ~(uint64_t)PROC_KILL_INFO)
+	if (in->flags & ~(uint64_t)(PROC_KILL_INFO | PROC_KILL_NOTSELF | PROC_KILL_PGRP))
 		return POSIX_STATUS(EINVAL);
 	if (in->flags & PROC_KILL_INFO) {
 		if (!p)
@@ -271,7 +278,9 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return POSIX_STATUS(proc_kill(server_of(req), p, in, user));
+	int err = proc_kill(server_of(req), p, in, user, &self);
+	out->self = self;
+	return errno_status(err);
 }
 
 static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill_req *in,
@@ -290,7 +299,7 @@ static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return POSIX_STATUS(proc_tgkill(server_of(req), p, in, user));
+	return errno_status(proc_tgkill(server_of(req), p, in, user));
 }
 
 static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigfetch_req *in,
@@ -298,7 +307,7 @@ static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigf
 {
 	struct process *p = caller(req);
 
-	return p ? POSIX_STATUS(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
+	return p ? errno_status(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
 }
 
 static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req *in,
@@ -312,7 +321,7 @@ static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req
 		return POSIX_STATUS(ESRCH);
 	if (proc_stop(ps, p, in, &err)) {
 		out->stopped = 0;
-		return POSIX_STATUS(err);
+		return errno_status(err);
 	}
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
@@ -393,15 +402,22 @@ static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty
 		if (proc_pgrp_orphaned(ps, p->pgid, NULL))
 			out->flags |= PROC_TTY_ORPHANED;
 	}
+	out->pgrp_sid = -1;
+	int64_t by_pid = -1;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		const struct process *q = &ps->procs[i];
-		if (q->state != PROC_RUNNING)
+		if (q->state == PROC_FREE)
 			continue;
-		if (p && in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp && q->sid == p->sid)
-			out->flags |= PROC_TTY_PGRP_IN_SID;
-		if (in->session > 0 && q->pid == (uint64_t)in->session && q->sid == q->pid)
+		if (in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp)
+			out->pgrp_sid = (int64_t)q->sid;
+		if (in->pgrp > 0 && q->pid == (uint64_t)in->pgrp)
+			by_pid = (int64_t)q->sid;
+		if (in->session > 0 && q->state == PROC_RUNNING &&
+		    q->pid == (uint64_t)in->session && q->sid == q->pid)
 			out->flags |= PROC_TTY_SESSION_LIVE;
 	}
+	if (out->pgrp_sid < 0)
+		out->pgrp_sid = by_pid;
 	return TERN_SERVER_OK;
 }
 

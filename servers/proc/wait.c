@@ -19,7 +19,7 @@
 #include "sys/invoke.h"
 #include "sys/syscalls.h"
 
-#define WAITID_OPTIONS                                                                   \
+#define WAITID_OPTIONS                                                                        \
 	(POSIX_WNOHANG | POSIX_WNOWAIT | POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED | \
 	 POSIX_WNOTHREAD | POSIX_WCLONE | POSIX_WALL)
 
@@ -150,24 +150,34 @@ void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t r
 	p->sig.wait_reply = reply;
 }
 
-void proc_wait_before(struct proc_server *ps, struct process *p)
+bool proc_wait_before(struct proc_server *ps, struct process *p)
 {
-	uint64_t bits = 0;
+	uint64_t bits = 0, own = proc_intr_bit(ps, p);
 
-	if (!ps->intr_ntfn || tern_poll(ps->intr_ntfn, &bits) != TERN_EOK || !bits)
-		return;
-	proc_wait_interrupt(ps, bits & ~proc_intr_bit(ps, p));
+	if (ps->intr_ntfn && tern_poll(ps->intr_ntfn, &bits) == TERN_EOK && bits)
+		proc_wait_interrupt(ps, bits & ~own);
+	bits |= ps->intr_pending;
+	ps->intr_pending &= ~own;
+	return (bits & own) != 0;
 }
 
 void proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
 {
+	uint64_t used = 0;
+
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *p = &ps->procs[i];
-		if (p->state != PROC_RUNNING || !p->sig.wait_reply || !(bits & proc_intr_bit(ps, p)))
+		uint64_t bit = p->state == PROC_RUNNING ? proc_intr_bit(ps, p) : 0;
+		if (!p->sig.wait_reply || !(bits & bit))
 			continue;
 		tern_server_answer(p->sig.wait_reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
 		p->sig.wait_reply = 0;
+		used |= bit;
 	}
+	/* A bit that ended no call is kept for the next call of its own that
+	 * would wait (the client signals its cap itself when a signal is
+	 * already pending as it calls). */
+	ps->intr_pending |= bits & ~used;
 }
 
 /* The SIGCHLD siginfo of child's change (do_notify_parent,
@@ -181,7 +191,8 @@ static void chld_info(const struct process *c, int why, struct posix_siginfo *in
 	} else if (why == POSIX_CLD_CONTINUED) {
 		info->u.chld.status = POSIX_SIGCONT;
 	} else if (c->status & 0x7f) {
-		info->si_code = (c->status & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
+		info->si_code =
+			(c->status & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
 		info->u.chld.status = (int32_t)(c->status & 0x7f);
 	} else {
 		info->u.chld.status = (int32_t)((c->status >> 8) & 0xff);
@@ -204,7 +215,8 @@ void proc_notify_parent(struct proc_server *ps, struct process *child, int why)
 	}
 	unsigned sig = child->sig.exit_signal;
 	bool autoreap = false;
-	if (sig == POSIX_SIGCHLD && (parent->sig.chld & (PROC_CHLD_IGNORED | PROC_CHLD_NOCLDWAIT))) {
+	if (sig == POSIX_SIGCHLD &&
+	    (parent->sig.chld & (PROC_CHLD_IGNORED | PROC_CHLD_NOCLDWAIT))) {
 		autoreap = true;
 		if (parent->sig.chld & PROC_CHLD_IGNORED)
 			sig = 0;

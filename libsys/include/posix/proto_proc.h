@@ -225,10 +225,15 @@ struct proc_fault_resp {
  * check. si_code SI_USER and si_pid the caller, or, with PROC_KILL_INFO,
  * rt_sigqueueinfo's siginfo as a payload after the four words (pid > 0
  * only; si_code >= 0 or SI_TKILL to another process EPERM; a real-time
- * signal over RLIMIT_SIGPENDING EAGAIN). From the console's cap (badge
- * POSIX_BADGE_CONSOLE): the tty's signals, si_code SI_KERNEL, pid < -1.
+ * signal over RLIMIT_SIGPENDING EAGAIN). PROC_KILL_NOTSELF leaves the
+ * caller out and says in `self` whether it was a target, so that
+ * libposix generates its own signal at once. From the console's cap (badge
+ * POSIX_BADGE_CONSOLE): the tty's signals to a group (PROC_KILL_PGRP),
+ * si_code SI_KERNEL.
  */
 #define PROC_KILL_INFO 1u
+#define PROC_KILL_NOTSELF 2u /* a group or -1: the caller's own is libposix's */
+#define PROC_KILL_PGRP 4u    /* pid is a process group (> 0): the console's kill_pgrp */
 struct proc_kill_req {
 	int64_t pid;
 	int64_t sig;
@@ -236,7 +241,7 @@ struct proc_kill_req {
 	uint64_t unused;
 };
 struct proc_kill_resp {
-	uint64_t unused;
+	uint64_t self; /* NOTSELF: the caller is a target (libposix generates it) */
 };
 
 /* tkill(tid, sig) (tgid -1) and tgkill(tgid, tid, sig): a thread of any
@@ -338,8 +343,7 @@ struct proc_wait_intr_resp {
  * `pid` (its badge told the console who called) and of the groups
  * `pgrp` and the session `session` the console names. */
 #define PROC_TTY_ORPHANED 1u	 /* pid's group is orphaned */
-#define PROC_TTY_PGRP_IN_SID 2u	 /* pgrp has a member in pid's session */
-#define PROC_TTY_SESSION_LIVE 4u /* session's leader is alive */
+#define PROC_TTY_SESSION_LIVE 2u /* session's leader is alive */
 struct proc_tty_query_req {
 	uint64_t pid;
 	int64_t pgrp;
@@ -348,6 +352,9 @@ struct proc_tty_query_req {
 struct proc_tty_query_resp {
 	int64_t sid, pgid; /* pid's, 0 when it does not exist */
 	uint64_t flags;
+	/* The session of pgrp (session_of_pgrp: a member of that group, else
+	 * the process of that pid), -1 when neither exists. */
+	int64_t pgrp_sid;
 };
 
 /* PROC_INTR_BITS: proc's own interrupt thread hands the loop the bits of
