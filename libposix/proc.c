@@ -13,6 +13,7 @@
  */
 #include "call.h"
 #include "errors.h"
+#include "intr.h"
 #include "signals.h"
 #include "state.h"
 #include "uaccess.h"
@@ -208,48 +209,23 @@ long posix_sys_execveat(struct posix_call *c)
 	return do_execve(c->a[1], c->a[2], c->a[3]);
 }
 
-/* proc's interrupt cap for this process (PROC_WAIT_INTR), fetched once
- * per pid: a slot copied from the parent at fork holds the parent's. */
-static tern_cptr_t wait_intr_cap(void)
-{
-	static uint64_t pid;
-	static tern_cptr_t slot;
-	struct proc_wait_intr_req q = { 0 };
-	struct proc_wait_intr_resp r;
-
-	if (pid == posix_state.pid)
-		return slot;
-	if (!slot && !(slot = tern_slot_get()))
-		return 0;
-	tern_cnode_delete(POSIX_SLOT_CNODE, slot, 64);
-	pid = posix_state.pid;
-	if (tern_client_call_recv_cap(POSIX_SLOT_PROC_EP, PROC_WAIT_INTR, &q, sizeof(q) / 8, &r,
-				      sizeof(r) / 8, slot) == 0)
-		return slot;
-	tern_slot_put(slot);
-	slot = 0;
-	return 0;
-}
-
-/* A wait in proc that a signal ends: the interrupt cap named around the
- * call (and signalled by us when a signal is already pending, so proc
- * does not start waiting); an interrupted wait is -ERESTARTSYS, which
- * the way back makes -EINTR or a restart (SA_RESTART), as Linux's
- * do_wait. */
-#define ERESTARTSYS_ 512
+/* A wait in proc that a signal ends (intr.h, proc's interruptible waits
+ * on the server runtime): -ERESTARTSYS, which the way back makes -EINTR
+ * or a restart (SA_RESTART), as Linux's do_wait; a wait ended with no
+ * signal of ours pending is made again. */
 static long wait_call(uint64_t label, const void *req, unsigned req_words, void *resp,
 		      unsigned resp_words)
 {
-	tern_cptr_t cap = wait_intr_cap();
-
-	tern_ipc_buffer()->interrupt_ntfn = cap;
-	if (cap && posix_self()->work)
-		tern_signal(cap);
-	long st = tern_client_call(POSIX_SLOT_PROC_EP, label, req, req_words, resp, resp_words);
-	tern_ipc_buffer()->interrupt_ntfn = 0;
-	if (st == TERN_SERVER_EINTERRUPTED || st == -(long)TERN_EINTERRUPTED)
-		return -ERESTARTSYS_;
-	return st ? posix_status_to_errno(st) : 0;
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_PROC);
+		long st = tern_client_call(POSIX_SLOT_PROC_EP, label, req, req_words, resp,
+					   resp_words);
+		posix_intr_end();
+		if (!posix_intr_status(st))
+			return st ? posix_status_to_errno(st) : 0;
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+	}
 }
 
 /* The rusage of a reaped child: zeros (FIXME: no CPU accounting yet). */

@@ -3,8 +3,7 @@
  * processes, stop and wait, job control"): proc's pending sets and
  * siginfo queues until the target's libposix fetches them, the wake-up of
  * the thread that fetches (its POSIX_NTFN_PROC cap), kill's targets, the
- * group stop and continue, orphaned process groups, and the interrupt
- * notification that ends a waiting PROC_WAITID early.
+ * group stop and continue, and orphaned process groups.
  *
  * After Linux's kernel/signal.c: prepare_signal (SIGCONT discards the
  * stops, a stop discards SIGCONT, SIGCONT continues), the legacy queue
@@ -19,12 +18,11 @@
  *
  * Entry points: proc_signal_send, proc_kill, proc_tgkill, proc_sigfetch,
  * proc_stop, proc_signal_exit, proc_signal_fork, proc_signal_orphans,
- * proc_pgrp_orphaned, proc_intr_start, proc_intr_bit.
+ * proc_pgrp_orphaned.
  */
 #include "proc.h"
 
 #include "common/string.h"
-#include "posix/boot.h"
 #include "posix/errno.h"
 #include "posix/proto_proc.h"
 #include "posix/status.h"
@@ -508,66 +506,4 @@ int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_
 		}
 	}
 	return ESRCH;
-}
-
-/* The interrupt bit of a process: its pid mod 64 (the server runtime's
- * rule, tern_server_intr_bit of its badge). */
-uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p)
-{
-	(void)ps;
-	return 1ull << (p->pid % 64);
-}
-
-/* proc's interrupt thread: the bits of the notification it waits on
- * (one per table slot), to the loop as PROC_INTR_BITS. */
-static void intr_main(void *arg)
-{
-	struct proc_server *ps = arg;
-
-	for (;;) {
-		uint64_t bits = 0;
-		if (tern_wait(ps->intr_ntfn, &bits) != TERN_EOK || !bits)
-			continue;
-		struct proc_intr_bits_req req = { .bits = bits };
-		struct proc_intr_bits_resp resp;
-		proc_intr_bits_call(ps->self_ep, &req, &resp);
-	}
-}
-
-/* Our own priority (no call tells it): the highest a scratch TCB takes
- * (SET_PRIORITY allows at most the caller's own). */
-static uint64_t own_priority(void)
-{
-	tern_cptr_t probe;
-	uint64_t lo = 0, hi = 255;
-
-	if (tern_object_create(TERN_CAP_TCB, 0, &probe))
-		return 0;
-	while (lo < hi) {
-		uint64_t mid = (lo + hi + 1) / 2;
-		if (tern_tcb_set_priority(probe, mid) == TERN_EOK)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	tern_cnode_delete(TERN_CHILD_SLOT_CNODE, probe, 64);
-	tern_slot_put(probe);
-	return lo;
-}
-
-int proc_intr_start(struct proc_server *ps)
-{
-	struct tern_thread *t;
-	int err;
-
-	if ((err = tern_object_create(TERN_CAP_NOTIFICATION, 0, &ps->intr_ntfn)))
-		return err;
-	ps->self_ep = tern_slot_get();
-	if (!ps->self_ep)
-		return TERN_SPAWN_ESLOTS;
-	if ((err = tern_cnode_mint(TERN_CHILD_SLOT_CNODE, ps->self_ep, 64, SRV_SLOT_EP, 64,
-				   TERN_RIGHT_WRITE, PROC_BADGE_INTR)))
-		return err;
-	struct tern_thread_args a = { .fn = intr_main, .arg = ps, .priority = own_priority() };
-	return tern_thread_create(&a, &t);
 }

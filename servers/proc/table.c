@@ -209,8 +209,8 @@ static int wait_common(struct tern_request *req, struct process *p, const struct
 
 	if (r >= 0)
 		return errno_status(r);
-	if (proc_wait_before(ps, p))
-		return TERN_SERVER_EINTERRUPTED;
+	if (tern_server_intr_check(req->server, req->badge))
+		return TERN_SERVER_EINTERRUPTED; /* a signal came as it called */
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return POSIX_STATUS(EAGAIN);
@@ -341,47 +341,6 @@ static int proc_sigpolicy_handle(struct tern_request *req, const struct proc_sig
 	if (in->chld & ~(uint64_t)(PROC_CHLD_IGNORED | PROC_CHLD_NOCLDWAIT | PROC_CHLD_NOCLDSTOP))
 		return POSIX_STATUS(EINVAL);
 	p->sig.chld = (unsigned)in->chld;
-	return TERN_SERVER_OK;
-}
-
-/* The caller's interrupt cap: minted once per table slot from proc's
- * interrupt notification, signal only, a copy sent with each answer. */
-static int proc_wait_intr_handle(struct tern_request *req, const struct proc_wait_intr_req *in,
-				 struct proc_wait_intr_resp *out)
-{
-	struct proc_server *ps = server_of(req);
-	struct process *p = caller(req);
-	(void)in;
-
-	if (!p)
-		return POSIX_STATUS(ESRCH);
-	if (!ps->intr_ntfn)
-		return POSIX_STATUS(ENOSYS);
-	uint64_t bit = proc_intr_bit(ps, p);
-	unsigned i = (unsigned)__builtin_ctzll(bit);
-	if (!ps->intr_caps[i]) {
-		tern_cptr_t slot = tern_slot_get();
-		if (!slot)
-			return POSIX_STATUS(ENOMEM);
-		if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, ps->intr_ntfn, 64,
-				    TERN_RIGHT_WRITE, bit) != TERN_EOK) {
-			tern_slot_put(slot);
-			return POSIX_STATUS(ENOMEM);
-		}
-		ps->intr_caps[i] = slot;
-	}
-	out->bit = bit;
-	req->reply_cap = ps->intr_caps[i];
-	return TERN_SERVER_OK;
-}
-
-static int proc_intr_bits_handle(struct tern_request *req, const struct proc_intr_bits_req *in,
-				 struct proc_intr_bits_resp *out)
-{
-	(void)out;
-	if (req->badge != PROC_BADGE_INTR)
-		return POSIX_STATUS(EPERM);
-	proc_wait_interrupt(server_of(req), in->bits);
 	return TERN_SERVER_OK;
 }
 

@@ -7,7 +7,8 @@
  * child's change: SIGCHLD (its siginfo, SA_NOCLDSTOP, SIG_IGN and
  * SA_NOCLDWAIT's reaping at once) and the waiting call answered. A wait
  * that blocks is deferred, and ended with TERN_EINTERRUPTED when the
- * caller's interrupt bit comes (proc's interrupt thread, signal.c).
+ * caller's interrupt bit comes (the server runtime's interruptible
+ * waits, sys/server.h: main.c starts them).
  *
  * Entry points: proc_wait, proc_notify_parent, proc_wait_interrupt.
  */
@@ -150,34 +151,20 @@ void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t r
 	p->sig.wait_reply = reply;
 }
 
-bool proc_wait_before(struct proc_server *ps, struct process *p)
-{
-	uint64_t bits = 0, own = proc_intr_bit(ps, p);
-
-	if (ps->intr_ntfn && tern_poll(ps->intr_ntfn, &bits) == TERN_EOK && bits)
-		proc_wait_interrupt(ps, bits & ~own);
-	bits |= ps->intr_pending;
-	ps->intr_pending &= ~own;
-	return (bits & own) != 0;
-}
-
-void proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
+uint64_t proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
 {
 	uint64_t used = 0;
 
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *p = &ps->procs[i];
-		uint64_t bit = p->state == PROC_RUNNING ? proc_intr_bit(ps, p) : 0;
-		if (!p->sig.wait_reply || !(bits & bit))
+		uint64_t bit = tern_server_intr_bit(p->pid);
+		if (p->state != PROC_RUNNING || !p->sig.wait_reply || !(bits & bit))
 			continue;
 		tern_server_answer(p->sig.wait_reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
 		p->sig.wait_reply = 0;
 		used |= bit;
 	}
-	/* A bit that ended no call is kept for the next call of its own that
-	 * would wait (the client signals its cap itself when a signal is
-	 * already pending as it calls). */
-	ps->intr_pending |= bits & ~used;
+	return used;
 }
 
 /* The SIGCHLD siginfo of child's change (do_notify_parent,

@@ -33,9 +33,7 @@
 	X(PROC_STOP, 53, proc_stop)           \
 	X(PROC_SIGPOLICY, 54, proc_sigpolicy) \
 	X(PROC_WAITID, 55, proc_waitid)       \
-	X(PROC_WAIT_INTR, 56, proc_wait_intr) \
-	X(PROC_TTY_QUERY, 57, proc_tty_query) \
-	X(PROC_INTR_BITS, 58, proc_intr_bits) /* proc's own thread only */
+	X(PROC_TTY_QUERY, 57, proc_tty_query)
 
 #define PROC_PROTOCOL(X)                                        \
 	X(PROC_START_INIT, 1, proc_start_init) /* root only */  \
@@ -314,7 +312,8 @@ struct proc_sigpolicy_resp {
  * added). The status word: exit (code << 8), killed (sig | 0x80 core),
  * stopped (sig << 8 | 0x7f), continued 0xffff; pid 0 with WNOHANG and
  * nothing to report. A wait that blocks ends with TERN_EINTERRUPTED when
- * the caller's interrupt cap (PROC_WAIT_INTR) is signalled. */
+ * the caller's interrupt cap (the server runtime's, sys/server.h) is
+ * signalled. */
 #define POSIX_P_ALL 0
 #define POSIX_P_PID 1
 #define POSIX_P_PGID 2
@@ -327,16 +326,6 @@ struct proc_waitid_req {
 struct proc_waitid_resp {
 	int64_t pid;
 	uint64_t status;
-};
-
-/* PROC_WAIT_INTR: a signal-only Notification cap (with the reply) for
- * the caller's interrupt_ntfn around a PROC_WAITID (tern/personality.h);
- * bit is its badge, chosen by the caller's slot in proc's table. */
-struct proc_wait_intr_req {
-	uint64_t unused;
-};
-struct proc_wait_intr_resp {
-	uint64_t bit;
 };
 
 /* PROC_TTY_QUERY (the console's cap only): what job control needs of
@@ -355,15 +344,6 @@ struct proc_tty_query_resp {
 	/* The session of pgrp (session_of_pgrp: a member of that group, else
 	 * the process of that pid), -1 when neither exists. */
 	int64_t pgrp_sid;
-};
-
-/* PROC_INTR_BITS: proc's own interrupt thread hands the loop the bits of
- * the clients whose waits are to end (its badge only). */
-struct proc_intr_bits_req {
-	uint64_t bits;
-};
-struct proc_intr_bits_resp {
-	uint64_t unused;
 };
 
 /* siginfo codes (include/uapi/asm-generic/siginfo.h). */
