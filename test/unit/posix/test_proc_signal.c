@@ -88,8 +88,9 @@ static struct process *mk(uint64_t pid, uint64_t ppid, uint64_t pgid, uint64_t s
 		struct process *p = &ps.procs[i];
 		if (p->state != PROC_FREE)
 			continue;
-		*p = (struct process){ .state = PROC_RUNNING, .pid = pid, .ppid = ppid,
-				       .pgid = pgid, .sid = sid };
+		*p = (struct process){
+			.state = PROC_RUNNING, .pid = pid, .ppid = ppid, .pgid = pgid, .sid = sid
+		};
 		p->sig.exit_signal = POSIX_SIGCHLD;
 		p->rlim[11][0] = 4; /* RLIMIT_SIGPENDING */
 		for (int t = 0; t < threads; t++)
@@ -290,7 +291,8 @@ static void stop_and_continue(void **state)
 	assert_int_equal(r.info.u.chld.status, POSIX_SIGCONT);
 	assert_int_equal(wait_call(parent, POSIX_P_ALL, 0, POSIX_WCONTINUED, &w), 0);
 	assert_int_equal(w.status, 0xffff);
-	assert_int_equal(wait_call(parent, POSIX_P_ALL, 0, POSIX_WCONTINUED | POSIX_WNOHANG, &w), 0);
+	assert_int_equal(wait_call(parent, POSIX_P_ALL, 0, POSIX_WCONTINUED | POSIX_WNOHANG, &w),
+			 0);
 	assert_int_equal(w.pid, 0);
 	free_queues();
 }
