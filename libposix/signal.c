@@ -128,6 +128,11 @@ static __attribute__((noreturn)) void killed_by_fault(struct posix_thread *t, in
 		tern_tcb_suspend(POSIX_SLOT_TCB);
 }
 
+uint64_t posix_signal_ignored_or_blocked(void)
+{
+	return posix_sig_ignored_set(&sigstate) | posix_self()->blocked;
+}
+
 static __attribute__((noreturn)) void killed_by(int sig)
 {
 	struct proc_exit_signal_req req = { .sig = (uint64_t)sig };
@@ -507,6 +512,25 @@ static void recheck(struct posix_thread *t)
 		t->work |= POSIX_WORK_SIGNAL;
 }
 
+/* SIGCHLD's action as proc's wait needs it (PROC_SIGPOLICY), sent when
+ * it changes (the signals-between-processes part). */
+static void chld_policy(const struct posix_sigaction *act)
+{
+	static uint64_t sent_pid, sent;
+	uint64_t chld = (act->handler == POSIX_SIG_IGN ? PROC_CHLD_IGNORED : 0) |
+			(act->flags & POSIX_SA_NOCLDWAIT ? PROC_CHLD_NOCLDWAIT : 0) |
+			(act->flags & POSIX_SA_NOCLDSTOP ? PROC_CHLD_NOCLDSTOP : 0);
+
+	if (sent_pid == posix_state.pid && sent == chld)
+		return;
+	struct proc_sigpolicy_req req = { .chld = chld };
+	struct proc_sigpolicy_resp resp;
+	if (proc_sigpolicy_call(POSIX_SLOT_PROC_EP, &req, &resp) == 0) {
+		sent_pid = posix_state.pid;
+		sent = chld;
+	}
+}
+
 long posix_sys_rt_sigaction(struct posix_call *c)
 {
 	struct posix_sigaction act, old;
@@ -524,6 +548,8 @@ long posix_sys_rt_sigaction(struct posix_call *c)
 		return err;
 	if (c->a[2] && copy_to_user(c->a[2], &old, sizeof(old)))
 		err = -EFAULT;
+	if (c->a[1] && (int)c->a[0] == POSIX_SIGCHLD)
+		chld_policy(&act);
 	return err;
 }
 
