@@ -38,7 +38,7 @@
 
 #define clock_page ((const volatile struct tern_clock_page *)POSIX_VVAR)
 
-#define ITIMER_SI_TIMER (-2)   /* SI_TIMER */
+#define ITIMER_SI_TIMER (-2)  /* SI_TIMER */
 #define ITIMER_SI_KERNEL 0x80 /* SI_KERNEL: SIGALRM of ITIMER_REAL (SEND_SIG_PRIV) */
 
 /* The signal part's (signals.h on its branch): generate sig for the
@@ -51,8 +51,8 @@ static int (*volatile const generate_hook)(int, const struct posix_siginfo *,
 					   struct posix_thread *) = posix_signal_generate;
 
 static struct posix_itimers itimers;
-static uint64_t armed;	     /* the deadline the process Timer has, 0 none */
-static unsigned armed_index; /* the thread whose SIG cap it signals */
+static uint64_t armed;		   /* the deadline the process Timer has, 0 none */
+static unsigned armed_index;	   /* the thread whose SIG cap it signals */
 static volatile uint64_t next_due; /* posix_itimers_next: expire's fast test */
 static volatile uint32_t busy, deferred;
 

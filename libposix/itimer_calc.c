@@ -50,8 +50,8 @@ static int32_t clamp_overrun(uint64_t n)
 	return n > POSIX_DELAYTIMER_MAX ? POSIX_DELAYTIMER_MAX : (int32_t)n;
 }
 
-unsigned posix_itimers_expire(struct posix_itimers *s, uint64_t now,
-			      struct posix_itimer_fire *out, unsigned n)
+unsigned posix_itimers_expire(struct posix_itimers *s, uint64_t now, struct posix_itimer_fire *out,
+			      unsigned n)
 {
 	unsigned k = 0;
 

@@ -26,11 +26,11 @@ struct posix_ptimer {
 	int32_t notify; /* SIGEV_SIGNAL (SIGEV_THREAD too: the kernel's view), SIGEV_NONE,
 			   SIGEV_SIGNAL | SIGEV_THREAD_ID */
 	int32_t signo;
-	int32_t tid;	/* SIGEV_THREAD_ID's thread */
-	uint64_t value; /* sigev_value, the siginfo's si_value */
-	uint64_t expires;  /* monotonic ns; 0 = disarmed */
-	uint64_t interval; /* ns; 0 = one shot */
-	uint64_t overrun;  /* expiries missed since the last signal */
+	int32_t tid;	      /* SIGEV_THREAD_ID's thread */
+	uint64_t value;	      /* sigev_value, the siginfo's si_value */
+	uint64_t expires;     /* monotonic ns; 0 = disarmed */
+	uint64_t interval;    /* ns; 0 = one shot */
+	uint64_t overrun;     /* expiries missed since the last signal */
 	int32_t overrun_last; /* timer_getoverrun: of the last signal sent */
 };
 

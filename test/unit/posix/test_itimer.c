@@ -43,9 +43,9 @@ static void alarm_rounding(void **state)
 	/* 2.4 s is rounded down; 2.5 s up; a little but not 0. */
 	assert_int_equal(posix_alarm(&s, t + 2 * S + 600 * MS + 7 * S + 600 * MS, 1), 2);
 	posix_alarm(&s, t, 3);
-	assert_int_equal(posix_alarm(&s, t + 500 * MS, 3), 3); /* 2.5 s left */
+	assert_int_equal(posix_alarm(&s, t + 500 * MS, 3), 3);		   /* 2.5 s left */
 	assert_int_equal(posix_alarm(&s, t + 3 * S + 500 * MS - 1, 0), 1); /* 1 ns left */
-	assert_int_equal(posix_itimers_next(&s), 0);		 /* alarm(0) cancels */
+	assert_int_equal(posix_itimers_next(&s), 0);			   /* alarm(0) cancels */
 	assert_int_equal(posix_alarm(&s, t, 0), 0);
 }
 
@@ -110,7 +110,8 @@ static void create_ids_and_sigevents(void **state)
 {
 	(void)state;
 	int32_t id;
-	struct posix_sigevent ev = { .sigev_value = 0x1234, .sigev_signo = 40,
+	struct posix_sigevent ev = { .sigev_value = 0x1234,
+				     .sigev_signo = 40,
 				     .sigev_notify = SIGEV_SIGNAL };
 
 	/* The default: SIGALRM, the id as the value. */
