@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "posix/cspace.h"
 #include "posix/proto_console.h"
+#include "posix/proto_proc.h"
 #include "state.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
@@ -32,6 +33,12 @@ static int fetch(enum posix_intr_server srv, tern_cptr_t slot)
 		struct console_intr_req q = { 0 };
 		struct console_intr_resp r;
 		return tern_client_call_recv_cap(eps[srv], CONSOLE_INTR, &q, sizeof(q) / 8, &r,
+						 sizeof(r) / 8, slot);
+	}
+	if (srv == POSIX_INTR_PROC) {
+		struct proc_wait_intr_req q = { 0 };
+		struct proc_wait_intr_resp r;
+		return tern_client_call_recv_cap(eps[srv], PROC_WAIT_INTR, &q, sizeof(q) / 8, &r,
 						 sizeof(r) / 8, slot);
 	}
 	return tern_client_intr_cap(eps[srv], slot);
