@@ -94,6 +94,11 @@ bool posix_intr_again(void)
 	return !posix_self()->work;
 }
 
+bool posix_intr_retry(long r)
+{
+	return posix_is_restart(r) && !posix_self()->work;
+}
+
 void posix_intr_upcall(void)
 {
 	tern_cptr_t cap = tern_ipc_buffer()->interrupt_ntfn;

@@ -79,6 +79,10 @@ bool posix_intr_status(long status);
  * for this thread), false to return the call's restart code. */
 bool posix_intr_again(void);
 
+/* A call's result r: true when it is a restart code and nothing is
+ * pending, so the call is to be made again at once. */
+bool posix_intr_retry(long r);
+
 /* The upcall handler, for a thread it found in libposix and left work
  * for: the server a call of the thread is in (or about to be) hears of
  * it. */
