@@ -88,6 +88,11 @@ bool posix_intr_retry(long r);
  * it. */
 void posix_intr_upcall(void);
 
+/* The upcall hook (the delivery part's signals.h declares it weak):
+ * posix_itimer_expire on a POSIX_NTFN_SIGNAL upcall, then
+ * posix_intr_upcall when the thread has work. */
+void posix_signal_upcall_hook(uint64_t bits);
+
 /* A forked child has its own pid, so its own bits: the caps are fetched
  * again (called by the fork part in the child; also noticed on use). */
 void posix_intr_forget(void);

@@ -43,12 +43,12 @@
 
 /* The signal part's (signals.h on its branch): generate sig for the
  * process (target NULL) or a thread of it, with this siginfo. */
-int posix_signal_generate(int sig, const struct posix_siginfo *info,
-			  struct posix_thread *target_or_null) __attribute__((weak));
+void posix_signal_generate(int sig, const struct posix_siginfo *info,
+			   struct posix_thread *target_or_null) __attribute__((weak));
 /* Called through a data word (a weak symbol left undefined cannot be
  * called directly at libposix's address: start.c's hooks do the same). */
-static int (*volatile const generate_hook)(int, const struct posix_siginfo *,
-					   struct posix_thread *) = posix_signal_generate;
+static void (*volatile const generate_hook)(int, const struct posix_siginfo *,
+					    struct posix_thread *) = posix_signal_generate;
 
 static struct posix_itimers itimers;
 static uint64_t armed;		   /* the deadline the process Timer has, 0 none */
