@@ -180,10 +180,11 @@ void posix_itimer_thread_exit(unsigned index)
 	unlock();
 }
 
-void posix_itimer_exec_state(uint64_t *expires, uint64_t *interval)
+void posix_itimer_exec_state(uint64_t *expires, uint64_t *interval, uint64_t *next_id)
 {
 	*expires = itimers.real_expires;
 	*interval = itimers.real_interval;
+	*next_id = (uint64_t)itimers.next_id;
 }
 
 void posix_itimer_exec_init(void)
@@ -194,7 +195,10 @@ void posix_itimer_exec_init(void)
 	armed = 0;
 	/* The Timer may still hold the old image's deadline. */
 	tern_timer_set(POSIX_SLOT_TIMER, 0, 0);
-	if (st->magic != POSIX_START_MAGIC || !st->itimer_real_expires)
+	if (st->magic != POSIX_START_MAGIC)
+		return;
+	itimers.next_id = (int32_t)(st->timer_next_id & 0x7fffffff);
+	if (!st->itimer_real_expires)
 		return;
 	itimers.real_expires = st->itimer_real_expires;
 	itimers.real_interval = st->itimer_real_interval;

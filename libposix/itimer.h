@@ -26,8 +26,10 @@ void posix_itimer_fork_child(void) __attribute__((weak));
 void posix_itimer_thread_exit(unsigned index) __attribute__((weak));
 
 /* execve: ITIMER_REAL survives exec (its monotonic deadline and interval,
- * ns, for struct proc_exec_req); POSIX timers do not. */
-void posix_itimer_exec_state(uint64_t *expires, uint64_t *interval) __attribute__((weak));
+ * ns, for struct proc_exec_req), and so does the next POSIX timer id
+ * (Linux's signal struct); the POSIX timers do not. */
+void posix_itimer_exec_state(uint64_t *expires, uint64_t *interval, uint64_t *next_id)
+	__attribute__((weak));
 /* The new image's start-up (time.c): ITIMER_REAL from the start page. */
 void posix_itimer_exec_init(void) __attribute__((weak));
 
