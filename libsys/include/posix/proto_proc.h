@@ -80,6 +80,13 @@ struct proc_exec_req {
 	 * set. proc drops SIGKILL and SIGSTOP from the first two and passes
 	 * them to the new image in struct posix_start. */
 	uint64_t sig_ignored, sig_blocked, sig_pending;
+	/* ITIMER_REAL survives exec (Linux): its deadline on the monotonic
+	 * clock (ns, 0 = disarmed) and interval, passed to the new image's
+	 * start page as they are (a process can only set its own timer). */
+	uint64_t itimer_real_expires, itimer_real_interval;
+	/* The next POSIX timer id: Linux keeps it in the signal struct,
+	 * which exec keeps (the timers themselves go). */
+	uint64_t timer_next_id;
 };
 #define PROC_EXEC_REQ_WORDS (sizeof(struct proc_exec_req) / 8)
 #define PROC_STRINGS_MAX ((TERN_MSG_MAX_WORDS - PROC_EXEC_REQ_WORDS) * 8)
