@@ -6,6 +6,7 @@ every run printed the pass line and all their outputs are identical.
 Usage:
   contract_run.py BINARY [--fixtures DIR] [--tern KERNEL] [--linux auto|required|PATH]
                   [--no-host] [--append WORDS] [--pass REGEX]
+                  [--tern-expect-fail PART] [--tern-timeout SECONDS]
 
 Builds nothing. The initramfs holds BINARY as /init plus the files of
 --fixtures DIR (packed by scripts/mkinitramfs.py, everything root's).
@@ -29,6 +30,14 @@ panic - not syncing: Attempted to kill init! exitcode=0x..." report when
 pid 1 exits) are dropped, and the exit code in that report must be 0.
 `--linux auto` skips the Linux run when no kernel can be had (saying so);
 `--linux required` makes the whole run SKIP (exit status 77) then.
+
+`--tern-expect-fail PART` marks a test tern does not pass yet (it waits
+for PART: TERN_CONTRACT_TERN_FAILING in test/contract/CMakeLists.txt):
+the host and Linux runs must still pass and agree; tern is run all the
+same (with --tern-timeout, 60 s by default, since a missing feature may
+hang), its output and differences shown, and its failure makes the whole
+run SKIP (77) with the reason. A tern run that passes fails the test, so
+that the name is taken off the list.
 
 Exit status: 0 pass, 1 fail, 77 skip.
 """
@@ -201,6 +210,10 @@ def main():
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--mode", default="tcg", choices=["tcg", "icount"],
                    help="QEMU mode of the guest runs (icount: -icount shift=0, for figures)")
+    p.add_argument("--tern-expect-fail", metavar="PART",
+                   help="tern is known to fail (waits for PART): SKIP if it does, FAIL if not")
+    p.add_argument("--tern-timeout", type=float, default=None,
+                   help="time limit of the tern run (default --timeout; 60 with --tern-expect-fail)")
     p.add_argument("--no-compare", action="store_true",
                    help="only show the outputs (benchmarks: their figures differ)")
     args = p.parse_args()
@@ -232,30 +245,42 @@ def main():
                 log("SKIP: no Linux kernel to compare with")
                 return SKIP
         if args.tern:
+            tern_timeout = args.tern_timeout or (60 if args.tern_expect_fail else args.timeout)
             outputs.append(("tern",) + run_tern(args.tern, archive, tmp, args.append,
-                                                args.timeout, args.mode, args.iso))
+                                                tern_timeout, args.mode, args.iso))
         if not outputs:
             log("nothing was run")
             return 1
 
-        failed = False
+        failed = set()  # the runs that failed (a difference counts against the later run)
         for where, out, problem in outputs:
             print(f"---- {where} output ----")
             print(out, end="" if out.endswith("\n") or not out else "\n")
             if problem:
                 log(f"{where}: {problem}")
-                failed = True
+                failed.add(where)
             if not re.search(args.pass_re, out, re.MULTILINE):
                 log(f"{where}: no pass line ({args.pass_re})")
-                failed = True
+                failed.add(where)
         ref_where, ref = outputs[0][0], outputs[0][1]
         for where, out, _ in outputs[1:]:
             if out != ref and not args.no_compare:
-                failed = True
+                failed.add(where)
                 log(f"{where} differs from {ref_where}:")
                 sys.stdout.writelines(difflib.unified_diff(
                     ref.splitlines(True), out.splitlines(True), ref_where, where))
         runs = ", ".join(o[0] for o in outputs)
+        if args.tern_expect_fail and args.tern and ref_where != "tern":
+            others = failed - {"tern"}
+            if others:
+                log(f"FAIL ({runs}): {', '.join(sorted(others))} failed")
+                return 1
+            if "tern" in failed:
+                log(f"SKIP: tern fails as expected: waits for {args.tern_expect_fail} "
+                    f"(TERN_CONTRACT_TERN_FAILING); {', '.join(o[0] for o in outputs[:-1])} pass")
+                return SKIP
+            log(f"FAIL ({runs}): tern passes now: take the test off TERN_CONTRACT_TERN_FAILING")
+            return 1
         log(("FAIL" if failed else "PASS") + f" ({runs})")
         return 1 if failed else 0
     finally:

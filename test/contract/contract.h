@@ -19,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *contract_name;
@@ -170,6 +172,102 @@ static inline long expect_ok(int line, const char *what, long r, int err)
 		if (!c_)                                      \
 			contract_fail(__LINE__, "%s", #cond); \
 	} while (0)
+
+/* A signal by name ("SIGTERM", "SIGRTMIN+2"). */
+static inline const char *sig_name(int s)
+{
+	static const char *const names[] = {
+		[0] = "0",
+		[SIGHUP] = "SIGHUP",
+		[SIGINT] = "SIGINT",
+		[SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL",
+		[SIGTRAP] = "SIGTRAP",
+		[SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS",
+		[SIGFPE] = "SIGFPE",
+		[SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1",
+		[SIGSEGV] = "SIGSEGV",
+		[SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE",
+		[SIGALRM] = "SIGALRM",
+		[SIGTERM] = "SIGTERM",
+		[SIGSTKFLT] = "SIGSTKFLT",
+		[SIGCHLD] = "SIGCHLD",
+		[SIGCONT] = "SIGCONT",
+		[SIGSTOP] = "SIGSTOP",
+		[SIGTSTP] = "SIGTSTP",
+		[SIGTTIN] = "SIGTTIN",
+		[SIGTTOU] = "SIGTTOU",
+		[SIGURG] = "SIGURG",
+		[SIGXCPU] = "SIGXCPU",
+		[SIGXFSZ] = "SIGXFSZ",
+		[SIGVTALRM] = "SIGVTALRM",
+		[SIGPROF] = "SIGPROF",
+		[SIGWINCH] = "SIGWINCH",
+		[SIGIO] = "SIGIO",
+		[SIGPWR] = "SIGPWR",
+		[SIGSYS] = "SIGSYS",
+	};
+	static char buf[24];
+	if (s > 0 && s < (int)(sizeof(names) / sizeof(names[0])) && names[s])
+		return names[s];
+	if (s >= 34 && s <= 64)
+		snprintf(buf, sizeof(buf), "SIGRTMIN+%d", s - 34);
+	else
+		snprintf(buf, sizeof(buf), "signal%d", s);
+	return buf;
+}
+
+/* A wait status word as Linux makes it, in words: "exited 3", "killed
+ * SIGTERM", "killed SIGSEGV, core dumped", "stopped SIGSTOP",
+ * "continued", with the word itself. */
+static inline const char *status_str(int st)
+{
+	static char buf[64];
+	if (WIFEXITED(st))
+		snprintf(buf, sizeof(buf), "0x%04x: exited %d", st, WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof(buf), "0x%04x: killed %s%s", st, sig_name(WTERMSIG(st)),
+			 WCOREDUMP(st) ? ", core dumped" : "");
+	else if (WIFSTOPPED(st))
+		snprintf(buf, sizeof(buf), "0x%04x: stopped %s", st, sig_name(WSTOPSIG(st)));
+	else if (WIFCONTINUED(st))
+		snprintf(buf, sizeof(buf), "0x%04x: continued", st);
+	else
+		snprintf(buf, sizeof(buf), "0x%04x: ?", st);
+	return buf;
+}
+
+/* waitpid(pid, options) that must report `want` (a status word): prints
+ * the status in words. Returns the status. */
+static inline int expect_wait(int line, const char *what, pid_t pid, int options, int want)
+{
+	int st = 0x5a5a5a5a;
+	pid_t r;
+	do
+		r = waitpid(pid, &st, options);
+	while (r == -1 && errno == EINTR);
+	if (r != pid) {
+		printf("%s = %d %s\n", what, (int)r, r == -1 ? errno_name(errno) : "(another pid)");
+		contract_fail(line, "%s: want the child", what);
+		return -1;
+	}
+	printf("%s: %s\n", what, status_str(st));
+	if (st != want)
+		contract_fail(line, "%s: want %s", what, status_str(want));
+	return st;
+}
+#define WAIT(pid, options, want) \
+	expect_wait(__LINE__, "waitpid(" #pid ", " #options ")", pid, options, want)
+
+/* A child's end that reports its checks: exit status = its failures. */
+static inline void child_end(void)
+{
+	fflush(stdout);
+	_exit(contract_failures > 255 ? 255 : contract_failures);
+}
 
 /* Write a whole file (a helper the test needs at run time). */
 static inline void put_file(const char *path, const void *data, size_t len, mode_t mode)
