@@ -70,4 +70,3 @@ int tern_server_intr_start(struct tern_server *s, struct tern_server_intr *intr,
 	}
 	return 0;
 }
-

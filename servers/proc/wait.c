@@ -19,7 +19,7 @@
 #include "sys/invoke.h"
 #include "sys/syscalls.h"
 
-#define WAITID_OPTIONS                                                                   \
+#define WAITID_OPTIONS                                                                        \
 	(POSIX_WNOHANG | POSIX_WNOWAIT | POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED | \
 	 POSIX_WNOTHREAD | POSIX_WCLONE | POSIX_WALL)
 
@@ -163,7 +163,8 @@ void proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
 {
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *p = &ps->procs[i];
-		if (p->state != PROC_RUNNING || !p->sig.wait_reply || !(bits & proc_intr_bit(ps, p)))
+		if (p->state != PROC_RUNNING || !p->sig.wait_reply ||
+		    !(bits & proc_intr_bit(ps, p)))
 			continue;
 		tern_server_answer(p->sig.wait_reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
 		p->sig.wait_reply = 0;
@@ -181,7 +182,8 @@ static void chld_info(const struct process *c, int why, struct posix_siginfo *in
 	} else if (why == POSIX_CLD_CONTINUED) {
 		info->u.chld.status = POSIX_SIGCONT;
 	} else if (c->status & 0x7f) {
-		info->si_code = (c->status & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
+		info->si_code =
+			(c->status & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
 		info->u.chld.status = (int32_t)(c->status & 0x7f);
 	} else {
 		info->u.chld.status = (int32_t)((c->status >> 8) & 0xff);
@@ -204,7 +206,8 @@ void proc_notify_parent(struct proc_server *ps, struct process *child, int why)
 	}
 	unsigned sig = child->sig.exit_signal;
 	bool autoreap = false;
-	if (sig == POSIX_SIGCHLD && (parent->sig.chld & (PROC_CHLD_IGNORED | PROC_CHLD_NOCLDWAIT))) {
+	if (sig == POSIX_SIGCHLD &&
+	    (parent->sig.chld & (PROC_CHLD_IGNORED | PROC_CHLD_NOCLDWAIT))) {
 		autoreap = true;
 		if (parent->sig.chld & PROC_CHLD_IGNORED)
 			sig = 0;
