@@ -83,7 +83,8 @@ int main(void)
 		reaper_ok = ppid_after == 1;
 	else
 		reaper_ok = ppid_after == 1 || is_ancestor(ppid_after);
-	printf("the grandchild's ppid changed to the reaper (pid 1, a subreaper above us, or we as pid "
+	printf("the grandchild's ppid changed to the reaper (pid 1, a subreaper above us, or we as "
+	       "pid "
 	       "1): %s\n",
 	       reaper_ok ? "yes" : "no");
 	if (!reaper_ok)

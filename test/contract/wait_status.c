@@ -57,7 +57,8 @@ static void show(const char *what, const siginfo_t *si, pid_t pid)
 	printf("%s: si_signo %s si_code %s si_status %d (%s) si_pid %s si_uid %s\n", what,
 	       sig_name(si->si_signo), cld_name(si->si_code), si->si_status,
 	       si->si_code == CLD_EXITED ? "code" : sig_name(si->si_status),
-	       si->si_pid == pid ? "= the child" : "wrong", si->si_uid == getuid() ? "= ours" : "wrong");
+	       si->si_pid == pid ? "= the child" : "wrong",
+	       si->si_uid == getuid() ? "= ours" : "wrong");
 	if (si->si_pid != pid || si->si_uid != getuid())
 		contract_fail(__LINE__, "%s: si_pid/si_uid", what);
 }
