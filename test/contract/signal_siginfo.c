@@ -70,9 +70,11 @@ static const char *code_name(int c)
 
 static void show(const char *how)
 {
-	printf("%s: handler ran %d time(s): si_signo %s si_code %s si_errno %d si_pid %s si_uid %s\n",
+	printf("%s: handler ran %d time(s): si_signo %s si_code %s si_errno %d si_pid %s si_uid "
+	       "%s\n",
 	       how, got.count, sig_name(got.signo), code_name(got.code), got.errno_,
-	       got.pid == getpid() ? "= getpid()" : "other", got.uid == getuid() ? "= getuid()" : "other");
+	       got.pid == getpid() ? "= getpid()" : "other",
+	       got.uid == getuid() ? "= getuid()" : "other");
 }
 
 int main(void)
@@ -129,7 +131,8 @@ int main(void)
 	v.sival_ptr = &got;
 	VAL(sigqueue(getpid(), SIGRTMIN + 2, v), 0);
 	show("sigqueue(getpid(), SIGRTMIN + 2, &got)");
-	TRUE(got.count == 1 && got.signo == SIGRTMIN + 2 && got.code == SI_QUEUE && got.ptr == &got);
+	TRUE(got.count == 1 && got.signo == SIGRTMIN + 2 && got.code == SI_QUEUE &&
+	     got.ptr == &got);
 
 	/* rt_sigqueueinfo to ourselves: the caller's siginfo as given. */
 	siginfo_t si;
