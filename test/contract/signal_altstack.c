@@ -104,7 +104,8 @@ int main(void)
 			char *top = bad + 8192;
 			__asm__ volatile("mov %0, %%rsp\n\tpush $0\n\tud2" ::"r"(top) : "memory");
 		}
-		printf("stack pointer in PROT_NONE, round %d: handler ran %d, on the alternate stack: "
+		printf("stack pointer in PROT_NONE, round %d: handler ran %d, on the alternate "
+		       "stack: "
 		       "%s\n",
 		       i, got.count, got.on_alt[0] ? "yes" : "no");
 		if (got.count != 1 || !got.on_alt[0])

@@ -65,9 +65,11 @@ static void check(const char *what, int which)
 	int at_div = ins && (ins[0] == 0xf7 || ((ins[0] & 0xf0) == 0x40 && ins[1] == 0xf7));
 	int ok = at_div && count == before + 1 && got.signo == SIGFPE && got.code == FPE_INTDIV &&
 		 (uintptr_t)got.addr == got.rip && got.addr != NULL;
-	printf("%s: %s si_code %s si_addr %s, at the divide: %s\n", what, count == before + 1 ? sig_name(got.signo) : "no signal",
+	printf("%s: %s si_code %s si_addr %s, at the divide: %s\n", what,
+	       count == before + 1 ? sig_name(got.signo) : "no signal",
 	       got.code == FPE_INTDIV ? "FPE_INTDIV" : "?",
-	       (uintptr_t)got.addr == got.rip && got.addr ? "= rip" : "wrong", at_div ? "yes" : "no");
+	       (uintptr_t)got.addr == got.rip && got.addr ? "= rip" : "wrong",
+	       at_div ? "yes" : "no");
 	if (!ok)
 		contract_fail(__LINE__, "%s", what);
 }
