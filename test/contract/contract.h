@@ -73,6 +73,8 @@ static inline const char *errno_name(int e)
 		[ELIBBAD] = "ELIBBAD",
 		[EOVERFLOW] = "EOVERFLOW",
 		[EOPNOTSUPP] = "EOPNOTSUPP",
+		[ETIMEDOUT] = "ETIMEDOUT",
+		[EDEADLK] = "EDEADLK",
 	};
 	static char buf[16];
 	if (e >= 0 && e < (int)(sizeof(names) / sizeof(names[0])) && names[e])

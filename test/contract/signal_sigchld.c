@@ -8,11 +8,11 @@
 
 static const char *cld(int c)
 {
-	return c == CLD_EXITED	  ? "CLD_EXITED"
-	       : c == CLD_KILLED  ? "CLD_KILLED"
-	       : c == CLD_STOPPED ? "CLD_STOPPED"
+	return c == CLD_EXITED	    ? "CLD_EXITED"
+	       : c == CLD_KILLED    ? "CLD_KILLED"
+	       : c == CLD_STOPPED   ? "CLD_STOPPED"
 	       : c == CLD_CONTINUED ? "CLD_CONTINUED"
-				      : "?";
+				    : "?";
 }
 
 static sigset_t chld;
@@ -24,8 +24,9 @@ static int next(const char *what, pid_t pid, int code, int status)
 	struct timespec ts = { 5, 0 };
 	memset(&si, 0, sizeof(si));
 	int r = sigtimedwait(&chld, &si, &ts);
-	printf("%s: %s si_code %s si_status %d si_pid %s\n", what, r == SIGCHLD ? "SIGCHLD" : errno_name(errno),
-	       cld(si.si_code), si.si_status, si.si_pid == pid ? "= the child" : "wrong");
+	printf("%s: %s si_code %s si_status %d si_pid %s\n", what,
+	       r == SIGCHLD ? "SIGCHLD" : errno_name(errno), cld(si.si_code), si.si_status,
+	       si.si_pid == pid ? "= the child" : "wrong");
 	if (r != SIGCHLD || si.si_code != code || si.si_status != status || si.si_pid != pid)
 		contract_fail(__LINE__, "%s", what);
 	return r;
