@@ -93,7 +93,8 @@ int main(void)
 		abs.tv_sec++;
 		abs.tv_nsec -= 1000000000;
 	}
-	ERR(futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, &abs, NULL, FUTEX_BITSET_MATCH_ANY), ETIMEDOUT);
+	ERR(futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, &abs, NULL, FUTEX_BITSET_MATCH_ANY),
+	    ETIMEDOUT);
 	ERR(futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, &abs, NULL, 0), EINVAL);
 	VAL(futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
 	VAL(futex(&word, FUTEX_WAKE_BITSET_PRIVATE, 1, NULL, NULL, 1), 0);

@@ -61,7 +61,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	stack_t ss;
 	contract_begin("signal_fork");
-	if (argc == 2 && strcmp(argv[1], "after") == 0) {
+	if (argc == 3 && strcmp(argv[1], "after") == 0) {
+		contract_failures = atoi(argv[2]); /* the child's before exec */
 		after();
 		return contract_end();
 	}
@@ -97,7 +98,9 @@ int main(int argc, char **argv)
 		v.sival_int = 40;
 		VAL(sigqueue(getpid(), 40, v), 0);
 		TRUE(pending() == (BIT(SIGUSR2) | BIT(40)));
-		char *args[] = { "./init", "after", NULL };
+		char failures[16];
+		snprintf(failures, sizeof(failures), "%d", contract_failures);
+		char *args[] = { "./init", "after", failures, NULL };
 		char *env[] = { NULL };
 		execve("./init", args, env);
 		contract_fail(__LINE__, "execve: %s", errno_name(errno));
