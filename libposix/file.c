@@ -14,6 +14,7 @@
  */
 #include "call.h"
 #include "fdtable.h"
+#include "intr.h"
 #include "memdev.h"
 #include "posix/dirent.h"
 #include "posix/errno.h"
@@ -42,12 +43,35 @@ struct iovec {
 	uint64_t len;
 };
 
+/*
+ * A vfs call that may wait (a pipe or FIFO with nothing to read or no
+ * room): a signal ends it with -ERESTARTSYS (intr.h; the way back makes
+ * it -EINTR, or a restart under SA_RESTART, as Linux's pipe_read and
+ * pipe_write). Calls that cannot wait (at an offset, VFS_IO_NOWAIT) skip
+ * naming the interrupt cap.
+ */
+static long vfs_io_call(uint64_t label, const uint64_t *w, unsigned n, size_t payload_bytes,
+			uint64_t r[4])
+{
+	if (w[3] & (VFS_IO_AT | VFS_IO_NOWAIT))
+		return posix_vfs_call(label, w, n, payload_bytes, r);
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_VFS);
+		long err = posix_vfs_call(label, w, n, payload_bytes, r);
+		posix_intr_end();
+		if (err != -ERESTARTNOINTR) /* posix_status_to_errno's interruption */
+			return err;
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+	}
+}
+
 /* One read of at most VFS_PAYLOAD_MAX bytes into the application's ubuf. */
 static long read_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64_t flags)
 {
 	bool inl = n <= VFS_IO_INLINE_READ; /* all in registers: the IPC fast path */
 	uint64_t w[4] = { (uint64_t)fd, n, off, flags | (inl ? VFS_IO_INLINE : 0) }, r[4];
-	long err = posix_vfs_call(VFS_READ, w, 4, 0, r);
+	long err = vfs_io_call(VFS_READ, w, 4, 0, r);
 
 	if (err)
 		return err;
@@ -73,7 +97,7 @@ static long write_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint6
 			w[1] = n;
 			w[2] = data;
 			w[3] = flags | VFS_IO_INLINE;
-			long err = posix_vfs_call(VFS_WRITE, w, 4, 0, r);
+			long err = vfs_io_call(VFS_WRITE, w, 4, 0, r);
 			return err ? err : (long)r[0];
 		}
 	}
@@ -88,7 +112,7 @@ static long write_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint6
 		return err ? err : (long)r[0];
 	}
 	w[1] = in;
-	long err = posix_vfs_call(VFS_WRITE, w, 4, in, r);
+	long err = vfs_io_call(VFS_WRITE, w, 4, in, r);
 	return err ? err : (long)r[0];
 }
 
@@ -269,7 +293,7 @@ static long gather_write(int64_t fd, uint64_t uiov, uint64_t cnt, uint64_t off, 
 		fill += v.len;
 	}
 	uint64_t w[4] = { (uint64_t)fd, fill, off, flags }, r[4];
-	long e = posix_vfs_call(VFS_WRITE, w, 4, fill, r);
+	long e = vfs_io_call(VFS_WRITE, w, 4, fill, r);
 	*written = e ? e : (long)r[0];
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "call.h"
 #include "errors.h"
+#include "intr.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
 #include "posix/ioctl.h"
@@ -23,14 +24,28 @@
 #define TTY_WRITE_CHUNK 2048 /* Linux's tty_write chunk */
 _Static_assert(TTY_WRITE_CHUNK <= CONSOLE_DATA_MAX, "a write chunk fits in one message");
 
-/* A Call to the console; its status as a Linux result (0 or -errno). */
+/*
+ * A Call to the console; its status as a Linux result (0 or -errno). A
+ * READ and a stopped WRITE wait in the driver: a signal ends them with
+ * -ERESTARTSYS (intr.h; Linux's n_tty_read and the tty write path), a
+ * call ended with no signal of ours pending is made again (the message
+ * is still in the registers we kept and the IPC buffer).
+ */
 static long console_call(struct tern_msg *m)
 {
-	enum tern_error err = tern_call(POSIX_SLOT_CONSOLE_EP, m);
+	struct tern_msg sent = *m;
 
-	if (err != TERN_EOK)
-		return posix_status_to_errno(-(long)err);
-	return posix_status_to_errno((long)tern_msginfo_label(m->info));
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_CONSOLE);
+		enum tern_error err = tern_call(POSIX_SLOT_CONSOLE_EP, m);
+		posix_intr_end();
+		long status = err != TERN_EOK ? -(long)err : (long)tern_msginfo_label(m->info);
+		if (!posix_intr_status(status))
+			return posix_status_to_errno(status);
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+		*m = sent;
+	}
 }
 
 long posix_tty_write(uint64_t handle, uint64_t ubuf, size_t n)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The main job: build tern, then boot the syscall benchmark (bench/posix)
-# as /init of the same initramfs on Debian's Linux kernel and on tern in
-# the same QEMU, and print the side-by-side table (scripts/compare.py;
-# icount mode: guest instructions, deterministic). Options go to
-# compare.py (--mode tcg, --json FILE).
+# The main job: build tern, then boot the project's benchmark program
+# (bench/posix, bench/README.md) as /init of the same initramfs (with
+# Debian's static BusyBox) on Debian's Linux kernel and on tern in the
+# same QEMU, and print the side-by-side table, a row per benchmark
+# (scripts/compare.py; icount mode: guest instructions, deterministic;
+# about 75 s after the build). Options go to compare.py (--quick,
+# --only a,b, --json FILE, --mode tcg, --no-busybox, --timeout S).
 #   scripts/run.sh --selftests    boot the GRUB ISO and run the kernel's
 #                                 self-tests instead (options after it go
 #                                 to scripts/qemu_run.py)

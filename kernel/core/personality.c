@@ -11,6 +11,7 @@
 #include "kernel/ipc.h"
 #include "kernel/sched.h"
 #include "kernel/tcb.h"
+#include "kernel/uaccess.h"
 #include "kernel/vm.h"
 #include "tern/errors.h"
 #include "tern/personality.h"
@@ -117,18 +118,29 @@ void personality_init(void)
 	sched_set_exit_hook(EXIT_WORK_UPCALL, deliver_upcall);
 }
 
-int personality_resume(struct tcb *t)
+int personality_resume(struct tcb *t, uint64_t regs_addr)
 {
-	if (!t->upcall_active || t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
-		return TERN_EILLEGAL_OPERATION;
+	struct tern_regs r;
+
+	if (regs_addr) {
+		/* A full restore from user memory (a signal return): any time,
+		 * and it ends an upcall in progress too. */
+		if (!t->pers_entry)
+			return TERN_EILLEGAL_OPERATION;
+		if (copy_from_user(t, &r, user_ptr(regs_addr), sizeof(r)))
+			return TERN_EBAD_ADDRESS;
+	} else {
+		if (!t->upcall_active || t->ipc_buffer_cap.cap.type != TERN_CAP_MEMOBJ)
+			return TERN_EILLEGAL_OPERATION;
+		r = t->ipc_buffer->upcall_frame.regs;
+	}
 	/* The TLS bases stay the thread's own: the frame's copy is only
 	 * informative (a handler changes them with TCB_SET_TLS). */
-	struct tern_regs r = t->ipc_buffer->upcall_frame.regs;
 	if (!user_regs_valid(&r, false))
 		return TERN_EBAD_ADDRESS;
 	user_regs_write(t, &r, false);
 	t->upcall_active = false;
-	if (t->upcall_pending) /* posted while the handler ran */
+	if (t->upcall_pending && upcall_deliverable(t)) /* posted meanwhile */
 		t->exit_work |= 1u << EXIT_WORK_UPCALL;
 	return TERN_EOK;
 }

@@ -254,7 +254,7 @@ static void sys_POLL(struct tcb *t)
 
 static void sys_RESUME(struct tcb *t)
 {
-	int err = personality_resume(t);
+	int err = personality_resume(t, t->ctx.rdi);
 
 	if (err)
 		t->ctx.rax = (uint64_t)err;

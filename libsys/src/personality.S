@@ -116,6 +116,7 @@ upcall:
 	movq (SAVE_QWORDS * 8 + 8)(%rsp), %rax
 	movq %rax, (B_INTERRUPT_NTFN - B_UPCALL_FRAME)(%rbx)
 	movl $SYS_RESUME, %eax
+	xorl %edi, %edi			/* the upcall frame */
 	syscall
 	ud2				/* RESUME returns only on error */
 	.size tern_personality_entry, . - tern_personality_entry

@@ -64,6 +64,61 @@ static void words_out(struct tern_msg *m, uint64_t label, const uint64_t *w, uns
 		ipc->msg[i] = w[i];
 }
 
+/* Bits that came: the server ends the waits they name; the rest is kept
+ * for the next wait of those clients (tern_server_intr_check). */
+static void intr_deliver(struct tern_server *s, uint64_t bits)
+{
+	struct tern_server_intr *in = s->intr;
+
+	if (!bits)
+		return;
+	uint64_t used = in->fn ? in->fn(s, bits) : 0;
+	in->pending |= bits & ~used;
+}
+
+/* The interrupt cap of the caller's bit, minted on first use. */
+static int intr_cap(struct tern_request *req)
+{
+	struct tern_server_intr *in = req->server->intr;
+	unsigned i = (unsigned)(req->badge % 64);
+
+	if (!in->caps[i]) {
+		tern_cptr_t slot = in->spare ? in->spare : tern_slot_get();
+		in->spare = 0;
+		if (!slot)
+			return TERN_SERVER_EAGAIN;
+		if (tern_cnode_mint(TERN_SLOT_CNODE, slot, 64, in->ntfn, 64, TERN_RIGHT_WRITE,
+				    tern_server_intr_bit(req->badge)) != TERN_EOK) {
+			in->spare = slot; /* still empty: for the next try */
+			return TERN_SERVER_EAGAIN;
+		}
+		in->caps[i] = slot;
+	}
+	req->reply_cap = in->caps[i];
+	req->resp_words = 1;
+	return TERN_SERVER_OK;
+}
+
+/* The runtime's own labels (no protocol has them). */
+static int runtime_op(struct tern_request *req, const struct tern_msg *m, uint64_t *out)
+{
+	struct tern_server_intr *in = req->server->intr;
+
+	if (!in)
+		return TERN_SERVER_ENOLABEL;
+	if (req->label == TERN_SERVER_LABEL_INTR_CAP) {
+		out[0] = tern_server_intr_bit(req->badge);
+		return intr_cap(req);
+	}
+	if (req->label == TERN_SERVER_LABEL_INTR_BITS && req->badge == in->badge && req->words) {
+		in->forwarded++;
+		intr_deliver(req->server, m->mr[0]);
+		req->resp_words = 0;
+		return TERN_SERVER_OK;
+	}
+	return TERN_SERVER_ENOLABEL;
+}
+
 /*
  * Run the handler for the request in *m (or refuse it). Returns the reply
  * status; *resp_words is the response length when it is 0.
@@ -74,8 +129,14 @@ static int dispatch(struct tern_request *req, const struct tern_msg *m, uint64_t
 	const struct tern_server_op *op = find_op(req->server, req->label);
 
 	*resp_words = 0;
-	if (!op)
-		return TERN_SERVER_ENOLABEL;
+	if (!op) {
+		if (req->label < TERN_SERVER_LABEL_RUNTIME)
+			return TERN_SERVER_ENOLABEL;
+		int status = runtime_op(req, m, out);
+		if (status == TERN_SERVER_OK)
+			*resp_words = req->resp_words;
+		return status;
+	}
 	if (req->words < op->req_words)
 		return TERN_SERVER_EMSGSIZE;
 	/* Copied before the handler runs: its own calls reuse the buffer. */
@@ -307,6 +368,34 @@ int tern_client_transact(tern_cptr_t ep, struct tern_client_msg *c)
 	words_in(c->resp, &m, got);
 	c->resp_got = got;
 	return TERN_SERVER_OK;
+}
+
+int tern_server_intr_check(struct tern_server *s, uint64_t badge)
+{
+	struct tern_server_intr *in = s->intr;
+	uint64_t bits = 0, own = tern_server_intr_bit(badge);
+
+	if (!in)
+		return 0;
+	/* Bits the thread has not forwarded yet: taken here (its wait then
+	 * finds none of them). */
+	if (tern_poll(in->ntfn, &bits) == TERN_EOK && bits) {
+		in->forwarded++;
+		in->pending |= bits & own;
+		intr_deliver(s, bits & ~own);
+	}
+	if (in->pending & own) {
+		in->pending &= ~own;
+		return 1;
+	}
+	return 0;
+}
+
+int tern_client_intr_cap(tern_cptr_t ep, tern_cptr_t slot)
+{
+	uint64_t none = 0, bit;
+
+	return tern_client_call_recv_cap(ep, TERN_SERVER_LABEL_INTR_CAP, &none, 1, &bit, 1, slot);
 }
 
 const char *tern_server_strstatus(int status)

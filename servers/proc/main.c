@@ -68,6 +68,8 @@ int main(uint64_t initrd_size, uint64_t self_tcb)
 		return 1;
 	}
 	ps->have_vdso = shared_image_load(ps, "lib/vdso.so", POSIX_VDSO, &ps->vdso) == 0;
+	if (proc_intr_start(ps)) /* waits then cannot be interrupted: go on */
+		tern_printf("proc: no interrupt thread\n");
 	struct tern_server s = {
 		.ep = SRV_SLOT_EP,
 		.ops = proc_ops,

@@ -24,6 +24,9 @@
 #define PROC_MAX 64
 #define PROC_KEEPER_RADIX 5
 #define PROC_PRIORITY 100 /* Linux threads run below the servers (150) */
+/* The badge of proc's interrupt thread's cap to proc's own endpoint (no
+ * pid, none of posix/cspace.h's server badges). */
+#define PROC_BADGE_INTR (1ul << 59)
 
 /* Where proc maps things in its own VSpace. */
 #define PROC_SYSTEM_VA 0x100000000000ul
@@ -43,6 +46,38 @@ struct proc_thread {
 	tern_cptr_t proc_ntfn; /* its Notification badged POSIX_NTFN_PROC */
 };
 
+/* A queued signal (signal.c): its siginfo, and the thread it is
+ * directed at (-1: the process). */
+struct proc_sigq {
+	struct proc_sigq *next;
+	int thread;
+	bool counted; /* against RLIMIT_SIGPENDING (si_code < 0) */
+	struct posix_siginfo info;
+};
+
+/* A process's signals as proc keeps them (signal.c, wait.c): the queue
+ * until libposix fetches, the group stop, what wait reports, SIGCHLD's
+ * policy (PROC_CHLD_*), the wait interrupt. */
+struct proc_signals {
+	uint64_t pending;			   /* process-directed signals queued */
+	uint64_t tpending[POSIX_THREADS_MAX];	   /* thread-directed, by index */
+	struct proc_sigq *queue;		   /* in the order they came */
+	unsigned stop_sig;			   /* the group stop's signal, 0 none */
+	bool stopped;				   /* every live thread is in PROC_STOP */
+	bool stop_ask[POSIX_THREADS_MAX];	   /* proc asks the thread to stop */
+	tern_cptr_t stop_reply[POSIX_THREADS_MAX]; /* its deferred PROC_STOP */
+	uint64_t cont_seq;			   /* SIGCONTs so far */
+	unsigned stop_report;			   /* wait's WUNTRACED: the signal, 0 none */
+	bool cont_report;			   /* wait's WCONTINUED */
+	unsigned chld;				   /* PROC_CHLD_* (SIGCHLD's action) */
+	unsigned exit_signal;			   /* sent to the parent at exit (clone's) */
+	tern_cptr_t wait_reply;			   /* a deferred PROC_WAITID, or 0 */
+	uint64_t wait_idtype;
+	int64_t wait_id;
+	uint64_t wait_options;
+	uint64_t wait_status_pid; /* set by wait.c while answering */
+};
+
 struct process {
 	enum proc_state state;
 	uint64_t pid, ppid, pgid, sid;
@@ -52,11 +87,9 @@ struct process {
 	unsigned keeper_next;
 	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
 	int64_t nice;
-	char *stage;		/* staged exec strings (PROC_EXEC_STAGE), or NULL */
-	uint64_t stage_len;	/* bytes staged so far */
-	tern_cptr_t wait_reply; /* a deferred wait4, or 0 */
-	int64_t wait_pid;
-	uint64_t wait_options;
+	char *stage;		 /* staged exec strings (PROC_EXEC_STAGE), or NULL */
+	uint64_t stage_len;	 /* bytes staged so far */
+	struct proc_signals sig; /* signal.c, wait.c */
 };
 
 struct image_segment {
@@ -88,6 +121,10 @@ struct proc_server {
 	bool init_exited;
 	uint64_t init_status;
 	uint64_t hwcap;
+	uint64_t sigqueued;	   /* real-time and SI_TKILL entries queued (RLIMIT_SIGPENDING) */
+	tern_cptr_t intr_ntfn;	   /* what proc's interrupt thread waits on */
+	tern_cptr_t intr_caps[64]; /* its caps badged per table slot, minted on first use */
+	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
 };
 
 /* process.c */
@@ -109,11 +146,63 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 		      struct shared_image *img);
 
-/* signal.c (the signals part): queue a signal for p with its siginfo,
- * directed at thread index `thread` (a fault, a tgkill) or at the process
- * (-1), and wake a thread to fetch it (POSIX_NTFN_PROC). 0 or an errno. */
+/* signal.c: queue a signal for p with its siginfo, directed at thread
+ * index `thread` (a fault, a tgkill) or at the process (-1), and wake a
+ * thread to fetch it (POSIX_NTFN_PROC). SIGKILL ends p at once, SIGSTOP
+ * stops it, SIGCONT continues it (Linux's prepare_signal). 0 or an errno
+ * (EAGAIN: a real-time signal over RLIMIT_SIGPENDING). */
 int proc_signal_send(struct proc_server *ps, struct process *p, int thread,
 		     const struct posix_siginfo *info);
+/* p exits (proc_exit, before the image goes): stops answered, queue freed. */
+void proc_signal_exit(struct proc_server *ps, struct process *p);
+/* A fork child's signal state from its parent (SIGCHLD's policy; an
+ * empty queue, as Linux's fork). */
+void proc_signal_fork(const struct process *parent, struct process *child);
+/* Job control at p's exit (before its children are reparented): groups
+ * it leaves orphaned with stopped members get SIGHUP then SIGCONT. */
+void proc_signal_orphans(struct proc_server *ps, struct process *p);
+/* Is the group orphaned (no member whose parent is in another group of
+ * the same session), `ignore` not counted and its children counted as
+ * init's? */
+bool proc_pgrp_orphaned(struct proc_server *ps, uint64_t pgid, const struct process *ignore);
+/* Start proc's interrupt thread (main.c): 0 or a kernel error. */
+int proc_intr_start(struct proc_server *ps);
+/* The handlers' work (table.c): 0 or an errno. self is NULL for the
+ * console's cap; user the caller's siginfo (PROC_KILL_INFO) or NULL. */
+struct proc_kill_req;
+struct proc_tgkill_req;
+struct proc_sigfetch_req;
+struct proc_sigfetch_resp;
+struct proc_stop_req;
+int proc_kill(struct proc_server *ps, struct process *self, const struct proc_kill_req *in,
+	      const struct posix_siginfo *user);
+int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_tgkill_req *in,
+		const struct posix_siginfo *user);
+int proc_sigfetch(struct proc_server *ps, struct process *p, const struct proc_sigfetch_req *in,
+		  struct proc_sigfetch_resp *out);
+/* 1: answered now (*err, or not stopped); 0: the caller is to wait,
+ * through proc_stop_wait with its deferred reply. */
+int proc_stop(struct proc_server *ps, struct process *p, const struct proc_stop_req *in, int *err);
+void proc_stop_wait(struct proc_server *ps, struct process *p, uint64_t thread, tern_cptr_t reply);
+
+/* wait.c: the child's state changed (exit, stop, continue): SIGCHLD to
+ * the parent and its waiter answered; an exited child whose parent
+ * ignores SIGCHLD (or SA_NOCLDWAIT) is reaped at once. */
+void proc_notify_parent(struct proc_server *ps, struct process *child, int why);
+/* PROC_WAITID's work: 0 answered (*out), an errno, or -1: the caller
+ * defers and hands the reply to proc_wait_deferred. */
+struct proc_waitid_req;
+struct proc_waitid_resp;
+int proc_wait(struct proc_server *ps, struct process *p, const struct proc_waitid_req *in,
+	      struct proc_waitid_resp *out);
+void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t reply);
+/* p's call is about to wait: interrupt bits that came meanwhile are
+ * taken now, p's own forgotten (it refers to an older call). */
+void proc_wait_before(struct proc_server *ps, struct process *p);
+/* End the waiting PROC_WAITIDs whose callers' interrupt bits came. */
+void proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
+/* The caller's interrupt bit (its slot in the table). */
+uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

@@ -1,6 +1,6 @@
 /*
  * The process table: pids (pid 1 first, never reused while a process or
- * zombie holds one), exit, and the parent's wait. Entry points:
+ * zombie holds one) and exit (the parent's wait is wait.c's). Entry points:
  * proc_find, proc_alloc, proc_release, proc_exit, proc_destroy_image.
  */
 #include "proc.h"
@@ -47,6 +47,7 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 			return NULL;
 		}
 		*p = (struct process){ .state = PROC_RUNNING, .pid = pid, .ppid = ppid };
+		p->sig.exit_signal = POSIX_SIGCHLD;
 		return p;
 	}
 	return NULL;
@@ -68,36 +69,6 @@ void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t kee
 		proc_slot_free(tcb);
 	}
 	proc_slot_free(keeper);
-}
-
-static bool wait_matches(const struct process *parent, const struct process *child)
-{
-	int64_t want = parent->wait_pid;
-
-	if (child->ppid != parent->pid)
-		return false;
-	if (want == -1)
-		return true;
-	if (want > 0)
-		return (uint64_t)want == child->pid;
-	if (want == 0)
-		return child->pgid == parent->pgid;
-	return child->pgid == (uint64_t)-want;
-}
-
-/* A parent waiting for this zombie gets it now. */
-static void notify_parent(struct proc_server *ps, struct process *child)
-{
-	struct process *parent = proc_find(ps, child->ppid);
-
-	if (!parent || parent->state != PROC_RUNNING || !parent->wait_reply ||
-	    !wait_matches(parent, child))
-		return;
-	struct proc_wait4_resp r = { .pid = (int64_t)child->pid, .status = child->status };
-	tern_server_answer(parent->wait_reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
-	parent->wait_reply = 0;
-	if (!(parent->wait_options & POSIX_WNOWAIT))
-		proc_release(ps, child);
 }
 
 static void init_exited(struct proc_server *ps, uint64_t status)
@@ -131,6 +102,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
+	proc_signal_exit(ps, p);
 	proc_destroy_image(ps, p->threads[0].tcb, p->keeper);
 	proc_slot_free(p->threads[0].proc_ntfn);
 	p->threads[0] = (struct proc_thread){ 0 };
@@ -146,19 +118,17 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &req, sizeof(req) / 8, &resp,
 				 sizeof(resp) / 8);
 	}
-	if (p->wait_reply) {
-		tern_server_answer(p->wait_reply, POSIX_STATUS(EINTR), NULL, 0);
-		p->wait_reply = 0;
-	}
 	p->state = PROC_ZOMBIE;
 	p->status = status;
+	proc_signal_orphans(ps, p);
 	/* Children of the dead go to init, as Linux reparents them. */
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *c = &ps->procs[i];
 		if (c->state != PROC_FREE && c->ppid == p->pid && c != p) {
 			c->ppid = 1;
+			c->sig.exit_signal = POSIX_SIGCHLD; /* as Linux's reparent_leader */
 			if (c->state == PROC_ZOMBIE)
-				notify_parent(ps, c);
+				proc_notify_parent(ps, c, POSIX_CLD_EXITED);
 		}
 	}
 	if (p->pid == 1) {
@@ -170,5 +140,5 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		proc_release(ps, p); /* nobody to wait: reaped at once */
 		return;
 	}
-	notify_parent(ps, p);
+	proc_notify_parent(ps, p, POSIX_CLD_EXITED);
 }

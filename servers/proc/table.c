@@ -17,7 +17,9 @@
 #include "sys/invoke.h"
 #include "sys/malloc.h"
 #include "sys/printf.h"
+#include "sys/spawn.h"
 #include "sys/syscalls.h"
+#include "sys/thread.h"
 #include "tern/fault.h"
 #include "tern/invocation.h"
 
@@ -100,6 +102,9 @@ static int proc_execve_handle(struct tern_request *req, const struct proc_execve
 		return POSIX_STATUS(ESRCH);
 	/* Success destroys the caller's thread: nothing is left to answer. */
 	int err = proc_exec(server_of(req), p, &in->e, req->words);
+	if (!err) /* exec keeps SIG_IGN, resets a handler and its flags */
+		p->sig.chld =
+			(in->e.sig_ignored >> (POSIX_SIGCHLD - 1)) & 1 ? PROC_CHLD_IGNORED : 0;
 	free(p->stage);
 	p->stage = NULL;
 	p->stage_len = 0;
@@ -189,63 +194,215 @@ static int proc_reboot_handle(struct tern_request *req, const struct proc_reboot
 	return POSIX_STATUS(EIO);
 }
 
-/* A zombie child of p matching the wait's pid, and whether p has any
- * matching child at all. */
-static struct process *find_zombie(struct proc_server *ps, struct process *p, bool *any)
+/* The wait both calls share: answered, an error, or deferred. */
+static int wait_common(struct tern_request *req, struct process *p, const struct proc_waitid_req *w,
+		       struct proc_waitid_resp *out)
 {
-	*any = false;
-	for (unsigned i = 0; i < PROC_MAX; i++) {
-		struct process *c = &ps->procs[i];
-		if (c->state == PROC_FREE || c->ppid != p->pid || c == p)
-			continue;
-		int64_t want = p->wait_pid;
-		bool match = want == -1 || (want > 0 && (uint64_t)want == c->pid) ||
-			     (want == 0 && c->pgid == p->pgid) ||
-			     (want < -1 && c->pgid == (uint64_t)-want);
-		if (!match)
-			continue;
-		*any = true;
-		if (c->state == PROC_ZOMBIE)
-			return c;
-	}
-	return NULL;
+	struct proc_server *ps = server_of(req);
+	int r = proc_wait(ps, p, w, out);
+
+	if (r >= 0)
+		return POSIX_STATUS(r);
+	tern_cptr_t reply = tern_request_defer(req);
+	if (!reply)
+		return POSIX_STATUS(EAGAIN);
+	proc_wait_before(ps, p);
+	proc_wait_deferred(ps, p, reply);
+	return TERN_SERVER_DEFERRED;
 }
 
+static int proc_waitid_handle(struct tern_request *req, const struct proc_waitid_req *in,
+			      struct proc_waitid_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? wait_common(req, p, in, out) : POSIX_STATUS(ESRCH);
+}
+
+/* wait4 (kernel_wait4): its own options, INT_MIN ESRCH, the pid as an
+ * idtype, WEXITED added. */
 static int proc_wait4_handle(struct tern_request *req, const struct proc_wait4_req *in,
 			     struct proc_wait4_resp *out)
 {
-	struct proc_server *ps = server_of(req);
-	struct process *p = caller(req), *c;
-	bool any;
+	struct process *p = caller(req);
+	struct proc_waitid_req w = { .options = in->options | POSIX_WEXITED };
+	struct proc_waitid_resp r;
 
 	if (!p)
 		return POSIX_STATUS(ESRCH);
-	if (in->options &
-	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED | POSIX_WEXITED |
-			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
+	if (in->options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
+				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return POSIX_STATUS(EINVAL);
-	if (in->pid == INT64_MIN)
+	if (in->pid == INT32_MIN || in->pid == INT64_MIN)
 		return POSIX_STATUS(ESRCH);
-	if (p->wait_reply)
-		return POSIX_STATUS(EBUSY); /* one thread per process for now */
-	p->wait_pid = in->pid;
-	p->wait_options = in->options;
-	c = find_zombie(ps, p, &any);
-	if (c) {
-		out->pid = (int64_t)c->pid;
-		out->status = c->status;
-		if (!(in->options & POSIX_WNOWAIT))
-			proc_release(ps, c);
-		return TERN_SERVER_OK;
+	if (in->pid == -1) {
+		w.idtype = POSIX_P_ALL;
+	} else if (in->pid <= 0) {
+		w.idtype = POSIX_P_PGID;
+		w.id = -in->pid;
+	} else {
+		w.idtype = POSIX_P_PID;
+		w.id = in->pid;
 	}
-	if (!any)
-		return POSIX_STATUS(ECHILD);
-	if (in->options & POSIX_WNOHANG) {
-		out->pid = 0;
-		return TERN_SERVER_OK;
+	_Static_assert(sizeof(r) == sizeof(*out), "wait4's answer is waitid's");
+	int st = wait_common(req, p, &w, &r);
+	out->pid = r.pid;
+	out->status = r.status;
+	return st;
+}
+
+/* kill(2) and rt_sigqueueinfo (PROC_KILL_INFO); the console's cap
+ * signals groups (posix/proto_proc.h). */
+static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req *in,
+			    struct proc_kill_resp *out)
+{
+	struct process *p = caller(req);
+	const struct posix_siginfo *user = NULL;
+	(void)out;
+
+	if (!p && req->badge != POSIX_BADGE_CONSOLE)
+		return POSIX_STATUS(ESRCH);
+	if (in->flags & ~(uint64_t)PROC_KILL_INFO)
+		return POSIX_STATUS(EINVAL);
+	if (in->flags & PROC_KILL_INFO) {
+		if (!p)
+			return POSIX_STATUS(EPERM);
+		if (req->words < sizeof(*in) / 8 + sizeof(*user) / 8)
+			return TERN_SERVER_EMSGSIZE;
+		user = (const struct posix_siginfo *)(in + 1);
 	}
-	p->wait_reply = tern_request_defer(req);
-	return p->wait_reply ? TERN_SERVER_DEFERRED : POSIX_STATUS(EAGAIN);
+	return POSIX_STATUS(proc_kill(server_of(req), p, in, user));
+}
+
+static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill_req *in,
+			      struct proc_tgkill_resp *out)
+{
+	struct process *p = caller(req);
+	const struct posix_siginfo *user = NULL;
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (in->flags & ~(uint64_t)PROC_KILL_INFO)
+		return POSIX_STATUS(EINVAL);
+	if (in->flags & PROC_KILL_INFO) {
+		if (req->words < sizeof(*in) / 8 + sizeof(*user) / 8)
+			return TERN_SERVER_EMSGSIZE;
+		user = (const struct posix_siginfo *)(in + 1);
+	}
+	return POSIX_STATUS(proc_tgkill(server_of(req), p, in, user));
+}
+
+static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigfetch_req *in,
+				struct proc_sigfetch_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? POSIX_STATUS(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
+}
+
+static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req *in,
+			    struct proc_stop_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	struct process *p = caller(req);
+	int err;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (proc_stop(ps, p, in, &err)) {
+		out->stopped = 0;
+		return POSIX_STATUS(err);
+	}
+	tern_cptr_t reply = tern_request_defer(req);
+	if (!reply)
+		return POSIX_STATUS(EAGAIN);
+	proc_stop_wait(ps, p, in->thread, reply);
+	return TERN_SERVER_DEFERRED;
+}
+
+static int proc_sigpolicy_handle(struct tern_request *req, const struct proc_sigpolicy_req *in,
+				 struct proc_sigpolicy_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (in->chld & ~(uint64_t)(PROC_CHLD_IGNORED | PROC_CHLD_NOCLDWAIT | PROC_CHLD_NOCLDSTOP))
+		return POSIX_STATUS(EINVAL);
+	p->sig.chld = (unsigned)in->chld;
+	return TERN_SERVER_OK;
+}
+
+/* The caller's interrupt cap: minted once per table slot from proc's
+ * interrupt notification, signal only, a copy sent with each answer. */
+static int proc_wait_intr_handle(struct tern_request *req, const struct proc_wait_intr_req *in,
+				 struct proc_wait_intr_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+	struct process *p = caller(req);
+	(void)in;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	if (!ps->intr_ntfn)
+		return POSIX_STATUS(ENOSYS);
+	uint64_t bit = proc_intr_bit(ps, p);
+	unsigned i = (unsigned)__builtin_ctzll(bit);
+	if (!ps->intr_caps[i]) {
+		tern_cptr_t slot = tern_slot_get();
+		if (!slot)
+			return POSIX_STATUS(ENOMEM);
+		if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, ps->intr_ntfn, 64,
+				    TERN_RIGHT_WRITE, bit) != TERN_EOK) {
+			tern_slot_put(slot);
+			return POSIX_STATUS(ENOMEM);
+		}
+		ps->intr_caps[i] = slot;
+	}
+	out->bit = bit;
+	req->reply_cap = ps->intr_caps[i];
+	return TERN_SERVER_OK;
+}
+
+static int proc_intr_bits_handle(struct tern_request *req, const struct proc_intr_bits_req *in,
+				 struct proc_intr_bits_resp *out)
+{
+	(void)out;
+	if (req->badge != PROC_BADGE_INTR)
+		return POSIX_STATUS(EPERM);
+	proc_wait_interrupt(server_of(req), in->bits);
+	return TERN_SERVER_OK;
+}
+
+/* The console's questions for job control (tty_check_change, TIOCSPGRP,
+ * the controlling session's end): its cap only. */
+static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty_query_req *in,
+				 struct proc_tty_query_resp *out)
+{
+	struct proc_server *ps = server_of(req);
+
+	if (req->badge != POSIX_BADGE_CONSOLE)
+		return POSIX_STATUS(EPERM);
+	struct process *p = proc_find(ps, in->pid);
+	*out = (struct proc_tty_query_resp){ 0 };
+	if (p && p->state == PROC_RUNNING) {
+		out->sid = (int64_t)p->sid;
+		out->pgid = (int64_t)p->pgid;
+		if (proc_pgrp_orphaned(ps, p->pgid, NULL))
+			out->flags |= PROC_TTY_ORPHANED;
+	}
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		const struct process *q = &ps->procs[i];
+		if (q->state != PROC_RUNNING)
+			continue;
+		if (p && in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp && q->sid == p->sid)
+			out->flags |= PROC_TTY_PGRP_IN_SID;
+		if (in->session > 0 && q->pid == (uint64_t)in->session && q->sid == q->pid)
+			out->flags |= PROC_TTY_SESSION_LIVE;
+	}
+	return TERN_SERVER_OK;
 }
 
 /* The process a pid argument names: 0 is the caller. */

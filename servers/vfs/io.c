@@ -6,8 +6,15 @@
  * deferred (its Reply kept in a waiter) and answered when the other end
  * moves, closes, or the caller's process exits.
  *
- * Entry points: vfs_pipe_closed, vfs_proc_forget_waiters, the handlers of
- * VFS_READ, VFS_WRITE, VFS_LSEEK, VFS_GETDENTS, VFS_IOCTL.
+ * A waiting call ends early when its client is interrupted (a signal:
+ * the server runtime's interruptible waits, sys/server.h): vfs_interrupt
+ * answers it TERN_SERVER_EINTERRUPTED, or with the bytes a write already
+ * put in the pipe (Linux returns those, not EINTR). A call about to wait
+ * whose client's interrupt bit came meanwhile is answered so at once.
+ *
+ * Entry points: vfs_pipe_closed, vfs_proc_forget_waiters, vfs_interrupt,
+ * vfs_wait_interrupted, the handlers of VFS_READ, VFS_WRITE, VFS_LSEEK,
+ * VFS_GETDENTS, VFS_IOCTL.
  */
 #include "handlers.h"
 
@@ -169,12 +176,47 @@ void vfs_proc_forget_waiters(uint32_t pid)
 	}
 }
 
+/* The bits of waiting callers that other waits (open.c's FIFO opens)
+ * end; set by open.c. */
+uint64_t (*vfs_interrupt_others)(uint64_t bits);
+
+uint64_t vfs_interrupt(struct tern_server *s, uint64_t bits)
+{
+	uint64_t used = vfs_interrupt_others ? vfs_interrupt_others(bits) : 0;
+
+	(void)s;
+	/* One at a time from the head, as vfs_proc_forget_waiters. */
+	for (;;) {
+		struct waiter *w = waiters;
+		while (w && !(bits & tern_server_intr_bit(w->pid)))
+			w = w->next;
+		if (!w)
+			return used;
+		used |= tern_server_intr_bit(w->pid);
+		if (w->write && w->done)
+			waiter_finish(w, 0, w->done, NULL); /* the bytes written count */
+		else
+			waiter_finish(w, TERN_SERVER_EINTERRUPTED, 0, NULL);
+		fs_free(w->data);
+		struct file *f = w->f;
+		fs_free(w);
+		vfs_file_put(f, NULL);
+	}
+}
+
+bool vfs_wait_interrupted(struct tern_request *req)
+{
+	return tern_server_intr_check(req->server, req->badge);
+}
+
 static int wait_on(struct tern_request *req, struct vproc *p, struct file *f, bool write,
 		   size_t count, const void *data, size_t done, bool inline_read)
 {
-	struct waiter *w = fs_alloc(sizeof(*w));
+	struct waiter *w;
 
-	if (!w)
+	if (vfs_wait_interrupted(req))
+		return TERN_SERVER_EINTERRUPTED; /* a write with bytes in: see the caller */
+	if (!(w = fs_alloc(sizeof(*w))))
 		return POSIX_STATUS(ENOMEM);
 	if (write && !(w->data = fs_alloc(count))) {
 		fs_free(w);
@@ -310,8 +352,12 @@ int vfs_write_handle(struct tern_request *req, const struct vfs_write_req *in,
 		size_t w = pipe_has_waiter(f->pipe, true) ? 0 : pipe_write(f->pipe, data, n);
 		if (w)
 			pipe_serve(f->pipe);
-		if (w < n && !(f->flags & POSIX_O_NONBLOCK))
-			return wait_on(req, p, f, true, n, data, w, false);
+		if (w < n && !(f->flags & POSIX_O_NONBLOCK)) {
+			int st = wait_on(req, p, f, true, n, data, w, false);
+			if (st != TERN_SERVER_EINTERRUPTED || !w)
+				return st;
+			/* Interrupted with bytes in: the count, as Linux. */
+		}
 		if (w == 0)
 			return POSIX_STATUS(EAGAIN);
 		r = (long)w;

@@ -44,6 +44,9 @@ int main(uint64_t initrd_size, uint64_t self_tcb)
 		.nops = vfs_nops,
 		.ctx = &vfs,
 	};
+	static struct tern_server_intr intr;
+	if (tern_server_intr_start(&s, &intr, vfs_interrupt, VFS_BADGE_INTR))
+		vfs_log("vfs: no interruptible waits: a signal cannot end a pipe wait");
 	enum tern_error err = tern_server_run(&s);
 	tern_printf("vfs: server loop stopped: %d\n", err);
 	return 1;

@@ -84,6 +84,19 @@ void vfs_route_of(const struct file *f, uint64_t *route, uint64_t *handle);
 void vfs_pipe_closed(struct pipe *p);
 void vfs_proc_forget_waiters(uint32_t pid);
 
+/* Interrupted waits (io.c; sys/server.h's interruptible waits). The badge
+ * of the runtime thread's cap: no pid, none of posix/cspace.h's. */
+#define VFS_BADGE_INTR (1ul << 59)
+struct tern_server;
+struct tern_request;
+/* The runtime's intr_fn: end the waiting calls of the clients in bits. */
+uint64_t vfs_interrupt(struct tern_server *s, uint64_t bits);
+/* A call is about to wait: true when its client was interrupted meanwhile
+ * (answer TERN_SERVER_EINTERRUPTED instead). */
+bool vfs_wait_interrupted(struct tern_request *req);
+/* open.c's waits (FIFO opens), ended by vfs_interrupt too. */
+extern uint64_t (*vfs_interrupt_others)(uint64_t bits);
+
 /* /dev (dev.c). */
 bool dev_known(uint64_t rdev);
 bool dev_is_console(uint64_t rdev);

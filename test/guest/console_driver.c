@@ -27,7 +27,9 @@
  *   stopped_output      ^S (TIOCSTI) holds a write back until ^Q
  *   interrupted_read    CONSOLE_INTR's cap, signalled as the kernel does
  *                       for a signal, ends the waiting read with
- *                       TERN_EINTERRUPTED; another process's leaves it
+ *                       TERN_EINTERRUPTED; another process's leaves it;
+ *                       one that came with no read waiting ends the next
+ *                       read at once (the signal came just before it)
  *   bench               icount figures of a 1-byte and a 64-byte write
  */
 #include <string.h>
@@ -452,6 +454,14 @@ static int test_interrupted_read(void)
 	CHECK_EQ(reader_status, 0);
 	CHECK_EQ(reader_got, 2);
 	CHECK_EQ(memcmp(reader_buf, "i\n", 2), 0);
+	/* Signalled while no read of ours waits (just before the call): the
+	 * bit is kept and the next read ends at once instead of waiting. */
+	CHECK_EQ(tern_signal(mine), TERN_EOK);
+	CHECK_EQ(reader_finished(), 0); /* round trips: the console takes the bit */
+	reader_status = -1;
+	CHECK(guest_thread(reader, 0, TERN_ROOT_PRIORITY));
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_status, TERN_SERVER_EINTERRUPTED);
 	return 0;
 }
 

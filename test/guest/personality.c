@@ -44,6 +44,9 @@
 #define LINUX_GETPID 39
 #define GETPID_RESULT 4242
 #define LINUX_NESTED 333 /* a number of our own: the handler raises an upcall */
+#define LINUX_FULL 334	 /* ours: the handler resumes with RESUME(regs), rcx and r11 set */
+#define FULL_RCX 0xc1c1c1c1c1c1c1c1ull
+#define FULL_R11 0x0000000000000a87ull /* flags-like, so that it is not taken for rflags */
 #define NESTED_RESULT 0x3333ull
 #define SMALL_STACK 512
 #define HANDLER_STACK (64 * 1024)
@@ -222,6 +225,24 @@ static uint64_t on_syscall(struct tern_frame *f)
 			((uint64_t *)&f->regs)[rewritten[i]] =
 				~((uint64_t *)&f->regs)[rewritten[i]];
 		tern_personality_resume_frame(f);
+	case LINUX_FULL: {
+		/* Every register from memory, rcx and r11 included; a bad
+		 * address and a state with a kernel rip are refused. */
+		static struct tern_regs full;
+		full = f->regs;
+		full.rax = REWRITE_RAX;
+		full.rcx = FULL_RCX;
+		full.r11 = FULL_R11;
+		if (tern_resume_regs((const struct tern_regs *)0xffff800000000000ull) !=
+		    TERN_EBAD_ADDRESS)
+			return 1;
+		full.rip = 0xffff800000001000ull;
+		if (tern_resume_regs(&full) != TERN_EBAD_ADDRESS)
+			return 2;
+		full.rip = f->regs.rip;
+		tern_resume_regs(&full);
+		return 3;
+	}
 	case LINUX_WRITE:
 		if (f->regs.rdi != 1 && f->regs.rdi != 2)
 			return (uint64_t)-9; /* -EBADF */
@@ -403,6 +424,22 @@ static int test_reflect_rewrite(void)
 	return 0;
 }
 
+/* RESUME with a register block: a full restore, rcx and r11 too (what
+ * rt_sigreturn needs), refused for bad memory and bad states. */
+static int test_resume_regs(void)
+{
+	probe_fill(LINUX_FULL, 0x5a);
+	app_probe();
+	const struct tern_regs *o = &probe_out;
+	CHECK_EQ(o->rax, REWRITE_RAX);
+	CHECK_EQ(o->rcx, FULL_RCX);
+	CHECK_EQ(o->r11, FULL_R11);
+	CHECK_EQ(o->rbx, probe_in.rbx);
+	CHECK_EQ(o->r15, probe_in.r15);
+	CHECK_EQ(o->rsp, probe_rsp_in);
+	return 0;
+}
+
 static int test_reflect_write(void)
 {
 	static const char msg[] = "personality: hello through a reflected write\n";
@@ -424,7 +461,7 @@ static int test_reflect_many(void)
 		/* Every number but those with results of their own. */
 		uint64_t nr = (i * 37) % 512;
 		if (nr == LINUX_GETPID || nr == LINUX_WRITE || nr == LINUX_RT_SIGRETURN ||
-		    nr == LINUX_NESTED)
+		    nr == LINUX_NESTED || nr == LINUX_FULL)
 			nr += 100;
 		probe_fill(nr, i * 0x9e3779b9ull + 1);
 		app_probe();
@@ -602,6 +639,7 @@ static int test_upcall_saves_ipc_buffer(void)
 static const struct guest_case cases[] = { { "setup", setup },
 					   { "reflect_regs", test_reflect_regs },
 					   { "reflect_rewrite", test_reflect_rewrite },
+					   { "resume_regs", test_resume_regs },
 					   { "reflect_write", test_reflect_write },
 					   { "reflect_many", test_reflect_many },
 					   { "upcall_busy", test_upcall_busy },

@@ -3,7 +3,8 @@
  * task starts it, talked to with its protocol (posix/proto_vfs.h): an
  * initramfs made here, processes made, forked, exec'ed and ended as proc
  * would, files opened, read, written, listed, a pipe whose read waits
- * for a writer, exec's MemObj mapped and compared, /proc/self, and
+ * for a writer and one a signal ends (the server runtime's interrupt cap),
+ * exec's MemObj mapped and compared, /proc/self, and
  * hostile messages (wrong badge, short or inconsistent messages, bad fds
  * and lengths), after which the server still answers.
  */
@@ -471,6 +472,72 @@ static int test_pipe(void)
 	return 0;
 }
 
+/* Whether the waiting reader finished, after a few round trips (the
+ * server's interrupt thread and loop run meanwhile). */
+static int reader_finished(void)
+{
+	uint64_t bits = 0;
+
+	for (int i = 0; i < 4 && !bits; i++) {
+		if (vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0) < 0)
+			return -1;
+		vclose(p1, 5);
+		tern_yield();
+		tern_poll(reader_done, &bits);
+	}
+	return bits != 0;
+}
+
+/* A waiting pipe read ended by the client's interrupt cap (what the kernel
+ * signals when an upcall comes while the client waits): answered
+ * TERN_SERVER_EINTERRUPTED; another process's bit leaves it waiting; a
+ * bit that came while nothing of ours waited ends the next wait at once,
+ * and a read that need not wait is answered anyway. */
+static int test_pipe_interrupted(void)
+{
+	uint64_t flags = 0;
+	tern_cptr_t mine = guest_slot(), other = guest_slot();
+	char buf[16];
+
+	CHECK(mine && other);
+	CHECK_EQ(tern_client_intr_cap(p1, mine), 0);
+	CHECK_EQ(tern_client_intr_cap(p2, other), 0);
+	CHECK_EQ(call(p1, VFS_PIPE, &flags, 1, NULL, NULL), 0);
+	uint64_t r = resp[0], w = resp[1];
+	CHECK_EQ(r, 3);
+	reader_got = -1;
+	CHECK(guest_thread(reader, r, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_finished(), 0);
+	CHECK_EQ(tern_signal(other), TERN_EOK);
+	CHECK_EQ(reader_finished(), 0); /* not ours */
+	CHECK_EQ(tern_signal(mine), TERN_EOK);
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_got, -TERN_SERVER_EINTERRUPTED);
+	/* The pipe still works, nothing was taken from it. */
+	CHECK_EQ(vwrite(p1, w, "ok"), 2);
+	CHECK_EQ(vread(p1, r, buf, sizeof(buf)), 2);
+	/* Signalled before the call: data there is read anyway ... */
+	CHECK_EQ(tern_signal(mine), TERN_EOK);
+	CHECK_EQ(reader_finished(), 0);
+	CHECK_EQ(vwrite(p1, w, "ab"), 2);
+	CHECK_EQ(vread(p1, r, buf, sizeof(buf)), 2);
+	/* ... and a read that would wait ends at once. */
+	reader_got = -1;
+	CHECK(guest_thread(reader, r, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_got, -TERN_SERVER_EINTERRUPTED);
+	/* Once taken, the bit is gone: the next read waits until written. */
+	reader_got = -1;
+	CHECK(guest_thread(reader, r, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_finished(), 0);
+	CHECK_EQ(vwrite(p1, w, "end"), 3);
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_got, 3);
+	CHECK_EQ(vclose(p1, r), 0);
+	CHECK_EQ(vclose(p1, w), 0);
+	return 0;
+}
+
 static int test_fork_exec_exit(void)
 {
 	char buf[8];
@@ -693,6 +760,7 @@ static const struct guest_case cases[] = {
 	{ "files", test_files },
 	{ "exec_open", test_exec_open },
 	{ "pipe", test_pipe },
+	{ "pipe_interrupted", test_pipe_interrupted },
 	{ "fork_exec_exit", test_fork_exec_exit },
 	{ "hostile", test_hostile },
 	{ "path_prefix", test_path_prefix },

@@ -86,8 +86,8 @@ void console_progress(struct console *c);
 /* End the waiting calls of the clients whose interrupt bits came. */
 void console_interrupt(struct console *c, uint64_t bits);
 /* A call of pid's is about to wait: interrupt bits that came meanwhile
- * are taken now, its own forgotten (it refers to an older call). */
-void console_before_wait(struct console *c, uint64_t pid);
+ * are taken now; true when its own came (answer TERN_EINTERRUPTED). */
+bool console_before_wait(struct console *c, uint64_t pid);
 /* Input arrived and was taken: VTIME's inter-byte timers start again. */
 void console_input_arrived(struct console *c);
 void console_raise(struct console *c, int sig);

@@ -93,10 +93,11 @@ static int console_write_handle(struct tern_request *req, const struct console_w
 	if (!ldisc_output_ok(&c->ld)) {
 		if (c->nwriters == CONSOLE_MAX_WRITERS)
 			return TERN_SERVER_EAGAIN;
+		if (console_before_wait(c, console_caller_pid(req)))
+			return TERN_SERVER_EINTERRUPTED;
 		tern_cptr_t reply = tern_request_defer(req);
 		if (!reply)
 			return TERN_SERVER_ENOREPLY;
-		console_before_wait(c, console_caller_pid(req));
 		struct console_writer *w = &c->writers[c->nwriters++];
 		w->reply = reply;
 		w->pid = console_caller_pid(req);
@@ -198,10 +199,11 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 		return POSIX_STATUS(EAGAIN);
 	if (c->nreaders == CONSOLE_MAX_READERS)
 		return TERN_SERVER_EAGAIN;
+	if (console_before_wait(c, console_caller_pid(req)))
+		return TERN_SERVER_EINTERRUPTED;
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return TERN_SERVER_ENOREPLY;
-	console_before_wait(c, console_caller_pid(req));
 	struct console_reader *r = &c->readers[c->nreaders++];
 	*r = (struct console_reader){ reply, in->n, console_caller_pid(req), 0 };
 	r->deadline = vtime_deadline(c, console_now(), true);
@@ -284,22 +286,33 @@ void console_progress(struct console *c)
 
 CONSOLE_HANDLER(console_intr)
 
+/* Interrupt bits that ended no waiting call: the next call of such a
+ * bit that would wait is answered TERN_EINTERRUPTED at once (the signal
+ * came just before it was sent; libposix signals its own cap when a
+ * signal is pending as it calls). A bit left over from a call answered
+ * meanwhile ends one later wait early, which libposix makes again. */
+static uint64_t intr_pending;
+
 void console_interrupt(struct console *c, uint64_t bits)
 {
 	unsigned kept = 0;
+	uint64_t used = 0;
 
 	for (unsigned i = 0; i < c->nreaders; i++) {
 		struct console_reader r = c->readers[i];
-		if (bits & console_intr_bit(r.pid))
+		if (bits & console_intr_bit(r.pid)) {
 			tern_server_answer(r.reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
-		else
+			used |= console_intr_bit(r.pid);
+		} else {
 			c->readers[kept++] = r;
+		}
 	}
 	c->nreaders = kept;
 	kept = 0;
 	for (unsigned i = 0; i < c->nwriters; i++) {
 		if (bits & console_intr_bit(c->writers[i].pid)) {
 			tern_server_answer(c->writers[i].reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
+			used |= console_intr_bit(c->writers[i].pid);
 			continue;
 		}
 		if (kept != i)
@@ -307,21 +320,27 @@ void console_interrupt(struct console *c, uint64_t bits)
 		kept++;
 	}
 	c->nwriters = kept;
+	intr_pending |= bits & CONSOLE_NTFN_INTR_MASK & ~used;
 	timer_arm(c);
 }
 
-void console_before_wait(struct console *c, uint64_t pid)
+bool console_before_wait(struct console *c, uint64_t pid)
 {
-	uint64_t bits = 0;
+	uint64_t bits = 0, own = console_intr_bit(pid);
 
-	if (tern_poll(c->ntfn, &bits) != TERN_EOK || !bits)
-		return;
-	/* What the IRQ thread would have had goes back to it. */
-	if (bits & CONSOLE_NTFN_IRQ)
-		tern_signal(c->irq_ntfn);
-	if (bits & CONSOLE_NTFN_TIMER)
-		tern_signal(c->timer_ntfn);
-	console_interrupt(c, bits & CONSOLE_NTFN_INTR_MASK & ~console_intr_bit(pid));
+	if (tern_poll(c->ntfn, &bits) == TERN_EOK && bits) {
+		/* What the IRQ thread would have had goes back to it. */
+		if (bits & CONSOLE_NTFN_IRQ)
+			tern_signal(c->irq_ntfn);
+		if (bits & CONSOLE_NTFN_TIMER)
+			tern_signal(c->timer_ntfn);
+		intr_pending |= bits & own;
+		console_interrupt(c, bits & CONSOLE_NTFN_INTR_MASK & ~own);
+	}
+	if (!pid || !(intr_pending & own))
+		return false;
+	intr_pending &= ~own;
+	return true;
 }
 
 /* The caller's interrupt cap: minted once per bit from our notification,

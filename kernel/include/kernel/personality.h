@@ -18,7 +18,7 @@ void personality_post_upcall(struct tcb *t, uint64_t bits);
 /* Register the exit-work hook (boot). */
 void personality_init(void);
 /* TERN_SYS_RESUME: restore the upcall frame. Returns a tern_error. */
-int personality_resume(struct tcb *t);
+int personality_resume(struct tcb *t, uint64_t regs_addr);
 
 #include "kernel/tcb.h"
 

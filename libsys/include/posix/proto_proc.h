@@ -19,8 +19,23 @@
 
 #include <stdint.h>
 
+#include "posix/signal.h"
 #include "sys/server.h"
 #include "tern/msginfo.h"
+
+/* 50-59: signals between processes, stop and continue, wait, job control
+ * (docs/personality.md, "Signals between processes, stop and wait, job
+ * control"). The structs are after the fork/threads blocks below. */
+#define PROC_PROTOCOL_SIGNALS(X)              \
+	X(PROC_KILL, 50, proc_kill)           \
+	X(PROC_TGKILL, 51, proc_tgkill)       \
+	X(PROC_SIGFETCH, 52, proc_sigfetch)   \
+	X(PROC_STOP, 53, proc_stop)           \
+	X(PROC_SIGPOLICY, 54, proc_sigpolicy) \
+	X(PROC_WAITID, 55, proc_waitid)       \
+	X(PROC_WAIT_INTR, 56, proc_wait_intr) \
+	X(PROC_TTY_QUERY, 57, proc_tty_query) \
+	X(PROC_INTR_BITS, 58, proc_intr_bits) /* proc's own thread only */
 
 #define PROC_PROTOCOL(X)                                        \
 	X(PROC_START_INIT, 1, proc_start_init) /* root only */  \
@@ -37,7 +52,8 @@
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
-	X(PROC_REBOOT, 21, proc_reboot)
+	X(PROC_REBOOT, 21, proc_reboot)                         \
+	PROC_PROTOCOL_SIGNALS(X)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -200,6 +216,165 @@ struct proc_fault_resp {
 	uint64_t unused;
 };
 
+/*
+ * 50-59: signals between processes, stop and continue, wait, job control.
+ *
+ * PROC_KILL: kill(pid, sig) with Linux's pid rules (> 0 that process, 0
+ * the caller's group, -1 every process but init and the caller, < -1 the
+ * group -pid; INT_MIN ESRCH), ESRCH before EINVAL, sig 0 an existence
+ * check. si_code SI_USER and si_pid the caller, or, with PROC_KILL_INFO,
+ * rt_sigqueueinfo's siginfo as a payload after the four words (pid > 0
+ * only; si_code >= 0 or SI_TKILL to another process EPERM; a real-time
+ * signal over RLIMIT_SIGPENDING EAGAIN). From the console's cap (badge
+ * POSIX_BADGE_CONSOLE): the tty's signals, si_code SI_KERNEL, pid < -1.
+ */
+#define PROC_KILL_INFO 1u
+struct proc_kill_req {
+	int64_t pid;
+	int64_t sig;
+	uint64_t flags; /* PROC_KILL_INFO: a struct posix_siginfo follows */
+	uint64_t unused;
+};
+struct proc_kill_resp {
+	uint64_t unused;
+};
+
+/* tkill(tid, sig) (tgid -1) and tgkill(tgid, tid, sig): a thread of any
+ * process (pids and tids are one number space). tid or tgid <= 0 EINVAL
+ * (tgid -1 means none), a tid not in tgid ESRCH; si_code SI_TKILL, or
+ * rt_tgsigqueueinfo's siginfo with PROC_KILL_INFO. */
+struct proc_tgkill_req {
+	int64_t tgid, tid;
+	int64_t sig;
+	uint64_t flags; /* PROC_KILL_INFO: a struct posix_siginfo follows */
+};
+struct proc_tgkill_resp {
+	uint64_t unused;
+};
+
+/*
+ * PROC_SIGFETCH: the caller's thread `thread` takes the next signal proc
+ * holds for it (its own queue first, then the process's; synchronous
+ * signals first, then the lowest number, as Linux's dequeue_signal),
+ * skipping those in `mask` (0: take any). info.si_signo 0: nothing to
+ * take. `pending` is what stays queued for the thread (its own | the
+ * process's), PROC_SIGFETCH_MORE says some of it is not in mask,
+ * PROC_SIGFETCH_STOP that proc stops the process (SIGSTOP, or another
+ * thread's stop): the thread calls PROC_STOP {thread, 0, seq}.
+ */
+#define PROC_SIGFETCH_MORE 1u
+#define PROC_SIGFETCH_STOP 2u
+#define PROC_SIGFETCH_THREAD 4u /* the signal was directed at this thread */
+struct proc_sigfetch_req {
+	uint64_t thread;
+	uint64_t mask;
+};
+struct proc_sigfetch_resp {
+	uint64_t flags;
+	uint64_t pending;
+	uint64_t seq; /* the continue count, for PROC_STOP */
+	uint64_t unused;
+	struct posix_siginfo info;
+};
+
+/* PROC_STOP: the thread stops: `sig` the stop signal libposix took whose
+ * action is the default (SIGTSTP, SIGTTIN, SIGTTOU: not for an orphaned
+ * group, Linux discards them then), or 0 to join the stop proc asked
+ * for. Answered when the process is continued (stopped 1) or at once
+ * when a SIGCONT came after the fetch whose seq it names (stopped 0). */
+struct proc_stop_req {
+	uint64_t thread;
+	uint64_t sig;
+	uint64_t seq;
+};
+struct proc_stop_resp {
+	uint64_t stopped;
+};
+
+/* PROC_SIGPOLICY: SIGCHLD's action, which lives in libposix, as proc's
+ * wait needs it; sent when it changes (exec keeps PROC_CHLD_IGNORED only,
+ * a fork child inherits). */
+#define PROC_CHLD_IGNORED 1u   /* SIG_IGN: children are reaped at once, no SIGCHLD */
+#define PROC_CHLD_NOCLDWAIT 2u /* SA_NOCLDWAIT: reaped at once, SIGCHLD sent */
+#define PROC_CHLD_NOCLDSTOP 4u /* SA_NOCLDSTOP: no SIGCHLD for stops and continues */
+struct proc_sigpolicy_req {
+	uint64_t chld;
+};
+struct proc_sigpolicy_resp {
+	uint64_t unused;
+};
+
+/* PROC_WAITID: waitid(idtype, id, options) as Linux's do_wait (wait4
+ * maps onto it: pid -1 P_ALL, 0 P_PGID 0, < -1 P_PGID -pid, WEXITED
+ * added). The status word: exit (code << 8), killed (sig | 0x80 core),
+ * stopped (sig << 8 | 0x7f), continued 0xffff; pid 0 with WNOHANG and
+ * nothing to report. A wait that blocks ends with TERN_EINTERRUPTED when
+ * the caller's interrupt cap (PROC_WAIT_INTR) is signalled. */
+#define POSIX_P_ALL 0
+#define POSIX_P_PID 1
+#define POSIX_P_PGID 2
+#define POSIX_P_PIDFD 3
+struct proc_waitid_req {
+	uint64_t idtype;
+	int64_t id;
+	uint64_t options;
+};
+struct proc_waitid_resp {
+	int64_t pid;
+	uint64_t status;
+};
+
+/* PROC_WAIT_INTR: a signal-only Notification cap (with the reply) for
+ * the caller's interrupt_ntfn around a PROC_WAITID (tern/personality.h);
+ * bit is its badge, chosen by the caller's slot in proc's table. */
+struct proc_wait_intr_req {
+	uint64_t unused;
+};
+struct proc_wait_intr_resp {
+	uint64_t bit;
+};
+
+/* PROC_TTY_QUERY (the console's cap only): what job control needs of
+ * `pid` (its badge told the console who called) and of the groups
+ * `pgrp` and the session `session` the console names. */
+#define PROC_TTY_ORPHANED 1u	 /* pid's group is orphaned */
+#define PROC_TTY_PGRP_IN_SID 2u	 /* pgrp has a member in pid's session */
+#define PROC_TTY_SESSION_LIVE 4u /* session's leader is alive */
+struct proc_tty_query_req {
+	uint64_t pid;
+	int64_t pgrp;
+	int64_t session;
+};
+struct proc_tty_query_resp {
+	int64_t sid, pgid; /* pid's, 0 when it does not exist */
+	uint64_t flags;
+};
+
+/* PROC_INTR_BITS: proc's own interrupt thread hands the loop the bits of
+ * the clients whose waits are to end (its badge only). */
+struct proc_intr_bits_req {
+	uint64_t bits;
+};
+struct proc_intr_bits_resp {
+	uint64_t unused;
+};
+
+/* siginfo codes (include/uapi/asm-generic/siginfo.h). */
+#ifndef POSIX_SI_USER
+#define POSIX_SI_USER 0
+#define POSIX_SI_KERNEL 0x80
+#define POSIX_SI_QUEUE (-1)
+#define POSIX_SI_TKILL (-6)
+#endif
+#ifndef POSIX_CLD_EXITED
+#define POSIX_CLD_EXITED 1
+#define POSIX_CLD_KILLED 2
+#define POSIX_CLD_DUMPED 3
+#define POSIX_CLD_TRAPPED 4
+#define POSIX_CLD_STOPPED 5
+#define POSIX_CLD_CONTINUED 6
+#endif
+
 enum proc_label { PROC_PROTOCOL(TERN_PROTOCOL_ENUM) };
 PROC_PROTOCOL(TERN_PROTOCOL_ASSERTS)
 PROC_PROTOCOL(TERN_CLIENT_STUB)
@@ -207,6 +382,9 @@ PROC_PROTOCOL(TERN_CLIENT_STUB)
 /* Linux's wait status words. */
 #define POSIX_W_EXITCODE(code) (((uint64_t)(code)&0xff) << 8)
 #define POSIX_W_SIGNALED(sig) ((uint64_t)(sig)&0x7f)
+#define POSIX_W_COREFLAG 0x80
+#define POSIX_W_STOPPED(sig) ((((uint64_t)(sig)&0xff) << 8) | 0x7f)
+#define POSIX_W_CONTINUED 0xffff
 
 /* wait4 options. */
 #define POSIX_WNOHANG 1

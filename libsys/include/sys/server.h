@@ -47,10 +47,29 @@
  * One struct tern_server per thread running a loop; several threads may
  * serve one endpoint, each with its own struct.
  *
+ * Interrupting waiting calls (tern/personality.h, "Ending a server wait
+ * early"): a server that defers calls which may wait long starts
+ * tern_server_intr_start(). The runtime makes a Notification, answers
+ * TERN_SERVER_LABEL_INTR_CAP from any client with a signal-only cap to
+ * it badged with the client's bit (tern_server_intr_bit: its badge mod
+ * 64; clients whose badges share a bit may end each other's waits, so a
+ * client restarts a call no signal of its own ended), and runs a thread
+ * of its own that waits on the Notification and hands the bits that came
+ * to the loop (TERN_SERVER_LABEL_INTR_BITS, from that thread only). The
+ * loop calls the server's intr_fn with them: it ends the waiting calls
+ * of those bits with TERN_SERVER_EINTERRUPTED and says which bits it
+ * used. A bit that ended no call is kept: a call of that bit about to
+ * wait asks tern_server_intr_check() and is answered
+ * TERN_SERVER_EINTERRUPTED at once instead of waiting. That closes the
+ * race of a signal that comes just before the call is sent (the client
+ * signals its own cap then); a bit left over from a call already
+ * answered costs one spurious end, which the client restarts.
+ *
  * Entry points: tern_server_run, tern_request_defer, tern_request_take_cap,
  * tern_server_answer, tern_server_answer_cap, tern_client_call,
  * tern_client_call_cap, tern_client_call_recv_cap, tern_client_transact,
- * tern_server_strstatus.
+ * tern_server_strstatus, tern_server_intr_start, tern_server_intr_check,
+ * tern_client_intr_cap.
  */
 #ifndef SYS_SERVER_H
 #define SYS_SERVER_H
@@ -108,15 +127,64 @@ struct tern_server_op {
 	const char *name;
 };
 
+struct tern_server_intr;
+
 struct tern_server {
 	tern_cptr_t ep; /* the endpoint served (read right) */
 	const struct tern_server_op *ops;
 	size_t nops;
-	void *ctx;	       /* the server's own state, for handlers */
-	int accept_caps;       /* receive a capability with requests */
-	tern_cptr_t reply;     /* the loop's current Reply object */
-	tern_cptr_t recv_slot; /* where the next capability lands (accept_caps) */
+	void *ctx;		       /* the server's own state, for handlers */
+	int accept_caps;	       /* receive a capability with requests */
+	tern_cptr_t reply;	       /* the loop's current Reply object */
+	tern_cptr_t recv_slot;	       /* where the next capability lands (accept_caps) */
+	struct tern_server_intr *intr; /* interruptible waits (tern_server_intr_start), or NULL */
 };
+
+/* Runtime labels, above every protocol's (handled by the loop itself). */
+#define TERN_SERVER_LABEL_RUNTIME (1ull << 40)
+#define TERN_SERVER_LABEL_INTR_CAP (TERN_SERVER_LABEL_RUNTIME + 1)  /* any client */
+#define TERN_SERVER_LABEL_INTR_BITS (TERN_SERVER_LABEL_RUNTIME + 2) /* the runtime's thread */
+
+static inline uint64_t tern_server_intr_bit(uint64_t badge)
+{
+	return 1ull << (badge % 64);
+}
+
+/* End the waiting calls whose clients' bits are in `bits` (answer them
+ * TERN_SERVER_EINTERRUPTED); returns the bits that ended a call. */
+typedef uint64_t (*tern_server_intr_fn)(struct tern_server *s, uint64_t bits);
+
+struct tern_server_intr {
+	tern_server_intr_fn fn;
+	tern_cptr_t ntfn;     /* what clients' caps signal */
+	tern_cptr_t caps[64]; /* minted per bit on first use (signal only) */
+	tern_cptr_t ep;	      /* the runtime thread's cap to the endpoint */
+	uint64_t badge;	      /* its badge (no client's) */
+	uint64_t pending;     /* bits that came for no waiting call */
+	uint64_t forwarded;   /* bit sets handed to the loop (for tests and figures) */
+	tern_cptr_t spare;    /* an empty slot a failed mint left */
+};
+
+/*
+ * Make the server's waits interruptible: *intr (zeroed, the server's,
+ * for good) gets fn, a Notification and a thread at the loop's priority
+ * that forwards its bits through a cap to s->ep badged `badge` (a badge
+ * no client has). Call before tern_server_run. 0 or an error.
+ */
+int tern_server_intr_start(struct tern_server *s, struct tern_server_intr *intr,
+			   tern_server_intr_fn fn, uint64_t badge);
+
+/*
+ * A call of the client with `badge` is about to wait: takes the bits
+ * that came meanwhile (others' waits end now) and returns 1 when the
+ * client's own bit is pending (cleared): answer TERN_SERVER_EINTERRUPTED
+ * instead of waiting. 0 without intr.
+ */
+int tern_server_intr_check(struct tern_server *s, uint64_t badge);
+
+/* The client side: receive the server's interrupt cap for us into the
+ * empty slot `slot`; 0, a status, or minus a kernel error. */
+int tern_client_intr_cap(tern_cptr_t ep, tern_cptr_t slot);
 
 /*
  * Serve s->ep for good: receive, look the label up, check the length,

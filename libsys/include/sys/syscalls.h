@@ -18,6 +18,7 @@
 #include "tern/caps.h"
 #include "tern/errors.h"
 #include "tern/msginfo.h"
+#include "tern/regs.h"
 #include "tern/syscall.h"
 
 /* Every register a native call reads or writes. */
@@ -203,6 +204,17 @@ static inline enum tern_error tern_poll(tern_cptr_t ntfn, uint64_t *bits)
 static inline enum tern_error tern_resume(void)
 {
 	struct tern_sysregs r = { 0 };
+
+	return tern_sys_RESUME(&r);
+}
+
+/* Restore every register (rcx and r11 included) from regs, in user
+ * memory, and end the upcall in progress if there is one (a signal
+ * return). Returns only on error (the thread has no personality, regs
+ * unreadable or not a valid user state). */
+static inline enum tern_error tern_resume_regs(const struct tern_regs *regs)
+{
+	struct tern_sysregs r = { .rdi = (uint64_t)(uintptr_t)regs };
 
 	return tern_sys_RESUME(&r);
 }

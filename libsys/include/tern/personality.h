@@ -31,8 +31,12 @@
  *   - with a fault at its fault handler: the fault stays there; once the
  *     handler replies, the upcall runs before the instruction is retried.
  * Upcalls are masked from delivery until the handler calls
- * TERN_SYS_RESUME, which restores upcall_frame in full (iret) and lets the
- * next pending upcall in.
+ * TERN_SYS_RESUME (rdi = 0), which restores upcall_frame in full (iret) and
+ * lets the next pending upcall in. RESUME with rdi = the user address of a
+ * struct tern_regs restores those registers in full instead, at any time
+ * (a signal return: rcx and r11 too), ending an upcall in progress; an
+ * upcall posted meanwhile is delivered at once on the way out, so a
+ * handler that restores this way loses none.
  *
  * Ending a server wait early (a pipe read, wait4, nanosleep). The client
  * names, in its IPC buffer's interrupt_ntfn, a Notification cap to the

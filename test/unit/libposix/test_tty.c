@@ -4,7 +4,9 @@
  * short copy counted) and the partial results and EFAULTs that follow, a read
  * continued across messages, and ioctls copying exactly the Linux struct
  * in or out (before the call for what they set, after it for what they
- * return), with the cmd's upper 32 bits ignored.
+ * return), with the cmd's upper 32 bits ignored; a read or write the
+ * driver ends as interrupted: -ERESTARTSYS with a signal pending, the
+ * bytes so far after a part, made again without one (intr.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "call.h"
+#include "intr.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
 #include "posix/ioctl.h"
@@ -73,6 +76,30 @@ static int more_pending;
 static struct console_ioctl_req last_ioctl;
 static uint64_t ioctl_status;
 static int64_t ioctl_value;
+static unsigned read_intr_left, write_intr_left; /* calls to end as interrupted */
+static unsigned write_intr_after;		 /* ... once this many went through */
+
+/* intr.c's side, faked: `work` says whether a signal is pending. */
+static int work;
+static unsigned intr_begun;
+void posix_intr_begin(enum posix_intr_server srv)
+{
+	assert_int_equal(srv, POSIX_INTR_CONSOLE);
+	ipc.interrupt_ntfn = 99;
+	intr_begun++;
+}
+void posix_intr_end(void)
+{
+	ipc.interrupt_ntfn = 0;
+}
+bool posix_intr_status(long status)
+{
+	return status == TERN_SERVER_EINTERRUPTED || status == -(long)TERN_EINTERRUPTED;
+}
+bool posix_intr_again(void)
+{
+	return !work;
+}
 
 static uint64_t msg_word(const struct tern_sysregs *r, unsigned i)
 {
@@ -102,7 +129,13 @@ uint64_t tern_host_syscall(uint64_t num, struct tern_sysregs *r)
 	switch (tern_msginfo_label(r->rsi)) {
 	case CONSOLE_WRITE: {
 		write_calls++;
+		assert_int_equal(ipc.interrupt_ntfn, 99);
 		uint64_t n = w[1];
+		if (write_intr_left && write_calls > write_intr_after) {
+			write_intr_left--;
+			reply(r, TERN_SERVER_EINTERRUPTED, NULL, 0);
+			break;
+		}
 		assert_true(len >= CONSOLE_HDR_WORDS + (n + 7) / 8);
 		if (write_status) {
 			reply(r, write_status, NULL, 0);
@@ -118,6 +151,12 @@ uint64_t tern_host_syscall(uint64_t num, struct tern_sysregs *r)
 	}
 	case CONSOLE_READ: {
 		read_calls++;
+		assert_int_equal(ipc.interrupt_ntfn, 99);
+		if (read_intr_left) {
+			read_intr_left--;
+			reply(r, TERN_SERVER_EINTERRUPTED, NULL, 0);
+			break;
+		}
 		if (read_status) {
 			reply(r, read_status, NULL, 0);
 			break;
@@ -197,6 +236,8 @@ static int setup(void **state)
 	input_len = input_pos = 0;
 	more_pending = 0;
 	ioctl_value = 0;
+	work = 0;
+	read_intr_left = write_intr_left = write_intr_after = 0;
 	memset(&last_ioctl, 0, sizeof(last_ioctl));
 	return 0;
 }
@@ -247,7 +288,8 @@ static void write_short_and_errors(void **state)
 	write_status = POSIX_STATUS(EIO);
 	assert_int_equal(posix_tty_write(0, (uintptr_t)src, 10), -EIO);
 	write_status = TERN_SERVER_EINTERRUPTED;
-	assert_int_equal(posix_tty_write(0, (uintptr_t)src, 10), -EINTR);
+	work = 1; /* a signal pending: the restart code (intr.h) */
+	assert_int_equal(posix_tty_write(0, (uintptr_t)src, 10), -ERESTARTSYS);
 }
 
 static void read_continues_a_long_line(void **state)
@@ -345,6 +387,41 @@ static void ioctl_ints_and_ids(void **state)
 	assert_int_equal(posix_tty_ioctl(0, TIOCSTI, (uintptr_t)v), -EFAULT);
 }
 
+static void interrupted_calls(void **state)
+{
+	(void)state;
+	static uint8_t buf[8192];
+
+	/* No signal of ours pending: made again, the data comes. */
+	memcpy(input, "hello\n", 6);
+	input_len = 6;
+	read_intr_left = 2;
+	assert_int_equal(posix_tty_read(0, (uintptr_t)buf, 100, 0), 6);
+	assert_int_equal(read_calls, 3);
+	assert_int_equal(ipc.interrupt_ntfn, 0); /* named only around the call */
+	/* A signal pending: the restart code, nothing read. */
+	work = 1;
+	input_pos = 0;
+	read_intr_left = 1;
+	assert_int_equal(posix_tty_read(0, (uintptr_t)buf, 100, 0), -ERESTARTSYS);
+	assert_int_equal(read_calls, 4);
+	/* A write: the restart code before any byte, the count after a chunk. */
+	write_intr_left = 1;
+	assert_int_equal(posix_tty_write(0, (uintptr_t)buf, 10), -ERESTARTSYS);
+	assert_int_equal(nwritten, 0);
+	write_intr_left = 1;
+	write_intr_after = write_calls + 1;
+	assert_int_equal(posix_tty_write(0, (uintptr_t)buf, 5000), 2048);
+	assert_int_equal(nwritten, 2048);
+	/* Without a signal the write goes on whole. */
+	work = 0;
+	write_intr_left = 1;
+	write_intr_after = write_calls + 1;
+	assert_int_equal(posix_tty_write(0, (uintptr_t)buf, 5000), 5000);
+	assert_int_equal(nwritten, 2048 + 5000);
+	assert_true(intr_begun > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +432,7 @@ int main(void)
 		cmocka_unit_test_setup(read_short_copy, setup),
 		cmocka_unit_test_setup(ioctl_structs, setup),
 		cmocka_unit_test_setup(ioctl_ints_and_ids, setup),
+		cmocka_unit_test_setup(interrupted_calls, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
