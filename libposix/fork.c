@@ -120,10 +120,8 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 	posix_state.pid = pid;
 	posix_state.ppid = ppid;
 	posix_state.tid = pid;
-	if (s->flags & PROC_CLONE_CHILD_CLEARTID) {
+	if (s->flags & PROC_CLONE_CHILD_CLEARTID)
 		self->clear_child_tid = s->child_tid;
-		posix_state.clear_child_tid = s->child_tid;
-	}
 	posix_intr_forget(); /* its interruption caps are per pid */
 	/* CLONE_VM: the signal state is the parent's memory; the child only
 	 * execs or exits (FIXME: its pending set is the parent's). */
@@ -134,7 +132,7 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		copy_to_user(s->child_tid, &tid, sizeof(tid)); /* Linux ignores a fault */
 	}
 	if (s->flags & PROC_CLONE_SETTLS)
-		posix_state.fs_base = s->frame.regs.fs_base;
+		self->fs_base = s->frame.regs.fs_base;
 	tern_personality_resume_frame(&s->frame);
 }
 

@@ -149,25 +149,8 @@ int image_fill_cspace(struct build *b, struct process *p)
 	    image_object(b, TERN_CAP_NOTIFICATION, 0, &ntfn) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_TIMER, 64, timer, 64, TERN_RIGHTS_ALL) ||
 	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TCB(t), 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_NTFN(t), 64, ntfn, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_SIG(t), 64, ntfn, 64, TERN_RIGHT_WRITE,
-			    POSIX_NTFN_SIGNAL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TIMER(t), 64, thread_timer, 64,
-			    TERN_RIGHTS_ALL) ||
-	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_FAULT(t), 64, SRV_SLOT_EP, 64,
-			    TERN_RIGHT_WRITE, p->pid | POSIX_BADGE_THREAD(t)) ||
-	    tern_tcb_bind_notification(b->tcb, ntfn, POSIX_NTFN_UPCALLS))
+	    proc_thread_caps(b->cnode, p->pid, t, b->tcb, ntfn, thread_timer, &b->proc_ntfn))
 		return ENOMEM;
-	b->proc_ntfn = tern_slot_get();
-	if (!b->proc_ntfn)
-		return ENOMEM;
-	if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, b->proc_ntfn, 64, ntfn, 64, TERN_RIGHT_WRITE,
-			    POSIX_NTFN_PROC)) {
-		tern_slot_put(b->proc_ntfn);
-		b->proc_ntfn = 0;
-		return ENOMEM;
-	}
 	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
 		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
 						    eps[i].rights, p->pid);

@@ -44,6 +44,10 @@ struct proc_thread {
 	uint64_t tid;
 	tern_cptr_t tcb;       /* the TCB (thread 0's: the one exec made) */
 	tern_cptr_t proc_ntfn; /* its Notification badged POSIX_NTFN_PROC */
+	/* A created thread's (thread.c; thread 0's are in the keeper): its
+	 * Notification, its Timer and, until exec maps every handler stack,
+	 * its handler stack's MemObj. */
+	tern_cptr_t ntfn, timer, stack;
 };
 
 /* A queued signal (signal.c): its siginfo, and the thread it is
@@ -220,6 +224,19 @@ void proc_wait_before(struct proc_server *ps, struct process *p);
 void proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
 /* The caller's interrupt bit (its slot in the table). */
 uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p);
+
+/* thread.c: thread i's caps in the process's CNode (posix/cspace.h) from
+ * its TCB, Notification and Timer; *proc_ntfn is proc's cap badged
+ * POSIX_NTFN_PROC. 0 or ENOMEM. */
+int proc_thread_caps(tern_cptr_t cnode, uint64_t pid, unsigned i, tern_cptr_t tcb, tern_cptr_t ntfn,
+		     tern_cptr_t timer, tern_cptr_t *proc_ntfn);
+/* PROC_THREAD_CREATE and PROC_THREAD_EXIT (posix/proto_proc.h): 0 or an errno. */
+int proc_thread_create(struct proc_server *ps, struct process *p, uint64_t index, uint64_t *tid);
+int proc_thread_exit(struct proc_server *ps, struct process *p, uint64_t index, uint64_t code);
+/* Every thread but 0 destroyed and the image caps let go (exit, exec). */
+void proc_threads_end(struct proc_server *ps, struct process *p);
+/* A pid or a live thread's tid (one number space). */
+bool proc_id_in_use(struct proc_server *ps, uint64_t id);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

@@ -41,7 +41,7 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 		uint64_t pid = want;
 		if (!want) {
 			pid = ps->next_pid;
-			while (proc_find(ps, pid))
+			while (proc_id_in_use(ps, pid)) /* tids share the space */
 				pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
 			ps->next_pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
 		} else if (proc_find(ps, want)) {
@@ -74,6 +74,9 @@ void proc_destroy_image(struct proc_server *ps, struct process *p)
 			proc_slot_free(t->tcb);
 		}
 		proc_slot_free(t->proc_ntfn);
+		proc_slot_free(t->ntfn);
+		proc_slot_free(t->timer);
+		proc_slot_free(t->stack);
 		*t = (struct proc_thread){ 0 };
 	}
 	proc_slot_free(p->ipc);
@@ -145,6 +148,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
+	proc_threads_end(ps, p); /* every thread but 0 (thread.c) */
 	proc_signal_exit(ps, p);
 	proc_destroy_image(ps, p);
 	if (ps->mm_ep) {

@@ -146,6 +146,32 @@ static int proc_exit_handle(struct tern_request *req, const struct proc_exit_req
 	return TERN_SERVER_OK; /* to nobody: the thread is gone */
 }
 
+/* Threads (thread.c). */
+static int proc_thread_create_handle(struct tern_request *req,
+				     const struct proc_thread_create_req *in,
+				     struct proc_thread_create_resp *out)
+{
+	struct process *p = caller(req);
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int err = proc_thread_create(server_of(req), p, in->index, &out->tid);
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
+}
+
+static int proc_thread_exit_handle(struct tern_request *req, const struct proc_thread_exit_req *in,
+				   struct proc_thread_exit_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	/* The calling thread itself may be gone now: its answer goes nowhere. */
+	int err = proc_thread_exit(server_of(req), p, in->index, in->code & 0xff);
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
+}
+
 /* Killed by a signal whose action libposix found to be the default,
  * terminate (posix/proto_proc.h): the status is the signal's. */
 static int proc_exit_signal_handle(struct tern_request *req, const struct proc_exit_signal_req *in,

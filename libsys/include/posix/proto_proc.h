@@ -51,6 +51,8 @@
 	X(PROC_GETPRIORITY, 11, proc_getpriority)               \
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
+	X(PROC_THREAD_CREATE, 40, proc_thread_create)           \
+	X(PROC_THREAD_EXIT, 41, proc_thread_exit)               \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
 	X(PROC_REBOOT, 21, proc_reboot)                         \
 	X(PROC_FORK, 30, proc_fork)                             \
@@ -207,6 +209,32 @@ struct proc_setpriority_req {
 	int64_t who, nice;
 };
 struct proc_setpriority_resp {
+	uint64_t unused;
+};
+
+/* Threads (40-49; docs/personality.md "Threads and futexes").
+ * PROC_THREAD_CREATE: proc makes thread `index` of the caller (1 ..
+ * POSIX_THREADS_MAX - 1; 0 is the leader's: EINVAL; an index proc still
+ * has EBUSY; out of objects or slots EAGAIN): its TCB (configured with
+ * the process's CSpace and VSpace, IPC page `index`, fault endpoint
+ * POSIX_SLOT_THREAD_FAULT(index), proc's priority), its caps at
+ * POSIX_SLOT_THREAD(index) as exec makes thread 0's, and its tid (the
+ * pid space). The thread does not run: the caller sets its personality,
+ * registers and FPU state through POSIX_SLOT_THREAD_TCB(index) and
+ * resumes it. */
+struct proc_thread_create_req {
+	uint64_t index;
+};
+struct proc_thread_create_resp {
+	uint64_t tid;
+};
+/* PROC_THREAD_EXIT: thread `index` of the caller is destroyed (TCB and
+ * caps); when it was the last one the process exits with `code`, as
+ * exit_group. The calling thread itself is never answered then. */
+struct proc_thread_exit_req {
+	uint64_t index, code;
+};
+struct proc_thread_exit_resp {
 	uint64_t unused;
 };
 
