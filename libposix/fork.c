@@ -20,7 +20,6 @@
  */
 #include "call.h"
 #include "clone.h"
-#include "fdtable.h"
 #include "init.h"
 #include "intr.h"
 #include "state.h"
