@@ -54,6 +54,12 @@ static void unlock(void)
 	__atomic_store_n(&queue_lock, 0, __ATOMIC_RELEASE);
 }
 
+void posix_futex_after_fork(void)
+{
+	queue.head = 0;
+	queue_lock = 0;
+}
+
 static void wake_ids(const uint32_t *ids, int n)
 {
 	for (int i = 0; i < n; i++)

@@ -257,6 +257,26 @@ long posix_clone_thread(struct posix_call *c)
 	return (long)tid;
 }
 
+void posix_threads_after_fork(uint64_t tid)
+{
+	struct posix_thread *self = posix_self();
+
+	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
+		if (&posix_threads[i] != self)
+			posix_threads[i].live = i == 0 ? POSIX_THREAD_GONE : POSIX_THREAD_FREE;
+	/* Linux: the child's tid is its pid; no futex wait, no robust list
+	 * (clear_child_tid only with CLONE_CHILD_CLEARTID: the fork part sets it). */
+	self->live = POSIX_THREAD_RUNNING;
+	self->tid = tid;
+	self->robust_list = 0;
+	self->robust_list_len = 0;
+	self->clear_child_tid = 0;
+	self->futex_wait.queued = false;
+	self->futex_wait.next = 0;
+	table_lock = 0;
+	posix_futex_after_fork();
+}
+
 /* Until the fork part's clone (libposix/fork.c) is merged: threads only. */
 __attribute__((weak)) long posix_sys_clone(struct posix_call *c)
 {
