@@ -12,6 +12,7 @@
  * %gs alone; one that reads %gs: directly sees libposix's page).
  */
 #include "call.h"
+#include "intr.h"
 #include "errors.h"
 #include "signals.h"
 #include "state.h"
@@ -34,6 +35,7 @@
 #define ARCH_GET_GS 0x1004
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_GET_CHILD_SUBREAPER 37
 #define AT_FDCWD (-100)
 #define AT_EMPTY_PATH 0x1000
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -46,10 +48,17 @@ long posix_sys_getpid(struct posix_call *c)
 	return (long)posix_state.pid;
 }
 
+/* Asked of proc: a parent's exit reparents to pid 1 (pid 1's is 0). */
 long posix_sys_getppid(struct posix_call *c)
 {
+	struct proc_getppid_req req = { 0 };
+	struct proc_getppid_resp resp;
 	(void)c;
-	return (long)posix_state.ppid;
+
+	if (posix_state.pid == 1)
+		return 0;
+	long st = proc_getppid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	return st ? posix_status_to_errno(st) : resp.ppid;
 }
 
 long posix_sys_gettid(struct posix_call *c)
@@ -199,7 +208,17 @@ long posix_sys_wait4(struct posix_call *c)
 	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
 				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return -EINVAL;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	/* A signal may end the wait (libposix/intr.h); one that needs no
+	 * action restarts it. */
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_PROC);
+		st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+		posix_intr_end();
+		if (!posix_intr_status(st))
+			break;
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+	}
 	if (st)
 		return posix_status_to_errno(st);
 	status = (int)resp.status;
@@ -404,6 +423,12 @@ long posix_sys_prctl(struct posix_call *c)
 	case PR_GET_NAME:
 		return copy_to_user(c->a[1], posix_state.comm, sizeof(posix_state.comm)) ? -EFAULT
 											 : 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		/* No process is a subreaper (PR_SET_CHILD_SUBREAPER: EINVAL,
+		 * FIXME): orphans always go to pid 1. */
+		int32_t zero = 0;
+		return copy_to_user(c->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
 	default:
 		return -EINVAL;
 	}

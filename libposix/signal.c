@@ -40,6 +40,15 @@ int posix_signal_init(const struct posix_start *st)
 	return 0;
 }
 
+/* A forked child (libposix/fork.c, clone.h): not init, nothing pending
+ * (Linux's copy_process: init_sigpending); actions, mask and alternate
+ * stack are kept. Weak: the signal delivery part may replace it. */
+__attribute__((weak)) void posix_signal_fork_child(void)
+{
+	sigstate.pending = 0;
+	sigstate.init = false;
+}
+
 void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pending)
 {
 	*ignored = posix_sig_ignored_set(&sigstate);

@@ -87,11 +87,15 @@ struct process {
 	uint64_t pid, ppid, pgid, sid;
 	uint64_t status;			       /* wait status, once a zombie */
 	struct proc_thread threads[POSIX_THREADS_MAX]; /* by index (exec starts 0) */
-	tern_cptr_t keeper;			       /* proc's cap to the keeper CNode */
-	/* proc's copies of the image's CNode, VSpace and IPC-buffer MemObj
-	 * (exec makes them; threads are made with them). */
-	tern_cptr_t cnode, vspace, ipc;
-	unsigned keeper_next;
+	/* The image (servers/proc/image.h): the keeper holds the originals;
+	 * proc's copies of the process's CNode, its space (mm's keeper), its
+	 * VSpace, and the IPC buffers' MemObj (TCBs of new threads use them). */
+	tern_cptr_t keeper;
+	tern_cptr_t cnode, space, vspace, ipc;
+	/* fork (fork.c): a vfork parent's deferred answer, held until this
+	 * child execs or exits. */
+	tern_cptr_t vfork_reply;
+	uint64_t vfork_parent;
 	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
 	int64_t nice;
 	char *stage;		 /* staged exec strings (PROC_EXEC_STAGE), or NULL */
@@ -140,8 +144,14 @@ struct process *proc_find(struct proc_server *ps, uint64_t pid);
 struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want);
 void proc_release(struct proc_server *ps, struct process *p);
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status);
-/* Tear down the running image (thread, address space). */
-void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t keeper);
+/* Tear down the image of p (every thread, the address space) and forget
+ * proc's caps to it. */
+void proc_destroy_image(struct proc_server *ps, struct process *p);
+/* The wait status of a process killed by signal sig (the core bit). */
+uint64_t proc_kill_status(const struct process *p, unsigned sig);
+#define PROC_RLIMIT_CORE 4
+/* A vfork parent waiting for p gets its answer (p exec'ed or exited). */
+void proc_vfork_release(struct proc_server *ps, struct process *p);
 
 /* exec.c: build a new image for p from the strings of req (path, argv,
  * envp) and start it, destroying the old image. Returns 0 or a Linux
@@ -150,6 +160,10 @@ void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t kee
 struct proc_exec_req;
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words);
+/* fork.c: PROC_FORK's work (0 and the child's pid, or an errno). */
+struct proc_fork_req;
+int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_req *in,
+	      uint64_t *child_pid);
 int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 		      struct shared_image *img);
 

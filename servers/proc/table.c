@@ -184,7 +184,7 @@ static int proc_exit_signal_handle(struct tern_request *req, const struct proc_e
 		return POSIX_STATUS(ESRCH);
 	if (in->sig < 1 || in->sig > 64)
 		return POSIX_STATUS(EINVAL);
-	proc_exit(server_of(req), p, POSIX_W_SIGNALED(in->sig));
+	proc_exit(server_of(req), p, proc_kill_status(p, (unsigned)in->sig));
 	return TERN_SERVER_OK; /* to nobody: the thread is gone */
 }
 
@@ -220,6 +220,44 @@ static int proc_reboot_handle(struct tern_request *req, const struct proc_reboot
 	return POSIX_STATUS(EIO);
 }
 
+/* fork, vfork, clone of a process (fork.c). A vfork parent's answer waits
+ * in the child until it execs or exits. */
+static int proc_fork_handle(struct tern_request *req, const struct proc_fork_req *in,
+			    struct proc_fork_resp *out)
+{
+	struct process *p = caller(req);
+	uint64_t pid = 0;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int err = proc_fork(server_of(req), p, in, &pid);
+	if (err)
+		return POSIX_STATUS(err);
+	out->pid = (int64_t)pid;
+	if (in->flags & (PROC_CLONE_VFORK | PROC_CLONE_VM)) {
+		/* The child holds the answer (proc_vfork_release); it cannot
+		 * run proc's handlers before this one returns. */
+		struct process *c = proc_find(server_of(req), pid);
+		c->vfork_reply = tern_request_defer(req);
+		c->vfork_parent = p->pid;
+		if (c->vfork_reply)
+			return TERN_SERVER_DEFERRED;
+	}
+	return TERN_SERVER_OK;
+}
+
+static int proc_getppid_handle(struct tern_request *req, const struct proc_getppid_req *in,
+			       struct proc_getppid_resp *out)
+{
+	struct process *p = caller(req);
+	(void)in;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	out->ppid = (int64_t)p->ppid;
+	return TERN_SERVER_OK;
+}
+
 /* The wait both calls share: answered, an error, or deferred. */
 static int wait_common(struct tern_request *req, struct process *p, const struct proc_waitid_req *w,
 		       struct proc_waitid_resp *out)
@@ -227,8 +265,10 @@ static int wait_common(struct tern_request *req, struct process *p, const struct
 	struct proc_server *ps = server_of(req);
 	int r = proc_wait(ps, p, w, out);
 
-	if (r >= 0)
+	if (r > 0)
 		return POSIX_STATUS(r);
+	if (r == 0)
+		return TERN_SERVER_OK;
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return POSIX_STATUS(EAGAIN);
@@ -607,7 +647,7 @@ static int fault_thunk(struct tern_request *req, const void *in_words, void *out
 		       (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
 		       (unsigned long)in->addr);
 	tern_log(0, line, (size_t)n);
-	proc_exit(server_of(req), p, POSIX_W_SIGNALED(sig));
+	proc_exit(server_of(req), p, proc_kill_status(p, sig));
 	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
 }
 

@@ -197,8 +197,4 @@ void proc_threads_end(struct proc_server *ps, struct process *p)
 		tern_server_answer(p->sig.wait_reply, POSIX_STATUS(EINTR), NULL, 0);
 		p->sig.wait_reply = 0;
 	}
-	proc_slot_free(p->cnode);
-	proc_slot_free(p->vspace);
-	proc_slot_free(p->ipc);
-	p->cnode = p->vspace = p->ipc = 0;
 }
