@@ -33,6 +33,7 @@
 #include "sys/personality.h"
 #include "sys/thread.h"
 #include "errors.h"
+#include "thread.h"
 
 extern char __text_start[], __text_end[];
 
@@ -94,12 +95,11 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		struct tern_msg m = { .info = tern_msginfo(PROC_EXIT, 0, 1), .mr = { 127 } };
 		tern_call(POSIX_SLOT_PROC_EP, &m);
 	}
-	/* The child's only thread is this one. */
-	for (unsigned j = 0; j < POSIX_THREADS_MAX; j++)
-		posix_threads[j].live = j == i;
 	self->t.ipc = ipc;
 	self->t.tcb = tcb;
-	self->tid = pid;
+	/* The child's only thread is this one (thread.c): the table, the
+	 * futex queue and the locks as a new process has them. */
+	posix_threads_after_fork(pid);
 	self->work = 0;
 	posix_state.pid = pid;
 	posix_state.ppid = ppid;

@@ -5,8 +5,10 @@
 #include "contract.h"
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 
 static uint32_t never;
+static volatile int ready;
 
 static void *nothing(void *arg)
 {
@@ -16,6 +18,8 @@ static void *nothing(void *arg)
 static void *execer(void *arg)
 {
 	(void)arg;
+	while (!ready) /* main's line is out first */
+		sched_yield();
 	printf("thread tid == pid: %s\n", syscall(SYS_gettid) == getpid() ? "yes" : "no");
 	char *args[] = { "./init", "again", NULL }, *env[] = { NULL };
 	fflush(stdout);
@@ -39,6 +43,7 @@ int main(int argc, char **argv)
 	}
 	pthread_t t;
 	VAL(pthread_create(&t, NULL, execer, NULL), 0);
+	ready = 1;
 	syscall(SYS_futex, &never, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 	printf("the main thread woke up\n");
 	return 1;
