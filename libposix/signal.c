@@ -153,10 +153,11 @@ static struct posix_thread *generate_locked(int sig, const struct posix_siginfo 
 {
 	int r = posix_sig_generate(&sigstate, target, leader(), sig);
 
-	if (!r)
+	/* Discarded, or merged with a pending instance (legacy_queue: no
+	 * complete_signal, whoever was told of it already is). */
+	if (r != 1)
 		return NULL;
-	if (r == 1)
-		(target ? thread_info[target->index] : shared_info)[sig - 1] = *info;
+	(target ? thread_info[target->index] : shared_info)[sig - 1] = *info;
 	return posix_sig_wants(&sigstate, target, posix_self(), sig);
 }
 
