@@ -12,9 +12,11 @@
  * %gs alone; one that reads %gs: directly sees libposix's page).
  */
 #include "call.h"
+#include "intr.h"
 #include "errors.h"
 #include "signals.h"
 #include "state.h"
+#include "thread.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
 
@@ -33,6 +35,7 @@
 #define ARCH_GET_GS 0x1004
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_GET_CHILD_SUBREAPER 37
 #define AT_FDCWD (-100)
 #define AT_EMPTY_PATH 0x1000
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -45,39 +48,26 @@ long posix_sys_getpid(struct posix_call *c)
 	return (long)posix_state.pid;
 }
 
+/* Asked of proc: a parent's exit reparents to pid 1 (pid 1's is 0). */
 long posix_sys_getppid(struct posix_call *c)
 {
+	struct proc_getppid_req req = { 0 };
+	struct proc_getppid_resp resp;
 	(void)c;
-	return (long)posix_state.ppid;
+
+	if (posix_state.pid == 1)
+		return 0;
+	long st = proc_getppid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	return st ? posix_status_to_errno(st) : resp.ppid;
 }
 
 long posix_sys_gettid(struct posix_call *c)
 {
 	(void)c;
-	return (long)posix_state.tid;
+	return (long)posix_self()->tid;
 }
 
-static __attribute__((noreturn)) void exit_process(uint64_t code)
-{
-	struct proc_exit_req req = { .code = code };
-	struct proc_exit_resp resp;
-
-	proc_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
-	/* proc destroys the thread; reaching here means proc is gone. */
-	for (;;)
-		tern_tcb_suspend(POSIX_SLOT_TCB);
-}
-
-long posix_sys_exit_group(struct posix_call *c)
-{
-	exit_process(c->a[0] & 0xff);
-}
-
-/* One thread per process for now: exit ends the process. */
-long posix_sys_exit(struct posix_call *c)
-{
-	exit_process(c->a[0] & 0xff);
-}
+/* exit and exit_group: thread.c. */
 
 /* The strings of an execve, built here first: path, argv, envp. */
 static char exec_buf[PROC_EXEC_STAGE_MAX];
@@ -218,7 +208,17 @@ long posix_sys_wait4(struct posix_call *c)
 	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
 				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return -EINVAL;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	/* A signal may end the wait (libposix/intr.h); one that needs no
+	 * action restarts it. */
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_PROC);
+		st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+		posix_intr_end();
+		if (!posix_intr_status(st))
+			break;
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+	}
 	if (st)
 		return posix_status_to_errno(st);
 	status = (int)resp.status;
@@ -351,48 +351,57 @@ long posix_sys_arch_prctl(struct posix_call *c)
 	case ARCH_SET_FS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		if (tern_tcb_set_tls(POSIX_SLOT_TCB, addr, (uint64_t)(uintptr_t)tern_ipc_buffer()))
+		if (tern_tcb_set_tls(posix_self()->t.tcb, addr,
+				     (uint64_t)(uintptr_t)tern_ipc_buffer()))
 			return -EPERM;
-		posix_state.fs_base = addr;
+		posix_self()->fs_base = addr;
 		/* The resumed frame carries the base too: keep it in step. */
 		c->frame->regs.fs_base = addr;
 		return 0;
 	case ARCH_SET_GS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		posix_state.app_gs_base = addr;
+		posix_self()->app_gs_base = addr;
 		return 0;
 	case ARCH_GET_FS:
-		return copy_to_user(addr, &posix_state.fs_base, 8) ? -EFAULT : 0;
+		return copy_to_user(addr, &posix_self()->fs_base, 8) ? -EFAULT : 0;
 	case ARCH_GET_GS:
-		return copy_to_user(addr, &posix_state.app_gs_base, 8) ? -EFAULT : 0;
+		return copy_to_user(addr, &posix_self()->app_gs_base, 8) ? -EFAULT : 0;
 	default:
 		return -EINVAL;
 	}
 }
 
+/* Per thread (posix_self()): the word thread exit zeroes and wakes. */
 long posix_sys_set_tid_address(struct posix_call *c)
 {
-	posix_state.clear_child_tid = c->a[0];
-	return (long)posix_state.tid;
+	struct posix_thread *self = posix_self();
+
+	self->clear_child_tid = c->a[0];
+	return (long)self->tid;
 }
 
 long posix_sys_set_robust_list(struct posix_call *c)
 {
+	struct posix_thread *self = posix_self();
+
 	if (c->a[1] != 24) /* sizeof(struct robust_list_head) */
 		return -EINVAL;
-	posix_state.robust_list = c->a[0];
-	posix_state.robust_list_len = c->a[1];
+	self->robust_list = c->a[0];
+	self->robust_list_len = c->a[1];
 	return 0;
 }
 
+/* pid 0 is the caller; another thread of this process by its tid (other
+ * processes' lists: ESRCH, FIXME). Linux writes the length first. */
 long posix_sys_get_robust_list(struct posix_call *c)
 {
-	uint64_t len = posix_state.robust_list_len;
+	struct posix_thread *t = c->a[0] == 0 ? posix_self() : posix_thread_by_tid(c->a[0]);
+	uint64_t len = 24;
 
-	if (c->a[0] != 0 && c->a[0] != posix_state.tid)
+	if ((int64_t)(int32_t)c->a[0] < 0 || !t)
 		return -ESRCH;
-	if (copy_to_user(c->a[1], &posix_state.robust_list, 8) || copy_to_user(c->a[2], &len, 8))
+	if (copy_to_user(c->a[2], &len, 8) || copy_to_user(c->a[1], &t->robust_list, 8))
 		return -EFAULT;
 	return 0;
 }
@@ -414,6 +423,12 @@ long posix_sys_prctl(struct posix_call *c)
 	case PR_GET_NAME:
 		return copy_to_user(c->a[1], posix_state.comm, sizeof(posix_state.comm)) ? -EFAULT
 											 : 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		/* No process is a subreaper (PR_SET_CHILD_SUBREAPER: EINVAL,
+		 * FIXME): orphans always go to pid 1. */
+		int32_t zero = 0;
+		return copy_to_user(c->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
 	default:
 		return -EINVAL;
 	}

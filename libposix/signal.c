@@ -24,6 +24,7 @@
 #include "signal_calc.h"
 #include "signals.h"
 #include "state.h"
+#include "thread.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
 
@@ -101,10 +102,13 @@ void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pen
 	*pending = t->pending | sigstate.pending;
 }
 
+/* A forked child (libposix/fork.c, clone.h): not init, nothing pending
+ * (Linux's copy_process: init_sigpending); actions, mask and alternate
+ * stack are kept. */
 void posix_signal_fork_child(void)
 {
-	/* fork: the child's pending sets start empty (copy_process). */
 	sigstate.pending = 0;
+	sigstate.init = false;
 	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++) {
 		posix_threads[i].pending = 0;
 		restore_mask[i] = 0;
@@ -136,7 +140,7 @@ static __attribute__((noreturn)) void killed_by(int sig)
 
 static struct posix_thread *leader(void)
 {
-	return posix_threads[0].live ? &posix_threads[0] : posix_self();
+	return posix_threads[0].live == POSIX_THREAD_RUNNING ? &posix_threads[0] : posix_self();
 }
 
 /* Tell thread w it has a signal to look at. */
@@ -628,7 +632,7 @@ static long send_proc_tgkill(int64_t tgid, int64_t tid, long sig, const struct p
 static struct posix_thread *thread_of(uint64_t tid)
 {
 	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
-		if (posix_threads[i].live && posix_threads[i].tid == tid)
+		if (posix_threads[i].live == POSIX_THREAD_RUNNING && posix_threads[i].tid == tid)
 			return &posix_threads[i];
 	return NULL;
 }

@@ -146,7 +146,7 @@ static int kill_for(struct proc_server *ps, struct process *p, int sig, uint64_t
 {
 	(void)why;
 	log_kill(p, sig, vector, in->rip, in->addr);
-	proc_exit(ps, p, POSIX_W_SIGNALED(sig));
+	proc_exit(ps, p, proc_kill_status(p, (unsigned)sig));
 	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
 }
 
@@ -218,6 +218,6 @@ int proc_fault_kill(struct proc_server *ps, struct process *p, const struct proc
 		log_kill(p, (int)in->sig, s->trapno, s->rip, s->cr2);
 	if (s)
 		s->p = NULL;
-	proc_exit(ps, p, POSIX_W_SIGNALED(in->sig));
+	proc_exit(ps, p, proc_kill_status(p, (unsigned)in->sig));
 	return 0;
 }

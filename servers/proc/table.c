@@ -152,6 +152,32 @@ static int proc_exit_handle(struct tern_request *req, const struct proc_exit_req
 	return TERN_SERVER_OK; /* to nobody: the thread is gone */
 }
 
+/* Threads (thread.c). */
+static int proc_thread_create_handle(struct tern_request *req,
+				     const struct proc_thread_create_req *in,
+				     struct proc_thread_create_resp *out)
+{
+	struct process *p = caller(req);
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int err = proc_thread_create(server_of(req), p, in->index, &out->tid);
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
+}
+
+static int proc_thread_exit_handle(struct tern_request *req, const struct proc_thread_exit_req *in,
+				   struct proc_thread_exit_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	/* The calling thread itself may be gone now: its answer goes nowhere. */
+	int err = proc_thread_exit(server_of(req), p, in->index, in->code & 0xff);
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
+}
+
 /* Killed by a signal whose action libposix found to be the default,
  * terminate (posix/proto_proc.h): the status is the signal's. */
 static int proc_exit_signal_handle(struct tern_request *req, const struct proc_exit_signal_req *in,
@@ -164,7 +190,7 @@ static int proc_exit_signal_handle(struct tern_request *req, const struct proc_e
 		return POSIX_STATUS(ESRCH);
 	if (in->sig < 1 || in->sig > 64)
 		return POSIX_STATUS(EINVAL);
-	proc_exit(server_of(req), p, POSIX_W_SIGNALED(in->sig));
+	proc_exit(server_of(req), p, proc_kill_status(p, (unsigned)in->sig));
 	return TERN_SERVER_OK; /* to nobody: the thread is gone */
 }
 
@@ -200,6 +226,44 @@ static int proc_reboot_handle(struct tern_request *req, const struct proc_reboot
 	return POSIX_STATUS(EIO);
 }
 
+/* fork, vfork, clone of a process (fork.c). A vfork parent's answer waits
+ * in the child until it execs or exits. */
+static int proc_fork_handle(struct tern_request *req, const struct proc_fork_req *in,
+			    struct proc_fork_resp *out)
+{
+	struct process *p = caller(req);
+	uint64_t pid = 0;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int err = proc_fork(server_of(req), p, in, &pid);
+	if (err)
+		return POSIX_STATUS(err);
+	out->pid = (int64_t)pid;
+	if (in->flags & (PROC_CLONE_VFORK | PROC_CLONE_VM)) {
+		/* The child holds the answer (proc_vfork_release); it cannot
+		 * run proc's handlers before this one returns. */
+		struct process *c = proc_find(server_of(req), pid);
+		c->vfork_reply = tern_request_defer(req);
+		c->vfork_parent = p->pid;
+		if (c->vfork_reply)
+			return TERN_SERVER_DEFERRED;
+	}
+	return TERN_SERVER_OK;
+}
+
+static int proc_getppid_handle(struct tern_request *req, const struct proc_getppid_req *in,
+			       struct proc_getppid_resp *out)
+{
+	struct process *p = caller(req);
+	(void)in;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	out->ppid = (int64_t)p->ppid;
+	return TERN_SERVER_OK;
+}
+
 /* The wait both calls share: answered, an error, or deferred. */
 static int wait_common(struct tern_request *req, struct process *p, const struct proc_waitid_req *w,
 		       struct proc_waitid_resp *out)
@@ -207,8 +271,10 @@ static int wait_common(struct tern_request *req, struct process *p, const struct
 	struct proc_server *ps = server_of(req);
 	int r = proc_wait(ps, p, w, out);
 
-	if (r >= 0)
-		return status_of(r);
+	if (r > 0)
+		return POSIX_STATUS(r);
+	if (r == 0)
+		return TERN_SERVER_OK;
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return POSIX_STATUS(EAGAIN);

@@ -51,8 +51,12 @@
 	X(PROC_GETPRIORITY, 11, proc_getpriority)               \
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
+	X(PROC_THREAD_CREATE, 40, proc_thread_create)           \
+	X(PROC_THREAD_EXIT, 41, proc_thread_exit)               \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
 	X(PROC_REBOOT, 21, proc_reboot)                         \
+	X(PROC_FORK, 30, proc_fork)                             \
+	X(PROC_GETPPID, 31, proc_getppid)                       \
 	PROC_PROTOCOL_SIGNALS(X)                                \
 	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)               \
 	X(PROC_FAULT_KILL, 71, proc_fault_kill)
@@ -240,12 +244,87 @@ struct proc_fault_kill_resp {
 	uint64_t unused; /* never answered: the caller is gone */
 };
 
+/* Threads (40-49; docs/personality.md "Threads and futexes").
+ * PROC_THREAD_CREATE: proc makes thread `index` of the caller (1 ..
+ * POSIX_THREADS_MAX - 1; 0 is the leader's: EINVAL; an index proc still
+ * has EBUSY; out of objects or slots EAGAIN): its TCB (configured with
+ * the process's CSpace and VSpace, IPC page `index`, fault endpoint
+ * POSIX_SLOT_THREAD_FAULT(index), proc's priority), its caps at
+ * POSIX_SLOT_THREAD(index) as exec makes thread 0's, and its tid (the
+ * pid space). The thread does not run: the caller sets its personality,
+ * registers and FPU state through POSIX_SLOT_THREAD_TCB(index) and
+ * resumes it. */
+struct proc_thread_create_req {
+	uint64_t index;
+};
+struct proc_thread_create_resp {
+	uint64_t tid;
+};
+/* PROC_THREAD_EXIT: thread `index` of the caller is destroyed (TCB and
+ * caps); when it was the last one the process exits with `code`, as
+ * exit_group. The calling thread itself is never answered then. */
+struct proc_thread_exit_req {
+	uint64_t index, code;
+};
+struct proc_thread_exit_resp {
+	uint64_t unused;
+};
+
 /* A fault message (tern/fault.h). */
 struct proc_fault_req {
 	uint64_t addr, error, rip, rsp;
 };
 struct proc_fault_resp {
 	uint64_t unused;
+};
+
+/*
+ * fork, vfork and clone of a process (label 30; docs/personality.md,
+ * "fork"). flags: Linux's CLONE_* (no CLONE_THREAD: that is a thread),
+ * the exit signal in the low byte (SIGCHLD for fork; 0: the parent is
+ * told nothing and waits with __WALL or __WCLONE). `thread` is the
+ * index of the calling thread (checked: a live thread of the caller);
+ * the child's only thread has that index and starts at rip with rsp,
+ * rdi as given, rsi = its pid, rdx = its parent's pid, the caller's
+ * fs base (tls with CLONE_SETTLS) and FPU state. The answer is the
+ * child's pid; with CLONE_VFORK (and for CLONE_VM, run as vfork) only
+ * once the child has exec'ed or exited. EAGAIN: no process left or
+ * RLIMIT_NPROC; ENOMEM: objects ran out; EINVAL: a bad flag or index.
+ */
+#define PROC_CLONE_VM 0x00000100ul
+#define PROC_CLONE_FS 0x00000200ul
+#define PROC_CLONE_FILES 0x00000400ul
+#define PROC_CLONE_SIGHAND 0x00000800ul
+#define PROC_CLONE_PIDFD 0x00001000ul
+#define PROC_CLONE_PTRACE 0x00002000ul
+#define PROC_CLONE_VFORK 0x00004000ul
+#define PROC_CLONE_PARENT 0x00008000ul
+#define PROC_CLONE_THREAD 0x00010000ul
+#define PROC_CLONE_NEWNS 0x00020000ul
+#define PROC_CLONE_SYSVSEM 0x00040000ul
+#define PROC_CLONE_SETTLS 0x00080000ul
+#define PROC_CLONE_PARENT_SETTID 0x00100000ul
+#define PROC_CLONE_CHILD_CLEARTID 0x00200000ul
+#define PROC_CLONE_DETACHED 0x00400000ul
+#define PROC_CLONE_UNTRACED 0x00800000ul
+#define PROC_CLONE_CHILD_SETTID 0x01000000ul
+struct proc_fork_req {
+	uint64_t flags;
+	uint64_t thread;
+	uint64_t rip, rsp, rdi;
+	uint64_t tls;
+};
+struct proc_fork_resp {
+	int64_t pid;
+};
+
+/* getppid: the parent changes when it exits (reparenting to pid 1), so
+ * proc answers it. */
+struct proc_getppid_req {
+	uint64_t unused;
+};
+struct proc_getppid_resp {
+	int64_t ppid;
 };
 
 /*
