@@ -59,6 +59,66 @@ static struct {
 	int sig;
 	uint64_t trapno, err, cr2;
 } fault_ctx[POSIX_THREADS_MAX];
+/* Further instances of pending real-time signals (Linux queues each;
+ * the pending bit and the info slot above hold the first): taken in the
+ * order they came. thread -1: the process's set. */
+#define RT_QUEUE 64
+static struct {
+	int16_t sig; /* 0: free */
+	int16_t thread;
+	uint32_t seq;
+	struct posix_siginfo info;
+} rt_queue[RT_QUEUE];
+static uint32_t rt_seq;
+
+static void rt_push(int sig, int thread, const struct posix_siginfo *info)
+{
+	for (unsigned i = 0; i < RT_QUEUE; i++)
+		if (!rt_queue[i].sig) {
+			rt_queue[i].sig = (int16_t)sig;
+			rt_queue[i].thread = (int16_t)thread;
+			rt_queue[i].seq = rt_seq++;
+			rt_queue[i].info = *info;
+			return;
+		}
+	/* Full: merged, as Linux does past RLIMIT_SIGPENDING for kill(). */
+}
+
+/* sig was just taken from thread's set (-1: the process's): the next
+ * queued instance, if any, becomes the pending one. Lock held. */
+static void rt_refill(int sig, int thread)
+{
+	int best = -1;
+
+	if (sig < POSIX_SIGRTMIN)
+		return;
+	for (int i = 0; i < RT_QUEUE; i++)
+		if (rt_queue[i].sig == sig && rt_queue[i].thread == thread &&
+		    (best < 0 || rt_queue[i].seq - rt_queue[best].seq > (1u << 31)))
+			best = i;
+	if (best < 0)
+		return;
+	if (thread < 0) {
+		shared_info[sig - 1] = rt_queue[best].info;
+		sigstate.pending |= BIT(sig);
+	} else {
+		thread_info[thread][sig - 1] = rt_queue[best].info;
+		posix_threads[thread].pending |= BIT(sig);
+	}
+	rt_queue[best].sig = 0;
+}
+
+/* After an action that discards sig: its queued instances go too. */
+static void rt_drop(int sig)
+{
+	for (unsigned i = 0; i < RT_QUEUE; i++) {
+		int th = rt_queue[i].thread;
+		posix_sigset_t set = th < 0 ? sigstate.pending : posix_threads[th].pending;
+		if (rt_queue[i].sig == sig && !(set & BIT(sig)))
+			rt_queue[i].sig = 0;
+	}
+}
+
 /* rt_sigsuspend's saved mask (Linux's saved_sigmask, TIF_RESTORE_SIGMASK). */
 static posix_sigset_t saved_mask[POSIX_THREADS_MAX];
 static uint8_t restore_mask[POSIX_THREADS_MAX];
@@ -109,6 +169,8 @@ void posix_signal_fork_child(void)
 {
 	sigstate.pending = 0;
 	sigstate.init = false;
+	for (unsigned i = 0; i < RT_QUEUE; i++)
+		rt_queue[i].sig = 0;
 	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++) {
 		posix_threads[i].pending = 0;
 		restore_mask[i] = 0;
@@ -158,7 +220,10 @@ static struct posix_thread *generate_locked(int sig, const struct posix_siginfo 
 	int r = posix_sig_generate(&sigstate, target, leader(), sig);
 
 	/* Discarded, or merged with a pending instance (legacy_queue: no
-	 * complete_signal, whoever was told of it already is). */
+	 * complete_signal, whoever was told of it already is); a real-time
+	 * one is queued behind it. */
+	if (r == 2 && sig >= POSIX_SIGRTMIN)
+		rt_push(sig, target ? (int)target->index : -1, info);
 	if (r != 1)
 		return NULL;
 	(target ? thread_info[target->index] : shared_info)[sig - 1] = *info;
@@ -314,13 +379,17 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 		}
 
 		struct posix_sigdelivery d = { 0 };
+		struct posix_siginfo info;
 		bool shared;
 		lock();
 		enum posix_sig_act act = posix_sig_next(&sigstate, t, &d.sig, &shared);
+		if (act != POSIX_ACT_NONE) {
+			info = shared ? shared_info[d.sig - 1] : thread_info[t->index][d.sig - 1];
+			rt_refill(d.sig, shared ? -1 : (int)t->index);
+		}
 		if (act == POSIX_ACT_HANDLER) {
 			d.ka = sigstate.action[d.sig - 1];
-			d.info = shared ? &shared_info[d.sig - 1]
-					: &thread_info[t->index][d.sig - 1];
+			d.info = &info;
 			if (!shared && fault_ctx[t->index].sig == d.sig) {
 				d.trapno = fault_ctx[t->index].trapno;
 				d.err = fault_ctx[t->index].err;
@@ -519,6 +588,8 @@ long posix_sys_rt_sigaction(struct posix_call *c)
 	lock();
 	err = posix_sig_action(&sigstate, (long)(int)c->a[0], c->a[1] ? &act : NULL,
 			       c->a[2] ? &old : NULL);
+	if (!err && c->a[1] && (int)c->a[0] >= POSIX_SIGRTMIN)
+		rt_drop((int)c->a[0]);
 	unlock();
 	if (err)
 		return err;
@@ -761,6 +832,7 @@ static long take_info(struct posix_thread *t, posix_sigset_t set, struct posix_s
 	int sig = posix_sig_take(&sigstate, t, set, &shared);
 	if (sig) {
 		*info = shared ? shared_info[sig - 1] : thread_info[t->index][sig - 1];
+		rt_refill(sig, shared ? -1 : (int)t->index);
 		if (!shared && fault_ctx[t->index].sig == sig)
 			fault_ctx[t->index].sig = 0;
 	}
