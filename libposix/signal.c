@@ -576,6 +576,24 @@ static void recheck(struct posix_thread *t)
 		t->work |= POSIX_WORK_SIGNAL;
 }
 
+/* SIGCHLD's action, which proc's wait and exit need (PROC_SIGPOLICY):
+ * SIG_IGN or SA_NOCLDWAIT reap children at once, SA_NOCLDSTOP sends no
+ * SIGCHLD for stops and continues. */
+static void chld_policy(void)
+{
+	const struct posix_sigaction *k = &sigstate.action[POSIX_SIGCHLD - 1];
+	struct proc_sigpolicy_req req = { .chld = 0 };
+	struct proc_sigpolicy_resp resp;
+
+	if (k->handler == POSIX_SIG_IGN)
+		req.chld |= PROC_CHLD_IGNORED;
+	if (k->flags & POSIX_SA_NOCLDWAIT)
+		req.chld |= PROC_CHLD_NOCLDWAIT;
+	if (k->flags & POSIX_SA_NOCLDSTOP)
+		req.chld |= PROC_CHLD_NOCLDSTOP;
+	proc_sigpolicy_call(POSIX_SLOT_PROC_EP, &req, &resp);
+}
+
 long posix_sys_rt_sigaction(struct posix_call *c)
 {
 	struct posix_sigaction act, old;
@@ -593,6 +611,8 @@ long posix_sys_rt_sigaction(struct posix_call *c)
 	unlock();
 	if (err)
 		return err;
+	if (c->a[1] && (int)c->a[0] == POSIX_SIGCHLD)
+		chld_policy();
 	if (c->a[2] && copy_to_user(c->a[2], &old, sizeof(old)))
 		err = -EFAULT;
 	return err;
