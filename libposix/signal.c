@@ -139,6 +139,9 @@ static void unlock(void)
 }
 
 static void upcall(struct tern_frame *f);
+static long send_proc_kill(int64_t pid, long sig, const struct posix_siginfo *info);
+static long send_proc_tgkill(int64_t tgid, int64_t tid, long sig, const struct posix_siginfo *info);
+static void fetch_proc(struct posix_thread *t);
 
 int posix_signal_init(const struct posix_start *st)
 {
@@ -146,11 +149,45 @@ int posix_signal_init(const struct posix_start *st)
 		       st->sig_ignored, st->sig_blocked, st->sig_pending);
 	posix_sigframe_init();
 	tern_personality_set_handler(0, upcall);
-	/* Linux delivers what exec left pending at the first return to
-	 * user mode; here at the first syscall's. */
-	if (sigstate.pending & ~posix_threads[0].blocked)
-		posix_threads[0].work |= POSIX_WORK_SIGNAL;
+	/* What the old image had pending waits at proc with its siginfo
+	 * (posix_signal_exec_state). Linux delivers it at the first return
+	 * to user mode; here at the first syscall's. */
+	if (st->sig_pending) {
+		sigstate.pending = 0;
+		fetch_proc(&posix_threads[0]);
+	}
 	return 0;
+}
+
+/*
+ * execve: the SIG_IGN set and the mask go in the exec request; the
+ * pending signals, whose siginfo Linux keeps across exec, are queued
+ * with it at proc (to the process, or to this thread), which keeps its
+ * queues across exec, and the new image fetches them at start-up (the
+ * pending word tells it to). If the exec fails they come back the same
+ * way (proc's POSIX_NTFN_PROC). One that proc refuses stays here.
+ */
+static void exec_requeue(struct posix_thread *t)
+{
+	for (int sig = 1; sig <= POSIX_NSIG; sig++) {
+		if ((sigstate.pending & BIT(sig)) &&
+		    send_proc_kill((int64_t)posix_state.pid, sig, &shared_info[sig - 1]) == 0)
+			sigstate.pending &= ~BIT(sig);
+		if ((t->pending & BIT(sig)) &&
+		    send_proc_tgkill((int64_t)posix_state.pid, (int64_t)t->tid, sig,
+				     &thread_info[t->index][sig - 1]) == 0)
+			t->pending &= ~BIT(sig);
+	}
+	for (unsigned i = 0; i < RT_QUEUE; i++) {
+		int sig = rt_queue[i].sig, th = rt_queue[i].thread;
+		if (!sig || (th >= 0 && th != (int)t->index))
+			continue;
+		long r = th < 0 ? send_proc_kill((int64_t)posix_state.pid, sig, &rt_queue[i].info)
+				: send_proc_tgkill((int64_t)posix_state.pid, (int64_t)t->tid, sig,
+						   &rt_queue[i].info);
+		if (r == 0)
+			rt_queue[i].sig = 0;
+	}
 }
 
 void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pending)
@@ -160,6 +197,8 @@ void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pen
 	*ignored = posix_sig_ignored_set(&sigstate);
 	*blocked = t->blocked;
 	*pending = t->pending | sigstate.pending;
+	if (*pending)
+		exec_requeue(t);
 }
 
 /* A forked child (libposix/fork.c, clone.h): not init, nothing pending
