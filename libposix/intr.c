@@ -17,11 +17,8 @@
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 
-static struct {
-	tern_cptr_t slot;	/* the cap, once fetched */
-	volatile uint64_t pid;	/* the process it was fetched for (fork), 0 none */
-	volatile uint64_t none; /* the process whose server gives none */
-} caps[POSIX_INTR_SERVERS];
+struct posix_intr_cap posix_intr_caps[POSIX_INTR_SERVERS];
+#define caps posix_intr_caps
 
 /* The first fetch of a process's threads (libsys's lock: it yields
  * until the runtime gives it a notification). */
@@ -50,7 +47,7 @@ static int fetch(enum posix_intr_server srv, tern_cptr_t slot)
 	return tern_client_intr_cap(eps[srv], slot);
 }
 
-static tern_cptr_t cap_of(enum posix_intr_server srv)
+__attribute__((noinline, cold)) tern_cptr_t posix_intr_cap_fetch(enum posix_intr_server srv)
 {
 	uint64_t pid = posix_state.pid;
 
@@ -84,20 +81,6 @@ out:
 	return caps[srv].pid == pid ? caps[srv].slot : 0;
 }
 
-void posix_intr_begin(enum posix_intr_server srv)
-{
-	tern_cptr_t cap = cap_of(srv);
-
-	tern_ipc_buffer()->interrupt_ntfn = cap;
-	if (cap && posix_self()->work)
-		tern_signal(cap); /* already pending: the server must not wait */
-}
-
-void posix_intr_end(void)
-{
-	tern_ipc_buffer()->interrupt_ntfn = 0;
-}
-
 bool posix_intr_status(long status)
 {
 	return status == TERN_SERVER_EINTERRUPTED || status == -(long)TERN_EINTERRUPTED;
@@ -106,19 +89,6 @@ bool posix_intr_status(long status)
 bool posix_intr_again(void)
 {
 	return !posix_self()->work;
-}
-
-bool posix_intr_retry(long r)
-{
-	return posix_is_restart(r) && !posix_self()->work;
-}
-
-void posix_intr_upcall(void)
-{
-	tern_cptr_t cap = tern_ipc_buffer()->interrupt_ntfn;
-
-	if (cap)
-		tern_signal(cap);
 }
 
 /*
