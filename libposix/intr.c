@@ -95,9 +95,9 @@ bool posix_intr_again(void)
  * The delivery part's upcall calls this (signals.h's weak
  * posix_signal_upcall_hook) with the upcall's bits, after it set the
  * thread's work and before it delivers: a POSIX_NTFN_SIGNAL upcall may be
- * the process Timer (posix_itimer_expire generates what is due), and a
- * thread inside an interruptible section (interrupt_ntfn set: between
- * posix_intr_begin and posix_intr_end) has its server told.
+ * the process Timer (posix_itimer_expire generates what is due). The
+ * handler itself calls posix_intr_upcall for a thread it found in
+ * libposix.
  */
 static void (*volatile const expire_hook)(void) = posix_itimer_expire;
 
@@ -105,8 +105,6 @@ void posix_signal_upcall_hook(uint64_t bits)
 {
 	if ((bits & POSIX_NTFN_SIGNAL) && expire_hook)
 		expire_hook();
-	if (posix_self()->work)
-		posix_intr_upcall();
 }
 
 void posix_intr_forget(void)

@@ -125,8 +125,7 @@ static inline bool posix_intr_retry(long r)
 void posix_intr_upcall(void);
 
 /* The upcall hook (the delivery part's signals.h declares it weak):
- * posix_itimer_expire on a POSIX_NTFN_SIGNAL upcall, then
- * posix_intr_upcall when the thread has work. */
+ * posix_itimer_expire on a POSIX_NTFN_SIGNAL upcall. */
 void posix_signal_upcall_hook(uint64_t bits);
 
 /* A forked child has its own pid, so its own bits: the caps are fetched

@@ -12,10 +12,12 @@
  * %gs alone; one that reads %gs: directly sees libposix's page).
  */
 #include "call.h"
-#include "itimer.h"
 #include "errors.h"
+#include "intr.h"
+#include "itimer.h"
 #include "signals.h"
 #include "state.h"
+#include "thread.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
 
@@ -34,6 +36,7 @@
 #define ARCH_GET_GS 0x1004
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_GET_CHILD_SUBREAPER 37
 #define AT_FDCWD (-100)
 #define AT_EMPTY_PATH 0x1000
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -46,39 +49,26 @@ long posix_sys_getpid(struct posix_call *c)
 	return (long)posix_state.pid;
 }
 
+/* Asked of proc: a parent's exit reparents to pid 1 (pid 1's is 0). */
 long posix_sys_getppid(struct posix_call *c)
 {
+	struct proc_getppid_req req = { 0 };
+	struct proc_getppid_resp resp;
 	(void)c;
-	return (long)posix_state.ppid;
+
+	if (posix_state.pid == 1)
+		return 0;
+	long st = proc_getppid_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	return st ? posix_status_to_errno(st) : resp.ppid;
 }
 
 long posix_sys_gettid(struct posix_call *c)
 {
 	(void)c;
-	return (long)posix_state.tid;
+	return (long)posix_self()->tid;
 }
 
-static __attribute__((noreturn)) void exit_process(uint64_t code)
-{
-	struct proc_exit_req req = { .code = code };
-	struct proc_exit_resp resp;
-
-	proc_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
-	/* proc destroys the thread; reaching here means proc is gone. */
-	for (;;)
-		tern_tcb_suspend(POSIX_SLOT_TCB);
-}
-
-long posix_sys_exit_group(struct posix_call *c)
-{
-	exit_process(c->a[0] & 0xff);
-}
-
-/* One thread per process for now: exit ends the process. */
-long posix_sys_exit(struct posix_call *c)
-{
-	exit_process(c->a[0] & 0xff);
-}
+/* exit and exit_group: thread.c. */
 
 /* The strings of an execve, built here first: path, argv, envp. */
 static char exec_buf[PROC_EXEC_STAGE_MAX];
@@ -213,6 +203,28 @@ long posix_sys_execveat(struct posix_call *c)
 	return do_execve(c->a[1], c->a[2], c->a[3]);
 }
 
+/* A wait in proc that a signal ends (intr.h, proc's interruptible waits
+ * on the server runtime): -ERESTARTSYS, which the way back makes -EINTR
+ * or a restart (SA_RESTART), as Linux's do_wait; a wait ended with no
+ * signal of ours pending is made again. */
+static long wait_call(uint64_t label, const void *req, unsigned req_words, void *resp,
+		      unsigned resp_words)
+{
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_PROC);
+		long st = tern_client_call(POSIX_SLOT_PROC_EP, label, req, req_words, resp,
+					   resp_words);
+		posix_intr_end();
+		if (!posix_intr_status(st))
+			return st ? posix_status_to_errno(st) : 0;
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+	}
+}
+
+/* The rusage of a reaped child: zeros (FIXME: no CPU accounting yet). */
+#define RUSAGE_SIZE 144
+
 long posix_sys_wait4(struct posix_call *c)
 {
 	struct proc_wait4_req req = { .pid = (int64_t)(int)c->a[0], .options = (uint32_t)c->a[2] };
@@ -220,83 +232,66 @@ long posix_sys_wait4(struct posix_call *c)
 	int status;
 	long st;
 
+	/* kernel_wait4's checks, before anything is waited for. */
 	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
 				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return -EINVAL;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (req.pid == INT32_MIN)
+		return -ESRCH;
+	st = wait_call(PROC_WAIT4, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 	if (st)
-		return posix_status_to_errno(st);
+		return st;
 	status = (int)resp.status;
 	if (resp.pid > 0 && c->a[1] && copy_to_user(c->a[1], &status, sizeof(status)))
 		return -EFAULT;
-	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], 144)) /* struct rusage */
+	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], RUSAGE_SIZE))
 		return -EFAULT;
 	return resp.pid;
 }
 
-/* siginfo_t for waitid (include/uapi/asm-generic/siginfo.h). */
+/* The fields of siginfo_t waitid writes (kernel/exit.c's waitid: signo,
+ * errno, code, pid, uid, status; the rest untouched). */
 struct waitid_info {
 	int32_t si_signo, si_errno, si_code, pad;
 	int32_t si_pid, si_uid, si_status;
 };
-#define P_ALL 0
-#define P_PID 1
-#define P_PGID 2
-#define SIGCHLD 17
-#define CLD_EXITED 1
-#define CLD_KILLED 2
 
 long posix_sys_waitid(struct posix_call *c)
 {
-	struct proc_wait4_req req = { .options = (uint32_t)c->a[3] };
-	struct proc_wait4_resp resp;
-	int64_t id = (int64_t)(int)c->a[1];
-	long st;
+	struct proc_waitid_req req = {
+		.idtype = (uint32_t)c->a[0],
+		.id = (int64_t)(int)c->a[1],
+		.options = (uint32_t)c->a[3],
+	};
+	struct proc_waitid_resp resp;
+	long st = wait_call(PROC_WAITID, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 
-	switch (c->a[0]) {
-	case P_ALL:
-		req.pid = -1;
-		break;
-	case P_PID:
-		if (id <= 0)
-			return -EINVAL;
-		req.pid = id;
-		break;
-	case P_PGID:
-		if (id < 0)
-			return -EINVAL;
-		req.pid = id == 0 ? 0 : -id;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (req.options &
-	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WEXITED | POSIX_WCONTINUED |
-			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
-		return -EINVAL;
-	if (!(req.options & (POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED)))
-		return -EINVAL;
-	if (!(req.options & POSIX_WEXITED)) /* only exits are reported for now */
-		req.options |= POSIX_WNOHANG;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
 	if (st)
-		return posix_status_to_errno(st);
+		return st;
 	struct waitid_info info = { 0 };
+	uint64_t w = resp.status;
 	if (resp.pid > 0) {
-		info.si_signo = SIGCHLD;
+		info.si_signo = POSIX_SIGCHLD;
 		info.si_pid = (int32_t)resp.pid;
-		if (resp.status & 0x7f) {
-			info.si_code = CLD_KILLED;
-			info.si_status = (int32_t)(resp.status & 0x7f);
+		if (w == POSIX_W_CONTINUED) {
+			info.si_code = POSIX_CLD_CONTINUED;
+			info.si_status = POSIX_SIGCONT;
+		} else if ((w & 0xff) == 0x7f) {
+			info.si_code = POSIX_CLD_STOPPED;
+			info.si_status = (int32_t)((w >> 8) & 0xff);
+		} else if (w & 0x7f) {
+			info.si_code = (w & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
+			info.si_status = (int32_t)(w & 0x7f);
 		} else {
-			info.si_code = CLD_EXITED;
-			info.si_status = (int32_t)((resp.status >> 8) & 0xff);
+			info.si_code = POSIX_CLD_EXITED;
+			info.si_status = (int32_t)((w >> 8) & 0xff);
 		}
 	}
-	/* Linux clears si_signo and si_pid when WNOHANG found nothing. */
-	if (c->a[2] && copy_to_user(c->a[2], &info, sizeof(info)))
+	/* WNOHANG with nothing to report: the fields are zeroed (Linux). */
+	if (c->a[2] &&
+	    (copy_to_user(c->a[2], &info, 12) || copy_to_user(c->a[2] + 16, &info.si_pid, 12)))
 		return -EFAULT;
-	if (c->a[4] && clear_user(c->a[4], 144))
+	if (resp.pid > 0 && c->a[4] && clear_user(c->a[4], RUSAGE_SIZE))
 		return -EFAULT;
 	return 0;
 }
@@ -356,48 +351,57 @@ long posix_sys_arch_prctl(struct posix_call *c)
 	case ARCH_SET_FS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		if (tern_tcb_set_tls(POSIX_SLOT_TCB, addr, (uint64_t)(uintptr_t)tern_ipc_buffer()))
+		if (tern_tcb_set_tls(posix_self()->t.tcb, addr,
+				     (uint64_t)(uintptr_t)tern_ipc_buffer()))
 			return -EPERM;
-		posix_state.fs_base = addr;
+		posix_self()->fs_base = addr;
 		/* The resumed frame carries the base too: keep it in step. */
 		c->frame->regs.fs_base = addr;
 		return 0;
 	case ARCH_SET_GS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		posix_state.app_gs_base = addr;
+		posix_self()->app_gs_base = addr;
 		return 0;
 	case ARCH_GET_FS:
-		return copy_to_user(addr, &posix_state.fs_base, 8) ? -EFAULT : 0;
+		return copy_to_user(addr, &posix_self()->fs_base, 8) ? -EFAULT : 0;
 	case ARCH_GET_GS:
-		return copy_to_user(addr, &posix_state.app_gs_base, 8) ? -EFAULT : 0;
+		return copy_to_user(addr, &posix_self()->app_gs_base, 8) ? -EFAULT : 0;
 	default:
 		return -EINVAL;
 	}
 }
 
+/* Per thread (posix_self()): the word thread exit zeroes and wakes. */
 long posix_sys_set_tid_address(struct posix_call *c)
 {
-	posix_state.clear_child_tid = c->a[0];
-	return (long)posix_state.tid;
+	struct posix_thread *self = posix_self();
+
+	self->clear_child_tid = c->a[0];
+	return (long)self->tid;
 }
 
 long posix_sys_set_robust_list(struct posix_call *c)
 {
+	struct posix_thread *self = posix_self();
+
 	if (c->a[1] != 24) /* sizeof(struct robust_list_head) */
 		return -EINVAL;
-	posix_state.robust_list = c->a[0];
-	posix_state.robust_list_len = c->a[1];
+	self->robust_list = c->a[0];
+	self->robust_list_len = c->a[1];
 	return 0;
 }
 
+/* pid 0 is the caller; another thread of this process by its tid (other
+ * processes' lists: ESRCH, FIXME). Linux writes the length first. */
 long posix_sys_get_robust_list(struct posix_call *c)
 {
-	uint64_t len = posix_state.robust_list_len;
+	struct posix_thread *t = c->a[0] == 0 ? posix_self() : posix_thread_by_tid(c->a[0]);
+	uint64_t len = 24;
 
-	if (c->a[0] != 0 && c->a[0] != posix_state.tid)
+	if ((int64_t)(int32_t)c->a[0] < 0 || !t)
 		return -ESRCH;
-	if (copy_to_user(c->a[1], &posix_state.robust_list, 8) || copy_to_user(c->a[2], &len, 8))
+	if (copy_to_user(c->a[2], &len, 8) || copy_to_user(c->a[1], &t->robust_list, 8))
 		return -EFAULT;
 	return 0;
 }
@@ -419,6 +423,12 @@ long posix_sys_prctl(struct posix_call *c)
 	case PR_GET_NAME:
 		return copy_to_user(c->a[1], posix_state.comm, sizeof(posix_state.comm)) ? -EFAULT
 											 : 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		/* No process is a subreaper (PR_SET_CHILD_SUBREAPER: EINVAL,
+		 * FIXME): orphans always go to pid 1. */
+		int32_t zero = 0;
+		return copy_to_user(c->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
 	default:
 		return -EINVAL;
 	}

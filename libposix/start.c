@@ -13,6 +13,7 @@
 #include "init.h"
 #include "signals.h"
 #include "state.h"
+#include "thread.h"
 #include "uaccess.h"
 
 #include "posix/cspace.h"
@@ -62,7 +63,7 @@ static int thread_init(struct tern_ipc_buffer *ipc, uint64_t tid)
 	self->t.ipc = ipc;
 	self->t.tcb = POSIX_SLOT_THREAD_TCB(0);
 	self->index = 0;
-	self->live = 1;
+	self->live = POSIX_THREAD_RUNNING;
 	self->tid = tid;
 	ipc->user_self = (uint64_t)(uintptr_t)ipc;
 	ipc->user_data = (uint64_t)(uintptr_t)self;

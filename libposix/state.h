@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "futex_queue.h"
 #include "posix/cspace.h"
 #include "posix/signal.h"
 #include "sys/thread.h"
@@ -27,7 +28,7 @@
 struct posix_thread {
 	struct tern_thread t; /* libsys's; first, so that tern_thread_self() is this */
 	uint32_t index;	      /* 0 .. POSIX_THREADS_MAX - 1 */
-	uint32_t live;	      /* the slot is a running thread */
+	uint32_t live;	      /* POSIX_THREAD_* (thread.h): 0 free, 1 running */
 	uint64_t tid;
 
 	uint64_t fs_base;     /* ARCH_SET_FS (the real %fs base) */
@@ -42,11 +43,10 @@ struct posix_thread {
 	volatile uint32_t work; /* POSIX_WORK_* */
 	uint32_t in_handler;	/* nesting depth of signal handlers running */
 
-	/* The part that owns a field documents it; room for the futex wait
-	 * (the threads part) and the restart of an interrupted call. */
-	uint64_t futex_wait_addr;
-	uint64_t futex_wait_bitset;
-	struct posix_thread *futex_next;
+	/* The part that owns a field documents it. The futex wait (futex.c:
+	 * on the process's queue while the thread waits), then the restart
+	 * of an interrupted call. */
+	struct futex_waiter futex_wait;
 	uint64_t restart_nr; /* -ERESTART_RESTARTBLOCK's call, 0 = none */
 	uint64_t restart_arg[4];
 };
@@ -55,13 +55,6 @@ struct posix_state {
 	uint64_t pid, ppid, tid; /* tid: thread 0's at exec (gettid uses posix_self()) */
 	uint64_t vdso;
 	char comm[16];
-
-	/* Process-wide: thread 0's fields until the threads part moves the
-	 * users to posix_self(). */
-	uint64_t fs_base;
-	uint64_t app_gs_base;
-	uint64_t clear_child_tid;
-	uint64_t robust_list, robust_list_len;
 };
 
 extern struct posix_state posix_state;

@@ -15,7 +15,7 @@
 	.text
 	.globl posix_uaccess_start, posix_uaccess_end, posix_uaccess_fixup
 	.globl copy_from_user, copy_to_user, clear_user, strncpy_from_user
-	.globl copy_from_user_upto, copy_to_user_upto
+	.globl copy_from_user_upto, copy_to_user_upto, posix_user_cmpxchg32
 
 	.p2align 4
 posix_uaccess_start:
@@ -156,6 +156,19 @@ strncpy_from_user:
 	jmp 1b
 2:	ret
 3:	mov $-ENAMETOOLONG, %rax
+	ret
+
+/* long posix_user_cmpxchg32(uint64_t uaddr, uint32_t *old, uint32_t new):
+ * atomically, *uaddr = new if it holds *old; *old = the value found
+ * (futex's WAKE_OP). 0, or -EFAULT (uaddr 4-aligned by the caller). */
+posix_user_cmpxchg32:
+	movabs $USER_TOP - 4, %rcx
+	cmp %rcx, %rdi
+	ja posix_uaccess_fixup
+	movl (%rsi), %eax
+	lock cmpxchgl %edx, (%rdi)
+	movl %eax, (%rsi)
+	xor %eax, %eax
 	ret
 
 posix_uaccess_end:

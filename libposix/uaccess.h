@@ -27,6 +27,10 @@ size_t copy_to_user_upto(uint64_t udst, const void *src, size_t n);
  * no NUL lies within max bytes (dst holds max bytes then). */
 long strncpy_from_user(char *dst, uint64_t usrc, size_t max);
 
+/* Atomically: *uaddr = new if *uaddr == *old; *old = the value found.
+ * 0 or -EFAULT (a 4-aligned uaddr; futex.c's FUTEX_WAKE_OP). */
+long posix_user_cmpxchg32(uint64_t uaddr, uint32_t *old, uint32_t new_value);
+
 /* Whether [u, u + n) lies in the user half without wrapping (a cheap
  * first check; the copy itself is what catches unmapped pages). */
 static inline int user_range_ok(uint64_t u, size_t n)

@@ -68,6 +68,17 @@ static uint64_t rights_of(uint32_t prot)
 	return r;
 }
 
+/* Whether [start, end) meets libposix's region or vvar/vDSO (their
+ * regions, and the gaps between them, which nothing else may take). */
+static bool reserved(const struct mm_proc *mp, uint64_t start, uint64_t end)
+{
+	if (start < POSIX_END && end > POSIX_BASE)
+		return true;
+	if (start < POSIX_VDSO + POSIX_VDSO_MAX_PAGES * PAGE && end > POSIX_VVAR)
+		return true;
+	return vma_range_has_kind(&mp->vmas, start, end, VMA_RESERVED);
+}
+
 /* ---- objects ---------------------------------------------------------- */
 
 static void obj_mark(struct mm_proc *mp, uint32_t id, bool used)
@@ -203,6 +214,8 @@ static int anon_region(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_
 	return 0;
 }
 
+static uint64_t rng_next(struct mm_proc *mp);
+
 /* ---- proc's calls ----------------------------------------------------- */
 
 static void proc_forget(struct mm_proc *mp)
@@ -218,17 +231,52 @@ static void proc_forget(struct mm_proc *mp)
 	*mp = (struct mm_proc){ 0 };
 }
 
-static int reserve(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_t kind, uint32_t prot)
-{
-	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
+_Static_assert(VMA_ANON == MM_REGION_ANON && VMA_SHARED == MM_REGION_SHARED &&
+		       VMA_FIXED == MM_REGION_FIXED && VMA_RESERVED == MM_REGION_RESERVED &&
+		       VMA_GROWSDOWN == MM_REGION_GROWSDOWN && VMA_BRK == MM_REGION_BRK,
+	       "one set of region kinds");
+_Static_assert(MM_KEEPER_RADIX == MM_SPACE_RADIX, "the space proc sends is mm's keeper");
 
-	return start < end ? vma_insert(&mp->vmas, &v) : 0;
+/* A record for pid: its old one forgotten (exec), or a free one. */
+static struct mm_proc *proc_record(struct mm_server *s, uint64_t pid)
+{
+	struct mm_proc *mp = mm_proc_of(s, pid);
+
+	if (mp)
+		proc_forget(mp); /* the old address space is proc's to destroy */
+	for (unsigned i = 0; i < MM_PROCS && !mp; i++)
+		if (!s->procs[i].used)
+			mp = &s->procs[i];
+	return mp;
 }
 
+/* The space that came with the request becomes mp's keeper, its slot 0
+ * mp's VSpace (a copy in mm's CNode: it is invoked). */
+static int take_space(struct mm_proc *mp, struct tern_request *req, uint64_t pid)
+{
+	mp->used = true;
+	mp->pid = pid;
+	mp->keeper = tern_request_take_cap(req);
+	mp->vspace = tern_slot_get();
+	vma_init(&mp->vmas);
+	if (!mp->vspace || tern_cnode_copy_from(CNODE, mp->vspace, 64, mp->keeper, MM_SPACE_VSPACE,
+						64, TERN_RIGHTS_ALL)) {
+		if (mp->vspace)
+			tern_slot_put(mp->vspace);
+		mp->vspace = 0;
+		proc_forget(mp);
+		return EINVAL; /* not a space: a broken proc */
+	}
+	return 0;
+}
+
+/* exec's address space: proc built and mapped it; mm records the regions
+ * (posix/proto_mm.h). */
 static int mm_setup_handle(struct tern_request *req, const struct mm_setup_req *in,
 			   struct mm_setup_resp *out)
 {
 	struct mm_server *s = server_of(req);
+	const struct mm_region *r = (const struct mm_region *)(in + 1);
 	struct mm_proc *mp;
 	(void)out;
 
@@ -236,36 +284,133 @@ static int mm_setup_handle(struct tern_request *req, const struct mm_setup_req *
 		return POSIX_STATUS(EPERM);
 	if (!req->cap || in->pid == 0 || in->pid > POSIX_PID_MAX)
 		return POSIX_STATUS(EINVAL);
-	if (in->image_lo > in->image_hi || in->stack_lo > in->stack_hi ||
-	    in->stack_hi > TASK_SIZE + PAGE || in->mmap_top > POSIX_VVAR ||
-	    in->brk_start < POSIX_MMAP_MIN_ADDR || in->brk_start % PAGE)
+	if (in->nregions > MM_SETUP_REGIONS_MAX ||
+	    req->words < MM_SETUP_REQ_WORDS + in->nregions * MM_REGION_WORDS)
 		return POSIX_STATUS(EINVAL);
-	mp = mm_proc_of(s, in->pid);
-	if (mp)
-		proc_forget(mp); /* exec: the old address space is proc's to destroy */
-	for (unsigned i = 0; i < MM_PROCS && !mp; i++)
-		if (!s->procs[i].used)
-			mp = &s->procs[i];
+	if (in->mmap_top > POSIX_VVAR || in->brk_start < POSIX_MMAP_MIN_ADDR ||
+	    in->brk_start % PAGE)
+		return POSIX_STATUS(EINVAL);
+	mp = proc_record(s, in->pid);
 	if (!mp)
 		return POSIX_STATUS(ENOMEM);
-	if (tern_object_create(TERN_CAP_CNODE, MM_KEEPER_RADIX, &mp->keeper))
-		return POSIX_STATUS(ENOMEM);
-	mp->used = true;
-	mp->pid = in->pid;
-	mp->vspace = tern_request_take_cap(req);
-	vma_init(&mp->vmas);
+	if (take_space(mp, req, in->pid))
+		return POSIX_STATUS(EINVAL);
 	mp->brk_start = mp->brk = in->brk_start;
 	mp->mmap_top = in->mmap_top;
 	mp->rng = in->seed | 1;
-	if (reserve(mp, in->image_lo, in->image_hi, VMA_FIXED,
-		    PROT_READ | PROT_WRITE | PROT_EXEC) ||
-	    reserve(mp, in->stack_lo, in->stack_hi, VMA_FIXED | VMA_GROWSDOWN,
-		    PROT_READ | PROT_WRITE) ||
-	    reserve(mp, POSIX_VVAR, POSIX_VDSO + POSIX_VDSO_MAX_PAGES * PAGE, VMA_RESERVED,
-		    PROT_READ | PROT_EXEC) ||
-	    reserve(mp, POSIX_BASE, POSIX_END, VMA_RESERVED, PROT_READ | PROT_WRITE | PROT_EXEC)) {
-		proc_forget(mp);
+	for (uint64_t i = 0; i < in->nregions; i++) {
+		struct vma v = { .start = r[i].start,
+				 .end = r[i].end,
+				 .prot = r[i].prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
+				 .kind = r[i].kind,
+				 .obj = r[i].obj,
+				 .obj_page = r[i].obj_page };
+		if (v.start % PAGE || v.end % PAGE || v.start >= v.end || v.end > TASK_SIZE ||
+		    v.obj >= MM_OBJS || vma_insert(&mp->vmas, &v)) {
+			proc_forget(mp);
+			return POSIX_STATUS(EINVAL);
+		}
+		if (v.obj)
+			obj_mark(mp, v.obj, true);
+	}
+	return TERN_SERVER_OK;
+}
+
+/* Whether object id of mp backs a private anonymous region (cloned at
+ * fork) and whether it backs any region at all. */
+static bool obj_private(const struct mm_proc *mp, uint32_t id)
+{
+	for (unsigned i = 0; i < mp->vmas.n; i++) {
+		const struct vma *v = &mp->vmas.v[i];
+		if (v->obj == id && (v->kind & (VMA_ANON | VMA_SHARED)) == VMA_ANON)
+			return true;
+	}
+	return false;
+}
+
+/* Maps every region of child c that object id backs, from cap `m`. */
+static int obj_map_regions(struct mm_proc *c, uint32_t id, tern_cptr_t m)
+{
+	for (unsigned i = 0; i < c->vmas.n; i++) {
+		const struct vma *v = &c->vmas.v[i];
+		if (v->obj != id || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+			continue;
+		if (tern_vspace_map(c->vspace, v->start, m, v->obj_page, (v->end - v->start) / PAGE,
+				    rights_of(v->prot)))
+			return ENOMEM;
+	}
+	return 0;
+}
+
+/* Object id of parent p into child c: a copy-on-write clone (private
+ * anonymous memory, charged to mm's quota) or the same object. */
+static int fork_obj(struct mm_proc *p, struct mm_proc *c, uint32_t id, tern_cptr_t ta,
+		    tern_cptr_t tb)
+{
+	int err = 0;
+
+	if (tern_cnode_move_from(CNODE, ta, 64, p->keeper, id, 64))
+		return ENOMEM;
+	if (obj_private(p, id)) {
+		if (tern_memobj_clone(ta, TERN_CHILD_SLOT_QUOTA, CNODE, tb, 64))
+			err = ENOMEM;
+		if (!err)
+			err = obj_map_regions(c, id, tb);
+		if (!err && tern_cnode_move(c->keeper, id, 64, tb, 64))
+			err = ENOMEM;
+		if (err)
+			tern_cnode_delete(CNODE, tb, 64);
+	} else {
+		err = obj_map_regions(c, id, ta);
+		if (!err && tern_cnode_copy(c->keeper, id, 64, ta, 64, TERN_RIGHTS_ALL))
+			err = ENOMEM;
+	}
+	tern_cnode_move(p->keeper, id, 64, ta, 64);
+	if (!err)
+		obj_mark(c, id, true);
+	return err;
+}
+
+static int mm_fork_handle(struct tern_request *req, const struct mm_fork_req *in,
+			  struct mm_fork_resp *out)
+{
+	struct mm_server *s = server_of(req);
+	struct mm_proc *p, *c;
+	tern_cptr_t ta, tb;
+	int err = 0;
+	(void)out;
+
+	if (req->badge != POSIX_BADGE_PROC)
+		return POSIX_STATUS(EPERM);
+	if (!req->cap || in->child == 0 || in->child > POSIX_PID_MAX || in->child == in->parent)
 		return POSIX_STATUS(EINVAL);
+	p = mm_proc_of(s, in->parent);
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	c = proc_record(s, in->child);
+	if (!c)
+		return POSIX_STATUS(ENOMEM);
+	if (take_space(c, req, in->child))
+		return POSIX_STATUS(EINVAL);
+	c->vmas = p->vmas;
+	c->brk_start = p->brk_start;
+	c->brk = p->brk;
+	c->mmap_top = p->mmap_top;
+	c->rng = rng_next(p) | 1;
+	ta = tern_slot_get();
+	tb = tern_slot_get();
+	if (!ta || !tb)
+		err = ENOMEM;
+	for (uint32_t w = 0; w < MM_OBJS / 64 && !err; w++)
+		for (uint64_t bits = p->obj_used[w]; bits && !err; bits &= bits - 1)
+			err = fork_obj(p, c, w * 64 + (uint32_t)__builtin_ctzl(bits), ta, tb);
+	if (ta)
+		tern_slot_put(ta);
+	if (tb)
+		tern_slot_put(tb);
+	if (err) {
+		proc_forget(c); /* what went into its space goes with proc's original */
+		return POSIX_STATUS(err);
 	}
 	return TERN_SERVER_OK;
 }
@@ -338,7 +483,7 @@ static uint64_t place(struct mm_proc *mp, uint64_t hint, uint64_t len)
 
 	hint &= ~(PAGE - 1);
 	if (hint >= POSIX_MMAP_MIN_ADDR && hint <= TASK_SIZE - len &&
-	    vma_range_free(&mp->vmas, hint, hint + len))
+	    vma_range_free(&mp->vmas, hint, hint + len) && !reserved(mp, hint, hint + len))
 		return hint;
 	uint64_t a = vma_find_gap(&mp->vmas, len, align, POSIX_MMAP_MIN_ADDR, mp->mmap_top);
 	if (!a && align > PAGE)
@@ -498,7 +643,7 @@ static int mm_mmap_handle(struct tern_request *req, const struct mm_mmap_req *in
 		if ((in->flags & MAP_FIXED_NOREPLACE) &&
 		    !vma_range_free(&mp->vmas, addr, addr + len))
 			return POSIX_STATUS(EEXIST);
-		if (vma_range_has_kind(&mp->vmas, addr, addr + len, VMA_RESERVED))
+		if (reserved(mp, addr, addr + len))
 			return POSIX_STATUS(ENOMEM); /* libposix's own region */
 		if (vma_remove(&mp->vmas, addr, addr + len, piece_unmap, mp))
 			return POSIX_STATUS(ENOMEM);
@@ -548,7 +693,7 @@ static int mm_munmap_handle(struct tern_request *req, const struct mm_munmap_req
 	err = check_range(in->addr, in->len, &end);
 	if (err)
 		return POSIX_STATUS(err);
-	if (vma_range_has_kind(&mp->vmas, in->addr, end, VMA_RESERVED))
+	if (reserved(mp, in->addr, end))
 		return POSIX_STATUS(EINVAL); /* libposix's region stays */
 	if (vma_remove(&mp->vmas, in->addr, end, piece_unmap, mp))
 		return POSIX_STATUS(ENOMEM); /* Linux: too many regions after the split */
@@ -598,7 +743,7 @@ static int mm_mprotect_handle(struct tern_request *req, const struct mm_mprotect
 	int hole = covered < end;
 	if (hole)
 		end = covered;
-	if (vma_range_has_kind(&mp->vmas, start, end, VMA_RESERVED))
+	if (reserved(mp, start, end))
 		return POSIX_STATUS(EACCES);
 	if (vma_split_at(&mp->vmas, start, end))
 		return POSIX_STATUS(ENOMEM);
@@ -609,11 +754,7 @@ static int mm_mprotect_handle(struct tern_request *req, const struct mm_mprotect
 		uint32_t old = v->prot;
 		uint64_t pages = (v->end - v->start) / PAGE;
 		v->prot = prot;
-		if (v->kind & VMA_FIXED) {
-			/* exec's memory: only the protection changes. */
-			if (tern_vspace_protect(mp->vspace, v->start, pages, rights_of(prot)))
-				return POSIX_STATUS(EACCES);
-		} else if (!prot) {
+		if (!prot) {
 			tern_vspace_unmap(mp->vspace, v->start, pages);
 		} else if (!old) {
 			if (vma_map(mp, v, false))
@@ -693,7 +834,7 @@ static int mm_mremap_handle(struct tern_request *req, const struct mm_mremap_req
 			return POSIX_STATUS(EINVAL);
 		if (new_addr < old + old_len && old < new_addr + new_len)
 			return POSIX_STATUS(EINVAL);
-		if (vma_range_has_kind(&mp->vmas, new_addr, new_addr + new_len, VMA_RESERVED))
+		if (reserved(mp, new_addr, new_addr + new_len))
 			return POSIX_STATUS(ENOMEM);
 		vma_remove(&mp->vmas, new_addr, new_addr + new_len, piece_unmap, mp);
 		if (new_len < old_len) {
@@ -806,7 +947,7 @@ static int mm_madvise_handle(struct tern_request *req, const struct mm_madvise_r
 	if (!vma_range_covered(&mp->vmas, start, end))
 		return POSIX_STATUS(ENOMEM);
 	if ((in->advice == MADV_DONTNEED || in->advice == MADV_FREE)) {
-		if (vma_range_has_kind(&mp->vmas, start, end, VMA_RESERVED))
+		if (reserved(mp, start, end))
 			return POSIX_STATUS(EINVAL);
 		int err = zap(mp, start, end);
 		if (err)

@@ -19,11 +19,13 @@
 #define VMA_MAX 256
 #define VMA_PAGE 4096ul
 
-/* Kinds. A fixed region (what exec mapped: the program, its stack,
- * libposix) has no object of mm's. */
+/* Kinds (the bits of posix/proto_mm.h MM_REGION_*). Every region with
+ * memory behind it has an object of mm's; a private anonymous one
+ * (VMA_ANON, not VMA_SHARED) is cloned copy-on-write at fork, every
+ * other one shared with the child. */
 #define VMA_ANON 1u
 #define VMA_SHARED 2u
-#define VMA_FIXED 4u	/* exec's: mm does not own the memory */
+#define VMA_FIXED 4u	/* exec's program and stack: mremap leaves them */
 #define VMA_RESERVED 8u /* libposix's region, vvar, vDSO: never touched */
 #define VMA_GROWSDOWN 16u
 #define VMA_BRK 32u

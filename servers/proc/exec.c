@@ -10,7 +10,7 @@
  * process's cwd, text mapped from the file's pages), or from the
  * initramfs MemObj (PROC_SLOT_INITRD) when proc runs without vfs.
  */
-#include "proc.h"
+#include "image.h"
 
 #include "common/cpio.h"
 #include "common/string.h"
@@ -40,20 +40,10 @@
 #define STACK_BUILD_PAGES 4 /* slack above what the strings need */
 #define ELF_ET_DYN_BASE 0x555555554000ul
 #define BRK_RANDOM (32ul << 20)
-#define MAX_OBJS 40
 #define PROC_SIG_UNBLOCKABLE (POSIX_SIGBIT(POSIX_SIGKILL) | POSIX_SIGBIT(POSIX_SIGSTOP))
-
-/* A new image under construction: every cap it made, in proc's CNode. */
-struct build {
-	struct proc_server *ps;
-	tern_cptr_t objs[MAX_OBJS];
-	unsigned nobjs;
-	tern_cptr_t keeper;		     /* its slot 1: the process's CNode (the original) */
-	tern_cptr_t cnode, vspace, tcb, ipc; /* cnode: a copy (the TCB's root refers to it) */
-	uint64_t bias, brk, mmap_top, stack_top, image_lo, image_hi;
-	tern_cptr_t file;      /* vfs's MemObj of the file (read-only), or 0 */
-	tern_cptr_t proc_ntfn; /* thread 0's Notification badged POSIX_NTFN_PROC, proc's */
-};
+#define PROT_R 1u
+#define PROT_W 2u
+#define PROT_X 4u
 
 /* The executable's bytes: from vfs (a MemObj mapped read-only in proc's
  * file window) or from the initramfs. */
@@ -62,19 +52,6 @@ struct exe {
 	uint64_t size;
 	uint64_t window, window_pages; /* mapped at window (0 pages = none) */
 };
-
-static int new_object(struct build *b, enum tern_cap_type type, uint64_t size, tern_cptr_t *slot)
-{
-	int err;
-
-	if (b->nobjs == MAX_OBJS)
-		return ENOMEM;
-	err = proc_object(type, size, slot);
-	if (err)
-		return ENOMEM;
-	b->objs[b->nobjs++] = *slot;
-	return 0;
-}
 
 static uint64_t seg_rights(uint32_t flags)
 {
@@ -91,20 +68,28 @@ static uint64_t seg_rights(uint32_t flags)
 	return r;
 }
 
-/* A MemObj of `pages` holding `len` bytes of src at byte `at`. */
-static int filled_memobj(struct build *b, uint64_t pages, const void *src, uint64_t at,
-			 uint64_t len, tern_cptr_t *out)
+/* PROT_* of a segment's flags (mm's regions). */
+static uint32_t seg_prot(uint32_t flags)
+{
+	return ((flags & ELF_PF_R) ? PROT_R : 0) | ((flags & ELF_PF_W) ? PROT_W : 0) |
+	       ((flags & ELF_PF_X) ? PROT_X : 0);
+}
+
+/* A MemObj of `pages` for the space holding `len` bytes of src at byte
+ * `at`: its object id, or 0. */
+static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, uint64_t at,
+			      uint64_t len, tern_cptr_t *out)
 {
 	uint64_t va;
-	int err = new_object(b, TERN_CAP_MEMOBJ, pages, out);
+	uint32_t id = image_memobj(b, pages, out);
 
-	if (err || !len)
-		return err;
+	if (!id || !len)
+		return id;
 	if (proc_map_in(*out, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
-		return ENOMEM;
+		return 0;
 	memcpy((void *)(va + at), src, len);
 	proc_map_out(va, pages);
-	return 0;
+	return id;
 }
 
 /*
@@ -122,8 +107,8 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 	uint64_t base = PAGE_DOWN(va), end = PAGE_UP(va + s->memsz);
 	uint64_t pages = (end - base) / PAGE;
 	uint64_t foff = PAGE_DOWN(s->offset), flen;
+	uint32_t prot = seg_prot(s->flags), id;
 	tern_cptr_t m;
-	int err;
 
 	if (s->memsz > s->filesz)
 		flen = s->offset + s->filesz - foff;
@@ -140,28 +125,36 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 			tern_vspace_unmap(b->vspace, base, (prev_end - base) / PAGE);
 		/* Populated: the file's pages are all in memory (tmpfs), so
 		 * they are mapped at once instead of faulting in one by one. */
-		if (fpages && tern_vspace_map(b->vspace, base, b->file, foff / PAGE, fpages,
-					      seg_rights(s->flags) | TERN_MAP_POPULATE))
-			return ENOMEM;
+		if (fpages) {
+			id = image_space_obj(b, b->file, true);
+			if (!id ||
+			    tern_vspace_map(b->vspace, base, b->file, foff / PAGE, fpages,
+					    seg_rights(s->flags) | TERN_MAP_POPULATE) ||
+			    image_region(b, base, base + fpages * PAGE, prot, MM_REGION_FIXED, id,
+					 foff / PAGE))
+				return ENOMEM;
+		}
 		if (fpages == pages)
 			return 0;
-		err = new_object(b, TERN_CAP_MEMOBJ, pages - fpages, &m);
-		if (err)
-			return err;
-		if (tern_vspace_map(b->vspace, base + fpages * PAGE, m, 0, pages - fpages,
-				    seg_rights(s->flags)))
+		id = image_memobj(b, pages - fpages, &m);
+		if (!id ||
+		    tern_vspace_map(b->vspace, base + fpages * PAGE, m, 0, pages - fpages,
+				    seg_rights(s->flags)) ||
+		    image_region(b, base + fpages * PAGE, end, prot,
+				 MM_REGION_FIXED | MM_REGION_ANON, id, 0))
 			return ENOMEM;
 		return 0;
 	}
 	/* FIXME: data is a copy; copy-on-write from vfs's pages needs a
 	 * writable clone of a read-only MemObj (the kernel caps a clone's
 	 * rights at the source's). */
-	err = filled_memobj(b, pages, file + foff, 0, flen, &m);
-	if (err)
-		return err;
+	id = filled_memobj(b, pages, file + foff, 0, flen, &m);
+	if (!id)
+		return ENOMEM;
 	if (prev_end > base)
 		tern_vspace_unmap(b->vspace, base, (prev_end - base) / PAGE);
-	if (tern_vspace_map(b->vspace, base, m, 0, pages, seg_rights(s->flags)))
+	if (tern_vspace_map(b->vspace, base, m, 0, pages, seg_rights(s->flags)) ||
+	    image_region(b, base, end, prot, MM_REGION_FIXED | MM_REGION_ANON, id, 0))
 		return ENOMEM;
 	return 0;
 }
@@ -181,60 +174,81 @@ static int load_program(struct build *b, const uint8_t *file, uint64_t size,
 	return 0;
 }
 
-/* Shared text and rodata, a copy-on-write clone of data and bss. */
+/* Shared text and rodata (proc's own MemObjs: mm gets read-only copies),
+ * a copy-on-write clone of data and bss. */
 static int map_shared_image(struct build *b, const struct shared_image *img)
 {
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct image_segment *s = &img->seg[i];
 		tern_cptr_t m = s->memobj;
+		uint32_t kind = MM_REGION_RESERVED, id;
 
 		if (s->flags & ELF_PF_W) {
 			uint64_t slot = tern_slot_get();
-			if (!slot || b->nobjs == MAX_OBJS)
+			if (!slot)
 				return ENOMEM;
 			if (tern_memobj_clone(s->memobj, TERN_CHILD_SLOT_QUOTA,
 					      TERN_CHILD_SLOT_CNODE, slot, 64)) {
 				tern_slot_put(slot);
 				return ENOMEM;
 			}
-			b->objs[b->nobjs++] = slot;
+			id = image_space_obj(b, slot, false);
+			if (!id) {
+				proc_slot_free(slot);
+				return ENOMEM;
+			}
 			m = slot;
+			kind |= MM_REGION_ANON;
+		} else if (!(id = image_space_obj(b, m, true))) {
+			return ENOMEM;
 		}
-		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages, seg_rights(s->flags)))
+		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages, seg_rights(s->flags)) ||
+		    image_region(b, s->vaddr, s->vaddr + s->pages * PAGE, seg_prot(s->flags), kind,
+				 id, 0))
 			return ENOMEM;
 	}
 	return 0;
 }
 
-static int map_anon(struct build *b, uint64_t va, uint64_t pages, tern_cptr_t *out)
+/* Fresh anonymous memory at va for the space; *out its MemObj. */
+static int map_anon(struct build *b, uint64_t va, uint64_t pages, uint32_t kind, tern_cptr_t *out)
 {
 	tern_cptr_t m;
-	int err = new_object(b, TERN_CAP_MEMOBJ, pages, &m);
+	uint32_t id = image_memobj(b, pages, &m);
 
-	if (err)
-		return err;
-	if (tern_vspace_map(b->vspace, va, m, 0, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
+	if (!id)
+		return ENOMEM;
+	if (tern_vspace_map(b->vspace, va, m, 0, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
+	    image_region(b, va, va + pages * PAGE, PROT_R | PROT_W, kind | MM_REGION_ANON, id, 0))
 		return ENOMEM;
 	if (out)
 		*out = m;
 	return 0;
 }
 
-/* libposix, its per-thread pages, heap, and the vDSO with the clock page. */
+/* libposix, its per-thread pages, heap, and the vDSO with the clock page.
+ * The handler stacks are one lazily filled region for every thread
+ * index (FIXME: so the guard pages between them are memory, not holes). */
 static int map_libposix(struct build *b)
 {
 	struct proc_server *ps = b->ps;
 	int err = map_shared_image(b, &ps->libposix);
 
 	if (!err)
-		err = map_anon(b, POSIX_THREAD_IPC, POSIX_THREAD_MAX, &b->ipc);
+		err = map_anon(b, POSIX_THREAD_STACKS,
+			       POSIX_THREADS_MAX * POSIX_THREAD_STACK_STRIDE / PAGE,
+			       MM_REGION_RESERVED, NULL);
 	if (!err)
-		err = map_anon(b, POSIX_THREAD_STACKS + PAGE, POSIX_THREAD_STACK_SIZE / PAGE, NULL);
-	if (!err)
-		err = map_anon(b, POSIX_HEAP, POSIX_HEAP_SIZE / PAGE, NULL);
-	if (!err && ps->have_clock &&
-	    tern_vspace_map(b->vspace, POSIX_VVAR, PROC_SLOT_CLOCK, 0, 1, TERN_RIGHT_READ))
-		err = ENOMEM;
+		err = map_anon(b, POSIX_HEAP, POSIX_HEAP_SIZE / PAGE, MM_REGION_RESERVED, NULL);
+	if (!err && ps->have_clock) {
+		uint32_t id = image_space_obj(b, PROC_SLOT_CLOCK, true);
+		if (!id ||
+		    tern_vspace_map(b->vspace, POSIX_VVAR, PROC_SLOT_CLOCK, 0, 1,
+				    TERN_RIGHT_READ) ||
+		    image_region(b, POSIX_VVAR, POSIX_VVAR + PAGE, PROT_R, MM_REGION_RESERVED, id,
+				 0))
+			err = ENOMEM;
+	}
 	if (!err && ps->have_vdso)
 		err = map_shared_image(b, &ps->vdso);
 	return err;
@@ -275,7 +289,8 @@ static int build_stack(struct build *b, const struct elf_info *info, const char 
 {
 	uint64_t pages = POSIX_STACK_MAX / PAGE, va;
 	tern_cptr_t m;
-	int err = map_anon(b, b->stack_top - POSIX_STACK_MAX, pages, &m);
+	int err = map_anon(b, b->stack_top - POSIX_STACK_MAX, pages,
+			   MM_REGION_FIXED | MM_REGION_GROWSDOWN, &m);
 
 	if (err)
 		return err;
@@ -330,10 +345,10 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 {
 	tern_cptr_t m;
 	uint64_t va;
-	int err = new_object(b, TERN_CAP_MEMOBJ, 1, &m);
+	uint32_t id = image_memobj(b, 1, &m);
 
-	if (err)
-		return err;
+	if (!id)
+		return ENOMEM;
 	if (proc_map_in(m, 1, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 		return ENOMEM;
 	struct posix_start *st = (struct posix_start *)va;
@@ -364,68 +379,10 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 	};
 	base_name(st->comm, path);
 	proc_map_out(va, 1);
-	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1, TERN_RIGHT_READ))
+	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1, TERN_RIGHT_READ) ||
+	    image_region(b, POSIX_START_PAGE, POSIX_START_PAGE + PAGE, PROT_R, MM_REGION_RESERVED,
+			 id, 0))
 		return ENOMEM;
-	return 0;
-}
-
-/* The process's CSpace (posix/cspace.h): its thread, itself, and the
- * servers' endpoints badged with its pid (send only). */
-static int fill_cspace(struct build *b, struct process *p)
-{
-	/* mm's may carry a cap: a file's MemObj for mmap (mm takes nothing
-	 * else). */
-	static const struct {
-		uint64_t dst;
-		tern_cptr_t src;
-		uint64_t rights;
-	} eps[] = {
-		{ POSIX_SLOT_PROC_EP, SRV_SLOT_EP, TERN_RIGHT_WRITE },
-		{ POSIX_SLOT_VFS_EP, PROC_SLOT_VFS_EP, TERN_RIGHT_WRITE },
-		{ POSIX_SLOT_MM_EP, PROC_SLOT_MM_EP, TERN_RIGHT_WRITE | TERN_RIGHT_GRANT },
-		{ POSIX_SLOT_CONSOLE_EP, PROC_SLOT_CONSOLE_EP, TERN_RIGHT_WRITE },
-	};
-
-	tern_cptr_t timer, ntfn, thread_timer;
-
-	if (tern_cnode_copy(b->cnode, POSIX_SLOT_TCB, 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_CNODE, 64, b->cnode, 64, TERN_RIGHTS_ALL))
-		return ENOMEM;
-	/* The process's Timer, and thread 0's caps (posix/cspace.h): its TCB,
-	 * its Notification bound to it (signals upcall it), that
-	 * Notification badged for in-process signals, its own Timer. proc
-	 * keeps a copy badged POSIX_NTFN_PROC (b->proc_ntfn). */
-	if (new_object(b, TERN_CAP_TIMER, 0, &timer) ||
-	    new_object(b, TERN_CAP_TIMER, 0, &thread_timer) ||
-	    new_object(b, TERN_CAP_NOTIFICATION, 0, &ntfn) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_TIMER, 64, timer, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_NTFN, 64, ntfn, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TCB(0), 64, b->tcb, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_NTFN(0), 64, ntfn, 64, TERN_RIGHTS_ALL) ||
-	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_SIG(0), 64, ntfn, 64, TERN_RIGHT_WRITE,
-			    POSIX_NTFN_SIGNAL) ||
-	    tern_cnode_copy(b->cnode, POSIX_SLOT_THREAD_TIMER(0), 64, thread_timer, 64,
-			    TERN_RIGHTS_ALL) ||
-	    tern_cnode_mint(b->cnode, POSIX_SLOT_THREAD_FAULT(0), 64, SRV_SLOT_EP, 64,
-			    TERN_RIGHT_WRITE, p->pid | POSIX_BADGE_THREAD(0)) ||
-	    tern_tcb_bind_notification(b->tcb, ntfn, POSIX_NTFN_UPCALLS))
-		return ENOMEM;
-	b->proc_ntfn = tern_slot_get();
-	if (!b->proc_ntfn)
-		return ENOMEM;
-	if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, b->proc_ntfn, 64, ntfn, 64, TERN_RIGHT_WRITE,
-			    POSIX_NTFN_PROC)) {
-		tern_slot_put(b->proc_ntfn);
-		b->proc_ntfn = 0;
-		return ENOMEM;
-	}
-	for (unsigned i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
-		enum tern_error e = tern_cnode_mint(b->cnode, eps[i].dst, 64, eps[i].src, 64,
-						    eps[i].rights, p->pid);
-		/* A server that is not running (an empty slot) is simply absent. */
-		if (e && e != TERN_EINVALID_CAPABILITY && e != TERN_EFAILED_LOOKUP)
-			return ENOMEM;
-	}
 	return 0;
 }
 
@@ -433,37 +390,35 @@ static int start_thread(struct build *b, uint64_t entry)
 {
 	struct tern_regs regs = { 0 };
 
-	if (tern_tcb_configure(b->tcb, POSIX_SLOT_THREAD_FAULT(0), POSIX_THREAD_IPC, 0, b->cnode,
-			       b->vspace, b->ipc))
-		return ENOMEM;
 	regs.rip = entry;
 	regs.rsp = POSIX_THREAD_STACKS + PAGE + POSIX_THREAD_STACK_SIZE - 8;
 	regs.rdi = POSIX_START_PAGE;
 	regs.rflags = RFLAGS_IF | RFLAGS_RESERVED;
-	if (tern_tcb_write_registers(b->tcb, 0, &regs) ||
-	    tern_tcb_set_priority(b->tcb, PROC_PRIORITY))
-		return ENOMEM;
-	return 0;
+	return tern_tcb_write_registers(b->tcb, 0, &regs) ? ENOMEM : 0;
 }
 
-/* Hand the address space to mm (it owns brk, mmap and the rest). */
+/* Hand the address space to mm (it owns brk, mmap and the rest): the
+ * space with the region table. */
 static int mm_setup(struct build *b, struct process *p)
 {
+	static uint64_t msg[TERN_MSG_MAX_WORDS];
+	struct mm_setup_req *req = (struct mm_setup_req *)msg;
+
 	if (!b->ps->mm_ep)
 		return 0;
-	struct mm_setup_req req = {
+	*req = (struct mm_setup_req){
 		.pid = p->pid,
-		.image_lo = b->image_lo,
-		.image_hi = b->image_hi,
-		.stack_lo = b->stack_top - POSIX_STACK_MAX,
-		.stack_hi = b->stack_top,
 		.brk_start = b->brk,
 		.mmap_top = b->mmap_top,
 		.seed = proc_random(),
+		.nregions = b->nregions,
 	};
+	memcpy(req + 1, b->regions, b->nregions * sizeof(b->regions[0]));
 	struct mm_setup_resp resp;
-	int st = tern_client_call_cap(b->ps->mm_ep, MM_SETUP, b->vspace, &req, sizeof(req) / 8,
-				      &resp, sizeof(resp) / 8);
+	int st =
+		tern_client_call_cap(b->ps->mm_ep, MM_SETUP, b->space, msg,
+				     (unsigned)(MM_SETUP_REQ_WORDS + b->nregions * MM_REGION_WORDS),
+				     &resp, sizeof(resp) / 8);
 	return st ? ENOMEM : 0;
 }
 
@@ -488,57 +443,6 @@ static void layout(struct build *b, const struct elf_info *info)
 	b->brk += (proc_random() % (BRK_RANDOM / PAGE)) * PAGE;
 	b->image_lo = PAGE_DOWN(info->vaddr_lo + b->bias);
 	b->image_hi = PAGE_UP(info->vaddr_hi + b->bias);
-}
-
-/* The keeper, and the process's CNode made inside it: an original CNode
- * cap can never move (the kernel refuses, so that no CNode owns itself),
- * so it is born in the keeper and used through a copy. */
-static int new_cspace(struct build *b)
-{
-	tern_cptr_t copy;
-
-	if (proc_object(TERN_CAP_CNODE, PROC_KEEPER_RADIX, &b->keeper))
-		return ENOMEM;
-	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, POSIX_CNODE_RADIX, b->keeper,
-			      1, 64))
-		return ENOMEM;
-	copy = tern_slot_get();
-	if (!copy || b->nobjs == MAX_OBJS)
-		return ENOMEM;
-	if (tern_cnode_copy_from(TERN_CHILD_SLOT_CNODE, copy, 64, b->keeper, 1, 64,
-				 TERN_RIGHTS_ALL)) {
-		tern_slot_put(copy);
-		return ENOMEM;
-	}
-	b->objs[b->nobjs++] = copy;
-	b->cnode = copy;
-	return 0;
-}
-
-/* Moves the built caps into the keeper; the TCB stays in proc's CNode. */
-static int keep(struct build *b)
-{
-	unsigned n = 1;
-
-	for (unsigned i = 0; i < b->nobjs; i++) {
-		if (b->objs[i] == b->tcb)
-			continue;
-		if (tern_cnode_move(b->keeper, ++n, 64, b->objs[i], 64))
-			return ENOMEM;
-		tern_slot_put(b->objs[i]);
-		b->objs[i] = 0;
-	}
-	return 0;
-}
-
-static void build_abort(struct build *b)
-{
-	proc_slot_free(b->proc_ntfn);
-	b->proc_ntfn = 0;
-	for (unsigned i = b->nobjs; i-- > 0;)
-		proc_slot_free(b->objs[i]);
-	b->nobjs = 0;
-	proc_slot_free(b->keeper);
 }
 
 /* The path and strings of a request (its payload, or what the caller
@@ -594,7 +498,7 @@ static int vfs_open_exe(struct build *b, struct process *p, const char *path, ui
 	req->path_len = len;
 	memcpy(&msg[VFS_PAYLOAD_WORD], path, len);
 	slot = tern_slot_get();
-	if (!slot || b->nobjs == MAX_OBJS)
+	if (!slot || b->nobjs == IMAGE_MAX_OBJS)
 		return ENOMEM;
 	struct tern_client_msg m = {
 		.label = VFS_EXEC_OPEN,
@@ -794,7 +698,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 				      : script_strings(&x, file, strings, len, &argc, out,
 						       sizeof(sbuf[0]), &len, &file);
 			exe_close(&x);
-			build_abort(&b);
+			image_abort(&b);
 			b = (struct build){ .ps = ps };
 			if (err)
 				return err;
@@ -809,15 +713,13 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		err = check_interp(&b, p, &x, &info);
 	if (err) {
 		exe_close(&x);
-		build_abort(&b);
+		image_abort(&b);
 		return err;
 	}
 	layout(&b, &info);
-	err = new_cspace(&b);
+	err = image_new_cspace(&b);
 	if (!err)
-		err = new_object(&b, TERN_CAP_VSPACE, 0, &b.vspace);
-	if (!err)
-		err = new_object(&b, TERN_CAP_TCB, 0, &b.tcb);
+		err = image_ipc_tcb(&b);
 	if (!err)
 		err = load_program(&b, x.data, x.size, &info);
 	exe_close(&x);
@@ -828,27 +730,28 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	if (!err)
 		err = start_page(&b, p, path, info.entry + b.bias, rsp, req);
 	if (!err)
-		err = fill_cspace(&b, p);
+		err = image_fill_cspace(&b, p);
 	if (!err)
 		err = start_thread(&b, ps->libposix.entry);
 	if (!err)
-		err = mm_setup(&b, p);
+		err = image_keep(&b);
 	if (!err)
-		err = keep(&b);
+		err = mm_setup(&b, p);
 	if (err) {
-		build_abort(&b);
+		image_abort(&b);
 		return err;
 	}
-	/* The point of no return: the old image goes, the new one runs. */
-	tern_cptr_t old_tcb = p->threads[0].tcb, old_keeper = p->keeper;
-	proc_slot_free(p->threads[0].proc_ntfn);
-	p->threads[0] = (struct proc_thread){
-		.live = true, .tid = p->pid, .tcb = b.tcb, .proc_ntfn = b.proc_ntfn
-	};
-	p->keeper = b.keeper;
-	if (old_tcb)
-		proc_destroy_image(ps, old_tcb, old_keeper);
+	/* The point of no return: the old image goes (every thread: Linux's
+	 * de_thread, the caller among them), the new one runs with thread 0
+	 * (tid = pid). */
+	proc_threads_end(ps, p);
+	struct process old = *p;
+	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
+		p->threads[i] = (struct proc_thread){ 0 };
+	image_install(&b, p);
+	proc_destroy_image(ps, &old);
 	vfs_exec_done(ps, p);
+	proc_vfork_release(ps, p);
 	tern_tcb_resume(p->threads[0].tcb);
 	return 0;
 }

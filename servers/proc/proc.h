@@ -24,8 +24,8 @@
 #define PROC_MAX 64
 #define PROC_KEEPER_RADIX 5
 #define PROC_PRIORITY 100 /* Linux threads run below the servers (150) */
-/* The badge of proc's interrupt thread's cap to proc's own endpoint (no
- * pid, none of posix/cspace.h's server badges). */
+/* The badge of the server runtime's interrupt thread's cap to proc's
+ * own endpoint (no pid, none of posix/cspace.h's server badges). */
 #define PROC_BADGE_INTR (1ul << 59)
 
 /* Where proc maps things in its own VSpace. */
@@ -44,6 +44,10 @@ struct proc_thread {
 	uint64_t tid;
 	tern_cptr_t tcb;       /* the TCB (thread 0's: the one exec made) */
 	tern_cptr_t proc_ntfn; /* its Notification badged POSIX_NTFN_PROC */
+	/* A created thread's (thread.c; thread 0's are in the keeper): its
+	 * Notification, its Timer and, until exec maps every handler stack,
+	 * its handler stack's MemObj. */
+	tern_cptr_t ntfn, timer, stack;
 };
 
 /* A queued signal (signal.c): its siginfo, and the thread it is
@@ -83,8 +87,15 @@ struct process {
 	uint64_t pid, ppid, pgid, sid;
 	uint64_t status;			       /* wait status, once a zombie */
 	struct proc_thread threads[POSIX_THREADS_MAX]; /* by index (exec starts 0) */
-	tern_cptr_t keeper;			       /* proc's cap to the keeper CNode */
-	unsigned keeper_next;
+	/* The image (servers/proc/image.h): the keeper holds the originals;
+	 * proc's copies of the process's CNode, its space (mm's keeper), its
+	 * VSpace, and the IPC buffers' MemObj (TCBs of new threads use them). */
+	tern_cptr_t keeper;
+	tern_cptr_t cnode, space, vspace, ipc;
+	/* fork (fork.c): a vfork parent's deferred answer, held until this
+	 * child execs or exits. */
+	tern_cptr_t vfork_reply;
+	uint64_t vfork_parent;
 	uint64_t rlim[16][2]; /* cur, max: RLIMIT_* (posix/proto_proc.h) */
 	int64_t nice;
 	char *stage;		 /* staged exec strings (PROC_EXEC_STAGE), or NULL */
@@ -123,7 +134,8 @@ struct proc_server {
 	uint64_t hwcap;
 	uint64_t sigqueued;	   /* real-time and SI_TKILL entries queued (RLIMIT_SIGPENDING) */
 	tern_cptr_t intr_ntfn;	   /* what proc's interrupt thread waits on */
-	tern_cptr_t intr_caps[64]; /* its caps badged per table slot, minted on first use */
+	tern_cptr_t intr_caps[64]; /* its caps badged per pid % 64, minted on first use */
+	uint64_t intr_pending;	   /* bits that came for no waiting call */
 	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
 };
 
@@ -133,8 +145,14 @@ struct process *proc_find(struct proc_server *ps, uint64_t pid);
 struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want);
 void proc_release(struct proc_server *ps, struct process *p);
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status);
-/* Tear down the running image (thread, address space). */
-void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t keeper);
+/* Tear down the image of p (every thread, the address space) and forget
+ * proc's caps to it. */
+void proc_destroy_image(struct proc_server *ps, struct process *p);
+/* The wait status of a process killed by signal sig (the core bit). */
+uint64_t proc_kill_status(const struct process *p, unsigned sig);
+#define PROC_RLIMIT_CORE 4
+/* A vfork parent waiting for p gets its answer (p exec'ed or exited). */
+void proc_vfork_release(struct proc_server *ps, struct process *p);
 
 /* exec.c: build a new image for p from the strings of req (path, argv,
  * envp) and start it, destroying the old image. Returns 0 or a Linux
@@ -143,6 +161,10 @@ void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t kee
 struct proc_exec_req;
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words);
+/* fork.c: PROC_FORK's work (0 and the child's pid, or an errno). */
+struct proc_fork_req;
+int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_req *in,
+	      uint64_t *child_pid);
 int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 		      struct shared_image *img);
 
@@ -165,8 +187,6 @@ void proc_signal_orphans(struct proc_server *ps, struct process *p);
  * the same session), `ignore` not counted and its children counted as
  * init's? */
 bool proc_pgrp_orphaned(struct proc_server *ps, uint64_t pgid, const struct process *ignore);
-/* Start proc's interrupt thread (main.c): 0 or a kernel error. */
-int proc_intr_start(struct proc_server *ps);
 /* The handlers' work (table.c): 0 or an errno. self is NULL for the
  * console's cap; user the caller's siginfo (PROC_KILL_INFO) or NULL. */
 struct proc_kill_req;
@@ -175,7 +195,7 @@ struct proc_sigfetch_req;
 struct proc_sigfetch_resp;
 struct proc_stop_req;
 int proc_kill(struct proc_server *ps, struct process *self, const struct proc_kill_req *in,
-	      const struct posix_siginfo *user);
+	      const struct posix_siginfo *user, bool *self_target);
 int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_tgkill_req *in,
 		const struct posix_siginfo *user);
 int proc_sigfetch(struct proc_server *ps, struct process *p, const struct proc_sigfetch_req *in,
@@ -196,13 +216,34 @@ struct proc_waitid_resp;
 int proc_wait(struct proc_server *ps, struct process *p, const struct proc_waitid_req *in,
 	      struct proc_waitid_resp *out);
 void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t reply);
-/* p's call is about to wait: interrupt bits that came meanwhile are
- * taken now, p's own forgotten (it refers to an older call). */
-void proc_wait_before(struct proc_server *ps, struct process *p);
-/* End the waiting PROC_WAITIDs whose callers' interrupt bits came. */
-void proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
-/* The caller's interrupt bit (its slot in the table). */
-uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p);
+/* End the waiting PROC_WAITIDs whose callers' interrupt bits came
+ * (tern_server_intr_bit of the pid); returns the bits that ended one. */
+uint64_t proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
+
+/* thread.c: thread i's caps in the process's CNode (posix/cspace.h) from
+ * its TCB, Notification and Timer; *proc_ntfn is proc's cap badged
+ * POSIX_NTFN_PROC. 0 or ENOMEM. */
+int proc_thread_caps(tern_cptr_t cnode, uint64_t pid, unsigned i, tern_cptr_t tcb, tern_cptr_t ntfn,
+		     tern_cptr_t timer, tern_cptr_t *proc_ntfn);
+/* PROC_THREAD_CREATE and PROC_THREAD_EXIT (posix/proto_proc.h): 0 or an errno. */
+int proc_thread_create(struct proc_server *ps, struct process *p, uint64_t index, uint64_t *tid);
+int proc_thread_exit(struct proc_server *ps, struct process *p, uint64_t index, uint64_t code);
+/* Every thread but 0 destroyed and the image caps let go (exit, exec). */
+void proc_threads_end(struct proc_server *ps, struct process *p);
+/* A pid or a live thread's tid (one number space). */
+bool proc_id_in_use(struct proc_server *ps, uint64_t id);
+/* fault.c: a thread's fault (label TERN_FAULT_LABEL_BASE + vector, the
+ * fault endpoint's badge) becomes its signal; PROC_FAULT_FETCH takes it. */
+struct proc_fault_req;
+struct proc_fault_fetch_req;
+struct proc_fault_fetch_resp;
+struct proc_fault_kill_req;
+int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64_t vector,
+	       const struct proc_fault_req *in);
+int proc_fault_fetch(struct proc_server *ps, struct process *p,
+		     const struct proc_fault_fetch_req *in, struct proc_fault_fetch_resp *out);
+int proc_fault_kill(struct proc_server *ps, struct process *p,
+		    const struct proc_fault_kill_req *in);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

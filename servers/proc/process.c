@@ -12,6 +12,7 @@
 #include "posix/proto_mm.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
+#include "posix/signal.h"
 #include "sys/invoke.h"
 #include "common/format.h"
 #include "sys/malloc.h"
@@ -40,7 +41,7 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 		uint64_t pid = want;
 		if (!want) {
 			pid = ps->next_pid;
-			while (proc_find(ps, pid))
+			while (proc_id_in_use(ps, pid)) /* tids share the space */
 				pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
 			ps->next_pid = pid >= POSIX_PID_MAX ? 2 : pid + 1;
 		} else if (proc_find(ps, want)) {
@@ -60,17 +61,62 @@ void proc_release(struct proc_server *ps, struct process *p)
 	*p = (struct process){ .state = PROC_FREE };
 }
 
-/* Thread first (it stops), then everything the keeper holds. */
-void proc_destroy_image(struct proc_server *ps, tern_cptr_t tcb, tern_cptr_t keeper)
+/* Threads first (they stop), then proc's copies, then everything the
+ * keeper holds (the whole address space with it: mm's copies of the
+ * space and VSpace are revoked). */
+void proc_destroy_image(struct proc_server *ps, struct process *p)
 {
 	(void)ps;
-	if (tcb) {
-		tern_tcb_suspend(tcb);
-		proc_slot_free(tcb);
+	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++) {
+		struct proc_thread *t = &p->threads[i];
+		if (t->tcb) {
+			tern_tcb_suspend(t->tcb);
+			proc_slot_free(t->tcb);
+		}
+		proc_slot_free(t->proc_ntfn);
+		proc_slot_free(t->ntfn);
+		proc_slot_free(t->timer);
+		proc_slot_free(t->stack);
+		*t = (struct proc_thread){ 0 };
 	}
-	proc_slot_free(keeper);
+	proc_slot_free(p->ipc);
+	proc_slot_free(p->vspace);
+	proc_slot_free(p->space);
+	proc_slot_free(p->cnode);
+	proc_slot_free(p->keeper);
+	p->ipc = p->vspace = p->space = p->cnode = p->keeper = 0;
 }
 
+/* The status of a process killed by sig: the signal number, with the
+ * core bit for the signals whose default action is core when RLIMIT_CORE
+ * allows a dump (Linux sets it only when a core was written; none is
+ * written here). */
+uint64_t proc_kill_status(const struct process *p, unsigned sig)
+{
+	static const uint64_t core = POSIX_SIGBIT(POSIX_SIGQUIT) | POSIX_SIGBIT(POSIX_SIGILL) |
+				     POSIX_SIGBIT(POSIX_SIGTRAP) | POSIX_SIGBIT(POSIX_SIGABRT) |
+				     POSIX_SIGBIT(POSIX_SIGBUS) | POSIX_SIGBIT(POSIX_SIGFPE) |
+				     POSIX_SIGBIT(POSIX_SIGSEGV) | POSIX_SIGBIT(POSIX_SIGXCPU) |
+				     POSIX_SIGBIT(POSIX_SIGXFSZ) | POSIX_SIGBIT(POSIX_SIGSYS);
+	uint64_t st = POSIX_W_SIGNALED(sig);
+
+	if (sig >= 1 && sig <= 64 && (core & POSIX_SIGBIT(sig)) && p->rlim[PROC_RLIMIT_CORE][0])
+		st |= POSIX_W_COREFLAG;
+	return st;
+}
+
+void proc_vfork_release(struct proc_server *ps, struct process *p)
+{
+	struct process *parent = proc_find(ps, p->vfork_parent);
+	(void)parent;
+
+	if (!p->vfork_reply)
+		return;
+	struct proc_fork_resp r = { .pid = (int64_t)p->pid };
+	tern_server_answer(p->vfork_reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
+	p->vfork_reply = 0;
+	p->vfork_parent = 0;
+}
 static void init_exited(struct proc_server *ps, uint64_t status)
 {
 	char line[96];
@@ -102,11 +148,9 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
+	proc_threads_end(ps, p); /* every thread but 0 (thread.c) */
 	proc_signal_exit(ps, p);
-	proc_destroy_image(ps, p->threads[0].tcb, p->keeper);
-	proc_slot_free(p->threads[0].proc_ntfn);
-	p->threads[0] = (struct proc_thread){ 0 };
-	p->keeper = 0;
+	proc_destroy_image(ps, p);
 	if (ps->mm_ep) {
 		struct mm_exit_req req = { .pid = p->pid };
 		struct mm_exit_resp resp;
@@ -118,6 +162,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &req, sizeof(req) / 8, &resp,
 				 sizeof(resp) / 8);
 	}
+	proc_vfork_release(ps, p);
 	p->state = PROC_ZOMBIE;
 	p->status = status;
 	proc_signal_orphans(ps, p);

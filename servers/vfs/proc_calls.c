@@ -4,7 +4,7 @@
  * dropped at exit; a file opened for exec with its MemObj handed over;
  * RLIMIT_NOFILE.
  *
- * Entry points: the handlers of VFS_PROC_CREATE, VFS_PROC_EXEC,
+ * Entry points: the handlers of VFS_PROC_CREATE, VFS_PROC_FORK, VFS_PROC_EXEC,
  * VFS_PROC_EXIT, VFS_EXEC_OPEN, VFS_PROC_RLIMIT.
  */
 #include "handlers.h"
@@ -63,29 +63,27 @@ static void console_on_rootfs(struct vproc *p)
 	vfs_file_put(f, NULL); /* the open's own reference: the table holds three */
 }
 
-int vfs_proc_create_handle(struct tern_request *req, const struct vfs_proc_create_req *in,
-			   struct vfs_proc_create_resp *out)
+/* A process's state: fresh (parent NULL), or the parent's copy (fork). */
+static int proc_new(uint64_t pid, struct vproc *parent, uint64_t flags)
 {
-	struct vproc *parent = NULL, *p;
-	(void)out;
+	struct vproc *p;
 
-	if (!vfs_is_proc(req->badge))
-		return POSIX_STATUS(EPERM);
-	if (in->pid == 0 || in->pid > POSIX_PID_MAX || in->flags & ~(uint64_t)VFS_PROC_SHARE_FILES)
+	if (pid == 0 || pid > POSIX_PID_MAX || flags & ~(uint64_t)VFS_PROC_SHARE_FILES)
 		return POSIX_STATUS(EINVAL);
-	if (vproc_find((uint32_t)in->pid))
+	if (vproc_find((uint32_t)pid))
 		return POSIX_STATUS(EEXIST);
-	if (in->parent_pid && !(parent = vproc_find((uint32_t)in->parent_pid)))
-		return POSIX_STATUS(ESRCH);
 	if (!(p = fs_alloc(sizeof(*p))))
 		return POSIX_STATUS(ENOMEM);
-	p->pid = (uint32_t)in->pid;
-	p->parent = (uint32_t)in->parent_pid;
+	p->pid = (uint32_t)pid;
 	if (parent) {
-		if (in->flags & VFS_PROC_SHARE_FILES) {
+		p->parent = parent->pid;
+		if (flags & VFS_PROC_SHARE_FILES) {
 			p->fdt = parent->fdt;
 			p->fdt->refs++;
 		} else {
+			/* The descriptions are shared (their refs go up), so a
+			 * pipe's end stays open, for EOF and EPIPE, until every
+			 * process that holds it has closed it. */
 			p->fdt = fdtable_clone(parent->fdt);
 		}
 		p->cwd = parent->cwd;
@@ -109,6 +107,33 @@ int vfs_proc_create_handle(struct tern_request *req, const struct vfs_proc_creat
 	if (!parent)
 		console_on_rootfs(p);
 	return 0;
+}
+
+int vfs_proc_create_handle(struct tern_request *req, const struct vfs_proc_create_req *in,
+			   struct vfs_proc_create_resp *out)
+{
+	struct vproc *parent = NULL;
+	(void)out;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (in->parent_pid && !(parent = vproc_find((uint32_t)in->parent_pid)))
+		return POSIX_STATUS(in->parent_pid > POSIX_PID_MAX ? EINVAL : ESRCH);
+	return proc_new(in->pid, parent, in->flags);
+}
+
+int vfs_proc_fork_handle(struct tern_request *req, const struct vfs_proc_fork_req *in,
+			 struct vfs_proc_fork_resp *out)
+{
+	struct vproc *parent;
+	(void)out;
+
+	if (!vfs_is_proc(req->badge))
+		return POSIX_STATUS(EPERM);
+	if (in->parent == 0 || in->parent > POSIX_PID_MAX ||
+	    !(parent = vproc_find((uint32_t)in->parent)))
+		return POSIX_STATUS(ESRCH);
+	return proc_new(in->child, parent, in->flags);
 }
 
 int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_req *in,

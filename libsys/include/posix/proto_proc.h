@@ -33,9 +33,7 @@
 	X(PROC_STOP, 53, proc_stop)           \
 	X(PROC_SIGPOLICY, 54, proc_sigpolicy) \
 	X(PROC_WAITID, 55, proc_waitid)       \
-	X(PROC_WAIT_INTR, 56, proc_wait_intr) \
-	X(PROC_TTY_QUERY, 57, proc_tty_query) \
-	X(PROC_INTR_BITS, 58, proc_intr_bits) /* proc's own thread only */
+	X(PROC_TTY_QUERY, 57, proc_tty_query)
 
 #define PROC_PROTOCOL(X)                                        \
 	X(PROC_START_INIT, 1, proc_start_init) /* root only */  \
@@ -51,9 +49,15 @@
 	X(PROC_GETPRIORITY, 11, proc_getpriority)               \
 	X(PROC_SETPRIORITY, 12, proc_setpriority)               \
 	X(PROC_EXEC_STAGE, 13, proc_exec_stage)                 \
+	X(PROC_THREAD_CREATE, 40, proc_thread_create)           \
+	X(PROC_THREAD_EXIT, 41, proc_thread_exit)               \
 	X(PROC_EXIT_SIGNAL, 20, proc_exit_signal)               \
 	X(PROC_REBOOT, 21, proc_reboot)                         \
-	PROC_PROTOCOL_SIGNALS(X)
+	X(PROC_FORK, 30, proc_fork)                             \
+	X(PROC_GETPPID, 31, proc_getppid)                       \
+	PROC_PROTOCOL_SIGNALS(X)                                \
+	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)               \
+	X(PROC_FAULT_KILL, 71, proc_fault_kill)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -215,12 +219,116 @@ struct proc_setpriority_resp {
 	uint64_t unused;
 };
 
+/* Threads (40-49; docs/personality.md "Threads and futexes").
+ * PROC_THREAD_CREATE: proc makes thread `index` of the caller (1 ..
+ * POSIX_THREADS_MAX - 1; 0 is the leader's: EINVAL; an index proc still
+ * has EBUSY; out of objects or slots EAGAIN): its TCB (configured with
+ * the process's CSpace and VSpace, IPC page `index`, fault endpoint
+ * POSIX_SLOT_THREAD_FAULT(index), proc's priority), its caps at
+ * POSIX_SLOT_THREAD(index) as exec makes thread 0's, and its tid (the
+ * pid space). The thread does not run: the caller sets its personality,
+ * registers and FPU state through POSIX_SLOT_THREAD_TCB(index) and
+ * resumes it. */
+struct proc_thread_create_req {
+	uint64_t index;
+};
+struct proc_thread_create_resp {
+	uint64_t tid;
+};
+/* PROC_THREAD_EXIT: thread `index` of the caller is destroyed (TCB and
+ * caps); when it was the last one the process exits with `code`, as
+ * exit_group. The calling thread itself is never answered then. */
+struct proc_thread_exit_req {
+	uint64_t index, code;
+};
+struct proc_thread_exit_resp {
+	uint64_t unused;
+};
+/*
+ * Signal delivery (70-79). PROC_FAULT_FETCH: the caller's thread
+ * `thread` takes the signal proc made of its last fault (servers/proc/
+ * fault.c), posted with POSIX_NTFN_PROC: Linux's siginfo (si_signo 0:
+ * none) and the sigcontext's trapno (the vector), err (the error code)
+ * and cr2 (a page fault's address). PROC_FAULT_INT3: the fault is the #GP
+ * of an int3 (the kernel's IDT gates refuse every user `int`): rip is
+ * still at the instruction, and libposix resumes after it, as Linux's #BP
+ * trap does (trapno is then 3).
+ *
+ * PROC_FAULT_KILL: the thread's fetched fault signal `sig` has its
+ * default action: proc logs the fault and ends the process with the
+ * signal's status (as PROC_EXIT_SIGNAL otherwise).
+ */
+#define PROC_FAULT_INT3 1u
+struct proc_fault_fetch_req {
+	uint64_t thread;
+};
+struct proc_fault_fetch_resp {
+	uint64_t trapno, error, cr2, flags;
+	struct posix_siginfo info;
+};
+struct proc_fault_kill_req {
+	uint64_t thread;
+	uint64_t sig;
+};
+struct proc_fault_kill_resp {
+	uint64_t unused; /* never answered: the caller is gone */
+};
+
 /* A fault message (tern/fault.h). */
 struct proc_fault_req {
 	uint64_t addr, error, rip, rsp;
 };
 struct proc_fault_resp {
 	uint64_t unused;
+};
+
+/*
+ * fork, vfork and clone of a process (label 30; docs/personality.md,
+ * "fork"). flags: Linux's CLONE_* (no CLONE_THREAD: that is a thread),
+ * the exit signal in the low byte (SIGCHLD for fork; 0: the parent is
+ * told nothing and waits with __WALL or __WCLONE). `thread` is the
+ * index of the calling thread (checked: a live thread of the caller);
+ * the child's only thread has that index and starts at rip with rsp,
+ * rdi as given, rsi = its pid, rdx = its parent's pid, the caller's
+ * fs base (tls with CLONE_SETTLS) and FPU state. The answer is the
+ * child's pid; with CLONE_VFORK (and for CLONE_VM, run as vfork) only
+ * once the child has exec'ed or exited. EAGAIN: no process left or
+ * RLIMIT_NPROC; ENOMEM: objects ran out; EINVAL: a bad flag or index.
+ */
+#define PROC_CLONE_VM 0x00000100ul
+#define PROC_CLONE_FS 0x00000200ul
+#define PROC_CLONE_FILES 0x00000400ul
+#define PROC_CLONE_SIGHAND 0x00000800ul
+#define PROC_CLONE_PIDFD 0x00001000ul
+#define PROC_CLONE_PTRACE 0x00002000ul
+#define PROC_CLONE_VFORK 0x00004000ul
+#define PROC_CLONE_PARENT 0x00008000ul
+#define PROC_CLONE_THREAD 0x00010000ul
+#define PROC_CLONE_NEWNS 0x00020000ul
+#define PROC_CLONE_SYSVSEM 0x00040000ul
+#define PROC_CLONE_SETTLS 0x00080000ul
+#define PROC_CLONE_PARENT_SETTID 0x00100000ul
+#define PROC_CLONE_CHILD_CLEARTID 0x00200000ul
+#define PROC_CLONE_DETACHED 0x00400000ul
+#define PROC_CLONE_UNTRACED 0x00800000ul
+#define PROC_CLONE_CHILD_SETTID 0x01000000ul
+struct proc_fork_req {
+	uint64_t flags;
+	uint64_t thread;
+	uint64_t rip, rsp, rdi;
+	uint64_t tls;
+};
+struct proc_fork_resp {
+	int64_t pid;
+};
+
+/* getppid: the parent changes when it exits (reparenting to pid 1), so
+ * proc answers it. */
+struct proc_getppid_req {
+	uint64_t unused;
+};
+struct proc_getppid_resp {
+	int64_t ppid;
 };
 
 /*
@@ -232,10 +340,15 @@ struct proc_fault_resp {
  * check. si_code SI_USER and si_pid the caller, or, with PROC_KILL_INFO,
  * rt_sigqueueinfo's siginfo as a payload after the four words (pid > 0
  * only; si_code >= 0 or SI_TKILL to another process EPERM; a real-time
- * signal over RLIMIT_SIGPENDING EAGAIN). From the console's cap (badge
- * POSIX_BADGE_CONSOLE): the tty's signals, si_code SI_KERNEL, pid < -1.
+ * signal over RLIMIT_SIGPENDING EAGAIN). PROC_KILL_NOTSELF leaves the
+ * caller out and says in `self` whether it was a target, so that
+ * libposix generates its own signal at once. From the console's cap (badge
+ * POSIX_BADGE_CONSOLE): the tty's signals to a group (PROC_KILL_PGRP),
+ * si_code SI_KERNEL.
  */
 #define PROC_KILL_INFO 1u
+#define PROC_KILL_NOTSELF 2u /* a group or -1: the caller's own is libposix's */
+#define PROC_KILL_PGRP 4u    /* pid is a process group (> 0): the console's kill_pgrp */
 struct proc_kill_req {
 	int64_t pid;
 	int64_t sig;
@@ -243,7 +356,7 @@ struct proc_kill_req {
 	uint64_t unused;
 };
 struct proc_kill_resp {
-	uint64_t unused;
+	uint64_t self; /* NOTSELF: the caller is a target (libposix generates it) */
 };
 
 /* tkill(tid, sig) (tgid -1) and tgkill(tgid, tid, sig): a thread of any
@@ -316,7 +429,8 @@ struct proc_sigpolicy_resp {
  * added). The status word: exit (code << 8), killed (sig | 0x80 core),
  * stopped (sig << 8 | 0x7f), continued 0xffff; pid 0 with WNOHANG and
  * nothing to report. A wait that blocks ends with TERN_EINTERRUPTED when
- * the caller's interrupt cap (PROC_WAIT_INTR) is signalled. */
+ * the caller's interrupt cap (the server runtime's, sys/server.h) is
+ * signalled. */
 #define POSIX_P_ALL 0
 #define POSIX_P_PID 1
 #define POSIX_P_PGID 2
@@ -331,22 +445,11 @@ struct proc_waitid_resp {
 	uint64_t status;
 };
 
-/* PROC_WAIT_INTR: a signal-only Notification cap (with the reply) for
- * the caller's interrupt_ntfn around a PROC_WAITID (tern/personality.h);
- * bit is its badge, chosen by the caller's slot in proc's table. */
-struct proc_wait_intr_req {
-	uint64_t unused;
-};
-struct proc_wait_intr_resp {
-	uint64_t bit;
-};
-
 /* PROC_TTY_QUERY (the console's cap only): what job control needs of
  * `pid` (its badge told the console who called) and of the groups
  * `pgrp` and the session `session` the console names. */
 #define PROC_TTY_ORPHANED 1u	 /* pid's group is orphaned */
-#define PROC_TTY_PGRP_IN_SID 2u	 /* pgrp has a member in pid's session */
-#define PROC_TTY_SESSION_LIVE 4u /* session's leader is alive */
+#define PROC_TTY_SESSION_LIVE 2u /* session's leader is alive */
 struct proc_tty_query_req {
 	uint64_t pid;
 	int64_t pgrp;
@@ -355,15 +458,9 @@ struct proc_tty_query_req {
 struct proc_tty_query_resp {
 	int64_t sid, pgid; /* pid's, 0 when it does not exist */
 	uint64_t flags;
-};
-
-/* PROC_INTR_BITS: proc's own interrupt thread hands the loop the bits of
- * the clients whose waits are to end (its badge only). */
-struct proc_intr_bits_req {
-	uint64_t bits;
-};
-struct proc_intr_bits_resp {
-	uint64_t unused;
+	/* The session of pgrp (session_of_pgrp: a member of that group, else
+	 * the process of that pid), -1 when neither exists. */
+	int64_t pgrp_sid;
 };
 
 /* siginfo codes (include/uapi/asm-generic/siginfo.h). */
