@@ -107,7 +107,7 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 	posix_state.tid = pid;
 	if (s->flags & PROC_CLONE_CHILD_CLEARTID)
 		self->clear_child_tid = s->child_tid;
-	posix_intr_forget(); /* its interruption caps are per pid */
+	posix_intr_forget();	   /* its interruption caps are per pid */
 	posix_itimer_fork_child(); /* a child has no timers (Linux) */
 	if (signal_fork_hook)
 		signal_fork_hook();

@@ -8,7 +8,6 @@
 #include "itimer.h"
 #include "posix/cspace.h"
 #include "posix/proto_console.h"
-#include "posix/proto_proc.h"
 #include "state.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
@@ -36,12 +35,6 @@ static int fetch(enum posix_intr_server srv, tern_cptr_t slot)
 		struct console_intr_req q = { 0 };
 		struct console_intr_resp r;
 		return tern_client_call_recv_cap(eps[srv], CONSOLE_INTR, &q, sizeof(q) / 8, &r,
-						 sizeof(r) / 8, slot);
-	}
-	if (srv == POSIX_INTR_PROC) {
-		struct proc_wait_intr_req q = { 0 };
-		struct proc_wait_intr_resp r;
-		return tern_client_call_recv_cap(eps[srv], PROC_WAIT_INTR, &q, sizeof(q) / 8, &r,
 						 sizeof(r) / 8, slot);
 	}
 	return tern_client_intr_cap(eps[srv], slot);
@@ -89,6 +82,14 @@ bool posix_intr_status(long status)
 bool posix_intr_again(void)
 {
 	return !posix_self()->work;
+}
+
+void posix_intr_upcall(void)
+{
+	tern_cptr_t cap = tern_ipc_buffer()->interrupt_ntfn;
+
+	if (cap)
+		tern_signal(cap);
 }
 
 /*
