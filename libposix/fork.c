@@ -22,6 +22,7 @@
 #include "clone.h"
 #include "init.h"
 #include "intr.h"
+#include "itimer.h"
 #include "state.h"
 #include "uaccess.h"
 
@@ -122,8 +123,10 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 	if (s->flags & PROC_CLONE_CHILD_CLEARTID)
 		self->clear_child_tid = s->child_tid;
 	posix_intr_forget(); /* its interruption caps are per pid */
-	/* CLONE_VM: the signal state is the parent's memory; the child only
-	 * execs or exits (FIXME: its pending set is the parent's). */
+	/* CLONE_VM: the signal and timer state is the parent's memory; the
+	 * child only execs or exits (FIXME: its pending set is the parent's). */
+	if (!(s->flags & PROC_CLONE_VM))
+		posix_itimer_fork_child(); /* a child has no timers (Linux) */
 	if (signal_fork_hook && !(s->flags & PROC_CLONE_VM))
 		signal_fork_hook();
 	if (s->flags & PROC_CLONE_CHILD_SETTID) {

@@ -13,6 +13,7 @@
 
 #include "call.h"
 #include "errors.h"
+#include "itimer.h"
 #include "log.h"
 #include "state.h"
 #include "uaccess.h"
@@ -128,6 +129,7 @@ static void proc_destroy(unsigned i, uint64_t code)
 	struct proc_thread_exit_req req = { .index = i, .code = code };
 	struct proc_thread_exit_resp resp;
 
+	posix_itimer_thread_exit(i); /* the process Timer signals a live thread */
 	proc_thread_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
 }
 
