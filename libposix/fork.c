@@ -37,6 +37,7 @@
 #include "sys/personality.h"
 #include "sys/thread.h"
 #include "errors.h"
+#include "thread.h"
 
 extern char __text_start[], __text_end[];
 
@@ -106,15 +107,14 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		 * the process's (do_fork). */
 		*self = posix_threads[s->parent_index];
 		self->index = i;
-		self->live = 1;
+		self->live = POSIX_THREAD_RUNNING;
 	} else {
-		/* The child's only thread is this one. */
-		for (unsigned j = 0; j < POSIX_THREADS_MAX; j++)
-			posix_threads[j].live = j == i;
+		/* The child's only thread is this one (thread.c): the table,
+		 * the futex queue and the locks as a new process has them. */
+		posix_threads_after_fork(pid);
 	}
 	self->t.ipc = ipc;
 	self->t.tcb = tcb;
-	self->tid = pid;
 	self->work = 0;
 	posix_state.pid = pid;
 	posix_state.ppid = ppid;

@@ -5,20 +5,27 @@
 #include "intr.h"
 
 #include "errors.h"
+#include "itimer.h"
 #include "posix/cspace.h"
 #include "posix/proto_console.h"
+#include "posix/proto_proc.h"
 #include "state.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
+#include "sys/lock.h"
 #include "sys/server.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 
 static struct {
-	tern_cptr_t slot; /* the cap, once fetched */
-	uint64_t pid;	  /* the process it was fetched for (fork) */
-	bool none;	  /* the server gives none: do not ask again */
+	tern_cptr_t slot;	/* the cap, once fetched */
+	volatile uint64_t pid;	/* the process it was fetched for (fork), 0 none */
+	volatile uint64_t none; /* the process whose server gives none */
 } caps[POSIX_INTR_SERVERS];
+
+/* The first fetch of a process's threads (libsys's lock: it yields
+ * until the runtime gives it a notification). */
+static struct tern_lock fetch_lock = TERN_LOCK_INIT;
 
 static const tern_cptr_t eps[POSIX_INTR_SERVERS] = {
 	[POSIX_INTR_VFS] = POSIX_SLOT_VFS_EP,
@@ -39,28 +46,36 @@ static int fetch(enum posix_intr_server srv, tern_cptr_t slot)
 
 static tern_cptr_t cap_of(enum posix_intr_server srv)
 {
-	if (caps[srv].pid == posix_state.pid) {
-		if (caps[srv].slot || caps[srv].none)
-			return caps[srv].slot;
-	} else {
-		caps[srv].none = false;
-	}
-	if (!caps[srv].slot && !(caps[srv].slot = tern_slot_get()))
-		return 0;
-	/* A slot copied from the parent holds the parent's cap. */
-	tern_cnode_delete(POSIX_SLOT_CNODE, caps[srv].slot, 64);
-	caps[srv].pid = posix_state.pid;
-	int status = fetch(srv, caps[srv].slot);
-	if (status == TERN_SERVER_OK)
+	uint64_t pid = posix_state.pid;
+
+	if (__atomic_load_n(&caps[srv].pid, __ATOMIC_ACQUIRE) == pid)
 		return caps[srv].slot;
+	if (caps[srv].none == pid)
+		return 0;
+	tern_lock_acquire(&fetch_lock);
+	tern_cptr_t slot = caps[srv].slot;
+	if (caps[srv].pid == pid || caps[srv].none == pid)
+		goto out; /* another thread fetched it meanwhile */
+	if (!slot && !(slot = tern_slot_get()))
+		goto out;
+	/* A slot copied from the parent holds the parent's cap. */
+	tern_cnode_delete(POSIX_SLOT_CNODE, slot, 64);
+	int status = fetch(srv, slot);
+	if (status == TERN_SERVER_OK) {
+		caps[srv].slot = slot;
+		__atomic_store_n(&caps[srv].pid, pid, __ATOMIC_RELEASE);
+		goto out;
+	}
 	/* A server without interruptible waits (ENOLABEL) never will have
 	 * them; anything else (an interruption, no slot there) is asked
 	 * again next time. */
 	if (status == TERN_SERVER_ENOLABEL)
-		caps[srv].none = true;
-	tern_slot_put(caps[srv].slot);
+		caps[srv].none = pid;
 	caps[srv].slot = 0;
-	return 0;
+	tern_slot_put(slot);
+out:
+	tern_lock_release(&fetch_lock);
+	return caps[srv].pid == pid ? caps[srv].slot : 0;
 }
 
 void posix_intr_begin(enum posix_intr_server srv)
@@ -87,6 +102,11 @@ bool posix_intr_again(void)
 	return !posix_self()->work;
 }
 
+bool posix_intr_retry(long r)
+{
+	return posix_is_restart(r) && !posix_self()->work;
+}
+
 void posix_intr_upcall(void)
 {
 	tern_cptr_t cap = tern_ipc_buffer()->interrupt_ntfn;
@@ -95,8 +115,27 @@ void posix_intr_upcall(void)
 		tern_signal(cap);
 }
 
+/*
+ * The delivery part's upcall calls this (signals.h's weak
+ * posix_signal_upcall_hook) with the upcall's bits, after it set the
+ * thread's work and before it delivers: a POSIX_NTFN_SIGNAL upcall may be
+ * the process Timer (posix_itimer_expire generates what is due), and a
+ * thread inside an interruptible section (interrupt_ntfn set: between
+ * posix_intr_begin and posix_intr_end) has its server told.
+ */
+static void (*volatile const expire_hook)(void) = posix_itimer_expire;
+
+void posix_signal_upcall_hook(uint64_t bits)
+{
+	if ((bits & POSIX_NTFN_SIGNAL) && expire_hook)
+		expire_hook();
+	if (posix_self()->work)
+		posix_intr_upcall();
+}
+
 void posix_intr_forget(void)
 {
 	for (unsigned i = 0; i < POSIX_INTR_SERVERS; i++)
-		caps[i].pid = 0;
+		caps[i].pid = caps[i].none = 0;
+	fetch_lock = (struct tern_lock)TERN_LOCK_INIT;
 }

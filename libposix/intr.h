@@ -62,7 +62,7 @@ static inline bool posix_is_restart(long r)
 enum posix_intr_server {
 	POSIX_INTR_VFS,	    /* the server runtime's (tern_client_intr_cap) */
 	POSIX_INTR_CONSOLE, /* CONSOLE_INTR */
-	POSIX_INTR_PROC,    /* the server runtime's, once proc starts it */
+	POSIX_INTR_PROC,    /* proc (wait4, waitid): the runtime's interrupt cap */
 	POSIX_INTR_SERVERS,
 };
 
@@ -79,10 +79,19 @@ bool posix_intr_status(long status);
  * for this thread), false to return the call's restart code. */
 bool posix_intr_again(void);
 
+/* A call's result r: true when it is a restart code and nothing is
+ * pending, so the call is to be made again at once. */
+bool posix_intr_retry(long r);
+
 /* The upcall handler, for a thread it found in libposix and left work
  * for: the server a call of the thread is in (or about to be) hears of
  * it. */
 void posix_intr_upcall(void);
+
+/* The upcall hook (the delivery part's signals.h declares it weak):
+ * posix_itimer_expire on a POSIX_NTFN_SIGNAL upcall, then
+ * posix_intr_upcall when the thread has work. */
+void posix_signal_upcall_hook(uint64_t bits);
 
 /* A forked child has its own pid, so its own bits: the caps are fetched
  * again (called by the fork part in the child; also noticed on use). */
