@@ -24,6 +24,7 @@
 #include "signal_calc.h"
 #include "signals.h"
 #include "state.h"
+#include "thread.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
 
@@ -146,7 +147,7 @@ static __attribute__((noreturn)) void killed_by(int sig)
 
 static struct posix_thread *leader(void)
 {
-	return posix_threads[0].live ? &posix_threads[0] : posix_self();
+	return posix_threads[0].live == POSIX_THREAD_RUNNING ? &posix_threads[0] : posix_self();
 }
 
 /* Tell thread w it has a signal to look at. */
@@ -657,10 +658,7 @@ static long send_proc_tgkill(int64_t tgid, int64_t tid, long sig, const struct p
 /* Our thread with Linux tid `tid`, or NULL. */
 static struct posix_thread *thread_of(uint64_t tid)
 {
-	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
-		if (posix_threads[i].live && posix_threads[i].tid == tid)
-			return &posix_threads[i];
-	return NULL;
+	return posix_thread_by_tid(tid); /* running ones only (thread.h) */
 }
 
 long posix_sys_kill(struct posix_call *c)

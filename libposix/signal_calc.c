@@ -218,7 +218,9 @@ int posix_sig_generate(struct posix_sigstate *s, struct posix_thread *target,
 
 static bool wants(const struct posix_thread *t, int sig)
 {
-	return t->live && !(t->blocked & BIT(sig));
+	/* Running only (libposix/thread.h POSIX_THREAD_RUNNING = 1): not one
+	 * being made, on its way out, or a leader gone (Linux: PF_EXITING). */
+	return t->live == 1 && !(t->blocked & BIT(sig));
 }
 
 struct posix_thread *posix_sig_wants(struct posix_sigstate *s, struct posix_thread *target,
