@@ -13,6 +13,7 @@
 
 #include "call.h"
 #include "errors.h"
+#include "itimer.h"
 #include "log.h"
 #include "state.h"
 #include "uaccess.h"
@@ -131,6 +132,7 @@ static void proc_thread_exit_once(unsigned i, uint64_t code)
 	struct proc_thread_exit_req req = { .index = i, .code = code };
 	struct proc_thread_exit_resp resp;
 
+	posix_itimer_thread_exit(i); /* the process Timer signals a live thread */
 	proc_thread_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
 }
 
