@@ -716,6 +716,8 @@ static long send_local(long sig, const struct posix_siginfo *info, struct posix_
 
 static long send_self(long sig, int code, struct posix_thread *target)
 {
+	if (sig <= 0 || sig > POSIX_NSIG)
+		return sig == 0 ? 0 : -EINVAL; /* 0: the target exists */
 	struct posix_siginfo info = kill_info((int)sig, code);
 
 	return send_local(sig, &info, target);
