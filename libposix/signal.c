@@ -228,6 +228,11 @@ static __attribute__((noreturn)) void killed_by_fault(struct posix_thread *t, in
 		tern_tcb_suspend(POSIX_SLOT_TCB);
 }
 
+uint64_t posix_signal_ignored_or_blocked(void)
+{
+	return posix_sig_ignored_set(&sigstate) | posix_self()->blocked;
+}
+
 static __attribute__((noreturn)) void killed_by(int sig)
 {
 	struct proc_exit_signal_req req = { .sig = (uint64_t)sig };

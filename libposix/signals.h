@@ -26,6 +26,9 @@ void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pen
  * SIGPIPE (pipe_write's send_sig), which ends the process when its
  * action is the default one. Returns r. */
 long posix_signal_write_result(long r) __attribute__((weak));
+/* tty.c's job control: the signals the calling thread ignores (SIG_IGN)
+ * or blocks (Linux's is_ignored in tty_check_change). */
+uint64_t posix_signal_ignored_or_blocked(void) __attribute__((weak));
 
 /* Generate sig for the process (target NULL: kill's process-directed
  * signal, taken by a thread that does not block it) or for one of its

@@ -150,7 +150,7 @@ static int kill_for(struct proc_server *ps, struct process *p, int sig, uint64_t
 {
 	(void)why;
 	log_kill(p, sig, vector, in->rip, in->addr);
-	proc_exit(ps, p, proc_kill_status(p, (unsigned)sig));
+	proc_exit(ps, p, proc_kill_status(p, sig));
 	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
 }
 

@@ -25,10 +25,10 @@
 
 PROC_PROTOCOL(TERN_SERVER_HANDLER)
 
-/* An errno or 0 as a reply status (POSIX_STATUS(0) is not success). */
-static int status_of(int err)
+/* 0 or a Linux errno as a reply status. */
+static int errno_status(int err)
 {
-	return err ? POSIX_STATUS(err) : 0;
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
 }
 
 static struct proc_server *server_of(struct tern_request *req)
@@ -271,14 +271,13 @@ static int wait_common(struct tern_request *req, struct process *p, const struct
 	struct proc_server *ps = server_of(req);
 	int r = proc_wait(ps, p, w, out);
 
-	if (r > 0)
-		return POSIX_STATUS(r);
-	if (r == 0)
-		return TERN_SERVER_OK;
+	if (r >= 0)
+		return errno_status(r);
+	if (tern_server_intr_check(req->server, req->badge))
+		return TERN_SERVER_EINTERRUPTED; /* a signal came as it called */
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return POSIX_STATUS(EAGAIN);
-	proc_wait_before(ps, p);
 	proc_wait_deferred(ps, p, reply);
 	return TERN_SERVER_DEFERRED;
 }
@@ -330,11 +329,11 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 {
 	struct process *p = caller(req);
 	const struct posix_siginfo *user = NULL;
-	(void)out;
+	bool self = false;
 
 	if (!p && req->badge != POSIX_BADGE_CONSOLE)
 		return POSIX_STATUS(ESRCH);
-	if (in->flags & ~(uint64_t)PROC_KILL_INFO)
+	if (in->flags & ~(uint64_t)(PROC_KILL_INFO | PROC_KILL_NOTSELF | PROC_KILL_PGRP))
 		return POSIX_STATUS(EINVAL);
 	if (in->flags & PROC_KILL_INFO) {
 		if (!p)
@@ -343,7 +342,9 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return status_of(proc_kill(server_of(req), p, in, user));
+	int err = proc_kill(server_of(req), p, in, user, &self);
+	out->self = self;
+	return errno_status(err);
 }
 
 static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill_req *in,
@@ -362,7 +363,7 @@ static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return status_of(proc_tgkill(server_of(req), p, in, user));
+	return errno_status(proc_tgkill(server_of(req), p, in, user));
 }
 
 static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigfetch_req *in,
@@ -370,7 +371,7 @@ static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigf
 {
 	struct process *p = caller(req);
 
-	return p ? status_of(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
+	return p ? errno_status(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
 }
 
 static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req *in,
@@ -384,7 +385,7 @@ static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req
 		return POSIX_STATUS(ESRCH);
 	if (proc_stop(ps, p, in, &err)) {
 		out->stopped = 0;
-		return status_of(err);
+		return errno_status(err);
 	}
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
@@ -407,47 +408,6 @@ static int proc_sigpolicy_handle(struct tern_request *req, const struct proc_sig
 	return TERN_SERVER_OK;
 }
 
-/* The caller's interrupt cap: minted once per table slot from proc's
- * interrupt notification, signal only, a copy sent with each answer. */
-static int proc_wait_intr_handle(struct tern_request *req, const struct proc_wait_intr_req *in,
-				 struct proc_wait_intr_resp *out)
-{
-	struct proc_server *ps = server_of(req);
-	struct process *p = caller(req);
-	(void)in;
-
-	if (!p)
-		return POSIX_STATUS(ESRCH);
-	if (!ps->intr_ntfn)
-		return POSIX_STATUS(ENOSYS);
-	uint64_t bit = proc_intr_bit(ps, p);
-	unsigned i = (unsigned)__builtin_ctzll(bit);
-	if (!ps->intr_caps[i]) {
-		tern_cptr_t slot = tern_slot_get();
-		if (!slot)
-			return POSIX_STATUS(ENOMEM);
-		if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, ps->intr_ntfn, 64,
-				    TERN_RIGHT_WRITE, bit) != TERN_EOK) {
-			tern_slot_put(slot);
-			return POSIX_STATUS(ENOMEM);
-		}
-		ps->intr_caps[i] = slot;
-	}
-	out->bit = bit;
-	req->reply_cap = ps->intr_caps[i];
-	return TERN_SERVER_OK;
-}
-
-static int proc_intr_bits_handle(struct tern_request *req, const struct proc_intr_bits_req *in,
-				 struct proc_intr_bits_resp *out)
-{
-	(void)out;
-	if (req->badge != PROC_BADGE_INTR)
-		return POSIX_STATUS(EPERM);
-	proc_wait_interrupt(server_of(req), in->bits);
-	return TERN_SERVER_OK;
-}
-
 /* The console's questions for job control (tty_check_change, TIOCSPGRP,
  * the controlling session's end): its cap only. */
 static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty_query_req *in,
@@ -465,15 +425,22 @@ static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty
 		if (proc_pgrp_orphaned(ps, p->pgid, NULL))
 			out->flags |= PROC_TTY_ORPHANED;
 	}
+	out->pgrp_sid = -1;
+	int64_t by_pid = -1;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		const struct process *q = &ps->procs[i];
-		if (q->state != PROC_RUNNING)
+		if (q->state == PROC_FREE)
 			continue;
-		if (p && in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp && q->sid == p->sid)
-			out->flags |= PROC_TTY_PGRP_IN_SID;
-		if (in->session > 0 && q->pid == (uint64_t)in->session && q->sid == q->pid)
+		if (in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp)
+			out->pgrp_sid = (int64_t)q->sid;
+		if (in->pgrp > 0 && q->pid == (uint64_t)in->pgrp)
+			by_pid = (int64_t)q->sid;
+		if (in->session > 0 && q->state == PROC_RUNNING &&
+		    q->pid == (uint64_t)in->session && q->sid == q->pid)
 			out->flags |= PROC_TTY_SESSION_LIVE;
 	}
+	if (out->pgrp_sid < 0)
+		out->pgrp_sid = by_pid;
 	return TERN_SERVER_OK;
 }
 
