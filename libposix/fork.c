@@ -22,6 +22,7 @@
 #include "clone.h"
 #include "init.h"
 #include "intr.h"
+#include "itimer.h"
 #include "state.h"
 #include "uaccess.h"
 
@@ -37,6 +38,7 @@
 #include "sys/personality.h"
 #include "sys/thread.h"
 #include "errors.h"
+#include "thread.h"
 
 extern char __text_start[], __text_end[];
 
@@ -106,15 +108,14 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		 * the process's (do_fork). */
 		*self = posix_threads[s->parent_index];
 		self->index = i;
-		self->live = 1;
+		self->live = POSIX_THREAD_RUNNING;
 	} else {
-		/* The child's only thread is this one. */
-		for (unsigned j = 0; j < POSIX_THREADS_MAX; j++)
-			posix_threads[j].live = j == i;
+		/* The child's only thread is this one (thread.c): the table,
+		 * the futex queue and the locks as a new process has them. */
+		posix_threads_after_fork(pid);
 	}
 	self->t.ipc = ipc;
 	self->t.tcb = tcb;
-	self->tid = pid;
 	self->work = 0;
 	posix_state.pid = pid;
 	posix_state.ppid = ppid;
@@ -122,8 +123,10 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 	if (s->flags & PROC_CLONE_CHILD_CLEARTID)
 		self->clear_child_tid = s->child_tid;
 	posix_intr_forget(); /* its interruption caps are per pid */
-	/* CLONE_VM: the signal state is the parent's memory; the child only
-	 * execs or exits (FIXME: its pending set is the parent's). */
+	/* CLONE_VM: the signal and timer state is the parent's memory; the
+	 * child only execs or exits (FIXME: its pending set is the parent's). */
+	if (!(s->flags & PROC_CLONE_VM))
+		posix_itimer_fork_child(); /* a child has no timers (Linux) */
 	if (signal_fork_hook && !(s->flags & PROC_CLONE_VM))
 		signal_fork_hook();
 	if (s->flags & PROC_CLONE_CHILD_SETTID) {

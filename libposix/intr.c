@@ -8,7 +8,6 @@
 #include "itimer.h"
 #include "posix/cspace.h"
 #include "posix/proto_console.h"
-#include "posix/proto_proc.h"
 #include "state.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
@@ -17,11 +16,8 @@
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 
-static struct {
-	tern_cptr_t slot;	/* the cap, once fetched */
-	volatile uint64_t pid;	/* the process it was fetched for (fork), 0 none */
-	volatile uint64_t none; /* the process whose server gives none */
-} caps[POSIX_INTR_SERVERS];
+struct posix_intr_cap posix_intr_caps[POSIX_INTR_SERVERS];
+#define caps posix_intr_caps
 
 /* The first fetch of a process's threads (libsys's lock: it yields
  * until the runtime gives it a notification). */
@@ -44,7 +40,7 @@ static int fetch(enum posix_intr_server srv, tern_cptr_t slot)
 	return tern_client_intr_cap(eps[srv], slot);
 }
 
-static tern_cptr_t cap_of(enum posix_intr_server srv)
+__attribute__((noinline, cold)) tern_cptr_t posix_intr_cap_fetch(enum posix_intr_server srv)
 {
 	uint64_t pid = posix_state.pid;
 
@@ -78,20 +74,6 @@ out:
 	return caps[srv].pid == pid ? caps[srv].slot : 0;
 }
 
-void posix_intr_begin(enum posix_intr_server srv)
-{
-	tern_cptr_t cap = cap_of(srv);
-
-	tern_ipc_buffer()->interrupt_ntfn = cap;
-	if (cap && posix_self()->work)
-		tern_signal(cap); /* already pending: the server must not wait */
-}
-
-void posix_intr_end(void)
-{
-	tern_ipc_buffer()->interrupt_ntfn = 0;
-}
-
 bool posix_intr_status(long status)
 {
 	return status == TERN_SERVER_EINTERRUPTED || status == -(long)TERN_EINTERRUPTED;
@@ -100,11 +82,6 @@ bool posix_intr_status(long status)
 bool posix_intr_again(void)
 {
 	return !posix_self()->work;
-}
-
-bool posix_intr_retry(long r)
-{
-	return posix_is_restart(r) && !posix_self()->work;
 }
 
 void posix_intr_upcall(void)
@@ -119,9 +96,9 @@ void posix_intr_upcall(void)
  * The delivery part's upcall calls this (signals.h's weak
  * posix_signal_upcall_hook) with the upcall's bits, after it set the
  * thread's work and before it delivers: a POSIX_NTFN_SIGNAL upcall may be
- * the process Timer (posix_itimer_expire generates what is due), and a
- * thread inside an interruptible section (interrupt_ntfn set: between
- * posix_intr_begin and posix_intr_end) has its server told.
+ * the process Timer (posix_itimer_expire generates what is due). The
+ * handler itself calls posix_intr_upcall for a thread it found in
+ * libposix.
  */
 static void (*volatile const expire_hook)(void) = posix_itimer_expire;
 
@@ -129,8 +106,6 @@ void posix_signal_upcall_hook(uint64_t bits)
 {
 	if ((bits & POSIX_NTFN_SIGNAL) && expire_hook)
 		expire_hook();
-	if (posix_self()->work)
-		posix_intr_upcall();
 }
 
 void posix_intr_forget(void)

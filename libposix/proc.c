@@ -16,6 +16,7 @@
 #include "itimer.h"
 #include "errors.h"
 #include "intr.h"
+#include "itimer.h"
 #include "signals.h"
 #include "state.h"
 #include "thread.h"
