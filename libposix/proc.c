@@ -13,8 +13,10 @@
  */
 #include "call.h"
 #include "intr.h"
+#include "itimer.h"
 #include "errors.h"
 #include "intr.h"
+#include "itimer.h"
 #include "signals.h"
 #include "state.h"
 #include "thread.h"
@@ -151,6 +153,10 @@ static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 	req->sig_ignored = req->sig_blocked = req->sig_pending = 0;
 	if (exec_state_hook) /* what exec keeps of the signal state */
 		exec_state_hook(&req->sig_ignored, &req->sig_blocked, &req->sig_pending);
+	req->itimer_real_expires = req->itimer_real_interval = req->timer_next_id = 0;
+	if (posix_itimer_exec_state) /* ITIMER_REAL survives exec */
+		posix_itimer_exec_state(&req->itimer_real_expires, &req->itimer_real_interval,
+					&req->timer_next_id);
 	off = (uint64_t)n + 1;
 	err = copy_strings(&off, uargv, &req->argc);
 	if (!err)

@@ -42,11 +42,10 @@ static long console_call(struct tern_msg *m)
 		posix_intr_begin(POSIX_INTR_CONSOLE);
 		enum tern_error err = tern_call(POSIX_SLOT_CONSOLE_EP, m);
 		posix_intr_end();
-		long status = err != TERN_EOK ? -(long)err : (long)tern_msginfo_label(m->info);
-		if (!posix_intr_status(status))
-			return posix_status_to_errno(status);
-		if (!posix_intr_again())
-			return -ERESTARTSYS;
+		long r = posix_status_to_errno(err != TERN_EOK ? -(long)err
+							       : (long)tern_msginfo_label(m->info));
+		if (!posix_intr_retry(r))
+			return r;
 		*m = sent;
 	}
 }

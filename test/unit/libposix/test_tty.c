@@ -92,13 +92,9 @@ void posix_intr_end(void)
 {
 	ipc.interrupt_ntfn = 0;
 }
-bool posix_intr_status(long status)
+bool posix_intr_retry(long r)
 {
-	return status == TERN_SERVER_EINTERRUPTED || status == -(long)TERN_EINTERRUPTED;
-}
-bool posix_intr_again(void)
-{
-	return !work;
+	return posix_is_restart(r) && !work;
 }
 
 static uint64_t msg_word(const struct tern_sysregs *r, unsigned i)
