@@ -19,6 +19,9 @@
 #include "posix/stat.h"
 #include "uaccess.h"
 
+/* tty.c (weak: the console family may be left out). */
+void posix_tty_opened(uint64_t handle, uint64_t flags) __attribute__((weak));
+
 #define AT_FDCWD ((uint64_t)(int64_t)POSIX_AT_FDCWD)
 
 /* A call whose path is at the payload's start (n fixed words, the path's
@@ -71,6 +74,8 @@ static long do_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t m
 	if (err)
 		return err;
 	posix_fd_set((int64_t)r[0], r[1], r[2], r[3], flags & POSIX_O_CLOEXEC);
+	if (r[1] == POSIX_ROUTE_CONSOLE && posix_tty_opened)
+		posix_tty_opened(r[2], flags); /* it may become the controlling tty */
 	return (long)r[0];
 }
 

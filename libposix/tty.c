@@ -15,6 +15,7 @@
 #include "signals.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
+#include "posix/fcntl.h"
 #include "posix/ioctl.h"
 #include "posix/proto_console.h"
 #include "posix/signal.h"
@@ -154,6 +155,16 @@ long posix_tty_read(uint64_t handle, uint64_t ubuf, size_t n, int nonblock)
 		flags |= CONSOLE_READ_MORE;
 	} while (more && done < n);
 	return (long)done;
+}
+
+void posix_tty_opened(uint64_t handle, uint64_t flags)
+{
+	struct console_open_req q = { .handle = handle };
+	struct console_open_resp r;
+
+	if ((flags & POSIX_O_NOCTTY) || (flags & POSIX_O_ACCMODE) == POSIX_O_WRONLY)
+		return;
+	tern_client_call(POSIX_SLOT_CONSOLE_EP, CONSOLE_OPEN, &q, sizeof(q) / 8, &r, sizeof(r) / 8);
 }
 
 /* How an ioctl moves data: IN bytes from arg before the call, OUT bytes

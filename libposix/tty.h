@@ -14,5 +14,9 @@
 long posix_tty_read(uint64_t handle, uint64_t ubuf, size_t n, int nonblock);
 long posix_tty_write(uint64_t handle, uint64_t ubuf, size_t n);
 long posix_tty_ioctl(uint64_t handle, uint64_t cmd, uint64_t arg);
+/* path.c's open: the console was opened with these open flags (a session
+ * leader's readable open without O_NOCTTY may make it its controlling
+ * tty: CONSOLE_OPEN). */
+void posix_tty_opened(uint64_t handle, uint64_t flags);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Job control on the console, as /init (pid 1) on tern and on Linux:
  * init starts a "shell" (a child in a session of its own, which takes
- * /dev/console as its controlling tty with TIOCSCTTY: init's children's
+ * the console as its controlling tty by opening /dev/ttyS0: init's children's
  * groups would be orphaned, and Linux discards SIGTSTP and SIGTTIN there).
  * The shell runs each job in a group of its own in the foreground, and
  * the harness types on the serial line (qemu_run.py --input, after each
@@ -69,6 +69,14 @@ static int shell(void)
 	signal(SIGTTOU, SIG_IGN);
 	if (setsid() < 0)
 		printf("JOBCTL setsid: %s\n", strerror(errno));
+	/* A session leader opening a tty readable without O_NOCTTY takes it
+	 * (tty_open_proc_set_tty); TIOCSCTTY then has nothing to do. */
+	int t = open("/dev/ttyS0", O_RDWR | O_NOCTTY);
+	printf("JOBCTL O_NOCTTY open: controlling tty %d\n", tcgetpgrp(0) == getpid());
+	close(t);
+	t = open("/dev/ttyS0", O_RDWR);
+	printf("JOBCTL open: controlling tty %d\n", tcgetpgrp(0) == getpid());
+	close(t);
 	if (ioctl(0, TIOCSCTTY, 0))
 		printf("JOBCTL TIOCSCTTY: %s\n", strerror(errno));
 	printf("JOBCTL foreground is the shell: %d\n", tcgetpgrp(0) == getpid());

@@ -13,7 +13,7 @@
  * calls proc).
  *
  * Entry points: console_raise, console_who, console_job_check,
- * console_is_redirect.
+ * console_is_redirect, and CONSOLE_OPEN's handler.
  */
 #include "common/format.h"
 #include "console.h"
@@ -24,6 +24,27 @@
 #include "sys/syscalls.h"
 
 #define SIGTTIN 21
+
+CONSOLE_HANDLER(console_open)
+
+/* tty_open_proc_set_tty: a leader without a controlling tty opening a tty
+ * that is nobody's (tty_open's noctty for /dev/console and /dev/tty). */
+static int console_open_handle(struct tern_request *req, const struct console_open_req *in,
+			       struct console_open_resp *out)
+{
+	struct console *c = req->server->ctx;
+	uint64_t pid = console_caller_pid(req), dev = in->handle & ~CONSOLE_H_FLAGS;
+	struct proc_tty_query_resp w;
+
+	(void)out;
+	if (!pid || dev == posix_makedev(5, 1) || dev == posix_makedev(5, 0))
+		return TERN_SERVER_OK;
+	if (console_who(c, pid, 0, &w) || c->session || w.sid != (int64_t)pid)
+		return TERN_SERVER_OK;
+	c->session = w.sid;
+	c->pgrp = w.pgid;
+	return TERN_SERVER_OK;
+}
 
 bool console_is_redirect(uint64_t handle)
 {

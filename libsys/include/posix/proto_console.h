@@ -31,6 +31,12 @@
  *                  through its pointer), data[5] (a struct termios or
  *                  winsize it returns). libposix copies the user's
  *                  structs in and out; the server never sees a pointer.
+ *   CONSOLE_OPEN   req: handle. The caller opened the tty readable without
+ *                  O_NOCTTY (libposix says so after vfs's open): a session
+ *                  leader whose session has no controlling tty, while
+ *                  the console is nobody's, makes it its own
+ *                  (tty_open_proc_set_tty); never for /dev/console (5:1)
+ *                  or /dev/tty (5:0), Linux's noctty. resp: unused.
  *   CONSOLE_INPUT  the driver's own IRQ thread only (its badge, checked):
  *                  bytes received by the UART, to the line discipline.
  *   CONSOLE_INTR   req: handle. The reply carries a Notification cap
@@ -74,7 +80,8 @@
 	X(CONSOLE_READ, 2, console_read)   \
 	X(CONSOLE_IOCTL, 3, console_ioctl) \
 	X(CONSOLE_INPUT, 4, console_input) \
-	X(CONSOLE_INTR, 5, console_intr)
+	X(CONSOLE_INTR, 5, console_intr)   \
+	X(CONSOLE_OPEN, 6, console_open)
 
 #define CONSOLE_HDR_WORDS 2 /* before the data of WRITE, READ's reply and INPUT */
 #define CONSOLE_DATA_WORDS (TERN_MSG_MAX_WORDS - CONSOLE_HDR_WORDS)
@@ -119,6 +126,13 @@ struct console_intr_req {
 };
 struct console_intr_resp {
 	uint64_t bit;
+};
+
+struct console_open_req {
+	uint64_t handle;
+};
+struct console_open_resp {
+	uint64_t unused;
 };
 
 /* CONSOLE_INPUT: n bytes follow. */
