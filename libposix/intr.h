@@ -65,7 +65,7 @@ static inline bool posix_is_restart(long r)
 enum posix_intr_server {
 	POSIX_INTR_VFS,	    /* the server runtime's (tern_client_intr_cap) */
 	POSIX_INTR_CONSOLE, /* CONSOLE_INTR */
-	POSIX_INTR_PROC,    /* the server runtime's (wait4, waitid) */
+	POSIX_INTR_PROC,    /* proc (wait4, waitid): the runtime's interrupt cap */
 	POSIX_INTR_SERVERS,
 };
 

@@ -12,6 +12,8 @@
  * %gs alone; one that reads %gs: directly sees libposix's page).
  */
 #include "call.h"
+#include "intr.h"
+#include "itimer.h"
 #include "errors.h"
 #include "intr.h"
 #include "itimer.h"

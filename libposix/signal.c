@@ -24,6 +24,7 @@
 #include "signal_calc.h"
 #include "signals.h"
 #include "state.h"
+#include "thread.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
 
@@ -58,6 +59,66 @@ static struct {
 	int sig;
 	uint64_t trapno, err, cr2;
 } fault_ctx[POSIX_THREADS_MAX];
+/* Further instances of pending real-time signals (Linux queues each;
+ * the pending bit and the info slot above hold the first): taken in the
+ * order they came. thread -1: the process's set. */
+#define RT_QUEUE 64
+static struct {
+	int16_t sig; /* 0: free */
+	int16_t thread;
+	uint32_t seq;
+	struct posix_siginfo info;
+} rt_queue[RT_QUEUE];
+static uint32_t rt_seq;
+
+static void rt_push(int sig, int thread, const struct posix_siginfo *info)
+{
+	for (unsigned i = 0; i < RT_QUEUE; i++)
+		if (!rt_queue[i].sig) {
+			rt_queue[i].sig = (int16_t)sig;
+			rt_queue[i].thread = (int16_t)thread;
+			rt_queue[i].seq = rt_seq++;
+			rt_queue[i].info = *info;
+			return;
+		}
+	/* Full: merged, as Linux does past RLIMIT_SIGPENDING for kill(). */
+}
+
+/* sig was just taken from thread's set (-1: the process's): the next
+ * queued instance, if any, becomes the pending one. Lock held. */
+static void rt_refill(int sig, int thread)
+{
+	int best = -1;
+
+	if (sig < POSIX_SIGRTMIN)
+		return;
+	for (int i = 0; i < RT_QUEUE; i++)
+		if (rt_queue[i].sig == sig && rt_queue[i].thread == thread &&
+		    (best < 0 || rt_queue[i].seq - rt_queue[best].seq > (1u << 31)))
+			best = i;
+	if (best < 0)
+		return;
+	if (thread < 0) {
+		shared_info[sig - 1] = rt_queue[best].info;
+		sigstate.pending |= BIT(sig);
+	} else {
+		thread_info[thread][sig - 1] = rt_queue[best].info;
+		posix_threads[thread].pending |= BIT(sig);
+	}
+	rt_queue[best].sig = 0;
+}
+
+/* After an action that discards sig: its queued instances go too. */
+static void rt_drop(int sig)
+{
+	for (unsigned i = 0; i < RT_QUEUE; i++) {
+		int th = rt_queue[i].thread;
+		posix_sigset_t set = th < 0 ? sigstate.pending : posix_threads[th].pending;
+		if (rt_queue[i].sig == sig && !(set & BIT(sig)))
+			rt_queue[i].sig = 0;
+	}
+}
+
 /* rt_sigsuspend's saved mask (Linux's saved_sigmask, TIF_RESTORE_SIGMASK). */
 static posix_sigset_t saved_mask[POSIX_THREADS_MAX];
 static uint8_t restore_mask[POSIX_THREADS_MAX];
@@ -78,6 +139,9 @@ static void unlock(void)
 }
 
 static void upcall(struct tern_frame *f);
+static long send_proc_kill(int64_t pid, long sig, const struct posix_siginfo *info);
+static long send_proc_tgkill(int64_t tgid, int64_t tid, long sig, const struct posix_siginfo *info);
+static void fetch_proc(struct posix_thread *t);
 
 int posix_signal_init(const struct posix_start *st)
 {
@@ -85,11 +149,45 @@ int posix_signal_init(const struct posix_start *st)
 		       st->sig_ignored, st->sig_blocked, st->sig_pending);
 	posix_sigframe_init();
 	tern_personality_set_handler(0, upcall);
-	/* Linux delivers what exec left pending at the first return to
-	 * user mode; here at the first syscall's. */
-	if (sigstate.pending & ~posix_threads[0].blocked)
-		posix_threads[0].work |= POSIX_WORK_SIGNAL;
+	/* What the old image had pending waits at proc with its siginfo
+	 * (posix_signal_exec_state). Linux delivers it at the first return
+	 * to user mode; here at the first syscall's. */
+	if (st->sig_pending) {
+		sigstate.pending = 0;
+		fetch_proc(&posix_threads[0]);
+	}
 	return 0;
+}
+
+/*
+ * execve: the SIG_IGN set and the mask go in the exec request; the
+ * pending signals, whose siginfo Linux keeps across exec, are queued
+ * with it at proc (to the process, or to this thread), which keeps its
+ * queues across exec, and the new image fetches them at start-up (the
+ * pending word tells it to). If the exec fails they come back the same
+ * way (proc's POSIX_NTFN_PROC). One that proc refuses stays here.
+ */
+static void exec_requeue(struct posix_thread *t)
+{
+	for (int sig = 1; sig <= POSIX_NSIG; sig++) {
+		if ((sigstate.pending & BIT(sig)) &&
+		    send_proc_kill((int64_t)posix_state.pid, sig, &shared_info[sig - 1]) == 0)
+			sigstate.pending &= ~BIT(sig);
+		if ((t->pending & BIT(sig)) &&
+		    send_proc_tgkill((int64_t)posix_state.pid, (int64_t)t->tid, sig,
+				     &thread_info[t->index][sig - 1]) == 0)
+			t->pending &= ~BIT(sig);
+	}
+	for (unsigned i = 0; i < RT_QUEUE; i++) {
+		int sig = rt_queue[i].sig, th = rt_queue[i].thread;
+		if (!sig || (th >= 0 && th != (int)t->index))
+			continue;
+		long r = th < 0 ? send_proc_kill((int64_t)posix_state.pid, sig, &rt_queue[i].info)
+				: send_proc_tgkill((int64_t)posix_state.pid, (int64_t)t->tid, sig,
+						   &rt_queue[i].info);
+		if (r == 0)
+			rt_queue[i].sig = 0;
+	}
 }
 
 /* A forked child (libposix/fork.c, clone.h): not init, nothing pending
@@ -102,14 +200,19 @@ void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pen
 	*ignored = posix_sig_ignored_set(&sigstate);
 	*blocked = t->blocked;
 	*pending = t->pending | sigstate.pending;
+	if (*pending)
+		exec_requeue(t);
 }
 
+/* A forked child (libposix/fork.c, clone.h): not init, nothing pending
+ * (Linux's copy_process: init_sigpending); actions, mask and alternate
+ * stack are kept. */
 void posix_signal_fork_child(void)
 {
-	/* fork: the child's pending sets start empty (copy_process), and
-	 * the child of init is not init. */
 	sigstate.pending = 0;
 	sigstate.init = false;
+	for (unsigned i = 0; i < RT_QUEUE; i++)
+		rt_queue[i].sig = 0;
 	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++) {
 		posix_threads[i].pending = 0;
 		restore_mask[i] = 0;
@@ -146,7 +249,7 @@ static __attribute__((noreturn)) void killed_by(int sig)
 
 static struct posix_thread *leader(void)
 {
-	return posix_threads[0].live ? &posix_threads[0] : posix_self();
+	return posix_threads[0].live == POSIX_THREAD_RUNNING ? &posix_threads[0] : posix_self();
 }
 
 /* Tell thread w it has a signal to look at. */
@@ -163,10 +266,14 @@ static struct posix_thread *generate_locked(int sig, const struct posix_siginfo 
 {
 	int r = posix_sig_generate(&sigstate, target, leader(), sig);
 
-	if (!r)
+	/* Discarded, or merged with a pending instance (legacy_queue: no
+	 * complete_signal, whoever was told of it already is); a real-time
+	 * one is queued behind it. */
+	if (r == 2 && sig >= POSIX_SIGRTMIN)
+		rt_push(sig, target ? (int)target->index : -1, info);
+	if (r != 1)
 		return NULL;
-	if (r == 1)
-		(target ? thread_info[target->index] : shared_info)[sig - 1] = *info;
+	(target ? thread_info[target->index] : shared_info)[sig - 1] = *info;
 	return posix_sig_wants(&sigstate, target, posix_self(), sig);
 }
 
@@ -319,13 +426,17 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 		}
 
 		struct posix_sigdelivery d = { 0 };
+		struct posix_siginfo info;
 		bool shared;
 		lock();
 		enum posix_sig_act act = posix_sig_next(&sigstate, t, &d.sig, &shared);
+		if (act != POSIX_ACT_NONE) {
+			info = shared ? shared_info[d.sig - 1] : thread_info[t->index][d.sig - 1];
+			rt_refill(d.sig, shared ? -1 : (int)t->index);
+		}
 		if (act == POSIX_ACT_HANDLER) {
 			d.ka = sigstate.action[d.sig - 1];
-			d.info = shared ? &shared_info[d.sig - 1]
-					: &thread_info[t->index][d.sig - 1];
+			d.info = &info;
 			if (!shared && fault_ctx[t->index].sig == d.sig) {
 				d.trapno = fault_ctx[t->index].trapno;
 				d.err = fault_ctx[t->index].err;
@@ -512,23 +623,22 @@ static void recheck(struct posix_thread *t)
 		t->work |= POSIX_WORK_SIGNAL;
 }
 
-/* SIGCHLD's action as proc's wait needs it (PROC_SIGPOLICY), sent when
- * it changes (the signals-between-processes part). */
-static void chld_policy(const struct posix_sigaction *act)
+/* SIGCHLD's action, which proc's wait and exit need (PROC_SIGPOLICY):
+ * SIG_IGN or SA_NOCLDWAIT reap children at once, SA_NOCLDSTOP sends no
+ * SIGCHLD for stops and continues. */
+static void chld_policy(void)
 {
-	static uint64_t sent_pid, sent;
-	uint64_t chld = (act->handler == POSIX_SIG_IGN ? PROC_CHLD_IGNORED : 0) |
-			(act->flags & POSIX_SA_NOCLDWAIT ? PROC_CHLD_NOCLDWAIT : 0) |
-			(act->flags & POSIX_SA_NOCLDSTOP ? PROC_CHLD_NOCLDSTOP : 0);
-
-	if (sent_pid == posix_state.pid && sent == chld)
-		return;
-	struct proc_sigpolicy_req req = { .chld = chld };
+	const struct posix_sigaction *k = &sigstate.action[POSIX_SIGCHLD - 1];
+	struct proc_sigpolicy_req req = { .chld = 0 };
 	struct proc_sigpolicy_resp resp;
-	if (proc_sigpolicy_call(POSIX_SLOT_PROC_EP, &req, &resp) == 0) {
-		sent_pid = posix_state.pid;
-		sent = chld;
-	}
+
+	if (k->handler == POSIX_SIG_IGN)
+		req.chld |= PROC_CHLD_IGNORED;
+	if (k->flags & POSIX_SA_NOCLDWAIT)
+		req.chld |= PROC_CHLD_NOCLDWAIT;
+	if (k->flags & POSIX_SA_NOCLDSTOP)
+		req.chld |= PROC_CHLD_NOCLDSTOP;
+	proc_sigpolicy_call(POSIX_SLOT_PROC_EP, &req, &resp);
 }
 
 long posix_sys_rt_sigaction(struct posix_call *c)
@@ -543,13 +653,15 @@ long posix_sys_rt_sigaction(struct posix_call *c)
 	lock();
 	err = posix_sig_action(&sigstate, (long)(int)c->a[0], c->a[1] ? &act : NULL,
 			       c->a[2] ? &old : NULL);
+	if (!err && c->a[1] && (int)c->a[0] >= POSIX_SIGRTMIN)
+		rt_drop((int)c->a[0]);
 	unlock();
 	if (err)
 		return err;
+	if (c->a[1] && (int)c->a[0] == POSIX_SIGCHLD)
+		chld_policy();
 	if (c->a[2] && copy_to_user(c->a[2], &old, sizeof(old)))
 		err = -EFAULT;
-	if (c->a[1] && (int)c->a[0] == POSIX_SIGCHLD)
-		chld_policy(&act);
 	return err;
 }
 
@@ -658,7 +770,7 @@ static long send_proc_tgkill(int64_t tgid, int64_t tid, long sig, const struct p
 static struct posix_thread *thread_of(uint64_t tid)
 {
 	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
-		if (posix_threads[i].live && posix_threads[i].tid == tid)
+		if (posix_threads[i].live == POSIX_THREAD_RUNNING && posix_threads[i].tid == tid)
 			return &posix_threads[i];
 	return NULL;
 }
@@ -787,6 +899,7 @@ static long take_info(struct posix_thread *t, posix_sigset_t set, struct posix_s
 	int sig = posix_sig_take(&sigstate, t, set, &shared);
 	if (sig) {
 		*info = shared ? shared_info[sig - 1] : thread_info[t->index][sig - 1];
+		rt_refill(sig, shared ? -1 : (int)t->index);
 		if (!shared && fault_ctx[t->index].sig == sig)
 			fault_ctx[t->index].sig = 0;
 	}

@@ -216,9 +216,13 @@ int posix_sig_generate(struct posix_sigstate *s, struct posix_thread *target,
 	return 1;
 }
 
+/* live 1 is POSIX_THREAD_RUNNING (thread.h): not one being made or on
+ * its way out. */
+#define RUNNING 1u
+
 static bool wants(const struct posix_thread *t, int sig)
 {
-	return t->live && !(t->blocked & BIT(sig));
+	return t->live == RUNNING && !(t->blocked & BIT(sig));
 }
 
 struct posix_thread *posix_sig_wants(struct posix_sigstate *s, struct posix_thread *target,

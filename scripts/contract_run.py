@@ -34,7 +34,7 @@ pid 1 exits) are dropped, and the exit code in that report must be 0.
 `--tern-expect-fail PART` marks a test tern does not pass yet (it waits
 for PART: TERN_CONTRACT_TERN_FAILING in test/contract/CMakeLists.txt):
 the host and Linux runs must still pass and agree; tern is run all the
-same (with --tern-timeout, 60 s by default, since a missing feature may
+same (with --tern-timeout, 30 s by default, since a missing feature may
 hang), its output and differences shown, and its failure makes the whole
 run SKIP (77) with the reason. A tern run that passes fails the test, so
 that the name is taken off the list.
@@ -213,7 +213,7 @@ def main():
     p.add_argument("--tern-expect-fail", metavar="PART",
                    help="tern is known to fail (waits for PART): SKIP if it does, FAIL if not")
     p.add_argument("--tern-timeout", type=float, default=None,
-                   help="time limit of the tern run (default --timeout; 60 with --tern-expect-fail)")
+                   help="time limit of the tern run (default --timeout; 30 with --tern-expect-fail)")
     p.add_argument("--no-compare", action="store_true",
                    help="only show the outputs (benchmarks: their figures differ)")
     args = p.parse_args()
@@ -245,7 +245,7 @@ def main():
                 log("SKIP: no Linux kernel to compare with")
                 return SKIP
         if args.tern:
-            tern_timeout = args.tern_timeout or (60 if args.tern_expect_fail else args.timeout)
+            tern_timeout = args.tern_timeout or (30 if args.tern_expect_fail else args.timeout)
             outputs.append(("tern",) + run_tern(args.tern, archive, tmp, args.append,
                                                 tern_timeout, args.mode, args.iso))
         if not outputs:

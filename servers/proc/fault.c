@@ -76,6 +76,7 @@ static struct fault_slot *slot_new(struct proc_server *ps, const struct process 
 #define VEC_GP 13
 
 #define PF_PROT 1ull /* page-fault error code: a protection violation */
+#define USER_TOP 0x0000800000000000ull
 
 /* Linux's signal and siginfo for an exception in user mode. */
 static void fault_info(uint64_t vector, const struct proc_fault_req *in, struct posix_siginfo *si)
@@ -124,7 +125,10 @@ static void fault_info(uint64_t vector, const struct proc_fault_req *in, struct 
 		break;
 	case 14: /* #PF: bad_area / bad_area_access_error */
 		si->si_signo = POSIX_SIGSEGV;
-		si->si_code = (in->error & PF_PROT) ? POSIX_SEGV_ACCERR : POSIX_SEGV_MAPERR;
+		/* The kernel half is never a mapping (fault_in_kernel_space:
+		 * bad_area_nosemaphore, SEGV_MAPERR) though its pages are present. */
+		si->si_code = (in->error & PF_PROT) && in->addr < USER_TOP ? POSIX_SEGV_ACCERR
+									   : POSIX_SEGV_MAPERR;
 		si->u.fault.addr = in->addr;
 		break;
 	default: /* #GP, #TS, #OF, #BR ...: SIGSEGV, SI_KERNEL */

@@ -45,9 +45,8 @@ struct proc_thread {
 	tern_cptr_t tcb;       /* the TCB (thread 0's: the one exec made) */
 	tern_cptr_t proc_ntfn; /* its Notification badged POSIX_NTFN_PROC */
 	/* A created thread's (thread.c; thread 0's are in the keeper): its
-	 * Notification, its Timer and, until exec maps every handler stack,
-	 * its handler stack's MemObj. */
-	tern_cptr_t ntfn, timer, stack;
+	 * Notification and its Timer. */
+	tern_cptr_t ntfn, timer;
 };
 
 /* A queued signal (signal.c): its siginfo, and the thread it is

@@ -4,7 +4,8 @@
  * returns (the access is retried); SIGFPE FPE_INTDIV on a division by
  * zero (si_addr the instruction); SIGILL ILL_ILLOPN on ud2; SIGTRAP on
  * int3 (SI_KERNEL, as Linux's do_int3_user); the sigcontext's trapno and
- * err for the page fault. */
+ * err for the page fault; a handler that moves rip past a ud2 and sets
+ * rcx, r11 and rbx in the ucontext finds them after rt_sigreturn. */
 #include "contract.h"
 #include <setjmp.h>
 #include <signal.h>
@@ -35,6 +36,19 @@ static void fixer(int sig, siginfo_t *si, void *ucv)
 	fixes++;
 	got_addr = si->si_addr;
 	mprotect(page, 4096, PROT_READ | PROT_WRITE);
+}
+
+/* Skips the ud2 and sets rcx and r11, which rt_sigreturn must restore
+ * like every other register. */
+static void skipper(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	(void)sig;
+	(void)si;
+	uc->uc_mcontext.gregs[REG_RIP] += 2;
+	uc->uc_mcontext.gregs[REG_RCX] = 0x1111222233334444;
+	uc->uc_mcontext.gregs[REG_R11] = 0x5555666677778888;
+	uc->uc_mcontext.gregs[REG_RBX] = 0x0123456789abcdef;
 }
 
 __attribute__((noinline)) static int divide(volatile int a, volatile int b)
@@ -100,5 +114,16 @@ int main(void)
 		contract_fail(__LINE__, "no SIGTRAP");
 	}
 	TRUE(got_sig == SIGTRAP && got_code == SI_KERNEL && got_trapno == 3);
+	/* A handler that moves rip past the fault and sets registers. */
+	struct sigaction ka = { .sa_sigaction = skipper, .sa_flags = SA_SIGINFO };
+	OK(sigaction(SIGILL, &ka, NULL));
+	unsigned long rcx, r11, rbx;
+	__asm__ volatile("ud2\n\tmovq %%rcx, %0\n\tmovq %%r11, %1\n\tmovq %%rbx, %2"
+			 : "=r"(rcx), "=r"(r11), "=r"(rbx)
+			 :
+			 : "rcx", "r11", "rbx", "memory");
+	TRUE(rcx == 0x1111222233334444ul);
+	TRUE(r11 == 0x5555666677778888ul);
+	TRUE(rbx == 0x0123456789abcdeful);
 	return contract_end();
 }

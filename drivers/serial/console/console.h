@@ -93,6 +93,10 @@ bool console_before_wait(struct console *c, uint64_t pid);
 void console_input_arrived(struct console *c);
 
 /* jobctl.c */
+/* The handle names /dev/console (5:1), whose reads and writes Linux never
+ * stops (n_tty's job_control: redirected_tty_write); its terminal
+ * controls are checked as any tty's. */
+bool console_is_redirect(uint64_t handle);
 struct proc_tty_query_resp;
 /* A signal for the foreground process group (none: nothing sent). */
 void console_raise(struct console *c, int sig);

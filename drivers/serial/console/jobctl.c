@@ -12,16 +12,23 @@
  * leader's exit is not sent: proc does not call the console, which
  * calls proc).
  *
- * Entry points: console_raise, console_who, console_job_check.
+ * Entry points: console_raise, console_who, console_job_check,
+ * console_is_redirect.
  */
 #include "common/format.h"
 #include "console.h"
 #include "posix/boot.h"
 #include "posix/proto_proc.h"
+#include "posix/stat.h"
 #include "posix/status.h"
 #include "sys/syscalls.h"
 
 #define SIGTTIN 21
+
+bool console_is_redirect(uint64_t handle)
+{
+	return (handle & ~CONSOLE_H_FLAGS) == posix_makedev(5, 1);
+}
 
 int console_who(struct console *c, uint64_t pid, int64_t pgrp, struct proc_tty_query_resp *out)
 {

@@ -92,7 +92,8 @@ static int console_write_handle(struct tern_request *req, const struct console_w
 
 	if (!payload_ok(req, in->n))
 		return TERN_SERVER_EMSGSIZE;
-	if (c->ld.t.c_lflag & TOSTOP) { /* n_tty_write: a background job stops */
+	if ((c->ld.t.c_lflag & TOSTOP) && !console_is_redirect(in->handle)) {
+		/* n_tty_write: a background job stops (never on /dev/console) */
 		int st = console_job_check(c, console_caller_pid(req), 22 /* SIGTTOU */,
 					   in->handle & CONSOLE_H_TTOU_IGNORED);
 		if (st)
@@ -191,7 +192,8 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 	if (in->n == 0 || in->n > CONSOLE_DATA_MAX ||
 	    (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK | CONSOLE_READ_MORE)))
 		return POSIX_STATUS(EINVAL);
-	if (!(in->flags & CONSOLE_READ_MORE)) { /* n_tty_read's job_control */
+	if (!(in->flags & CONSOLE_READ_MORE) && !console_is_redirect(in->handle)) {
+		/* n_tty_read's job_control ("don't stop on /dev/console") */
 		int st = console_job_check(c, console_caller_pid(req), 21 /* SIGTTIN */,
 					   in->handle & CONSOLE_H_TTIN_IGNORED);
 		if (st)

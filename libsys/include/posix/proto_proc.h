@@ -291,8 +291,8 @@ struct proc_fault_resp {
  * the child's only thread has that index and starts at rip with rsp,
  * rdi as given, rsi = its pid, rdx = its parent's pid, the caller's
  * fs base (tls with CLONE_SETTLS) and FPU state. The answer is the
- * child's pid; with CLONE_VFORK (and for CLONE_VM, run as vfork) only
- * once the child has exec'ed or exited. EAGAIN: no process left or
+ * child's pid; with CLONE_VFORK or CLONE_VM only once the child has
+ * exec'ed or exited. EAGAIN: no process left or
  * RLIMIT_NPROC; ENOMEM: objects ran out; EINVAL: a bad flag or index.
  */
 #define PROC_CLONE_VM 0x00000100ul
@@ -317,6 +317,10 @@ struct proc_fork_req {
 	uint64_t thread;
 	uint64_t rip, rsp, rdi;
 	uint64_t tls;
+	/* CLONE_VM: the child runs in the caller's own address space (the
+	 * caller waits, as for vfork) as thread index child_thread there
+	 * (its IPC buffer page and handler stack; checked free). */
+	uint64_t child_thread;
 };
 struct proc_fork_resp {
 	int64_t pid;
