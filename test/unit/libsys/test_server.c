@@ -424,6 +424,77 @@ static void test_client(void **state)
 			    "message shorter than its struct");
 }
 
+/* Interruptible waits (tern_server_intr_start's loop side, the thread
+ * not started): the runtime labels answered by the loop itself, only the
+ * runtime thread's badge may hand in bits, the bits the server used end
+ * waits and the rest is kept for the clients' next waits. */
+static uint64_t intr_seen;
+static uint64_t intr_fn(struct tern_server *s, uint64_t bits)
+{
+	(void)s;
+	intr_seen |= bits;
+	return bits & (1ull << 5); /* a wait of the client with bit 5 ended */
+}
+
+static unsigned nth_reply(unsigned k)
+{
+	for (unsigned i = 0; i < fake_ncalls; i++)
+		if (fake_log[i].num == TERN_SYS_REPLY_RECV && k-- == 0)
+			return i;
+	fail();
+	return 0;
+}
+
+static void test_intr(void **state)
+{
+	(void)state;
+	static struct tern_server_intr in = { .fn = intr_fn, .ntfn = 77, .badge = 1ull << 59 };
+	const struct incoming s[] = {
+		{ TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 70, 0, 0, 0 },
+		{ TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 6, 0, 0, 0 }, /* 70 mod 64: the same cap */
+		{ TERN_SERVER_LABEL_INTR_BITS, 1, { (1ull << 5) | (1ull << 6) }, 70, 0, 0, 0 },
+		{ TERN_SERVER_LABEL_INTR_BITS,
+		  1,
+		  { (1ull << 5) | (1ull << 6) },
+		  1ull << 59,
+		  0,
+		  0,
+		  0 },
+		{ TERN_SERVER_LABEL_RUNTIME + 99, 1, { 0 }, 1, 0, 0, 0 },
+	};
+	struct tern_server srv = {
+		.ep = EP, .ops = ops, .nops = sizeof(ops) / sizeof(ops[0]), .intr = &in
+	};
+
+	fake_reset(deliver);
+	script = s;
+	script_len = 5;
+	script_pos = 0;
+	next_reply = 100;
+	next_slot = 200;
+	assert_int_equal(tern_server_run(&srv), STOP);
+	const struct fake_call *c = call(nth_reply(0));
+	assert_int_equal(c->label, TERN_SERVER_OK);
+	assert_int_equal(c->length, 1);
+	assert_int_equal(c->words[0], 1ull << 6); /* the bit: badge mod 64 */
+	assert_int_equal(c->ncaps, 1);
+	assert_int_equal(c->caps[0], 200); /* minted once ... */
+	c = call(nth_reply(1));
+	assert_int_equal(c->ncaps, 1);
+	assert_int_equal(c->caps[0], 200); /* ... and handed out again */
+	assert_int_equal(next_slot, 201);
+	assert_int_equal(call(nth_reply(2))->label, TERN_SERVER_ENOLABEL); /* not the thread */
+	assert_int_equal(call(nth_reply(3))->label, TERN_SERVER_OK);
+	assert_int_equal(call(nth_reply(4))->label, TERN_SERVER_ENOLABEL);
+	assert_int_equal(intr_seen, (1ull << 5) | (1ull << 6));
+	assert_int_equal(in.pending, 1ull << 6); /* kept for client 6's next wait */
+	assert_int_equal(in.forwarded, 1);
+	/* Without interruptible waits the runtime labels are unknown. */
+	const struct incoming none[] = { { TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 70, 0, 0, 0 } };
+	run(none, 1);
+	assert_int_equal(call(nth_reply(0))->label, TERN_SERVER_ENOLABEL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_no_caps_unless_asked),
 		cmocka_unit_test(test_length_clamped),
 		cmocka_unit_test(test_client),
+		cmocka_unit_test(test_intr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
