@@ -46,7 +46,8 @@ static const char *code_name(int sig, int c)
 static void show(const char *what, int before, int sig, int code, const char *addr_is, int addr_ok)
 {
 	int ok = count == before + 1 && got.signo == sig && got.code == code && addr_ok;
-	printf("%s: %s si_code %s si_addr %s: %s\n", what, count == before + 1 ? sig_name(got.signo) : "no signal",
+	printf("%s: %s si_code %s si_addr %s: %s\n", what,
+	       count == before + 1 ? sig_name(got.signo) : "no signal",
 	       code_name(got.signo, got.code), addr_is, ok ? "yes" : "no");
 	if (!ok)
 		contract_fail(__LINE__, "%s", what);
@@ -72,7 +73,8 @@ int main(void)
 	before = count;
 	if (sigsetjmp(env, 1) == 0)
 		__asm__ volatile(".globl ud2_at\nud2_at: ud2");
-	show("ud2", before, SIGILL, ILL_ILLOPN, "= the ud2", got.addr == (void *)ud2_at && got.rip == (uintptr_t)ud2_at);
+	show("ud2", before, SIGILL, ILL_ILLOPN, "= the ud2",
+	     got.addr == (void *)ud2_at && got.rip == (uintptr_t)ud2_at);
 
 	/* int3: the handler returns, and we go on after it. */
 	jump = 0;
@@ -107,8 +109,8 @@ int main(void)
 		volatile char *p = m + 4096 + 100 * i;
 		if (sigsetjmp(env, 1) == 0)
 			(void)*p;
-		show(i ? "read beyond the file, again" : "read beyond the file", before, SIGBUS, BUS_ADRERR,
-		     "= the address", got.addr == (void *)p);
+		show(i ? "read beyond the file, again" : "read beyond the file", before, SIGBUS,
+		     BUS_ADRERR, "= the address", got.addr == (void *)p);
 	}
 	VAL(munmap(m, 2 * 4096), 0);
 	VAL(close(fd), 0);
