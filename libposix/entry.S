@@ -15,13 +15,18 @@
  * libposix code runs (its rip in libposix's text, the resume tail below
  * included) is delivered when the syscall returns, by rewriting the frame
  * (tern_personality_resume_frame), as Linux delivers at its return to
- * user mode. Upcalls go to libsys's stub unchanged; the way back is
- * libsys's resume tail. Offsets: struct tern_frame (tern/personality.h)
+ * user mode. Upcalls go to libsys's stub, which calls libposix's upcall
+ * handler (signal.c); the way back tests posix_self()->work once and
+ * ends with a copy of libsys's resume tail whose labels the upcall
+ * handler knows. Offsets: struct tern_frame (tern/personality.h)
  * and the IPC buffer (tern/ipc_buffer.h), checked in dispatch.c.
  */
 #include "posix/syscalls.h"
 
 #include "sys/personality_frame.inc"
+#include "signals.h"
+
+#define B_USER_DATA 3592 /* the IPC buffer's user_data: posix_self() */
 
 #define CALL_WORDS 8 /* struct posix_call: nr, a[6], frame */
 
@@ -52,16 +57,43 @@ posix_entry:
 	testq %rcx, %rcx
 	jz 2f
 	call *%rcx
+	/* The way back: one test of posix_self()->work (signals to deliver:
+	 * signal.c); an upcall from here to the tail's popfq comes back to
+	 * the test (signal.c, upcall). */
+	.globl posix_entry_back
+posix_entry_back:
+3:	movq %gs:B_USER_DATA, %rcx
+	cmpl $0, POSIX_THREAD_WORK_OFFSET(%rcx)
+	jne 4f
 	/* The argument registers from the frame, the preserved ones as the
 	 * C handler kept them; rcx = the frame for the resume tail. */
-3:	movq (CALL_WORDS * 8 - 8)(%rsp), %rcx
+	movq (CALL_WORDS * 8 - 8)(%rsp), %rcx
 	movq R_RDX(%rcx), %rdx
 	movq R_RSI(%rcx), %rsi
 	movq R_RDI(%rcx), %rdi
 	movq R_R8(%rcx), %r8
 	movq R_R9(%rcx), %r9
 	movq R_R10(%rcx), %r10
-	jmp tern_personality_resume_tail
+	/* libsys's resume tail, with labels for the upcall handler: rcx = a
+	 * frame; popfq takes the flags from the frame itself. */
+	movq R_RFLAGS(%rcx), %r11
+	leaq R_RFLAGS(%rcx), %rsp
+	.globl posix_entry_tail_popf, posix_entry_tail_rest
+	.globl posix_entry_tail_jmp, posix_entry_tail_end
+posix_entry_tail_popf:
+	popfq				/* nothing below changes the flags */
+posix_entry_tail_rest:
+	movq (R_RIP - R_RFLAGS - 8)(%rsp), %rcx
+	movq (R_RSP - R_RFLAGS - 8)(%rsp), %rsp
+posix_entry_tail_jmp:
+	jmpq *%rcx
+posix_entry_tail_end:
+	/* Deliver (rewrites the frame, returns the rax to resume with), then
+	 * test again. */
+4:	movq %rax, %rdi
+	movq (CALL_WORDS * 8 - 8)(%rsp), %rsi
+	call posix_signal_return
+	jmp 3b
 2:	movq %rax, %rdi
 	call posix_enosys
 	jmp 3b

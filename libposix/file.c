@@ -47,7 +47,9 @@ struct iovec {
  * A vfs call that may wait (a pipe or FIFO with nothing to read or no
  * room): a signal ends it with -ERESTARTSYS (intr.h; the way back makes
  * it -EINTR, or a restart under SA_RESTART, as Linux's pipe_read and
- * pipe_write). Calls that cannot wait (at an offset, VFS_IO_NOWAIT) skip
+ * pipe_write); one the kernel ended before vfs had it, -ERESTARTNOINTR
+ * (a read of a regular file is never EINTR); either is made again here
+ * when no signal is pending. Calls that cannot wait (at an offset, VFS_IO_NOWAIT) skip
  * naming the interrupt cap.
  */
 static long vfs_io_call(uint64_t label, const uint64_t *w, unsigned n, size_t payload_bytes,
@@ -59,10 +61,8 @@ static long vfs_io_call(uint64_t label, const uint64_t *w, unsigned n, size_t pa
 		posix_intr_begin(POSIX_INTR_VFS);
 		long err = posix_vfs_call(label, w, n, payload_bytes, r);
 		posix_intr_end();
-		if (err != -ERESTARTNOINTR) /* posix_status_to_errno's interruption */
+		if (!posix_intr_retry(err))
 			return err;
-		if (!posix_intr_again())
-			return -ERESTARTSYS;
 	}
 }
 

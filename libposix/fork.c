@@ -9,15 +9,20 @@
  * personality and fault fix-up, its identity, then returns 0 to the
  * program through the normal resume path from the saved frame.
  *
- * CLONE_VM without CLONE_THREAD (musl's posix_spawn: CLONE_VM |
- * CLONE_VFORK with a stack of its own) runs as vfork with the child on
- * the given stack in a copy of the memory (FIXME: not shared; a child
- * that reports to its parent through memory would not be seen).
+ * CLONE_VM without CLONE_THREAD (vfork, musl's posix_spawn: CLONE_VM |
+ * CLONE_VFORK with a stack of its own): the child runs in the parent's
+ * own address space, as a free thread index there (its IPC buffer page,
+ * its handler stack), while the parent waits until it execs or exits
+ * (also without CLONE_VFORK: FIXME); the parent then puts back the
+ * process-wide state the child changed in the shared memory (identity,
+ * the fd route cache, which is refetched from vfs).
  * Entry points: posix_sys_fork, posix_sys_vfork, posix_sys_clone.
  */
 #include "call.h"
 #include "clone.h"
+#include "init.h"
 #include "intr.h"
+#include "itimer.h"
 #include "state.h"
 #include "uaccess.h"
 
@@ -33,6 +38,7 @@
 #include "sys/personality.h"
 #include "sys/thread.h"
 #include "errors.h"
+#include "thread.h"
 
 extern char __text_start[], __text_end[];
 
@@ -64,7 +70,8 @@ struct fork_save {
 	struct tern_frame frame; /* the parent's syscall, rax 0 */
 	uint64_t flags;
 	uint64_t child_tid;
-	uint32_t index;
+	uint32_t index;	       /* the child's thread index */
+	uint32_t parent_index; /* the forking thread's */
 };
 
 __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint64_t pid,
@@ -94,12 +101,21 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		struct tern_msg m = { .info = tern_msginfo(PROC_EXIT, 0, 1), .mr = { 127 } };
 		tern_call(POSIX_SLOT_PROC_EP, &m);
 	}
-	/* The child's only thread is this one. */
-	for (unsigned j = 0; j < POSIX_THREADS_MAX; j++)
-		posix_threads[j].live = j == i;
+	if (s->flags & PROC_CLONE_VM) {
+		/* In the parent's memory, as thread i beside the parent's
+		 * (which waits): its per-thread state starts as the forking
+		 * thread's. The parent puts back what the child changes of
+		 * the process's (do_fork). */
+		*self = posix_threads[s->parent_index];
+		self->index = i;
+		self->live = POSIX_THREAD_RUNNING;
+	} else {
+		/* The child's only thread is this one (thread.c): the table,
+		 * the futex queue and the locks as a new process has them. */
+		posix_threads_after_fork(pid);
+	}
 	self->t.ipc = ipc;
 	self->t.tcb = tcb;
-	self->tid = pid;
 	self->work = 0;
 	posix_state.pid = pid;
 	posix_state.ppid = ppid;
@@ -107,7 +123,11 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 	if (s->flags & PROC_CLONE_CHILD_CLEARTID)
 		self->clear_child_tid = s->child_tid;
 	posix_intr_forget(); /* its interruption caps are per pid */
-	if (signal_fork_hook)
+	/* CLONE_VM: the signal and timer state is the parent's memory; the
+	 * child only execs or exits (FIXME: its pending set is the parent's). */
+	if (!(s->flags & PROC_CLONE_VM))
+		posix_itimer_fork_child(); /* a child has no timers (Linux) */
+	if (signal_fork_hook && !(s->flags & PROC_CLONE_VM))
 		signal_fork_hook();
 	if (s->flags & PROC_CLONE_CHILD_SETTID) {
 		int32_t tid = (int32_t)pid;
@@ -134,8 +154,22 @@ static long do_fork(struct posix_call *c, uint64_t flags, uint64_t stack, uint64
 	struct posix_thread *self = posix_self();
 	struct fork_save save;
 	struct proc_fork_resp resp;
+	struct posix_state keep;
+	uint32_t index = self->index;
+	uint64_t rsp = (uint64_t)(uintptr_t)&save;
 	long st;
 
+	if (flags & PROC_CLONE_VM) {
+		/* The child runs in this memory as the lowest free thread
+		 * index, on that index's handler stack. */
+		for (index = 0; index < POSIX_THREADS_MAX && posix_threads[index].live; index++)
+			;
+		if (index == POSIX_THREADS_MAX)
+			return -EAGAIN;
+		rsp = POSIX_THREAD_STACKS + index * POSIX_THREAD_STACK_STRIDE + POSIX_PAGE_SIZE +
+		      POSIX_THREAD_STACK_SIZE;
+		keep = posix_state;
+	}
 	save.frame = *c->frame;
 	save.frame.regs.rax = 0;
 	if (stack)
@@ -144,16 +178,27 @@ static long do_fork(struct posix_call *c, uint64_t flags, uint64_t stack, uint64
 		save.frame.regs.fs_base = tls;
 	save.flags = flags;
 	save.child_tid = ctid;
-	save.index = self->index;
+	save.index = index;
+	save.parent_index = self->index;
 	struct proc_fork_req req = {
 		.flags = flags,
 		.thread = self->index,
 		.rip = (uint64_t)(uintptr_t)fork_child_entry,
-		.rsp = (((uint64_t)(uintptr_t)&save - 128) & ~15ul) - 8,
+		.rsp = ((rsp - 128) & ~15ul) - 8,
 		.rdi = (uint64_t)(uintptr_t)&save,
 		.tls = save.frame.regs.fs_base,
+		.child_thread = index,
 	};
 	st = proc_fork_call(POSIX_SLOT_PROC_EP, &req, &resp);
+	if (flags & PROC_CLONE_VM) {
+		/* The child has exec'ed or exited: what it changed of the
+		 * process's own state in this memory goes back. */
+		posix_state = keep;
+		posix_threads[index].live = 0;
+		if (!st)
+			posix_fd_init(); /* its fd changes were its own table's */
+		posix_intr_forget();
+	}
 	if (st)
 		return posix_status_to_errno(st);
 	if (flags & PROC_CLONE_PARENT_SETTID) {

@@ -17,6 +17,7 @@
  */
 #include "call.h"
 #include "futex_queue.h"
+#include "intr.h"
 #include "log.h"
 #include "state.h"
 #include "thread.h"
@@ -29,12 +30,9 @@
 #include "posix/layout.h"
 #include "posix/time.h"
 #include "sys/invoke.h"
+#include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "tern/errors.h"
-
-#ifndef ERESTARTSYS
-#define ERESTARTSYS 512
-#endif
 
 #define TASK_SIZE_MAX 0x7ffffffff000ul /* x86-64's access_ok limit */
 #define clock_page ((const volatile struct tern_clock_page *)POSIX_VVAR)
@@ -54,6 +52,12 @@ static void lock(void)
 static void unlock(void)
 {
 	__atomic_store_n(&queue_lock, 0, __ATOMIC_RELEASE);
+}
+
+void posix_futex_after_fork(void)
+{
+	queue.head = 0;
+	queue_lock = 0;
 }
 
 static void wake_ids(const uint32_t *ids, int n)
@@ -131,14 +135,15 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 		unlock();
 		return -ENOMEM;
 	}
+	/* The upcall handler signals the cap named here when it leaves work
+	 * for this thread (posix_intr_upcall): a signal that comes between
+	 * the test of work below and the kernel's wait still ends it. */
+	tern_ipc_buffer()->interrupt_ntfn = ntfn;
 	for (;;) {
-		enum tern_error err = TERN_EOK;
 		uint64_t bits;
 
-		/* A signal that came before the wait (its upcall found us
-		 * here and only set work) ends it as one during the wait. */
 		if (!self->work && w->queued)
-			err = tern_wait(ntfn, &bits);
+			tern_wait(ntfn, &bits);
 		lock();
 		if (!w->queued) {
 			unlock();
@@ -151,7 +156,7 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 			r = -ETIMEDOUT;
 			break;
 		}
-		if (err == TERN_EINTERRUPTED || self->work) {
+		if (self->work) {
 			futex_q_remove(&queue, w);
 			unlock();
 			/* Linux: -ERESTARTSYS untimed; a timed wait's restart
@@ -160,8 +165,11 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 			r = deadline ? -EINTR : -ERESTARTSYS;
 			break;
 		}
-		unlock(); /* an old wake bit or timer: wait again */
+		/* An old wake bit or timer, or an upcall that left no work
+		 * (Linux's spurious wakeup): wait again. */
+		unlock();
 	}
+	tern_ipc_buffer()->interrupt_ntfn = 0;
 	if (deadline)
 		tern_timer_set(timer, 0, 0);
 	return r;

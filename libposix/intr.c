@@ -5,20 +5,23 @@
 #include "intr.h"
 
 #include "errors.h"
+#include "itimer.h"
 #include "posix/cspace.h"
 #include "posix/proto_console.h"
 #include "state.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
+#include "sys/lock.h"
 #include "sys/server.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 
-static struct {
-	tern_cptr_t slot; /* the cap, once fetched */
-	uint64_t pid;	  /* the process it was fetched for (fork) */
-	bool none;	  /* the server gives none: do not ask again */
-} caps[POSIX_INTR_SERVERS];
+struct posix_intr_cap posix_intr_caps[POSIX_INTR_SERVERS];
+#define caps posix_intr_caps
+
+/* The first fetch of a process's threads (libsys's lock: it yields
+ * until the runtime gives it a notification). */
+static struct tern_lock fetch_lock = TERN_LOCK_INIT;
 
 static const tern_cptr_t eps[POSIX_INTR_SERVERS] = {
 	[POSIX_INTR_VFS] = POSIX_SLOT_VFS_EP,
@@ -37,44 +40,38 @@ static int fetch(enum posix_intr_server srv, tern_cptr_t slot)
 	return tern_client_intr_cap(eps[srv], slot);
 }
 
-static tern_cptr_t cap_of(enum posix_intr_server srv)
+__attribute__((noinline, cold)) tern_cptr_t posix_intr_cap_fetch(enum posix_intr_server srv)
 {
-	if (caps[srv].pid == posix_state.pid) {
-		if (caps[srv].slot || caps[srv].none)
-			return caps[srv].slot;
-	} else {
-		caps[srv].none = false;
-	}
-	if (!caps[srv].slot && !(caps[srv].slot = tern_slot_get()))
-		return 0;
-	/* A slot copied from the parent holds the parent's cap. */
-	tern_cnode_delete(POSIX_SLOT_CNODE, caps[srv].slot, 64);
-	caps[srv].pid = posix_state.pid;
-	int status = fetch(srv, caps[srv].slot);
-	if (status == TERN_SERVER_OK)
+	uint64_t pid = posix_state.pid;
+
+	if (__atomic_load_n(&caps[srv].pid, __ATOMIC_ACQUIRE) == pid)
 		return caps[srv].slot;
+	if (caps[srv].none == pid)
+		return 0;
+	tern_lock_acquire(&fetch_lock);
+	tern_cptr_t slot = caps[srv].slot;
+	if (caps[srv].pid == pid || caps[srv].none == pid)
+		goto out; /* another thread fetched it meanwhile */
+	if (!slot && !(slot = tern_slot_get()))
+		goto out;
+	/* A slot copied from the parent holds the parent's cap. */
+	tern_cnode_delete(POSIX_SLOT_CNODE, slot, 64);
+	int status = fetch(srv, slot);
+	if (status == TERN_SERVER_OK) {
+		caps[srv].slot = slot;
+		__atomic_store_n(&caps[srv].pid, pid, __ATOMIC_RELEASE);
+		goto out;
+	}
 	/* A server without interruptible waits (ENOLABEL) never will have
 	 * them; anything else (an interruption, no slot there) is asked
 	 * again next time. */
 	if (status == TERN_SERVER_ENOLABEL)
-		caps[srv].none = true;
-	tern_slot_put(caps[srv].slot);
+		caps[srv].none = pid;
 	caps[srv].slot = 0;
-	return 0;
-}
-
-void posix_intr_begin(enum posix_intr_server srv)
-{
-	tern_cptr_t cap = cap_of(srv);
-
-	tern_ipc_buffer()->interrupt_ntfn = cap;
-	if (cap && posix_self()->work)
-		tern_signal(cap); /* already pending: the server must not wait */
-}
-
-void posix_intr_end(void)
-{
-	tern_ipc_buffer()->interrupt_ntfn = 0;
+	tern_slot_put(slot);
+out:
+	tern_lock_release(&fetch_lock);
+	return caps[srv].pid == pid ? caps[srv].slot : 0;
 }
 
 bool posix_intr_status(long status)
@@ -95,8 +92,25 @@ void posix_intr_upcall(void)
 		tern_signal(cap);
 }
 
+/*
+ * The delivery part's upcall calls this (signals.h's weak
+ * posix_signal_upcall_hook) with the upcall's bits, after it set the
+ * thread's work and before it delivers: a POSIX_NTFN_SIGNAL upcall may be
+ * the process Timer (posix_itimer_expire generates what is due). The
+ * handler itself calls posix_intr_upcall for a thread it found in
+ * libposix.
+ */
+static void (*volatile const expire_hook)(void) = posix_itimer_expire;
+
+void posix_signal_upcall_hook(uint64_t bits)
+{
+	if ((bits & POSIX_NTFN_SIGNAL) && expire_hook)
+		expire_hook();
+}
+
 void posix_intr_forget(void)
 {
 	for (unsigned i = 0; i < POSIX_INTR_SERVERS; i++)
-		caps[i].pid = 0;
+		caps[i].pid = caps[i].none = 0;
+	fetch_lock = (struct tern_lock)TERN_LOCK_INIT;
 }

@@ -12,6 +12,7 @@
  * Entry points: posix_sys_<name> for each name above.
  */
 #include "call.h"
+#include "intr.h"
 #include "fdtable.h"
 #include "posix/errno.h"
 #include "posix/fcntl.h"
@@ -57,8 +58,16 @@ static long do_openat(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t m
 {
 	uint64_t w[4] = { (uint64_t)(int64_t)(int32_t)dirfd, (uint32_t)flags, (uint32_t)mode, 0 },
 		 r[4];
-	long err = path_call(VFS_OPEN, w, 4, 3, upath, r);
+	long err;
 
+	/* A FIFO's open waits for the other end: a signal ends it
+	 * (-ERESTARTSYS, intr.h); made again when none is pending (the path
+	 * is sent again: a head sent ahead went with the first try). */
+	do {
+		posix_intr_begin(POSIX_INTR_VFS);
+		err = path_call(VFS_OPEN, w, 4, 3, upath, r);
+		posix_intr_end();
+	} while (posix_intr_retry(err));
 	if (err)
 		return err;
 	posix_fd_set((int64_t)r[0], r[1], r[2], r[3], flags & POSIX_O_CLOEXEC);

@@ -13,7 +13,10 @@
  */
 #include "call.h"
 #include "intr.h"
+#include "itimer.h"
 #include "errors.h"
+#include "intr.h"
+#include "itimer.h"
 #include "signals.h"
 #include "state.h"
 #include "thread.h"
@@ -150,6 +153,10 @@ static long do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 	req->sig_ignored = req->sig_blocked = req->sig_pending = 0;
 	if (exec_state_hook) /* what exec keeps of the signal state */
 		exec_state_hook(&req->sig_ignored, &req->sig_blocked, &req->sig_pending);
+	req->itimer_real_expires = req->itimer_real_interval = req->timer_next_id = 0;
+	if (posix_itimer_exec_state) /* ITIMER_REAL survives exec */
+		posix_itimer_exec_state(&req->itimer_real_expires, &req->itimer_real_interval,
+					&req->timer_next_id);
 	off = (uint64_t)n + 1;
 	err = copy_strings(&off, uargv, &req->argc);
 	if (!err)
@@ -198,6 +205,28 @@ long posix_sys_execveat(struct posix_call *c)
 	return do_execve(c->a[1], c->a[2], c->a[3]);
 }
 
+/* A wait in proc that a signal ends (intr.h, proc's interruptible waits
+ * on the server runtime): -ERESTARTSYS, which the way back makes -EINTR
+ * or a restart (SA_RESTART), as Linux's do_wait; a wait ended with no
+ * signal of ours pending is made again. */
+static long wait_call(uint64_t label, const void *req, unsigned req_words, void *resp,
+		      unsigned resp_words)
+{
+	for (;;) {
+		posix_intr_begin(POSIX_INTR_PROC);
+		long st = tern_client_call(POSIX_SLOT_PROC_EP, label, req, req_words, resp,
+					   resp_words);
+		posix_intr_end();
+		if (!posix_intr_status(st))
+			return st ? posix_status_to_errno(st) : 0;
+		if (!posix_intr_again())
+			return -ERESTARTSYS;
+	}
+}
+
+/* The rusage of a reaped child: zeros (FIXME: no CPU accounting yet). */
+#define RUSAGE_SIZE 144
+
 long posix_sys_wait4(struct posix_call *c)
 {
 	struct proc_wait4_req req = { .pid = (int64_t)(int)c->a[0], .options = (uint32_t)c->a[2] };
@@ -205,93 +234,66 @@ long posix_sys_wait4(struct posix_call *c)
 	int status;
 	long st;
 
+	/* kernel_wait4's checks, before anything is waited for. */
 	if (req.options & ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WCONTINUED |
 				      POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
 		return -EINVAL;
-	/* A signal may end the wait (libposix/intr.h); one that needs no
-	 * action restarts it. */
-	for (;;) {
-		posix_intr_begin(POSIX_INTR_PROC);
-		st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
-		posix_intr_end();
-		if (!posix_intr_status(st))
-			break;
-		if (!posix_intr_again())
-			return -ERESTARTSYS;
-	}
+	if (req.pid == INT32_MIN)
+		return -ESRCH;
+	st = wait_call(PROC_WAIT4, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 	if (st)
-		return posix_status_to_errno(st);
+		return st;
 	status = (int)resp.status;
 	if (resp.pid > 0 && c->a[1] && copy_to_user(c->a[1], &status, sizeof(status)))
 		return -EFAULT;
-	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], 144)) /* struct rusage */
+	if (resp.pid > 0 && c->a[3] && clear_user(c->a[3], RUSAGE_SIZE))
 		return -EFAULT;
 	return resp.pid;
 }
 
-/* siginfo_t for waitid (include/uapi/asm-generic/siginfo.h). */
+/* The fields of siginfo_t waitid writes (kernel/exit.c's waitid: signo,
+ * errno, code, pid, uid, status; the rest untouched). */
 struct waitid_info {
 	int32_t si_signo, si_errno, si_code, pad;
 	int32_t si_pid, si_uid, si_status;
 };
-#define P_ALL 0
-#define P_PID 1
-#define P_PGID 2
-#define SIGCHLD 17
-#define CLD_EXITED 1
-#define CLD_KILLED 2
 
 long posix_sys_waitid(struct posix_call *c)
 {
-	struct proc_wait4_req req = { .options = (uint32_t)c->a[3] };
-	struct proc_wait4_resp resp;
-	int64_t id = (int64_t)(int)c->a[1];
-	long st;
+	struct proc_waitid_req req = {
+		.idtype = (uint32_t)c->a[0],
+		.id = (int64_t)(int)c->a[1],
+		.options = (uint32_t)c->a[3],
+	};
+	struct proc_waitid_resp resp;
+	long st = wait_call(PROC_WAITID, &req, sizeof(req) / 8, &resp, sizeof(resp) / 8);
 
-	switch (c->a[0]) {
-	case P_ALL:
-		req.pid = -1;
-		break;
-	case P_PID:
-		if (id <= 0)
-			return -EINVAL;
-		req.pid = id;
-		break;
-	case P_PGID:
-		if (id < 0)
-			return -EINVAL;
-		req.pid = id == 0 ? 0 : -id;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (req.options &
-	    ~(uint64_t)(POSIX_WNOHANG | POSIX_WUNTRACED | POSIX_WEXITED | POSIX_WCONTINUED |
-			POSIX_WNOWAIT | POSIX_WNOTHREAD | POSIX_WALL | POSIX_WCLONE))
-		return -EINVAL;
-	if (!(req.options & (POSIX_WEXITED | POSIX_WUNTRACED | POSIX_WCONTINUED)))
-		return -EINVAL;
-	if (!(req.options & POSIX_WEXITED)) /* only exits are reported for now */
-		req.options |= POSIX_WNOHANG;
-	st = proc_wait4_call(POSIX_SLOT_PROC_EP, &req, &resp);
 	if (st)
-		return posix_status_to_errno(st);
+		return st;
 	struct waitid_info info = { 0 };
+	uint64_t w = resp.status;
 	if (resp.pid > 0) {
-		info.si_signo = SIGCHLD;
+		info.si_signo = POSIX_SIGCHLD;
 		info.si_pid = (int32_t)resp.pid;
-		if (resp.status & 0x7f) {
-			info.si_code = CLD_KILLED;
-			info.si_status = (int32_t)(resp.status & 0x7f);
+		if (w == POSIX_W_CONTINUED) {
+			info.si_code = POSIX_CLD_CONTINUED;
+			info.si_status = POSIX_SIGCONT;
+		} else if ((w & 0xff) == 0x7f) {
+			info.si_code = POSIX_CLD_STOPPED;
+			info.si_status = (int32_t)((w >> 8) & 0xff);
+		} else if (w & 0x7f) {
+			info.si_code = (w & POSIX_W_COREFLAG) ? POSIX_CLD_DUMPED : POSIX_CLD_KILLED;
+			info.si_status = (int32_t)(w & 0x7f);
 		} else {
-			info.si_code = CLD_EXITED;
-			info.si_status = (int32_t)((resp.status >> 8) & 0xff);
+			info.si_code = POSIX_CLD_EXITED;
+			info.si_status = (int32_t)((w >> 8) & 0xff);
 		}
 	}
-	/* Linux clears si_signo and si_pid when WNOHANG found nothing. */
-	if (c->a[2] && copy_to_user(c->a[2], &info, sizeof(info)))
+	/* WNOHANG with nothing to report: the fields are zeroed (Linux). */
+	if (c->a[2] &&
+	    (copy_to_user(c->a[2], &info, 12) || copy_to_user(c->a[2] + 16, &info.si_pid, 12)))
 		return -EFAULT;
-	if (c->a[4] && clear_user(c->a[4], 144))
+	if (resp.pid > 0 && c->a[4] && clear_user(c->a[4], RUSAGE_SIZE))
 		return -EFAULT;
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "call.h"
 #include "errors.h"
+#include "itimer.h"
 #include "log.h"
 #include "state.h"
 #include "uaccess.h"
@@ -128,6 +129,7 @@ static void proc_destroy(unsigned i, uint64_t code)
 	struct proc_thread_exit_req req = { .index = i, .code = code };
 	struct proc_thread_exit_resp resp;
 
+	posix_itimer_thread_exit(i); /* the process Timer signals a live thread */
 	proc_thread_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
 }
 
@@ -160,7 +162,21 @@ static long thread_flags_check(uint64_t flags, uint64_t tls)
 	return 0;
 }
 
-/* Thread i's IPC page and libposix state before it runs. */
+/* libposix has only POSIX_SLOT_FIRST_FREE .. POSIX_SLOT_LAST_FREE, and
+ * libsys keeps freed slots in a per-thread cache (sys/thread.h): a dead
+ * thread's cache passes to the next thread of its index, and a departed
+ * leader's (which takes none on its way out) to the first new thread. */
+static void inherit_slots(struct tern_thread *to, struct tern_thread *from)
+{
+	if (from->nslots > TERN_THREAD_SLOT_CACHE)
+		from->nslots = 0; /* never: the struct is libposix's own */
+	while (from->nslots && to->nslots < TERN_THREAD_SLOT_CACHE)
+		to->slots[to->nslots++] = from->slots[--from->nslots];
+	from->nslots = 0;
+}
+
+/* Thread i's IPC page and libposix state before it runs (proc has
+ * destroyed whatever thread had the index before). */
 static void prepare(struct posix_thread *self, unsigned i, uint64_t tid, uint64_t flags,
 		    uint64_t ctid, uint64_t fs_base)
 {
@@ -169,6 +185,13 @@ static void prepare(struct posix_thread *self, unsigned i, uint64_t tid, uint64_
 		(struct tern_ipc_buffer *)(POSIX_THREAD_IPC + (uint64_t)i * POSIX_PAGE_SIZE);
 	uint32_t state = t->live;
 
+	struct tern_thread cache = { .nslots = 0 };
+
+	inherit_slots(&cache, &t->t);
+	lock(); /* two creators must not both take the leader's */
+	if (posix_threads[0].live == POSIX_THREAD_GONE)
+		inherit_slots(&cache, &posix_threads[0].t);
+	unlock();
 	__builtin_memset(ipc, 0, sizeof(*ipc));
 	ipc->user_self = (uint64_t)(uintptr_t)ipc;
 	ipc->user_data = (uint64_t)(uintptr_t)t;
@@ -179,6 +202,7 @@ static void prepare(struct posix_thread *self, unsigned i, uint64_t tid, uint64_
 				   POSIX_THREAD_STACK_SIZE);
 	__builtin_memset(t, 0, sizeof(*t));
 	t->live = state;
+	inherit_slots(&t->t, &cache);
 	t->t.ipc = ipc;
 	t->t.tcb = POSIX_SLOT_THREAD_TCB(i);
 	t->t.id = i;
@@ -255,6 +279,26 @@ long posix_clone_thread(struct posix_call *c)
 		return -ENOMEM;
 	}
 	return (long)tid;
+}
+
+void posix_threads_after_fork(uint64_t tid)
+{
+	struct posix_thread *self = posix_self();
+
+	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
+		if (&posix_threads[i] != self)
+			posix_threads[i].live = i == 0 ? POSIX_THREAD_GONE : POSIX_THREAD_FREE;
+	/* Linux: the child's tid is its pid; no futex wait, no robust list
+	 * (clear_child_tid only with CLONE_CHILD_CLEARTID: the fork part sets it). */
+	self->live = POSIX_THREAD_RUNNING;
+	self->tid = tid;
+	self->robust_list = 0;
+	self->robust_list_len = 0;
+	self->clear_child_tid = 0;
+	self->futex_wait.queued = false;
+	self->futex_wait.next = 0;
+	table_lock = 0;
+	posix_futex_after_fork();
 }
 
 /* Until the fork part's clone (libposix/fork.c) is merged: threads only. */

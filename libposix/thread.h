@@ -48,6 +48,14 @@ struct posix_thread *posix_thread_by_tid(uint64_t tid);
 /* Threads running or being made, the caller included. */
 unsigned posix_thread_count(void);
 
+/* In a forked child, before anything else of libposix runs there: the
+ * child's only thread is the one that forked (its index and tid are
+ * proc's answer), every other entry of the table is free, and the futex
+ * queue and the locks start empty (the parent's other threads may have
+ * held them at the fork). For the fork part's child start-up. */
+void posix_threads_after_fork(uint64_t tid);
+void posix_futex_after_fork(void);
+
 /* futex.c: wake up to nr waiters of uaddr (thread exit's CLEARTID). */
 long posix_futex_wake(uint64_t uaddr, int nr, uint32_t bitset, bool shared);
 

@@ -1,18 +1,16 @@
 /*
  * The time family: clock_gettime, clock_getres, gettimeofday and time
  * from the kernel's clock page (mapped read-only at POSIX_VVAR, the same
- * reading as the vDSO's, vdso/vclock.h), and nanosleep and
- * clock_nanosleep on the process's Timer object (posix/time.h). Entry
- * points: posix_time_init and the posix_sys_* handlers below.
- *
- * FIXME: one Timer per process, so two threads sleeping at once would
- * share it (and the notification): proc should give each thread created
- * by clone a Timer and a notification of its own, in slots the thread's
- * libposix state names.
+ * reading as the vDSO's, vdso/vclock.h), and nanosleep, clock_nanosleep
+ * and restart_syscall on the calling thread's own Timer (posix/time.h).
+ * Entry points: posix_time_init and the posix_sys_* handlers below.
  */
 #include "call.h"
 #include "init.h"
+#include "intr.h"
+#include "itimer.h"
 #include "log.h"
+#include "state.h"
 #include "time_calc.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
@@ -20,6 +18,7 @@
 #include "posix/cspace.h"
 #include "posix/errno.h"
 #include "posix/layout.h"
+#include "posix/syscalls.h"
 #include "posix/time.h"
 #include "sys/invoke.h"
 #include "sys/syscalls.h"
@@ -27,38 +26,15 @@
 
 #define clock_page ((const volatile struct tern_clock_page *)POSIX_VVAR)
 
-/* The timer signals our notification with a badge of its own, so that a
- * wake-up is told from other bits; the badged cap is ours to make. */
-static enum tern_error mint_timer_ntfn(void)
-{
-	return tern_cnode_mint(POSIX_SLOT_CNODE, POSIX_SLOT_TIMER_NTFN, 64, POSIX_SLOT_NTFN, 64,
-			       TERN_RIGHT_WRITE, POSIX_TIMER_BADGE);
-}
+#define SYS_NANOSLEEP 35
+#define SYS_CLOCK_NANOSLEEP 230
 
 int posix_time_init(void)
 {
-	enum tern_error err = mint_timer_ntfn();
-
-	/* An occupied slot is the cap from before an exec that kept the
-	 * CSpace: still ours, still right. */
-	if (err != TERN_EOK && err != TERN_EDELETE_FIRST)
-		posix_log("posix: no notification for the timer (error %d): nanosleep fails", err);
+	/* The interval timer an exec kept (posix/start.h). */
+	if (posix_itimer_exec_init)
+		posix_itimer_exec_init();
 	return 0;
-}
-
-/* Arm the process's timer. A process made by fork has a CSpace of its
- * own without our badged cap (start-up does not run again): it is minted
- * on first use there. */
-static enum tern_error timer_arm(uint64_t deadline)
-{
-	enum tern_error err = tern_timer_set(POSIX_SLOT_TIMER, deadline, POSIX_SLOT_TIMER_NTFN);
-
-	if (err == TERN_EFAILED_LOOKUP || err == TERN_EINVALID_CAPABILITY ||
-	    err == TERN_EINVALID_ARGUMENT) {
-		if (mint_timer_ntfn() == TERN_EOK)
-			err = tern_timer_set(POSIX_SLOT_TIMER, deadline, POSIX_SLOT_TIMER_NTFN);
-	}
-	return err;
 }
 
 /* Clocks the page does not answer but Linux does: TAI (its offset from
@@ -129,35 +105,78 @@ long posix_sys_time(struct posix_call *c)
 	return s;
 }
 
-/* Sleep until `deadline` on the monotonic clock. 0, or -EINTR when an
- * upcall (a signal) cut it short, with the time left in *rem. */
+/*
+ * Sleep until `deadline` on the monotonic clock on the thread's own
+ * Timer. 0, or -ERESTART_RESTARTBLOCK when a signal cut it short (an
+ * upcall ended the wait and left work), with the time left in *rem. An
+ * upcall with nothing to act on does not end the sleep (Linux sleeps on
+ * unless a signal is pending).
+ */
 static long sleep_until(uint64_t deadline, struct posix_timespec *rem)
 {
 	uint64_t now = vclock_ns(clock_page, CLOCK_MONOTONIC);
+	unsigned i = posix_self()->index;
 
 	if (now >= deadline)
 		return 0;
-	if (timer_arm(deadline) != TERN_EOK)
+	if (posix_self()->work) { /* a signal already pending: do not start */
+		posix_sleep_remaining(deadline, now, rem);
+		return -ERESTART_RESTARTBLOCK;
+	}
+	if (tern_timer_set(POSIX_SLOT_THREAD_TIMER(i), deadline, POSIX_SLOT_THREAD_NTFN(i)) !=
+	    TERN_EOK)
 		return -ENOMEM; /* no timer: what Linux says when it cannot make one */
 	for (;;) {
 		uint64_t bits = 0;
-		enum tern_error err = tern_wait(POSIX_SLOT_NTFN, &bits);
+		enum tern_error err = tern_wait(POSIX_SLOT_THREAD_NTFN(i), &bits);
 		now = vclock_ns(clock_page, CLOCK_MONOTONIC);
-		/* A bit left by an earlier, interrupted sleep wakes us early:
-		 * only the clock says when the sleep is over. */
+		/* A bit left by an earlier, interrupted sleep or a futex wake
+		 * wakes us early: only the clock says when the sleep is over. */
 		if (now >= deadline)
 			return 0;
-		if (err != TERN_EOK) {
-			tern_timer_set(POSIX_SLOT_TIMER, 0, 0);
+		if (err != TERN_EOK && posix_self()->work) {
+			tern_timer_set(POSIX_SLOT_THREAD_TIMER(i), 0, 0);
 			posix_sleep_remaining(deadline, now, rem);
-			return -EINTR;
+			return -ERESTART_RESTARTBLOCK;
 		}
 	}
 }
 
-static long nanosleep_common(int64_t clk, int flags, uint64_t ureq, uint64_t urem)
+/*
+ * The sleep to `deadline` and what an interruption returns: a relative
+ * sleep writes the time left to urem (-EFAULT if it cannot) and returns
+ * -ERESTART_RESTARTBLOCK with the thread's restart block set, so that
+ * restart_syscall sleeps on to the same deadline (Linux's
+ * hrtimer_nanosleep_restart); an absolute one returns -ERESTARTNOHAND
+ * (it is simply made again) and leaves urem alone.
+ */
+static long sleep_to(uint64_t nr, int flags, uint64_t deadline, uint64_t urem)
 {
-	struct posix_timespec req, rem;
+	struct posix_timespec rem;
+	struct posix_thread *self = posix_self();
+	long r = sleep_until(deadline, &rem);
+
+	if (r != -ERESTART_RESTARTBLOCK) {
+		self->restart_nr = 0;
+		return r;
+	}
+	if (flags & TIMER_ABSTIME) {
+		self->restart_nr = 0;
+		return -ERESTARTNOHAND;
+	}
+	if (urem && copy_to_user(urem, &rem, sizeof(rem))) {
+		self->restart_nr = 0;
+		return -EFAULT;
+	}
+	self->restart_nr = nr;
+	self->restart_arg[0] = deadline;
+	self->restart_arg[1] = urem;
+	return r;
+}
+
+static long nanosleep_common(uint64_t nr, int64_t clk, int flags, uint64_t ureq, uint64_t urem)
+{
+	struct posix_timespec req;
 
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
@@ -165,17 +184,12 @@ static long nanosleep_common(int64_t clk, int flags, uint64_t ureq, uint64_t ure
 		return -EINVAL;
 	uint64_t now = vclock_ns(clock_page, CLOCK_MONOTONIC);
 	uint64_t deadline = posix_sleep_deadline(clk, flags, &req, now, clock_page->realtime_base);
-	long r = sleep_until(deadline, &rem);
-	/* Linux writes the time left only for a relative sleep cut short. */
-	if (r == -EINTR && urem && !(flags & TIMER_ABSTIME) &&
-	    copy_to_user(urem, &rem, sizeof(rem)))
-		return -EFAULT;
-	return r;
+	return sleep_to(nr, flags, deadline, urem);
 }
 
 long posix_sys_nanosleep(struct posix_call *c)
 {
-	return nanosleep_common(CLOCK_MONOTONIC, 0, c->a[0], c->a[1]);
+	return nanosleep_common(SYS_NANOSLEEP, CLOCK_MONOTONIC, 0, c->a[0], c->a[1]);
 }
 
 long posix_sys_clock_nanosleep(struct posix_call *c)
@@ -185,5 +199,26 @@ long posix_sys_clock_nanosleep(struct posix_call *c)
 
 	if (err)
 		return err;
-	return nanosleep_common(clk, (int)c->a[1], c->a[2], c->a[3]);
+	return nanosleep_common(SYS_CLOCK_NANOSLEEP, clk, (int)c->a[1], c->a[2], c->a[3]);
+}
+
+/*
+ * restart_syscall (219): what the way back runs instead of a call that
+ * returned -ERESTART_RESTARTBLOCK when no handler ran. A sleep goes on to
+ * its deadline (cut short again: the same answer, the time left written
+ * again); with no restart block it is -EINTR (Linux's
+ * do_no_restart_syscall).
+ */
+long posix_sys_restart_syscall(struct posix_call *c)
+{
+	struct posix_thread *self = posix_self();
+
+	(void)c;
+	switch (self->restart_nr) {
+	case SYS_NANOSLEEP:
+	case SYS_CLOCK_NANOSLEEP:
+		return sleep_to(self->restart_nr, 0, self->restart_arg[0], self->restart_arg[1]);
+	default:
+		return -EINTR;
+	}
 }

@@ -12,10 +12,12 @@
 #include "call.h"
 #include "errors.h"
 #include "intr.h"
+#include "signals.h"
 #include "posix/cspace.h"
 #include "posix/errno.h"
 #include "posix/ioctl.h"
 #include "posix/proto_console.h"
+#include "posix/signal.h"
 #include "posix/termios.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
@@ -39,13 +41,26 @@ static long console_call(struct tern_msg *m)
 		posix_intr_begin(POSIX_INTR_CONSOLE);
 		enum tern_error err = tern_call(POSIX_SLOT_CONSOLE_EP, m);
 		posix_intr_end();
-		long status = err != TERN_EOK ? -(long)err : (long)tern_msginfo_label(m->info);
-		if (!posix_intr_status(status))
-			return posix_status_to_errno(status);
-		if (!posix_intr_again())
-			return -ERESTARTSYS;
+		long r = posix_status_to_errno(err != TERN_EOK ? -(long)err
+							       : (long)tern_msginfo_label(m->info));
+		if (!posix_intr_retry(r))
+			return r;
 		*m = sent;
 	}
+}
+
+/* The handle with what job control needs of us (posix/proto_console.h):
+ * whether SIGTTIN and SIGTTOU are ignored or blocked. */
+static uint64_t job_handle(uint64_t handle)
+{
+	uint64_t set = posix_signal_ignored_or_blocked ? posix_signal_ignored_or_blocked() : 0;
+
+	handle &= ~CONSOLE_H_FLAGS;
+	if (set & (1ull << (POSIX_SIGTTIN - 1)))
+		handle |= CONSOLE_H_TTIN_IGNORED;
+	if (set & (1ull << (POSIX_SIGTTOU - 1)))
+		handle |= CONSOLE_H_TTOU_IGNORED;
+	return handle;
 }
 
 long posix_tty_write(uint64_t handle, uint64_t ubuf, size_t n)
@@ -64,7 +79,7 @@ long posix_tty_write(uint64_t handle, uint64_t ubuf, size_t n)
 		struct tern_msg m = {
 			.info = tern_msginfo(CONSOLE_WRITE, 0,
 					     CONSOLE_HDR_WORDS + (unsigned)((k + 7) / 8)),
-			.mr = { handle, k, ipc->msg[2], ipc->msg[3] },
+			.mr = { job_handle(handle), k, ipc->msg[2], ipc->msg[3] },
 		};
 		long r = console_call(&m);
 		if (r == 0 && tern_msginfo_length(m.info) < 1)
@@ -86,7 +101,7 @@ static long read_call(uint64_t handle, size_t n, uint64_t flags, int *more)
 {
 	struct tern_msg m = {
 		.info = tern_msginfo(CONSOLE_READ, 0, 3),
-		.mr = { handle, n, flags },
+		.mr = { job_handle(handle), n, flags },
 	};
 	long r = console_call(&m);
 
@@ -141,24 +156,6 @@ long posix_tty_read(uint64_t handle, uint64_t ubuf, size_t n, int nonblock)
 	return (long)done;
 }
 
-/* Weak: proc's family (proc.c) answers these; without it a process is in
- * no session it could name. */
-long posix_sys_getsid(struct posix_call *c) __attribute__((weak));
-long posix_sys_getpgid(struct posix_call *c) __attribute__((weak));
-
-static void own_ids(int64_t *sid, int64_t *pgid)
-{
-	struct posix_call c = { 0 };
-
-	*sid = posix_sys_getsid ? posix_sys_getsid(&c) : 0;
-	c = (struct posix_call){ 0 };
-	*pgid = posix_sys_getpgid ? posix_sys_getpgid(&c) : 0;
-	if (*sid < 0)
-		*sid = 0;
-	if (*pgid < 0)
-		*pgid = 0;
-}
-
 /* How an ioctl moves data: IN bytes from arg before the call, OUT bytes
  * to arg after it (struct data), or an int (the result value). */
 enum { ARG_NONE, ARG_IN, ARG_OUT, ARG_OUT_INT, ARG_IN_INT, ARG_IN_CHAR };
@@ -201,7 +198,7 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd64, uint64_t arg)
 	uint32_t cmd = (uint32_t)cmd64; /* Linux's cmd is an unsigned int */
 	size_t size = 0;
 	int kind = arg_kind(cmd, &size);
-	struct console_ioctl_req q = { .handle = handle, .cmd = cmd, .arg = arg };
+	struct console_ioctl_req q = { .handle = job_handle(handle), .cmd = cmd, .arg = arg };
 	struct console_ioctl_resp r;
 
 	if (kind == ARG_IN && copy_from_user(q.data, arg, size))
@@ -218,9 +215,6 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd64, uint64_t arg)
 			return -EFAULT;
 		q.data[0] = ch;
 	}
-	if (cmd == TIOCSCTTY || cmd == TIOCNOTTY || cmd == TIOCGPGRP || cmd == TIOCSPGRP ||
-	    cmd == TIOCGSID)
-		own_ids(&q.sid, &q.pgid);
 	int status = tern_client_call(POSIX_SLOT_CONSOLE_EP, CONSOLE_IOCTL, &q, sizeof(q) / 8, &r,
 				      sizeof(r) / 8);
 	long res = posix_status_to_errno(status);

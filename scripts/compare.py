@@ -118,7 +118,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="the program's --quick (a smoke run)")
     ap.add_argument("--only", help="comma-separated benchmark names")
     ap.add_argument("--no-busybox", action="store_true", help="leave BusyBox out of the initramfs")
-    ap.add_argument("--timeout", type=float, default=600, help="per guest run, in seconds")
+    ap.add_argument("--timeout", type=float, default=300,
+                    help="per guest run, in seconds (a full run takes ~20 s a side)")
     a = ap.parse_args()
     binary = os.path.join(a.build, "linux/posix_bench")
     names = listed(binary)

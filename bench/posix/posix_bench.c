@@ -1,7 +1,8 @@
 /* The project's system call benchmark: one static musl binary that runs
  * unchanged on the host, under Debian's Linux in QEMU and on tern (as
  * /init or from a shell). bench/README.md says what each benchmark
- * measures, how, and with how many iterations.
+ * measures, how, and with how many iterations. This file has the table,
+ * the runner and the micro-benchmarks; workload.c the workloads.
  *
  * Output, one line per benchmark, then the end line:
  *     BENCH <name> <iters> <total_ns> <per_iter_ns>
@@ -40,47 +41,28 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define DIR_NAME "bench.d"
 #define FILE_NAME DIR_NAME "/bench.dat"
 #define LINK_NAME DIR_NAME "/bench.lnk"
 #define LINK_TARGET "bench.dat"
-#define TEXT_NAME "bench.txt"
-#define TAR_NAME "bench.tar"
-#define TAR_SRC "bench_tar_src"
-#define TAR_OUT "bench_tar_out"
 #define FAULT_BYTES (16ul << 20) /* mmap_fault: 16 MiB, 4096 pages a round */
-#define PAGE 4096ul
 
 static int null_fd = -1, zero_fd = -1, file_fd = -1, pipe_fd[2] = { -1, -1 };
-static char buf[PAGE] __attribute__((aligned(64)));
+char buf[PAGE] __attribute__((aligned(64)));
 static char path_buf[PAGE];
 static long self_pid;
-
-/* ---- direct system calls ------------------------------------------- */
-
-/* The syscall instruction inline, as musl's own wrappers issue it
- * (musl's variadic syscall() function costs 20-30 instructions more):
- * the kernel's result, -errno on failure. */
-static inline long sc(long n, long a, long b, long c, long d)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* ---- failures ------------------------------------------------------ */
 
 /* What failed: printed as the SKIP reason. */
-static char why[256];
+char why[256];
 
 /* A call returned `ret` where it should not: with -1, musl's errno says
  * why, with -4095..-2 (a direct call) the value is -errno; otherwise the
  * value itself was wrong. Returns 1 (the op failed). */
-static int fail(const char *call, long ret)
+int fail(const char *call, long ret)
 {
 	int e = errno;
 	if (ret < 0 && ret >= -4095 && ret != -1) /* a direct call's -errno */
@@ -92,18 +74,11 @@ static int fail(const char *call, long ret)
 	return 1;
 }
 
-static int fail_msg(const char *msg)
+int fail_msg(const char *msg)
 {
 	snprintf(why, sizeof(why), "%s", msg);
 	return 1;
 }
-
-#define CHECK(call_text, ret, ok)                   \
-	do {                                        \
-		long r_ = (long)(ret);              \
-		if (__builtin_expect(!(ok), 0))     \
-			return fail(call_text, r_); \
-	} while (0)
 
 /* ---- the micro-benchmarks: one operation each ---------------------- */
 
@@ -452,70 +427,6 @@ static int op_fork_exit_sys(void)
 	return 0;
 }
 
-/* ---- the workloads: programs run by fork + execve + wait4 ---------- */
-
-static char *const child_env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "LC_ALL=C",
-				   NULL };
-
-static int run_program(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execve(argv[0], argv, child_env);
-		_exit(127);
-	}
-	CHECK("fork", pid, pid > 0);
-	int st;
-	pid_t r = wait4(pid, &st, 0, NULL);
-	CHECK("wait4", r, r == pid);
-	if (st != 0) {
-		if (WIFEXITED(st))
-			snprintf(why, sizeof(why), "%s exited with status %d%s", argv[0],
-				 WEXITSTATUS(st), WEXITSTATUS(st) == 127 ? " (exec failed)" : "");
-		else
-			snprintf(why, sizeof(why), "%s: wait status %#x", argv[0], st);
-		return 1;
-	}
-	return 0;
-}
-
-static int sh_c(const char *script)
-{
-	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
-	return run_program(argv);
-}
-
-static int op_exec_true(void)
-{
-	char *argv[] = { "/bin/true", NULL };
-	return run_program(argv);
-}
-
-static int op_shell_noop(void)
-{
-	return sh_c("true");
-}
-
-static int op_pipe_grep(void)
-{
-	return sh_c("grep apple " TEXT_NAME " > /dev/null");
-}
-
-static int op_sed_pipeline(void)
-{
-	return sh_c("sed -e s/apple/pear/g " TEXT_NAME " | sed -n /pear/p > /dev/null");
-}
-
-static int op_sort_uniq(void)
-{
-	return sh_c("sort " TEXT_NAME " | uniq -c > /dev/null");
-}
-
-static int op_tar_extract(void)
-{
-	return sh_c("tar -xf " TAR_NAME " -C " TAR_OUT);
-}
-
 /* ---- set-up and tear-down ------------------------------------------ */
 
 /* Each returns 0 or fills `why` and returns 1 (the benchmark is skipped). */
@@ -630,97 +541,6 @@ static int setup_signal_delivery(void)
 static void teardown_signal_delivery(void)
 {
 	signal(SIGUSR1, SIG_IGN);
-}
-
-static int need_prog(const char *name)
-{
-	static const char *const dirs[] = { "/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/" };
-	char path[128];
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", dirs[i], name);
-		if (access(path, X_OK) == 0)
-			return 0;
-	}
-	snprintf(why, sizeof(why), "no %s in /bin, /usr/bin, /sbin or /usr/sbin", name);
-	return 1;
-}
-
-static int need_sh(void)
-{
-	if (access("/bin/sh", X_OK) != 0)
-		return fail("access(/bin/sh)", -1);
-	return 0;
-}
-
-static int setup_exec_true(void)
-{
-	if (access("/bin/true", X_OK) != 0)
-		return fail("access(/bin/true)", -1);
-	return 0;
-}
-
-/* A small text file: 256 lines, every fourth with "apple", 11 KiB. */
-static int write_text(void)
-{
-	static const char *const fruit[] = { "apple", "banana", "cherry", "damson" };
-	FILE *f = fopen(TEXT_NAME, "w");
-	if (!f)
-		return fail("fopen(" TEXT_NAME ")", -1);
-	for (int i = 0; i < 256; i++)
-		fprintf(f, "%03d %s %s tree number %d of the orchard\n", (i * 37) % 256,
-			fruit[i % 4], fruit[(i / 4) % 4], i % 50);
-	if (fclose(f) != 0)
-		return fail("fclose(" TEXT_NAME ")", -1);
-	return 0;
-}
-
-static int setup_pipe_grep(void)
-{
-	return need_sh() || need_prog("grep") || write_text();
-}
-
-static int setup_sed_pipeline(void)
-{
-	return need_sh() || need_prog("sed") || write_text();
-}
-
-static int setup_sort_uniq(void)
-{
-	return need_sh() || need_prog("sort") || need_prog("uniq") || write_text();
-}
-
-static void teardown_text(void)
-{
-	unlink(TEXT_NAME);
-}
-
-/* An archive of 16 files of 2 KiB in a folder, made once by tar itself. */
-static int setup_tar_extract(void)
-{
-	if (need_sh() || need_prog("tar") || sh_c("rm -rf " TAR_SRC " " TAR_OUT " " TAR_NAME))
-		return 1;
-	if (mkdir(TAR_SRC, 0755) != 0)
-		return fail("mkdir(" TAR_SRC ")", -1);
-	if (mkdir(TAR_OUT, 0755) != 0)
-		return fail("mkdir(" TAR_OUT ")", -1);
-	memset(buf, 't', sizeof(buf));
-	for (int i = 0; i < 16; i++) {
-		char name[64];
-		snprintf(name, sizeof(name), TAR_SRC "/file%02d", i);
-		int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0)
-			return fail("open(" TAR_SRC "/...)", -1);
-		ssize_t w = write(fd, buf, 2048);
-		close(fd);
-		CHECK("write(" TAR_SRC "/...)", w, w == 2048);
-	}
-	return sh_c("tar -cf " TAR_NAME " " TAR_SRC);
-}
-
-static void teardown_tar_extract(void)
-{
-	if (access("/bin/sh", X_OK) == 0)
-		sh_c("rm -rf " TAR_SRC " " TAR_OUT " " TAR_NAME);
 }
 
 /* ---- the table ----------------------------------------------------- */

@@ -316,18 +316,6 @@ static int mm_setup_handle(struct tern_request *req, const struct mm_setup_req *
 	return TERN_SERVER_OK;
 }
 
-/* Whether object id of mp backs a private anonymous region (cloned at
- * fork) and whether it backs any region at all. */
-static bool obj_private(const struct mm_proc *mp, uint32_t id)
-{
-	for (unsigned i = 0; i < mp->vmas.n; i++) {
-		const struct vma *v = &mp->vmas.v[i];
-		if (v->obj == id && (v->kind & (VMA_ANON | VMA_SHARED)) == VMA_ANON)
-			return true;
-	}
-	return false;
-}
-
 /* Maps every region of child c that object id backs, from cap `m`. */
 static int obj_map_regions(struct mm_proc *c, uint32_t id, tern_cptr_t m)
 {
@@ -351,7 +339,7 @@ static int fork_obj(struct mm_proc *p, struct mm_proc *c, uint32_t id, tern_cptr
 
 	if (tern_cnode_move_from(CNODE, ta, 64, p->keeper, id, 64))
 		return ENOMEM;
-	if (obj_private(p, id)) {
+	if (vma_obj_cloned(&p->vmas, id)) {
 		if (tern_memobj_clone(ta, TERN_CHILD_SLOT_QUOTA, CNODE, tb, 64))
 			err = ENOMEM;
 		if (!err)

@@ -171,3 +171,11 @@ bool vma_obj_used(const struct vma_list *l, uint32_t obj)
 			return true;
 	return false;
 }
+
+bool vma_obj_cloned(const struct vma_list *l, uint32_t obj)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		if (l->v[i].obj == obj && (l->v[i].kind & (VMA_ANON | VMA_SHARED)) == VMA_ANON)
+			return true;
+	return false;
+}

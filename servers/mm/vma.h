@@ -70,5 +70,10 @@ int vma_remove(struct vma_list *l, uint64_t start, uint64_t end, vma_removed_fn 
 int vma_split_at(struct vma_list *l, uint64_t start, uint64_t end);
 /* Whether some region uses object `obj`. */
 bool vma_obj_used(const struct vma_list *l, uint32_t obj);
+/* Whether fork clones object `obj` (copy-on-write) rather than sharing
+ * it: it backs a private anonymous region (VMA_ANON without VMA_SHARED),
+ * whatever the region's protection now (an mprotect may make it
+ * writable later). */
+bool vma_obj_cloned(const struct vma_list *l, uint32_t obj);
 
 #endif

@@ -373,6 +373,9 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 		.sig_ignored = req->sig_ignored & ~PROC_SIG_UNBLOCKABLE,
 		.sig_blocked = req->sig_blocked & ~PROC_SIG_UNBLOCKABLE,
 		.sig_pending = req->sig_pending,
+		.itimer_real_expires = req->itimer_real_expires,
+		.itimer_real_interval = req->itimer_real_interval,
+		.timer_next_id = req->timer_next_id & 0x7fffffff,
 	};
 	base_name(st->comm, path);
 	proc_map_out(va, 1);

@@ -102,6 +102,12 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 		return EINVAL; /* init's siblings cannot be reaped */
 	if (t >= POSIX_THREADS_MAX || !p->threads[t].live || !p->threads[t].tcb)
 		return EINVAL;
+	/* CLONE_VM: the child is a thread of another process in the
+	 * caller's address space, at a free index there. */
+	bool vm = flags & PROC_CLONE_VM;
+	if (vm && (in->child_thread >= POSIX_THREADS_MAX || p->threads[in->child_thread].live ||
+		   p->threads[in->child_thread].tcb || !p->ipc || !p->vspace))
+		return EINVAL;
 	if (in->rip >= USER_TOP || in->rsp >= USER_TOP ||
 	    ((flags & PROC_CLONE_SETTLS) && in->tls >= USER_TOP))
 		return EINVAL;
@@ -122,7 +128,9 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 		(flags & PROC_CLONE_PARENT) ? p->sig.exit_signal : (unsigned)(flags & 0xff);
 	proc_signal_fork(p, c);
 
-	struct build b = { .ps = ps, .thread = (unsigned)t };
+	if (vm)
+		t = in->child_thread;
+	struct build b = { .ps = ps, .thread = (unsigned)t, .shared = vm ? p : NULL };
 	struct tern_regs regs = {
 		.rip = in->rip,
 		.rsp = in->rsp,
@@ -140,9 +148,9 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 		err = image_fill_cspace(&b, c);
 	if (!err && !(err = vfs_fork(ps, p, c, flags)))
 		vfs_done = true;
-	if (!err && !(err = mm_fork(&b, p, c)))
+	if (!err && !vm && !(err = mm_fork(&b, p, c)))
 		mm_done = true;
-	if (!err && (tern_tcb_copy_fpu(b.tcb, p->threads[t].tcb) ||
+	if (!err && (tern_tcb_copy_fpu(b.tcb, p->threads[in->thread].tcb) ||
 		     tern_tcb_write_registers(b.tcb, 0, &regs)))
 		err = ENOMEM;
 	if (!err)

@@ -93,10 +93,20 @@ int image_new_cspace(struct build *b)
 		return ENOMEM;
 	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, POSIX_CNODE_RADIX, b->keeper,
 			      IMAGE_KEEPER_CNODE, 64) ||
-	    tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, MM_SPACE_RADIX, b->keeper,
-			      IMAGE_KEEPER_SPACE, 64))
+	    (!b->shared && tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, MM_SPACE_RADIX,
+					     b->keeper, IMAGE_KEEPER_SPACE, 64)))
 		return ENOMEM;
 	b->cnode = copy_out(b->keeper, IMAGE_KEEPER_CNODE);
+	if (b->shared) {
+		/* CLONE_VM: the other process's VSpace (a copy: its own goes
+		 * with that process). */
+		b->vspace = tern_slot_get();
+		if (!b->cnode || !b->vspace ||
+		    tern_cnode_copy(TERN_CHILD_SLOT_CNODE, b->vspace, 64, b->shared->vspace, 64,
+				    TERN_RIGHTS_ALL))
+			return ENOMEM;
+		return 0;
+	}
 	b->space = copy_out(b->keeper, IMAGE_KEEPER_SPACE);
 	if (!b->cnode || !b->space ||
 	    tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_VSPACE, 0, b->space, MM_SPACE_VSPACE,
@@ -154,20 +164,27 @@ int image_fill_cspace(struct build *b, struct process *p)
 int image_ipc_tcb(struct build *b)
 {
 	unsigned t = b->thread;
+	tern_cptr_t ipc;
 
 	/* The IPC buffers stay proc's (TCB_CONFIGURE pins their pages: no
-	 * clone); mm knows the region as reserved, with nothing behind it. */
-	if (proc_object(TERN_CAP_MEMOBJ, POSIX_THREAD_MAX, &b->ipc))
-		return ENOMEM;
-	if (tern_vspace_map(b->vspace, POSIX_THREAD_IPC, b->ipc, 0, POSIX_THREAD_MAX,
-			    TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
-	    image_region(b, POSIX_THREAD_IPC, POSIX_THREAD_IPC + POSIX_THREAD_MAX * PAGE, 3,
-			 MM_REGION_RESERVED, 0, 0))
-		return ENOMEM;
+	 * clone); mm knows the region as reserved, with nothing behind it.
+	 * CLONE_VM: page b->thread of the other process's. */
+	if (b->shared) {
+		ipc = b->shared->ipc;
+	} else {
+		if (proc_object(TERN_CAP_MEMOBJ, POSIX_THREAD_MAX, &b->ipc))
+			return ENOMEM;
+		ipc = b->ipc;
+		if (tern_vspace_map(b->vspace, POSIX_THREAD_IPC, ipc, 0, POSIX_THREAD_MAX,
+				    TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
+		    image_region(b, POSIX_THREAD_IPC, POSIX_THREAD_IPC + POSIX_THREAD_MAX * PAGE, 3,
+				 MM_REGION_RESERVED, 0, 0))
+			return ENOMEM;
+	}
 	if (proc_object(TERN_CAP_TCB, 0, &b->tcb))
 		return ENOMEM;
 	if (tern_tcb_configure(b->tcb, POSIX_SLOT_THREAD_FAULT(t), POSIX_THREAD_IPC + t * PAGE, t,
-			       b->cnode, b->vspace, b->ipc) ||
+			       b->cnode, b->vspace, ipc) ||
 	    tern_tcb_set_priority(b->tcb, PROC_PRIORITY))
 		return ENOMEM;
 	return 0;

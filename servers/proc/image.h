@@ -33,7 +33,8 @@ struct build {
 	unsigned nsobj;
 	struct mm_region regions[IMAGE_MAX_REGIONS];
 	unsigned nregions;
-	unsigned thread; /* the index of the image's one thread */
+	unsigned thread;	/* the index of the image's one thread */
+	struct process *shared; /* CLONE_VM: the process whose VSpace it runs in */
 	uint64_t bias, brk, mmap_top, stack_top, image_lo, image_hi;
 	tern_cptr_t file;      /* vfs's MemObj of the file (read-only), or 0 */
 	tern_cptr_t proc_ntfn; /* the thread's Notification badged POSIX_NTFN_PROC, proc's */

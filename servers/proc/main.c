@@ -20,6 +20,12 @@ extern const unsigned proc_nops;
 
 static struct proc_server server;
 
+/* The runtime's interruptible waits: a signal ends a waiting wait4. */
+static uint64_t intr_fn(struct tern_server *s, uint64_t bits)
+{
+	return proc_wait_interrupt(s->ctx, bits);
+}
+
 /* A read-only MemObj of proc's CSpace mapped at va; its size in bytes. */
 static uint64_t map_readonly(tern_cptr_t memobj, uint64_t va)
 {
@@ -68,14 +74,15 @@ int main(uint64_t initrd_size, uint64_t self_tcb)
 		return 1;
 	}
 	ps->have_vdso = shared_image_load(ps, "lib/vdso.so", POSIX_VDSO, &ps->vdso) == 0;
-	if (proc_intr_start(ps)) /* waits then cannot be interrupted: go on */
-		tern_printf("proc: no interrupt thread\n");
 	struct tern_server s = {
 		.ep = SRV_SLOT_EP,
 		.ops = proc_ops,
 		.nops = proc_nops,
 		.ctx = ps,
 	};
+	static struct tern_server_intr intr;
+	if (tern_server_intr_start(&s, &intr, intr_fn, PROC_BADGE_INTR))
+		tern_printf("proc: waits cannot be interrupted\n"); /* and go on */
 	enum tern_error err = tern_server_run(&s);
 	tern_printf("proc: the server loop ended: %d\n", err);
 	return 1;

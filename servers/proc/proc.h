@@ -24,8 +24,8 @@
 #define PROC_MAX 64
 #define PROC_KEEPER_RADIX 5
 #define PROC_PRIORITY 100 /* Linux threads run below the servers (150) */
-/* The badge of proc's interrupt thread's cap to proc's own endpoint (no
- * pid, none of posix/cspace.h's server badges). */
+/* The badge of the server runtime's interrupt thread's cap to proc's
+ * own endpoint (no pid, none of posix/cspace.h's server badges). */
 #define PROC_BADGE_INTR (1ul << 59)
 
 /* Where proc maps things in its own VSpace. */
@@ -45,9 +45,8 @@ struct proc_thread {
 	tern_cptr_t tcb;       /* the TCB (thread 0's: the one exec made) */
 	tern_cptr_t proc_ntfn; /* its Notification badged POSIX_NTFN_PROC */
 	/* A created thread's (thread.c; thread 0's are in the keeper): its
-	 * Notification, its Timer and, until exec maps every handler stack,
-	 * its handler stack's MemObj. */
-	tern_cptr_t ntfn, timer, stack;
+	 * Notification and its Timer. */
+	tern_cptr_t ntfn, timer;
 };
 
 /* A queued signal (signal.c): its siginfo, and the thread it is
@@ -134,7 +133,8 @@ struct proc_server {
 	uint64_t hwcap;
 	uint64_t sigqueued;	   /* real-time and SI_TKILL entries queued (RLIMIT_SIGPENDING) */
 	tern_cptr_t intr_ntfn;	   /* what proc's interrupt thread waits on */
-	tern_cptr_t intr_caps[64]; /* its caps badged per table slot, minted on first use */
+	tern_cptr_t intr_caps[64]; /* its caps badged per pid % 64, minted on first use */
+	uint64_t intr_pending;	   /* bits that came for no waiting call */
 	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
 };
 
@@ -186,8 +186,6 @@ void proc_signal_orphans(struct proc_server *ps, struct process *p);
  * the same session), `ignore` not counted and its children counted as
  * init's? */
 bool proc_pgrp_orphaned(struct proc_server *ps, uint64_t pgid, const struct process *ignore);
-/* Start proc's interrupt thread (main.c): 0 or a kernel error. */
-int proc_intr_start(struct proc_server *ps);
 /* The handlers' work (table.c): 0 or an errno. self is NULL for the
  * console's cap; user the caller's siginfo (PROC_KILL_INFO) or NULL. */
 struct proc_kill_req;
@@ -196,7 +194,7 @@ struct proc_sigfetch_req;
 struct proc_sigfetch_resp;
 struct proc_stop_req;
 int proc_kill(struct proc_server *ps, struct process *self, const struct proc_kill_req *in,
-	      const struct posix_siginfo *user);
+	      const struct posix_siginfo *user, bool *self_target);
 int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_tgkill_req *in,
 		const struct posix_siginfo *user);
 int proc_sigfetch(struct proc_server *ps, struct process *p, const struct proc_sigfetch_req *in,
@@ -217,13 +215,9 @@ struct proc_waitid_resp;
 int proc_wait(struct proc_server *ps, struct process *p, const struct proc_waitid_req *in,
 	      struct proc_waitid_resp *out);
 void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t reply);
-/* p's call is about to wait: interrupt bits that came meanwhile are
- * taken now, p's own forgotten (it refers to an older call). */
-void proc_wait_before(struct proc_server *ps, struct process *p);
-/* End the waiting PROC_WAITIDs whose callers' interrupt bits came. */
-void proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
-/* The caller's interrupt bit (its slot in the table). */
-uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p);
+/* End the waiting PROC_WAITIDs whose callers' interrupt bits came
+ * (tern_server_intr_bit of the pid); returns the bits that ended one. */
+uint64_t proc_wait_interrupt(struct proc_server *ps, uint64_t bits);
 
 /* thread.c: thread i's caps in the process's CNode (posix/cspace.h) from
  * its TCB, Notification and Timer; *proc_ntfn is proc's cap badged
@@ -237,6 +231,18 @@ int proc_thread_exit(struct proc_server *ps, struct process *p, uint64_t index, 
 void proc_threads_end(struct proc_server *ps, struct process *p);
 /* A pid or a live thread's tid (one number space). */
 bool proc_id_in_use(struct proc_server *ps, uint64_t id);
+/* fault.c: a thread's fault (label TERN_FAULT_LABEL_BASE + vector, the
+ * fault endpoint's badge) becomes its signal; PROC_FAULT_FETCH takes it. */
+struct proc_fault_req;
+struct proc_fault_fetch_req;
+struct proc_fault_fetch_resp;
+struct proc_fault_kill_req;
+int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64_t vector,
+	       const struct proc_fault_req *in);
+int proc_fault_fetch(struct proc_server *ps, struct process *p,
+		     const struct proc_fault_fetch_req *in, struct proc_fault_fetch_resp *out);
+int proc_fault_kill(struct proc_server *ps, struct process *p,
+		    const struct proc_fault_kill_req *in);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

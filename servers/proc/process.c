@@ -76,7 +76,6 @@ void proc_destroy_image(struct proc_server *ps, struct process *p)
 		proc_slot_free(t->proc_ntfn);
 		proc_slot_free(t->ntfn);
 		proc_slot_free(t->timer);
-		proc_slot_free(t->stack);
 		*t = (struct proc_thread){ 0 };
 	}
 	proc_slot_free(p->ipc);

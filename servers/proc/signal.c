@@ -3,8 +3,7 @@
  * processes, stop and wait, job control"): proc's pending sets and
  * siginfo queues until the target's libposix fetches them, the wake-up of
  * the thread that fetches (its POSIX_NTFN_PROC cap), kill's targets, the
- * group stop and continue, orphaned process groups, and the interrupt
- * notification that ends a waiting PROC_WAITID early.
+ * group stop and continue, and orphaned process groups.
  *
  * After Linux's kernel/signal.c: prepare_signal (SIGCONT discards the
  * stops, a stop discards SIGCONT, SIGCONT continues), the legacy queue
@@ -19,12 +18,11 @@
  *
  * Entry points: proc_signal_send, proc_kill, proc_tgkill, proc_sigfetch,
  * proc_stop, proc_signal_exit, proc_signal_fork, proc_signal_orphans,
- * proc_pgrp_orphaned, proc_intr_start, proc_intr_bit.
+ * proc_pgrp_orphaned.
  */
 #include "proc.h"
 
 #include "common/string.h"
-#include "posix/boot.h"
 #include "posix/errno.h"
 #include "posix/proto_proc.h"
 #include "posix/status.h"
@@ -412,7 +410,7 @@ static int kill_one(struct proc_server *ps, struct process *t, int64_t sig,
 }
 
 int proc_kill(struct proc_server *ps, struct process *self, const struct proc_kill_req *in,
-	      const struct posix_siginfo *user)
+	      const struct posix_siginfo *user, bool *self_target)
 {
 	int64_t pid = in->pid, sig = in->sig;
 	uint64_t sender = self ? self->pid : 0;
@@ -430,17 +428,26 @@ int proc_kill(struct proc_server *ps, struct process *self, const struct proc_ki
 	} else {
 		kill_info(&info, 0, self ? POSIX_SI_USER : POSIX_SI_KERNEL, sender);
 	}
-	if (pid == INT32_MIN)
+	if (in->flags & PROC_KILL_PGRP) {
+		if (pid <= 0)
+			return ESRCH;
+		pid = -pid; /* a group, even group 1 */
+	} else if (pid == INT32_MIN) {
 		return ESRCH;
+	}
 	if (pid > 0) {
 		struct process *t = proc_find(ps, (uint64_t)pid);
 		if (!t)
 			return ESRCH;
+		if (t == self && (in->flags & PROC_KILL_NOTSELF)) {
+			*self_target = sig >= 0 && sig <= POSIX_NSIG;
+			return *self_target ? 0 : EINVAL;
+		}
 		return kill_one(ps, t, sig, &info);
 	}
-	if (!self && pid >= -1)
+	if (!self && !(in->flags & PROC_KILL_PGRP))
 		return EPERM; /* the console signals groups only */
-	bool all = pid == -1, any = false, success = false;
+	bool all = pid == -1 && !(in->flags & PROC_KILL_PGRP), any = false, success = false;
 	uint64_t pgid = pid == 0 ? self->pgid : (uint64_t)-pid;
 	int ret = ESRCH;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
@@ -449,7 +456,13 @@ int proc_kill(struct proc_server *ps, struct process *self, const struct proc_ki
 			continue;
 		if (all ? (t->pid <= 1 || t == self) : t->pgid != pgid)
 			continue;
-		int err = kill_one(ps, t, sig, &info);
+		int err;
+		if (t == self && (in->flags & PROC_KILL_NOTSELF)) {
+			err = sig < 0 || sig > POSIX_NSIG ? EINVAL : 0;
+			*self_target = !err;
+		} else {
+			err = kill_one(ps, t, sig, &info);
+		}
 		any = true;
 		success |= !err;
 		if (all ? err != EPERM : true)
@@ -493,64 +506,4 @@ int proc_tgkill(struct proc_server *ps, struct process *self, const struct proc_
 		}
 	}
 	return ESRCH;
-}
-
-/* The interrupt bit of a process: its slot in the table. */
-uint64_t proc_intr_bit(const struct proc_server *ps, const struct process *p)
-{
-	return 1ull << ((unsigned)(p - ps->procs) % 64);
-}
-
-/* proc's interrupt thread: the bits of the notification it waits on
- * (one per table slot), to the loop as PROC_INTR_BITS. */
-static void intr_main(void *arg)
-{
-	struct proc_server *ps = arg;
-
-	for (;;) {
-		uint64_t bits = 0;
-		if (tern_wait(ps->intr_ntfn, &bits) != TERN_EOK || !bits)
-			continue;
-		struct proc_intr_bits_req req = { .bits = bits };
-		struct proc_intr_bits_resp resp;
-		proc_intr_bits_call(ps->self_ep, &req, &resp);
-	}
-}
-
-/* Our own priority (no call tells it): the highest a scratch TCB takes
- * (SET_PRIORITY allows at most the caller's own). */
-static uint64_t own_priority(void)
-{
-	tern_cptr_t probe;
-	uint64_t lo = 0, hi = 255;
-
-	if (tern_object_create(TERN_CAP_TCB, 0, &probe))
-		return 0;
-	while (lo < hi) {
-		uint64_t mid = (lo + hi + 1) / 2;
-		if (tern_tcb_set_priority(probe, mid) == TERN_EOK)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	tern_cnode_delete(TERN_CHILD_SLOT_CNODE, probe, 64);
-	tern_slot_put(probe);
-	return lo;
-}
-
-int proc_intr_start(struct proc_server *ps)
-{
-	struct tern_thread *t;
-	int err;
-
-	if ((err = tern_object_create(TERN_CAP_NOTIFICATION, 0, &ps->intr_ntfn)))
-		return err;
-	ps->self_ep = tern_slot_get();
-	if (!ps->self_ep)
-		return TERN_SPAWN_ESLOTS;
-	if ((err = tern_cnode_mint(TERN_CHILD_SLOT_CNODE, ps->self_ep, 64, SRV_SLOT_EP, 64,
-				   TERN_RIGHT_WRITE, PROC_BADGE_INTR)))
-		return err;
-	struct tern_thread_args a = { .fn = intr_main, .arg = ps, .priority = own_priority() };
-	return tern_thread_create(&a, &t);
 }

@@ -25,6 +25,12 @@
 
 PROC_PROTOCOL(TERN_SERVER_HANDLER)
 
+/* 0 or a Linux errno as a reply status. */
+static int errno_status(int err)
+{
+	return err ? POSIX_STATUS(err) : TERN_SERVER_OK;
+}
+
 static struct proc_server *server_of(struct tern_request *req)
 {
 	return req->server->ctx;
@@ -265,14 +271,13 @@ static int wait_common(struct tern_request *req, struct process *p, const struct
 	struct proc_server *ps = server_of(req);
 	int r = proc_wait(ps, p, w, out);
 
-	if (r > 0)
-		return POSIX_STATUS(r);
-	if (r == 0)
-		return TERN_SERVER_OK;
+	if (r >= 0)
+		return errno_status(r);
+	if (tern_server_intr_check(req->server, req->badge))
+		return TERN_SERVER_EINTERRUPTED; /* a signal came as it called */
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
 		return POSIX_STATUS(EAGAIN);
-	proc_wait_before(ps, p);
 	proc_wait_deferred(ps, p, reply);
 	return TERN_SERVER_DEFERRED;
 }
@@ -324,11 +329,11 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 {
 	struct process *p = caller(req);
 	const struct posix_siginfo *user = NULL;
-	(void)out;
+	bool self = false;
 
 	if (!p && req->badge != POSIX_BADGE_CONSOLE)
 		return POSIX_STATUS(ESRCH);
-	if (in->flags & ~(uint64_t)PROC_KILL_INFO)
+	if (in->flags & ~(uint64_t)(PROC_KILL_INFO | PROC_KILL_NOTSELF | PROC_KILL_PGRP))
 		return POSIX_STATUS(EINVAL);
 	if (in->flags & PROC_KILL_INFO) {
 		if (!p)
@@ -337,7 +342,9 @@ static int proc_kill_handle(struct tern_request *req, const struct proc_kill_req
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return POSIX_STATUS(proc_kill(server_of(req), p, in, user));
+	int err = proc_kill(server_of(req), p, in, user, &self);
+	out->self = self;
+	return errno_status(err);
 }
 
 static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill_req *in,
@@ -356,7 +363,7 @@ static int proc_tgkill_handle(struct tern_request *req, const struct proc_tgkill
 			return TERN_SERVER_EMSGSIZE;
 		user = (const struct posix_siginfo *)(in + 1);
 	}
-	return POSIX_STATUS(proc_tgkill(server_of(req), p, in, user));
+	return errno_status(proc_tgkill(server_of(req), p, in, user));
 }
 
 static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigfetch_req *in,
@@ -364,7 +371,7 @@ static int proc_sigfetch_handle(struct tern_request *req, const struct proc_sigf
 {
 	struct process *p = caller(req);
 
-	return p ? POSIX_STATUS(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
+	return p ? errno_status(proc_sigfetch(server_of(req), p, in, out)) : POSIX_STATUS(ESRCH);
 }
 
 static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req *in,
@@ -378,7 +385,7 @@ static int proc_stop_handle(struct tern_request *req, const struct proc_stop_req
 		return POSIX_STATUS(ESRCH);
 	if (proc_stop(ps, p, in, &err)) {
 		out->stopped = 0;
-		return POSIX_STATUS(err);
+		return errno_status(err);
 	}
 	tern_cptr_t reply = tern_request_defer(req);
 	if (!reply)
@@ -401,47 +408,6 @@ static int proc_sigpolicy_handle(struct tern_request *req, const struct proc_sig
 	return TERN_SERVER_OK;
 }
 
-/* The caller's interrupt cap: minted once per table slot from proc's
- * interrupt notification, signal only, a copy sent with each answer. */
-static int proc_wait_intr_handle(struct tern_request *req, const struct proc_wait_intr_req *in,
-				 struct proc_wait_intr_resp *out)
-{
-	struct proc_server *ps = server_of(req);
-	struct process *p = caller(req);
-	(void)in;
-
-	if (!p)
-		return POSIX_STATUS(ESRCH);
-	if (!ps->intr_ntfn)
-		return POSIX_STATUS(ENOSYS);
-	uint64_t bit = proc_intr_bit(ps, p);
-	unsigned i = (unsigned)__builtin_ctzll(bit);
-	if (!ps->intr_caps[i]) {
-		tern_cptr_t slot = tern_slot_get();
-		if (!slot)
-			return POSIX_STATUS(ENOMEM);
-		if (tern_cnode_mint(TERN_CHILD_SLOT_CNODE, slot, 64, ps->intr_ntfn, 64,
-				    TERN_RIGHT_WRITE, bit) != TERN_EOK) {
-			tern_slot_put(slot);
-			return POSIX_STATUS(ENOMEM);
-		}
-		ps->intr_caps[i] = slot;
-	}
-	out->bit = bit;
-	req->reply_cap = ps->intr_caps[i];
-	return TERN_SERVER_OK;
-}
-
-static int proc_intr_bits_handle(struct tern_request *req, const struct proc_intr_bits_req *in,
-				 struct proc_intr_bits_resp *out)
-{
-	(void)out;
-	if (req->badge != PROC_BADGE_INTR)
-		return POSIX_STATUS(EPERM);
-	proc_wait_interrupt(server_of(req), in->bits);
-	return TERN_SERVER_OK;
-}
-
 /* The console's questions for job control (tty_check_change, TIOCSPGRP,
  * the controlling session's end): its cap only. */
 static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty_query_req *in,
@@ -459,15 +425,22 @@ static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty
 		if (proc_pgrp_orphaned(ps, p->pgid, NULL))
 			out->flags |= PROC_TTY_ORPHANED;
 	}
+	out->pgrp_sid = -1;
+	int64_t by_pid = -1;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		const struct process *q = &ps->procs[i];
-		if (q->state != PROC_RUNNING)
+		if (q->state == PROC_FREE)
 			continue;
-		if (p && in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp && q->sid == p->sid)
-			out->flags |= PROC_TTY_PGRP_IN_SID;
-		if (in->session > 0 && q->pid == (uint64_t)in->session && q->sid == q->pid)
+		if (in->pgrp > 0 && q->pgid == (uint64_t)in->pgrp)
+			out->pgrp_sid = (int64_t)q->sid;
+		if (in->pgrp > 0 && q->pid == (uint64_t)in->pgrp)
+			by_pid = (int64_t)q->sid;
+		if (in->session > 0 && q->state == PROC_RUNNING &&
+		    q->pid == (uint64_t)in->session && q->sid == q->pid)
 			out->flags |= PROC_TTY_SESSION_LIVE;
 	}
+	if (out->pgrp_sid < 0)
+		out->pgrp_sid = by_pid;
 	return TERN_SERVER_OK;
 }
 
@@ -606,49 +579,36 @@ static int proc_setpriority_handle(struct tern_request *req, const struct proc_s
 		 : POSIX_STATUS(ESRCH);
 }
 
-/* Linux's signal for an exception nobody resolved (arch/x86/kernel/traps.c). */
-static unsigned fault_signal(uint64_t vector, uint64_t error)
-{
-	if (error & TERN_FAULT_QUOTA)
-		return 7; /* SIGBUS: out of memory behind a mapping */
-	switch (vector) {
-	case 0:		  /* #DE */
-	case 16:	  /* #MF */
-	case 19:	  /* #XM */
-		return 8; /* SIGFPE */
-	case 1:
-	case 3:
-		return 5; /* SIGTRAP */
-	case 6:
-		return 4; /* SIGILL */
-	case 17:
-		return 7; /* SIGBUS (#AC) */
-	default:
-		return 11; /* SIGSEGV: #PF, #GP, #SS, #NP, ... */
-	}
-}
-
-/* A Linux thread's fault (proc is its fault endpoint): for now the
- * process dies with the signal's wait status (signals are the next
- * issue). A fault is only believed from a process's own badge. */
+/* A Linux thread's fault (proc is its fault endpoint): fault.c. A fault
+ * is only believed from a process's own badge. */
 static int fault_thunk(struct tern_request *req, const void *in_words, void *out)
 {
-	const struct proc_fault_req *in = in_words;
 	struct process *p = caller(req);
-	uint64_t vector = TERN_FAULT_VECTOR(req->label);
-	char line[128];
 	(void)out;
 
 	if (!p)
 		return POSIX_STATUS(ESRCH);
-	unsigned sig = fault_signal(vector, in->error);
-	int n = format(line, sizeof(line),
-		       "proc: pid %lu killed by signal %u (vector %lu, rip %lx, addr %lx)",
-		       (unsigned long)p->pid, sig, (unsigned long)vector, (unsigned long)in->rip,
-		       (unsigned long)in->addr);
-	tern_log(0, line, (size_t)n);
-	proc_exit(server_of(req), p, proc_kill_status(p, sig));
-	return POSIX_STATUS(EFAULT); /* not 0: the thread is never restarted */
+	return proc_fault(server_of(req), p, req->badge, TERN_FAULT_VECTOR(req->label), in_words);
+}
+
+static int proc_fault_fetch_handle(struct tern_request *req, const struct proc_fault_fetch_req *in,
+				   struct proc_fault_fetch_resp *out)
+{
+	struct process *p = caller(req);
+
+	return p ? proc_fault_fetch(server_of(req), p, in, out) : POSIX_STATUS(ESRCH);
+}
+
+static int proc_fault_kill_handle(struct tern_request *req, const struct proc_fault_kill_req *in,
+				  struct proc_fault_kill_resp *out)
+{
+	struct process *p = caller(req);
+	(void)out;
+
+	if (!p)
+		return POSIX_STATUS(ESRCH);
+	int st = proc_fault_kill(server_of(req), p, in);
+	return st ? st : TERN_SERVER_OK; /* to nobody once it succeeded */
 }
 
 /* clang-format off */

@@ -76,28 +76,6 @@ static uint64_t tid_alloc(struct proc_server *ps)
 	return id;
 }
 
-static uint64_t handler_stack(unsigned i)
-{
-	return POSIX_THREAD_STACKS + (uint64_t)i * POSIX_THREAD_STACK_STRIDE + PAGE;
-}
-
-/* Handler stack i, unless exec mapped it already (the fork part's exec
- * maps all of them; until then each thread gets its own here). */
-static int map_handler_stack(struct process *p, unsigned i, tern_cptr_t *stack)
-{
-	uint64_t q[3] = { 0 };
-
-	*stack = 0;
-	if (tern_vspace_query(p->vspace, handler_stack(i), q) == TERN_EOK && q[2])
-		return 0;
-	if (proc_object(TERN_CAP_MEMOBJ, POSIX_THREAD_STACK_SIZE / PAGE, stack))
-		return EAGAIN;
-	if (tern_vspace_map(p->vspace, handler_stack(i), *stack, 0, POSIX_THREAD_STACK_SIZE / PAGE,
-			    TERN_RIGHT_READ | TERN_RIGHT_WRITE))
-		return EAGAIN;
-	return 0;
-}
-
 static void release(struct process *p, unsigned i, struct proc_thread *t)
 {
 	if (t->tcb) {
@@ -107,7 +85,6 @@ static void release(struct process *p, unsigned i, struct proc_thread *t)
 	proc_slot_free(t->proc_ntfn);
 	proc_slot_free(t->ntfn);
 	proc_slot_free(t->timer);
-	proc_slot_free(t->stack);
 	/* The fault endpoint is a mint of proc's endpoint: not revoked with
 	 * the thread's objects. */
 	if (i && p->cnode)
@@ -134,10 +111,6 @@ int proc_thread_create(struct proc_server *ps, struct process *p, uint64_t index
 	    proc_object(TERN_CAP_NOTIFICATION, 0, &n.ntfn) ||
 	    proc_object(TERN_CAP_TIMER, 0, &n.timer))
 		goto fail;
-	err = map_handler_stack(p, i, &n.stack);
-	if (err)
-		goto fail;
-	err = EAGAIN;
 	if (proc_thread_caps(p->cnode, p->pid, i, n.tcb, n.ntfn, n.timer, &n.proc_ntfn))
 		goto fail;
 	if (tern_tcb_configure(n.tcb, POSIX_SLOT_THREAD_FAULT(i),

@@ -7,7 +7,8 @@
  * child's change: SIGCHLD (its siginfo, SA_NOCLDSTOP, SIG_IGN and
  * SA_NOCLDWAIT's reaping at once) and the waiting call answered. A wait
  * that blocks is deferred, and ended with TERN_EINTERRUPTED when the
- * caller's interrupt bit comes (proc's interrupt thread, signal.c).
+ * caller's interrupt bit comes (the server runtime's interruptible
+ * waits, sys/server.h: main.c starts them).
  *
  * Entry points: proc_wait, proc_notify_parent, proc_wait_interrupt.
  */
@@ -150,25 +151,20 @@ void proc_wait_deferred(struct proc_server *ps, struct process *p, tern_cptr_t r
 	p->sig.wait_reply = reply;
 }
 
-void proc_wait_before(struct proc_server *ps, struct process *p)
+uint64_t proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
 {
-	uint64_t bits = 0;
+	uint64_t used = 0;
 
-	if (!ps->intr_ntfn || tern_poll(ps->intr_ntfn, &bits) != TERN_EOK || !bits)
-		return;
-	proc_wait_interrupt(ps, bits & ~proc_intr_bit(ps, p));
-}
-
-void proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
-{
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *p = &ps->procs[i];
-		if (p->state != PROC_RUNNING || !p->sig.wait_reply ||
-		    !(bits & proc_intr_bit(ps, p)))
+		uint64_t bit = tern_server_intr_bit(p->pid);
+		if (p->state != PROC_RUNNING || !p->sig.wait_reply || !(bits & bit))
 			continue;
 		tern_server_answer(p->sig.wait_reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
 		p->sig.wait_reply = 0;
+		used |= bit;
 	}
+	return used;
 }
 
 /* The SIGCHLD siginfo of child's change (do_notify_parent,

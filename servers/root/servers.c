@@ -8,6 +8,7 @@
 
 #include "common/cpio.h"
 #include "posix/boot.h"
+#include "posix/cspace.h"
 #include "sys/printf.h"
 #include "sys/invoke.h"
 #include "sys/runtime.h"
@@ -133,6 +134,10 @@ int root_start_servers(void)
 		{ .src = ports, .slot = CONSOLE_SLOT_IOPORT },
 		{ .src = line, .slot = CONSOLE_SLOT_IRQ },
 		{ .src = root_ep, .slot = SRV_SLOT_ROOT_EP, .badge = 1 + SRV_CONSOLE },
+		{ .src = root_servers[SRV_PROC].ep,
+		  .slot = CONSOLE_SLOT_PROC_EP,
+		  .rights = TERN_RIGHT_WRITE,
+		  .badge = POSIX_BADGE_CONSOLE },
 	};
 	/* Without an initramfs the initrd slot is empty: no copy of it (the
 	 * server then finds its slot empty and starts with an empty root). */
@@ -156,7 +161,7 @@ int root_start_servers(void)
 		{ .src = root_ep, .slot = SRV_SLOT_ROOT_EP, .badge = 1 + SRV_PROC },
 		{ .src = TERN_SLOT_INITRD, .slot = PROC_SLOT_INITRD },
 	};
-	if (start(SRV_CONSOLE, port, q[SRV_CONSOLE], console_caps, 3) ||
+	if (start(SRV_CONSOLE, port, q[SRV_CONSOLE], console_caps, 4) ||
 	    start(SRV_VFS, bi->initrd_size, q[SRV_VFS], vfs_caps, 3 + rd) ||
 	    start(SRV_MM, 0, q[SRV_MM], mm_caps, 1) ||
 	    start(SRV_PROC, bi->initrd_size, q[SRV_PROC], proc_caps, 7 + rd))

@@ -40,6 +40,7 @@ struct waiter {
 };
 
 static struct waiter *waiters, **waiters_tail = &waiters;
+static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid);
 static uint64_t answer[TERN_MSG_MAX_WORDS];
 
 static bool readable(uint32_t flags)
@@ -160,6 +161,7 @@ void vfs_pipe_closed(struct pipe *pp)
 
 void vfs_proc_forget_waiters(uint32_t pid)
 {
+	fifo_interrupt(0, pid, true);
 	/* One at a time from the head: releasing a file may answer (and
 	 * free) other waiters. */
 	for (;;) {
@@ -176,13 +178,102 @@ void vfs_proc_forget_waiters(uint32_t pid)
 	}
 }
 
-/* The bits of waiting callers that other waits (open.c's FIFO opens)
- * end; set by open.c. */
-uint64_t (*vfs_interrupt_others)(uint64_t bits);
+/*
+ * FIFO opens that wait for the other end (Linux's fifo_open: a reader
+ * without O_NONBLOCK until a writer opens, a writer until a reader does;
+ * each end is counted while it waits). The open's file is kept, its fd
+ * installed only when the wait ends; a signal ends it (the file put back).
+ */
+struct fifo_waiter {
+	struct fifo_waiter *next;
+	tern_cptr_t reply;
+	uint32_t pid;
+	bool cloexec;
+	struct file *f; /* the open's reference */
+};
+
+static struct fifo_waiter *fifo_waiters;
+
+bool vfs_fifo_must_wait(const struct file *f)
+{
+	if (!f->pipe || (f->flags & POSIX_O_NONBLOCK))
+		return false;
+	return (f->kind == FILE_PIPE_R && !f->pipe->writers) ||
+	       (f->kind == FILE_PIPE_W && !f->pipe->readers);
+}
+
+int vfs_fifo_wait(struct tern_request *req, struct vproc *p, struct file *f, bool cloexec)
+{
+	struct fifo_waiter *w;
+
+	if (vfs_wait_interrupted(req))
+		return TERN_SERVER_EINTERRUPTED;
+	if (!(w = fs_alloc(sizeof(*w))))
+		return POSIX_STATUS(ENOMEM);
+	if (!(w->reply = tern_request_defer(req))) {
+		fs_free(w);
+		return TERN_SERVER_ENOREPLY;
+	}
+	w->pid = p->pid;
+	w->cloexec = cloexec;
+	w->f = f;
+	w->next = fifo_waiters;
+	fifo_waiters = w;
+	return TERN_SERVER_DEFERRED;
+}
+
+/* Unlink and answer w: with the open's answer (ok) or status. */
+static void fifo_finish(struct fifo_waiter *w, bool ok, int status)
+{
+	struct fifo_waiter **pp = &fifo_waiters;
+
+	while (*pp != w)
+		pp = &(*pp)->next;
+	*pp = w->next;
+	struct vproc *p = vproc_find(w->pid);
+	if (ok) {
+		int fd = p ? vfs_install(p, w->f, w->cloexec, 0) : -EINTR;
+		struct vfs_open_resp r = { .fd = (uint64_t)fd, .status_flags = w->f->flags };
+		vfs_route_of(w->f, &r.route, &r.handle);
+		if (fd < 0)
+			tern_server_answer(w->reply, (uint64_t)vfs_status(fd), NULL, 0);
+		else
+			tern_server_answer(w->reply, 0, &r, sizeof(r) / 8);
+	} else {
+		tern_server_answer(w->reply, (uint64_t)status, NULL, 0);
+	}
+	struct file *f = w->f;
+	fs_free(w);
+	vfs_file_put(f, NULL); /* installed: the table holds it; else its end goes */
+}
+
+void vfs_fifo_opened(struct pipe *pp)
+{
+	for (struct fifo_waiter *w = fifo_waiters, *next; w; w = next) {
+		next = w->next;
+		if (w->f->pipe == pp && !vfs_fifo_must_wait(w->f))
+			fifo_finish(w, true, 0);
+	}
+}
+
+static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid)
+{
+	uint64_t used = 0;
+
+	for (struct fifo_waiter *w = fifo_waiters, *next; w; w = next) {
+		next = w->next;
+		if (by_pid ? w->pid != pid_only : !(bits & tern_server_intr_bit(w->pid)))
+			continue;
+		used |= tern_server_intr_bit(w->pid);
+		fifo_finish(w, false, by_pid ? POSIX_STATUS(EINTR) : TERN_SERVER_EINTERRUPTED);
+		next = fifo_waiters; /* putting a file may have answered others */
+	}
+	return used;
+}
 
 uint64_t vfs_interrupt(struct tern_server *s, uint64_t bits)
 {
-	uint64_t used = vfs_interrupt_others ? vfs_interrupt_others(bits) : 0;
+	uint64_t used = fifo_interrupt(bits, 0, false);
 
 	(void)s;
 	/* One at a time from the head, as vfs_proc_forget_waiters. */

@@ -100,8 +100,9 @@ static int fifo_open(struct file *f)
 
 	if (!n->fifo && !(n->fifo = pipe_new()))
 		return -ENOMEM;
-	/* FIXME: Linux blocks a FIFO open until the other end opens; here it
-	 * returns at once (an O_NONBLOCK writer with no reader gets ENXIO). */
+	/* Linux's fifo_open: an O_NONBLOCK writer with no reader is ENXIO;
+	 * without O_NONBLOCK an end waits for the other (vfs_open_handle,
+	 * io.c); each end counts while it waits and releases the other's. */
 	if (acc == POSIX_O_WRONLY && (f->flags & POSIX_O_NONBLOCK) && !n->fifo->readers) {
 		pipe_release(n->fifo, n);
 		return -ENXIO;
@@ -119,6 +120,7 @@ static int fifo_open(struct file *f)
 		f->pipe->readers++;
 		f->pipe->writers++;
 	}
+	vfs_fifo_opened(f->pipe);
 	return 0;
 }
 
@@ -295,6 +297,12 @@ int vfs_open_handle(struct tern_request *req, const struct vfs_open_req *in,
 		return vfs_status(err);
 	if ((err = vfs_open_file(p, in->dirfd, s, in->path_len, in->flags, in->mode, &f)))
 		return vfs_status(err);
+	if (vfs_fifo_must_wait(f)) {
+		int st = vfs_fifo_wait(req, p, f, in->flags & POSIX_O_CLOEXEC);
+		if (st != TERN_SERVER_DEFERRED)
+			vfs_file_put(f, NULL);
+		return st;
+	}
 	fd = vfs_install(p, f, in->flags & POSIX_O_CLOEXEC, 0);
 	if (fd >= 0)
 		fill_open_resp(f, fd, out);

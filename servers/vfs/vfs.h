@@ -94,8 +94,12 @@ uint64_t vfs_interrupt(struct tern_server *s, uint64_t bits);
 /* A call is about to wait: true when its client was interrupted meanwhile
  * (answer TERN_SERVER_EINTERRUPTED instead). */
 bool vfs_wait_interrupted(struct tern_request *req);
-/* open.c's waits (FIFO opens), ended by vfs_interrupt too. */
-extern uint64_t (*vfs_interrupt_others)(uint64_t bits);
+/* FIFO opens (io.c): whether the open file f must wait for the other
+ * end; wait (defer the open, its fd installed when it ends); an end was
+ * opened: answer the opens of pp that can go on. */
+bool vfs_fifo_must_wait(const struct file *f);
+int vfs_fifo_wait(struct tern_request *req, struct vproc *p, struct file *f, bool cloexec);
+void vfs_fifo_opened(struct pipe *pp);
 
 /* /dev (dev.c). */
 bool dev_known(uint64_t rdev);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 
 #define NTHREADS 8
 #define ROUNDS 2000
@@ -83,6 +84,21 @@ static void *slow_exit(void *arg)
 	for (int i = 0; i < 200; i++)
 		sched_yield();
 	return arg;
+}
+
+/* A file mapping takes one of libposix's few free slots for the file's
+ * MemObj; each thread keeps freed slots in a cache of its own, which its
+ * index's next thread must get back. */
+static void *map_file(void *arg)
+{
+	int fd = open("hello.txt", O_RDONLY);
+	char *p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	long ok = p != MAP_FAILED && p[0] == 'h';
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	if (fd >= 0)
+		close(fd);
+	return (void *)(ok + (long)arg * 0);
 }
 
 static void *short_lived(void *arg)
@@ -161,6 +177,16 @@ int main(void)
 	joining = 1;
 	VAL(pthread_join(t[0], &ret), 0);
 	VAL((long)ret, 42);
+
+	long mapped = 0;
+	for (int i = 0; i < 20; i++) {
+		pthread_t s;
+		if (pthread_create(&s, NULL, map_file, NULL) != 0)
+			break;
+		pthread_join(s, &ret);
+		mapped += (long)ret;
+	}
+	VAL(mapped, 20);
 
 	/* Many threads one after the other: more than there are indexes. */
 	long total = 0;

@@ -479,9 +479,10 @@ static int reader_finished(void)
 	uint64_t bits = 0;
 
 	for (int i = 0; i < 4 && !bits; i++) {
-		if (vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0) < 0)
+		int64_t fd = vopen(p1, "/etc/hello", POSIX_O_RDONLY, 0);
+		if (fd < 0)
 			return -1;
-		vclose(p1, 5);
+		vclose(p1, (uint64_t)fd);
 		tern_yield();
 		tern_poll(reader_done, &bits);
 	}
@@ -535,6 +536,72 @@ static int test_pipe_interrupted(void)
 	CHECK_EQ(reader_got, 3);
 	CHECK_EQ(vclose(p1, r), 0);
 	CHECK_EQ(vclose(p1, w), 0);
+	return 0;
+}
+
+/* A thread opening /tmp/fw (flags in arg) as pid 1; reader_got is the fd
+ * or minus the status. */
+static void fifo_opener(uint64_t arg)
+{
+	static uint64_t m[TERN_MSG_MAX_WORDS], r[8];
+	m[0] = (uint64_t)POSIX_AT_FDCWD;
+	m[1] = arg;
+	m[2] = 0;
+	m[3] = 7;
+	memcpy(&m[4], "/tmp/fw", 7);
+	struct tern_client_msg c = {
+		.label = VFS_OPEN, .req = m, .req_words = 5, .resp = r, .resp_min = 0, .resp_max = 8
+	};
+	int st = tern_client_transact(p1, &c);
+	reader_got = st ? -st : (int64_t)r[0];
+	tern_signal(reader_done);
+}
+
+/* A FIFO's open waits for the other end (Linux's fifo_open): a reader
+ * until a writer opens, a writer until a reader does; O_NONBLOCK readers
+ * and O_RDWR never wait; a signal ends the wait and the waiting end no
+ * longer counts. */
+static int test_fifo_open_waits(void)
+{
+	tern_cptr_t mine = guest_slot();
+	uint64_t mk[4] = { (uint64_t)POSIX_AT_FDCWD, 010644, 0, 7 };
+
+	CHECK(mine);
+	CHECK_EQ(tern_client_intr_cap(p1, mine), 0);
+	CHECK_EQ(call(p1, VFS_MKNOD, mk, 4, "/tmp/fw", NULL), 0);
+	/* A reader waits; the writer's open lets it go. */
+	reader_got = -1000;
+	CHECK(guest_thread(fifo_opener, POSIX_O_RDONLY, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_finished(), 0);
+	int64_t wfd = vopen(p1, "/tmp/fw", POSIX_O_WRONLY, 0);
+	CHECK(wfd >= 3);
+	CHECK_EQ(reader_finished(), 1);
+	int64_t rfd = reader_got;
+	CHECK(rfd >= 3 && rfd != wfd);
+	CHECK_EQ(vwrite(p1, (uint64_t)wfd, "fi"), 2);
+	char buf[8];
+	CHECK_EQ(vread(p1, (uint64_t)rfd, buf, sizeof(buf)), 2);
+	CHECK_EQ(vclose(p1, (uint64_t)wfd), 0);
+	CHECK_EQ(vclose(p1, (uint64_t)rfd), 0);
+	/* A writer waits for a reader; an O_NONBLOCK reader releases it. */
+	reader_got = -1000;
+	CHECK(guest_thread(fifo_opener, POSIX_O_WRONLY, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_finished(), 0);
+	rfd = vopen(p1, "/tmp/fw", POSIX_O_RDONLY | POSIX_O_NONBLOCK, 0);
+	CHECK(rfd >= 3);
+	CHECK_EQ(reader_finished(), 1);
+	CHECK(reader_got >= 3);
+	CHECK_EQ(vclose(p1, (uint64_t)reader_got), 0);
+	CHECK_EQ(vclose(p1, (uint64_t)rfd), 0);
+	/* A signal ends a waiting reader's open; it no longer counts, so a
+	 * non-blocking writer finds no reader. */
+	reader_got = -1000;
+	CHECK(guest_thread(fifo_opener, POSIX_O_RDONLY, TERN_ROOT_PRIORITY + 10));
+	CHECK_EQ(reader_finished(), 0);
+	CHECK_EQ(tern_signal(mine), TERN_EOK);
+	CHECK_EQ(reader_finished(), 1);
+	CHECK_EQ(reader_got, -TERN_SERVER_EINTERRUPTED);
+	CHECK_EQ(vopen(p1, "/tmp/fw", POSIX_O_WRONLY | POSIX_O_NONBLOCK, 0), -ST(ENXIO));
 	return 0;
 }
 
@@ -761,6 +828,7 @@ static const struct guest_case cases[] = {
 	{ "exec_open", test_exec_open },
 	{ "pipe", test_pipe },
 	{ "pipe_interrupted", test_pipe_interrupted },
+	{ "fifo_open_waits", test_fifo_open_waits },
 	{ "fork_exec_exit", test_fork_exec_exit },
 	{ "hostile", test_hostile },
 	{ "path_prefix", test_path_prefix },

@@ -65,9 +65,10 @@ struct console {
 	unsigned nreaders;
 	struct console_writer writers[CONSOLE_MAX_WRITERS];
 	unsigned nwriters;
-	int64_t session; /* the session the console is the controlling tty of, 0 none */
-	int64_t pgrp;	 /* its foreground process group */
-	bool exclusive;	 /* TIOCEXCL */
+	tern_cptr_t proc_ep; /* proc, badge POSIX_BADGE_CONSOLE (jobctl.c) */
+	int64_t session;     /* the session the console is the controlling tty of, 0 none */
+	int64_t pgrp;	     /* its foreground process group */
+	bool exclusive;	     /* TIOCEXCL */
 	uint8_t echo[1024];
 	size_t echo_len;
 };
@@ -90,7 +91,23 @@ void console_interrupt(struct console *c, uint64_t bits);
 bool console_before_wait(struct console *c, uint64_t pid);
 /* Input arrived and was taken: VTIME's inter-byte timers start again. */
 void console_input_arrived(struct console *c);
+
+/* jobctl.c */
+/* The handle names /dev/console (5:1), whose reads and writes Linux never
+ * stops (n_tty's job_control: redirected_tty_write); its terminal
+ * controls are checked as any tty's. */
+bool console_is_redirect(uint64_t handle);
+struct proc_tty_query_resp;
+/* A signal for the foreground process group (none: nothing sent). */
 void console_raise(struct console *c, int sig);
+/* proc's word on pid (its session and group), on the group pgrp (its
+ * session) and on the controlling session (ended when its leader is
+ * gone): 0, or -1 without proc. */
+int console_who(struct console *c, uint64_t pid, int64_t pgrp, struct proc_tty_query_resp *out);
+/* __tty_check_change(sig) for the caller pid: 0 go on, POSIX_STATUS(EIO),
+ * or TERN_SERVER_EINTERRUPTED after signalling its (background) group.
+ * `ignored`: the caller ignores or blocks sig (libposix's word). */
+int console_job_check(struct console *c, uint64_t pid, int sig, bool ignored);
 
 /* The monotonic clock, ns. */
 uint64_t console_now(void);

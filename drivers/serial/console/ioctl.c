@@ -5,15 +5,14 @@
  * Controlling terminal and foreground group: the console keeps the
  * session it is the controlling tty of and that session's foreground
  * process group. The caller's pid is its badge; its session and group
- * come in the request (libposix asks proc), so a process can only
- * misname its own session and group: a session leader is a caller whose
- * pid is the session it names. Until proc tells the console about
- * sessions itself, TIOCSPGRP cannot check that the group exists in the
- * session (Linux's ESRCH and EPERM), and the session's end does not
- * release the console.
+ * the console asks of proc (jobctl.c), never of the caller (a driver
+ * started without proc, for native clients, believes the request's
+ * words). The calls that change the terminal are refused to a
+ * background job as Linux's tty_check_change (SIGTTOU).
  */
 #include "common/string.h"
 #include "console.h"
+#include "posix/proto_proc.h"
 #include "posix/status.h"
 #include "sys/syscalls.h"
 
@@ -22,32 +21,70 @@ CONSOLE_HANDLER(console_ioctl)
 /* Linux signal numbers the controls raise. */
 #define SIGHUP 1
 #define SIGCONT 18
+#define SIGTTOU 22
 #define SIGWINCH 28
 
-static bool is_ctty(const struct console *c, const struct console_ioctl_req *in)
+/* Who the caller is: its session and group from proc (by its badge), or,
+ * for a driver without proc (native clients), the request's words. */
+struct who {
+	int64_t sid, pgid;
+	int64_t pgrp_sid; /* the session of the group the call names, -1 none */
+	bool proc;
+};
+
+static void who_is(struct console *c, struct tern_request *req, const struct console_ioctl_req *in,
+		   int64_t pgrp, struct who *w)
 {
-	return c->session != 0 && c->session == in->sid;
+	struct proc_tty_query_resp q;
+
+	if (console_who(c, console_caller_pid(req), pgrp, &q) == 0) {
+		*w = (struct who){ q.sid, q.pgid, q.pgrp_sid, true };
+		return;
+	}
+	*w = (struct who){ in->sid, in->pgid, -1, false };
+}
+
+/* The console is the caller's controlling tty (current->signal->tty). */
+static bool is_ctty(const struct console *c, const struct who *w)
+{
+	return c->session != 0 && c->session == w->sid;
+}
+
+/* tty_check_change (SIGTTOU) for the calls that change the terminal. */
+static int check_change(struct console *c, struct tern_request *req,
+			const struct console_ioctl_req *in)
+{
+	return console_job_check(c, console_caller_pid(req), SIGTTOU,
+				 in->handle & CONSOLE_H_TTOU_IGNORED);
 }
 
 static int ctty_control(struct console *c, struct tern_request *req,
 			const struct console_ioctl_req *in, struct console_ioctl_resp *out)
 {
 	uint64_t pid = console_caller_pid(req);
-	bool leader = pid != 0 && (int64_t)pid == in->sid;
+	struct who w;
 
+	if (in->cmd == TIOCSPGRP) {
+		/* tiocspgrp: the job check first (EIO reads ENOTTY). */
+		int st = check_change(c, req, in);
+		if (st)
+			return st == POSIX_STATUS(EIO) ? POSIX_STATUS(ENOTTY) : st;
+	}
+	who_is(c, req, in, in->cmd == TIOCSPGRP ? (int64_t)(int32_t)in->data[0] : 0, &w);
+	bool leader = pid != 0 && (int64_t)pid == w.sid;
 	switch (in->cmd) {
 	case TIOCSCTTY:
-		if (leader && is_ctty(c, in))
+		if (leader && is_ctty(c, &w))
 			return 0;
 		if (!leader)
 			return POSIX_STATUS(EPERM);
 		if (c->session && in->arg != 1) /* stealing it needs arg 1 (and root: all are) */
 			return POSIX_STATUS(EPERM);
-		c->session = in->sid;
-		c->pgrp = in->pgid;
+		c->session = w.sid;
+		c->pgrp = w.pgid;
 		return 0;
 	case TIOCNOTTY:
-		if (!is_ctty(c, in))
+		if (!is_ctty(c, &w))
 			return POSIX_STATUS(ENOTTY);
 		if (leader) {
 			/* disassociate_ctty: the foreground group is hung up. */
@@ -57,7 +94,7 @@ static int ctty_control(struct console *c, struct tern_request *req,
 		}
 		return 0;
 	case TIOCGPGRP:
-		if (!is_ctty(c, in))
+		if (!is_ctty(c, &w))
 			return POSIX_STATUS(ENOTTY);
 		out->value = c->pgrp;
 		return 0;
@@ -65,13 +102,20 @@ static int ctty_control(struct console *c, struct tern_request *req,
 		int32_t pgrp = (int32_t)in->data[0];
 		if (pgrp < 0)
 			return POSIX_STATUS(EINVAL);
-		if (!is_ctty(c, in))
+		if (!is_ctty(c, &w))
 			return POSIX_STATUS(ENOTTY);
+		if (w.proc) {
+			/* find_vpid, then session_of_pgrp (Linux's order). */
+			if (w.pgrp_sid < 0)
+				return POSIX_STATUS(ESRCH);
+			if (w.pgrp_sid != w.sid)
+				return POSIX_STATUS(EPERM);
+		}
 		c->pgrp = pgrp;
 		return 0;
 	}
 	case TIOCGSID:
-		if (!is_ctty(c, in))
+		if (!is_ctty(c, &w))
 			return POSIX_STATUS(ENOTTY);
 		out->value = c->session;
 		return 0;
@@ -93,6 +137,20 @@ static int console_ioctl_handle(struct tern_request *req, const struct console_i
 	struct ldisc *ld = &c->ld;
 
 	_Static_assert(sizeof(in->data) >= sizeof(struct posix_termios), "termios fits");
+	switch (in->cmd) { /* tty_check_change: a background job may not change it */
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+	case TCFLSH:
+	case TCXONC:
+	case TCSBRK:
+	case TCSBRKP: {
+		int st = check_change(c, req, in);
+		if (st)
+			return st;
+		break;
+	}
+	}
 	switch (in->cmd) {
 	case TCGETS:
 		memcpy(out->data, &ld->t, sizeof(ld->t));

@@ -4,6 +4,7 @@
  * libsys server runtime. The root task starts it with (posix/boot.h):
  *   CONSOLE_SLOT_IOPORT  the UART's 8 I/O ports
  *   CONSOLE_SLOT_IRQ     an IRQ handler of its line
+ *   CONSOLE_SLOT_PROC_EP proc, badge POSIX_BADGE_CONSOLE (job control)
  *   SRV_SLOT_EP          the endpoint it serves
  *   slot 5               the quota its threads and Replies come from
  * and rdi = the UART's port base. See docs/personality.md ("Console").
@@ -58,6 +59,7 @@ int main(uint64_t port, uint64_t self_tcb)
 	c->port = (uint16_t)port;
 	c->ioport = CONSOLE_SLOT_IOPORT;
 	c->irq = CONSOLE_SLOT_IRQ;
+	c->proc_ep = CONSOLE_SLOT_PROC_EP; /* empty without proc: calls fail, no job control */
 	if (port == 0 || port > 0xfff8) {
 		tern_printf("console: bad UART port base %#lx\n", (unsigned long)port);
 		return 1;

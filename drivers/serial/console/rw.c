@@ -2,7 +2,9 @@
  * The data path: WRITE (program output through the line discipline's
  * output processing to the UART), READ (answered from the line
  * discipline, or deferred until it can be), INPUT (bytes from the IRQ
- * thread), and what input changes: waiting readers and writers, signals.
+ * thread), and what input changes: waiting readers and writers, signals
+ * (jobctl.c sends them; a background reader or TOSTOP writer is checked
+ * there too).
  *
  * Output reaches the UART through the kernel (DEBUG_PUTS with
  * TERN_DEBUG_PUTS_RAW): the kernel's console_write keeps its own log
@@ -90,6 +92,13 @@ static int console_write_handle(struct tern_request *req, const struct console_w
 
 	if (!payload_ok(req, in->n))
 		return TERN_SERVER_EMSGSIZE;
+	if ((c->ld.t.c_lflag & TOSTOP) && !console_is_redirect(in->handle)) {
+		/* n_tty_write: a background job stops (never on /dev/console) */
+		int st = console_job_check(c, console_caller_pid(req), 22 /* SIGTTOU */,
+					   in->handle & CONSOLE_H_TTOU_IGNORED);
+		if (st)
+			return st;
+	}
 	if (!ldisc_output_ok(&c->ld)) {
 		if (c->nwriters == CONSOLE_MAX_WRITERS)
 			return TERN_SERVER_EAGAIN;
@@ -183,6 +192,13 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 	if (in->n == 0 || in->n > CONSOLE_DATA_MAX ||
 	    (in->flags & ~(uint64_t)(CONSOLE_NONBLOCK | CONSOLE_READ_MORE)))
 		return POSIX_STATUS(EINVAL);
+	if (!(in->flags & CONSOLE_READ_MORE) && !console_is_redirect(in->handle)) {
+		/* n_tty_read's job_control ("don't stop on /dev/console") */
+		int st = console_job_check(c, console_caller_pid(req), 21 /* SIGTTIN */,
+					   in->handle & CONSOLE_H_TTIN_IGNORED);
+		if (st)
+			return st;
+	}
 	if (ldisc_can_read(&c->ld, in->n) || (in->flags & CONSOLE_READ_MORE)) {
 		/* At once, the data after the header (the loop's response
 		 * buffer holds a whole message); a continuation with nothing
@@ -209,46 +225,6 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 	r->deadline = vtime_deadline(c, console_now(), true);
 	timer_arm(c);
 	return TERN_SERVER_DEFERRED;
-}
-
-static const char *signal_name(int sig)
-{
-	switch (sig) {
-	case LDISC_SIGINT:
-		return "SIGINT";
-	case LDISC_SIGQUIT:
-		return "SIGQUIT";
-	case LDISC_SIGTSTP:
-		return "SIGTSTP";
-	case 1:
-		return "SIGHUP";
-	case 18:
-		return "SIGCONT";
-	case 28:
-		return "SIGWINCH";
-	default:
-		return "signal";
-	}
-}
-
-/*
- * A signal for the foreground process group. Signals are not delivered
- * yet (they come with the signals issue): the console names the group
- * in the system log, once per signal raised. Without a foreground group
- * nothing is sent, as in Linux.
- */
-void console_raise(struct console *c, int sig)
-{
-	char line[120];
-
-	if (!c->pgrp)
-		return;
-	int n = format(line, sizeof(line),
-		       "console: %s for the foreground process group %ld (not delivered: "
-		       "no signals yet)",
-		       signal_name(sig), (long)c->pgrp);
-	if (n > 0)
-		tern_log(6, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 void console_progress(struct console *c)

@@ -27,8 +27,9 @@ enum posix_server_slot {
 	VFS_SLOT_CLOCK = 8,	 /* MemObj of the kernel's clock page, read-only (file times) */
 
 	/* console */
-	CONSOLE_SLOT_IOPORT = 6, /* I/O ports of the console UART (8 ports from its base) */
-	CONSOLE_SLOT_IRQ = 7,	 /* IRQ handler of its line (4 for ttyS0/2, 3 for ttyS1/3) */
+	CONSOLE_SLOT_IOPORT = 6,  /* I/O ports of the console UART (8 ports from its base) */
+	CONSOLE_SLOT_IRQ = 7,	  /* IRQ handler of its line (4 for ttyS0/2, 3 for ttyS1/3) */
+	CONSOLE_SLOT_PROC_EP = 8, /* proc, badge POSIX_BADGE_CONSOLE (job control) */
 };
 
 /* The word each server gets in rdi (main's argument): for vfs and proc

@@ -23,8 +23,9 @@
  *                  The reply is variable-length: libposix receives it
  *                  with its own Call.
  *   CONSOLE_IOCTL  req: handle, cmd, arg (the Linux ioctl's integer
- *                  argument), sid and pgid of the caller (from proc,
- *                  through libposix), data[5] (a struct termios or
+ *                  argument), sid and pgid (believed only by a driver
+ *                  without proc, for native clients: libposix sends 0;
+ *                  with proc the driver asks it), data[5] (a struct termios or
  *                  winsize the call sets, or the pgrp for TIOCSPGRP).
  *                  resp: value (the result, or an int the call returns
  *                  through its pointer), data[5] (a struct termios or
@@ -46,8 +47,20 @@
  *                  its own waits is forgotten when the next one waits.
  *
  * The handle is the console's object as vfs names it (POSIX_ROUTE_CONSOLE);
- * there is one tty and the server accepts any handle today.
+ * there is one tty and the server accepts any handle today. Its top bits
+ * carry what job control needs to know of the caller and only libposix
+ * knows (its signal actions and mask): CONSOLE_H_TTIN_IGNORED and
+ * CONSOLE_H_TTOU_IGNORED, the signal is ignored or blocked (a process
+ * that lies gains only what ignoring the signal gives it). The caller's
+ * session and group the driver asks of proc (PROC_TTY_QUERY), by the
+ * caller's badge: a background process's READ (and WRITE with TOSTOP,
+ * and the calls that change the terminal) signals its group SIGTTIN
+ * (SIGTTOU) and is answered TERN_SERVER_EINTERRUPTED, or EIO, as Linux's
+ * __tty_check_change.
  */
+#define CONSOLE_H_TTIN_IGNORED (1ull << 63)
+#define CONSOLE_H_TTOU_IGNORED (1ull << 62)
+#define CONSOLE_H_FLAGS (CONSOLE_H_TTIN_IGNORED | CONSOLE_H_TTOU_IGNORED)
 #ifndef POSIX_PROTO_CONSOLE_H
 #define POSIX_PROTO_CONSOLE_H
 

@@ -33,9 +33,7 @@
 	X(PROC_STOP, 53, proc_stop)           \
 	X(PROC_SIGPOLICY, 54, proc_sigpolicy) \
 	X(PROC_WAITID, 55, proc_waitid)       \
-	X(PROC_WAIT_INTR, 56, proc_wait_intr) \
-	X(PROC_TTY_QUERY, 57, proc_tty_query) \
-	X(PROC_INTR_BITS, 58, proc_intr_bits) /* proc's own thread only */
+	X(PROC_TTY_QUERY, 57, proc_tty_query)
 
 #define PROC_PROTOCOL(X)                                        \
 	X(PROC_START_INIT, 1, proc_start_init) /* root only */  \
@@ -57,7 +55,9 @@
 	X(PROC_REBOOT, 21, proc_reboot)                         \
 	X(PROC_FORK, 30, proc_fork)                             \
 	X(PROC_GETPPID, 31, proc_getppid)                       \
-	PROC_PROTOCOL_SIGNALS(X)
+	PROC_PROTOCOL_SIGNALS(X)                                \
+	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)               \
+	X(PROC_FAULT_KILL, 71, proc_fault_kill)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -80,6 +80,13 @@ struct proc_exec_req {
 	 * set. proc drops SIGKILL and SIGSTOP from the first two and passes
 	 * them to the new image in struct posix_start. */
 	uint64_t sig_ignored, sig_blocked, sig_pending;
+	/* ITIMER_REAL survives exec (Linux): its deadline on the monotonic
+	 * clock (ns, 0 = disarmed) and interval, passed to the new image's
+	 * start page as they are (a process can only set its own timer). */
+	uint64_t itimer_real_expires, itimer_real_interval;
+	/* The next POSIX timer id: Linux keeps it in the signal struct,
+	 * which exec keeps (the timers themselves go). */
+	uint64_t timer_next_id;
 };
 #define PROC_EXEC_REQ_WORDS (sizeof(struct proc_exec_req) / 8)
 #define PROC_STRINGS_MAX ((TERN_MSG_MAX_WORDS - PROC_EXEC_REQ_WORDS) * 8)
@@ -237,6 +244,35 @@ struct proc_thread_exit_req {
 struct proc_thread_exit_resp {
 	uint64_t unused;
 };
+/*
+ * Signal delivery (70-79). PROC_FAULT_FETCH: the caller's thread
+ * `thread` takes the signal proc made of its last fault (servers/proc/
+ * fault.c), posted with POSIX_NTFN_PROC: Linux's siginfo (si_signo 0:
+ * none) and the sigcontext's trapno (the vector), err (the error code)
+ * and cr2 (a page fault's address). PROC_FAULT_INT3: the fault is the #GP
+ * of an int3 (the kernel's IDT gates refuse every user `int`): rip is
+ * still at the instruction, and libposix resumes after it, as Linux's #BP
+ * trap does (trapno is then 3).
+ *
+ * PROC_FAULT_KILL: the thread's fetched fault signal `sig` has its
+ * default action: proc logs the fault and ends the process with the
+ * signal's status (as PROC_EXIT_SIGNAL otherwise).
+ */
+#define PROC_FAULT_INT3 1u
+struct proc_fault_fetch_req {
+	uint64_t thread;
+};
+struct proc_fault_fetch_resp {
+	uint64_t trapno, error, cr2, flags;
+	struct posix_siginfo info;
+};
+struct proc_fault_kill_req {
+	uint64_t thread;
+	uint64_t sig;
+};
+struct proc_fault_kill_resp {
+	uint64_t unused; /* never answered: the caller is gone */
+};
 
 /* A fault message (tern/fault.h). */
 struct proc_fault_req {
@@ -255,8 +291,8 @@ struct proc_fault_resp {
  * the child's only thread has that index and starts at rip with rsp,
  * rdi as given, rsi = its pid, rdx = its parent's pid, the caller's
  * fs base (tls with CLONE_SETTLS) and FPU state. The answer is the
- * child's pid; with CLONE_VFORK (and for CLONE_VM, run as vfork) only
- * once the child has exec'ed or exited. EAGAIN: no process left or
+ * child's pid; with CLONE_VFORK or CLONE_VM only once the child has
+ * exec'ed or exited. EAGAIN: no process left or
  * RLIMIT_NPROC; ENOMEM: objects ran out; EINVAL: a bad flag or index.
  */
 #define PROC_CLONE_VM 0x00000100ul
@@ -281,6 +317,10 @@ struct proc_fork_req {
 	uint64_t thread;
 	uint64_t rip, rsp, rdi;
 	uint64_t tls;
+	/* CLONE_VM: the child runs in the caller's own address space (the
+	 * caller waits, as for vfork) as thread index child_thread there
+	 * (its IPC buffer page and handler stack; checked free). */
+	uint64_t child_thread;
 };
 struct proc_fork_resp {
 	int64_t pid;
@@ -304,10 +344,15 @@ struct proc_getppid_resp {
  * check. si_code SI_USER and si_pid the caller, or, with PROC_KILL_INFO,
  * rt_sigqueueinfo's siginfo as a payload after the four words (pid > 0
  * only; si_code >= 0 or SI_TKILL to another process EPERM; a real-time
- * signal over RLIMIT_SIGPENDING EAGAIN). From the console's cap (badge
- * POSIX_BADGE_CONSOLE): the tty's signals, si_code SI_KERNEL, pid < -1.
+ * signal over RLIMIT_SIGPENDING EAGAIN). PROC_KILL_NOTSELF leaves the
+ * caller out and says in `self` whether it was a target, so that
+ * libposix generates its own signal at once. From the console's cap (badge
+ * POSIX_BADGE_CONSOLE): the tty's signals to a group (PROC_KILL_PGRP),
+ * si_code SI_KERNEL.
  */
 #define PROC_KILL_INFO 1u
+#define PROC_KILL_NOTSELF 2u /* a group or -1: the caller's own is libposix's */
+#define PROC_KILL_PGRP 4u    /* pid is a process group (> 0): the console's kill_pgrp */
 struct proc_kill_req {
 	int64_t pid;
 	int64_t sig;
@@ -315,7 +360,7 @@ struct proc_kill_req {
 	uint64_t unused;
 };
 struct proc_kill_resp {
-	uint64_t unused;
+	uint64_t self; /* NOTSELF: the caller is a target (libposix generates it) */
 };
 
 /* tkill(tid, sig) (tgid -1) and tgkill(tgid, tid, sig): a thread of any
@@ -388,7 +433,8 @@ struct proc_sigpolicy_resp {
  * added). The status word: exit (code << 8), killed (sig | 0x80 core),
  * stopped (sig << 8 | 0x7f), continued 0xffff; pid 0 with WNOHANG and
  * nothing to report. A wait that blocks ends with TERN_EINTERRUPTED when
- * the caller's interrupt cap (PROC_WAIT_INTR) is signalled. */
+ * the caller's interrupt cap (the server runtime's, sys/server.h) is
+ * signalled. */
 #define POSIX_P_ALL 0
 #define POSIX_P_PID 1
 #define POSIX_P_PGID 2
@@ -403,22 +449,11 @@ struct proc_waitid_resp {
 	uint64_t status;
 };
 
-/* PROC_WAIT_INTR: a signal-only Notification cap (with the reply) for
- * the caller's interrupt_ntfn around a PROC_WAITID (tern/personality.h);
- * bit is its badge, chosen by the caller's slot in proc's table. */
-struct proc_wait_intr_req {
-	uint64_t unused;
-};
-struct proc_wait_intr_resp {
-	uint64_t bit;
-};
-
 /* PROC_TTY_QUERY (the console's cap only): what job control needs of
  * `pid` (its badge told the console who called) and of the groups
  * `pgrp` and the session `session` the console names. */
 #define PROC_TTY_ORPHANED 1u	 /* pid's group is orphaned */
-#define PROC_TTY_PGRP_IN_SID 2u	 /* pgrp has a member in pid's session */
-#define PROC_TTY_SESSION_LIVE 4u /* session's leader is alive */
+#define PROC_TTY_SESSION_LIVE 2u /* session's leader is alive */
 struct proc_tty_query_req {
 	uint64_t pid;
 	int64_t pgrp;
@@ -427,15 +462,9 @@ struct proc_tty_query_req {
 struct proc_tty_query_resp {
 	int64_t sid, pgid; /* pid's, 0 when it does not exist */
 	uint64_t flags;
-};
-
-/* PROC_INTR_BITS: proc's own interrupt thread hands the loop the bits of
- * the clients whose waits are to end (its badge only). */
-struct proc_intr_bits_req {
-	uint64_t bits;
-};
-struct proc_intr_bits_resp {
-	uint64_t unused;
+	/* The session of pgrp (session_of_pgrp: a member of that group, else
+	 * the process of that pid), -1 when neither exists. */
+	int64_t pgrp_sid;
 };
 
 /* siginfo codes (include/uapi/asm-generic/siginfo.h). */

@@ -143,4 +143,88 @@ _Static_assert(sizeof(struct posix_siginfo) == 128, "siginfo_t is 128 bytes");
 _Static_assert(__builtin_offsetof(struct posix_siginfo, u.chld.status) == 24, "si_status");
 _Static_assert(__builtin_offsetof(struct posix_siginfo, u.fault.addr) == 16, "si_addr");
 
+/* si_code values (include/uapi/asm-generic/siginfo.h). */
+#define POSIX_SI_USER 0
+#define POSIX_SI_KERNEL 0x80
+#define POSIX_SI_QUEUE (-1)
+#define POSIX_SI_TIMER (-2)
+#define POSIX_SI_MESGQ (-3)
+#define POSIX_SI_ASYNCIO (-4)
+#define POSIX_SI_SIGIO (-5)
+#define POSIX_SI_TKILL (-6)
+#define POSIX_ILL_ILLOPN 2
+#define POSIX_FPE_INTDIV 1
+#define POSIX_SEGV_MAPERR 1
+#define POSIX_SEGV_ACCERR 2
+#define POSIX_BUS_ADRALN 1
+#define POSIX_BUS_ADRERR 2
+#define POSIX_TRAP_BRKPT 1
+#define POSIX_TRAP_TRACE 2
+
+/*
+ * The signal frame (arch/x86/include/uapi/asm/sigcontext.h, ucontext.h,
+ * arch/x86/include/asm/sigframe.h, fpu/types.h): what a handler finds at
+ * its rsp, 16-byte aligned minus 8 as on function entry. The XSAVE area
+ * (standard form, 64-byte aligned) lies above the frame; sigcontext's
+ * fpstate points at it.
+ */
+struct posix_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate; /* the XSAVE area, or 0 */
+	uint64_t reserved1[8];
+};
+_Static_assert(sizeof(struct posix_sigcontext) == 256, "struct sigcontext is 256 bytes");
+_Static_assert(offsetof(struct posix_sigcontext, rip) == 128, "sc.rip at 128");
+_Static_assert(offsetof(struct posix_sigcontext, cs) == 144, "sc.cs at 144");
+_Static_assert(offsetof(struct posix_sigcontext, err) == 152, "sc.err at 152");
+_Static_assert(offsetof(struct posix_sigcontext, cr2) == 176, "sc.cr2 at 176");
+_Static_assert(offsetof(struct posix_sigcontext, fpstate) == 184, "sc.fpstate at 184");
+
+/* uc_flags. */
+#define POSIX_UC_FP_XSTATE 0x1
+#define POSIX_UC_SIGCONTEXT_SS 0x2
+#define POSIX_UC_STRICT_RESTORE_SS 0x4
+
+/* The kernel's struct ucontext (its sigset is 8 bytes, not libc's 128). */
+struct posix_ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct posix_stack uc_stack;
+	struct posix_sigcontext uc_mcontext;
+	posix_sigset_t uc_sigmask;
+};
+_Static_assert(sizeof(struct posix_ucontext) == 304, "kernel ucontext is 304 bytes");
+_Static_assert(offsetof(struct posix_ucontext, uc_mcontext) == 40, "uc_mcontext at 40");
+_Static_assert(offsetof(struct posix_ucontext, uc_sigmask) == 296, "uc_sigmask at 296");
+
+/* struct rt_sigframe (x86-64): the handler's return address (sa_restorer)
+ * at its rsp, then the ucontext and the siginfo. */
+struct posix_rt_sigframe {
+	uint64_t pretcode;
+	struct posix_ucontext uc;
+	struct posix_siginfo info;
+};
+_Static_assert(sizeof(struct posix_rt_sigframe) == 440, "rt_sigframe is 440 bytes");
+_Static_assert(offsetof(struct posix_rt_sigframe, info) == 312, "rt_sigframe.info at 312");
+
+/* The software-reserved bytes 464..511 of the XSAVE legacy area in a
+ * signal frame (struct _fpx_sw_bytes), and the magic after the area. */
+#define POSIX_FP_XSTATE_MAGIC1 0x46505853u
+#define POSIX_FP_XSTATE_MAGIC2 0x46505845u
+#define POSIX_FP_XSTATE_MAGIC2_SIZE 4
+#define POSIX_FPX_SW_OFFSET 464
+#define POSIX_XSAVE_HDR_OFFSET 512
+#define POSIX_XSAVE_HDR_SIZE 64
+struct posix_fpx_sw_bytes {
+	uint32_t magic1;
+	uint32_t extended_size; /* xstate_size + FP_XSTATE_MAGIC2_SIZE */
+	uint64_t xfeatures;
+	uint32_t xstate_size;
+	uint32_t padding[7];
+};
+_Static_assert(sizeof(struct posix_fpx_sw_bytes) == 48, "struct _fpx_sw_bytes is 48 bytes");
+
 #endif

@@ -27,6 +27,9 @@ struct posix_start {
 	 * execve request; 0 for init): handlers reset to SIG_DFL, SIG_IGN
 	 * kept; the blocked mask and the pending set kept. */
 	uint64_t sig_ignored, sig_blocked, sig_pending;
+	/* ITIMER_REAL from the execve request (libposix/itimer.c). */
+	uint64_t itimer_real_expires, itimer_real_interval;
+	uint64_t timer_next_id; /* the next POSIX timer id (exec keeps it) */
 };
 
 #endif

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "posix/time.h"
+
 #define POSIX_S_IFMT 0170000
 #define POSIX_S_IFSOCK 0140000
 #define POSIX_S_IFLNK 0120000
@@ -47,10 +49,7 @@ static inline uint32_t posix_minor(uint64_t dev)
 	return (uint32_t)(((dev >> 12) & 0xffffff00u) | (dev & 0xffu));
 }
 
-struct posix_timespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
-};
+/* struct posix_timespec: posix/time.h (one definition for both). */
 
 /* struct stat of x86-64 (arch/x86/include/uapi/asm/stat.h). */
 struct posix_stat {

@@ -3,15 +3,15 @@
  * layouts of struct timespec, timeval and timezone): clock ids, the
  * clock_nanosleep flag, getrandom's flags, and how libposix sleeps.
  *
- * nanosleep and clock_nanosleep arm the process's own Timer object
- * (POSIX_SLOT_TIMER, posix/cspace.h) for the deadline on the kernel's
- * monotonic clock and wait on the process's notification
- * (POSIX_SLOT_NTFN) for the timer's badge bit. proc creates both caps when
- * it creates a process; the timer is made with
- *     tern_quota_create(quota, TERN_CAP_TIMER, 0, cnode, POSIX_SLOT_TIMER, 64)
- * from the process's own quota, like its notification. libposix mints its
- * badged copy of the notification itself at start-up (posix_time_init)
- * into POSIX_SLOT_TIMER_NTFN.
+ * nanosleep and clock_nanosleep arm the calling thread's own Timer
+ * (POSIX_SLOT_THREAD_TIMER(i), posix/cspace.h) for the deadline on the
+ * kernel's monotonic clock with the thread's Notification cap
+ * (POSIX_SLOT_THREAD_NTFN(i), bit POSIX_NTFN_WAKE) and wait on it, so
+ * threads sleep independently. The process Timer (POSIX_SLOT_TIMER) is
+ * alarm's, the interval timers' and the POSIX timers' (libposix/itimer.c),
+ * armed with a live thread's POSIX_SLOT_THREAD_SIG(i) cap: its expiry is an
+ * upcall. struct posix_itimerval, posix_itimerspec and posix_sigevent are
+ * Linux's (include/uapi/linux/time.h, asm-generic/siginfo.h).
  */
 #ifndef POSIX_TIME_H
 #define POSIX_TIME_H
@@ -61,10 +61,35 @@ struct posix_timezone {
 };
 _Static_assert(sizeof(struct posix_timezone) == 8, "struct timezone is Linux's");
 
-/* The timer's badge on the process's notification: a bit no upcall mask
- * uses (the signal bits are proc's, posix/signal.h, from bit 0 up). */
-#define POSIX_TIMER_BADGE (1ull << 62)
-/* libposix's badged copy of POSIX_SLOT_NTFN, the cap the timer signals. */
-#define POSIX_SLOT_TIMER_NTFN 15
+/* setitimer/getitimer (include/uapi/linux/time.h). */
+#define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
+
+struct posix_itimerval {
+	struct posix_timeval it_interval;
+	struct posix_timeval it_value;
+};
+_Static_assert(sizeof(struct posix_itimerval) == 32, "struct itimerval is Linux's");
+
+struct posix_itimerspec {
+	struct posix_timespec it_interval;
+	struct posix_timespec it_value;
+};
+_Static_assert(sizeof(struct posix_itimerspec) == 32, "struct itimerspec is Linux's");
+
+/* timer_create's struct sigevent (64 bytes on x86-64). */
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
+struct posix_sigevent {
+	uint64_t sigev_value; /* union sigval */
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	int32_t sigev_tid; /* _sigev_un._tid (SIGEV_THREAD_ID) */
+	int32_t pad[11];
+};
+_Static_assert(sizeof(struct posix_sigevent) == 64, "struct sigevent is Linux's");
 
 #endif

@@ -101,6 +101,52 @@ static void test_remove_split(void **state)
 	assert_false(vma_obj_used(&l, 1));
 }
 
+/* fork's choice: private anonymous memory is cloned whatever its
+ * protection now; shared and file/text objects are shared. */
+static void test_fork_clone(void **state)
+{
+	(void)state;
+	vma_init(&l);
+	struct vma v[] = {
+		{ .start = 0, .end = P, .prot = 5, .kind = VMA_FIXED, .obj = 1 }, /* text */
+		{ .start = P, .end = 2 * P, .prot = 3, .kind = VMA_FIXED | VMA_ANON, .obj = 2 },
+		{ .start = 2 * P,
+		  .end = 3 * P,
+		  .prot = 0,
+		  .kind = VMA_ANON,
+		  .obj = 3 }, /* PROT_NONE */
+		{ .start = 3 * P,
+		  .end = 4 * P,
+		  .prot = 3,
+		  .kind = VMA_ANON | VMA_SHARED,
+		  .obj = 4 },
+		{ .start = 4 * P,
+		  .end = 5 * P,
+		  .prot = 1,
+		  .kind = VMA_SHARED,
+		  .obj = 5 }, /* a file */
+		{ .start = 5 * P,
+		  .end = 6 * P,
+		  .prot = 1,
+		  .kind = VMA_RESERVED,
+		  .obj = 0 }, /* IPC */
+		{ .start = 6 * P,
+		  .end = 7 * P,
+		  .prot = 1,
+		  .kind = VMA_ANON,
+		  .obj = 6 }, /* read-only now */
+	};
+	for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		assert_int_equal(vma_insert(&l, &v[i]), 0);
+	assert_false(vma_obj_cloned(&l, 1));
+	assert_true(vma_obj_cloned(&l, 2));
+	assert_true(vma_obj_cloned(&l, 3));
+	assert_false(vma_obj_cloned(&l, 4));
+	assert_false(vma_obj_cloned(&l, 5));
+	assert_true(vma_obj_cloned(&l, 6));
+	assert_false(vma_obj_cloned(&l, 7)); /* no region */
+}
+
 static void test_full(void **state)
 {
 	(void)state;
@@ -125,10 +171,9 @@ static void test_full(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_insert_find),
-		cmocka_unit_test(test_gap),
-		cmocka_unit_test(test_remove_split),
-		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_insert_find),  cmocka_unit_test(test_gap),
+		cmocka_unit_test(test_remove_split), cmocka_unit_test(test_full),
+		cmocka_unit_test(test_fork_clone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
