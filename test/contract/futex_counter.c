@@ -1,9 +1,10 @@
 /* Two threads and a counter behind a lock made of raw futex calls (the
  * classic three-state mutex: 0 free, 1 locked, 2 locked with waiters;
  * FUTEX_WAIT_PRIVATE while it is 2, FUTEX_WAKE_PRIVATE of one on
- * unlock): 2 x 100,000 increments, the result exact. A turnstile makes
- * the threads contend: each waits on a futex word until the other has
- * started. Also the futex calls' plain results: EAGAIN when the word is
+ * unlock): first a thread that must wait (we hold the lock until it
+ * has marked it contended), then 2 x 100,000 increments from two
+ * threads started together (a turnstile on a futex word), the result
+ * exact. Also the futex calls' plain results: EAGAIN when the word is
  * not the value, ETIMEDOUT after a relative timeout (and an absolute
  * one with FUTEX_WAIT_BITSET), 0 woken with no waiter, a wait woken by a
  * wake, CMP_REQUEUE's EAGAIN, EINVAL for a bitset of 0 and an unaligned
@@ -66,6 +67,14 @@ static void *worker(void *arg)
 
 static int wake_word;
 
+static void *contender(void *arg)
+{
+	lock();
+	counter += 1000;
+	unlock();
+	return NULL;
+}
+
 static void *waker(void *arg)
 {
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
@@ -112,6 +121,21 @@ int main(void)
 	VAL(pthread_join(w, NULL), 0);
 	VAL(wake_word, 1);
 
+	/* Contention for sure: we hold the lock, a thread marks it contended
+	 * (2) and sleeps in FUTEX_WAIT until our unlock wakes it. */
+	lock();
+	VAL(pthread_create(&w, NULL, contender, NULL), 0);
+	while (__atomic_load_n(&lock_word, __ATOMIC_SEQ_CST) != 2)
+		sched_yield();
+	struct timespec pause_ = { 0, 50 * 1000 * 1000 };
+	nanosleep(&pause_, NULL);
+	VAL(counter, 0); /* it waits */
+	unlock();
+	VAL(pthread_join(w, NULL), 0);
+	VAL(counter, 1000);
+	TRUE(waits >= 1);
+	counter = 0;
+
 	VAL(pthread_create(&t[0], NULL, worker, (void *)1), 0);
 	VAL(pthread_create(&t[1], NULL, worker, (void *)2), 0);
 	VAL(pthread_join(t[0], &ret), 0);
@@ -120,6 +144,5 @@ int main(void)
 	TRUE(ret == (void *)2);
 	VAL(counter, 2 * ROUNDS);
 	VAL(lock_word, 0);
-	TRUE(waits > 0); /* they did contend */
 	return contract_end();
 }

@@ -96,7 +96,10 @@ int main(void)
 	VAL(fx(NULL, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
 	ERR(fx(NULL, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT);
 	ERR(fx((char *)&w + 2, FUTEX_WAKE, 1, NULL, NULL, 0), EINVAL);
-	ERR(fx((void *)0x7ffffffffffcul, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), EFAULT);
+	/* Beyond the user half with 4- and 5-level paging alike (QEMU's -cpu
+	 * max has LA57, and Debian's kernel uses it: 0x7ffffffffffc is a
+	 * user address there). */
+	ERR(fx((void *)0xffff800000000000ul, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), EFAULT);
 	ERR(fx(&w, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0), EINVAL);
 	ERR(fx(&w, 14, 0, NULL, NULL, 0), ENOSYS);
 	ERR(fx(&w, FUTEX_FD, 0, NULL, NULL, 0), ENOSYS);
