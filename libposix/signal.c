@@ -190,9 +190,6 @@ static void exec_requeue(struct posix_thread *t)
 	}
 }
 
-/* A forked child (libposix/fork.c, clone.h): not init, nothing pending
- * (Linux's copy_process: init_sigpending); actions, mask and alternate
- * stack are kept. Weak: the signal delivery part may replace it. */
 void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pending)
 {
 	struct posix_thread *t = posix_self();
@@ -724,6 +721,8 @@ static long send_local(long sig, const struct posix_siginfo *info, struct posix_
 
 static long send_self(long sig, int code, struct posix_thread *target)
 {
+	if (sig <= 0 || sig > POSIX_NSIG)
+		return sig == 0 ? 0 : -EINVAL; /* 0: the target exists */
 	struct posix_siginfo info = kill_info((int)sig, code);
 
 	return send_local(sig, &info, target);

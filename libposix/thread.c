@@ -124,13 +124,23 @@ static long proc_create(unsigned i, uint64_t *tid)
 	}
 }
 
-static void proc_destroy(unsigned i, uint64_t code)
+/* PROC_THREAD_EXIT (posix/proto_proc.h): the first call makes the
+ * thread dead to the rest (or ends the process when it was the last),
+ * the second destroys it. */
+static void proc_thread_exit_once(unsigned i, uint64_t code)
 {
 	struct proc_thread_exit_req req = { .index = i, .code = code };
 	struct proc_thread_exit_resp resp;
 
 	posix_itimer_thread_exit(i); /* the process Timer signals a live thread */
 	proc_thread_exit_call(POSIX_SLOT_PROC_EP, &req, &resp);
+}
+
+/* A thread that never ran (its start failed). */
+static void proc_destroy(unsigned i, uint64_t code)
+{
+	proc_thread_exit_once(i, code);
+	proc_thread_exit_once(i, code);
 }
 
 /* Linux's flag rules for a thread (kernel/fork.c copy_process), beyond
@@ -394,6 +404,9 @@ long posix_sys_exit(struct posix_call *c)
 	}
 	self->live = self->index == 0 ? POSIX_THREAD_GONE : POSIX_THREAD_EXITING;
 	unlock();
+	/* Dead to proc first (no tgkill, no signal finds it; the process ends
+	 * here when another thread's exit made this one the last). */
+	proc_thread_exit_once(self->index, code);
 	exit_robust_list(self);
 	/* mm_release: CLONE_CHILD_CLEARTID's word is zeroed and one waiter
 	 * woken (pthread_join's wait on the thread's tid). */
@@ -402,9 +415,7 @@ long posix_sys_exit(struct posix_call *c)
 		if (!copy_to_user(self->clear_child_tid, &zero, 4))
 			posix_futex_wake(self->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY, true);
 	}
-	/* proc destroys this thread (and ends the process if another thread
-	 * left meanwhile made this one the last). */
-	proc_destroy(self->index, code);
+	proc_thread_exit_once(self->index, code); /* proc destroys this thread */
 	for (;;)
 		tern_tcb_suspend(self->t.tcb);
 }

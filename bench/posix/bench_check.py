@@ -44,10 +44,10 @@ EXPECTED = ["getpid", "gettid", "clock_gettime", "clock_gettime_sys", "read_null
             "signal_delivery", "fork_exit", "fork_exit_sys"] + WORKLOADS
 assert sorted(EXPECTED) == sorted(MICRO + EXTRA + WORKLOADS) and len(MICRO) == 29
 
-# What tern does not have yet (issue 9's signal delivery; the workloads
-# need BusyBox, which this test's initramfs leaves out). Take a name out
-# once its calls are in main (fork_exit and fork_exit_sys were, with fork).
-MAY_SKIP_ON_TERN = {"signal_delivery"} | set(WORKLOADS)
+# What may skip on tern: the workloads, which need BusyBox (this test's
+# initramfs leaves it out). Every micro-benchmark and extra must run (the
+# last to join were fork_exit, fork_exit_sys and signal_delivery).
+MAY_SKIP_ON_TERN = set(WORKLOADS)
 
 # The syscalls each benchmark makes in its set-up, loop and tear-down
 # (as libposix names them in its ENOSYS line).

@@ -337,24 +337,32 @@ static int fork_obj(struct mm_proc *p, struct mm_proc *c, uint32_t id, tern_cptr
 {
 	int err = 0;
 
-	if (tern_cnode_move_from(CNODE, ta, 64, p->keeper, id, 64))
-		return ENOMEM;
-	if (vma_obj_cloned(&p->vmas, id)) {
-		if (tern_memobj_clone(ta, TERN_CHILD_SLOT_QUOTA, CNODE, tb, 64))
-			err = ENOMEM;
-		if (!err)
-			err = obj_map_regions(c, id, tb);
+	if (!vma_obj_cloned(&p->vmas, id)) {
+		/* Shared: a copy straight from the parent's space, mapped,
+		 * then moved into the child's (three calls). */
+		if (tern_cnode_copy_from(CNODE, tb, 64, p->keeper, id, 64, TERN_RIGHTS_ALL))
+			return ENOMEM;
+		err = obj_map_regions(c, id, tb);
 		if (!err && tern_cnode_move(c->keeper, id, 64, tb, 64))
 			err = ENOMEM;
 		if (err)
 			tern_cnode_delete(CNODE, tb, 64);
-	} else {
-		err = obj_map_regions(c, id, ta);
-		if (!err && tern_cnode_copy(c->keeper, id, 64, ta, 64, TERN_RIGHTS_ALL))
-			err = ENOMEM;
+		else
+			obj_mark(c, id, true);
+		return err;
 	}
+	if (tern_cnode_move_from(CNODE, ta, 64, p->keeper, id, 64))
+		return ENOMEM;
+	if (tern_memobj_clone(ta, TERN_CHILD_SLOT_QUOTA, CNODE, tb, 64))
+		err = ENOMEM;
 	tern_cnode_move(p->keeper, id, 64, ta, 64);
 	if (!err)
+		err = obj_map_regions(c, id, tb);
+	if (!err && tern_cnode_move(c->keeper, id, 64, tb, 64))
+		err = ENOMEM;
+	if (err)
+		tern_cnode_delete(CNODE, tb, 64);
+	else
 		obj_mark(c, id, true);
 	return err;
 }

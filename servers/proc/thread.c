@@ -100,8 +100,8 @@ int proc_thread_create(struct proc_server *ps, struct process *p, uint64_t index
 
 	if (index == 0 || index >= POSIX_THREADS_MAX)
 		return EINVAL;
-	if (p->threads[i].live)
-		return EBUSY;
+	if (p->threads[i].live || p->threads[i].tcb)
+		return EBUSY; /* still there, or between its two PROC_THREAD_EXITs */
 	if (!p->cnode || !p->vspace || !p->ipc)
 		return EAGAIN;
 	/* Whatever the process left in the thread's slots goes first. */
@@ -139,18 +139,31 @@ static unsigned live_threads(const struct process *p)
 
 int proc_thread_exit(struct proc_server *ps, struct process *p, uint64_t index, uint64_t code)
 {
+	struct proc_thread *t;
+
 	if (index >= POSIX_THREADS_MAX)
 		return EINVAL;
-	if (!p->threads[index].live)
-		return ESRCH;
+	t = &p->threads[index];
+	if (!t->live) {
+		if (!t->tcb)
+			return ESRCH;
+		/* The second call: the thread has done its exit work. Thread
+		 * 0's Notification and Timer stay in the keeper with the
+		 * index: a leader that exits leaves its slot taken, as Linux
+		 * keeps the group leader until the whole group is gone. */
+		release(p, (unsigned)index, t);
+		return 0;
+	}
 	if (live_threads(p) == 1) {
 		proc_exit(ps, p, POSIX_W_EXITCODE(code)); /* the last one: exit_group */
 		return 0;
 	}
-	/* Thread 0's Notification and Timer stay in the keeper with the
-	 * index: a leader that exits leaves its slot taken, as Linux keeps
-	 * the group leader until the whole group is gone. */
-	release(p, (unsigned)index, &p->threads[index]);
+	/* The first call: the thread is dead to everyone else (its tid is
+	 * gone for tgkill and signals, it no longer counts for the last
+	 * thread or a group stop) before it zeroes its CLONE_CHILD_CLEARTID
+	 * word and wakes the joiner; its second call destroys it. */
+	t->live = false;
+	t->tid = 0;
 	return 0;
 }
 

@@ -235,9 +235,14 @@ struct proc_thread_create_req {
 struct proc_thread_create_resp {
 	uint64_t tid;
 };
-/* PROC_THREAD_EXIT: thread `index` of the caller is destroyed (TCB and
- * caps); when it was the last one the process exits with `code`, as
- * exit_group. The calling thread itself is never answered then. */
+/* PROC_THREAD_EXIT, twice. The first: thread `index` of the caller is
+ * dead to the rest (its tid gone, no signals, not counted), or, when it
+ * was the last live one, the process exits with `code` as exit_group
+ * (never answered then). The second, for an index proc still holds after
+ * the first: the thread is destroyed (TCB and caps; the caller itself is
+ * never answered). In between the thread does Linux's exit work
+ * (CLONE_CHILD_CLEARTID's wake), which a joiner must not see it alive
+ * after. */
 struct proc_thread_exit_req {
 	uint64_t index, code;
 };
