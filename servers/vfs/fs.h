@@ -38,6 +38,10 @@ struct fs_data {
 	uint32_t index;	 /* the platform's handle (its cap's slot in vfs's store), 0 = none */
 	uint32_t window; /* which address window */
 	bool handed_out; /* others hold caps to it: never reuse its pages */
+	/* The caps handed out are derived from these (read+exec, and
+	 * read+write+exec), kept for the data's life: deleting one would
+	 * revoke every cap derived from it (CNODE_DELETE revokes first). */
+	uint32_t handout[2];
 };
 #define FS_DATA_MAX (256ull << 20) /* the largest regular file (EFBIG beyond) */
 

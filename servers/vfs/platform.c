@@ -39,7 +39,6 @@
 static struct heap heap;
 static tern_cptr_t store;   /* the store CNode */
 static tern_cptr_t scratch; /* a root slot for a cap in use */
-static tern_cptr_t handout; /* the cap last handed out (deleted at the next) */
 static uint32_t store_next = 1, store_nfree;
 static uint16_t store_free[STORE_SLOTS]; /* every index can come back */
 static const volatile struct tern_clock_page *clock_page;
@@ -204,16 +203,25 @@ int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot)
 
 	if (!d->base && (err = fs_data_reserve(d, 1)))
 		return err;
-	if (handout)
-		tern_cnode_delete(TERN_SLOT_CNODE, handout, 64);
-	else if (!(handout = new_slot()))
-		return -ENOMEM;
-	uint64_t rights = TERN_RIGHT_READ | TERN_RIGHT_EXEC | (write ? TERN_RIGHT_WRITE : 0);
-	if (tern_cnode_copy_from(TERN_SLOT_CNODE, handout, 64, store, d->index, 64, rights) !=
-	    TERN_EOK)
-		return -ENOMEM;
+	/* One cap per kind for the data's life: what proc and mm receive is
+	 * derived from it, and must outlive the next handout (a delete
+	 * would revoke it: the text of a process that has forked, say). */
+	uint32_t *h = &d->handout[write ? 1 : 0];
+	if (!*h) {
+		tern_cptr_t s = new_slot();
+		uint64_t rights =
+			TERN_RIGHT_READ | TERN_RIGHT_EXEC | (write ? TERN_RIGHT_WRITE : 0);
+		if (!s)
+			return -ENOMEM;
+		if (tern_cnode_copy_from(TERN_SLOT_CNODE, s, 64, store, d->index, 64, rights) !=
+		    TERN_EOK) {
+			tern_slot_put(s);
+			return -ENOMEM;
+		}
+		*h = (uint32_t)s;
+	}
 	d->handed_out = true;
-	*slot = handout;
+	*slot = *h;
 	return 0;
 }
 
