@@ -20,26 +20,18 @@
 	.p2align 4
 posix_uaccess_start:
 
-/* rdx bytes from rsi to rdi, 8 at a time then the tail; returns 0. */
+/* rdx bytes from rsi to rdi: rep movsq, then the tail with rep movsb
+ * (Linux's copy_user_generic_string without ERMS); returns 0. After a
+ * fault rdi and rsi stand where the copy stopped (rep stops exactly at
+ * the unit that faulted); rdx is left as it was. */
 copy_bytes:
-	cmp $8, %rdx
-	jb 2f
-1:	mov (%rsi), %rax
-	mov %rax, (%rdi)
-	add $8, %rsi
-	add $8, %rdi
-	sub $8, %rdx
-	cmp $8, %rdx
-	jae 1b
-2:	test %rdx, %rdx
-	jz 4f
-3:	movb (%rsi), %al
-	movb %al, (%rdi)
-	inc %rsi
-	inc %rdi
-	dec %rdx
-	jnz 3b
-4:	xor %eax, %eax
+	mov %rdx, %rcx
+	shr $3, %rcx
+	rep movsq
+	mov %rdx, %rcx
+	and $7, %ecx
+	rep movsb
+	xor %eax, %eax
 	ret
 
 /* The same, a byte at a time (the retry after a fault, so the count of
@@ -58,17 +50,23 @@ copy_bytewise:
 
 /* size_t copy_*_user_upto(dst, src, n): how many bytes were copied before
  * the first inaccessible one (Linux's short read or write). The fix-up
- * returns into this frame with rdi, rsi and rdx where the loop stopped,
- * so the rest is retried byte by byte from there. A range that leaves the
+ * returns into this frame with rdi and rsi where the copy stopped, so the
+ * rest (n less what rdi advanced) is retried byte by byte from there. A range that leaves the
  * user half copies nothing (as Linux's access_ok). */
 copy_upto:
 	mov %rdx, %r8
+	mov %rdi, %r9
 	call copy_bytes
 	test %rax, %rax
 	jz 1f
+	mov %r8, %rdx
+	add %r9, %rdx
+	sub %rdi, %rdx		/* n - (rdi - dst): what is left */
 	call copy_bytewise
-1:	mov %r8, %rax
+	mov %r8, %rax
 	sub %rdx, %rax
+	ret
+1:	mov %r8, %rax		/* all of it */
 	ret
 
 copy_from_user_upto:
@@ -122,20 +120,13 @@ clear_user:
 	cmp %rcx, %rax
 	ja posix_uaccess_fixup
 	xor %eax, %eax
-	cmp $8, %rsi
-	jb 2f
-1:	mov %rax, (%rdi)
-	add $8, %rdi
-	sub $8, %rsi
-	cmp $8, %rsi
-	jae 1b
-2:	test %rsi, %rsi
-	jz 4f
-3:	movb %al, (%rdi)
-	inc %rdi
-	dec %rsi
-	jnz 3b
-4:	ret
+	mov %rsi, %rcx
+	shr $3, %rcx
+	rep stosq
+	mov %rsi, %rcx
+	and $7, %ecx
+	rep stosb
+	ret
 
 /* long strncpy_from_user(char *dst, uint64_t usrc, size_t max): the
  * length, or -ENAMETOOLONG without a NUL in max bytes. Bytes at or above
