@@ -25,27 +25,6 @@ static void intr_main(void *arg)
 	}
 }
 
-/* The highest priority a TCB of ours may have (SET_PRIORITY allows at
- * most the caller's own): found on a scratch TCB. */
-static uint64_t own_priority(void)
-{
-	tern_cptr_t probe;
-	uint64_t lo = 0, hi = 255;
-
-	if (tern_object_create(TERN_CAP_TCB, 0, &probe))
-		return 0;
-	while (lo < hi) {
-		uint64_t mid = (lo + hi + 1) / 2;
-		if (tern_tcb_set_priority(probe, mid) == TERN_EOK)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	tern_cnode_delete(TERN_SLOT_CNODE, probe, 64);
-	tern_slot_put(probe);
-	return lo;
-}
-
 int tern_server_intr_start(struct tern_server *s, struct tern_server_intr *intr,
 			   tern_server_intr_fn fn, uint64_t badge)
 {
@@ -63,7 +42,9 @@ int tern_server_intr_start(struct tern_server *s, struct tern_server_intr *intr,
 		return err;
 	s->intr = intr;
 	/* As high as the loop: an interruption waits for the loop only. */
-	struct tern_thread_args a = { .fn = intr_main, .arg = intr, .priority = own_priority() };
+	struct tern_thread_args a = { .fn = intr_main,
+				      .arg = intr,
+				      .priority = tern_own_priority() };
 	if ((err = tern_thread_create(&a, &t))) {
 		s->intr = NULL;
 		return err;

@@ -313,3 +313,22 @@ int tern_thread_destroy(struct tern_thread *t)
 	free(t);
 	return 0;
 }
+
+uint64_t tern_own_priority(void)
+{
+	tern_cptr_t probe;
+	uint64_t lo = 0, hi = 255;
+
+	if (tern_object_create(TERN_CAP_TCB, 0, &probe))
+		return 0;
+	while (lo < hi) {
+		uint64_t mid = (lo + hi + 1) / 2;
+		if (tern_tcb_set_priority(probe, mid) == TERN_EOK)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	tern_cnode_delete(rt.cnode, probe, 64);
+	tern_slot_put(probe);
+	return lo;
+}

@@ -95,28 +95,6 @@ static void irq_main(void *arg)
 	}
 }
 
-/* Our own priority (no call tells it): the highest a TCB of ours may be
- * given, found on a scratch TCB (SET_PRIORITY allows at most the
- * caller's own). */
-static uint64_t own_priority(void)
-{
-	tern_cptr_t probe;
-	uint64_t lo = 0, hi = 255;
-
-	if (tern_object_create(TERN_CAP_TCB, 0, &probe))
-		return 0;
-	while (lo < hi) {
-		uint64_t mid = (lo + hi + 1) / 2;
-		if (tern_tcb_set_priority(probe, mid) == TERN_EOK)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	tern_cnode_delete(TERN_CHILD_SLOT_CNODE, probe, 64);
-	tern_slot_put(probe);
-	return lo;
-}
-
 int console_uart_start(struct console *c)
 {
 	struct tern_thread *t;
@@ -127,6 +105,6 @@ int console_uart_start(struct console *c)
 		return err;
 	/* As high as the loop: input waits for the loop only, never for
 	 * programs. */
-	struct tern_thread_args a = { .fn = irq_main, .arg = c, .priority = own_priority() };
+	struct tern_thread_args a = { .fn = irq_main, .arg = c, .priority = tern_own_priority() };
 	return tern_thread_create(&a, &t);
 }

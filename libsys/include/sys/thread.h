@@ -108,6 +108,12 @@ void tern_slot_put(uint64_t slot);
 /* n consecutive free slots, for tern_spawn_args.slots; 0 or TERN_SPAWN_ESLOTS. */
 int tern_slots_reserve(uint64_t n, struct tern_slot_alloc *out);
 
+/* The highest priority a TCB of this task may be given (TCB_SET_PRIORITY
+ * allows at most the caller's own, and no call tells it): found by a
+ * binary search on a scratch TCB; 0 when none can be made. For the
+ * helper threads a server starts beside its loop. */
+uint64_t tern_own_priority(void);
+
 /* A new object from the runtime's quota in a fresh slot (*slot). */
 enum tern_error tern_object_create(enum tern_cap_type type, uint64_t size, tern_cptr_t *slot);
 
