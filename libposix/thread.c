@@ -311,14 +311,6 @@ void posix_threads_after_fork(uint64_t tid)
 	posix_futex_after_fork();
 }
 
-/* Until the fork part's clone (libposix/fork.c) is merged: threads only. */
-__attribute__((weak)) long posix_sys_clone(struct posix_call *c)
-{
-	if (c->a[0] & CLONE_THREAD)
-		return posix_clone_thread(c);
-	return posix_enosys(c->nr);
-}
-
 /*
  * Linux's exit_robust_list (kernel/futex/core.c): every robust futex the
  * thread still holds gets FUTEX_OWNER_DIED and a waiter is woken. The
