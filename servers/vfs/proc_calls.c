@@ -87,6 +87,7 @@ static int proc_new(uint64_t pid, struct vproc *parent, uint64_t flags)
 			p->fdt = fdtable_clone(parent->fdt);
 		}
 		p->cwd = parent->cwd;
+		p->root = parent->root;
 		p->umask = parent->umask;
 		p->nofile = parent->nofile;
 		p->cred = parent->cred;
@@ -103,6 +104,8 @@ static int proc_new(uint64_t pid, struct vproc *parent, uint64_t flags)
 		return POSIX_STATUS(ENOMEM);
 	}
 	inode_get(p->cwd);
+	if (p->root)
+		inode_get(p->root);
 	vproc_insert(p);
 	if (!parent)
 		console_on_rootfs(p);
@@ -180,6 +183,8 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 	vfs_proc_forget_waiters(p->pid);
 	fdtable_put(p->fdt, vfs_file_put, NULL);
 	inode_put(&vfs.fs, p->cwd);
+	if (p->root)
+		inode_put(&vfs.fs, p->root);
 	fs_free(p->exe);
 	fs_free(p->pending_exe);
 	fs_free(p);

@@ -23,7 +23,8 @@ struct vproc {
 	struct vproc *next;  /* all processes, by increasing pid */
 	uint32_t pid, parent;
 	struct fdtable *fdt;
-	struct inode *cwd; /* a reference */
+	struct inode *cwd;  /* a reference */
+	struct inode *root; /* chroot's (a reference), NULL: the global root */
 	uint32_t umask;
 	uint32_t nofile; /* RLIMIT_NOFILE's soft limit */
 	struct fs_cred cred;
