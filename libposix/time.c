@@ -142,6 +142,19 @@ static long sleep_until(uint64_t deadline, struct posix_timespec *rem)
 	}
 }
 
+long posix_sleep_until(uint64_t deadline)
+{
+	struct posix_timespec rem;
+	long r = sleep_until(deadline, &rem);
+
+	return r == -ERESTART_RESTARTBLOCK ? -ERESTARTNOHAND : r;
+}
+
+uint64_t posix_monotonic_ns(void)
+{
+	return vclock_ns(clock_page, CLOCK_MONOTONIC);
+}
+
 /*
  * The sleep to `deadline` and what an interruption returns: a relative
  * sleep writes the time left to urem (-EFAULT if it cannot) and returns

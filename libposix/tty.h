@@ -18,5 +18,15 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd, uint64_t arg);
  * leader's readable open without O_NOCTTY may make it its controlling
  * tty: CONSOLE_OPEN). */
 void posix_tty_opened(uint64_t handle, uint64_t flags);
+/* CONSOLE_POLL: the console's poll mask for `events` (posix/poll.h),
+ * waiting up to timeout ns (CONSOLE_POLL_FOREVER, 0 none) for one of
+ * them; the mask (0: the time ran out) or -errno (-ERESTARTSYS when a
+ * signal ended the wait). */
+long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout);
+
+/* time.c: sleep on the thread's Timer until the monotonic `deadline`: 0,
+ * or -ERESTARTNOHAND when a signal cut it short; and the monotonic clock. */
+long posix_sleep_until(uint64_t deadline);
+uint64_t posix_monotonic_ns(void);
 
 #endif
