@@ -32,8 +32,13 @@
 
 #include <stdint.h>
 
+#ifdef HOST_TEST
+/* Host tests of the server runtime: the profiler is off. */
+static const uint8_t tern_prof_on = 0;
+#else
 /* 1 when the command line says tern.profile=1 (set at program start). */
 extern uint8_t tern_prof_on;
+#endif
 
 static inline int tern_prof_enabled(void)
 {
@@ -51,7 +56,7 @@ static inline uint64_t tern_rdtsc(void)
 struct tern_prof_phase {
 	const char *name; /* "family.part", e.g. "exec.elf_read", "fork.copy" */
 	uint64_t count;
-	uint64_t total, min, max; /* ticks */
+	uint64_t total, min, max;     /* ticks */
 	struct tern_prof_phase *next; /* the task's list (set on the first sample) */
 };
 
@@ -59,7 +64,24 @@ struct tern_prof_phase {
 #define TERN_PROF_PHASE(var, pname) static struct tern_prof_phase var = { .name = (pname) }
 
 /* One sample of `ticks` (registers p on its first). */
+#ifdef HOST_TEST
+static inline void tern_prof_phase_add(struct tern_prof_phase *p, uint64_t ticks)
+{
+	(void)p;
+	(void)ticks;
+}
+static inline void tern_prof_dump(const char *src)
+{
+	(void)src;
+}
+static inline uint64_t tern_prof_stamp_label(uint64_t status, uint64_t t_recv)
+{
+	(void)t_recv;
+	return status;
+}
+#else
 void tern_prof_phase_add(struct tern_prof_phase *p, uint64_t ticks);
+#endif
 
 /* Start of a timed stretch: the TSC now, or 0 when the profiler is off. */
 static inline uint64_t tern_prof_begin(void)
@@ -84,6 +106,7 @@ static inline void tern_prof_lap(struct tern_prof_phase *p, uint64_t *t)
 	}
 }
 
+#ifndef HOST_TEST
 /*
  * Print this task's phase accumulators as PROF lines with "src": src
  * (the task's name: "proc", "vfs", "mm", "console", a program's), and
@@ -93,6 +116,7 @@ void tern_prof_dump(const char *src);
 
 /* Print one line: "PROF " and the text (a JSON object), through DEBUG_PUTS. */
 void tern_prof_line(const char *json);
+#endif
 
 /*
  * The IPC split (libsys's tern_call and the server runtime). With the
@@ -109,8 +133,19 @@ void tern_prof_line(const char *json);
 #define TERN_PROF_LABEL_STATUS 0xffffull
 #define TERN_PROF_LABEL_TICKS 0xffffffffull
 
+#ifndef HOST_TEST
+/* The server runtime's reply label for `status` after a handler that
+ * began at t_recv (marked, or status itself when it does not fit). */
+uint64_t tern_prof_stamp_label(uint64_t status, uint64_t t_recv);
+#endif
+
 /* The runtime label any server on sys/server.h answers by dumping its
- * phases (tern_prof_dump with the name in the request's words). */
+ * phases (tern_prof_dump with the name in the request's first words). */
 #define TERN_SERVER_LABEL_PROF_DUMP ((1ull << 40) + 3)
+#define TERN_PROF_NAME_WORDS 3 /* a source name of at most 24 bytes */
+
+/* Ask the server on `ep` to dump its phases as `src`; the runtime status
+ * (0 when it dumped; nothing happens when the profiler is off). */
+int tern_prof_dump_server(uint64_t ep, const char *src);
 
 #endif
