@@ -4,7 +4,8 @@
  * check_prof.py can match the PROF lines against it: 1000 getppid, 200
  * reads of /dev/zero, 300 writes to /dev/null, 50 one-byte pipe round
  * trips (a write and a read each), one fork whose child makes 7 getppid
- * and exits, the parent's wait4. Then /init exits 0 (proc ends the
+ * and execs /init again, which makes 3 getppid and exits, the parent's
+ * wait4. Then /init exits 0 (proc ends the
  * machine, and the servers print their phases).
  */
 #include <errno.h>
@@ -20,6 +21,7 @@
 #define N_WRITE 300
 #define N_PIPE 50
 #define N_CHILD_GETPPID 7
+#define N_EXEC_GETPPID 3
 
 static int fail(const char *what)
 {
@@ -27,9 +29,15 @@ static int fail(const char *what)
 	return 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char buf[64] = { 0 };
+
+	if (argc > 1) { /* the fork child, exec'ed */
+		for (int i = 0; i < N_EXEC_GETPPID; i++)
+			syscall(SYS_getppid);
+		syscall(SYS_exit_group, 0);
+	}
 	int zero = open("/dev/zero", O_RDONLY);
 	int null = open("/dev/null", O_WRONLY);
 	int p[2];
@@ -49,9 +57,11 @@ int main(void)
 			return fail("pipe");
 	pid_t pid = (pid_t)syscall(SYS_fork);
 	if (pid == 0) {
+		char *argv[] = { "init", "child", 0 }, *envp[] = { 0 };
 		for (int i = 0; i < N_CHILD_GETPPID; i++)
 			syscall(SYS_getppid);
-		syscall(SYS_exit_group, 0);
+		syscall(SYS_execve, "/init", argv, envp);
+		syscall(SYS_exit_group, 3);
 	}
 	int status = -1;
 	if (pid < 0 || syscall(SYS_wait4, pid, &status, 0, 0) != pid || status != 0)
