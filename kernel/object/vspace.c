@@ -19,8 +19,9 @@
 #include "tern/invocation.h"
 
 #define FLUSH_ALL_PAGES 32
-#define POPULATE_BATCH 16 /* pages populated between preemption points */
-#define TEARDOWN_BATCH 64 /* mappings or page tables freed between preemption points */
+#define POPULATE_BATCH 16      /* pages populated between preemption points */
+#define POPULATE_FAST_BATCH 64 /* pages populate_present installs between them */
+#define TEARDOWN_BATCH 64      /* mappings or page tables freed between preemption points */
 
 static struct pcid_pool pcids = PCID_POOL_INIT;
 
@@ -285,13 +286,20 @@ static unsigned populate_present(struct vspace *vs, struct mapping *mp, uint64_t
 	if (!pte || level != 1)
 		return 0;
 	unsigned left = 512 - (unsigned)((va >> 12) & 511);
+	uint64_t pa = 0, f = flags;
 	for (; n < max && n < left && va < mp->node.end; n++, va += PAGE_SIZE, index++) {
-		uint64_t pa = pagetree_lookup(&m->pages, index, &huge);
-		if (!pa || pte[n])
+		/* Inside one 2 MiB frame the pages follow: no lookup each. */
+		if (!huge || !pa || index % HUGE_PAGES_PER_BLOCK == 0) {
+			pa = pagetree_lookup(&m->pages, index, &huge);
+			if (!pa)
+				break;
+			f = flags;
+			if ((rights & TERN_RIGHT_WRITE) &&
+			    cow_write_fault(frame_ref(pa)) == COW_COPY)
+				f &= ~(uint64_t)PTE_W;
+		}
+		if (pte[n])
 			break;
-		uint64_t f = flags;
-		if ((rights & TERN_RIGHT_WRITE) && cow_write_fault(frame_ref(pa)) == COW_COPY)
-			f &= ~(uint64_t)PTE_W;
 		/* A page of a 2 MiB frame: 4 KiB entries here (a 2 MiB leaf
 		 * only where vm_fault finds the whole block fits). */
 		pte[n] = (huge ? pa + (index % HUGE_PAGES_PER_BLOCK) * PAGE_SIZE : pa) | f;
@@ -307,11 +315,12 @@ static int populate(struct vspace *vs, struct mapping *mp, bool (*stop)(void))
 
 	for (uint64_t va = mp->populate_next; va < mp->node.end;) {
 		int level;
-		unsigned fast = populate_present(vs, mp, va, POPULATE_BATCH - n % POPULATE_BATCH);
+		unsigned fast = populate_present(
+			vs, mp, va, n < POPULATE_FAST_BATCH ? POPULATE_FAST_BATCH - n : 1);
 		if (fast) {
 			va += (uint64_t)fast * PAGE_SIZE;
 			n += fast;
-			if (stop && va < mp->node.end && n >= POPULATE_BATCH) {
+			if (stop && va < mp->node.end && n >= POPULATE_FAST_BATCH) {
 				n = 0;
 				if (!stop())
 					continue;
@@ -325,8 +334,10 @@ static int populate(struct vspace *vs, struct mapping *mp, bool (*stop)(void))
 		/* A 2 MiB leaf now covers the rest of its block. */
 		bool leaf = vspace_pte(vs, va, &level, false) && level == 2;
 		va = leaf ? (va & ~(HUGE_PAGE_SIZE - 1)) + HUGE_PAGE_SIZE : va + PAGE_SIZE;
-		n += leaf ? POPULATE_BATCH : 1; /* a 2 MiB fill is a batch of its own */
-		if (stop && va < mp->node.end && n >= POPULATE_BATCH) {
+		/* A page through vm_fault counts as POPULATE_FAST_BATCH /
+		 * POPULATE_BATCH fast ones; a 2 MiB fill is a batch of its own. */
+		n += leaf ? POPULATE_FAST_BATCH : POPULATE_FAST_BATCH / POPULATE_BATCH;
+		if (stop && va < mp->node.end && n >= POPULATE_FAST_BATCH) {
 			n = 0;
 			if (!stop())
 				continue;
