@@ -76,6 +76,18 @@ static uint32_t seg_prot(uint32_t flags)
 	       ((flags & ELF_PF_X) ? PROT_X : 0);
 }
 
+/* A segment's bytes with rep movsq (one counted instruction per 8 bytes
+ * under icount, as Linux's copies without ERMS), then the tail: the
+ * common 8-byte loop cost ~6 instructions per 8 bytes, ~28,000 for
+ * BusyBox's 36 KiB of data. */
+static void copy_block(void *dst, const void *src, uint64_t len)
+{
+	uint64_t q = len / 8;
+
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
+	memcpy(dst, src, len % 8);
+}
+
 /* A MemObj of `pages` for the space holding `len` bytes of src at byte
  * `at`: its object id, or 0. */
 static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, uint64_t at,
@@ -88,7 +100,7 @@ static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, 
 		return id;
 	if (proc_map_in(*out, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 		return 0;
-	memcpy((void *)(va + at), src, len);
+	copy_block((void *)(va + at), src, len);
 	proc_map_out(va, pages);
 	return id;
 }
