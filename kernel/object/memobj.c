@@ -145,8 +145,17 @@ static void write_protect_pages(struct memobj *m, uint64_t lo, uint64_t hi)
 		for (uint64_t va = start; va < end;) {
 			int level;
 			uint64_t *pte = vspace_pte(mp->vs, va, &level, false);
-			uint64_t span = pte ? (level == 2 ? HUGE_PAGE_SIZE : PAGE_SIZE)
-					    : 1ull << (12 + 9 * (level - 1));
+			if (pte && level == 1) {
+				/* The rest of this page table without walking again. */
+				do {
+					if (*pte & PTE_P)
+						*pte &= ~PTE_W;
+					pte++;
+					va += PAGE_SIZE;
+				} while (va < end && (va & (HUGE_PAGE_SIZE - 1)));
+				continue;
+			}
+			uint64_t span = pte ? HUGE_PAGE_SIZE : 1ull << (12 + 9 * (level - 1));
 			if (pte && (*pte & PTE_P))
 				*pte &= ~PTE_W;
 			va = (va & ~(span - 1)) + span;
