@@ -26,34 +26,33 @@ static struct pcid_pool pcids = PCID_POOL_INIT;
 
 /*
  * Which entries of a page-table page (PML4, PDPT or PD) may be non-zero:
- * bit i for entries 8i to 8i + 7, set whenever an entry becomes a table
- * pointer, so that a teardown visits those groups instead of all 512
- * entries of every table (some 20,000 instructions a process). A table's
- * frame is never a MemObj page, so its page_ref (kernel/cow.h) is free to
- * hold the 64 bits; a frame without one reads as all set.
+ * the frame's page_ref summary (kernel/cow.h), a bit for each group of 8
+ * entries, set whenever an entry becomes a table pointer, so that a
+ * teardown visits those groups instead of all 512 entries of every table
+ * (some 20,000 instructions a process). A frame without a page_ref reads
+ * as all set.
  */
 static uint64_t table_summary(const uint64_t *table)
 {
 	struct page_ref *r = frame_ref(virt_to_phys(table));
 
-	return r ? (uint64_t)r->flags << 32 | r->refs : ~0ull;
+	return r ? r->summary : ~0ull;
 }
 
 static void table_summary_set(uint64_t pa, uint64_t v)
 {
 	struct page_ref *r = frame_ref(pa);
 
-	if (r) {
-		r->refs = (uint32_t)v;
-		r->flags = (uint32_t)(v >> 32);
-	}
+	if (r)
+		r->summary = v;
 }
 
 static void table_note(uint64_t *table, unsigned index)
 {
-	uint64_t pa = virt_to_phys(table) & ~(uint64_t)(PAGE_SIZE - 1);
+	struct page_ref *r = frame_ref(virt_to_phys(table));
 
-	table_summary_set(pa, table_summary(table) | 1ull << (index / 8));
+	if (r)
+		r->summary |= 1ull << (index / 8);
 }
 
 int vspace_init(struct vspace *vs)
