@@ -8,6 +8,7 @@ PACKAGES=(
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	musl-tools libcmocka-dev # musl-gcc: for the static Linux test programs (issue 8)
 	cpio gzip dpkg apt # initramfs tools; apt-get download + dpkg -x fetch Debian's Linux kernel
+	python3-matplotlib # the runner's PNG plots (scripts/runner/plot.py)
 )
 
 missing=()
