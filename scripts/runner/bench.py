@@ -109,10 +109,12 @@ def main(a):
     return 0 if tern_done and (doc["records"]["done"]["linux"] or not vmlinuz) else 1
 
 
-def archive(tmp, name, binary, bb, args):
+def archive(tmp, out_dir, name, binary, bb, args):
+    """The archive goes to the result folder, so that the recorded
+    command lines can be run again by hand."""
     work = os.path.join(tmp, name)
     os.makedirs(work)
-    return initramfs.build(os.path.join(tmp, name + ".cpio"), binary, bb, args, work)
+    return initramfs.build(os.path.join(out_dir, name + ".cpio"), binary, bb, args, work)
 
 
 def cmdline_words(bb, args):
@@ -125,7 +127,7 @@ def run_all(a, mode, reason, unit, boots_n, names, program_args, binary, kernel,
             no_linux, bb, bb_text, out_dir, tmp):
     rec = records.base(mode, reason, unit, boots_n, bb_text if bb else f"none ({bb_text})",
                        program_args)
-    cpio = archive(tmp, "main", binary, bb, program_args)
+    cpio = archive(tmp, out_dir, "main", binary, bb, program_args)
     kernels = {"linux": vmlinuz, "tern": kernel}
     logs = os.path.join(out_dir, "logs")
     jobs = []
@@ -138,7 +140,7 @@ def run_all(a, mode, reason, unit, boots_n, names, program_args, binary, kernel,
     if mode == "icount" and not a.no_determinism and a.det_repeat > 1:
         det_name = a.det_benchmark
         det_args = ["--only", det_name]
-        det_cpio = archive(tmp, "det", binary, bb, det_args)
+        det_cpio = archive(tmp, out_dir, "det", binary, bb, det_args)
         for s in results.SYSTEMS:
             if kernels[s]:
                 for i in range(a.det_repeat):

@@ -45,7 +45,7 @@ def ratios(doc, path):
     ax.set_yticks(ys)
     ax.set_yticklabels([r["name"] for r in rows], fontsize=8)
     ax.set_ylim(-0.7, n - 0.3)
-    ticks = [t for t in (0.1, 0.2, 0.5, 0.9, 1.1, 2, 5, 10, 20) if lo <= t <= hi]
+    ticks = [t for t in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20) if lo <= t <= hi]
     ax.set_xticks(ticks)
     ax.set_xticklabels([f"{t:g}" for t in ticks], fontsize=8)
     ax.set_xlabel("tern / Linux (below 1: tern faster; grey band: OK, 0.9 to 1.1)", fontsize=8)
