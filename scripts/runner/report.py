@@ -62,9 +62,14 @@ def records_lines(rec):
 
 
 def mitigations_text(vulns):
+    """The mitigated ones in full, the rest by name."""
     if not vulns:
         return "unknown (not read from the guest)"
-    return "; ".join(f"{k}: {v}" for k, v in sorted(vulns.items()))
+    fine = sorted(k for k, v in vulns.items() if v == "Not affected")
+    rest = [f"{k}: {v}" for k, v in sorted(vulns.items()) if v != "Not affected"]
+    if fine:
+        rest.append("not affected: " + ", ".join(fine))
+    return "; ".join(rest)
 
 
 def commands_lines(rec):

@@ -274,7 +274,9 @@ class RecordsTest(unittest.TestCase):
         self.assertEqual(rec["package"], "linux-image-6.1.0-57-cloud-amd64")
         self.assertEqual(rec["image"], "vmlinuz-6.1.0-57-cloud-amd64")
         self.assertEqual(rec["vulnerabilities"], {"meltdown": "Not affected"})
-        self.assertIn("meltdown: Not affected", report.mitigations_text(rec["vulnerabilities"]))
+        self.assertEqual(report.mitigations_text(rec["vulnerabilities"]), "not affected: meltdown")
+        self.assertEqual(report.mitigations_text({"a": "Not affected", "b": "Mitigation: x"}),
+                         "b: Mitigation: x; not affected: a")
 
     def test_init_script(self):
         s = initramfs.init_script(["--only", "getpid,stat", "it's"])
