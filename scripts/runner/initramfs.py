@@ -51,7 +51,7 @@ cd /
 {PROGRAM} {words}
 echo "RUNNER status $?"
 echo "RUNNER uname $(uname -s) $(uname -r) $(uname -v)"
-if mount -t proc proc /proc 2>/dev/null; then
+if mount -t proc proc /proc 2>/dev/null && [ -r /proc/cmdline ]; then
 	echo "RUNNER cmdline $(cat /proc/cmdline)"
 fi
 if mount -t sysfs sysfs /sys 2>/dev/null; then
