@@ -1,7 +1,5 @@
 """The PNG plots (Debian's python3-matplotlib, scripts/setup.sh): the
 ratios tern/Linux per benchmark, and the profile's stacked bars."""
-import math
-
 COLOURS = {"FASTER": "#2e8b57", "OK": "#4f6fa8", "SLOW": "#c0392b", "not run": "#999999"}
 
 
@@ -79,10 +77,10 @@ def stacked(title, labels, parts, values, path, xlabel):
     ax.set_yticks(ys)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7, loc="lower right")
-    if left and max(left) > 0 and max(left) / max(min(v for v in left if v > 0), 1) > 50:
-        ax.set_xscale("symlog", linthresh=max(1.0, 10 ** math.floor(math.log10(max(left)) - 3)))
+    ax.set_title(title, fontsize=9, pad=24)
+    ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(parts),
+              frameon=False)
+    ax.set_xlim(0, max(left) * 1.01 if left else 1)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

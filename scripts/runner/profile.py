@@ -115,14 +115,16 @@ def markdown(prof, mode, top=40):
 
 
 def plot(prof, mode, path, top=30):
-    """The stacked bars of the split, per syscall (the most called)."""
+    """The stacked bars of the split, per syscall (the most called): each
+    bar is 100% of that call's average cost (the costs span three orders
+    of magnitude, from getpid to clone), the average itself in the label."""
     from . import plot as plotting
     f, unit = scale(mode, prof.get("tsc_hz"))
-    rows = sorted(prof["syscalls"], key=lambda s: -s["count"])[:top]
+    rows = [s for s in sorted(prof["syscalls"], key=lambda s: -s["count"]) if s["avg"] > 0][:top]
     rows.sort(key=lambda s: -s["avg"])
-    labels = [f"{s['name']} ({s['count']:,})" for s in rows]
-    values = {SPLIT_NAMES[p]: [s["avg_" + p] * f for s in rows] for p in SPLIT}
-    return plotting.stacked(f"tern, where each syscall's {unit} go (average per call; "
-                            f"the {len(rows)} most called, calls in brackets)",
+    labels = [f"{s['name']} ({s['avg'] * f:,.0f}; {s['count']:,} calls)" for s in rows]
+    values = {SPLIT_NAMES[p]: [100.0 * s["avg_" + p] / s["avg"] for s in rows] for p in SPLIT}
+    return plotting.stacked(f"tern: where each syscall's {unit} go (the {len(rows)} most called; "
+                            f"average {unit} per call in brackets)",
                             labels, [SPLIT_NAMES[p] for p in SPLIT], values, path,
-                            f"{unit} per call")
+                            "share of the call's cost (%)")

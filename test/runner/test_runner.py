@@ -9,7 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 
-from runner import compare, initramfs, modes, parse, profile, qemu, records, report, results  # noqa: E402
+from runner import compare, initramfs, modes, parse, plot, profile, qemu, records, report, results  # noqa: E402
 
 CONSOLE = b"""\x1b[0m[tern] boot: 2 CPUs\r
 BENCH start full\r
@@ -316,6 +316,15 @@ class ProfileTest(unittest.TestCase):
         self.assertIn("| getpid | 2,000 | 100 | 101 | 480 | 30 | 70 | 0 | 0 |", md)
         self.assertIn("| exec.elf_read | 3 | 30,000 |", md)
         self.assertEqual(profile.scale("kvm", 2000000000), (0.5, "ns"))
+
+    @unittest.skipUnless(plot.available(), "no matplotlib in this python")
+    def test_plots(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = profile.plot(profile.summarise(self.LINES), "icount", os.path.join(d, "p.png"))
+            r = plot.ratios(doc_with({"a": 90.0, "b": 300.0}), os.path.join(d, "r.png"))
+            for f in (p, r):
+                with open(f, "rb") as png:
+                    self.assertEqual(png.read(8), b"\x89PNG\r\n\x1a\n")
 
 
 if __name__ == "__main__":
