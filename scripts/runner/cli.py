@@ -45,6 +45,7 @@ def run_parser():
     p.add_argument("--no-linux", action="store_true", help="tern only")
     p.add_argument("--linux-kernel", help="a Linux bzImage instead of Debian's (scripts/linux_kernel.sh)")
     p.add_argument("--timeout", type=float, default=900, help="per boot, in seconds")
+    p.add_argument("--qemu", default="qemu-system-x86_64", help="the QEMU binary")
     return p
 
 
@@ -61,6 +62,7 @@ def side_parser():
     p.add_argument("--linux-kernel")
     p.add_argument("--timeout", type=float, default=300)
     p.add_argument("--show", action="store_true", help="print both outputs")
+    p.add_argument("--qemu", default="qemu-system-x86_64", help="the QEMU binary")
     return p
 
 
@@ -86,7 +88,8 @@ def side_main(argv):
             sys.exit("runner: side-by-side needs an initramfs (or --hello)")
         print(f"runner: mode {mode}: {reason}")
         print(f"runner: {initrd} on {vmlinuz} and on {kernel}")
-        same, diff, boots = sidebyside.run(initrd, kernel, vmlinuz, mode, a.append, a.timeout)
+        same, diff, boots = sidebyside.run(initrd, kernel, vmlinuz, mode, a.append, a.timeout,
+                                             qemu_binary=a.qemu)
     for s, b in boots.items():
         print(f"runner: {s}: {len(b.program)} lines of output, {b.elapsed:.0f} s"
               + (f" ({b.problem()})" if b.problem() else ""))

@@ -55,9 +55,9 @@ def linux_record(image, runner):
     return rec
 
 
-def base(mode, reason, unit, boots, busybox, program_args):
+def base(mode, reason, unit, boots, busybox, program_args, qemu_binary="qemu-system-x86_64"):
     return {"date": now(), "mode": mode, "mode_reason": reason, "unit": unit, "boots": boots,
             "host_cpu": host_cpu(), "host_cpus": os.cpu_count(),
-            "qemu_version": qemu.version() or "unknown", "qemu_commands": {},
+            "qemu_version": qemu.version(qemu_binary) or "unknown", "qemu_commands": {},
             "linux": None, "tern_commit": tern_commit(), "busybox": busybox,
             "program_args": program_args}

@@ -8,10 +8,11 @@ import difflib
 from . import boot, qemu
 
 
-def run(initrd, tern_kernel, linux_kernel, mode, append="", timeout=300, logs=None):
+def run(initrd, tern_kernel, linux_kernel, mode, append="", timeout=300, logs=None,
+        qemu_binary="qemu-system-x86_64"):
     """-> (identical, diff_lines, {system: Boot})."""
-    cmds = {"linux": qemu.command("linux", mode, linux_kernel, initrd, append),
-            "tern": qemu.command("tern", mode, tern_kernel, initrd, append)}
+    cmds = {"linux": qemu.command("linux", mode, linux_kernel, initrd, append, qemu_binary),
+            "tern": qemu.command("tern", mode, tern_kernel, initrd, append, qemu_binary)}
     logs = logs or {}
     # Independent boots: in icount and tcg mode they may run at once (the
     # figures do not matter here; in kvm mode one after the other).

@@ -329,3 +329,99 @@ class ProfileTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def script(path, text):
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + text)
+    os.chmod(path, 0o755)
+
+
+class EndToEndTest(unittest.TestCase):
+    """The whole run (cli -> bench -> initramfs, boots, parse, results,
+    report, plots) with test/runner/fake_qemu.py for QEMU and stand-ins
+    for the program, the kernels and BusyBox: under a second."""
+
+    def run_cli(self, d, *extra):
+        from runner import cli
+        build = os.path.join(d, "build")
+        for sub in ("linux", "kernel", "busybox"):
+            os.makedirs(os.path.join(build, sub), exist_ok=True)
+        script(os.path.join(build, "linux/posix_bench"),
+               "echo 'getpid micro 200000 4000'; echo 'lseek micro 200000 4000';"
+               "echo 'fork_exit micro 2000 40'; echo 'stat micro 100000 2000'\n")
+        script(os.path.join(build, "busybox/busybox"), "echo sh; echo cat; echo poweroff\n")
+        open(os.path.join(build, "kernel/kernel.elf"), "w").close()
+        vmlinuz = os.path.join(d, "vmlinuz-6.1.0-fake")
+        open(vmlinuz, "w").close()
+        out = os.path.join(d, "out")
+        with open(os.path.join(d, "stdout"), "w") as log:
+            old, sys.stdout = sys.stdout, log
+            try:
+                rc = cli.main(["--mode", "icount", "--build", build, "--out", out,
+                               "--linux-kernel", vmlinuz,
+                               "--qemu", os.path.join(HERE, "fake_qemu.py"),
+                               "--det-benchmark", "getpid"] + list(extra))
+            finally:
+                sys.stdout = old
+        return rc, results.load(os.path.join(out, "results.json")), out
+
+    def test_run(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, doc, out = self.run_cli(d, "--profile")
+            self.assertEqual(rc, 0)
+            rows = {r["name"]: r for r in doc["benchmarks"]}
+            self.assertEqual(list(rows), ["getpid", "lseek", "fork_exit", "stat"])
+            self.assertEqual(rows["getpid"]["verdict"], "FASTER")
+            # One boot each: the determinism and profile boots are not figures.
+            self.assertEqual((rows["getpid"]["linux"]["runs"], rows["getpid"]["tern"]["runs"]),
+                             ([321.0], [107.0]))
+            self.assertEqual(rows["lseek"]["verdict"], "SLOW")
+            self.assertEqual(rows["fork_exit"]["tern"]["reason"], "SKIP fork: Out of memory (errno 12)")
+            self.assertEqual(rows["stat"]["verdict"], "not run")
+            rec = doc["records"]
+            self.assertEqual(rec["qemu_version"], "QEMU emulator version 0.0.0 (fake_qemu.py)")
+            self.assertEqual(rec["linux"]["vulnerabilities"]["spectre_v2"], "Mitigation: Retpolines")
+            self.assertEqual(rec["linux"]["uname"], "Linux 6.1.0-fake #1 SMP")
+            self.assertIn("shift=0", rec["qemu_commands"]["tern"])
+            self.assertIn("tern.profile=1", rec["qemu_commands"]["tern_profile"][-1])
+            self.assertNotIn("tern.profile=1", rec["qemu_commands"]["tern"][-1])
+            self.assertEqual(doc["determinism"]["tern"]["runs"], [107.0, 107.0, 107.0])
+            self.assertEqual(doc["determinism"]["tern"]["spread"], 0.0)
+            self.assertEqual([s["name"] for s in doc["profile"]["syscalls"]], ["lseek", "getpid"])
+            self.assertEqual(doc["profile"]["phases"][0]["name"], "exec.elf_read")
+            with open(os.path.join(out, "results.md")) as f:
+                md = f.read()
+            self.assertIn("summary: 4 benchmarks: 1 FASTER, 0 OK, 1 SLOW, 2 not run", md)
+            self.assertIn("spectre_v2: Mitigation: Retpolines; not affected: meltdown", md)
+            for f in ("main.cpio", "det.cpio", "profile.md", "logs/tern-1.log", "logs/linux-1.log"):
+                self.assertTrue(os.path.exists(os.path.join(out, f)), f)
+            if plot.available():
+                self.assertTrue(os.path.exists(os.path.join(out, "ratios.png")))
+                self.assertTrue(os.path.exists(os.path.join(out, "profile.png")))
+
+    def test_boots_and_compare(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, doc, out = self.run_cli(d, "--boots", "3", "--no-determinism", "--only", "getpid,lseek")
+            self.assertEqual(rc, 0)
+            # The stand-in ignores --only: what a side printed beyond the
+            # selection is kept, kind "?", never dropped.
+            self.assertEqual([(r["name"], r["kind"]) for r in doc["benchmarks"]],
+                             [("getpid", "micro"), ("lseek", "micro"), ("fork_exit", "?")])
+            g = doc["benchmarks"][0]
+            self.assertEqual(g["linux"]["runs"], [321.0] * 3)
+            self.assertEqual((g["tern"]["best"], g["tern"]["median"]), (107.0, 107.0))
+            self.assertIsNone(doc["determinism"])
+            self.assertEqual(doc["records"]["program_args"], ["--only", "getpid,lseek"])
+            _, counts = compare.compare(doc, doc)
+            self.assertEqual(counts["tern"]["identical"], 2)
+
+
+class ScheduleTest(unittest.TestCase):
+    def test_alternating(self):
+        from runner import bench
+        self.assertEqual(bench.schedule("kvm", 3), [("linux", 0), ("tern", 0), ("linux", 1),
+                                                    ("tern", 1), ("linux", 2), ("tern", 2)])
