@@ -123,17 +123,55 @@ def cmdline_words(bb, args):
     return "" if bb or not args else "-- " + " ".join(args)
 
 
+def profile_all(a, mode, rows, whole, binary, kernel, bb, tmp, out_dir, logs, workers):
+    """The whole selection's profile (one boot), then one boot per SLOW
+    row (`--only NAME --quick`: enough calls for the averages), so that
+    each SLOW row has its own split. The runner's /init shell ("init")
+    is left out when BusyBox runs it (the program is then a child)."""
+    skip = ("init",) if bb else ()
+    prof = profile.summarise(whole.lines, skip)
+    if whole.problem():
+        prof["problem"] = whole.problem()
+    text = profile.markdown(prof, mode)
+    slow = [r for r in rows if r["verdict"] == "SLOW"] if not a.no_profile_rows else []
+    jobs = []
+    for r in slow:
+        args = ["--quick", "--only", r["name"]]
+        cpio = archive(tmp, out_dir, "prof-" + r["name"], binary, bb, args)
+        cmd = qemu.command("tern", mode, kernel, cpio,
+                           (profile.CMDLINE_WORD + " " + cmdline_words(bb, args)).strip(), a.qemu)
+        jobs.append(Job(f"profile-{r['name']}", "tern", cmd, a.timeout,
+                        os.path.join(logs, f"tern-profile-{r['name']}.log")))
+    if jobs:
+        say(f"profiling the {len(jobs)} SLOW rows: {len(jobs)} boots, {workers} at a time")
+        done = run_jobs(jobs, workers)
+        per = []
+        for r, j in zip(slow, jobs):
+            p = profile.summarise(done[j.key].lines, skip)
+            if done[j.key].problem():
+                p["problem"] = done[j.key].problem()
+            per.append((r, p))
+        prof["rows"] = {r["name"]: p for r, p in per}
+        text += ("\nEach SLOW row alone (a boot of `posix_bench --quick --only NAME` with "
+                 f"{profile.CMDLINE_WORD}), its costliest syscalls, average per call:\n\n"
+                 + profile.row_markdown(per, mode))
+    prof["markdown"] = text
+    with open(os.path.join(out_dir, "profile.md"), "w") as f:
+        f.write(text)
+    return prof
+
+
 def run_all(a, mode, reason, unit, boots_n, names, program_args, binary, kernel, vmlinuz,
             no_linux, bb, bb_text, out_dir, tmp):
     rec = records.base(mode, reason, unit, boots_n, bb_text if bb else f"none ({bb_text})",
-                       program_args)
+                       program_args, a.qemu)
     cpio = archive(tmp, out_dir, "main", binary, bb, program_args)
     kernels = {"linux": vmlinuz, "tern": kernel}
     logs = os.path.join(out_dir, "logs")
     jobs = []
     for s, i in schedule(mode, boots_n):
         if kernels[s]:
-            cmd = qemu.command(s, mode, kernels[s], cpio, cmdline_words(bb, program_args))
+            cmd = qemu.command(s, mode, kernels[s], cpio, cmdline_words(bb, program_args), a.qemu)
             rec["qemu_commands"].setdefault(s, cmd)
             jobs.append(Job(f"{s}#{i + 1}", s, cmd, a.timeout, os.path.join(logs, f"{s}-{i + 1}.log")))
     det = None
@@ -144,13 +182,14 @@ def run_all(a, mode, reason, unit, boots_n, names, program_args, binary, kernel,
         for s in results.SYSTEMS:
             if kernels[s]:
                 for i in range(a.det_repeat):
-                    cmd = qemu.command(s, mode, kernels[s], det_cpio, cmdline_words(bb, det_args))
+                    cmd = qemu.command(s, mode, kernels[s], det_cpio, cmdline_words(bb, det_args),
+                                       a.qemu)
                     jobs.append(Job(f"det-{s}#{i + 1}", s, cmd, a.timeout,
                                     os.path.join(logs, f"det-{s}-{i + 1}.log")))
         det = {"benchmark": det_name}
     if a.profile:
         cmd = qemu.command("tern", mode, kernel, cpio,
-                           (profile.CMDLINE_WORD + " " + cmdline_words(bb, program_args)).strip())
+                           (profile.CMDLINE_WORD + " " + cmdline_words(bb, program_args)).strip(), a.qemu)
         rec["qemu_commands"]["tern_profile"] = cmd
         jobs.append(Job("profile-tern", "tern", cmd, a.timeout, os.path.join(logs, "tern-profile.log")))
     workers = 1 if mode == "kvm" else max(1, a.jobs)
@@ -201,13 +240,8 @@ def run_all(a, mode, reason, unit, boots_n, names, program_args, binary, kernel,
         say("determinism: " + report.determinism_text(det))
     prof = None
     if a.profile:
-        b = done["profile-tern"]
-        prof = profile.summarise(b.lines)
-        prof["markdown"] = profile.markdown(prof, mode)
-        with open(os.path.join(out_dir, "profile.md"), "w") as f:
-            f.write(prof["markdown"])
-        if b.problem():
-            prof["problem"] = b.problem()
+        prof = profile_all(a, mode, rows, done["profile-tern"], binary, kernel, bb, tmp, out_dir,
+                           logs, workers)
     doc = results.document(rec, rows, det, prof)
     if plot.available():
         rec["plot"] = plot.ratios(doc, os.path.join(out_dir, "ratios.png"))

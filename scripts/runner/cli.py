@@ -31,7 +31,9 @@ def run_parser():
     p.add_argument("--only", help="comma-separated benchmark names")
     p.add_argument("--profile", action="store_true",
                    help="one more tern boot with the profiler on (tern.profile=1): the summary "
-                        "and profile.png")
+                        "and profile.png), then one quick profiled boot per SLOW row")
+    p.add_argument("--no-profile-rows", action="store_true",
+                   help="with --profile: only the whole selection's profile, no boot per SLOW row")
     p.add_argument("--no-determinism", action="store_true",
                    help="skip the icount determinism check")
     p.add_argument("--det-benchmark", default=bench.DET_BENCHMARK,

@@ -53,12 +53,16 @@ def _merge(acc, o, fields):
     return acc
 
 
-def summarise(lines):
+def summarise(lines, skip_comm=()):
     """-> {"syscalls": [...], "phases": [...], "tsc_hz": ..., "bad_lines": n}
-    sorted by total cost, each with avg and the split's averages."""
+    sorted by total cost, each with avg and the split's averages.
+    skip_comm: process names whose syscall lines are left out (the
+    runner's own /init shell, "init", when it is not the program)."""
     objs, bad = prof_objects(lines)
     sys_acc, ph_acc, hz = {}, {}, set()
     for o in objs:
+        if o.get("kind") == "syscall" and o.get("comm") in skip_comm:
+            continue
         k = o.get("kind")
         if k == "meta" and o.get("tsc_hz"):
             hz.add(o["tsc_hz"])
@@ -80,6 +84,24 @@ def summarise(lines):
     return {"syscalls": syscalls, "phases": phases,
             "tsc_hz": sorted(hz)[0] if len(hz) == 1 else sorted(hz) or None,
             "lines": len(objs), "bad_lines": bad}
+
+
+def row_markdown(rows, mode, top=4):
+    """Per benchmark (one profiled boot each): its costliest syscalls.
+    rows: [(benchmark row, summary)]."""
+    out = ["| benchmark | ratio | syscall | calls | avg | " + " | ".join(SPLIT_NAMES[s] for s in SPLIT)
+           + " |", "| --- | ---: | --- | ---: | ---: | " + " | ".join("---:" for _ in SPLIT) + " |"]
+    for r, prof in rows:
+        f, _ = scale(mode, prof.get("tsc_hz"))
+        ratio = "" if r.get("ratio") is None else f"{r['ratio']:.2f}"
+        if not prof["syscalls"]:
+            out.append(f"| {r['name']} | {ratio} | (no PROF lines{': ' + prof['problem'] if prof.get('problem') else ''}) | | | | | | |")
+            continue
+        for i, s in enumerate(prof["syscalls"][:top]):
+            out.append(f"| {r['name'] if i == 0 else ''} | {ratio if i == 0 else ''} | {s['name']} | "
+                       f"{s['count']:,} | {s['avg'] * f:,.0f} | "
+                       + " | ".join(f"{s['avg_' + p] * f:,.0f}" for p in SPLIT) + " |")
+    return "\n".join(out) + "\n"
 
 
 def scale(mode, tsc_hz):

@@ -38,6 +38,9 @@ else:
                 'PROF {"kind":"syscall","src":"pid 2","nr":8,"name":"lseek","count":202001,'
                 '"total":151500750,"avg":750,"min":700,"max":2000,"entry":6060030,'
                 '"libposix":30300150,"ipc":60600300,"server":54540270}',
+                'PROF {"kind":"syscall","src":"pid 1","comm":"init","nr":61,"name":"wait4",'
+                '"count":1,"total":9000000,"avg":9000000,"min":9000000,"max":9000000,'
+                '"entry":69,"libposix":700,"ipc":8999000,"server":231}',
                 'PROF {"kind":"phase","src":"proc","name":"exec.elf_read","count":2,'
                 '"total":60000,"avg":30000,"min":29000,"max":31000}']
     out += ["[tern] reboot: Power down"]

@@ -391,7 +391,15 @@ class EndToEndTest(unittest.TestCase):
             self.assertNotIn("tern.profile=1", rec["qemu_commands"]["tern"][-1])
             self.assertEqual(doc["determinism"]["tern"]["runs"], [107.0, 107.0, 107.0])
             self.assertEqual(doc["determinism"]["tern"]["spread"], 0.0)
+            # The /init shell's own calls ("init": wait4) are left out.
             self.assertEqual([s["name"] for s in doc["profile"]["syscalls"]], ["lseek", "getpid"])
+            # The SLOW row got its own profiled boot (--quick --only lseek).
+            self.assertEqual(list(doc["profile"]["rows"]), ["lseek"])
+            with open(os.path.join(out, "prof-lseek.cpio"), "rb") as f:
+                self.assertIn(b"\n/bin/posix_bench --quick --only lseek\n", f.read())
+            self.assertTrue(os.path.exists(os.path.join(out, "logs/tern-profile-lseek.log")))
+            with open(os.path.join(out, "profile.md")) as f:
+                self.assertIn("| lseek | 1.94 | lseek | 202,001 | 750 | 30 | 150 | 300 | 270 |", f.read())
             self.assertEqual(doc["profile"]["phases"][0]["name"], "exec.elf_read")
             with open(os.path.join(out, "results.md")) as f:
                 md = f.read()
