@@ -142,12 +142,10 @@ static long sleep_until(uint64_t deadline, struct posix_timespec *rem)
 	}
 }
 
-long posix_sleep_until(uint64_t deadline)
+/* poll (poll.c): the same sleep, and the monotonic clock. */
+long posix_sleep_until_monotonic(uint64_t deadline)
 {
-	struct posix_timespec rem;
-	long r = sleep_until(deadline, &rem);
-
-	return r == -ERESTART_RESTARTBLOCK ? -ERESTARTNOHAND : r;
+	return sleep_until(deadline, &(struct posix_timespec){ 0, 0 });
 }
 
 uint64_t posix_monotonic_ns(void)

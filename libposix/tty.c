@@ -167,19 +167,6 @@ void posix_tty_opened(uint64_t handle, uint64_t flags)
 	tern_client_call(POSIX_SLOT_CONSOLE_EP, CONSOLE_OPEN, &q, sizeof(q) / 8, &r, sizeof(r) / 8);
 }
 
-long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout)
-{
-	struct tern_msg m = {
-		.info = tern_msginfo(CONSOLE_POLL, 0, 3),
-		.mr = { handle, events, timeout },
-	};
-	long r = console_call(&m);
-
-	if (r < 0)
-		return r;
-	return tern_msginfo_length(m.info) < 1 ? -EIO : (long)(m.mr[0] & 0xffff);
-}
-
 /* How an ioctl moves data: IN bytes from arg before the call, OUT bytes
  * to arg after it (struct data), or an int (the result value). */
 enum { ARG_NONE, ARG_IN, ARG_OUT, ARG_OUT_INT, ARG_IN_INT, ARG_IN_CHAR };
@@ -252,4 +239,17 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd64, uint64_t arg)
 			return -EFAULT;
 	}
 	return 0;
+}
+
+long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout)
+{
+	struct tern_msg m = {
+		.info = tern_msginfo(CONSOLE_POLL, 0, 3),
+		.mr = { handle, events, timeout },
+	};
+	long r = console_call(&m);
+
+	if (r < 0)
+		return r;
+	return tern_msginfo_length(m.info) < 1 ? -EIO : (long)(m.mr[0] & 0xffff);
 }

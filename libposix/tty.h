@@ -24,9 +24,4 @@ void posix_tty_opened(uint64_t handle, uint64_t flags);
  * signal ended the wait). */
 long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout);
 
-/* time.c: sleep on the thread's Timer until the monotonic `deadline`: 0,
- * or -ERESTARTNOHAND when a signal cut it short; and the monotonic clock. */
-long posix_sleep_until(uint64_t deadline);
-uint64_t posix_monotonic_ns(void);
-
 #endif

@@ -9,6 +9,7 @@ PACKAGES=(
 	musl-tools libcmocka-dev # musl-gcc: for the static Linux test programs (issue 8)
 	cpio gzip dpkg apt # initramfs tools; apt-get download + dpkg -x fetch Debian's Linux kernel
 	dpkg-dev bzip2 xz-utils # apt-get source busybox (dpkg-source unpacks it; scripts/busybox_src.sh)
+	python3-matplotlib # the runner's PNG plots (scripts/runner/plot.py)
 )
 
 SUDO=""
