@@ -127,8 +127,8 @@ static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t timeout_ns)
 
 	if (nfds > POLL_FDS_MAX)
 		return -EINVAL;
-	deadline = timeout_ns == FOREVER || start + timeout_ns < start ? FOREVER
-								       : start + timeout_ns;
+	deadline =
+		timeout_ns == FOREVER || start + timeout_ns < start ? FOREVER : start + timeout_ns;
 	for (;;) {
 		long ready = poll_once(ufds, nfds, &w);
 		if (ready != 0)
@@ -146,8 +146,8 @@ static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t timeout_ns)
 			continue; /* ready (or the time ran out): the next pass says */
 		}
 		uint64_t until = !w.vfs && !w.console_events ? deadline
-				 : deadline - now > interval  ? now + interval
-							      : deadline;
+				 : deadline - now > interval ? now + interval
+							     : deadline;
 		if (posix_sleep_until_monotonic(until))
 			return -ERESTARTNOHAND;
 		if (interval < 8000000)
