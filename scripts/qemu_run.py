@@ -24,9 +24,10 @@ port once a line matching REGEX has been printed; several are sent in
 order, each after its own line (a guest says when it is ready to read, so
 nothing typed is lost before a driver listens). --prompt REGEX TEXT is the
 same for a line still being printed (a shell's prompt has no newline): it
-types TEXT once the unfinished line matches REGEX. Inputs of both kinds
-form one sequence in command-line order, and each looks only at what came
-after the text the one before it matched.
+types TEXT once the unfinished line matches REGEX, on a line begun after
+the previous input was sent (a shell redraws its prompt while it edits a
+line). Inputs of both kinds form one sequence in command-line order, and
+each looks only at what came after the text the one before it matched.
 """
 import argparse
 import os
@@ -105,12 +106,18 @@ def run(args):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
     seen = [0]  # how much of the current line an input has matched already
+    sent_at = [-1]  # the line that was being printed when the last input was sent
 
     def send(text):
+        # A prompt counts only on a line begun after the last input was
+        # sent: a shell redraws its prompt while it edits the typed line.
+        if inputs[0][2] and len(lines) <= sent_at[0]:
+            return False
         m = inputs[0][0].search(text.replace("\r", ""), seen[0])
         if not m:
             return False
         seen[0] = m.end()
+        sent_at[0] = len(lines)
         try:
             proc.stdin.write(inputs.pop(0)[1])
             proc.stdin.flush()
