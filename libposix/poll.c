@@ -114,7 +114,7 @@ static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t timeout_ns)
 	if (nfds > POLL_FDS_MAX)
 		return -EINVAL;
 	deadline = timeout_ns == UINT64_MAX || start + timeout_ns < start ? UINT64_MAX
-									   : start + timeout_ns;
+									  : start + timeout_ns;
 	for (;;) {
 		long ready = poll_once(ufds, nfds);
 		if (ready != 0)
