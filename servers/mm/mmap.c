@@ -68,6 +68,16 @@ static uint64_t rights_of(uint32_t prot)
 	return r;
 }
 
+/* The rights for mapping a region: exec's regions (the program, the
+ * stack, libposix's heap and handler stacks) and the break use 4 KiB
+ * pages only, as proc maps them (servers/proc/exec.c map_anon); mmap's
+ * may get 2 MiB ones. */
+static uint64_t map_rights(uint32_t prot, uint32_t kind)
+{
+	return rights_of(prot) |
+	       ((kind & (VMA_FIXED | VMA_RESERVED | VMA_BRK)) ? TERN_MAP_SMALL : 0);
+}
+
 /* Whether [start, end) meets libposix's region or vvar/vDSO (their
  * regions, and the gaps between them, which nothing else may take). */
 static bool reserved(const struct mm_proc *mp, uint64_t start, uint64_t end)
@@ -153,7 +163,7 @@ static void obj_gc(struct mm_proc *mp)
 static int vma_map(struct mm_proc *mp, const struct vma *v, bool populate)
 {
 	tern_cptr_t tmp;
-	uint64_t rights = rights_of(v->prot);
+	uint64_t rights = map_rights(v->prot, v->kind);
 	int err;
 
 	if (!v->obj || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
@@ -188,7 +198,7 @@ static int anon_region(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_
 		       uint32_t kind, bool populate)
 {
 	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
-	uint64_t pages = (end - start) / PAGE, rights = rights_of(prot);
+	uint64_t pages = (end - start) / PAGE, rights = map_rights(prot, kind);
 	uint32_t id = obj_free_id(mp);
 	tern_cptr_t slot;
 
@@ -333,7 +343,7 @@ static int obj_map_regions(struct mm_proc *c, uint32_t id, tern_cptr_t m)
 		if (v->obj != id || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			continue;
 		if (tern_vspace_map(c->vspace, v->start, m, v->obj_page, (v->end - v->start) / PAGE,
-				    rights_of(v->prot)))
+				    map_rights(v->prot, v->kind)))
 			return ENOMEM;
 	}
 	return 0;
