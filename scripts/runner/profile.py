@@ -87,7 +87,8 @@ def summarise(lines, skip_comm=()):
 
 
 def row_markdown(rows, mode, top=4):
-    """Per benchmark (one profiled boot each): its costliest syscalls.
+    """Per benchmark (one profiled boot each): its costliest syscalls
+    (each at least 5% of the boot's profiled cost).
     rows: [(benchmark row, summary)]."""
     out = ["| benchmark | ratio | syscall | calls | avg | " + " | ".join(SPLIT_NAMES[s] for s in SPLIT)
            + " |", "| --- | ---: | --- | ---: | ---: | " + " | ".join("---:" for _ in SPLIT) + " |"]
@@ -97,7 +98,11 @@ def row_markdown(rows, mode, top=4):
         if not prof["syscalls"]:
             out.append(f"| {r['name']} | {ratio} | (no PROF lines{': ' + prof['problem'] if prof.get('problem') else ''}) | | | | | | |")
             continue
-        for i, s in enumerate(prof["syscalls"][:top]):
+        # The loop's calls, not the process's set-up: those with at least
+        # 5% of the boot's profiled cost (at least one, at most `top`).
+        whole = sum(s["total"] for s in prof["syscalls"]) or 1
+        main = [s for s in prof["syscalls"][:top] if s["total"] >= 0.05 * whole]
+        for i, s in enumerate(main or prof["syscalls"][:1]):
             out.append(f"| {r['name'] if i == 0 else ''} | {ratio if i == 0 else ''} | {s['name']} | "
                        f"{s['count']:,} | {s['avg'] * f:,.0f} | "
                        + " | ".join(f"{s['avg_' + p] * f:,.0f}" for p in SPLIT) + " |")
