@@ -147,11 +147,14 @@ def plot(prof, mode, path, top=30):
     of magnitude, from getpid to clone), the average itself in the label."""
     from . import plot as plotting
     f, unit = scale(mode, prof.get("tsc_hz"))
-    rows = [s for s in sorted(prof["syscalls"], key=lambda s: -s["count"]) if s["avg"] > 0][:top]
-    rows.sort(key=lambda s: -s["avg"])
+    # The micro-benchmarks' calls (the most called) and the workloads'
+    # (the costliest in total: fork, wait4, execve, clone).
+    calls = [s for s in prof["syscalls"] if s["avg"] > 0]
+    picked = sorted(calls, key=lambda s: -s["count"])[:top - 8] + calls[:8]
+    rows = sorted({s["name"]: s for s in picked}.values(), key=lambda s: -s["avg"])
     labels = [f"{s['name']} ({s['avg'] * f:,.0f}; {s['count']:,} calls)" for s in rows]
     values = {SPLIT_NAMES[p]: [100.0 * s["avg_" + p] / s["avg"] for s in rows] for p in SPLIT}
-    return plotting.stacked(f"tern: where each syscall's {unit} go (the {len(rows)} most called; "
-                            f"average {unit} per call in brackets)",
+    return plotting.stacked(f"tern: the split of each syscall's cost (in brackets: average {unit} "
+                            "per call; calls)",
                             labels, [SPLIT_NAMES[p] for p in SPLIT], values, path,
                             "share of the call's cost (%)")
