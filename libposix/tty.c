@@ -240,3 +240,14 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd64, uint64_t arg)
 	}
 	return 0;
 }
+
+long posix_tty_readable(uint64_t handle)
+{
+	struct console_ioctl_req q = { .handle = job_handle(handle), .cmd = FIONREAD };
+	struct console_ioctl_resp r;
+	int status = tern_client_call(POSIX_SLOT_CONSOLE_EP, CONSOLE_IOCTL, &q, sizeof(q) / 8, &r,
+				      sizeof(r) / 8);
+	long res = posix_status_to_errno(status);
+
+	return res < 0 ? res : (long)(int32_t)r.value;
+}

@@ -16,8 +16,7 @@
 #include "common/string.h"
 #include "kernel/preempt.h"
 
-#define CLONE_CHUNK 64	 /* entries shared between preemption points */
-#define RELEASE_CHUNK 64 /* entries released between preemption points */
+#define CLONE_CHUNK 64 /* entries shared between preemption points */
 
 static void *tree_node_alloc(void *ctx)
 {
@@ -31,13 +30,24 @@ static void tree_node_free(void *ctx, void *node)
 	kobj_page_free(ctx, virt_to_phys(node));
 }
 
+/* A node's frame is never a page of memory: its page_ref holds the
+ * node's summary (kernel/cow.h). */
+static uint64_t *tree_node_summary(void *ctx, void *node)
+{
+	struct page_ref *r = frame_ref(virt_to_phys(node));
+
+	(void)ctx;
+	return r ? &r->summary : NULL;
+}
+
 int memobj_init_anon(struct memobj *m, uint64_t npages)
 {
 	if (npages == 0 || npages > MEMOBJ_MAX_PAGES)
 		return TERN_ERANGE_ERROR;
 	m->kind = MEMOBJ_ANON;
 	m->npages = npages;
-	m->tree_ops = (struct pagetree_ops){ tree_node_alloc, tree_node_free, m->hdr.quota };
+	m->tree_ops = (struct pagetree_ops){ tree_node_alloc, tree_node_free, m->hdr.quota,
+					     tree_node_summary };
 	pagetree_init(&m->pages, &m->tree_ops);
 	return TERN_EOK;
 }
@@ -145,8 +155,17 @@ static void write_protect_pages(struct memobj *m, uint64_t lo, uint64_t hi)
 		for (uint64_t va = start; va < end;) {
 			int level;
 			uint64_t *pte = vspace_pte(mp->vs, va, &level, false);
-			uint64_t span = pte ? (level == 2 ? HUGE_PAGE_SIZE : PAGE_SIZE)
-					    : 1ull << (12 + 9 * (level - 1));
+			if (pte && level == 1) {
+				/* The rest of this page table without walking again. */
+				do {
+					if (*pte & PTE_P)
+						*pte &= ~PTE_W;
+					pte++;
+					va += PAGE_SIZE;
+				} while (va < end && (va & (HUGE_PAGE_SIZE - 1)));
+				continue;
+			}
+			uint64_t span = pte ? HUGE_PAGE_SIZE : 1ull << (12 + 9 * (level - 1));
 			if (pte && (*pte & PTE_P))
 				*pte &= ~PTE_W;
 			va = (va & ~(span - 1)) + span;
@@ -243,28 +262,22 @@ void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge)
 	quota_refund(m->hdr.quota, huge ? HUGE_PAGE_SIZE : PAGE_SIZE);
 }
 
+static void release_one(void *ctx, uint64_t index, uint64_t pa, bool huge)
+{
+	(void)index;
+	memobj_release_frame(ctx, pa, huge);
+}
+
 /*
- * Release the pages from m->release_next on, asking stop() (when given)
- * every RELEASE_CHUNK entries. Resumes where the last call
- * stopped, so the walk is linear in the pages however often it stops.
+ * Release the pages from m->release_next on, in one walk of the tree
+ * (pagetree_drain), asking stop() (when given) after each leaf node:
+ * resumes where the last call stopped, so the walk is linear in the
+ * pages however often it stops.
  */
 static int release_pages(struct memobj *m, bool (*stop)(void))
 {
-	uint64_t index, pa;
-	unsigned n = 0;
-	bool huge;
-
-	while ((pa = pagetree_next(&m->pages, m->release_next, m->npages, &index, &huge)) != 0) {
-		if (huge)
-			pagetree_remove_huge(&m->pages, index);
-		else
-			pagetree_remove(&m->pages, index);
-		memobj_release_frame(m, pa, huge);
-		m->release_next = index + (huge ? HUGE_PAGES_PER_BLOCK : 1);
-		if (stop && ++n % RELEASE_CHUNK == 0 && stop())
-			return PREEMPT_RESTART;
-	}
-	return TERN_EOK;
+	return pagetree_drain(&m->pages, &m->release_next, release_one, m, stop) ? PREEMPT_RESTART
+										 : TERN_EOK;
 }
 
 int memobj_predestroy(struct memobj *m, bool (*stop)(void))

@@ -4,6 +4,7 @@
  * and the client side's typed Call.
  */
 #include "sys/server.h"
+#include "sys/prof.h"
 
 #include "common/string.h"
 #include "sys/invoke.h"
@@ -104,6 +105,16 @@ static int runtime_op(struct tern_request *req, const struct tern_msg *m, uint64
 {
 	struct tern_server_intr *in = req->server->intr;
 
+	if (req->label == TERN_SERVER_LABEL_PROF_DUMP) {
+		char src[TERN_PROF_NAME_WORDS * 8 + 1];
+		unsigned n = req->words < TERN_PROF_NAME_WORDS ? req->words : TERN_PROF_NAME_WORDS;
+		for (unsigned i = 0; i < n * 8; i++)
+			src[i] = (char)(m->mr[i / 8] >> (i % 8 * 8));
+		src[n * 8] = 0;
+		tern_prof_dump(n ? src : "server");
+		req->resp_words = 0;
+		return TERN_SERVER_OK;
+	}
 	if (!in)
 		return TERN_SERVER_ENOLABEL;
 	if (req->label == TERN_SERVER_LABEL_INTR_CAP) {
@@ -211,6 +222,7 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		if (err != TERN_EOK)
 			return err;
+		uint64_t t_recv = tern_prof_begin(); /* sys/prof.h: 0 when off */
 		struct tern_request req = {
 			.server = s,
 			.label = tern_msginfo_label(m.info),
@@ -231,6 +243,10 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		words_out(&m, (uint64_t)status, out, resp_words,
 			  status == TERN_SERVER_OK ? req.reply_cap : 0);
+		if (tern_prof_enabled())
+			m.info = tern_msginfo(tern_prof_stamp_label((uint64_t)status, t_recv), 0,
+					      0) |
+				 (m.info & ((1u << 15) - 1));
 		err = tern_reply_recv(s->ep, s->reply, &m);
 	}
 }

@@ -228,7 +228,16 @@ static void proc_forget(struct mm_proc *mp)
 		tern_cnode_delete(CNODE, mp->vspace, 64);
 		tern_slot_put(mp->vspace);
 	}
-	*mp = (struct mm_proc){ 0 };
+	/* Only the header: the region array (VMA_MAX entries, ~10 KiB) is
+	 * dead once n is 0, and clearing it whole cost every exit ~5,000
+	 * instructions. */
+	mp->used = false;
+	mp->pid = 0;
+	mp->vspace = mp->keeper = 0;
+	for (unsigned i = 0; i < MM_OBJS / 64; i++)
+		mp->obj_used[i] = 0;
+	vma_init(&mp->vmas);
+	mp->brk_start = mp->brk = mp->mmap_top = mp->rng = 0;
 }
 
 _Static_assert(VMA_ANON == MM_REGION_ANON && VMA_SHARED == MM_REGION_SHARED &&
@@ -388,7 +397,9 @@ static int mm_fork_handle(struct tern_request *req, const struct mm_fork_req *in
 		return POSIX_STATUS(ENOMEM);
 	if (take_space(c, req, in->child))
 		return POSIX_STATUS(EINVAL);
-	c->vmas = p->vmas;
+	/* The regions in use only (not the whole VMA_MAX array). */
+	memcpy(c->vmas.v, p->vmas.v, p->vmas.n * sizeof(p->vmas.v[0]));
+	c->vmas.n = p->vmas.n;
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;

@@ -21,6 +21,7 @@
 #include "posix/status.h"
 #include "posix/layout.h"
 #include "posix/proto_mm.h"
+#include "sys/prof.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
 #include "posix/signal.h"
@@ -75,6 +76,18 @@ static uint32_t seg_prot(uint32_t flags)
 	       ((flags & ELF_PF_X) ? PROT_X : 0);
 }
 
+/* A segment's bytes with rep movsq (one counted instruction per 8 bytes
+ * under icount, as Linux's copies without ERMS), then the tail: the
+ * common 8-byte loop cost ~6 instructions per 8 bytes, ~28,000 for
+ * BusyBox's 36 KiB of data. */
+static void copy_block(void *dst, const void *src, uint64_t len)
+{
+	uint64_t q = len / 8;
+
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
+	memcpy(dst, src, len % 8);
+}
+
 /* A MemObj of `pages` for the space holding `len` bytes of src at byte
  * `at`: its object id, or 0. */
 static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, uint64_t at,
@@ -87,7 +100,7 @@ static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, 
 		return id;
 	if (proc_map_in(*out, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 		return 0;
-	memcpy((void *)(va + at), src, len);
+	copy_block((void *)(va + at), src, len);
 	proc_map_out(va, pages);
 	return id;
 }
@@ -691,6 +704,19 @@ static int script_strings(const struct exe *x, const char *file, const char *str
 
 #define EXEC_MAX_DEPTH 5 /* interpreters of interpreters (Linux: ELOOP beyond) */
 
+/* Where an exec's time goes (sys/prof.h, tern.profile=1; the names in
+ * docs/measurements.md, "The profiler"). */
+TERN_PROF_PHASE(ph_strings, "exec.strings");	 /* argv, envp from the request */
+TERN_PROF_PHASE(ph_elf_read, "exec.elf_read");	 /* the file opened and mapped, #! */
+TERN_PROF_PHASE(ph_elf_check, "exec.elf_check"); /* the headers checked, PT_INTERP */
+TERN_PROF_PHASE(ph_space, "exec.space");	 /* CSpace, VSpace, IPC buffer, TCB */
+TERN_PROF_PHASE(ph_segments, "exec.segments");	 /* the program's PT_LOADs mapped */
+TERN_PROF_PHASE(ph_libposix, "exec.libposix");	 /* libposix, its heap, vvar, vDSO */
+TERN_PROF_PHASE(ph_stack, "exec.stack");	 /* stack, argv, envp, auxv, start page */
+TERN_PROF_PHASE(ph_task, "exec.task");		 /* caps placed, thread, mm's regions */
+TERN_PROF_PHASE(ph_switch, "exec.switch");	 /* the old image gone, the new one run */
+TERN_PROF_PHASE(ph_total, "exec.total");	 /* the whole request */
+
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words)
 {
@@ -702,9 +728,11 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	struct exe x = { 0 };
 	int err;
 
+	uint64_t t_all = tern_prof_begin(), t = t_all; /* sys/prof.h: 0 when off */
 	err = parse_strings(p, req, words, &path, &strings, &len);
 	if (err)
 		return err;
+	tern_prof_lap(&ph_strings, &t);
 	file = path;
 	argc = req->argc;
 	for (unsigned depth = 0;; depth++) {
@@ -725,6 +753,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		}
 		break;
 	}
+	tern_prof_lap(&ph_elf_read, &t);
 	if (!err)
 		err = elf_exec_check(x.data, x.size, &info);
 	if (err == ELF_EXEC_INTERP)
@@ -734,19 +763,24 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		image_abort(&b);
 		return err;
 	}
+	tern_prof_lap(&ph_elf_check, &t);
 	layout(&b, &info);
 	err = image_new_cspace(&b);
 	if (!err)
 		err = image_ipc_tcb(&b);
+	tern_prof_lap(&ph_space, &t);
 	if (!err)
 		err = load_program(&b, x.data, x.size, &info);
 	exe_close(&x);
+	tern_prof_lap(&ph_segments, &t);
 	if (!err)
 		err = map_libposix(&b);
+	tern_prof_lap(&ph_libposix, &t);
 	if (!err)
 		err = build_stack(&b, &info, path, strings, len, argc, req->envc, &rsp);
 	if (!err)
 		err = start_page(&b, p, path, info.entry + b.bias, rsp, req);
+	tern_prof_lap(&ph_stack, &t);
 	if (!err)
 		err = image_fill_cspace(&b, p);
 	if (!err)
@@ -755,6 +789,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		err = image_keep(&b);
 	if (!err)
 		err = mm_setup(&b, p);
+	tern_prof_lap(&ph_task, &t);
 	if (err) {
 		image_abort(&b);
 		return err;
@@ -771,6 +806,8 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	vfs_exec_done(ps, p);
 	proc_vfork_release(ps, p);
 	tern_tcb_resume(p->threads[0].tcb);
+	tern_prof_lap(&ph_switch, &t);
+	tern_prof_end(&ph_total, t_all);
 	return 0;
 }
 

@@ -98,10 +98,20 @@ static inline void tern_msg_from_regs(struct tern_msg *m, const struct tern_sysr
 		m->mr[i] = r->mr[i];
 }
 
+#ifndef HOST_TEST
+/* The profiler (sys/prof.h): its flag, and tern_call when it is on. */
+extern uint8_t tern_prof_on;
+enum tern_error tern_prof_call(tern_cptr_t cptr, struct tern_msg *inout);
+#endif
+
 /* Call: send *inout on an endpoint (or invoke an object) and wait for the
  * reply, which replaces *inout (badge included). */
 static inline enum tern_error tern_call(tern_cptr_t cptr, struct tern_msg *inout)
 {
+#ifndef HOST_TEST
+	if (__builtin_expect(tern_prof_on != 0, 0))
+		return tern_prof_call(cptr, inout);
+#endif
 	struct tern_sysregs r = tern_msg_regs(cptr, inout, 0);
 	enum tern_error err = tern_sys_CALL(&r);
 
