@@ -22,10 +22,19 @@ if [ "${1:-}" = "compare" ]; then
 fi
 scripts/setup.sh
 cmake -B build -S . -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
 if [ "${1:-}" = "--selftests" ]; then
+	cmake --build build -j"$(nproc)" --target iso
 	shift
 	exec python3 scripts/qemu_run.py --iso build/tern.iso --symbols build/kernel/kernel.elf \
 		--timeout 300 --expect "SELFTESTS: [0-9]+ passed, 0 failed" "$@"
 fi
+# Only what the comparison boots (the tests' programs are scripts/test.sh's):
+# the kernel (servers and libposix inside), the benchmark program, the
+# hello world of side-by-side --hello, and BusyBox where it is built.
+targets=(kernel posix_bench linux_hello)
+help=$(cmake --build build --target help)
+if grep -Eq '(^|\.\.\. )busybox(:|$)' <<<"$help"; then
+	targets+=(busybox)
+fi
+cmake --build build -j"$(nproc)" --target "${targets[@]}"
 exec python3 scripts/compare.py "$@"
