@@ -209,6 +209,7 @@ enum tern_error tern_server_run(struct tern_server *s)
 	uint64_t in[TERN_MSG_MAX_WORDS], out[TERN_MSG_MAX_WORDS];
 	struct tern_msg m;
 	enum tern_error err;
+	uint64_t t_recv = 0;
 
 	if (!s->reply && !(s->reply = tern_reply_get()))
 		return TERN_ENOT_ENOUGH_MEMORY;
@@ -222,7 +223,8 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		if (err != TERN_EOK)
 			return err;
-		uint64_t t_recv = tern_prof_begin(); /* sys/prof.h: 0 when off */
+		if (tern_prof_enabled()) /* sys/prof.h: the handler's time to the reply */
+			t_recv = tern_rdtsc();
 		struct tern_request req = {
 			.server = s,
 			.label = tern_msginfo_label(m.info),

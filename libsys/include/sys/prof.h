@@ -123,8 +123,8 @@ void tern_prof_line(const char *json);
  * profiler on, a server's reply label carries the handler's time:
  * bit 48 TERN_PROF_LABEL_MARK, bits 16..47 the ticks from the receive
  * to the reply (saturated), bits 0..15 the status (a status that does
- * not fit is sent as it is, unmarked). tern_call takes the stamp out
- * again before anyone looks at the label, and adds to the calling
+ * not fit is sent as it is, unmarked). tern_call (src/prof_call.S)
+ * takes the stamp out again before anyone looks at the label, and adds to the calling
  * thread's IPC-buffer counters prof_ipc (round trip less the server's
  * ticks: send, wake-up and reply in the kernel) and prof_server.
  */
