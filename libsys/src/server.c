@@ -11,6 +11,7 @@
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
+#include "tern/fault.h"
 
 static const struct tern_server_op *find_op(const struct tern_server *s, uint64_t label)
 {
@@ -245,7 +246,10 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		words_out(&m, (uint64_t)status, out, resp_words,
 			  status == TERN_SERVER_OK ? req.reply_cap : 0);
-		if (tern_prof_enabled())
+		/* Only a client's protocol request: the kernel reads a fault's
+		 * answer itself (label 0 resumes), and runtime labels are
+		 * above. */
+		if (tern_prof_enabled() && req.label < TERN_FAULT_LABEL_BASE)
 			m.info = tern_msginfo(tern_prof_stamp_label((uint64_t)status, t_recv), 0,
 					      0) |
 				 (m.info & ((1u << 15) - 1));

@@ -120,7 +120,9 @@ void tern_prof_line(const char *json);
 
 /*
  * The IPC split (libsys's tern_call and the server runtime). With the
- * profiler on, a server's reply label carries the handler's time:
+ * profiler on, a server's reply to a protocol request (label below
+ * TERN_FAULT_LABEL_BASE: never a fault's, whose answer the kernel reads)
+ * carries the handler's time in its label:
  * bit 48 TERN_PROF_LABEL_MARK, bits 16..47 the ticks from the receive
  * to the reply (saturated), bits 0..15 the status (a status that does
  * not fit is sent as it is, unmarked). tern_call (src/prof_call.S)
