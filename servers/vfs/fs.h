@@ -282,6 +282,8 @@ struct fdtable *fdtable_clone(const struct fdtable *t); /* NULL: out of memory *
 void fdtable_put(struct fdtable *t, void (*put)(struct file *, void *), void *ctx);
 
 struct file *fd_get(const struct fdtable *t, int64_t fd);
+/* Whether a fd below limit is free (open checks before it creates). */
+bool fd_room(const struct fdtable *t, uint32_t limit);
 /* Installs f (taking a reference of its own) at the lowest free fd >=
  * min below limit: the fd, -EMFILE or -ENOMEM. */
 int fd_alloc(struct fdtable *t, struct file *f, uint32_t min, uint32_t limit, bool cloexec);
