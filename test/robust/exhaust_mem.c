@@ -120,6 +120,10 @@ int main(int argc, char **argv)
 		if (now < low)
 			low = now;
 	}
+	/* Not here: a holder that keeps every page (MAP_POPULATE) and
+	 * lives on. The next process to need a page is the one killed,
+	 * pid 1 included (FIXME: Linux's OOM killer picks the largest by
+	 * oom_badness, docs/personality.md "Exhaustion"). */
 	ERR(wait(NULL), ECHILD);
 	fprintf(stderr, "free KiB at the start %lu, lowest after a hog %lu\n", start, low);
 	return contract_end();
