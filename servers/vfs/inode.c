@@ -67,8 +67,13 @@ static void inode_free(struct fs *fs, struct inode *n)
 {
 	if (POSIX_S_ISREG(n->mode)) {
 		fs->bytes -= n->size;
-		fs->pages -= n->data.charged;
-		n->data.charged = 0;
+		/* Pages handed out for exec or mmap stay (fs_data_release's
+		 * FIXME), and so does their charge: unlinking such files in
+		 * a loop ends in ENOSPC, never in vfs's quota running out. */
+		if (!n->data.handed_out) {
+			fs->pages -= n->data.charged;
+			n->data.charged = 0;
+		}
 		fs_data_release(&n->data);
 	} else if (POSIX_S_ISLNK(n->mode)) {
 		fs_free(n->link);
