@@ -130,5 +130,7 @@ int platform_init(uint64_t initrd_size, const void **initrd);
 int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot);
 uint64_t platform_now_ns(void); /* CLOCK_MONOTONIC */
 void platform_memory(uint64_t *used, uint64_t *limit);
+/* The tmpfs size limit in pages (half of RAM, within vfs's quota). */
+uint64_t platform_tmpfs_pages(void);
 
 #endif
