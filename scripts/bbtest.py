@@ -49,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TESTDIR = os.path.join(ROOT, "test", "busybox")
 EXPECTED = os.path.join(TESTDIR, "expected_failures.txt")
+BOTH_FAIL = os.path.join(TESTDIR, "both_fail.txt")
 SKIP = 77
 BOOT_ARGS = "console=ttyS0 quiet panic=-1"
 
@@ -265,10 +266,10 @@ def linux_kernel(spec):
     return res.stdout.strip()
 
 
-def load_expected():
+def load_expected(path=EXPECTED):
     exp = {}
-    if os.path.exists(EXPECTED):
-        for line in open(EXPECTED):
+    if os.path.exists(path):
+        for line in open(path):
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
@@ -295,6 +296,13 @@ def markdown(rows, sides, counts, expected, notes):
         out.append("None.")
     for k, r in exc:
         out.append(f"- `{k}` ({r[sides[0]]}): {expected.get(k, 'NOT LISTED: a regression')}")
+    out += ["", "## Failing on both sides (not exceptions)", ""]
+    both = load_expected(BOTH_FAIL)
+    fails = [(k, r) for k, r in rows if r[sides[1]] == "FAIL" and r[sides[0]] != "PASS"]
+    if not fails:
+        out.append("None.")
+    for k, r in fails:
+        out.append(f"- `{k}`: {both.get(k, 'cause not recorded (test/busybox/both_fail.txt)')}")
     out += ["", "## Every test", "", "| test | " + " | ".join(sides) + " |",
             "|---|" + "---|" * len(sides)]
     for k, r in rows:
@@ -321,6 +329,7 @@ def main():
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--applets", help="run these applets (a group of their own, \"adhoc\")")
     p.add_argument("--timings", action="store_true", help="print each applet's time")
+    p.add_argument("--from-results", metavar="JSON", help="no runs: the table of a run's results.json")
     p.add_argument("--list-groups", action="store_true")
     a = p.parse_args()
 
@@ -353,7 +362,7 @@ def main():
         cache_dir = os.environ.get("TERN_BBTEST_CACHE",
                                    os.path.expanduser("~/.cache/tern/bbtest"))
         vmlinuz = None
-        if a.reference == "linux":
+        if a.reference == "linux" and not a.from_results:
             vmlinuz = linux_kernel(a.linux)
             if not vmlinuz:
                 if a.linux == "auto" and os.geteuid() == 0:
@@ -367,7 +376,14 @@ def main():
             sides.append("host")
         results = {s: {} for s in sides}
         problems = []
-        for g in chosen:
+        if a.from_results:
+            # Only the table again, from a run's results.json.
+            with open(a.from_results) as f:
+                results = json.load(f)
+            sides = [x for x in ("tern", "linux", "host") if x in results]
+            a.reference = sides[1] if len(sides) > 1 else sides[0]
+            a.tern = a.tern or ("tern" in results)
+        for g in ([] if a.from_results else chosen):
             for side in sides:
                 logf = os.path.join(out_dir, f"{side}.{g}.log")
                 key = None
