@@ -837,11 +837,17 @@ int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 			return ENOMEM;
 		if (!s->filesz)
 			continue;
-		if (proc_map_in(is->memobj, is->pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
+		/* Only the pages the file's bytes go to are mapped to write
+		 * them: a mapping over the whole segment (libposix's data and
+		 * bss are 1,208 pages with its 4 MiB arena) let the kernel
+		 * fill the first 2 MiB block with one 2 MiB page, which every
+		 * exec'd process's clone then split at its first write. */
+		uint64_t head = s->vaddr - PAGE_DOWN(s->vaddr);
+		uint64_t wpages = PAGE_UP(head + s->filesz) / PAGE;
+		if (proc_map_in(is->memobj, wpages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 			return ENOMEM;
-		memcpy((void *)(va + (s->vaddr - PAGE_DOWN(s->vaddr))),
-		       (const uint8_t *)e.data + s->offset, s->filesz);
-		proc_map_out(va, is->pages);
+		memcpy((void *)(va + head), (const uint8_t *)e.data + s->offset, s->filesz);
+		proc_map_out(va, wpages);
 	}
 	return 0;
 }
