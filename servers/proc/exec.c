@@ -158,10 +158,20 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 			return ENOMEM;
 		return 0;
 	}
-	/* FIXME: data is a copy; copy-on-write from vfs's pages needs a
-	 * writable clone of a read-only MemObj (the kernel caps a clone's
-	 * rights at the source's). */
-	id = filled_memobj(b, pages, file + foff, 0, flen, &m);
+	/* FIXME: data is a copy, not copy-on-write from vfs's pages
+	 * (docs/personality.md says why). The file's pages it copies are
+	 * mapped populated in a window of their own (read through the
+	 * whole file's window they faulted in one by one). */
+	const uint8_t *src = file + foff;
+	uint64_t wpages = (flen + PAGE - 1) / PAGE;
+	bool window = b->file && wpages &&
+		      !tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_DATA_VA, b->file, foff / PAGE,
+				       wpages, TERN_RIGHT_READ | TERN_MAP_POPULATE);
+	if (window)
+		src = (const uint8_t *)PROC_DATA_VA;
+	id = filled_memobj(b, pages, src, 0, flen, &m);
+	if (window)
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, PROC_DATA_VA, wpages);
 	if (!id)
 		return ENOMEM;
 	if (prev_end > base)
