@@ -68,8 +68,7 @@ int main(void)
 	for (unsigned i = 50; i < 50 + ROUNDS; i++)
 		round_trip(region, i);
 	unsigned long after = free_bytes();
-	printf("freeram back after %u forks: %s\n", ROUNDS,
-	       after + SLACK >= before ? "yes" : "no");
+	printf("freeram back after %u forks: %s\n", ROUNDS, after + SLACK >= before ? "yes" : "no");
 	if (after + SLACK < before)
 		contract_fail(__LINE__, "freeram %lu before, %lu after: %lu KiB lost", before,
 			      after, (before - after) >> 10);
