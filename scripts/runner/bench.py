@@ -144,7 +144,10 @@ def profile_all(a, mode, rows, whole, binary, kernel, bb, tmp, out_dir, logs, wo
                         os.path.join(logs, f"tern-profile-{r['name']}.log")))
     if jobs:
         say(f"profiling the {len(jobs)} SLOW rows: {len(jobs)} boots, {workers} at a time")
+        t = time.monotonic()
         done = run_jobs(jobs, workers)
+        prof["rows_wall_seconds"] = round(time.monotonic() - t, 1)
+        say(f"the SLOW rows' profiles took {prof['rows_wall_seconds']:.0f} s")
         per = []
         for r, j in zip(slow, jobs):
             p = profile.summarise(done[j.key].lines, skip)
@@ -194,7 +197,10 @@ def run_all(a, mode, reason, unit, boots_n, names, program_args, binary, kernel,
         jobs.append(Job("profile-tern", "tern", cmd, a.timeout, os.path.join(logs, "tern-profile.log")))
     workers = 1 if mode == "kvm" else max(1, a.jobs)
     say(f"{len(jobs)} boots, {workers} at a time (logs in {logs})")
+    t = time.monotonic()
     done = run_jobs(jobs, workers)
+    rec["boots_wall_seconds"] = round(time.monotonic() - t, 1)
+    say(f"the boots took {rec['boots_wall_seconds']:.0f} s")
 
     outputs = {s: [] for s in results.SYSTEMS}
     problems = {s: [] for s in results.SYSTEMS}

@@ -70,6 +70,12 @@ def main(path_a, path_b, threshold=None):
     print(f"B: {path_b} ({mb}, {db['records']['date']}, tern {db['records']['tern_commit']})")
     if ma != mb:
         print(f"warning: the modes differ ({ma} against {mb}): the figures are not comparable")
+    for key, what in (("busybox", "BusyBox"), ("program_args", "program's arguments")):
+        # Which BusyBox, not where it was built (the text before its path).
+        va, vb = (str(d["records"].get(key)).split(" (")[0] for d in (da, db))
+        if va != vb:
+            print(f"note: the {what} differ ({da['records'].get(key)} against "
+                  f"{db['records'].get(key)}): the workloads' figures depend on it")
     print("change: B against A, lower is better; identical within "
           + ("exact equality" if threshold == 0 else f"{threshold:.0%}"))
     print()

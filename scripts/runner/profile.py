@@ -87,7 +87,8 @@ def summarise(lines, skip_comm=()):
 
 
 def row_markdown(rows, mode, top=4):
-    """Per benchmark (one profiled boot each): its costliest syscalls.
+    """Per benchmark (one profiled boot each): its costliest syscalls
+    (each at least 5% of the boot's profiled cost).
     rows: [(benchmark row, summary)]."""
     out = ["| benchmark | ratio | syscall | calls | avg | " + " | ".join(SPLIT_NAMES[s] for s in SPLIT)
            + " |", "| --- | ---: | --- | ---: | ---: | " + " | ".join("---:" for _ in SPLIT) + " |"]
@@ -97,7 +98,11 @@ def row_markdown(rows, mode, top=4):
         if not prof["syscalls"]:
             out.append(f"| {r['name']} | {ratio} | (no PROF lines{': ' + prof['problem'] if prof.get('problem') else ''}) | | | | | | |")
             continue
-        for i, s in enumerate(prof["syscalls"][:top]):
+        # The loop's calls, not the process's set-up: those with at least
+        # 5% of the boot's profiled cost (at least one, at most `top`).
+        whole = sum(s["total"] for s in prof["syscalls"]) or 1
+        main = [s for s in prof["syscalls"][:top] if s["total"] >= 0.05 * whole]
+        for i, s in enumerate(main or prof["syscalls"][:1]):
             out.append(f"| {r['name'] if i == 0 else ''} | {ratio if i == 0 else ''} | {s['name']} | "
                        f"{s['count']:,} | {s['avg'] * f:,.0f} | "
                        + " | ".join(f"{s['avg_' + p] * f:,.0f}" for p in SPLIT) + " |")
@@ -142,11 +147,14 @@ def plot(prof, mode, path, top=30):
     of magnitude, from getpid to clone), the average itself in the label."""
     from . import plot as plotting
     f, unit = scale(mode, prof.get("tsc_hz"))
-    rows = [s for s in sorted(prof["syscalls"], key=lambda s: -s["count"]) if s["avg"] > 0][:top]
-    rows.sort(key=lambda s: -s["avg"])
+    # The micro-benchmarks' calls (the most called) and the workloads'
+    # (the costliest in total: fork, wait4, execve, clone).
+    calls = [s for s in prof["syscalls"] if s["avg"] > 0]
+    picked = sorted(calls, key=lambda s: -s["count"])[:top - 8] + calls[:8]
+    rows = sorted({s["name"]: s for s in picked}.values(), key=lambda s: -s["avg"])
     labels = [f"{s['name']} ({s['avg'] * f:,.0f}; {s['count']:,} calls)" for s in rows]
     values = {SPLIT_NAMES[p]: [100.0 * s["avg_" + p] / s["avg"] for s in rows] for p in SPLIT}
-    return plotting.stacked(f"tern: where each syscall's {unit} go (the {len(rows)} most called; "
-                            f"average {unit} per call in brackets)",
+    return plotting.stacked(f"tern: the split of each syscall's cost (in brackets: average {unit} "
+                            "per call; calls)",
                             labels, [SPLIT_NAMES[p] for p in SPLIT], values, path,
                             "share of the call's cost (%)")
