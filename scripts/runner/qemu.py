@@ -8,6 +8,7 @@ MEMORY_MB = 512
 # panic an immediate reset (which -no-reboot turns into QEMU's exit).
 BOOT_ARGS = "console=ttyS0 quiet panic=-1"
 LINUX_ARGS = BOOT_ARGS + " printk.time=1"
+ICOUNT_CPU = "max,-erms,-fsrm,-rdrand,-rdseed"
 
 
 def machine(mode, qemu="qemu-system-x86_64", memory=MEMORY_MB):
@@ -15,7 +16,12 @@ def machine(mode, qemu="qemu-system-x86_64", memory=MEMORY_MB):
     cmd = [qemu, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
            "-m", str(memory), "-smp", "1"]
     if mode == "icount":
-        cmd += ["-accel", "tcg", "-cpu", "max,-erms,-fsrm", "-icount", "shift=0"]
+        # -erms,-fsrm: Linux would copy with `rep movsb`, each byte counted
+        # (../shared/FACTS.md). -rdrand,-rdseed: under TCG they return the
+        # host's random numbers, which reach tern's CRNG and every exec's
+        # AT_RANDOM; with them the workloads (BusyBox exec'd) varied by up
+        # to 0.1% from boot to boot, without them tern repeats exactly.
+        cmd += ["-accel", "tcg", "-cpu", ICOUNT_CPU, "-icount", "shift=0"]
     elif mode == "tcg":
         cmd += ["-accel", "tcg", "-cpu", "max,-erms,-fsrm"]
     elif mode == "kvm":
