@@ -24,3 +24,7 @@ if(TERN_BUSYBOX AND TERN_HAVE_MUSL)
 else()
   set(TERN_HAVE_BUSYBOX OFF)
 endif()
+
+if(TERN_HAVE_BUSYBOX)
+  add_subdirectory(${PROJECT_SOURCE_DIR}/test/userland ${CMAKE_BINARY_DIR}/test/userland)
+endif()

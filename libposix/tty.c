@@ -241,13 +241,15 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd64, uint64_t arg)
 	return 0;
 }
 
-long posix_tty_readable(uint64_t handle)
+long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout)
 {
-	struct console_ioctl_req q = { .handle = job_handle(handle), .cmd = FIONREAD };
-	struct console_ioctl_resp r;
-	int status = tern_client_call(POSIX_SLOT_CONSOLE_EP, CONSOLE_IOCTL, &q, sizeof(q) / 8, &r,
-				      sizeof(r) / 8);
-	long res = posix_status_to_errno(status);
+	struct tern_msg m = {
+		.info = tern_msginfo(CONSOLE_POLL, 0, 3),
+		.mr = { handle, events, timeout },
+	};
+	long r = console_call(&m);
 
-	return res < 0 ? res : (long)(int32_t)r.value;
+	if (r < 0)
+		return r;
+	return tern_msginfo_length(m.info) < 1 ? -EIO : (long)(m.mr[0] & 0xffff);
 }

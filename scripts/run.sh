@@ -15,6 +15,11 @@
 #   scripts/run.sh --selftests    boot the GRUB ISO and run the kernel's
 #                                 self-tests instead (options after it go
 #                                 to scripts/qemu_run.py)
+#   scripts/run.sh --shell        boot the default initramfs into BusyBox's
+#                                 shell on the serial console, here on
+#                                 stdio (^C and ^Z go to the guest; `exit`
+#                                 powers it off; options after it go to
+#                                 QEMU; docs/userland.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "compare" ]; then
@@ -27,6 +32,14 @@ if [ "${1:-}" = "--selftests" ]; then
 	shift
 	exec python3 scripts/qemu_run.py --iso build/tern.iso --symbols build/kernel/kernel.elf \
 		--timeout 300 --expect "SELFTESTS: [0-9]+ passed, 0 failed" "$@"
+fi
+if [ "${1:-}" = "--shell" ]; then
+	cmake --build build -j"$(nproc)" --target kernel initrd
+	shift
+	exec qemu-system-x86_64 -nodefaults -no-reboot -display none -m 512 -accel tcg -cpu max \
+		-chardev stdio,id=console,signal=off -serial chardev:console \
+		-kernel build/kernel/kernel.elf -initrd build/initrd.cpio \
+		-append "console=ttyS0 quiet" "$@"
 fi
 # Only what the comparison boots (the tests' programs are scripts/test.sh's):
 # the kernel (servers and libposix inside), the benchmark program, the

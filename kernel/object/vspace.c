@@ -408,6 +408,7 @@ int vspace_map_install(struct vspace *vs, struct mapping *mp, uint64_t vaddr, st
 	mp->node.first_page = first_page;
 	mp->node.rights = rights & VM_RIGHTS;
 	mp->max_rights = max_rights;
+	mp->small = rights & TERN_MAP_SMALL;
 	if (maptree_insert(&vs->maps, &mp->node) != MAPTREE_OK)
 		panic("vspace: a checked mapping overlaps");
 	mp->prev_in_obj = NULL;
@@ -514,6 +515,7 @@ static void split_edges(struct vspace *vs, uint64_t start, uint64_t end, struct 
 		upper = r->maps[--r->nmaps];
 		maptree_split(&vs->maps, &lower->node, edges[i], &upper->node);
 		upper->max_rights = lower->max_rights;
+		upper->small = lower->small;
 		upper->next_in_obj = lower->next_in_obj;
 		upper->prev_in_obj = lower;
 		if (lower->next_in_obj)

@@ -7,7 +7,6 @@
 
 #include "common/format.h"
 #include "sys/ipc.h"
-#include "sys/printf.h"
 #include "sys/prof.h"
 #include "sys/syscalls.h"
 
@@ -33,9 +32,17 @@ void tern_prof_phase_add(struct tern_prof_phase *p, uint64_t ticks)
 	p->total += ticks;
 }
 
+/* One DEBUG_PUTS per line (printf would bring malloc's arena into
+ * libposix, which fork then copies). */
 void tern_prof_line(const char *json)
 {
-	tern_printf("PROF %s\n", json);
+	char buf[640];
+	int n = format(buf, sizeof(buf), "PROF %s\n", json);
+
+	if (n >= (int)sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	if (n > 0)
+		tern_debug_puts(buf, (size_t)n);
 }
 
 static void meta_line(const char *src)
@@ -70,32 +77,12 @@ void tern_prof_dump(const char *src)
 	}
 }
 
-/*
- * tern_call with the profiler on (syscalls.h): the round trip's ticks and
- * the server's stamp go to the thread's IPC-buffer sums. Only a label
- * with the mark is a stamp; a kernel invocation's reply never has it.
- */
-enum tern_error tern_prof_call(tern_cptr_t cptr, struct tern_msg *inout)
-{
-	struct tern_sysregs r = tern_msg_regs(cptr, inout, 0);
-	uint64_t t0 = tern_rdtsc();
-	enum tern_error err = tern_sys_CALL(&r);
-	uint64_t rt = tern_rdtsc() - t0, server = 0;
-
-	tern_msg_from_regs(inout, &r);
-	uint64_t label = tern_msginfo_label(inout->info);
-	if (err == TERN_EOK && (label & TERN_PROF_LABEL_MARK)) {
-		server = (label >> TERN_PROF_LABEL_SHIFT) & TERN_PROF_LABEL_TICKS;
-		if (server > rt)
-			server = rt;
-		inout->info = tern_msginfo(label & TERN_PROF_LABEL_STATUS, 0, 0) |
-			      (inout->info & ((1u << 15) - 1));
-	}
-	struct tern_ipc_buffer *ipc = tern_ipc_buffer();
-	ipc->prof_ipc += rt - server;
-	ipc->prof_server += server;
-	return err;
-}
+_Static_assert(offsetof(struct tern_ipc_buffer, prof_ipc) == 3984 &&
+		       offsetof(struct tern_ipc_buffer, prof_server) == 3992,
+	       "prof_call.S");
+_Static_assert(TERN_PROF_LABEL_MARK == 1ull << 48 && TERN_PROF_LABEL_SHIFT == 16 &&
+		       TERN_PROF_LABEL_STATUS == 0xffff,
+	       "prof_call.S decodes the label so");
 
 /* A server's reply label with its handler's ticks (see sys/prof.h). */
 uint64_t tern_prof_stamp_label(uint64_t status, uint64_t t_recv)

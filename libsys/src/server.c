@@ -11,6 +11,7 @@
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
+#include "tern/fault.h"
 
 static const struct tern_server_op *find_op(const struct tern_server *s, uint64_t label)
 {
@@ -209,6 +210,7 @@ enum tern_error tern_server_run(struct tern_server *s)
 	uint64_t in[TERN_MSG_MAX_WORDS], out[TERN_MSG_MAX_WORDS];
 	struct tern_msg m;
 	enum tern_error err;
+	uint64_t t_recv = 0;
 
 	if (!s->reply && !(s->reply = tern_reply_get()))
 		return TERN_ENOT_ENOUGH_MEMORY;
@@ -222,7 +224,8 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		if (err != TERN_EOK)
 			return err;
-		uint64_t t_recv = tern_prof_begin(); /* sys/prof.h: 0 when off */
+		if (tern_prof_enabled()) /* sys/prof.h: the handler's time to the reply */
+			t_recv = tern_rdtsc();
 		struct tern_request req = {
 			.server = s,
 			.label = tern_msginfo_label(m.info),
@@ -243,7 +246,10 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		words_out(&m, (uint64_t)status, out, resp_words,
 			  status == TERN_SERVER_OK ? req.reply_cap : 0);
-		if (tern_prof_enabled())
+		/* Only a client's protocol request: the kernel reads a fault's
+		 * answer itself (label 0 resumes), and runtime labels are
+		 * above. */
+		if (tern_prof_enabled() && req.label < TERN_FAULT_LABEL_BASE)
 			m.info = tern_msginfo(tern_prof_stamp_label((uint64_t)status, t_recv), 0,
 					      0) |
 				 (m.info & ((1u << 15) - 1));

@@ -215,7 +215,15 @@ static int map_shared_image(struct build *b, const struct shared_image *img)
 		} else if (!(id = image_space_obj(b, m, true))) {
 			return ENOMEM;
 		}
-		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages, seg_rights(s->flags)) ||
+		/* libposix's text and rodata are proc's own pages, all
+		 * present: mapped now rather than at ~20 first-touch faults
+		 * (exec_true -6,000, icount). Not the clone of data and bss
+		 * (its first writes copy whatever the mapping), nor the
+		 * vDSO (its one page populated cost 5,600, its fault 1,800). */
+		uint64_t populate =
+			(s->flags & ELF_PF_W) || img != &b->ps->libposix ? 0 : TERN_MAP_POPULATE;
+		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages,
+				    seg_rights(s->flags) | populate) ||
 		    image_region(b, s->vaddr, s->vaddr + s->pages * PAGE, seg_prot(s->flags), kind,
 				 id, 0))
 			return ENOMEM;
@@ -223,33 +231,25 @@ static int map_shared_image(struct build *b, const struct shared_image *img)
 	return 0;
 }
 
-/* Fresh anonymous memory at va for the space; *out its MemObj. */
 /*
- * Anonymous memory exec makes (the stack, libposix's heap, the handler
- * stacks) is kept off 2 MiB pages: the kernel copies a shared 2 MiB page
- * whole on a copy-on-write fault, so the first write after a fork to a
- * huge page of libposix's heap cost 262,144 instructions (fork_exit
- * 587,473 -> 337,337, icount). A region starting on a 2 MiB boundary is
- * mapped from object page 1 instead of 0 (SMALL_PAGE_SKEW), which no 2 MiB
- * block can match; the object is one page larger. FIXME: split a 2 MiB
- * page on a copy-on-write fault in the kernel, as Linux does.
+ * Fresh anonymous memory at va for the space; *out its MemObj. Mapped
+ * with 4 KiB pages only (TERN_MAP_SMALL; mm maps the child's copy at fork
+ * the same way), as Linux gives the stack and the heap no transparent
+ * huge pages unless asked: a first touch of a 2 MiB page zeroes 2 MiB,
+ * and each fork then clones and each exit releases all 512 of its pages.
+ * (The kernel splits a shared 2 MiB page on a copy-on-write write; before
+ * it did, it copied the whole block, 262,144 instructions, icount.)
  */
-static uint64_t small_page_skew(uint64_t va)
-{
-	return va % (2ul << 20) == 0 ? 1 : 0;
-}
-
 static int map_anon(struct build *b, uint64_t va, uint64_t pages, uint32_t kind, tern_cptr_t *out)
 {
 	tern_cptr_t m;
-	uint64_t skew = small_page_skew(va);
-	uint32_t id = image_memobj(b, pages + skew, &m);
+	uint32_t id = image_memobj(b, pages, &m);
 
 	if (!id)
 		return ENOMEM;
-	if (tern_vspace_map(b->vspace, va, m, skew, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
-	    image_region(b, va, va + pages * PAGE, PROT_R | PROT_W, kind | MM_REGION_ANON, id,
-			 skew))
+	if (tern_vspace_map(b->vspace, va, m, 0, pages,
+			    TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL) ||
+	    image_region(b, va, va + pages * PAGE, PROT_R | PROT_W, kind | MM_REGION_ANON, id, 0))
 		return ENOMEM;
 	if (out)
 		*out = m;
@@ -351,8 +351,7 @@ static int build_stack(struct build *b, const struct elf_info *info, const char 
 	uint64_t top_pages = (need + PAGE - 1) / PAGE + STACK_BUILD_PAGES;
 	if (top_pages > pages)
 		top_pages = pages;
-	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m,
-			    pages - top_pages + small_page_skew(b->stack_top - POSIX_STACK_MAX),
+	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m, pages - top_pages,
 			    top_pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
 		return ENOMEM;
 	va = PROC_SCRATCH_VA;
@@ -410,7 +409,8 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 	};
 	base_name(st->comm, path);
 	proc_map_out(va, 1);
-	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1, TERN_RIGHT_READ) ||
+	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1,
+			    TERN_RIGHT_READ | TERN_MAP_POPULATE) ||
 	    image_region(b, POSIX_START_PAGE, POSIX_START_PAGE + PAGE, PROT_R, MM_REGION_RESERVED,
 			 id, 0))
 		return ENOMEM;

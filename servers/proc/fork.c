@@ -120,8 +120,9 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 	if (in->rip >= USER_TOP || in->rsp >= USER_TOP ||
 	    ((flags & PROC_CLONE_SETTLS) && in->tls >= USER_TOP))
 		return EINVAL;
-	/* RLIMIT_NPROC binds no one here: every process is root's, which
-	 * Linux exempts (INIT_USER, CAP_SYS_RESOURCE). */
+	/* RLIMIT_NPROC and threads-max (limits.c). */
+	if ((err = proc_fork_limit(ps)))
+		return err;
 	c = proc_alloc(ps, (flags & PROC_CLONE_PARENT) ? p->ppid : p->pid, 0);
 	if (!c)
 		return EAGAIN;

@@ -118,6 +118,7 @@ struct shared_image {
 struct proc_server {
 	struct process procs[PROC_MAX];
 	uint64_t next_pid;
+	uint64_t threads_max; /* kernel.threads-max (limits.c), 0 until the first fork */
 	struct shared_image libposix, vdso;
 	bool have_vdso, have_clock;
 	const void *system;
@@ -248,6 +249,9 @@ int proc_fault_kill(struct proc_server *ps, struct process *p,
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);
+/* The system-wide limit a new process or thread meets (limits.c): 0 or
+ * EAGAIN. */
+int proc_fork_limit(struct proc_server *ps);
 struct proc_prlimit_req;
 struct proc_prlimit_resp;
 int proc_prlimit(struct proc_server *ps, struct process *self, const struct proc_prlimit_req *in,

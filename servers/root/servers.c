@@ -87,6 +87,11 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 		.child_quota = quota,
 		.caps = caps,
 		.ncaps = ncaps,
+		/* proc keeps a dozen caps per process and a few per thread
+		 * (posix/cspace.h, servers/proc/image.h): 256 slots ran out
+		 * before its process table was full, and fork answered
+		 * ENOMEM instead of EAGAIN (robust.exhaust_fork). */
+		.cnode_radix = id == SRV_PROC ? 12 : 0,
 	};
 	int err = tern_spawn(&a, &s->task);
 	if (err) {

@@ -5,11 +5,12 @@
  * reads of /dev/zero, 300 writes to /dev/null, 50 one-byte pipe round
  * trips (a write and a read each), one fork whose child makes 7 getppid
  * and execs /init again, which makes 3 getppid and exits, the parent's
- * wait4. Then /init exits 0 (proc ends the
+ * wait4; a second child whose SIGSEGV handler exits 42. Then /init exits 0 (proc ends the
  * machine, and the servers print their phases).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -22,6 +23,12 @@
 #define N_PIPE 50
 #define N_CHILD_GETPPID 7
 #define N_EXEC_GETPPID 3
+
+static void segv(int sig)
+{
+	(void)sig;
+	syscall(SYS_exit_group, 42);
+}
 
 static int fail(const char *what)
 {
@@ -66,6 +73,18 @@ int main(int argc, char **argv)
 	int status = -1;
 	if (pid < 0 || syscall(SYS_wait4, pid, &status, 0, 0) != pid || status != 0)
 		return fail("fork");
+	/* A fault answered by proc (the handler runs): the answer to a
+	 * fault message must not carry a server's stamp. */
+	pid = (pid_t)syscall(SYS_fork);
+	if (pid == 0) {
+		signal(SIGSEGV, segv);
+		*(volatile int *)0 = 1;
+		syscall(SYS_exit_group, 4);
+	}
+	status = -1;
+	if (pid < 0 || syscall(SYS_wait4, pid, &status, 0, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 42)
+		return fail("SIGSEGV handler");
 	printf("prof_calls: done\n");
 	fflush(stdout);
 	return 0;

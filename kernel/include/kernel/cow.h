@@ -39,6 +39,10 @@ struct page_ref {
 };
 
 #define PAGE_REF_PINNED (1u << 0) /* never freed nor written in place */
+/* On the first frame of a 2 MiB block: its 512 frames are counted one by
+ * one, each by the holders of that frame, since a holder split its entry
+ * (a copy-on-write write to one page of it, kernel/object/memobj.c). */
+#define PAGE_REF_SPLIT (1u << 1)
 
 /* Results of cow_share, cow_copied and cow_unshare. */
 #define COW_OK 0

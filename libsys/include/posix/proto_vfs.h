@@ -98,6 +98,7 @@
  * fchmod, fchown, ftruncate, fstatfs, futimens): the call acts on the
  * file open as `dirfd` and the path must be empty. */
 #define VFS_AT_FD (1u << 31)
+#define VFS_CHDIR_ROOT (1u << 30) /* VFS_CHDIR: chroot (the root, not the cwd) */
 
 /* ---- proc's calls (badge POSIX_BADGE_PROC) ---- */
 

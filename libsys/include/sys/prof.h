@@ -120,11 +120,13 @@ void tern_prof_line(const char *json);
 
 /*
  * The IPC split (libsys's tern_call and the server runtime). With the
- * profiler on, a server's reply label carries the handler's time:
+ * profiler on, a server's reply to a protocol request (label below
+ * TERN_FAULT_LABEL_BASE: never a fault's, whose answer the kernel reads)
+ * carries the handler's time in its label:
  * bit 48 TERN_PROF_LABEL_MARK, bits 16..47 the ticks from the receive
  * to the reply (saturated), bits 0..15 the status (a status that does
- * not fit is sent as it is, unmarked). tern_call takes the stamp out
- * again before anyone looks at the label, and adds to the calling
+ * not fit is sent as it is, unmarked). tern_call (src/prof_call.S)
+ * takes the stamp out again before anyone looks at the label, and adds to the calling
  * thread's IPC-buffer counters prof_ipc (round trip less the server's
  * ticks: send, wake-up and reply in the kernel) and prof_server.
  */
