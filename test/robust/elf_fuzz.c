@@ -37,9 +37,27 @@ static uint64_t below(uint64_t n)
 static uint64_t interesting(uint64_t old)
 {
 	static const uint64_t v[] = {
-		0, 1, 2, 7, 56, 64, 0xfff, 0x1000, 0x1001, 0x200000, 0x7fffffff, 0x80000000,
-		0xffffffff, 0x100000000ull, 0x7ffffffff000ull, 0x800000000000ull,
-		0xffff800000000000ull, 0xffffffffff600000ull, 0x7fffffffffffffffull, ~0ull, ~0ull - 0xfff,
+		0,
+		1,
+		2,
+		7,
+		56,
+		64,
+		0xfff,
+		0x1000,
+		0x1001,
+		0x200000,
+		0x7fffffff,
+		0x80000000,
+		0xffffffff,
+		0x100000000ull,
+		0x7ffffffff000ull,
+		0x800000000000ull,
+		0xffff800000000000ull,
+		0xffffffffff600000ull,
+		0x7fffffffffffffffull,
+		~0ull,
+		~0ull - 0xfff,
 	};
 	switch (below(4)) {
 	case 0:
@@ -59,8 +77,8 @@ static void set_field(unsigned char *p, unsigned size, uint64_t v)
 }
 
 enum kind { K_EHDR, K_PHDR, K_TRUNC, K_RANDOM, K_FLIPS, K_TABLE, K_KINDS };
-static const char *const kind_names[K_KINDS] = { "ehdr", "phdr", "truncated", "random",
-						 "flips", "table" };
+static const char *const kind_names[K_KINDS] = { "ehdr",   "phdr",  "truncated",
+						 "random", "flips", "table" };
 
 /* One mutant of img (size n) into out: its length. */
 static size_t mutate(const unsigned char *img, size_t n, unsigned char *out, size_t cap,
@@ -74,9 +92,9 @@ static size_t mutate(const unsigned char *img, size_t n, unsigned char *out, siz
 		static const struct {
 			unsigned off, size;
 		} f[] = {
-			{ 4, 1 },  { 5, 1 },  { 6, 1 },	 { 7, 1 },  { 16, 2 }, { 18, 2 }, { 20, 4 },
-			{ 24, 8 }, { 32, 8 }, { 40, 8 }, { 48, 4 }, { 52, 2 }, { 54, 2 }, { 56, 2 },
-			{ 58, 2 }, { 60, 2 }, { 62, 2 },
+			{ 4, 1 },  { 5, 1 },  { 6, 1 },	 { 7, 1 },  { 16, 2 }, { 18, 2 },
+			{ 20, 4 }, { 24, 8 }, { 32, 8 }, { 40, 8 }, { 48, 4 }, { 52, 2 },
+			{ 54, 2 }, { 56, 2 }, { 58, 2 }, { 60, 2 }, { 62, 2 },
 		};
 		unsigned i = (unsigned)below(sizeof(f) / sizeof(f[0]));
 		uint64_t old = 0;
@@ -92,7 +110,8 @@ static size_t mutate(const unsigned char *img, size_t n, unsigned char *out, siz
 			unsigned char *p = out + eh->e_phoff + (size_t)ph * sizeof(Elf64_Phdr);
 			static const struct {
 				unsigned off, size;
-			} f[] = { { 0, 4 }, { 4, 4 }, { 8, 8 }, { 16, 8 }, { 24, 8 }, { 32, 8 }, { 40, 8 }, { 48, 8 } };
+			} f[] = { { 0, 4 },  { 4, 4 },	{ 8, 8 },  { 16, 8 },
+				  { 24, 8 }, { 32, 8 }, { 40, 8 }, { 48, 8 } };
 			unsigned i = (unsigned)below(8);
 			if (eh->e_phoff + (size_t)(ph + 1) * sizeof(Elf64_Phdr) > len)
 				break;
@@ -100,8 +119,10 @@ static size_t mutate(const unsigned char *img, size_t n, unsigned char *out, siz
 			memcpy(&old, p + f[i].off, f[i].size);
 			uint64_t v = interesting(old);
 			if (i == 0 && below(2)) /* a type a loader knows */
-				v = (uint64_t[]){ PT_LOAD, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_STACK,
-						  PT_DYNAMIC, PT_NOTE, PT_GNU_RELRO }[below(8)];
+				v =
+					(uint64_t[]){ PT_LOAD, PT_INTERP,    PT_PHDR,
+						      PT_TLS,  PT_GNU_STACK, PT_DYNAMIC,
+						      PT_NOTE, PT_GNU_RELRO }[below(8)];
 			set_field(p + f[i].off, f[i].size, v);
 		}
 		if (k == K_TABLE && below(2)) { /* the table itself */
@@ -263,14 +284,15 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (getenv("ELF_FUZZ_TRACE") || argc > 3)
-			printf("trace %u %s len %zu errno %d sig %d free %lu\n", i, kind_names[k], len,
-			       o.exec_errno, o.sig, robust_free_kib());
+			printf("trace %u %s len %zu errno %d sig %d free %lu\n", i, kind_names[k],
+			       len, o.exec_errno, o.sig, robust_free_kib());
 		if (o.exec_errno) {
 			failed++;
 			by_errno[o.exec_errno & 255]++;
 			if (!errno_ok(o.exec_errno) || !o.exited || o.code != 0)
-				contract_fail(__LINE__, "binary %u (%s): execve errno %d, status %d/%d",
-					      i, kind_names[k], o.exec_errno, o.code, o.sig);
+				contract_fail(__LINE__,
+					      "binary %u (%s): execve errno %d, status %d/%d", i,
+					      kind_names[k], o.exec_errno, o.code, o.sig);
 		} else if (o.sig) {
 			killed++;
 			timeouts += o.timed_out;
@@ -284,7 +306,8 @@ int main(int argc, char **argv)
 	robust_reap_all();
 	ERR(wait(NULL), ECHILD);
 	unlink("/fz");
-	printf("elf_fuzz: %u exec errors, %u ran and exited, %u killed by a signal (%u after %d ms)\n",
+	printf("elf_fuzz: %u exec errors, %u ran and exited, %u killed by a signal (%u after %d "
+	       "ms)\n",
 	       failed, ran, killed, timeouts, RUN_MS);
 	printf("elf_fuzz: kinds:");
 	for (int k = 0; k < K_KINDS; k++)
