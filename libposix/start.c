@@ -24,6 +24,8 @@
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/personality.h"
+#include "sys/prof.h"
+#include "tern/clock.h"
 #include "sys/runtime.h"
 #include "sys/thread.h"
 #include "tern/invocation.h"
@@ -109,6 +111,10 @@ posix_start(const struct posix_start *st)
 	if (st->magic != POSIX_START_MAGIC || thread_init(ipc, st->tid) != TERN_EOK)
 		start_failed();
 	tern_runtime_init(0, POSIX_SLOT_FIRST_FREE, POSIX_SLOT_LAST_FREE + 1);
+	/* sys/prof.h: the kernel's flag, from the clock page proc maps. */
+	if (st->vdso)
+		tern_prof_on = (((const volatile struct tern_clock_page *)POSIX_VVAR)->flags &
+				TERN_CLOCK_FLAG_PROFILE) != 0;
 	posix_state.pid = st->pid;
 	posix_state.ppid = st->ppid;
 	posix_state.tid = st->tid;

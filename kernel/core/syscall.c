@@ -381,6 +381,9 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 		f->rdx = pmm_usable_bytes();
 		f->r10 = (pmm_free_pages() + zero_pool_frames()) * PAGE_SIZE;
 		break;
+	case TERN_DEBUG_QUERY_PROFILE:
+		f->rdx = profile_on;
+		break;
 	default:
 		f->rax = TERN_EINVALID_ARGUMENT;
 	}

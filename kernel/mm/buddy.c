@@ -185,6 +185,23 @@ int buddy_free(struct buddy_zone *z, uint64_t pfn, unsigned order)
 	return BUDDY_OK;
 }
 
+int buddy_split(struct buddy_zone *z, uint64_t pfn, unsigned order)
+{
+	struct buddy_page *p;
+
+	if (order > BUDDY_MAX_ORDER || !block_in_zone(z, pfn, order) ||
+	    (pfn & (((uint64_t)1 << order) - 1)) != 0)
+		return BUDDY_EINVAL;
+	p = &z->pages[pfn_to_index(z, pfn)];
+	if (p->state != BUDDY_PAGE_ALLOCATED || p->order != order)
+		return BUDDY_ENOTALLOC;
+	for (uint64_t i = 0; i < (uint64_t)1 << order; i++) {
+		p[i].order = 0;
+		p[i].state = BUDDY_PAGE_ALLOCATED;
+	}
+	return BUDDY_OK;
+}
+
 bool buddy_alloc_run(struct buddy_zone *z, uint64_t count, uint64_t *pfn_out)
 {
 	unsigned order = 0;

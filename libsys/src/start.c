@@ -8,6 +8,7 @@
 
 #include "sys/ipc.h"
 #include "sys/printf.h"
+#include "sys/prof.h"
 #include "sys/runtime.h"
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
@@ -90,5 +91,8 @@ void tern_start(uint64_t rdi, uint64_t rsi, uint64_t rdx)
 					? rdx
 					: TERN_CHILD_CNODE_RADIX));
 	}
+	uint64_t q[4] = { 0 };
+	if (tern_debug_query(TERN_DEBUG_QUERY_PROFILE, 0, q) == TERN_EOK)
+		tern_prof_on = q[0] != 0; /* sys/prof.h: fixed from here on */
 	tern_thread_exit(main(arg, self_tcb));
 }

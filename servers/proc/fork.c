@@ -67,6 +67,15 @@ static int mm_fork(struct build *b, struct process *p, struct process *c)
 {
 	if (!b->ps->mm_ep)
 		return 0;
+	/* A CLONE_VM child (a vfork child before its exec) has no space of
+	 * its own: its fork copies the memory it runs in, its parent's (as
+	 * Linux's copy_mm of the mm it shares). */
+	for (unsigned hops = 0; !p->space && p->vfork_parent && hops < 8; hops++) {
+		struct process *owner = proc_find(b->ps, p->vfork_parent);
+		if (!owner)
+			break;
+		p = owner;
+	}
 	struct mm_fork_req req = { .parent = p->pid, .child = c->pid };
 	struct mm_fork_resp resp;
 	int st = tern_client_call_cap(b->ps->mm_ep, MM_FORK, b->space, &req, sizeof(req) / 8, &resp,

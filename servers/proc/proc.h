@@ -145,6 +145,8 @@ struct process *proc_find(struct proc_server *ps, uint64_t pid);
 struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want);
 void proc_release(struct proc_server *ps, struct process *p);
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status);
+/* The profiler's dump of every server before the machine ends (prof.c). */
+void proc_prof_dump_all(struct proc_server *ps);
 /* Tear down the image of p (every thread, the address space) and forget
  * proc's caps to it. */
 void proc_destroy_image(struct proc_server *ps, struct process *p);

@@ -139,8 +139,10 @@ static void init_exited(struct proc_server *ps, uint64_t status)
 	/* The root task of a test may wait instead; otherwise init's end is
 	 * the machine's, with success for status 0 (Linux panics; QEMU's
 	 * -no-reboot then exits). */
-	if (!ps->init_waited)
+	if (!ps->init_waited) {
+		proc_prof_dump_all(ps); /* prof.c */
 		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_EXIT, status == 0 ? 0 : 1);
+	}
 }
 
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)

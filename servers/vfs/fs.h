@@ -196,6 +196,7 @@ enum walk_last { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
 struct walk {
 	/* in */
 	struct inode *start; /* for a relative path */
+	struct inode *root;  /* for an absolute one and "..": NULL, the global root */
 	const struct fs_cred *cred;
 	/* procfs needs to know whose "self" and fds these are */
 	void *proc_ctx;
@@ -218,6 +219,9 @@ void walk_done(struct fs *fs, struct walk *w);
  * included): its length with the NUL, -ERANGE, or -ENOENT when it is no
  * longer reachable. */
 long fs_dir_path(const struct fs *fs, const struct inode *dir, char *buf, size_t size);
+/* The same as seen from root (a chroot's; NULL: the global root). */
+long fs_dir_path_in(const struct fs *fs, const struct inode *root, const struct inode *dir,
+		    char *buf, size_t size);
 long fs_dentry_path(const struct fs *fs, const struct dentry *d, char *buf, size_t size);
 
 /* The directory operations on resolved names (namei.c). */

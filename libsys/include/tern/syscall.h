@@ -97,6 +97,8 @@ enum tern_syscall {
  * (the frames of TERN_DEBUG_QUERY_FRAMES's MR0): sysinfo's totalram and
  * freeram. */
 #define TERN_DEBUG_QUERY_MEMORY 8
+/* MR0 = 1 when the command line has tern.profile=1 (sys/prof.h), else 0. */
+#define TERN_DEBUG_QUERY_PROFILE 9
 
 /* The most bytes one RANDOM call fills. */
 #define TERN_RANDOM_MAX 256

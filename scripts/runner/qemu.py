@@ -1,0 +1,42 @@
+"""The QEMU command lines: the same machine for both systems in each
+mode; only -kernel, -initrd and -append differ."""
+import shutil
+import subprocess
+
+MEMORY_MB = 512
+# Words both kernels take: the serial console, no chatter, and at a
+# panic an immediate reset (which -no-reboot turns into QEMU's exit).
+BOOT_ARGS = "console=ttyS0 quiet panic=-1"
+LINUX_ARGS = BOOT_ARGS + " printk.time=1"
+
+
+def machine(mode, qemu="qemu-system-x86_64", memory=MEMORY_MB):
+    """The command up to the kernel: [prefix..., qemu, options...]."""
+    cmd = [qemu, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
+           "-m", str(memory), "-smp", "1"]
+    if mode == "icount":
+        cmd += ["-accel", "tcg", "-cpu", "max,-erms,-fsrm", "-icount", "shift=0"]
+    elif mode == "tcg":
+        cmd += ["-accel", "tcg", "-cpu", "max,-erms,-fsrm"]
+    elif mode == "kvm":
+        cmd = ["taskset", "-c", "0"] + cmd + ["-enable-kvm", "-cpu", "host", "-mem-prealloc"]
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    return cmd
+
+
+def command(system, mode, kernel, initrd, extra_append="", qemu="qemu-system-x86_64"):
+    base = LINUX_ARGS if system == "linux" else BOOT_ARGS
+    append = f"{base} {extra_append}".strip()
+    return machine(mode, qemu) + ["-kernel", kernel, "-initrd", initrd, "-append", append]
+
+
+def version(qemu="qemu-system-x86_64"):
+    exe = shutil.which(qemu)
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.splitlines()[0].strip() if out.stdout else None
