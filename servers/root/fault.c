@@ -52,9 +52,8 @@ static void backtrace(struct root_server_info *s, const struct tern_regs *r)
 	tern_logf(0, "root: backtrace of %s:", s->name);
 	tern_logf(0, "root:   #0 %016lx", r->rip);
 	enum tern_error err = TERN_EINVALID_CAPABILITY;
-	if (!s->task.stack ||
-	    (err = tern_vspace_map(TERN_SLOT_VSPACE, BT_WINDOW, s->task.stack, 0, pages,
-				   TERN_RIGHT_READ)) != TERN_EOK) {
+	if (!s->task.stack || (err = tern_vspace_map(TERN_SLOT_VSPACE, BT_WINDOW, s->task.stack, 0,
+						     pages, TERN_RIGHT_READ)) != TERN_EOK) {
 		tern_logf(0, "root:   (its stack cannot be read: %s)", tern_strerror(err));
 		return;
 	}
@@ -132,8 +131,9 @@ void root_serve_faults(void)
 			 * the machine stops. */
 			if (id == SRV_CONSOLE && restart(SRV_CONSOLE) == 0)
 				continue;
-			tern_logf(0, "root: the system cannot go on without %s; stopping with a "
-				     "failure status",
+			tern_logf(0,
+				  "root: the system cannot go on without %s; stopping with a "
+				  "failure status",
 				  root_servers[id].name);
 			tern_machine_exit(TERN_SLOT_MACHINE, TERN_MACHINE_EXIT, 1);
 		}
