@@ -19,11 +19,12 @@
  * first call and starts empty. A CLONE_VM child (vfork, threads) shares
  * its parent's rows; its exec prints them under its pid, which keeps
  * every sum right but not who made the calls.
- * Entry point: posix_prof_syscall.
+ * Entry points: posix_prof_syscall, posix_prof_enter.
  */
 #include <stddef.h>
 
 #include "call.h"
+#include "prof.h"
 #include "state.h"
 
 #include "common/format.h"
@@ -48,6 +49,13 @@ struct prof_row {
 
 extern const posix_handler_fn posix_table[POSIX_SYSCALL_MAX];
 extern const char *const posix_syscall_names[POSIX_SYSCALL_MAX];
+
+/* A new image's start (start.c): libposix's own set-up, then the
+ * program's first instructions up to its first syscall, which on a fresh
+ * image is mostly its first page faults (text, data, stack, TLS). */
+TERN_PROF_PHASE(ph_start, "exec.posix_start");
+TERN_PROF_PHASE(ph_first, "exec.first_run");
+static uint64_t entered; /* the TSC as the program started, until its first call */
 
 static struct prof_row rows[POSIX_SYSCALL_MAX];
 static uint64_t forking_pid; /* the pid that is in a fork call, or 0 */
@@ -126,7 +134,6 @@ static void record(uint64_t nr, uint64_t t0, uint64_t t1, uint64_t t2, uint64_t 
 	r->libposix += body - ipc - server;
 }
 
-/* entry.S, with the profiler on: the dispatch, timed. */
 long posix_prof_syscall(struct posix_call *c)
 {
 	uint64_t t1 = tern_rdtsc();
@@ -136,9 +143,15 @@ long posix_prof_syscall(struct posix_call *c)
 	uint64_t nr = c->nr;
 	long ret;
 
+	if (entered) {
+		tern_prof_phase_add(&ph_first, t0 > entered ? t0 - entered : 0);
+		entered = 0;
+	}
 	if (forking_pid) {
-		if (forking_pid != posix_state.pid)
-			rows_clear(); /* a fork child: the rows were its parent's */
+		if (forking_pid != posix_state.pid) {
+			rows_clear();	    /* a fork child: the rows were its parent's */
+			tern_prof_forget(); /* and so were the phases */
+		}
 		forking_pid = 0;
 	}
 	if (nr == NR_EXIT_GROUP || nr == NR_EXECVE || nr == NR_EXECVEAT || nr == NR_REBOOT)
@@ -153,4 +166,12 @@ long posix_prof_syscall(struct posix_call *c)
 	if (nr < POSIX_SYSCALL_MAX)
 		record(nr, t0, t1, tern_rdtsc(), ipc->prof_ipc - ipc0, ipc->prof_server - server0);
 	return ret;
+}
+
+void posix_prof_enter(uint64_t t_start)
+{
+	if (tern_prof_enabled()) {
+		entered = tern_rdtsc();
+		tern_prof_phase_add(&ph_start, entered - t_start);
+	}
 }

@@ -11,6 +11,7 @@
  */
 #include "call.h"
 #include "init.h"
+#include "prof.h"
 #include "signals.h"
 #include "state.h"
 #include "thread.h"
@@ -115,6 +116,7 @@ posix_start(const struct posix_start *st)
 	if (st->vdso)
 		tern_prof_on = (((const volatile struct tern_clock_page *)POSIX_VVAR)->flags &
 				TERN_CLOCK_FLAG_PROFILE) != 0;
+	uint64_t t_prof = tern_prof_begin(); /* prof.c: exec.posix_start */
 	posix_state.pid = st->pid;
 	posix_state.ppid = st->ppid;
 	posix_state.tid = st->tid;
@@ -135,5 +137,6 @@ posix_start(const struct posix_start *st)
 	if ((fd_init_hook && fd_init_hook() < 0) || (time_init_hook && time_init_hook() < 0) ||
 	    (signal_init_hook && signal_init_hook(st) < 0))
 		start_failed();
+	posix_prof_enter(t_prof);
 	enter_linux(st->entry, st->rsp);
 }

@@ -11,6 +11,38 @@
 #define EFAULT 14
 #define ENAMETOOLONG 36
 #define USER_TOP 0x800000000000
+/* libposix's own region (posix/layout.h): no Linux program's memory, so
+ * to a syscall as unmapped as on Linux (EFAULT, or a short count where it
+ * starts), never libposix's state or IPC buffers written or read for it. */
+#define POSIX_BASE 0x7fc000000000
+#define POSIX_END 0x7fc040000000
+
+/* Fault unless [lo, hi) misses libposix's region (clobbers rcx). */
+.macro outside_posix lo, hi
+	movabs $POSIX_END, %rcx
+	cmp %rcx, \lo
+	jae .Lout\@
+	movabs $POSIX_BASE, %rcx
+	cmp %rcx, \hi
+	ja posix_uaccess_fixup
+.Lout\@:
+.endm
+
+/* For the _upto copies: a range that starts inside copies nothing, one
+ * that runs into it stops there (rdx shortened; clobbers rcx). */
+.macro upto_posix lo, hi
+	movabs $POSIX_END, %rcx
+	cmp %rcx, \lo
+	jae .Lok\@
+	movabs $POSIX_BASE, %rcx
+	cmp %rcx, \hi
+	jbe .Lok\@
+	cmp %rcx, \lo
+	jae 9f
+	mov %rcx, %rdx
+	sub \lo, %rdx
+.Lok\@:
+.endm
 
 	.text
 	.globl posix_uaccess_start, posix_uaccess_end, posix_uaccess_fixup
@@ -76,6 +108,7 @@ copy_from_user_upto:
 	movabs $USER_TOP, %rcx
 	cmp %rcx, %rax
 	ja 9f
+	upto_posix %rsi, %rax
 	jmp copy_upto
 9:	xor %eax, %eax
 	ret
@@ -87,6 +120,7 @@ copy_to_user_upto:
 	movabs $USER_TOP, %rcx
 	cmp %rcx, %rax
 	ja 9f
+	upto_posix %rdi, %rax
 	jmp copy_upto
 9:	xor %eax, %eax
 	ret
@@ -99,6 +133,7 @@ copy_from_user:
 	movabs $USER_TOP, %rcx
 	cmp %rcx, %rax
 	ja posix_uaccess_fixup
+	outside_posix %rsi, %rax
 	jmp copy_bytes
 
 /* long copy_to_user(uint64_t udst, const void *src, size_t n) */
@@ -109,6 +144,7 @@ copy_to_user:
 	movabs $USER_TOP, %rcx
 	cmp %rcx, %rax
 	ja posix_uaccess_fixup
+	outside_posix %rdi, %rax
 	jmp copy_bytes
 
 /* long clear_user(uint64_t udst, size_t n) */
@@ -119,6 +155,7 @@ clear_user:
 	movabs $USER_TOP, %rcx
 	cmp %rcx, %rax
 	ja posix_uaccess_fixup
+	outside_posix %rdi, %rax
 	xor %eax, %eax
 	mov %rsi, %rcx
 	shr $3, %rcx
@@ -133,8 +170,19 @@ clear_user:
  * the top of the user half are a fault as soon as they are reached. */
 strncpy_from_user:
 	xor %eax, %eax
-	movabs $USER_TOP, %rcx
-1:	cmp %rdx, %rax
+	mov %rdx, %r10		/* what may be read: up to libposix's region */
+	movabs $POSIX_END, %rcx
+	cmp %rcx, %rsi
+	jae 4f
+	movabs $POSIX_BASE, %rcx
+	cmp %rcx, %rsi
+	jae posix_uaccess_fixup
+	mov %rcx, %r11
+	sub %rsi, %r11
+	cmp %r11, %r10
+	cmova %r11, %r10
+4:	movabs $USER_TOP, %rcx
+1:	cmp %r10, %rax
 	jae 3f
 	lea (%rsi,%rax), %r8
 	cmp %rcx, %r8
@@ -146,7 +194,9 @@ strncpy_from_user:
 	inc %rax
 	jmp 1b
 2:	ret
-3:	mov $-ENAMETOOLONG, %rax
+3:	cmp %rdx, %rax		/* stopped by the region, not by max */
+	jb posix_uaccess_fixup
+	mov $-ENAMETOOLONG, %rax
 	ret
 
 /* long posix_user_cmpxchg32(uint64_t uaddr, uint32_t *old, uint32_t new):
@@ -156,6 +206,8 @@ posix_user_cmpxchg32:
 	movabs $USER_TOP - 4, %rcx
 	cmp %rcx, %rdi
 	ja posix_uaccess_fixup
+	lea 4(%rdi), %rax
+	outside_posix %rdi, %rax
 	movl (%rsi), %eax
 	lock cmpxchgl %edx, (%rdi)
 	movl %eax, (%rsi)

@@ -108,16 +108,16 @@ def run(args):
     seen = [0]  # how much of the current line an input has matched already
     sent_at = [-1]  # the line that was being printed when the last input was sent
 
-    def send(text):
+    def send(text, line_no):
         # A prompt counts only on a line begun after the last input was
         # sent: a shell redraws its prompt while it edits the typed line.
-        if inputs[0][2] and len(lines) <= sent_at[0]:
+        if inputs[0][2] and line_no <= sent_at[0]:
             return False
         m = inputs[0][0].search(text.replace("\r", ""), seen[0])
         if not m:
             return False
         seen[0] = m.end()
-        sent_at[0] = len(lines)
+        sent_at[0] = line_no
         try:
             proc.stdin.write(inputs.pop(0)[1])
             proc.stdin.flush()
@@ -141,11 +141,12 @@ def run(args):
                 lines.append(line)
                 if not args.quiet:
                     print(line, flush=True)
-                while inputs and send(line):
+                while inputs and send(line, len(lines) - 1):
                     pass
                 seen[0] = 0
             if pending and inputs and inputs[0][2]:
-                while inputs and inputs[0][2] and send(pending.decode("utf-8", "replace")):
+                while inputs and inputs[0][2] and send(pending.decode("utf-8", "replace"),
+                                                       len(lines)):
                     pass
         if pending:
             lines.append(pending.decode("utf-8", "replace").rstrip("\r").lstrip("\r"))

@@ -273,7 +273,10 @@ static void sys_DEBUG_PUTS(struct tcb *t)
 		t->ctx.rax = TERN_EBAD_ADDRESS;
 		return;
 	}
-	console_write(buf, len, (t->ctx.rdx & TERN_DEBUG_PUTS_RAW) != 0);
+	if (t->ctx.rdx & TERN_DEBUG_PUTS_LINE)
+		console_write_line(buf, len);
+	else
+		console_write(buf, len, (t->ctx.rdx & TERN_DEBUG_PUTS_RAW) != 0);
 	t->ctx.rax = TERN_EOK;
 }
 

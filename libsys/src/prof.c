@@ -32,8 +32,9 @@ void tern_prof_phase_add(struct tern_prof_phase *p, uint64_t ticks)
 	p->total += ticks;
 }
 
-/* One DEBUG_PUTS per line (printf would bring malloc's arena into
- * libposix, which fork then copies). */
+/* One DEBUG_PUTS per line, on a line of its own, so that a program's
+ * unfinished line (a BENCH line) is never run into (printf would bring
+ * malloc's arena into libposix, which fork then copies). */
 void tern_prof_line(const char *json)
 {
 	char buf[640];
@@ -41,8 +42,12 @@ void tern_prof_line(const char *json)
 
 	if (n >= (int)sizeof(buf))
 		n = (int)sizeof(buf) - 1;
-	if (n > 0)
-		tern_debug_puts(buf, (size_t)n);
+	if (n > 0) {
+		struct tern_sysregs r = { .rdi = (uint64_t)(uintptr_t)buf,
+					  .rsi = (uint64_t)n,
+					  .mr = { TERN_DEBUG_PUTS_LINE } };
+		tern_sys_DEBUG_PUTS(&r);
+	}
 }
 
 static void meta_line(const char *src)
@@ -54,6 +59,12 @@ static void meta_line(const char *src)
 	format(buf, sizeof(buf), "{\"kind\":\"meta\",\"src\":\"%s\",\"tsc_hz\":%lu}", src,
 	       (unsigned long)out[0]);
 	tern_prof_line(buf);
+}
+
+void tern_prof_forget(void)
+{
+	for (struct tern_prof_phase *p = phases; p; p = p->next)
+		p->count = p->total = p->min = p->max = 0;
 }
 
 void tern_prof_dump(const char *src)

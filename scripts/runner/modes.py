@@ -1,7 +1,9 @@
 """Which QEMU mode a run uses, and why.
 
-icount  TCG with -icount shift=0 -cpu max,-erms,-fsrm: every figure is a
-        count of guest instructions, deterministic (one boot per system).
+icount  TCG with -icount shift=0 -cpu max,-erms,-fsrm -seed 1: every
+        figure is a count of guest instructions, deterministic (one boot
+        per system; -seed makes RDRAND's numbers the same every boot:
+        qemu.py).
         The default where there is no hardware virtualisation.
 kvm     -enable-kvm -cpu host, one vCPU, -mem-prealloc, QEMU pinned with
         taskset -c 0, N boots of each system alternating: ns (cycles),

@@ -8,6 +8,7 @@ MEMORY_MB = 512
 # panic an immediate reset (which -no-reboot turns into QEMU's exit).
 BOOT_ARGS = "console=ttyS0 quiet panic=-1"
 LINUX_ARGS = BOOT_ARGS + " printk.time=1"
+ICOUNT_CPU = "max,-erms,-fsrm"
 
 
 def machine(mode, qemu="qemu-system-x86_64", memory=MEMORY_MB):
@@ -15,7 +16,14 @@ def machine(mode, qemu="qemu-system-x86_64", memory=MEMORY_MB):
     cmd = [qemu, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
            "-m", str(memory), "-smp", "1"]
     if mode == "icount":
-        cmd += ["-accel", "tcg", "-cpu", "max,-erms,-fsrm", "-icount", "shift=0"]
+        # -erms,-fsrm: Linux would copy with `rep movsb`, each byte counted
+        # (../shared/FACTS.md). -seed 1: under TCG, RDRAND and RDSEED
+        # return the host's random numbers unless QEMU's generator is
+        # seeded; they reach tern's CRNG and every exec's AT_RANDOM, and the
+        # workloads (BusyBox exec'd) varied by up to 0.1% between boots.
+        # Seeded, tern repeats exactly. (Hiding RDRAND instead made Linux's
+        # open_close, brk and fork 8 to 11% slower: not a fair machine.)
+        cmd += ["-accel", "tcg", "-cpu", ICOUNT_CPU, "-icount", "shift=0", "-seed", "1"]
     elif mode == "tcg":
         cmd += ["-accel", "tcg", "-cpu", "max,-erms,-fsrm"]
     elif mode == "kvm":

@@ -945,14 +945,19 @@ static int mm_mremap_handle(struct tern_request *req, const struct mm_mremap_req
 /* ---- madvise, msync, mincore ------------------------------------------ */
 
 /* MADV_DONTNEED/FREE on private anonymous memory: the next touch sees
- * zero pages. Each region of the range gets a fresh object. */
+ * zero pages. Each such region of the range gets a fresh object; a
+ * shared one keeps its object, as Linux's next touch sees the shared
+ * pages again (a fresh object cut this process off from the others and
+ * gave it zeros: contract.mm_madvise_shared). FIXME: a private file
+ * mapping is a copy here, so its next touch sees zeros, not the file. */
 static int zap(struct mm_proc *mp, uint64_t start, uint64_t end)
 {
 	if (vma_split_at(&mp->vmas, start, end))
 		return ENOMEM;
 	for (unsigned i = 0; i < mp->vmas.n; i++) {
 		struct vma *v = &mp->vmas.v[i];
-		if (v->start < start || v->end > end || (v->kind & (VMA_FIXED | VMA_RESERVED)))
+		if (v->start < start || v->end > end || (v->kind & (VMA_FIXED | VMA_RESERVED)) ||
+		    (v->kind & VMA_SHARED))
 			continue;
 		uint32_t id = obj_new(mp, (v->end - v->start) / PAGE);
 		if (!id)

@@ -158,10 +158,20 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 			return ENOMEM;
 		return 0;
 	}
-	/* FIXME: data is a copy; copy-on-write from vfs's pages needs a
-	 * writable clone of a read-only MemObj (the kernel caps a clone's
-	 * rights at the source's). */
-	id = filled_memobj(b, pages, file + foff, 0, flen, &m);
+	/* FIXME: data is a copy, not copy-on-write from vfs's pages
+	 * (docs/personality.md says why). The file's pages it copies are
+	 * mapped populated in a window of their own (read through the
+	 * whole file's window they faulted in one by one). */
+	const uint8_t *src = file + foff;
+	uint64_t wpages = (flen + PAGE - 1) / PAGE;
+	bool window = b->file && wpages &&
+		      !tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_DATA_VA, b->file, foff / PAGE,
+				       wpages, TERN_RIGHT_READ | TERN_MAP_POPULATE);
+	if (window)
+		src = (const uint8_t *)PROC_DATA_VA;
+	id = filled_memobj(b, pages, src, 0, flen, &m);
+	if (window)
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, PROC_DATA_VA, wpages);
 	if (!id)
 		return ENOMEM;
 	if (prev_end > base)
@@ -837,11 +847,17 @@ int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 			return ENOMEM;
 		if (!s->filesz)
 			continue;
-		if (proc_map_in(is->memobj, is->pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
+		/* Only the pages the file's bytes go to are mapped to write
+		 * them: a mapping over the whole segment (libposix's data and
+		 * bss are 1,208 pages with its 4 MiB arena) let the kernel
+		 * fill the first 2 MiB block with one 2 MiB page, which every
+		 * exec'd process's clone then split at its first write. */
+		uint64_t head = s->vaddr - PAGE_DOWN(s->vaddr);
+		uint64_t wpages = PAGE_UP(head + s->filesz) / PAGE;
+		if (proc_map_in(is->memobj, wpages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 			return ENOMEM;
-		memcpy((void *)(va + (s->vaddr - PAGE_DOWN(s->vaddr))),
-		       (const uint8_t *)e.data + s->offset, s->filesz);
-		proc_map_out(va, is->pages);
+		memcpy((void *)(va + head), (const uint8_t *)e.data + s->offset, s->filesz);
+		proc_map_out(va, wpages);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include "posix/proto_vfs.h"
 #include "posix/signal.h"
 #include "sys/invoke.h"
+#include "sys/prof.h"
 #include "sys/spawn.h"
 #include "tern/invocation.h"
 
@@ -92,9 +93,20 @@ static void mm_unfork(struct proc_server *ps, struct process *c)
 		mm_exit_call(ps->mm_ep, &req, &resp);
 }
 
+/* Where a fork's time goes in proc (sys/prof.h, tern.profile=1; the
+ * names in docs/measurements.md, "fork and exit (issue 10)"). */
+TERN_PROF_PHASE(ph_fork_cspace, "fork.cspace");	  /* keeper, CNode, space, VSpace */
+TERN_PROF_PHASE(ph_fork_ipc_tcb, "fork.ipc_tcb"); /* IPC buffers mapped, TCB configured */
+TERN_PROF_PHASE(ph_fork_fill, "fork.fill");	  /* the child's CSpace */
+TERN_PROF_PHASE(ph_fork_vfs, "fork.vfs");	  /* VFS_PROC_FORK: the fd table */
+TERN_PROF_PHASE(ph_fork_mm, "fork.mm");		  /* MM_FORK: the memory */
+TERN_PROF_PHASE(ph_fork_start, "fork.start");	  /* FPU, registers, keeper, resume */
+TERN_PROF_PHASE(ph_fork_total, "fork.total");	  /* the whole request */
+
 int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_req *in,
 	      uint64_t *child_pid)
 {
+	uint64_t t_all = tern_prof_begin(), tp = t_all; /* 0 when off */
 	uint64_t flags = in->flags, t = in->thread;
 	struct process *c;
 	bool vfs_done = false, mm_done = false;
@@ -152,14 +164,19 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 		.gs_base = POSIX_THREAD_IPC + t * PAGE,
 	};
 	err = image_new_cspace(&b);
+	tern_prof_lap(&ph_fork_cspace, &tp);
 	if (!err)
 		err = image_ipc_tcb(&b);
+	tern_prof_lap(&ph_fork_ipc_tcb, &tp);
 	if (!err)
 		err = image_fill_cspace(&b, c);
+	tern_prof_lap(&ph_fork_fill, &tp);
 	if (!err && !(err = vfs_fork(ps, p, c, flags)))
 		vfs_done = true;
+	tern_prof_lap(&ph_fork_vfs, &tp);
 	if (!err && !vm && !(err = mm_fork(&b, p, c)))
 		mm_done = true;
+	tern_prof_lap(&ph_fork_mm, &tp);
 	if (!err && (tern_tcb_copy_fpu(b.tcb, p->threads[in->thread].tcb) ||
 		     tern_tcb_write_registers(b.tcb, 0, &regs)))
 		err = ENOMEM;
@@ -177,5 +194,7 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 	image_install(&b, c);
 	tern_tcb_resume(c->threads[t].tcb);
 	*child_pid = c->pid;
+	tern_prof_end(&ph_fork_start, tp);
+	tern_prof_end(&ph_fork_total, t_all);
 	return 0;
 }

@@ -34,6 +34,7 @@
 #define PROC_SCRATCH_VA 0x300000000000ul
 #define PROC_FILE_VA 0x400000000000ul /* the executable being loaded */
 #define PROC_FILE_WINDOW (1ul << 36)  /* ... and its interpreter above it */
+#define PROC_DATA_VA 0x500000000000ul /* a data segment's file pages, while exec copies them */
 
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 

@@ -5,6 +5,7 @@
 #include "proc.h"
 
 #include "sys/invoke.h"
+#include "tern/invocation.h"
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
@@ -51,8 +52,14 @@ uint64_t proc_random(void)
 
 int proc_map_in(tern_cptr_t memobj, uint64_t pages, uint64_t rights, uint64_t *va)
 {
+	/* 4 KiB pages only: the window is 2 MiB aligned, so the first write
+	 * through it would make a zeroed 2 MiB page of a big object
+	 * (libposix's data and bss template), which every process then
+	 * shares and its first write after a fork splits into 512 pages
+	 * each fork clones. */
 	*va = PROC_SCRATCH_VA;
-	return tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, memobj, 0, pages, rights);
+	return tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, memobj, 0, pages,
+			       rights | TERN_MAP_SMALL);
 }
 
 void proc_map_out(uint64_t va, uint64_t pages)

@@ -155,13 +155,18 @@ def main():
     phases = aggregate(rows, "phase")
     total = phases.get("exec.total", {})
     check(total.get("count", 0) >= 1, "exec.total phase (%s)" % total.get("count"))
-    parts = sum(a["total"] for n, a in phases.items() if n.startswith("exec.") and n != "exec.total")
+    parts = sum(a["total"] for n, a in phases.items() if n.startswith("exec.")
+                and n not in ("exec.total", "exec.posix_start", "exec.first_run"))
     # The last lap and the end are two rdtsc apart: a few instructions
     # under icount, more under plain TCG (time), never a whole part.
     check(parts <= total.get("total", 0) <= parts * 1.01 + 1000 * total.get("count", 0),
           "exec's parts (%d) add up to exec.total (%d)" % (parts, total.get("total", 0)))
     for n, a in phases.items():
         check(a["min"] <= a["avg"] <= a["max"], "phase %s: min <= avg <= max" % n)
+    # libposix's start of a new image: /init's and the child's exec.
+    for n in ("exec.posix_start", "exec.first_run"):
+        c = phases.get(n, {}).get("count", 0)
+        check(c == 2, "%s: one per exec'd image (%d)" % (n, c))
     for r in sys_rows:
         check(r["entry"] > 0, "%s %s: the kernel's entry stamp (entry %d)"
               % (r["src"], r["name"], r["entry"]))

@@ -239,6 +239,7 @@ class ModeTest(unittest.TestCase):
         self.assertEqual(ic[0], "qemu-system-x86_64")
         self.assertIn("shift=0", ic)
         self.assertIn("max,-erms,-fsrm", ic)
+        self.assertEqual(ic[ic.index("-seed") + 1], "1")
         kv = qemu.command("linux", "kvm", "vmlinuz", "i.cpio")
         self.assertEqual(kv[:3], ["taskset", "-c", "0"])
         for w in ("-enable-kvm", "-mem-prealloc", "host"):

@@ -114,6 +114,10 @@ static inline void tern_prof_lap(struct tern_prof_phase *p, uint64_t *t)
  */
 void tern_prof_dump(const char *src);
 
+/* Zero this task's phase accumulators (a fork child's copy of its
+ * parent's, which are the parent's to print). */
+void tern_prof_forget(void);
+
 /* Print one line: "PROF " and the text (a JSON object), through DEBUG_PUTS. */
 void tern_prof_line(const char *json);
 #endif

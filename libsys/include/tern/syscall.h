@@ -75,6 +75,9 @@ enum tern_syscall {
 };
 
 #define TERN_DEBUG_PUTS_RAW 1 /* DEBUG_PUTS flag (rdx) */
+/* DEBUG_PUTS flag: the text starts a line of its own (a newline first when
+ * the console's line is unfinished; the profiler's PROF lines). */
+#define TERN_DEBUG_PUTS_LINE 2
 
 /* DEBUG_QUERY selectors (rdi); results in MR0.. */
 #define TERN_DEBUG_QUERY_QUOTA 1    /* rdx = quota CPtr -> MR0 used bytes, MR1 limit */
