@@ -50,6 +50,9 @@ posix_entry:
 	pushq R_RDI(%rsi)
 	pushq %rax			/* nr */
 	movq %rsp, %rdi
+	/* The profiler (sys/prof.h, prof.c): the same dispatch, timed. */
+	cmpb $0, tern_prof_on(%rip)
+	jne 5f
 	cmpq $POSIX_SYSCALL_MAX, %rax
 	jae 2f
 	leaq posix_table(%rip), %rcx
@@ -96,6 +99,8 @@ posix_entry_tail_end:
 	jmp 3b
 2:	movq %rax, %rdi
 	call posix_enosys
+	jmp 3b
+5:	call posix_prof_syscall
 	jmp 3b
 	.size posix_entry, . - posix_entry
 

@@ -199,6 +199,12 @@ long posix_sys_chdir(struct posix_call *c)
 	return path_call(VFS_CHDIR, w, 4, 2, c->a[0], r);
 }
 
+long posix_sys_chroot(struct posix_call *c)
+{
+	uint64_t w[4] = { AT_FDCWD, VFS_CHDIR_ROOT, 0, 0 }, r[4];
+	return path_call(VFS_CHDIR, w, 4, 2, c->a[0], r);
+}
+
 long posix_sys_fchdir(struct posix_call *c)
 {
 	uint64_t w[4] = { (uint64_t)(int64_t)(int32_t)c->a[0], VFS_AT_FD, 0, 0 }, r[4];

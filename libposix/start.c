@@ -11,6 +11,7 @@
  */
 #include "call.h"
 #include "init.h"
+#include "prof.h"
 #include "signals.h"
 #include "state.h"
 #include "thread.h"
@@ -24,6 +25,8 @@
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/personality.h"
+#include "sys/prof.h"
+#include "tern/clock.h"
 #include "sys/runtime.h"
 #include "sys/thread.h"
 #include "tern/invocation.h"
@@ -109,6 +112,11 @@ posix_start(const struct posix_start *st)
 	if (st->magic != POSIX_START_MAGIC || thread_init(ipc, st->tid) != TERN_EOK)
 		start_failed();
 	tern_runtime_init(0, POSIX_SLOT_FIRST_FREE, POSIX_SLOT_LAST_FREE + 1);
+	/* sys/prof.h: the kernel's flag, from the clock page proc maps. */
+	if (st->vdso)
+		tern_prof_on = (((const volatile struct tern_clock_page *)POSIX_VVAR)->flags &
+				TERN_CLOCK_FLAG_PROFILE) != 0;
+	uint64_t t_prof = tern_prof_begin(); /* prof.c: exec.posix_start */
 	posix_state.pid = st->pid;
 	posix_state.ppid = st->ppid;
 	posix_state.tid = st->tid;
@@ -129,5 +137,6 @@ posix_start(const struct posix_start *st)
 	if ((fd_init_hook && fd_init_hook() < 0) || (time_init_hook && time_init_hook() < 0) ||
 	    (signal_init_hook && signal_init_hook(st) < 0))
 		start_failed();
+	posix_prof_enter(t_prof);
 	enter_linux(st->entry, st->rsp);
 }

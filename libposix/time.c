@@ -142,6 +142,17 @@ static long sleep_until(uint64_t deadline, struct posix_timespec *rem)
 	}
 }
 
+/* poll (poll.c): the same sleep, and the monotonic clock. */
+long posix_sleep_until_monotonic(uint64_t deadline)
+{
+	return sleep_until(deadline, &(struct posix_timespec){ 0, 0 });
+}
+
+uint64_t posix_monotonic_ns(void)
+{
+	return vclock_ns(clock_page, CLOCK_MONOTONIC);
+}
+
 /*
  * The sleep to `deadline` and what an interruption returns: a relative
  * sleep writes the time left to urem (-EFAULT if it cannot) and returns

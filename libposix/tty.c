@@ -240,3 +240,16 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd64, uint64_t arg)
 	}
 	return 0;
 }
+
+long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout)
+{
+	struct tern_msg m = {
+		.info = tern_msginfo(CONSOLE_POLL, 0, 3),
+		.mr = { handle, events, timeout },
+	};
+	long r = console_call(&m);
+
+	if (r < 0)
+		return r;
+	return tern_msginfo_length(m.info) < 1 ? -EIO : (long)(m.mr[0] & 0xffff);
+}

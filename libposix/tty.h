@@ -18,5 +18,10 @@ long posix_tty_ioctl(uint64_t handle, uint64_t cmd, uint64_t arg);
  * leader's readable open without O_NOCTTY may make it its controlling
  * tty: CONSOLE_OPEN). */
 void posix_tty_opened(uint64_t handle, uint64_t flags);
+/* CONSOLE_POLL: the console's poll mask for `events` (posix/poll.h),
+ * waiting up to timeout ns (CONSOLE_POLL_FOREVER, 0 none) for one of
+ * them; the mask (0: the time ran out) or -errno (-ERESTARTSYS when a
+ * signal ended the wait). */
+long posix_tty_poll(uint64_t handle, uint64_t events, uint64_t timeout);
 
 #endif

@@ -4,7 +4,9 @@ initrd reader parses), using only the standard library.
 
 Usage: mkcpio.py OUTPUT DIR [DEST=SRC ...]
 Extra DEST=SRC arguments add files from elsewhere under the name DEST;
-DIR "-" means no directory tree, only those files."""
+DIR "-" means no directory tree, only those files. Symbolic links in DIR
+stay links and its directories keep their permission bits (DEST=SRC
+follows links, and its directories are 0755)."""
 import os
 import stat
 import sys
@@ -35,18 +37,20 @@ def main():
         dirnames.sort()
         rel = os.path.relpath(dirpath, root)
         if rel != ".":
-            items.append((rel, dirpath))
+            items.append((rel, dirpath, True))
         for f in sorted(filenames):
-            items.append((os.path.normpath(os.path.join(rel, f)), os.path.join(dirpath, f)))
+            items.append((os.path.normpath(os.path.join(rel, f)), os.path.join(dirpath, f), True))
     for extra in sys.argv[3:]:
         dest, src = extra.split("=", 1)
-        items.append((dest.lstrip("/"), src))
+        items.append((dest.lstrip("/"), src, False))
     tmp = f"{output}.{os.getpid()}.tmp"  # parallel builds may run this twice
     with open(tmp, "wb") as out:
-        for ino, (name, src) in enumerate(items, start=1):
-            st = os.stat(src)
-            if stat.S_ISDIR(st.st_mode):
-                entry(out, ino, name, stat.S_IFDIR | 0o755)
+        for ino, (name, src, in_tree) in enumerate(items, start=1):
+            st = os.lstat(src) if in_tree else os.stat(src)
+            if stat.S_ISLNK(st.st_mode):
+                entry(out, ino, name, stat.S_IFLNK | 0o777, os.readlink(src).encode())
+            elif stat.S_ISDIR(st.st_mode):
+                entry(out, ino, name, stat.S_IFDIR | (st.st_mode & 0o7777 if in_tree else 0o755))
             else:
                 with open(src, "rb") as f:
                     data = f.read()

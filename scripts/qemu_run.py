@@ -22,7 +22,12 @@ that part alone (the harness's own "qemu:" lines are not in the output).
 --input REGEX TEXT types TEXT (Python escapes: "\\x03", "\\n") on the serial
 port once a line matching REGEX has been printed; several are sent in
 order, each after its own line (a guest says when it is ready to read, so
-nothing typed is lost before a driver listens).
+nothing typed is lost before a driver listens). --prompt REGEX TEXT is the
+same for a line still being printed (a shell's prompt has no newline): it
+types TEXT once the unfinished line matches REGEX, on a line begun after
+the previous input was sent (a shell redraws its prompt while it edits a
+line). Inputs of both kinds form one sequence in command-line order, and
+each looks only at what came after the text the one before it matched.
 """
 import argparse
 import os
@@ -95,26 +100,58 @@ def run(args):
     print(f"qemu: mode={mode} timeout={args.timeout}s", flush=True)
     print("qemu: " + " ".join(cmd), flush=True)
     start = time.monotonic()
-    inputs = [(re.compile(r), t.encode("latin-1").decode("unicode_escape").encode("latin-1"))
-              for r, t in args.input]
+    inputs = [(re.compile(r), t.encode("latin-1").decode("unicode_escape").encode("latin-1"),
+               partial) for partial, r, t in args.inputs]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if inputs else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
+    seen = [0]  # how much of the current line an input has matched already
+    sent_at = [-1]  # the line that was being printed when the last input was sent
+
+    def send(text, line_no):
+        # A prompt counts only on a line begun after the last input was
+        # sent: a shell redraws its prompt while it edits the typed line.
+        if inputs[0][2] and line_no <= sent_at[0]:
+            return False
+        m = inputs[0][0].search(text.replace("\r", ""), seen[0])
+        if not m:
+            return False
+        seen[0] = m.end()
+        sent_at[0] = line_no
+        try:
+            proc.stdin.write(inputs.pop(0)[1])
+            proc.stdin.flush()
+        except OSError:
+            pass  # QEMU is gone; the status says why
+        return True
 
     def reader():
-        for raw in proc.stdout:
-            # GRUB ends its lines "\n\r": a carriage return at the start
-            # of a line is the end of the previous one.
-            line = raw.decode("utf-8", "replace").rstrip("\r\n").lstrip("\r")
-            lines.append(line)
+        pending = b""
+        fd = proc.stdout.fileno()
+        while True:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            for raw in complete:
+                # GRUB ends its lines "\n\r": a carriage return at the
+                # start of a line is the end of the previous one.
+                line = raw.decode("utf-8", "replace").rstrip("\r").lstrip("\r")
+                lines.append(line)
+                if not args.quiet:
+                    print(line, flush=True)
+                while inputs and send(line, len(lines) - 1):
+                    pass
+                seen[0] = 0
+            if pending and inputs and inputs[0][2]:
+                while inputs and inputs[0][2] and send(pending.decode("utf-8", "replace"),
+                                                       len(lines)):
+                    pass
+        if pending:
+            lines.append(pending.decode("utf-8", "replace").rstrip("\r").lstrip("\r"))
             if not args.quiet:
-                print(line, flush=True)
-            if inputs and inputs[0][0].search(line):
-                try:
-                    proc.stdin.write(inputs.pop(0)[1])
-                    proc.stdin.flush()
-                except OSError:
-                    pass  # QEMU is gone; the status says why
+                print(lines[-1], flush=True)
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
@@ -159,6 +196,15 @@ def run(args):
     return 1 if failures else 0
 
 
+class InputAction(argparse.Action):
+    """--input and --prompt, kept in one list in command-line order."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        items = list(getattr(namespace, self.dest) or [])
+        items.append((option_string == "--prompt", values[0], values[1]))
+        setattr(namespace, self.dest, items)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -180,8 +226,12 @@ def main():
     p.add_argument("--program-output", help="write the output less the kernel's lines here")
     p.add_argument("--symbols", help="kernel ELF for symbolizing backtraces")
     p.add_argument("--log", help="also write the guest output here")
-    p.add_argument("--input", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"),
+    p.add_argument("--input", nargs=2, action=InputAction, dest="inputs", default=[],
+                   metavar=("REGEX", "TEXT"),
                    help="type TEXT on the serial port after a line matching REGEX")
+    p.add_argument("--prompt", nargs=2, action=InputAction, dest="inputs", default=[],
+                   metavar=("REGEX", "TEXT"),
+                   help="type TEXT once the unfinished line (a prompt) matches REGEX")
     p.add_argument("--qemu", default="qemu-system-x86_64")
     p.add_argument("--quiet", action="store_true", help="print the output only at the end")
     p.add_argument("extra", nargs="*", help="extra QEMU arguments after --")

@@ -8,7 +8,19 @@ PACKAGES=(
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	musl-tools libcmocka-dev # musl-gcc: for the static Linux test programs (issue 8)
 	cpio gzip dpkg apt # initramfs tools; apt-get download + dpkg -x fetch Debian's Linux kernel
+	dpkg-dev bzip2 xz-utils # apt-get source busybox (dpkg-source unpacks it; scripts/busybox_src.sh)
+	python3-matplotlib # the runner's PNG plots (scripts/runner/plot.py)
 )
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+# BusyBox is built from Debian's source package: apt needs a deb-src entry
+# (added once, next to Debian's own entries; nothing when one exists).
+$SUDO "$(dirname "$0")/busybox_src.sh" deb-src
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -23,10 +35,5 @@ if [ "${#missing[@]}" -eq 0 ]; then
 fi
 
 echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-	SUDO="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

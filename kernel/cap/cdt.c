@@ -248,7 +248,7 @@ void cte_delete(struct cte *slot, const struct cdt_ops *ops)
 	cte_delete_one(slot, ops, &pending);
 	while (pending != NULL) {
 		struct cnode *cn = pending;
-		size_t nslots = cn->emptied ? 0 : (size_t)1 << cn->radix;
+		size_t nslots = cn->emptied ? 0 : cnode_span(cn);
 		struct cap cap = { 0 };
 
 		pending = cn->next_pending;
@@ -351,7 +351,7 @@ bool cte_delete_bounded(struct cte *slot, const struct cdt_ops *ops, unsigned ba
 	cn = top->delete_cur != NULL ? top->delete_cur : top;
 	top->delete_cur = NULL;
 	for (;;) {
-		if (cn->delete_next == (size_t)1 << cn->radix) {
+		if (cn->delete_next >= cnode_span(cn)) {
 			cn->emptied = true;
 			if (cn == top)
 				break;

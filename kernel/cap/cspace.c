@@ -21,6 +21,14 @@ static uint64_t bits_at(uint64_t v, unsigned shift, unsigned width)
 	return (v >> shift) & (((uint64_t)1 << width) - 1);
 }
 
+/* Slot i of cn is handed out: a delete of cn must walk it. */
+static struct cte *hand_out(struct cnode *cn, uint64_t i)
+{
+	if (i >= cn->used)
+		cn->used = (uint32_t)i + 1;
+	return &cn->slots[i];
+}
+
 /*
  * Walk from `root` through `depth` bits of `cptr`. With `exact`, every
  * bit must be consumed and only CNode caps may be passed through; without
@@ -49,7 +57,7 @@ static int cspace_walk(const struct cap *root, tern_cptr_t cptr, unsigned depth,
 		if (bits_at(cptr, remaining - c->guard_bits, c->guard_bits) != c->badge)
 			return TERN_EFAILED_LOOKUP;
 		remaining -= (unsigned)level;
-		s = &cn->slots[bits_at(cptr, remaining, cn->radix)];
+		s = hand_out(cn, bits_at(cptr, remaining, cn->radix));
 		if (remaining == 0) {
 			*slot = s;
 			return TERN_EOK;
@@ -64,12 +72,30 @@ static int cspace_walk(const struct cap *root, tern_cptr_t cptr, unsigned depth,
 	}
 }
 
+/* The common case in a dozen instructions instead of ~60: 64 bits from a
+ * root that resolves them all on its own (object_create's guard). */
+static inline bool walk_one_level(const struct cap *root, tern_cptr_t cptr, struct cte **slot)
+{
+	struct cnode *cn = root->obj;
+
+	if (root->type != TERN_CAP_CNODE || !cn || cn->dying ||
+	    root->guard_bits + cn->radix != 64 || cn->radix >= 64 ||
+	    (cptr >> cn->radix) != root->badge)
+		return false;
+	*slot = hand_out(cn, cptr & (((uint64_t)1 << cn->radix) - 1));
+	return true;
+}
+
 int cspace_lookup_cap(const struct cap *root, tern_cptr_t cptr, struct cte **slot)
 {
+	if (walk_one_level(root, cptr, slot))
+		return TERN_EOK;
 	return cspace_walk(root, cptr, 64, false, slot);
 }
 
 int cspace_lookup_slot(const struct cap *root, tern_cptr_t cptr, unsigned depth, struct cte **slot)
 {
+	if (depth == 64 && walk_one_level(root, cptr, slot))
+		return TERN_EOK;
 	return cspace_walk(root, cptr, depth, true, slot);
 }

@@ -53,6 +53,16 @@ void console_write(const char *s, unsigned long n, bool raw)
 	irq_restore(flags);
 }
 
+void console_write_line(const char *s, unsigned long n)
+{
+	uint64_t flags = irq_save();
+
+	if (column == IN_PROGRAM_LINE)
+		program_write("\n", 1, false);
+	program_write(s, n, false);
+	irq_restore(flags);
+}
+
 /* Kernel text, line by line; the caller holds interrupts off. */
 static void klog_write(const char *s, unsigned long n, bool shown)
 {

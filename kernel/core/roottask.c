@@ -41,6 +41,8 @@ static void __noreturn root_fail(const char *path, const char *why)
 
 static struct cte *slot(struct cnode *cn, unsigned i)
 {
+	if (i >= cn->used)
+		cn->used = i + 1; /* filled without a lookup (kernel/cap.h) */
 	return &cn->slots[i];
 }
 

@@ -273,7 +273,10 @@ static void sys_DEBUG_PUTS(struct tcb *t)
 		t->ctx.rax = TERN_EBAD_ADDRESS;
 		return;
 	}
-	console_write(buf, len, (t->ctx.rdx & TERN_DEBUG_PUTS_RAW) != 0);
+	if (t->ctx.rdx & TERN_DEBUG_PUTS_LINE)
+		console_write_line(buf, len);
+	else
+		console_write(buf, len, (t->ctx.rdx & TERN_DEBUG_PUTS_RAW) != 0);
 	t->ctx.rax = TERN_EOK;
 }
 
@@ -380,6 +383,9 @@ static void sys_DEBUG_QUERY(struct tcb *t)
 	case TERN_DEBUG_QUERY_MEMORY:
 		f->rdx = pmm_usable_bytes();
 		f->r10 = (pmm_free_pages() + zero_pool_frames()) * PAGE_SIZE;
+		break;
+	case TERN_DEBUG_QUERY_PROFILE:
+		f->rdx = profile_on;
 		break;
 	default:
 		f->rax = TERN_EINVALID_ARGUMENT;

@@ -170,7 +170,9 @@ bool buddy_alloc(struct buddy_zone *z, unsigned order, uint64_t *pfn_out)
 	return true;
 }
 
-int buddy_free(struct buddy_zone *z, uint64_t pfn, unsigned order)
+/* The head of the allocated block [pfn, pfn + 2^order) in *out, or why not. */
+static int allocated_head(struct buddy_zone *z, uint64_t pfn, unsigned order,
+			  struct buddy_page **out)
 {
 	struct buddy_page *p;
 
@@ -180,8 +182,33 @@ int buddy_free(struct buddy_zone *z, uint64_t pfn, unsigned order)
 	p = &z->pages[pfn_to_index(z, pfn)];
 	if (p->state != BUDDY_PAGE_ALLOCATED || p->order != order)
 		return BUDDY_ENOTALLOC;
+	*out = p;
+	return BUDDY_OK;
+}
+
+int buddy_free(struct buddy_zone *z, uint64_t pfn, unsigned order)
+{
+	struct buddy_page *p;
+	int err = allocated_head(z, pfn, order, &p);
+
+	if (err)
+		return err;
 	p->state = BUDDY_PAGE_NONE;
 	free_block_merge(z, pfn, order);
+	return BUDDY_OK;
+}
+
+int buddy_split(struct buddy_zone *z, uint64_t pfn, unsigned order)
+{
+	struct buddy_page *p;
+	int err = allocated_head(z, pfn, order, &p);
+
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < (uint64_t)1 << order; i++) {
+		p[i].order = 0;
+		p[i].state = BUDDY_PAGE_ALLOCATED;
+	}
 	return BUDDY_OK;
 }
 

@@ -52,12 +52,59 @@ static uint64_t huge_decode(uint64_t e)
 	return e >> 1;
 }
 
+static uint64_t *summary_of(const struct pagetree *t, const uint64_t *n)
+{
+	return t->ops->summary ? t->ops->summary(t->ops->ctx, (void *)(uintptr_t)n) : NULL;
+}
+
+/* Slot `slot` of n is about to be set. */
+static void note(const struct pagetree *t, uint64_t *n, unsigned slot)
+{
+	uint64_t *sum = summary_of(t, n);
+
+	if (sum)
+		*sum |= 1ull << (slot / 8);
+}
+
+/* The first set slot of n from s on, or PAGETREE_FANOUT. With a summary,
+ * only the groups it marks are tested, and a marked group found empty
+ * loses its mark. */
+static unsigned next_set(const struct pagetree *t, const uint64_t *n, unsigned s)
+{
+	uint64_t *sum = summary_of(t, n);
+
+	if (!sum) {
+		while (s < PAGETREE_FANOUT && !n[s])
+			s++;
+		return s;
+	}
+	while (s < PAGETREE_FANOUT) {
+		uint64_t g = *sum >> (s / 8);
+		if (!g)
+			return PAGETREE_FANOUT;
+		unsigned group = s / 8 + (unsigned)__builtin_ctzll(g);
+		if (group != s / 8)
+			s = group * 8;
+		bool from_start = s % 8 == 0;
+		for (unsigned end = group * 8 + 8; s < end; s++)
+			if (n[s])
+				return s;
+		if (from_start)
+			*sum &= ~(1ull << group);
+	}
+	return PAGETREE_FANOUT;
+}
+
 static uint64_t *node_alloc(struct pagetree *t)
 {
 	uint64_t *n = t->ops->alloc_node(t->ops->ctx);
 
-	if (n)
+	if (n) {
+		uint64_t *sum = summary_of(t, n);
+		if (sum)
+			*sum = 0;
 		t->nodes++;
+	}
 	return n;
 }
 
@@ -67,19 +114,16 @@ static void node_free(struct pagetree *t, uint64_t *n)
 	t->nodes--;
 }
 
-static bool node_empty_from(const uint64_t *n, unsigned first)
+static bool node_empty_from(const struct pagetree *t, const uint64_t *n, unsigned first)
 {
-	for (unsigned i = first; i < PAGETREE_FANOUT; i++)
-		if (n[i])
-			return false;
-	return true;
+	return next_set(t, n, first) == PAGETREE_FANOUT;
 }
 
 /* Drop the root for as long as it leads only to its slot-0 child. */
 static void shrink(struct pagetree *t)
 {
 	while (t->height > 1 && t->root[0] && !slot_is_huge(t->root[0]) &&
-	       node_empty_from(t->root, 1)) {
+	       node_empty_from(t, t->root, 1)) {
 		uint64_t *old = t->root;
 
 		t->root = slot_child(old[0]);
@@ -95,8 +139,10 @@ static void shrink(struct pagetree *t)
 /* Is n empty now that slot `cleared` is? Looks beside that slot first:
  * a node emptied in order (a whole object released) then costs one probe
  * per removal instead of a scan. */
-static bool node_empty_after_clear(const uint64_t *n, unsigned cleared)
+static bool node_empty_after_clear(const struct pagetree *t, const uint64_t *n, unsigned cleared)
 {
+	if (t->ops->summary)
+		return next_set(t, n, 0) == PAGETREE_FANOUT;
 	for (unsigned i = cleared + 1; i < PAGETREE_FANOUT; i++)
 		if (n[i])
 			return false;
@@ -109,7 +155,7 @@ static bool node_empty_after_clear(const uint64_t *n, unsigned cleared)
 static void prune(struct pagetree *t, uint64_t **path, unsigned level, uint64_t index)
 {
 	for (; level <= t->height; level++) {
-		if (!node_empty_after_clear(path[level], slot_of(index, level)))
+		if (!node_empty_after_clear(t, path[level], slot_of(index, level)))
 			break;
 		node_free(t, path[level]);
 		if (level == t->height) {
@@ -140,6 +186,7 @@ static int grow(struct pagetree *t, unsigned need)
 			return PAGETREE_ENOMEM;
 		}
 		n[0] = (uint64_t)(uintptr_t)t->root;
+		note(t, n, 0);
 		t->root = n;
 		t->height++;
 	}
@@ -205,6 +252,7 @@ static int find_or_make(struct pagetree *t, uint64_t index, unsigned level, uint
 				return PAGETREE_ENOMEM;
 			}
 			*slot = (uint64_t)(uintptr_t)child;
+			note(t, n, slot_of(index, l));
 		}
 		n = slot_child(*slot);
 		path[--l] = n;
@@ -240,6 +288,9 @@ void pagetree_destroy(struct pagetree *t)
 			l++;
 			continue;
 		}
+		next[l] = next_set(t, stack[l], next[l]);
+		if (next[l] == PAGETREE_FANOUT)
+			continue;
 		e = stack[l][next[l]++];
 		if (e && !slot_is_huge(e)) {
 			l--;
@@ -294,6 +345,7 @@ int pagetree_insert(struct pagetree *t, uint64_t index, uint64_t value, uint64_t
 	if (!*slot)
 		t->small++;
 	*slot = value;
+	note(t, path[1], slot_of(index, 1));
 	return PAGETREE_OK;
 }
 
@@ -341,6 +393,7 @@ int pagetree_insert_huge(struct pagetree *t, uint64_t index, uint64_t value, uin
 	if (!*slot)
 		t->huge++;
 	*slot = huge_encode(value);
+	note(t, path[2], slot_of(index, 2));
 	return PAGETREE_OK;
 }
 
@@ -380,8 +433,10 @@ int pagetree_split_huge(struct pagetree *t, uint64_t index,
 	value = huge_decode(*slot);
 	for (unsigned i = 0; i < PAGETREE_FANOUT; i++) {
 		leaf[i] = small(ctx, value, i);
-		if (leaf[i])
+		if (leaf[i]) {
 			present++;
+			note(t, leaf, i);
+		}
 	}
 	t->huge--;
 	if (!present) {
@@ -418,9 +473,13 @@ uint64_t pagetree_next(const struct pagetree *t, uint64_t from, uint64_t end, ui
 			unsigned s = slot_of(idx, l);
 			uint64_t e;
 
-			while (s < PAGETREE_FANOUT && !n[s]) {
-				s++;
-				idx = ((idx >> shift) + 1) << shift;
+			if (!n[s]) {
+				unsigned up = shift + PAGETREE_FANOUT_SHIFT;
+
+				s = next_set(t, n, s + 1);
+				idx = s == PAGETREE_FANOUT
+					      ? ((idx >> up) + 1) << up
+					      : (idx >> up << up) | (uint64_t)s << shift;
 				if (idx >= end)
 					return 0;
 			}
@@ -442,4 +501,73 @@ uint64_t pagetree_next(const struct pagetree *t, uint64_t from, uint64_t end, ui
 		}
 	}
 	return 0;
+}
+
+bool pagetree_drain(struct pagetree *t, uint64_t *next,
+		    void (*fn)(void *ctx, uint64_t index, uint64_t value, bool huge), void *ctx,
+		    bool (*stop)(void))
+{
+	uint64_t *node[PAGETREE_MAX_HEIGHT + 2];
+	unsigned pos[PAGETREE_MAX_HEIGHT + 2];
+	uint64_t base[PAGETREE_MAX_HEIGHT + 2]; /* index of node[l]'s slot 0 */
+	bool keep[PAGETREE_MAX_HEIGHT + 2];	/* node[l] still holds entries */
+	unsigned top = t->height, l = top;
+	uint64_t from = *next;
+
+	if (!top || from >= capacity(top))
+		return false;
+	node[l] = t->root;
+	base[l] = 0;
+	pos[l] = slot_of(from, l);
+	/* A node entered part way holds entries below from only if some
+	 * slot before the start is set: then it stays. */
+	keep[l] = pos[l] && next_set(t, node[l], 0) < pos[l];
+	for (;;) {
+		if (pos[l] == PAGETREE_FANOUT) {
+			bool kept = keep[l];
+
+			if (!kept)
+				node_free(t, node[l]);
+			if (l == top) {
+				if (!kept) {
+					t->root = NULL;
+					t->height = 0;
+				}
+				*next = capacity(top);
+				return false;
+			}
+			l++;
+			if (kept)
+				keep[l] = true;
+			else
+				node[l][pos[l]] = 0;
+			pos[l]++;
+			if (l == 2 && stop && pos[l] < PAGETREE_FANOUT && stop()) {
+				*next = base[l] + ((uint64_t)pos[l] << level_shift(l));
+				return true;
+			}
+			continue;
+		}
+		uint64_t e = node[l][pos[l]];
+		uint64_t index = base[l] + ((uint64_t)pos[l] << level_shift(l));
+
+		if (!e) {
+			pos[l] = next_set(t, node[l], pos[l] + 1);
+		} else if (l == 1) {
+			fn(ctx, index, e, false);
+			node[l][pos[l]++] = 0;
+			t->small--;
+		} else if (slot_is_huge(e)) {
+			fn(ctx, index, huge_decode(e), true);
+			node[l][pos[l]++] = 0;
+			t->huge--;
+		} else {
+			/* Down: along from's path where it starts, else from 0. */
+			l--;
+			node[l] = slot_child(e);
+			base[l] = index;
+			pos[l] = from > index ? slot_of(from, l) : 0;
+			keep[l] = pos[l] && next_set(t, node[l], 0) < pos[l];
+		}
+	}
 }

@@ -181,6 +181,16 @@ void pages_free(uint64_t pa, unsigned order)
 		panic("pages_free: bad free of %lx order %u (%d)", pa, order, err);
 }
 
+void pages_split(uint64_t pa, unsigned order)
+{
+	uint64_t flags = irq_save();
+	int err = buddy_split(&zone, pa >> PAGE_SHIFT, order);
+
+	irq_restore(flags);
+	if (err)
+		panic("pages_split: bad split of %lx order %u (%d)", pa, order, err);
+}
+
 void pmm_release(uint64_t start, uint64_t end)
 {
 	uint64_t first = ALIGN_UP(start, PAGE_SIZE), last = ALIGN_DOWN(end, PAGE_SIZE);

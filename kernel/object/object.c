@@ -59,6 +59,7 @@ int object_create(struct quota *q, unsigned type, uint64_t size, struct cte *dst
 	switch (type) {
 	case TERN_CAP_CNODE:
 		((struct cnode *)obj)->radix = (uint32_t)size;
+		((struct cnode *)obj)->tracked = true;
 		/* The guard makes the CNode resolve all 64 bits on its own, so a
 		 * task whose root it is names slot i as (cptr i, depth 64). */
 		cap.guard_bits = (uint8_t)(64 - size);

@@ -33,6 +33,11 @@ int quota_charge(struct quota *q, uint64_t bytes)
 	return TERN_EOK;
 }
 
+void quota_divide_charge(struct quota *q, uint64_t parts)
+{
+	q->refs += parts - 1; /* each part is refunded on its own */
+}
+
 void quota_refund(struct quota *q, uint64_t bytes)
 {
 	assert(q->used >= bytes);

@@ -73,6 +73,21 @@ static bool shared_frame(uint64_t pa)
 	return cow_write_fault(frame_ref(pa)) == COW_COPY;
 }
 
+/* After a split: the 512 frames of the block at pa mapped read-only at
+ * `block` where nothing is mapped yet (writes fault and copy one page). */
+static void map_block_readonly(struct vspace *vs, uint64_t block, uint64_t pa, uint32_t rights)
+{
+	int level;
+	uint64_t *pte = vspace_pte(vs, block, &level, true);
+	uint64_t flags = vm_pte_flags(rights & ~TERN_RIGHT_WRITE);
+
+	if (!pte || level != 1)
+		return; /* no memory for the table: the pages fault in one by one */
+	for (unsigned i = 0; i < HUGE_PAGES_PER_BLOCK; i++)
+		if (!(pte[i] & PTE_P))
+			pte[i] = (pa + (uint64_t)i * PAGE_SIZE) | flags;
+}
+
 /* Point the PD entry for `block` at a 2 MiB frame, freeing an empty page
  * table that was there. False if a table level cannot be allocated. */
 static bool install_2m(struct vspace *vs, uint64_t block, uint64_t pa, uint32_t rights)
@@ -94,7 +109,7 @@ static bool block_fits(const struct mapping *mp, const struct memobj *m, uint64_
 	uint64_t block = addr & ~(HUGE_PAGE_SIZE - 1);
 	uint64_t index0 = mp->node.first_page + (block - mp->node.start) / PAGE_SIZE;
 
-	return block >= mp->node.start && block + HUGE_PAGE_SIZE <= mp->node.end &&
+	return !mp->small && block >= mp->node.start && block + HUGE_PAGE_SIZE <= mp->node.end &&
 	       index0 % HUGE_PAGES_PER_BLOCK == 0 && index0 + HUGE_PAGES_PER_BLOCK <= m->npages;
 }
 
@@ -192,11 +207,22 @@ uint64_t vm_fault(struct vspace *vs, uint64_t addr, uint64_t error)
 		vm_stats.faults++;
 		return 0;
 	}
-	bool shared = shared_frame(pa);
+	/* A block counted frame by frame is never mapped whole writable. */
+	bool shared = shared_frame(pa) || (huge && memobj_block_split(pa));
 	if (write && shared) {
+		uint64_t block_pa = pa;
 		pa = memobj_cow_copy(m, index, pa, huge);
 		if (!pa)
 			return error | TERN_FAULT_QUOTA;
+		if (huge) {
+			/* Split (memobj_cow_copy): pa is the page's own frame,
+			 * the rest of the block is mapped read-only at once,
+			 * as Linux splits the PMD. */
+			huge = false;
+			if (block_fits(mp, m, va))
+				map_block_readonly(vs, va & ~(HUGE_PAGE_SIZE - 1), block_pa,
+						   rights);
+		}
 		shared = false;
 	}
 	if (huge && !shared && block_fits(mp, m, va) &&

@@ -48,7 +48,8 @@ static int vspace_map_decode(struct tcb *t, struct vspace *vs)
 		return err;
 	if (first >= obj->npages || pages > obj->npages - first)
 		return TERN_ERANGE_ERROR;
-	if ((err = decode_rights(msg_word(t, 3), TERN_MAP_POPULATE | TERN_MAP_WX, &rights)))
+	if ((err = decode_rights(msg_word(t, 3), TERN_MAP_POPULATE | TERN_MAP_WX | TERN_MAP_SMALL,
+				 &rights)))
 		return err;
 	if ((rights & ~m->cap.rights & VM_RIGHTS) || ((rights & TERN_RIGHT_WRITE) && obj->readonly))
 		return TERN_EINSUFFICIENT_RIGHTS;

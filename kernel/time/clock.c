@@ -10,6 +10,7 @@
 #include "kernel/panic.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
+#include "kernel/cmdline.h"
 #include "common/string.h"
 #include "kernel/rtc.h"
 #include "tern/clock.h"
@@ -19,6 +20,19 @@
 #define CALIBRATION_PPM 50 /* bracket width of a good round */
 
 struct clock_state kclock;
+uint8_t profile_on;
+
+/* tern.profile: a Linux-style boolean (1, y, Y, on; a bare word too). */
+static bool profile_wanted(void)
+{
+	const char *v;
+	size_t n;
+
+	if (!cmdline_option("tern.profile", &v, &n))
+		return false;
+	return n == 0 || (n == 1 && (v[0] == '1' || v[0] == 'y' || v[0] == 'Y')) ||
+	       (n == 2 && v[0] == 'o' && v[1] == 'n');
+}
 
 const char *tsc_source_name(enum tsc_source s)
 {
@@ -93,6 +107,7 @@ void time_init(void)
 		panic("time: unusable TSC frequency %lu Hz from %s", hz,
 		      tsc_source_name(kclock.source));
 	realtime_init();
+	profile_on = profile_wanted();
 }
 
 /* CLOCK_REALTIME's base: the RTC's time less the monotonic clock now. */
@@ -126,6 +141,7 @@ uint64_t clock_page_phys(void)
 		p->shift = kclock.conv.shift;
 		p->tsc_hz = kclock.conv.tsc_hz;
 		p->realtime_base = kclock.realtime_base;
+		p->flags = profile_on ? TERN_CLOCK_FLAG_PROFILE : 0;
 	}
 	return pa;
 }

@@ -2,7 +2,8 @@
  * Entry of every native program. The kernel starts the root task with
  * rsp = top of its stack (16-byte aligned), rdi = its struct tern_bootinfo
  * and rsi = 0; tern_spawn() starts a child with rdi = an argument word and
- * rsi = the child's own TCB CPtr (never 0). Both go to tern_start(rdi, rsi).
+ * rsi = the child's own TCB CPtr (never 0) and rdx = its CNode's radix.
+ * All three go to tern_start(rdi, rsi, rdx).
  */
 	.section .text.start, "ax"
 	.globl _start

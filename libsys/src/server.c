@@ -4,12 +4,14 @@
  * and the client side's typed Call.
  */
 #include "sys/server.h"
+#include "sys/prof.h"
 
 #include "common/string.h"
 #include "sys/invoke.h"
 #include "sys/ipc.h"
 #include "sys/syscalls.h"
 #include "sys/thread.h"
+#include "tern/fault.h"
 
 static const struct tern_server_op *find_op(const struct tern_server *s, uint64_t label)
 {
@@ -104,6 +106,16 @@ static int runtime_op(struct tern_request *req, const struct tern_msg *m, uint64
 {
 	struct tern_server_intr *in = req->server->intr;
 
+	if (req->label == TERN_SERVER_LABEL_PROF_DUMP) {
+		char src[TERN_PROF_NAME_WORDS * 8 + 1];
+		unsigned n = req->words < TERN_PROF_NAME_WORDS ? req->words : TERN_PROF_NAME_WORDS;
+		for (unsigned i = 0; i < n * 8; i++)
+			src[i] = (char)(m->mr[i / 8] >> (i % 8 * 8));
+		src[n * 8] = 0;
+		tern_prof_dump(n ? src : "server");
+		req->resp_words = 0;
+		return TERN_SERVER_OK;
+	}
 	if (!in)
 		return TERN_SERVER_ENOLABEL;
 	if (req->label == TERN_SERVER_LABEL_INTR_CAP) {
@@ -198,6 +210,7 @@ enum tern_error tern_server_run(struct tern_server *s)
 	uint64_t in[TERN_MSG_MAX_WORDS], out[TERN_MSG_MAX_WORDS];
 	struct tern_msg m;
 	enum tern_error err;
+	uint64_t t_recv = 0;
 
 	if (!s->reply && !(s->reply = tern_reply_get()))
 		return TERN_ENOT_ENOUGH_MEMORY;
@@ -211,6 +224,8 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		if (err != TERN_EOK)
 			return err;
+		if (tern_prof_enabled()) /* sys/prof.h: the handler's time to the reply */
+			t_recv = tern_rdtsc();
 		struct tern_request req = {
 			.server = s,
 			.label = tern_msginfo_label(m.info),
@@ -231,6 +246,13 @@ enum tern_error tern_server_run(struct tern_server *s)
 		}
 		words_out(&m, (uint64_t)status, out, resp_words,
 			  status == TERN_SERVER_OK ? req.reply_cap : 0);
+		/* Only a client's protocol request: the kernel reads a fault's
+		 * answer itself (label 0 resumes), and runtime labels are
+		 * above. */
+		if (tern_prof_enabled() && req.label < TERN_FAULT_LABEL_BASE)
+			m.info = tern_msginfo(tern_prof_stamp_label((uint64_t)status, t_recv), 0,
+					      0) |
+				 (m.info & ((1u << 15) - 1));
 		err = tern_reply_recv(s->ep, s->reply, &m);
 	}
 }

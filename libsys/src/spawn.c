@@ -60,6 +60,11 @@ static int check_layout(const struct elf_info *info)
 }
 
 /* Creates an object in a fresh slot of the caller's CNode; *slot = its CPtr. */
+static uint64_t spawn_radix(const struct tern_spawn_args *a)
+{
+	return a->cnode_radix ? a->cnode_radix : TERN_CHILD_CNODE_RADIX;
+}
+
 static int create(struct spawn *sp, enum tern_cap_type type, uint64_t size, tern_cptr_t *slot)
 {
 	uint64_t s = tern_slot_alloc(sp->a->slots);
@@ -147,7 +152,7 @@ static int populate_cspace(struct spawn *sp)
 	for (unsigned i = 0; !err && i < a->ncaps; i++) {
 		const struct tern_spawn_cap *c = &a->caps[i];
 		uint64_t rights = c->rights ? c->rights : TERN_RIGHTS_ALL;
-		if (c->slot == 0 || c->slot >= (1ul << TERN_CHILD_CNODE_RADIX))
+		if (c->slot == 0 || c->slot >= (1ul << spawn_radix(a)))
 			return TERN_EINVALID_ARGUMENT;
 		if (c->badge)
 			err = tern_cnode_mint_from(t->cspace, c->slot, 64, a->cnode, c->src,
@@ -174,6 +179,7 @@ static int start_thread(struct spawn *sp)
 	regs.rsp = TERN_CHILD_STACK_TOP;
 	regs.rdi = a->arg;
 	regs.rsi = TERN_CHILD_SLOT_TCB;
+	regs.rdx = spawn_radix(a);
 	regs.rflags = RFLAGS_IF | RFLAGS_RESERVED;
 	err = tern_tcb_write_registers(t->tcb, 0, &regs);
 	if (!err)
@@ -188,7 +194,7 @@ static int build(struct spawn *sp, const struct elf_info *info)
 	struct tern_task *t = sp->t;
 	int err;
 
-	err = create(sp, TERN_CAP_CNODE, TERN_CHILD_CNODE_RADIX, &t->cspace);
+	err = create(sp, TERN_CAP_CNODE, spawn_radix(sp->a), &t->cspace);
 	if (!err)
 		err = create(sp, TERN_CAP_VSPACE, 0, &t->vspace);
 	if (!err)
@@ -216,6 +222,9 @@ int tern_spawn(const struct tern_spawn_args *a, struct tern_task *out)
 	memset(out, 0, sizeof(*out));
 	out->cnode_root = a->cnode;
 	out->depth = sp.depth;
+	if (a->cnode_radix && (a->cnode_radix < TERN_CHILD_CNODE_RADIX ||
+			       a->cnode_radix > TERN_CHILD_CNODE_RADIX_MAX))
+		return TERN_EINVALID_ARGUMENT;
 	err = elf_parse(a->image, a->image_size, &info);
 	if (!err)
 		err = check_layout(&info);

@@ -8,6 +8,7 @@
 
 #include "sys/ipc.h"
 #include "sys/printf.h"
+#include "sys/prof.h"
 #include "sys/runtime.h"
 #include "sys/spawn.h"
 #include "sys/syscalls.h"
@@ -72,7 +73,7 @@ static void main_thread_init(struct tern_ipc_buffer *ipc)
 }
 
 /* rsi is 0 only for the root task: a spawned child's TCB CPtr never is. */
-void tern_start(uint64_t rdi, uint64_t rsi)
+void tern_start(uint64_t rdi, uint64_t rsi, uint64_t rdx)
 {
 	uint64_t arg = rdi;
 
@@ -84,8 +85,14 @@ void tern_start(uint64_t rdi, uint64_t rsi)
 	} else {
 		self_tcb = rsi;
 		main_thread_init((struct tern_ipc_buffer *)TERN_CHILD_IPC_BUFFER);
-		tern_runtime_init(TERN_CHILD_SLOT_QUOTA, TERN_CHILD_SLOT_FIRST_FREE,
-				  1ul << TERN_CHILD_CNODE_RADIX);
+		tern_runtime_init(
+			TERN_CHILD_SLOT_QUOTA, TERN_CHILD_SLOT_FIRST_FREE,
+			1ul << (rdx > TERN_CHILD_CNODE_RADIX && rdx <= TERN_CHILD_CNODE_RADIX_MAX
+					? rdx
+					: TERN_CHILD_CNODE_RADIX));
 	}
+	uint64_t q[4] = { 0 };
+	if (tern_debug_query(TERN_DEBUG_QUERY_PROFILE, 0, q) == TERN_EOK)
+		tern_prof_on = q[0] != 0; /* sys/prof.h: fixed from here on */
 	tern_thread_exit(main(arg, self_tcb));
 }

@@ -13,13 +13,14 @@
 #include "sys/lock.h"
 #include "sys/malloc.h"
 #include "sys/runtime.h"
+#include "sys/spawn.h"
 #include "sys/syscalls.h"
 #include "tern/invocation.h"
 
 #define PAGE_SIZE 0x1000ul
 #define STACK_STRIDE ((TERN_THREAD_STACK_PAGES + 1) * PAGE_SIZE) /* guard + stack */
 #define SLOT_BATCH (TERN_THREAD_SLOT_CACHE / 2)
-#define FREED_SLOTS 256
+#define FREED_SLOTS (1u << TERN_CHILD_CNODE_RADIX_MAX)
 #define RFLAGS_IF 0x200ul
 #define RFLAGS_RESERVED 0x2ul
 

@@ -25,6 +25,7 @@ int main(uint64_t arg, uint64_t self_tcb)
 		.ctx = &server,
 		.accept_caps = 1,
 	};
+	mm_quota_init();
 	enum tern_error err = tern_server_run(&s);
 	tern_printf("mm: the server loop ended: %d\n", err);
 	return 1;

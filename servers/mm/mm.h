@@ -34,4 +34,8 @@ struct mm_server {
 
 struct mm_proc *mm_proc_of(struct mm_server *s, uint64_t pid);
 
+/* The quota processes' memory is charged to (mmap.c), split at start. */
+extern tern_cptr_t mm_user_quota;
+void mm_quota_init(void);
+
 #endif

@@ -21,6 +21,7 @@
 #include "posix/proto_mm.h"
 #include "common/string.h"
 #include "sys/invoke.h"
+#include "sys/printf.h"
 #include "sys/spawn.h"
 #include "sys/thread.h"
 #include "tern/invocation.h"
@@ -68,6 +69,16 @@ static uint64_t rights_of(uint32_t prot)
 	return r;
 }
 
+/* The rights for mapping a region: exec's regions (the program, the
+ * stack, libposix's heap and handler stacks) and the break use 4 KiB
+ * pages only, as proc maps them (servers/proc/exec.c map_anon); mmap's
+ * may get 2 MiB ones. */
+static uint64_t map_rights(uint32_t prot, uint32_t kind)
+{
+	return rights_of(prot) |
+	       ((kind & (VMA_FIXED | VMA_RESERVED | VMA_BRK)) ? TERN_MAP_SMALL : 0);
+}
+
 /* Whether [start, end) meets libposix's region or vvar/vDSO (their
  * regions, and the gaps between them, which nothing else may take). */
 static bool reserved(const struct mm_proc *mp, uint64_t start, uint64_t end)
@@ -89,6 +100,48 @@ static void obj_mark(struct mm_proc *mp, uint32_t id, bool used)
 		mp->obj_used[id / 64] &= ~(1ul << (id % 64));
 }
 
+/*
+ * Processes' memory is charged to mm_user_quota, a child quota split
+ * from mm's own at start-up that leaves mm what its own pages need (its
+ * state, stack and IPC buffer, faulted in as it goes): a process that
+ * spends every page it may have gets ENOMEM from mmap or brk, or is
+ * killed by proc as Linux's OOM killer kills (a fault the quota cannot
+ * pay), and mm goes on serving. Without a split mm itself faulted on
+ * the exhausted quota at its next fresh page and the system stopped.
+ */
+tern_cptr_t mm_user_quota = TERN_CHILD_SLOT_QUOTA;
+
+#define MM_OWN_RESERVE (sizeof(struct mm_server) + (4ul << 20))
+
+void mm_quota_init(void)
+{
+	uint64_t used, limit;
+	tern_cptr_t slot = tern_slot_get();
+
+	if (!slot || tern_quota_query(TERN_CHILD_SLOT_QUOTA, &used, &limit) ||
+	    limit < used + 2 * MM_OWN_RESERVE ||
+	    tern_quota_split(TERN_CHILD_SLOT_QUOTA, limit - used - MM_OWN_RESERVE, CNODE, slot,
+			     64)) {
+		tern_logf(3, "mm: no quota for processes apart from mm's own");
+		return;
+	}
+	mm_user_quota = slot;
+}
+
+static enum tern_error user_memobj(uint64_t pages, tern_cptr_t *slot)
+{
+	tern_cptr_t s = tern_slot_get();
+	if (!s)
+		return TERN_ENOT_ENOUGH_MEMORY;
+	enum tern_error err =
+		tern_quota_create(mm_user_quota, TERN_CAP_MEMOBJ, pages, CNODE, s, 64);
+	if (err)
+		tern_slot_put(s);
+	else
+		*slot = s;
+	return err;
+}
+
 /* A free object id (never 0), or 0 when all are taken. */
 static uint32_t obj_free_id(const struct mm_proc *mp)
 {
@@ -106,7 +159,7 @@ static uint32_t obj_new(struct mm_proc *mp, uint64_t pages)
 
 	uint32_t id = obj_free_id(mp);
 
-	if (!id || tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+	if (!id || user_memobj(pages, &slot))
 		return 0;
 	if (tern_cnode_move(mp->keeper, id, 64, slot, 64)) {
 		tern_cnode_delete(CNODE, slot, 64);
@@ -153,7 +206,7 @@ static void obj_gc(struct mm_proc *mp)
 static int vma_map(struct mm_proc *mp, const struct vma *v, bool populate)
 {
 	tern_cptr_t tmp;
-	uint64_t rights = rights_of(v->prot);
+	uint64_t rights = map_rights(v->prot, v->kind);
 	int err;
 
 	if (!v->obj || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
@@ -188,13 +241,13 @@ static int anon_region(struct mm_proc *mp, uint64_t start, uint64_t end, uint32_
 		       uint32_t kind, bool populate)
 {
 	struct vma v = { .start = start, .end = end, .prot = prot, .kind = kind };
-	uint64_t pages = (end - start) / PAGE, rights = rights_of(prot);
+	uint64_t pages = (end - start) / PAGE, rights = map_rights(prot, kind);
 	uint32_t id = obj_free_id(mp);
 	tern_cptr_t slot;
 
 	if (!id || mp->vmas.n == VMA_MAX || !vma_range_free(&mp->vmas, start, end))
 		return ENOMEM;
-	if (tern_object_create(TERN_CAP_MEMOBJ, pages, &slot))
+	if (user_memobj(pages, &slot))
 		return ENOMEM;
 	if (populate)
 		rights |= TERN_MAP_POPULATE;
@@ -228,7 +281,16 @@ static void proc_forget(struct mm_proc *mp)
 		tern_cnode_delete(CNODE, mp->vspace, 64);
 		tern_slot_put(mp->vspace);
 	}
-	*mp = (struct mm_proc){ 0 };
+	/* Only the header: the region array (VMA_MAX entries, ~10 KiB) is
+	 * dead once n is 0, and clearing it whole cost every exit ~5,000
+	 * instructions. */
+	mp->used = false;
+	mp->pid = 0;
+	mp->vspace = mp->keeper = 0;
+	for (unsigned i = 0; i < MM_OBJS / 64; i++)
+		mp->obj_used[i] = 0;
+	vma_init(&mp->vmas);
+	mp->brk_start = mp->brk = mp->mmap_top = mp->rng = 0;
 }
 
 _Static_assert(VMA_ANON == MM_REGION_ANON && VMA_SHARED == MM_REGION_SHARED &&
@@ -324,7 +386,7 @@ static int obj_map_regions(struct mm_proc *c, uint32_t id, tern_cptr_t m)
 		if (v->obj != id || !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			continue;
 		if (tern_vspace_map(c->vspace, v->start, m, v->obj_page, (v->end - v->start) / PAGE,
-				    rights_of(v->prot)))
+				    map_rights(v->prot, v->kind)))
 			return ENOMEM;
 	}
 	return 0;
@@ -353,7 +415,7 @@ static int fork_obj(struct mm_proc *p, struct mm_proc *c, uint32_t id, tern_cptr
 	}
 	if (tern_cnode_move_from(CNODE, ta, 64, p->keeper, id, 64))
 		return ENOMEM;
-	if (tern_memobj_clone(ta, TERN_CHILD_SLOT_QUOTA, CNODE, tb, 64))
+	if (tern_memobj_clone(ta, mm_user_quota, CNODE, tb, 64))
 		err = ENOMEM;
 	tern_cnode_move(p->keeper, id, 64, ta, 64);
 	if (!err)
@@ -388,7 +450,9 @@ static int mm_fork_handle(struct tern_request *req, const struct mm_fork_req *in
 		return POSIX_STATUS(ENOMEM);
 	if (take_space(c, req, in->child))
 		return POSIX_STATUS(EINVAL);
-	c->vmas = p->vmas;
+	/* The regions in use only (not the whole VMA_MAX array). */
+	memcpy(c->vmas.v, p->vmas.v, p->vmas.n * sizeof(p->vmas.v[0]));
+	c->vmas.n = p->vmas.n;
 	c->brk_start = p->brk_start;
 	c->brk = p->brk;
 	c->mmap_top = p->mmap_top;

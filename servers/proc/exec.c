@@ -21,6 +21,7 @@
 #include "posix/status.h"
 #include "posix/layout.h"
 #include "posix/proto_mm.h"
+#include "sys/prof.h"
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
 #include "posix/signal.h"
@@ -75,6 +76,18 @@ static uint32_t seg_prot(uint32_t flags)
 	       ((flags & ELF_PF_X) ? PROT_X : 0);
 }
 
+/* A segment's bytes with rep movsq (one counted instruction per 8 bytes
+ * under icount, as Linux's copies without ERMS), then the tail: the
+ * common 8-byte loop cost ~6 instructions per 8 bytes, ~28,000 for
+ * BusyBox's 36 KiB of data. */
+static void copy_block(void *dst, const void *src, uint64_t len)
+{
+	uint64_t q = len / 8;
+
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
+	memcpy(dst, src, len % 8);
+}
+
 /* A MemObj of `pages` for the space holding `len` bytes of src at byte
  * `at`: its object id, or 0. */
 static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, uint64_t at,
@@ -87,7 +100,7 @@ static uint32_t filled_memobj(struct build *b, uint64_t pages, const void *src, 
 		return id;
 	if (proc_map_in(*out, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 		return 0;
-	memcpy((void *)(va + at), src, len);
+	copy_block((void *)(va + at), src, len);
 	proc_map_out(va, pages);
 	return id;
 }
@@ -145,10 +158,20 @@ static int load_segment(struct build *b, const uint8_t *file, uint64_t size,
 			return ENOMEM;
 		return 0;
 	}
-	/* FIXME: data is a copy; copy-on-write from vfs's pages needs a
-	 * writable clone of a read-only MemObj (the kernel caps a clone's
-	 * rights at the source's). */
-	id = filled_memobj(b, pages, file + foff, 0, flen, &m);
+	/* FIXME: data is a copy, not copy-on-write from vfs's pages
+	 * (docs/personality.md says why). The file's pages it copies are
+	 * mapped populated in a window of their own (read through the
+	 * whole file's window they faulted in one by one). */
+	const uint8_t *src = file + foff;
+	uint64_t wpages = (flen + PAGE - 1) / PAGE;
+	bool window = b->file && wpages &&
+		      !tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_DATA_VA, b->file, foff / PAGE,
+				       wpages, TERN_RIGHT_READ | TERN_MAP_POPULATE);
+	if (window)
+		src = (const uint8_t *)PROC_DATA_VA;
+	id = filled_memobj(b, pages, src, 0, flen, &m);
+	if (window)
+		tern_vspace_unmap(TERN_CHILD_SLOT_VSPACE, PROC_DATA_VA, wpages);
 	if (!id)
 		return ENOMEM;
 	if (prev_end > base)
@@ -202,7 +225,15 @@ static int map_shared_image(struct build *b, const struct shared_image *img)
 		} else if (!(id = image_space_obj(b, m, true))) {
 			return ENOMEM;
 		}
-		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages, seg_rights(s->flags)) ||
+		/* libposix's text and rodata are proc's own pages, all
+		 * present: mapped now rather than at ~20 first-touch faults
+		 * (exec_true -6,000, icount). Not the clone of data and bss
+		 * (its first writes copy whatever the mapping), nor the
+		 * vDSO (its one page populated cost 5,600, its fault 1,800). */
+		uint64_t populate =
+			(s->flags & ELF_PF_W) || img != &b->ps->libposix ? 0 : TERN_MAP_POPULATE;
+		if (tern_vspace_map(b->vspace, s->vaddr, m, 0, s->pages,
+				    seg_rights(s->flags) | populate) ||
 		    image_region(b, s->vaddr, s->vaddr + s->pages * PAGE, seg_prot(s->flags), kind,
 				 id, 0))
 			return ENOMEM;
@@ -210,33 +241,25 @@ static int map_shared_image(struct build *b, const struct shared_image *img)
 	return 0;
 }
 
-/* Fresh anonymous memory at va for the space; *out its MemObj. */
 /*
- * Anonymous memory exec makes (the stack, libposix's heap, the handler
- * stacks) is kept off 2 MiB pages: the kernel copies a shared 2 MiB page
- * whole on a copy-on-write fault, so the first write after a fork to a
- * huge page of libposix's heap cost 262,144 instructions (fork_exit
- * 587,473 -> 337,337, icount). A region starting on a 2 MiB boundary is
- * mapped from object page 1 instead of 0 (SMALL_PAGE_SKEW), which no 2 MiB
- * block can match; the object is one page larger. FIXME: split a 2 MiB
- * page on a copy-on-write fault in the kernel, as Linux does.
+ * Fresh anonymous memory at va for the space; *out its MemObj. Mapped
+ * with 4 KiB pages only (TERN_MAP_SMALL; mm maps the child's copy at fork
+ * the same way), as Linux gives the stack and the heap no transparent
+ * huge pages unless asked: a first touch of a 2 MiB page zeroes 2 MiB,
+ * and each fork then clones and each exit releases all 512 of its pages.
+ * (The kernel splits a shared 2 MiB page on a copy-on-write write; before
+ * it did, it copied the whole block, 262,144 instructions, icount.)
  */
-static uint64_t small_page_skew(uint64_t va)
-{
-	return va % (2ul << 20) == 0 ? 1 : 0;
-}
-
 static int map_anon(struct build *b, uint64_t va, uint64_t pages, uint32_t kind, tern_cptr_t *out)
 {
 	tern_cptr_t m;
-	uint64_t skew = small_page_skew(va);
-	uint32_t id = image_memobj(b, pages + skew, &m);
+	uint32_t id = image_memobj(b, pages, &m);
 
 	if (!id)
 		return ENOMEM;
-	if (tern_vspace_map(b->vspace, va, m, skew, pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE) ||
-	    image_region(b, va, va + pages * PAGE, PROT_R | PROT_W, kind | MM_REGION_ANON, id,
-			 skew))
+	if (tern_vspace_map(b->vspace, va, m, 0, pages,
+			    TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL) ||
+	    image_region(b, va, va + pages * PAGE, PROT_R | PROT_W, kind | MM_REGION_ANON, id, 0))
 		return ENOMEM;
 	if (out)
 		*out = m;
@@ -338,8 +361,7 @@ static int build_stack(struct build *b, const struct elf_info *info, const char 
 	uint64_t top_pages = (need + PAGE - 1) / PAGE + STACK_BUILD_PAGES;
 	if (top_pages > pages)
 		top_pages = pages;
-	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m,
-			    pages - top_pages + small_page_skew(b->stack_top - POSIX_STACK_MAX),
+	if (tern_vspace_map(TERN_CHILD_SLOT_VSPACE, PROC_SCRATCH_VA, m, pages - top_pages,
 			    top_pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE))
 		return ENOMEM;
 	va = PROC_SCRATCH_VA;
@@ -397,7 +419,8 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 	};
 	base_name(st->comm, path);
 	proc_map_out(va, 1);
-	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1, TERN_RIGHT_READ) ||
+	if (tern_vspace_map(b->vspace, POSIX_START_PAGE, m, 0, 1,
+			    TERN_RIGHT_READ | TERN_MAP_POPULATE) ||
 	    image_region(b, POSIX_START_PAGE, POSIX_START_PAGE + PAGE, PROT_R, MM_REGION_RESERVED,
 			 id, 0))
 		return ENOMEM;
@@ -691,6 +714,19 @@ static int script_strings(const struct exe *x, const char *file, const char *str
 
 #define EXEC_MAX_DEPTH 5 /* interpreters of interpreters (Linux: ELOOP beyond) */
 
+/* Where an exec's time goes (sys/prof.h, tern.profile=1; the names in
+ * docs/measurements.md, "The profiler"). */
+TERN_PROF_PHASE(ph_strings, "exec.strings");	 /* argv, envp from the request */
+TERN_PROF_PHASE(ph_elf_read, "exec.elf_read");	 /* the file opened and mapped, #! */
+TERN_PROF_PHASE(ph_elf_check, "exec.elf_check"); /* the headers checked, PT_INTERP */
+TERN_PROF_PHASE(ph_space, "exec.space");	 /* CSpace, VSpace, IPC buffer, TCB */
+TERN_PROF_PHASE(ph_segments, "exec.segments");	 /* the program's PT_LOADs mapped */
+TERN_PROF_PHASE(ph_libposix, "exec.libposix");	 /* libposix, its heap, vvar, vDSO */
+TERN_PROF_PHASE(ph_stack, "exec.stack");	 /* stack, argv, envp, auxv, start page */
+TERN_PROF_PHASE(ph_task, "exec.task");		 /* caps placed, thread, mm's regions */
+TERN_PROF_PHASE(ph_switch, "exec.switch");	 /* the old image gone, the new one run */
+TERN_PROF_PHASE(ph_total, "exec.total");	 /* the whole request */
+
 int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_req *req,
 	      unsigned words)
 {
@@ -702,9 +738,11 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	struct exe x = { 0 };
 	int err;
 
+	uint64_t t_all = tern_prof_begin(), t = t_all; /* sys/prof.h: 0 when off */
 	err = parse_strings(p, req, words, &path, &strings, &len);
 	if (err)
 		return err;
+	tern_prof_lap(&ph_strings, &t);
 	file = path;
 	argc = req->argc;
 	for (unsigned depth = 0;; depth++) {
@@ -725,6 +763,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		}
 		break;
 	}
+	tern_prof_lap(&ph_elf_read, &t);
 	if (!err)
 		err = elf_exec_check(x.data, x.size, &info);
 	if (err == ELF_EXEC_INTERP)
@@ -734,19 +773,24 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		image_abort(&b);
 		return err;
 	}
+	tern_prof_lap(&ph_elf_check, &t);
 	layout(&b, &info);
 	err = image_new_cspace(&b);
 	if (!err)
 		err = image_ipc_tcb(&b);
+	tern_prof_lap(&ph_space, &t);
 	if (!err)
 		err = load_program(&b, x.data, x.size, &info);
 	exe_close(&x);
+	tern_prof_lap(&ph_segments, &t);
 	if (!err)
 		err = map_libposix(&b);
+	tern_prof_lap(&ph_libposix, &t);
 	if (!err)
 		err = build_stack(&b, &info, path, strings, len, argc, req->envc, &rsp);
 	if (!err)
 		err = start_page(&b, p, path, info.entry + b.bias, rsp, req);
+	tern_prof_lap(&ph_stack, &t);
 	if (!err)
 		err = image_fill_cspace(&b, p);
 	if (!err)
@@ -755,6 +799,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 		err = image_keep(&b);
 	if (!err)
 		err = mm_setup(&b, p);
+	tern_prof_lap(&ph_task, &t);
 	if (err) {
 		image_abort(&b);
 		return err;
@@ -771,6 +816,8 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	vfs_exec_done(ps, p);
 	proc_vfork_release(ps, p);
 	tern_tcb_resume(p->threads[0].tcb);
+	tern_prof_lap(&ph_switch, &t);
+	tern_prof_end(&ph_total, t_all);
 	return 0;
 }
 
@@ -800,11 +847,17 @@ int shared_image_load(struct proc_server *ps, const char *path, uint64_t bias,
 			return ENOMEM;
 		if (!s->filesz)
 			continue;
-		if (proc_map_in(is->memobj, is->pages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
+		/* Only the pages the file's bytes go to are mapped to write
+		 * them: a mapping over the whole segment (libposix's data and
+		 * bss are 1,208 pages with its 4 MiB arena) let the kernel
+		 * fill the first 2 MiB block with one 2 MiB page, which every
+		 * exec'd process's clone then split at its first write. */
+		uint64_t head = s->vaddr - PAGE_DOWN(s->vaddr);
+		uint64_t wpages = PAGE_UP(head + s->filesz) / PAGE;
+		if (proc_map_in(is->memobj, wpages, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 			return ENOMEM;
-		memcpy((void *)(va + (s->vaddr - PAGE_DOWN(s->vaddr))),
-		       (const uint8_t *)e.data + s->offset, s->filesz);
-		proc_map_out(va, is->pages);
+		memcpy((void *)(va + head), (const uint8_t *)e.data + s->offset, s->filesz);
+		proc_map_out(va, wpages);
 	}
 	return 0;
 }

@@ -82,13 +82,6 @@ static struct fault_slot *slot_new(struct proc_server *ps, const struct process 
 static void fault_info(uint64_t vector, const struct proc_fault_req *in, struct posix_siginfo *si)
 {
 	*si = (struct posix_siginfo){ .si_code = POSIX_SI_KERNEL };
-	if (vector == 14 && (in->error & TERN_FAULT_QUOTA)) {
-		/* Out of memory behind a mapping: SIGBUS at the address. */
-		si->si_signo = POSIX_SIGBUS;
-		si->si_code = POSIX_BUS_ADRERR;
-		si->u.fault.addr = in->addr;
-		return;
-	}
 	switch (vector) {
 	case 0: /* #DE: do_error_trap(..., FPE_INTDIV, error_get_trap_addr) */
 		si->si_signo = POSIX_SIGFPE;
@@ -161,6 +154,16 @@ int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64
 	uint64_t t = badge >> POSIX_BADGE_THREAD_SHIFT;
 	unsigned thread = t ? (unsigned)(t - 1) : 0;
 
+	/* Out of memory behind a mapping (the quota its page would be
+	 * charged to is spent): Linux's OOM killer's SIGKILL
+	 * (mm/oom_kill.c), which no handler can catch to fault again. The
+	 * faulting process is the one killed (FIXME: Linux picks the
+	 * largest by oom_badness). */
+	if (vector == 14 && (in->error & TERN_FAULT_QUOTA)) {
+		tern_logf(3, "proc: Out of memory: Killed process %lu", (unsigned long)p->pid);
+		proc_exit(ps, p, proc_kill_status(p, POSIX_SIGKILL));
+		return POSIX_STATUS(EFAULT); /* never restarted */
+	}
 	uint64_t flags = 0;
 	if (vector == VEC_GP &&
 	    ((in->error & 0xffff) == GP_INT3 || (in->error & 0xffff) == GP_INT3_TCG)) {

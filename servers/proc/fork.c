@@ -20,6 +20,7 @@
 #include "posix/proto_vfs.h"
 #include "posix/signal.h"
 #include "sys/invoke.h"
+#include "sys/prof.h"
 #include "sys/spawn.h"
 #include "tern/invocation.h"
 
@@ -67,6 +68,15 @@ static int mm_fork(struct build *b, struct process *p, struct process *c)
 {
 	if (!b->ps->mm_ep)
 		return 0;
+	/* A CLONE_VM child (a vfork child before its exec) has no space of
+	 * its own: its fork copies the memory it runs in, its parent's (as
+	 * Linux's copy_mm of the mm it shares). */
+	for (unsigned hops = 0; !p->space && p->vfork_parent && hops < 8; hops++) {
+		struct process *owner = proc_find(b->ps, p->vfork_parent);
+		if (!owner)
+			break;
+		p = owner;
+	}
 	struct mm_fork_req req = { .parent = p->pid, .child = c->pid };
 	struct mm_fork_resp resp;
 	int st = tern_client_call_cap(b->ps->mm_ep, MM_FORK, b->space, &req, sizeof(req) / 8, &resp,
@@ -83,9 +93,20 @@ static void mm_unfork(struct proc_server *ps, struct process *c)
 		mm_exit_call(ps->mm_ep, &req, &resp);
 }
 
+/* Where a fork's time goes in proc (sys/prof.h, tern.profile=1; the
+ * names in docs/measurements.md, "fork and exit (issue 10)"). */
+TERN_PROF_PHASE(ph_fork_cspace, "fork.cspace");	  /* keeper, CNode, space, VSpace */
+TERN_PROF_PHASE(ph_fork_ipc_tcb, "fork.ipc_tcb"); /* IPC buffers mapped, TCB configured */
+TERN_PROF_PHASE(ph_fork_fill, "fork.fill");	  /* the child's CSpace */
+TERN_PROF_PHASE(ph_fork_vfs, "fork.vfs");	  /* VFS_PROC_FORK: the fd table */
+TERN_PROF_PHASE(ph_fork_mm, "fork.mm");		  /* MM_FORK: the memory */
+TERN_PROF_PHASE(ph_fork_start, "fork.start");	  /* FPU, registers, keeper, resume */
+TERN_PROF_PHASE(ph_fork_total, "fork.total");	  /* the whole request */
+
 int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_req *in,
 	      uint64_t *child_pid)
 {
+	uint64_t t_all = tern_prof_begin(), tp = t_all; /* 0 when off */
 	uint64_t flags = in->flags, t = in->thread;
 	struct process *c;
 	bool vfs_done = false, mm_done = false;
@@ -111,8 +132,9 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 	if (in->rip >= USER_TOP || in->rsp >= USER_TOP ||
 	    ((flags & PROC_CLONE_SETTLS) && in->tls >= USER_TOP))
 		return EINVAL;
-	/* RLIMIT_NPROC binds no one here: every process is root's, which
-	 * Linux exempts (INIT_USER, CAP_SYS_RESOURCE). */
+	/* RLIMIT_NPROC and threads-max (limits.c). */
+	if ((err = proc_fork_limit(ps)))
+		return err;
 	c = proc_alloc(ps, (flags & PROC_CLONE_PARENT) ? p->ppid : p->pid, 0);
 	if (!c)
 		return EAGAIN;
@@ -142,14 +164,19 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 		.gs_base = POSIX_THREAD_IPC + t * PAGE,
 	};
 	err = image_new_cspace(&b);
+	tern_prof_lap(&ph_fork_cspace, &tp);
 	if (!err)
 		err = image_ipc_tcb(&b);
+	tern_prof_lap(&ph_fork_ipc_tcb, &tp);
 	if (!err)
 		err = image_fill_cspace(&b, c);
+	tern_prof_lap(&ph_fork_fill, &tp);
 	if (!err && !(err = vfs_fork(ps, p, c, flags)))
 		vfs_done = true;
+	tern_prof_lap(&ph_fork_vfs, &tp);
 	if (!err && !vm && !(err = mm_fork(&b, p, c)))
 		mm_done = true;
+	tern_prof_lap(&ph_fork_mm, &tp);
 	if (!err && (tern_tcb_copy_fpu(b.tcb, p->threads[in->thread].tcb) ||
 		     tern_tcb_write_registers(b.tcb, 0, &regs)))
 		err = ENOMEM;
@@ -167,5 +194,7 @@ int proc_fork(struct proc_server *ps, struct process *p, const struct proc_fork_
 	image_install(&b, c);
 	tern_tcb_resume(c->threads[t].tcb);
 	*child_pid = c->pid;
+	tern_prof_end(&ph_fork_start, tp);
+	tern_prof_end(&ph_fork_total, t_all);
 	return 0;
 }

@@ -5,7 +5,17 @@
  * lowering nice are allowed (CAP_SYS_RESOURCE, CAP_SYS_NICE). Limits are
  * inherited from the parent and kept across exec; RLIMIT_NOFILE goes to
  * vfs, which enforces it. Nothing else is enforced yet (FIXME: RLIMIT_AS,
- * RLIMIT_DATA and RLIMIT_STACK in mm, RLIMIT_NPROC at fork).
+ * RLIMIT_DATA and RLIMIT_STACK in mm).
+ *
+ * fork and clone meet Linux's two limits (kernel/fork.c copy_process):
+ * RLIMIT_NPROC counts the caller's user's processes but binds no
+ * process whose real user is INIT_USER or that has CAP_SYS_RESOURCE or
+ * CAP_SYS_ADMIN; every process here is root's, so it binds no one (as
+ * on Linux for root). The system-wide one binds root too: nr_threads
+ * >= max_threads is EAGAIN, max_threads as Linux's set_max_threads
+ * makes it from RAM (an eighth of memory in 16 KiB thread stacks,
+ * 20 .. FUTEX_TID_MASK); proc's process table (PROC_MAX) is the other
+ * system-wide bound, a full table EAGAIN as well (proc_alloc).
  */
 #include "proc.h"
 
@@ -13,6 +23,8 @@
 #include "posix/proto_proc.h"
 #include "posix/proto_vfs.h"
 #include "posix/status.h"
+#include "sys/syscalls.h"
+#include "tern/syscall.h"
 
 #define INF POSIX_RLIM_INFINITY
 #define NR_OPEN 1048576 /* fs.nr_open's default */
@@ -140,4 +152,32 @@ int proc_setpriority(struct proc_server *ps, struct process *self, uint64_t whic
 		found = true;
 	}
 	return found ? TERN_SERVER_OK : POSIX_STATUS(ESRCH);
+}
+
+/* Linux's set_max_threads(MAX_THREADS): totalram * PAGE_SIZE /
+ * (THREAD_SIZE * 8), clamped to [MIN_THREADS, FUTEX_TID_MASK]. */
+#define THREAD_SIZE (16ul << 10)
+#define MIN_THREADS 20
+#define FUTEX_TID_MASK 0x3ffffffful
+
+int proc_fork_limit(struct proc_server *ps)
+{
+	if (!ps->threads_max) {
+		uint64_t mem[4] = { 0 };
+		uint64_t t = 0;
+		if (tern_debug_query(TERN_DEBUG_QUERY_MEMORY, 0, mem) == TERN_EOK)
+			t = mem[0] / (THREAD_SIZE * 8);
+		ps->threads_max = t < MIN_THREADS      ? MIN_THREADS
+				  : t > FUTEX_TID_MASK ? FUTEX_TID_MASK
+						       : t;
+	}
+	uint64_t nr_threads = 0;
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		const struct process *p = &ps->procs[i];
+		if (p->state != PROC_RUNNING)
+			continue;
+		for (unsigned t = 0; t < POSIX_THREADS_MAX; t++)
+			nr_threads += p->threads[t].live;
+	}
+	return nr_threads >= ps->threads_max ? EAGAIN : 0;
 }

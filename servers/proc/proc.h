@@ -34,6 +34,7 @@
 #define PROC_SCRATCH_VA 0x300000000000ul
 #define PROC_FILE_VA 0x400000000000ul /* the executable being loaded */
 #define PROC_FILE_WINDOW (1ul << 36)  /* ... and its interpreter above it */
+#define PROC_DATA_VA 0x500000000000ul /* a data segment's file pages, while exec copies them */
 
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 
@@ -118,6 +119,7 @@ struct shared_image {
 struct proc_server {
 	struct process procs[PROC_MAX];
 	uint64_t next_pid;
+	uint64_t threads_max; /* kernel.threads-max (limits.c), 0 until the first fork */
 	struct shared_image libposix, vdso;
 	bool have_vdso, have_clock;
 	const void *system;
@@ -144,6 +146,8 @@ struct process *proc_find(struct proc_server *ps, uint64_t pid);
 struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want);
 void proc_release(struct proc_server *ps, struct process *p);
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status);
+/* The profiler's dump of every server before the machine ends (prof.c). */
+void proc_prof_dump_all(struct proc_server *ps);
 /* Tear down the image of p (every thread, the address space) and forget
  * proc's caps to it. */
 void proc_destroy_image(struct proc_server *ps, struct process *p);
@@ -246,6 +250,9 @@ int proc_fault_kill(struct proc_server *ps, struct process *p,
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);
+/* The system-wide limit a new process or thread meets (limits.c): 0 or
+ * EAGAIN. */
+int proc_fork_limit(struct proc_server *ps);
 struct proc_prlimit_req;
 struct proc_prlimit_resp;
 int proc_prlimit(struct proc_server *ps, struct process *self, const struct proc_prlimit_req *in,

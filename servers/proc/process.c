@@ -14,6 +14,7 @@
 #include "posix/proto_vfs.h"
 #include "posix/signal.h"
 #include "sys/invoke.h"
+#include "sys/prof.h"
 #include "common/format.h"
 #include "sys/malloc.h"
 #include "sys/printf.h"
@@ -139,17 +140,28 @@ static void init_exited(struct proc_server *ps, uint64_t status)
 	/* The root task of a test may wait instead; otherwise init's end is
 	 * the machine's, with success for status 0 (Linux panics; QEMU's
 	 * -no-reboot then exits). */
-	if (!ps->init_waited)
+	if (!ps->init_waited) {
+		proc_prof_dump_all(ps); /* prof.c */
 		tern_machine_exit(PROC_SLOT_MACHINE, TERN_MACHINE_EXIT, status == 0 ? 0 : 1);
+	}
 }
+
+/* Where an exit's time goes in proc (sys/prof.h, tern.profile=1). */
+TERN_PROF_PHASE(ph_exit_threads, "exit.threads"); /* other threads, signal state */
+TERN_PROF_PHASE(ph_exit_image, "exit.image");	  /* TCBs, the keeper: the whole image */
+TERN_PROF_PHASE(ph_exit_servers, "exit.servers"); /* MM_EXIT and VFS_PROC_EXIT */
+TERN_PROF_PHASE(ph_exit_total, "exit.total");	  /* to the zombie and the parent told */
 
 void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 {
 	if (p->state != PROC_RUNNING)
 		return;
-	proc_threads_end(ps, p); /* every thread but 0 (thread.c) */
+	uint64_t t_all = tern_prof_begin(), t = t_all; /* 0 when off */
+	proc_threads_end(ps, p);		       /* every thread but 0 (thread.c) */
 	proc_signal_exit(ps, p);
+	tern_prof_lap(&ph_exit_threads, &t);
 	proc_destroy_image(ps, p);
+	tern_prof_lap(&ph_exit_image, &t);
 	if (ps->mm_ep) {
 		struct mm_exit_req req = { .pid = p->pid };
 		struct mm_exit_resp resp;
@@ -161,6 +173,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		tern_client_call(ps->vfs_ep, VFS_PROC_EXIT, &req, sizeof(req) / 8, &resp,
 				 sizeof(resp) / 8);
 	}
+	tern_prof_lap(&ph_exit_servers, &t);
 	proc_vfork_release(ps, p);
 	p->state = PROC_ZOMBIE;
 	p->status = status;
@@ -185,4 +198,5 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 		return;
 	}
 	proc_notify_parent(ps, p, POSIX_CLD_EXITED);
+	tern_prof_end(&ph_exit_total, t_all);
 }

@@ -207,6 +207,9 @@ static int proc_reboot_handle(struct tern_request *req, const struct proc_reboot
 
 	if (!caller(req) && !from_root(req))
 		return POSIX_STATUS(ESRCH);
+	if (in->cmd == PROC_REBOOT_POWER_OFF || in->cmd == PROC_REBOOT_HALT ||
+	    in->cmd == PROC_REBOOT_RESTART)
+		proc_prof_dump_all(server_of(req)); /* prof.c */
 	switch (in->cmd) {
 	case PROC_REBOOT_POWER_OFF:
 		tern_log(0, power, sizeof(power) - 1);

@@ -102,7 +102,7 @@ int proc_thread_create(struct proc_server *ps, struct process *p, uint64_t index
 		return EINVAL;
 	if (p->threads[i].live || p->threads[i].tcb)
 		return EBUSY; /* still there, or between its two PROC_THREAD_EXITs */
-	if (!p->cnode || !p->vspace || !p->ipc)
+	if (!p->cnode || !p->vspace || !p->ipc || proc_fork_limit(ps))
 		return EAGAIN;
 	/* Whatever the process left in the thread's slots goes first. */
 	for (unsigned s = 0; s < POSIX_THREAD_SLOTS; s++)

@@ -27,5 +27,6 @@ int main(uint64_t arg, uint64_t self_tcb)
 	}
 	if (root_start_servers() != 0 || root_start_init(&args) != 0)
 		tern_machine_exit(TERN_SLOT_MACHINE, TERN_MACHINE_EXIT, 1);
+	root_fault_inject_start();
 	root_serve_faults();
 }

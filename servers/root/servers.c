@@ -57,8 +57,8 @@ static tern_cptr_t mint(tern_cptr_t src, uint64_t rights, uint64_t badge)
 	return slot;
 }
 
-static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
-		 const struct tern_spawn_cap *caps, unsigned ncaps)
+int root_start(enum root_server id, uint64_t arg, tern_cptr_t quota,
+	       const struct tern_spawn_cap *caps, unsigned ncaps)
 {
 	const struct tern_bootinfo *bi = tern_bootinfo();
 	struct root_server_info *s = &root_servers[id];
@@ -68,9 +68,14 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 		tern_logf(3, "root: %s is not in the system archive", s->name);
 		return -1;
 	}
-	struct tern_slot_alloc slots;
-	if (tern_slots_reserve(SPAWN_SLOTS, &slots))
-		return -1;
+	/* A restart reuses the slots of the first start (fault.c). */
+	struct tern_slot_alloc *slots = &s->slots;
+	if (!s->slots_reserved) {
+		if (tern_slots_reserve(SPAWN_SLOTS, slots))
+			return -1;
+		s->slots_reserved = 1;
+	}
+	struct tern_slot_alloc spawn_slots = *slots;
 	tern_cptr_t fault_ep = mint(root_ep, TERN_RIGHTS_ALL, 1 + (uint64_t)id);
 	struct tern_spawn_args a = {
 		.image = e.data,
@@ -78,7 +83,7 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 		.quota = TERN_SLOT_QUOTA,
 		.cnode = TERN_SLOT_CNODE,
 		.cnode_depth = 64,
-		.slots = &slots,
+		.slots = &spawn_slots,
 		.vspace = TERN_SLOT_VSPACE,
 		.priority = SERVER_PRIORITY,
 		.arg = arg,
@@ -87,6 +92,11 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 		.child_quota = quota,
 		.caps = caps,
 		.ncaps = ncaps,
+		/* proc keeps a dozen caps per process and a few per thread
+		 * (posix/cspace.h, servers/proc/image.h): 256 slots ran out
+		 * before its process table was full, and fork answered
+		 * ENOMEM instead of EAGAIN (robust.exhaust_fork). */
+		.cnode_radix = id == SRV_PROC ? 12 : 0,
 	};
 	int err = tern_spawn(&a, &s->task);
 	if (err) {
@@ -94,6 +104,11 @@ static int start(enum root_server id, uint64_t arg, tern_cptr_t quota,
 		return -1;
 	}
 	s->running = 1;
+	/* What a restart needs (fault.c): the same quota, argument and caps. */
+	s->quota = quota;
+	s->arg = arg;
+	s->caps = caps;
+	s->ncaps = ncaps;
 	return 0;
 }
 
@@ -130,7 +145,9 @@ int root_start_servers(void)
 		return -1;
 	}
 
-	const struct tern_spawn_cap console_caps[] = {
+	/* Static: a restart (fault.c) starts the console again with them. */
+	static struct tern_spawn_cap console_caps[4];
+	const struct tern_spawn_cap console_init[] = {
 		{ .src = ports, .slot = CONSOLE_SLOT_IOPORT },
 		{ .src = line, .slot = CONSOLE_SLOT_IRQ },
 		{ .src = root_ep, .slot = SRV_SLOT_ROOT_EP, .badge = 1 + SRV_CONSOLE },
@@ -139,6 +156,8 @@ int root_start_servers(void)
 		  .rights = TERN_RIGHT_WRITE,
 		  .badge = POSIX_BADGE_CONSOLE },
 	};
+	for (unsigned i = 0; i < 4; i++)
+		console_caps[i] = console_init[i];
 	/* Without an initramfs the initrd slot is empty: no copy of it (the
 	 * server then finds its slot empty and starts with an empty root). */
 	const int rd = bi->initrd_size != 0;
@@ -161,61 +180,10 @@ int root_start_servers(void)
 		{ .src = root_ep, .slot = SRV_SLOT_ROOT_EP, .badge = 1 + SRV_PROC },
 		{ .src = TERN_SLOT_INITRD, .slot = PROC_SLOT_INITRD },
 	};
-	if (start(SRV_CONSOLE, port, q[SRV_CONSOLE], console_caps, 4) ||
-	    start(SRV_VFS, bi->initrd_size, q[SRV_VFS], vfs_caps, 3 + rd) ||
-	    start(SRV_MM, 0, q[SRV_MM], mm_caps, 1) ||
-	    start(SRV_PROC, bi->initrd_size, q[SRV_PROC], proc_caps, 7 + rd))
+	if (root_start(SRV_CONSOLE, port, q[SRV_CONSOLE], console_caps, 4) ||
+	    root_start(SRV_VFS, bi->initrd_size, q[SRV_VFS], vfs_caps, 3 + rd) ||
+	    root_start(SRV_MM, 0, q[SRV_MM], mm_caps, 1) ||
+	    root_start(SRV_PROC, bi->initrd_size, q[SRV_PROC], proc_caps, 7 + rd))
 		return -1;
 	return 0;
-}
-static const char *const vector_names[32] = {
-	[0] = "divide error",	[1] = "debug",	      [3] = "breakpoint",
-	[4] = "overflow",	[5] = "bound range",  [6] = "invalid opcode",
-	[7] = "no FPU",		[8] = "double fault", [10] = "invalid TSS",
-	[11] = "no segment",	[12] = "stack fault", [13] = "general protection",
-	[14] = "page fault",	[16] = "x87 error",   [17] = "alignment check",
-	[18] = "machine check", [19] = "SIMD error",
-};
-
-static void report_fault(uint64_t badge, const struct tern_msg *m)
-{
-	unsigned id = (unsigned)(badge - 1);
-	const char *name = id < SRV_COUNT ? root_servers[id].name : "?";
-	uint64_t vec = TERN_FAULT_VECTOR(tern_msginfo_label(m->info));
-	struct tern_regs r = { 0 };
-
-	tern_logf(0, "root: server %s died: %s (vector %lu) at rip %lx, addr %lx, error %lx", name,
-		  vec < 32 && vector_names[vec] ? vector_names[vec] : "exception", vec, m->mr[2],
-		  m->mr[0], m->mr[1]);
-	if (id < SRV_COUNT && tern_tcb_read_registers(root_servers[id].task.tcb, &r) == TERN_EOK) {
-		tern_logf(0, "root:  rax %016lx rbx %016lx rcx %016lx rdx %016lx", r.rax, r.rbx,
-			  r.rcx, r.rdx);
-		tern_logf(0, "root:  rsi %016lx rdi %016lx rbp %016lx rsp %016lx", r.rsi, r.rdi,
-			  r.rbp, r.rsp);
-		tern_logf(0, "root:  r8  %016lx r9  %016lx r10 %016lx r11 %016lx", r.r8, r.r9,
-			  r.r10, r.r11);
-		tern_logf(0, "root:  r12 %016lx r13 %016lx r14 %016lx r15 %016lx", r.r12, r.r13,
-			  r.r14, r.r15);
-		tern_logf(0, "root:  rip %016lx rflags %016lx fs %016lx gs %016lx", r.rip, r.rflags,
-			  r.fs_base, r.gs_base);
-	}
-}
-
-void root_serve_faults(void)
-{
-	tern_cptr_t reply = new_object(TERN_CAP_REPLY);
-	for (;;) {
-		struct tern_msg m = { 0 };
-		if (tern_recv(root_ep, reply, &m) != TERN_EOK)
-			continue;
-		uint64_t label = tern_msginfo_label(m.info);
-		if (label >= TERN_FAULT_LABEL_BASE && label < TERN_FAULT_LABEL_BASE + 256) {
-			report_fault(m.badge, &m);
-			tern_logf(0, "root: the system cannot go on without it; stopping");
-			tern_machine_exit(TERN_SLOT_MACHINE, TERN_MACHINE_EXIT, 1);
-		}
-		/* Anything else from a server: answered with an error. */
-		struct tern_msg no = { .info = tern_msginfo(TERN_EINVALID_ARGUMENT, 0, 0) };
-		tern_reply(reply, &no);
-	}
 }

@@ -16,6 +16,14 @@ struct root_server_info {
 	tern_cptr_t ep;	  /* the endpoint it serves (root's original) */
 	struct tern_task task;
 	int running;
+	/* How it was started, for a restart (fault.c). */
+	tern_cptr_t quota;
+	uint64_t arg;
+	const struct tern_spawn_cap *caps;
+	unsigned ncaps;
+	struct tern_slot_alloc slots;
+	int slots_reserved;
+	unsigned restarts;
 };
 
 extern struct root_server_info root_servers[SRV_COUNT];
@@ -29,8 +37,19 @@ extern tern_cptr_t root_ep;
  * why the system cannot run. */
 int root_start_servers(void);
 
-/* Serves root_ep for good: a server's fault is reported with its
- * registers and ends the machine with a failure status. */
+/* Starts (or starts again) one server with its quota and caps: 0 or -1. */
+int root_start(enum root_server id, uint64_t arg, tern_cptr_t quota,
+	       const struct tern_spawn_cap *caps, unsigned ncaps);
+
+/* A fault injected on purpose (`tern.fault=NAME[:MS]` on the command
+ * line; fault.c): a thread of root's makes that server fault MS ms
+ * after init started. Nothing without the word. */
+void root_fault_inject_start(void);
+
+/* Serves root_ep for good (fault.c): a server's fault is reported with
+ * its registers and a backtrace; the console driver is restarted (at
+ * most ROOT_RESTARTS times), any other ends the machine with a failure
+ * status. */
 __attribute__((noreturn)) void root_serve_faults(void);
 
 #endif

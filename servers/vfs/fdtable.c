@@ -102,6 +102,15 @@ static int fdtable_grow(struct fdtable *t, uint32_t fd)
 	return 0;
 }
 
+bool fd_room(const struct fdtable *t, uint32_t limit)
+{
+	uint32_t fd = 0;
+
+	while (fd < t->size && t->fds[fd].file)
+		fd++;
+	return fd < limit;
+}
+
 int fd_alloc(struct fdtable *t, struct file *f, uint32_t min, uint32_t limit, bool cloexec)
 {
 	uint32_t fd = min;

@@ -42,6 +42,7 @@ struct fs_data {
 	 * read+write+exec), kept for the data's life: deleting one would
 	 * revoke every cap derived from it (CNODE_DELETE revokes first). */
 	uint32_t handout[2];
+	uint64_t charged; /* pages counted in fs.pages: up to the highest byte written */
 };
 #define FS_DATA_MAX (256ull << 20) /* the largest regular file (EFBIG beyond) */
 
@@ -139,6 +140,9 @@ struct fs {
 	uint64_t next_ino;
 	uint32_t next_dev;
 	uint64_t inodes, bytes;
+	/* The tmpfs size limit (docs/personality.md "vfs"): pages charged
+	 * to regular files' data and the most there may be (0: no limit). */
+	uint64_t pages, max_pages;
 };
 
 /* The caller of a path call: its credentials, root and cwd. */
@@ -192,6 +196,7 @@ enum walk_last { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
 struct walk {
 	/* in */
 	struct inode *start; /* for a relative path */
+	struct inode *root;  /* for an absolute one and "..": NULL, the global root */
 	const struct fs_cred *cred;
 	/* procfs needs to know whose "self" and fds these are */
 	void *proc_ctx;
@@ -214,6 +219,9 @@ void walk_done(struct fs *fs, struct walk *w);
  * included): its length with the NUL, -ERANGE, or -ENOENT when it is no
  * longer reachable. */
 long fs_dir_path(const struct fs *fs, const struct inode *dir, char *buf, size_t size);
+/* The same as seen from root (a chroot's; NULL: the global root). */
+long fs_dir_path_in(const struct fs *fs, const struct inode *root, const struct inode *dir,
+		    char *buf, size_t size);
 long fs_dentry_path(const struct fs *fs, const struct dentry *d, char *buf, size_t size);
 
 /* The directory operations on resolved names (namei.c). */
@@ -282,6 +290,8 @@ struct fdtable *fdtable_clone(const struct fdtable *t); /* NULL: out of memory *
 void fdtable_put(struct fdtable *t, void (*put)(struct file *, void *), void *ctx);
 
 struct file *fd_get(const struct fdtable *t, int64_t fd);
+/* Whether a fd below limit is free (open checks before it creates). */
+bool fd_room(const struct fdtable *t, uint32_t limit);
 /* Installs f (taking a reference of its own) at the lowest free fd >=
  * min below limit: the fd, -EMFILE or -ENOMEM. */
 int fd_alloc(struct fdtable *t, struct file *f, uint32_t min, uint32_t limit, bool cloexec);

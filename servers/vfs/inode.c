@@ -67,6 +67,13 @@ static void inode_free(struct fs *fs, struct inode *n)
 {
 	if (POSIX_S_ISREG(n->mode)) {
 		fs->bytes -= n->size;
+		/* Pages handed out for exec or mmap stay (fs_data_release's
+		 * FIXME), and so does their charge: unlinking such files in
+		 * a loop ends in ENOSPC, never in vfs's quota running out. */
+		if (!n->data.handed_out) {
+			fs->pages -= n->data.charged;
+			n->data.charged = 0;
+		}
 		fs_data_release(&n->data);
 	} else if (POSIX_S_ISLNK(n->mode)) {
 		fs_free(n->link);
@@ -261,6 +268,8 @@ long file_read(struct inode *n, uint64_t off, void *buf, size_t len)
 	return (long)len;
 }
 
+#define FS_PAGE 4096ul
+
 long file_write(struct fs *fs, struct inode *n, uint64_t off, const void *buf, size_t len)
 {
 	int err;
@@ -269,9 +278,26 @@ long file_write(struct fs *fs, struct inode *n, uint64_t off, const void *buf, s
 		return 0;
 	if (off >= FS_DATA_MAX || len > FS_DATA_MAX - off)
 		return -EFBIG;
+	/* The size limit: a file is charged the pages up to the highest
+	 * byte written (a hole below it too; truncation keeps the charge,
+	 * the pages stay until the data goes). What does not fit is a
+	 * short write, and none at all ENOSPC (generic_perform_write). */
+	uint64_t end_page = (off + len + FS_PAGE - 1) / FS_PAGE;
+	uint64_t need = end_page > n->data.charged ? end_page - n->data.charged : 0;
+	if (fs->max_pages && fs->pages + need > fs->max_pages) {
+		uint64_t avail = fs->pages < fs->max_pages ? fs->max_pages - fs->pages : 0;
+		uint64_t end = (n->data.charged + avail) * FS_PAGE;
+		if (end <= off)
+			return -ENOSPC;
+		len = end - off;
+		end_page = (off + len + FS_PAGE - 1) / FS_PAGE;
+		need = end_page > n->data.charged ? end_page - n->data.charged : 0;
+	}
 	err = fs_data_reserve(&n->data, off + len);
 	if (err)
 		return err;
+	fs->pages += need;
+	n->data.charged += need;
 	memcpy(n->data.base + off, buf, len);
 	if (off + len > n->size) {
 		fs->bytes += off + len - n->size;

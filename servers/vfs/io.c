@@ -648,3 +648,47 @@ int vfs_ioctl_handle(struct tern_request *req, const struct vfs_ioctl_req *in,
 		return POSIX_STATUS(ENOTTY);
 	}
 }
+
+/* poll's bits (Linux's uapi/asm-generic/poll.h). */
+#define POLLIN 0x001u
+#define POLLPRI 0x002u
+#define POLLOUT 0x004u
+#define POLLERR 0x008u
+#define POLLHUP 0x010u
+#define POLLRDNORM 0x040u
+#define POLLWRNORM 0x100u
+
+/* One fd's readiness for poll: a pipe's as Linux's pipe_poll (data or no
+ * writer for a read end, room for PIPE_BUF or no reader for a write
+ * end), any other file's DEFAULT_POLLMASK (always ready). */
+int vfs_poll_handle(struct tern_request *req, const struct vfs_poll_req *in,
+		    struct vfs_poll_resp *out)
+{
+	struct vproc *p = vproc_of(req->badge);
+	struct file *f;
+	uint64_t mask = 0;
+
+	if (!p)
+		return POSIX_STATUS(EPERM);
+	if (!(f = vfs_file(p, (int64_t)in->fd)))
+		return POSIX_STATUS(EBADF);
+	if (f->pipe && f->kind != FILE_INODE) {
+		const struct pipe *pp = f->pipe;
+		if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_RW) {
+			if (pp->len)
+				mask |= POLLIN | POLLRDNORM;
+			if (!pp->writers)
+				mask |= POLLHUP;
+		}
+		if (f->kind == FILE_PIPE_W || f->kind == FILE_PIPE_RW) {
+			if (pipe_room(pp) >= POSIX_PIPE_BUF)
+				mask |= POLLOUT | POLLWRNORM;
+			if (!pp->readers)
+				mask |= POLLERR;
+		}
+	} else {
+		mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	}
+	out->revents = mask & (in->events | POLLERR | POLLHUP);
+	return 0;
+}

@@ -31,6 +31,7 @@ int main(uint64_t initrd_size, uint64_t self_tcb)
 		return 1;
 	}
 	procfs = &vfs_procfs_ops;
+	vfs.fs.max_pages = platform_tmpfs_pages();
 	vfs.fs.root_mnt = mount_new(&vfs.fs, FS_TMPFS, "rootfs", "rootfs");
 	if (!vfs.fs.root_mnt || rootfs_populate(&vfs.fs)) {
 		vfs_log("vfs: cannot make the root file system");

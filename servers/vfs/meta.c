@@ -345,8 +345,13 @@ int vfs_statfs_handle(struct tern_request *req, const struct vfs_statfs_req *in,
 	st->f_flags = POSIX_ST_VALID | POSIX_ST_RELATIME;
 	if (!m || m->type == FS_TMPFS || m->type == FS_DEVTMPFS) {
 		st->f_type = POSIX_TMPFS_MAGIC;
-		st->f_blocks = limit / 4096;
-		st->f_bfree = st->f_bavail = (limit - used) / 4096;
+		/* shmem_statfs: the size limit and the pages charged. */
+		st->f_blocks = vfs.fs.max_pages ? vfs.fs.max_pages : limit / 4096;
+		st->f_bfree = st->f_bavail =
+			vfs.fs.max_pages
+				? (vfs.fs.pages < vfs.fs.max_pages ? vfs.fs.max_pages - vfs.fs.pages
+								   : 0)
+				: (limit - used) / 4096;
 		st->f_files = limit / 4096 / 2;
 		st->f_ffree = st->f_files > vfs.fs.inodes ? st->f_files - vfs.fs.inodes : 0;
 	} else {

@@ -96,11 +96,12 @@ static struct inode *global_root(const struct fs *fs)
 }
 
 /* "..": the parent, leaving a mounted file system for the directory it
- * covers; the global root is its own parent. */
-static struct inode *walk_dotdot(struct fs *fs, struct inode *cur, void *ctx)
+ * covers; the walk's root (the process's, after chroot) and the global
+ * root are their own parents. */
+static struct inode *walk_dotdot(struct fs *fs, struct inode *cur, struct inode *root, void *ctx)
 {
 	for (;;) {
-		if (cur == global_root(fs))
+		if (cur == global_root(fs) || cur == root)
 			return cur;
 		if (cur == cur->mnt->root && cur->mnt->mountpoint) {
 			cur = cur->mnt->mountpoint;
@@ -175,7 +176,8 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 	}
 	if (len >= POSIX_PATH_MAX)
 		return -ENAMETOOLONG;
-	cur = path[0] == '/' ? global_root(fs) : w->start;
+	struct inode *root = w->root ? w->root : global_root(fs);
+	cur = path[0] == '/' ? root : w->start;
 	inode_get(cur);
 	for (;;) {
 		while (i < len && path[i] == '/')
@@ -239,7 +241,7 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 			child = cur;
 			inode_get(child);
 		} else if (type == LAST_DOTDOT) {
-			child = walk_dotdot(fs, cur, w->proc_ctx);
+			child = walk_dotdot(fs, cur, root, w->proc_ctx);
 			if (!child->proc_kind || child == child->mnt->root)
 				inode_get(child);
 			/* an ephemeral /proc node from procfs_lookup has its reference */
@@ -287,7 +289,7 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 			bi ^= 1;
 			i = 0;
 			if (path[0] == '/')
-				set_cur(fs, &cur, global_root(fs));
+				set_cur(fs, &cur, root);
 			continue;
 		}
 		inode_put(fs, cur);
@@ -340,10 +342,20 @@ static long path_finish(char *tmp, size_t pos, size_t tsize, char *buf, size_t s
 	return (long)n + 1;
 }
 
-/* Build the path of dir into tmp's end: -ENOENT when it is unreachable. */
-static int dir_path_rev(const struct fs *fs, const struct inode *dir, char *tmp, size_t *pos)
+/* Build the path of dir into tmp's end, up to root (NULL: the global
+ * root): -ENOENT when it is unreachable; *outside set when dir is not
+ * under root (Linux's getcwd then says "(unreachable)"). */
+static int dir_path_rev_in(const struct fs *fs, const struct inode *root, const struct inode *dir,
+			   char *tmp, size_t *pos, bool *outside)
 {
+	if (outside)
+		*outside = root && root != global_root(fs);
 	while (dir != global_root(fs)) {
+		if (dir == root) {
+			if (outside)
+				*outside = false;
+			break;
+		}
 		if (dir == dir->mnt->root) {
 			if (!dir->mnt->mountpoint)
 				return -ENOENT;
@@ -375,14 +387,35 @@ static int dir_path_rev(const struct fs *fs, const struct inode *dir, char *tmp,
 	return 0;
 }
 
+static int dir_path_rev(const struct fs *fs, const struct inode *dir, char *tmp, size_t *pos)
+{
+	return dir_path_rev_in(fs, NULL, dir, tmp, pos, NULL);
+}
+
 long fs_dir_path(const struct fs *fs, const struct inode *dir, char *buf, size_t size)
 {
+	return fs_dir_path_in(fs, NULL, dir, buf, size);
+}
+
+long fs_dir_path_in(const struct fs *fs, const struct inode *root, const struct inode *dir,
+		    char *buf, size_t size)
+{
 	static char tmp[POSIX_PATH_MAX];
+	static const char unreachable[] = "(unreachable)";
 	size_t pos = sizeof(tmp);
-	int err = dir_path_rev(fs, dir, tmp, &pos);
+	bool outside;
+	int err = dir_path_rev_in(fs, root, dir, tmp, &pos, &outside);
 
 	if (err)
 		return err == -ENAMETOOLONG ? -ERANGE : err;
+	if (outside) {
+		if (pos == sizeof(tmp))
+			tmp[--pos] = '/'; /* the global root: "(unreachable)/" */
+		if (pos < sizeof(unreachable) - 1)
+			return -ERANGE;
+		pos -= sizeof(unreachable) - 1;
+		memcpy(tmp + pos, unreachable, sizeof(unreachable) - 1);
+	}
 	return path_finish(tmp, pos, sizeof(tmp), buf, size);
 }
 

@@ -16,7 +16,8 @@
 #define MS_REMOUNT 32ul
 #define MS_BIND 4096ul
 #define MS_MOVE 8192ul
-#define MS_PROPAGATION ((1ul << 15) | (1ul << 17) | (1ul << 18) | (1ul << 19) | (1ul << 20))
+/* MS_SILENT (1 << 15) only quiets Linux's log: ignored, as do_mount does. */
+#define MS_PROPAGATION ((1ul << 17) | (1ul << 18) | (1ul << 19) | (1ul << 20))
 
 static struct walk w1, w2;
 
@@ -247,7 +248,7 @@ int vfs_getcwd_handle(struct tern_request *req, const struct vfs_getcwd_req *in,
 		return POSIX_STATUS(EPERM);
 	if (in->size == 0)
 		return POSIX_STATUS(ERANGE);
-	n = fs_dir_path(&vfs.fs, p->cwd, buf, size);
+	n = fs_dir_path_in(&vfs.fs, p->root, p->cwd, buf, size);
 	if (n < 0)
 		return vfs_status(n);
 	out->count = (uint64_t)n;
@@ -265,8 +266,11 @@ int vfs_chdir_handle(struct tern_request *req, const struct vfs_chdir_req *in,
 
 	if (!p)
 		return POSIX_STATUS(EPERM);
-	if (in->flags & ~(uint64_t)VFS_AT_FD)
+	if (in->flags & ~(uint64_t)(VFS_AT_FD | VFS_CHDIR_ROOT))
 		return POSIX_STATUS(EINVAL);
+	/* chroot: CAP_SYS_CHROOT, which only root has here. */
+	if ((in->flags & VFS_CHDIR_ROOT) && p->cred.uid != 0)
+		return POSIX_STATUS(EPERM);
 	if (in->flags & VFS_AT_FD) {
 		struct file *f = vfs_file(p, in->dirfd);
 		if (!f)
@@ -291,6 +295,13 @@ int vfs_chdir_handle(struct tern_request *req, const struct vfs_chdir_req *in,
 		}
 		inode_get(n);
 		walk_done(&vfs.fs, &w1);
+	}
+	if (in->flags & VFS_CHDIR_ROOT) {
+		/* chroot: the root moves, the cwd stays (Linux's set_fs_root). */
+		if (p->root)
+			inode_put(&vfs.fs, p->root);
+		p->root = n;
+		return 0;
 	}
 	inode_put(&vfs.fs, p->cwd);
 	p->cwd = n;

@@ -295,6 +295,10 @@ int vfs_open_handle(struct tern_request *req, const struct vfs_open_req *in,
 		return POSIX_STATUS(EPERM);
 	if ((err = vfs_payload_str(in, req->words, VFS_PAYLOAD_WORD * 8, in->path_len, &s)))
 		return vfs_status(err);
+	/* The fd first, as Linux's do_sys_openat2 (get_unused_fd_flags):
+	 * a full table is EMFILE before O_CREAT makes anything. */
+	if (!fd_room(p->fdt, p->nofile))
+		return POSIX_STATUS(EMFILE);
 	if ((err = vfs_open_file(p, in->dirfd, s, in->path_len, in->flags, in->mode, &f)))
 		return vfs_status(err);
 	if (vfs_fifo_must_wait(f)) {

@@ -26,6 +26,7 @@
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 #include "tern/clock.h"
+#include "tern/syscall.h"
 
 #define PAGE 4096ul
 #define HEAP_VA 0x100000000000ul
@@ -241,6 +242,26 @@ struct posix_timespec fs_now(void)
 	struct posix_timespec t = { (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u) };
 
 	return t;
+}
+
+/*
+ * The tmpfs size limit, in pages: Linux's default, half of RAM
+ * (shmem_default_max_blocks), but never more than three quarters of
+ * what vfs's quota has left at start: the files' pages are charged to
+ * that quota, and vfs's own (its heap, pipes, fd tables) must still fit
+ * when the files are full. Without a limit a full tmpfs made vfs fault
+ * on its quota and the system stopped (robust.exhaust_tmpfs).
+ */
+uint64_t platform_tmpfs_pages(void)
+{
+	uint64_t used, limit, mem[4] = { 0 };
+
+	platform_memory(&used, &limit);
+	uint64_t pages = (limit - used) / 4 * 3 / PAGE;
+	if (tern_debug_query(TERN_DEBUG_QUERY_MEMORY, 0, mem) == TERN_EOK &&
+	    mem[0] / 2 / PAGE < pages)
+		pages = mem[0] / 2 / PAGE;
+	return pages;
 }
 
 void platform_memory(uint64_t *used, uint64_t *limit)

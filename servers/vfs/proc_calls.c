@@ -87,10 +87,12 @@ static int proc_new(uint64_t pid, struct vproc *parent, uint64_t flags)
 			p->fdt = fdtable_clone(parent->fdt);
 		}
 		p->cwd = parent->cwd;
+		p->root = parent->root;
 		p->umask = parent->umask;
 		p->nofile = parent->nofile;
 		p->cred = parent->cred;
 		p->exe = parent->exe ? str_dup(parent->exe) : NULL;
+		memcpy(p->comm, parent->comm, sizeof(p->comm));
 	} else {
 		p->fdt = fdtable_new();
 		p->cwd = vfs.fs.root_mnt->root;
@@ -103,6 +105,8 @@ static int proc_new(uint64_t pid, struct vproc *parent, uint64_t flags)
 		return POSIX_STATUS(ENOMEM);
 	}
 	inode_get(p->cwd);
+	if (p->root)
+		inode_get(p->root);
 	vproc_insert(p);
 	if (!parent)
 		console_on_rootfs(p);
@@ -160,6 +164,10 @@ int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_re
 		p->exe = p->pending_exe;
 		p->pending_exe = NULL;
 	}
+	if (p->pending_comm[0])
+		memcpy(p->comm, p->pending_comm, sizeof(p->comm));
+	p->pending_comm[0] = 0;
+	p->pending_script = false;
 	return 0;
 }
 
@@ -180,6 +188,8 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 	vfs_proc_forget_waiters(p->pid);
 	fdtable_put(p->fdt, vfs_file_put, NULL);
 	inode_put(&vfs.fs, p->cwd);
+	if (p->root)
+		inode_put(&vfs.fs, p->root);
 	fs_free(p->exe);
 	fs_free(p->pending_exe);
 	fs_free(p);
@@ -216,6 +226,21 @@ int vfs_exec_open_handle(struct tern_request *req, const struct vfs_exec_open_re
 			w.dentry ? fs_dentry_path(&vfs.fs, w.dentry, path, sizeof(path)) : -ENOENT;
 		fs_free(p->pending_exe);
 		p->pending_exe = len > 0 ? str_dup(path) : NULL;
+		/* comm: the first file of this exec, not a script's interpreter
+		 * (FIXME: an exec that fails after opening a script leaves its
+		 * name for the next one). */
+		if (!p->pending_script) {
+			size_t b = in->path_len, e = in->path_len;
+			while (b > 0 && s[b - 1] != '/')
+				b--;
+			e = e - b < sizeof(p->pending_comm) - 1 ? e
+								: b + sizeof(p->pending_comm) - 1;
+			memcpy(p->pending_comm, s + b, e - b);
+			p->pending_comm[e - b] = 0;
+		}
+		char magic[2];
+		p->pending_script =
+			file_read(n, 0, magic, 2) == 2 && magic[0] == '#' && magic[1] == '!';
 		out->size = n->size;
 		out->mode = n->mode;
 		out->uid = n->uid;

@@ -104,6 +104,8 @@ static long op_link(void *ctx, uint32_t pid, enum procfs_kind kind, uint32_t fd,
 
 static const char *comm_of(const struct vproc *p)
 {
+	if (p->comm[0])
+		return p->comm;
 	const char *s = p->exe ? p->exe : "init", *slash = s;
 
 	for (const char *c = s; *c; c++)

@@ -23,12 +23,19 @@ struct vproc {
 	struct vproc *next;  /* all processes, by increasing pid */
 	uint32_t pid, parent;
 	struct fdtable *fdt;
-	struct inode *cwd; /* a reference */
+	struct inode *cwd;  /* a reference */
+	struct inode *root; /* chroot's (a reference), NULL: the global root */
 	uint32_t umask;
 	uint32_t nofile; /* RLIMIT_NOFILE's soft limit */
 	struct fs_cred cred;
 	char *exe, *pending_exe; /* /proc/self/exe, and the next one (exec) */
-	char *prefix;		 /* VFS_PATH_PREFIX: the head of the next path */
+	/* comm (/proc/<pid>/stat, comm): the basename of the path exec was
+	 * given (Linux's bprm->filename: a script's own, not its
+	 * interpreter's), and the next one; pending_script: the last
+	 * VFS_EXEC_OPEN was of a "#!" file, so the next is its interpreter. */
+	char comm[16], pending_comm[16];
+	bool pending_script;
+	char *prefix; /* VFS_PATH_PREFIX: the head of the next path */
 	uint32_t prefix_len;
 };
 
@@ -123,5 +130,7 @@ int platform_init(uint64_t initrd_size, const void **initrd);
 int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot);
 uint64_t platform_now_ns(void); /* CLOCK_MONOTONIC */
 void platform_memory(uint64_t *used, uint64_t *limit);
+/* The tmpfs size limit in pages (half of RAM, within vfs's quota). */
+uint64_t platform_tmpfs_pages(void);
 
 #endif

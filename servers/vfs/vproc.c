@@ -113,10 +113,11 @@ int vfs_walk_at(struct vproc *p, struct walk *w, int64_t dirfd, const char *path
 	}
 
 	w->cred = &p->cred;
+	w->root = p->root;
 	pctx.p = p;
 	w->proc_ctx = &pctx;
 	if (len && path[0] == '/') {
-		w->start = vfs.fs.root_mnt->root;
+		w->start = p->root ? p->root : vfs.fs.root_mnt->root;
 	} else if (dirfd == POSIX_AT_FDCWD) {
 		w->start = p->cwd;
 	} else {

@@ -33,12 +33,21 @@ static inline uint64_t console_intr_bit(uint64_t pid)
 
 #define CONSOLE_MAX_READERS 32
 #define CONSOLE_MAX_WRITERS 4
+#define CONSOLE_MAX_POLLERS 32
 
 struct console_reader {
 	tern_cptr_t reply;
 	uint64_t n;
 	uint64_t pid;
 	uint64_t deadline; /* VTIME: answer with what there is at this time (ns), 0 none */
+};
+
+/* A poll that waits for one of its events or its deadline (0: none). */
+struct console_poller {
+	tern_cptr_t reply;
+	uint64_t pid;
+	uint64_t events;
+	uint64_t deadline;
 };
 
 /* A write that waits for output to be started again (^Q, tcflow). */
@@ -60,11 +69,13 @@ struct console {
 	tern_cptr_t irq_ep;			  /* the IRQ thread's cap to our endpoint */
 	tern_cptr_t timer;			  /* VTIME's, signalling timer_ntfn */
 	tern_cptr_t timer_ntfn;
-	uint64_t timer_armed; /* its deadline, 0 none */
+	uint64_t timer_armed; /* its deadline (readers' VTIME, pollers' timeouts), 0 none */
 	struct console_reader readers[CONSOLE_MAX_READERS];
 	unsigned nreaders;
 	struct console_writer writers[CONSOLE_MAX_WRITERS];
 	unsigned nwriters;
+	struct console_poller pollers[CONSOLE_MAX_POLLERS];
+	unsigned npollers;
 	tern_cptr_t proc_ep; /* proc, badge POSIX_BADGE_CONSOLE (jobctl.c) */
 	int64_t session;     /* the session the console is the controlling tty of, 0 none */
 	int64_t pgrp;	     /* its foreground process group */

@@ -493,6 +493,14 @@ bool ldisc_can_read(const struct ldisc *ld, size_t n)
 	return ld->len >= min;
 }
 
+bool ldisc_poll_in(const struct ldisc *ld)
+{
+	if (L(ld, ICANON))
+		return ld->canon > 0;
+	size_t min = !CC(ld, VTIME) && CC(ld, VMIN) ? CC(ld, VMIN) : 1;
+	return ld->len >= min;
+}
+
 static void consume(struct ldisc *ld, size_t k)
 {
 	__builtin_memmove(ld->buf, ld->buf + k, ld->len - k);

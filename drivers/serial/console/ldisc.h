@@ -82,6 +82,10 @@ size_t ldisc_receive(struct ldisc *ld, const uint8_t *in, size_t n);
 
 /* A read of n (> 0) bytes can be answered now. */
 bool ldisc_can_read(const struct ldisc *ld, size_t n);
+/* poll's POLLIN: a read would not wait for input (n_tty's
+ * input_available_p(tty, 1): a whole line in canonical mode, else VMIN
+ * bytes when VTIME is 0 and VMIN is not, else one byte). */
+bool ldisc_poll_in(const struct ldisc *ld);
 /* Take up to n bytes for a read; *more: bytes the same Linux read would
  * also have returned are left (the rest of the line in canonical mode,
  * more held bytes otherwise). */

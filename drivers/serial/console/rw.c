@@ -1,8 +1,9 @@
 /*
  * The data path: WRITE (program output through the line discipline's
  * output processing to the UART), READ (answered from the line
- * discipline, or deferred until it can be), INPUT (bytes from the IRQ
- * thread), and what input changes: waiting readers and writers, signals
+ * discipline, or deferred until it can be), POLL (n_tty_poll's answer,
+ * or deferred until it holds or the timeout ends), INPUT (bytes from the
+ * IRQ thread), and what input changes: waiting readers, pollers and writers, signals
  * (jobctl.c sends them; a background reader or TOSTOP writer is checked
  * there too).
  *
@@ -17,6 +18,7 @@
 #include "common/string.h"
 #include "console.h"
 #include "posix/cspace.h"
+#include "posix/poll.h"
 #include "posix/status.h"
 #include "sys/invoke.h"
 #include "sys/syscalls.h"
@@ -158,13 +160,18 @@ static uint64_t vtime_deadline(const struct console *c, uint64_t now, bool start
 	return c->ld.len ? now + t->c_cc[VTIME] * DECISECOND_NS : 0;
 }
 
-/* The timer at the earliest reader's deadline (or off). */
+/* The timer at the earliest reader's or poller's deadline (or off). */
 static void timer_arm(struct console *c)
 {
 	uint64_t first = 0;
 
 	for (unsigned i = 0; i < c->nreaders; i++) {
 		uint64_t d = c->readers[i].deadline;
+		if (d && (!first || d < first))
+			first = d;
+	}
+	for (unsigned i = 0; i < c->npollers; i++) {
+		uint64_t d = c->pollers[i].deadline;
 		if (d && (!first || d < first))
 			first = d;
 	}
@@ -227,6 +234,65 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 	return TERN_SERVER_DEFERRED;
 }
 
+/* n_tty_poll's mask for the console now. */
+static uint64_t poll_mask(const struct console *c)
+{
+	uint64_t m = 0;
+
+	if (ldisc_poll_in(&c->ld))
+		m |= POSIX_POLLIN | POSIX_POLLRDNORM;
+	if (ldisc_output_ok(&c->ld))
+		m |= POSIX_POLLOUT | POSIX_POLLWRNORM;
+	return m;
+}
+
+CONSOLE_HANDLER(console_poll)
+
+static int console_poll_handle(struct tern_request *req, const struct console_poll_req *in,
+			       struct console_poll_resp *out)
+{
+	struct console *c = req->server->ctx;
+	/* POLLERR and POLLHUP are reported whether asked for or not. */
+	uint64_t want = (in->events & 0xffff) | POSIX_POLLERR | POSIX_POLLHUP;
+
+	out->revents = poll_mask(c) & want;
+	if (out->revents || in->timeout == 0)
+		return TERN_SERVER_OK;
+	if (c->npollers == CONSOLE_MAX_POLLERS)
+		return TERN_SERVER_EAGAIN;
+	if (console_before_wait(c, console_caller_pid(req)))
+		return TERN_SERVER_EINTERRUPTED;
+	tern_cptr_t reply = tern_request_defer(req);
+	if (!reply)
+		return TERN_SERVER_ENOREPLY;
+	uint64_t deadline = 0;
+	if (in->timeout != CONSOLE_POLL_FOREVER) {
+		uint64_t now = console_now();
+		deadline = in->timeout > UINT64_MAX - now ? 0 : now + in->timeout;
+	}
+	c->pollers[c->npollers++] =
+		(struct console_poller){ reply, console_caller_pid(req), want, deadline };
+	timer_arm(c);
+	return TERN_SERVER_DEFERRED;
+}
+
+/* Pollers whose events now hold, or whose time ran out (revents 0). */
+static void progress_pollers(struct console *c, uint64_t now)
+{
+	uint64_t mask = poll_mask(c);
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < c->npollers; i++) {
+		struct console_poller p = c->pollers[i];
+		struct console_poll_resp r = { .revents = mask & p.events };
+		if (r.revents || (p.deadline && p.deadline <= now))
+			tern_server_answer(p.reply, TERN_SERVER_OK, &r, sizeof(r) / 8);
+		else
+			c->pollers[kept++] = p;
+	}
+	c->npollers = kept;
+}
+
 void console_progress(struct console *c)
 {
 	console_flush_echo(c);
@@ -248,6 +314,8 @@ void console_progress(struct console *c)
 			c->readers[kept++] = r;
 	}
 	c->nreaders = kept;
+	if (c->npollers)
+		progress_pollers(c, c->timer_armed ? now : 0);
 	timer_arm(c);
 	if (!ldisc_output_ok(&c->ld))
 		return;
@@ -296,6 +364,17 @@ void console_interrupt(struct console *c, uint64_t bits)
 		kept++;
 	}
 	c->nwriters = kept;
+	kept = 0;
+	for (unsigned i = 0; i < c->npollers; i++) {
+		struct console_poller p = c->pollers[i];
+		if (bits & console_intr_bit(p.pid)) {
+			tern_server_answer(p.reply, TERN_SERVER_EINTERRUPTED, NULL, 0);
+			used |= console_intr_bit(p.pid);
+		} else {
+			c->pollers[kept++] = p;
+		}
+	}
+	c->npollers = kept;
 	intr_pending |= bits & CONSOLE_NTFN_INTR_MASK & ~used;
 	timer_arm(c);
 }

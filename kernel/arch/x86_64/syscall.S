@@ -111,6 +111,13 @@ reflect_syscall:
 	movq %rbx, 8(%rsp)
 	movq %rcx, 16(%rsp)
 	movq %rdx, 24(%rsp)
+	/* The profiler (sys/prof.h, tern.profile=1): the TSC in the frame's
+	 * bits word, which a syscall frame does not use otherwise. rax is
+	 * scratch from here on; rdx is live for the handler (libposix's
+	 * entry takes it from the register), so it is put back. */
+	cmpb $0, profile_on(%rip)
+	jne reflect_stamp
+reflect_stamped:
 	movq %rsi, 32(%rsp)
 	movq %rdi, 40(%rsp)
 	movq %rbp, 48(%rsp)
@@ -142,6 +149,14 @@ reflect_syscall:
 	movq %rax, %rsp
 	swapgs
 	sysretq
+
+reflect_stamp:
+	rdtsc
+	shlq $32, %rdx
+	orq %rdx, %rax
+	movq %rax, 168(%rsp)		/* struct tern_frame's bits */
+	movq 24(%rsp), %rdx
+	jmp reflect_stamped
 
 /*
  * void return_to_user(struct trap_frame *f) -- noreturn.

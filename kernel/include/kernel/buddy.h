@@ -97,6 +97,10 @@ int buddy_free_run(struct buddy_zone *z, uint64_t pfn, uint64_t count);
  */
 int buddy_free(struct buddy_zone *z, uint64_t pfn, unsigned order);
 
+/* The allocated block [pfn, pfn + 2^order) becomes 2^order allocated
+ * order-0 pages, each freed on its own (buddy_free order 0). */
+int buddy_split(struct buddy_zone *z, uint64_t pfn, unsigned order);
+
 /* Frames currently on the free lists. */
 uint64_t buddy_free_frames(const struct buddy_zone *z);
 

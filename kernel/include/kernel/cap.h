@@ -54,12 +54,24 @@ struct cnode {
 	uint32_t delete_next;
 	struct cnode *delete_parent; /* holds this one's original, being emptied */
 	struct cnode *delete_cur;    /* where this one's stopped delete resumes */
+	/* With `tracked` (every CNode the kernel makes), slots from `used`
+	 * on were never handed out by a lookup (cspace.c), so are empty, and
+	 * a delete walks only the slots below it: a process's 256-slot
+	 * CNodes use a few dozen. */
+	bool tracked;
+	uint32_t used;
 	struct cte slots[];
 };
 
 static inline size_t cnode_size(unsigned radix)
 {
 	return sizeof(struct cnode) + ((size_t)1 << radix) * sizeof(struct cte);
+}
+
+/* The slots a delete must walk. */
+static inline size_t cnode_span(const struct cnode *cn)
+{
+	return cn->tracked ? cn->used : (size_t)1 << cn->radix;
 }
 
 static inline bool cap_is_null(const struct cap *c)

@@ -25,11 +25,24 @@
 #include <stdint.h>
 
 struct page_ref {
-	uint32_t refs;
-	uint32_t flags;
+	union {
+		struct {
+			uint32_t refs;
+			uint32_t flags;
+		};
+		/* A frame that is a page-table page or a MemObj's page-tree
+		 * node, never a page of memory: which groups of 8 entries
+		 * may be non-zero (bit i: entries 8i to 8i + 7), so walks
+		 * skip the empty ones (kernel/object/vspace.c, pagetree.c). */
+		uint64_t summary;
+	};
 };
 
 #define PAGE_REF_PINNED (1u << 0) /* never freed nor written in place */
+/* On the first frame of a 2 MiB block: its 512 frames are counted one by
+ * one, each by the holders of that frame, since a holder split its entry
+ * (a copy-on-write write to one page of it, kernel/object/memobj.c). */
+#define PAGE_REF_SPLIT (1u << 1)
 
 /* Results of cow_share, cow_copied and cow_unshare. */
 #define COW_OK 0

@@ -58,6 +58,9 @@ void page_free(uint64_t pa);
 /* 2^order contiguous, naturally aligned frames. */
 uint64_t pages_alloc(unsigned order);
 void pages_free(uint64_t pa, unsigned order);
+/* An allocated block of 2^order pages becomes 2^order pages, each freed
+ * with page_free. */
+void pages_split(uint64_t pa, unsigned order);
 /* Give the allocator the whole frames inside [start, end), a range that
  * pmm_init reserved and nothing uses any more (a boot module's). */
 void pmm_release(uint64_t start, uint64_t end);

@@ -18,6 +18,9 @@ struct trap_frame;
  * would pass the limit. */
 int quota_charge(struct quota *q, uint64_t bytes);
 void quota_refund(struct quota *q, uint64_t bytes);
+/* One charge becomes `parts` charges of its bytes divided (a 2 MiB page
+ * split into 4 KiB pages, each refunded on its own). */
+void quota_divide_charge(struct quota *q, uint64_t parts);
 void quota_put(struct quota *q); /* drop one reference */
 struct quota *quota_create_root(uint64_t limit);
 

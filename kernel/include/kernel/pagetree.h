@@ -49,6 +49,11 @@ struct pagetree_ops {
 	void *(*alloc_node)(void *ctx);
 	void (*free_node)(void *ctx, void *node);
 	void *ctx;
+	/* Optional: a word kept beside each node (not in it), which the tree
+	 * uses as a summary of its slots (bit i: slots 8i to 8i + 7 may be
+	 * set), so walks skip empty groups instead of testing 512 slots.
+	 * NULL, or a function returning NULL: every slot is tested. */
+	uint64_t *(*summary)(void *ctx, void *node);
 };
 
 struct pagetree {
@@ -121,5 +126,21 @@ int pagetree_split_huge(struct pagetree *t, uint64_t index,
  */
 uint64_t pagetree_next(const struct pagetree *t, uint64_t from, uint64_t end, uint64_t *index,
 		       bool *huge);
+
+/*
+ * Empty the tree from index *next on, in one walk: fn(ctx, index, value,
+ * huge) for every entry, which is cleared, and every node freed once its
+ * slots are all empty (no search from the root per entry, no emptiness
+ * scan per removal, as pagetree_next and pagetree_remove would cost).
+ * With `stop`, asked after each leaf node is done: when it says so, the
+ * walk returns true with *next the first index not yet visited, and a
+ * later call carries on from there (meanwhile only pagetree_drain and
+ * pagetree_destroy may be used on the tree). Entries below the first
+ * *next are not visited and the nodes holding them stay. False when the
+ * walk is done.
+ */
+bool pagetree_drain(struct pagetree *t, uint64_t *next,
+		    void (*fn)(void *ctx, uint64_t index, uint64_t value, bool huge), void *ctx,
+		    bool (*stop)(void));
 
 #endif

@@ -34,6 +34,9 @@ void vprintk(const char *fmt, va_list ap);
  * (TERN_DEBUG_PUTS_RAW: the console driver's output, already processed
  * as its termios says). */
 void console_write(const char *s, unsigned long n, bool raw);
+/* The same, on a line of its own: a newline first when anyone left the
+ * line unfinished (DEBUG_PUTS's TERN_DEBUG_PUTS_LINE). */
+void console_write_line(const char *s, unsigned long n);
 /* Is a message of this level shown on the console? */
 int printk_level_shown(int level);
 

@@ -19,6 +19,11 @@ extern struct clock_state kclock;
 extern uint64_t boot_tsc_entry; /* written by boot.S */
 
 void time_init(void);
+
+/* tern.profile=1 on the command line (sys/prof.h): the reflection stamps
+ * the TSC into the syscall frame, user space learns it from the clock
+ * page's flags and TERN_DEBUG_QUERY_PROFILE. Set by time_init. */
+extern uint8_t profile_on;
 const char *tsc_source_name(enum tsc_source s);
 
 /* Nanoseconds since kernel entry. */

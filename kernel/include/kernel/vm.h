@@ -69,11 +69,12 @@ struct mapping {
 	struct mapping *next_in_obj, *prev_in_obj;
 	uint32_t max_rights;	/* what the MemObj cap allowed: PROTECT stays within */
 	uint64_t populate_next; /* a TERN_MAP_POPULATE stopped here (0: none) */
+	bool small;		/* TERN_MAP_SMALL: never a 2 MiB leaf or block */
 };
 
 /* Counters for TERN_DEBUG_QUERY_VM. */
 struct vm_stats {
-	uint64_t faults, zero_fills, huge_pages, cow_copies;
+	uint64_t faults, zero_fills, huge_pages, cow_copies, huge_splits;
 };
 extern struct vm_stats vm_stats;
 
@@ -92,6 +93,9 @@ void memobj_clone_cancel(struct memobj *src);
 int memobj_predestroy(struct memobj *m, bool (*stop)(void));
 void memobj_release_frame(struct memobj *m, uint64_t pa, bool huge);
 uint64_t memobj_cow_copy(struct memobj *m, uint64_t index, uint64_t old, bool huge);
+/* Whether the 2 MiB block at pa is counted frame by frame (split). */
+bool memobj_block_split(uint64_t pa);
+int memobj_split_block(struct memobj *m, uint64_t index0, uint64_t pa);
 uint64_t memobj_private_page(struct memobj *m, uint64_t index);
 void memobj_destroy(struct memobj *m);
 

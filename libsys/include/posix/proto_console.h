@@ -37,6 +37,16 @@
  *                  the console is nobody's, makes it its own
  *                  (tty_open_proc_set_tty); never for /dev/console (5:1)
  *                  or /dev/tty (5:0), Linux's noctty. resp: unused.
+ *   CONSOLE_POLL   req: handle, events (POLLIN, POLLOUT, ...: posix/poll.h),
+ *                  timeout (ns, CONSOLE_POLL_FOREVER none). resp: revents,
+ *                  what n_tty_poll reports (POLLIN|POLLRDNORM when a read
+ *                  would not wait for input, as input_available_p(tty, 1);
+ *                  POLLOUT|POLLWRNORM unless output is stopped). When
+ *                  none of `events` holds and timeout is not 0 the reply
+ *                  waits (deferred) until one does or the timeout ends
+ *                  (revents 0); a signal ends it as a READ's
+ *                  (TERN_EINTERRUPTED). No job-control check (Linux's
+ *                  tty_poll has none).
  *   CONSOLE_INPUT  the driver's own IRQ thread only (its badge, checked):
  *                  bytes received by the UART, to the line discipline.
  *   CONSOLE_INTR   req: handle. The reply carries a Notification cap
@@ -81,7 +91,8 @@
 	X(CONSOLE_IOCTL, 3, console_ioctl) \
 	X(CONSOLE_INPUT, 4, console_input) \
 	X(CONSOLE_INTR, 5, console_intr)   \
-	X(CONSOLE_OPEN, 6, console_open)
+	X(CONSOLE_OPEN, 6, console_open)   \
+	X(CONSOLE_POLL, 7, console_poll)
 
 #define CONSOLE_HDR_WORDS 2 /* before the data of WRITE, READ's reply and INPUT */
 #define CONSOLE_DATA_WORDS (TERN_MSG_MAX_WORDS - CONSOLE_HDR_WORDS)
@@ -133,6 +144,16 @@ struct console_open_req {
 };
 struct console_open_resp {
 	uint64_t unused;
+};
+
+#define CONSOLE_POLL_FOREVER UINT64_MAX
+struct console_poll_req {
+	uint64_t handle;
+	uint64_t events;
+	uint64_t timeout; /* ns; CONSOLE_POLL_FOREVER: no limit, 0: do not wait */
+};
+struct console_poll_resp {
+	uint64_t revents;
 };
 
 /* CONSOLE_INPUT: n bytes follow. */

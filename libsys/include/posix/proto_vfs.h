@@ -38,47 +38,48 @@
 #include "sys/server.h"
 
 /* Labels are dense from 1: the runtime finds each at its index at once. */
-#define VFS_PROTOCOL(X)                         \
-	X(VFS_PROC_CREATE, 1, vfs_proc_create)  \
-	X(VFS_PROC_EXEC, 2, vfs_proc_exec)      \
-	X(VFS_PROC_EXIT, 3, vfs_proc_exit)      \
-	X(VFS_EXEC_OPEN, 4, vfs_exec_open)      \
-	X(VFS_PROC_RLIMIT, 5, vfs_proc_rlimit)  \
-	X(VFS_FD_ROUTES, 6, vfs_fd_routes)      \
-	X(VFS_OPEN, 7, vfs_open)                \
-	X(VFS_CLOSE, 8, vfs_close)              \
-	X(VFS_READ, 9, vfs_read)                \
-	X(VFS_WRITE, 10, vfs_write)             \
-	X(VFS_LSEEK, 11, vfs_lseek)             \
-	X(VFS_FSTAT, 12, vfs_fstat)             \
-	X(VFS_STAT, 13, vfs_stat)               \
-	X(VFS_STATX, 14, vfs_statx)             \
-	X(VFS_ACCESS, 15, vfs_access)           \
-	X(VFS_READLINK, 16, vfs_readlink)       \
-	X(VFS_GETCWD, 17, vfs_getcwd)           \
-	X(VFS_CHDIR, 18, vfs_chdir)             \
-	X(VFS_MKDIR, 19, vfs_mkdir)             \
-	X(VFS_MKNOD, 20, vfs_mknod)             \
-	X(VFS_UNLINK, 21, vfs_unlink)           \
-	X(VFS_RENAME, 22, vfs_rename)           \
-	X(VFS_LINK, 23, vfs_link)               \
-	X(VFS_SYMLINK, 24, vfs_symlink)         \
-	X(VFS_GETDENTS, 25, vfs_getdents)       \
-	X(VFS_DUP, 26, vfs_dup)                 \
-	X(VFS_FCNTL, 27, vfs_fcntl)             \
-	X(VFS_IOCTL, 28, vfs_ioctl)             \
-	X(VFS_PIPE, 29, vfs_pipe)               \
-	X(VFS_UMASK, 30, vfs_umask)             \
-	X(VFS_CHMOD, 31, vfs_chmod)             \
-	X(VFS_CHOWN, 32, vfs_chown)             \
-	X(VFS_UTIMENS, 33, vfs_utimens)         \
-	X(VFS_TRUNCATE, 34, vfs_truncate)       \
-	X(VFS_FSYNC, 35, vfs_fsync)             \
-	X(VFS_STATFS, 36, vfs_statfs)           \
-	X(VFS_MOUNT, 37, vfs_mount)             \
-	X(VFS_UMOUNT, 38, vfs_umount)           \
-	X(VFS_FD_MEMOBJ, 39, vfs_fd_memobj)     \
-	X(VFS_PATH_PREFIX, 40, vfs_path_prefix) \
+#define VFS_PROTOCOL(X)                                        \
+	X(VFS_PROC_CREATE, 1, vfs_proc_create)                 \
+	X(VFS_PROC_EXEC, 2, vfs_proc_exec)                     \
+	X(VFS_PROC_EXIT, 3, vfs_proc_exit)                     \
+	X(VFS_EXEC_OPEN, 4, vfs_exec_open)                     \
+	X(VFS_PROC_RLIMIT, 5, vfs_proc_rlimit)                 \
+	X(VFS_FD_ROUTES, 6, vfs_fd_routes)                     \
+	X(VFS_OPEN, 7, vfs_open)                               \
+	X(VFS_CLOSE, 8, vfs_close)                             \
+	X(VFS_READ, 9, vfs_read)                               \
+	X(VFS_WRITE, 10, vfs_write)                            \
+	X(VFS_LSEEK, 11, vfs_lseek)                            \
+	X(VFS_FSTAT, 12, vfs_fstat)                            \
+	X(VFS_STAT, 13, vfs_stat)                              \
+	X(VFS_STATX, 14, vfs_statx)                            \
+	X(VFS_ACCESS, 15, vfs_access)                          \
+	X(VFS_READLINK, 16, vfs_readlink)                      \
+	X(VFS_GETCWD, 17, vfs_getcwd)                          \
+	X(VFS_CHDIR, 18, vfs_chdir)                            \
+	X(VFS_MKDIR, 19, vfs_mkdir)                            \
+	X(VFS_MKNOD, 20, vfs_mknod)                            \
+	X(VFS_UNLINK, 21, vfs_unlink)                          \
+	X(VFS_RENAME, 22, vfs_rename)                          \
+	X(VFS_LINK, 23, vfs_link)                              \
+	X(VFS_SYMLINK, 24, vfs_symlink)                        \
+	X(VFS_GETDENTS, 25, vfs_getdents)                      \
+	X(VFS_DUP, 26, vfs_dup)                                \
+	X(VFS_FCNTL, 27, vfs_fcntl)                            \
+	X(VFS_IOCTL, 28, vfs_ioctl)                            \
+	X(VFS_PIPE, 29, vfs_pipe)                              \
+	X(VFS_UMASK, 30, vfs_umask)                            \
+	X(VFS_CHMOD, 31, vfs_chmod)                            \
+	X(VFS_CHOWN, 32, vfs_chown)                            \
+	X(VFS_UTIMENS, 33, vfs_utimens)                        \
+	X(VFS_TRUNCATE, 34, vfs_truncate)                      \
+	X(VFS_FSYNC, 35, vfs_fsync)                            \
+	X(VFS_STATFS, 36, vfs_statfs)                          \
+	X(VFS_MOUNT, 37, vfs_mount)                            \
+	X(VFS_UMOUNT, 38, vfs_umount)                          \
+	X(VFS_FD_MEMOBJ, 39, vfs_fd_memobj)                    \
+	X(VFS_PATH_PREFIX, 40, vfs_path_prefix)                \
+	X(VFS_POLL, 44, vfs_poll)	    /* bbtest: poll */ \
 	X(VFS_PROC_FORK, 50, vfs_proc_fork) /* proc: fork */
 
 #define VFS_PAYLOAD_WORD 4 /* payloads start at this message word */
@@ -97,6 +98,7 @@
  * fchmod, fchown, ftruncate, fstatfs, futimens): the call acts on the
  * file open as `dirfd` and the path must be empty. */
 #define VFS_AT_FD (1u << 31)
+#define VFS_CHDIR_ROOT (1u << 30) /* VFS_CHDIR: chroot (the root, not the cwd) */
 
 /* ---- proc's calls (badge POSIX_BADGE_PROC) ---- */
 
@@ -394,6 +396,17 @@ struct vfs_fcntl_req {
 };
 struct vfs_fcntl_resp {
 	uint64_t result;
+};
+
+/* poll's readiness of one vfs fd (Linux's f_op->poll): the POLL* bits
+ * of `events` it has now, and POLLERR, POLLHUP whatever was asked; a
+ * pipe's by its ends and data (pipe_poll), every other file
+ * DEFAULT_POLLMASK. EBADF for an fd that is not open (POLLNVAL). */
+struct vfs_poll_req {
+	uint64_t fd, events;
+};
+struct vfs_poll_resp {
+	uint64_t revents;
 };
 
 /* ioctl(fd, cmd, arg) of a vfs file: FIONREAD answers `value` (an int

@@ -34,6 +34,6 @@ void tern_runtime_init(tern_cptr_t quota, uint64_t first_free_slot, uint64_t n_s
  */
 __attribute__((noreturn)) void tern_thread_exit(int status);
 
-__attribute__((noreturn)) void tern_start(uint64_t rdi, uint64_t rsi);
+__attribute__((noreturn)) void tern_start(uint64_t rdi, uint64_t rsi, uint64_t rdx);
 
 #endif

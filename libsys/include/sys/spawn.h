@@ -27,6 +27,8 @@
 #include "tern/caps.h"
 
 #define TERN_CHILD_CNODE_RADIX 8
+/* The largest radix tern_spawn_args.cnode_radix may ask for. */
+#define TERN_CHILD_CNODE_RADIX_MAX 12
 #define TERN_CHILD_IPC_BUFFER 0x7ffffff80000ul
 #define TERN_CHILD_STACK_TOP 0x7ffffff00000ul
 #define TERN_CHILD_STACK_SIZE (64ul << 10)
@@ -84,6 +86,9 @@ struct tern_spawn_args {
 	tern_cptr_t child_quota;	   /* copied to TERN_CHILD_SLOT_QUOTA; 0 = none */
 	const struct tern_spawn_cap *caps; /* more caps, placed before the child runs */
 	unsigned ncaps;
+	/* The child's CNode radix: 0 = TERN_CHILD_CNODE_RADIX, else 8 ..
+	 * TERN_CHILD_CNODE_RADIX_MAX (rdx tells the child's runtime). */
+	uint64_t cnode_radix;
 };
 
 /* The capabilities tern_spawn created, all in the caller's root CNode. */

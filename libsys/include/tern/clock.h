@@ -20,8 +20,11 @@ struct tern_clock_page {
 	uint64_t shift;
 	uint64_t tsc_hz;
 	uint64_t realtime_base; /* ns since the Unix epoch at the clock's zero */
-	uint64_t reserved[2];
+	uint64_t flags;		/* TERN_CLOCK_FLAG_* */
+	uint64_t reserved;
 };
+/* The command line has tern.profile=1 (sys/prof.h). */
+#define TERN_CLOCK_FLAG_PROFILE 1ull
 _Static_assert(sizeof(struct tern_clock_page) == 64, "struct tern_clock_page is ABI");
 
 static inline uint64_t tern_clock_ns(const volatile struct tern_clock_page *c, uint64_t tsc)

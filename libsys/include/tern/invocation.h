@@ -96,6 +96,7 @@
 /* VSPACE_MAP flags, or'ed into the rights word. */
 #define TERN_MAP_POPULATE (1u << 8) /* populate now instead of on first touch */
 #define TERN_MAP_WX (1u << 9)	    /* allow writable and executable together */
+#define TERN_MAP_SMALL (1u << 10)   /* 4 KiB pages only, never a 2 MiB one */
 
 /* VSPACE_QUERY result flags. */
 #define TERN_QUERY_MAPPED (1u << 0)  /* a mapping covers the address */

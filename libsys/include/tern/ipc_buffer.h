@@ -33,7 +33,10 @@ struct tern_ipc_buffer {
 	/* Free for the runtime: libsys keeps the page's own address here and
 	 * points the thread's %gs base at the page (sys/thread.h). */
 	uint64_t user_self;
-	uint64_t reserved[14];
+	/* Free for the runtime: the profiler's per-thread sums of IPC and
+	 * server ticks (sys/prof.h; only with tern.profile=1). */
+	uint64_t prof_ipc, prof_server;
+	uint64_t reserved[12];
 };
 _Static_assert(sizeof(struct tern_ipc_buffer) == 4096, "the IPC buffer is one page");
 

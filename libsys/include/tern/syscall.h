@@ -75,6 +75,9 @@ enum tern_syscall {
 };
 
 #define TERN_DEBUG_PUTS_RAW 1 /* DEBUG_PUTS flag (rdx) */
+/* DEBUG_PUTS flag: the text starts a line of its own (a newline first when
+ * the console's line is unfinished; the profiler's PROF lines). */
+#define TERN_DEBUG_PUTS_LINE 2
 
 /* DEBUG_QUERY selectors (rdi); results in MR0.. */
 #define TERN_DEBUG_QUERY_QUOTA 1    /* rdx = quota CPtr -> MR0 used bytes, MR1 limit */
@@ -97,6 +100,8 @@ enum tern_syscall {
  * (the frames of TERN_DEBUG_QUERY_FRAMES's MR0): sysinfo's totalram and
  * freeram. */
 #define TERN_DEBUG_QUERY_MEMORY 8
+/* MR0 = 1 when the command line has tern.profile=1 (sys/prof.h), else 0. */
+#define TERN_DEBUG_QUERY_PROFILE 9
 
 /* The most bytes one RANDOM call fills. */
 #define TERN_RANDOM_MAX 256

@@ -259,6 +259,39 @@ static void raw_mode_vmin(void **state)
 	expect_read(10, "\n"); /* ICRNL applies in raw mode too */
 }
 
+/* poll's POLLIN (n_tty's input_available_p(tty, 1)): a whole line (or an
+ * end of file) in canonical mode, VMIN bytes in raw mode when VTIME is 0,
+ * else one byte. */
+static void poll_in(void **state)
+{
+	(void)state;
+	assert_false(ldisc_poll_in(&ld));
+	feed("ab");
+	assert_false(ldisc_poll_in(&ld)); /* half a line */
+	feed("\r");
+	assert_true(ldisc_poll_in(&ld));
+	expect_read(10, "ab\n");
+	assert_false(ldisc_poll_in(&ld));
+	feed("\004");
+	assert_true(ldisc_poll_in(&ld)); /* end of file: a read returns 0 at once */
+	expect_read(10, "");
+	ld.t.c_lflag &= ~(uint32_t)(ICANON | ECHO);
+	ld.t.c_cc[VMIN] = 1;
+	assert_false(ldisc_poll_in(&ld));
+	feed("x");
+	assert_true(ldisc_poll_in(&ld)); /* a key in raw mode: what line editing waits for */
+	expect_read(10, "x");
+	ld.t.c_cc[VMIN] = 3;
+	feed("yz");
+	assert_false(ldisc_poll_in(&ld));
+	ld.t.c_cc[VTIME] = 1;
+	assert_true(ldisc_poll_in(&ld)); /* VTIME: one byte is enough */
+	ld.t.c_cc[VMIN] = 0;
+	ld.t.c_cc[VTIME] = 0;
+	expect_read(10, "yz");
+	assert_false(ldisc_poll_in(&ld)); /* VMIN 0: a read does not wait, but nothing is there */
+}
+
 static void raw_echo_and_more(void **state)
 {
 	(void)state;
@@ -461,6 +494,7 @@ int main(void)
 		cmocka_unit_test_setup(reprint, setup),
 		cmocka_unit_test_setup(signals_flush_and_echo, setup),
 		cmocka_unit_test_setup(raw_mode_vmin, setup),
+		cmocka_unit_test_setup(poll_in, setup),
 		cmocka_unit_test_setup(raw_echo_and_more, setup),
 		cmocka_unit_test_setup(iflag_conversions, setup),
 		cmocka_unit_test_setup(flow_control, setup),

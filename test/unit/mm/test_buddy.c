@@ -534,6 +534,34 @@ static void test_page_cache_pop_push(void **state)
 
 /* Runs of any length: exactly count frames leave the free lists, the run
  * is disjoint from what stays free, and freeing it merges the zone back. */
+/* buddy_split: an allocated order-9 block becomes 512 pages, freed one
+ * by one in any order, which merge back into the whole zone; a block not
+ * allocated, or not at that order, is refused. */
+static void test_split(void **state)
+{
+	enum { N = 1 << 10 };
+	struct buddy_zone z;
+	struct buddy_page *pages = zone_create(&z, 0, N);
+	uint64_t pfn;
+
+	(void)state;
+	buddy_add_free_range(&z, 0, N);
+	assert_true(buddy_alloc(&z, 9, &pfn));
+	assert_int_equal(buddy_split(&z, pfn, 8), BUDDY_ENOTALLOC);
+	assert_int_equal(buddy_split(&z, pfn + 1, 9), BUDDY_EINVAL);
+	assert_int_equal(buddy_split(&z, pfn, 9), BUDDY_OK);
+	assert_int_equal(buddy_split(&z, pfn, 9), BUDDY_ENOTALLOC);
+	assert_int_equal(buddy_free(&z, pfn, 9), BUDDY_ENOTALLOC);
+	for (unsigned i = 0; i < 512; i++) {
+		unsigned k = (i * 37) % 512; /* 37 is prime to 512: each once */
+		assert_int_equal(buddy_free(&z, pfn + k, 0), BUDDY_OK);
+		check_zone(&z);
+	}
+	assert_int_equal(buddy_free_frames(&z), N);
+	assert_int_equal(z.free_blocks[10], 1);
+	free(pages);
+}
+
 static void test_alloc_run(void **state)
 {
 	enum { N = 1024, BASE = 0x4000 };
@@ -585,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_adjacent_ranges_merge),
 		cmocka_unit_test(test_bad_free_detected),
 		cmocka_unit_test(test_random_stress),
+		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_alloc_run),
 		cmocka_unit_test(test_page_cache_batches),
 		cmocka_unit_test(test_page_cache_accounting_and_bad_free),

@@ -69,7 +69,7 @@ static void test_write_fault_transitions(void **state)
 
 static void test_overflow_refused(void **state)
 {
-	struct page_ref r = { UINT32_MAX - 1, 0 };
+	struct page_ref r = { .refs = UINT32_MAX - 1, .flags = 0 };
 
 	(void)state;
 	assert_int_equal(cow_share(&r), COW_OK);
@@ -103,7 +103,7 @@ static void test_pinned_page(void **state)
 
 static void test_resolve(void **state)
 {
-	struct page_ref one, two, none = { 0, 0 };
+	struct page_ref one, two, none = { .refs = 0, .flags = 0 };
 
 	(void)state;
 	cow_page_init(&one);

@@ -42,9 +42,11 @@ static void *alloc_node(void *ctx)
 		s->failures++;
 		return NULL;
 	}
-	n = aligned_alloc(PAGETREE_NODE_SIZE, PAGETREE_NODE_SIZE);
+	/* The node, then its summary word (garbage: the tree sets it). */
+	n = aligned_alloc(PAGETREE_NODE_SIZE, 2 * PAGETREE_NODE_SIZE);
 	assert_non_null(n);
 	memset(n, 0, PAGETREE_NODE_SIZE);
+	memset((char *)n + PAGETREE_NODE_SIZE, 0xa5, 8);
 	s->live++;
 	return n;
 }
@@ -64,6 +66,15 @@ struct fixture {
 	struct pagetree t;
 };
 
+/* Whether the fixtures' trees keep summaries (the kernel's do). */
+static bool use_summary;
+
+static uint64_t *node_summary(void *ctx, void *node)
+{
+	(void)ctx;
+	return (uint64_t *)((char *)node + PAGETREE_NODE_SIZE);
+}
+
 static void fixture_init(struct fixture *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -71,6 +82,7 @@ static void fixture_init(struct fixture *f)
 	f->ops.alloc_node = alloc_node;
 	f->ops.free_node = free_node;
 	f->ops.ctx = &f->src;
+	f->ops.summary = use_summary ? node_summary : NULL;
 	pagetree_init(&f->t, &f->ops);
 }
 
@@ -765,6 +777,90 @@ static void random_ops(uint64_t seed, int ops, bool inject_failures)
 	model_free(&m);
 }
 
+/* pagetree_drain: every entry visited once, in order, nodes freed; with
+ * stops after leaf nodes and resumes; and from a later start, the nodes
+ * holding entries below it stay. */
+struct drained {
+	uint64_t index[4096], value[4096];
+	bool huge[4096];
+	unsigned n;
+};
+
+static void drain_fn(void *ctx, uint64_t index, uint64_t value, bool huge)
+{
+	struct drained *d = ctx;
+
+	assert_true(d->n < 4096);
+	d->index[d->n] = index;
+	d->value[d->n] = value;
+	d->huge[d->n++] = huge;
+}
+
+static unsigned stops;
+static bool stop_every(void)
+{
+	stops++;
+	return true;
+}
+
+static void test_drain(void **state)
+{
+	struct fixture f;
+	static struct drained d;
+	uint64_t next = 0;
+	(void)state;
+
+	fixture_init(&f);
+	/* Sparse pages over three leaves and two level-2 nodes, a huge entry. */
+	static const uint64_t idx[] = { 0, 5, 511, 512, 1030, 1536, 300000, 300001 };
+	for (unsigned i = 0; i < sizeof(idx) / sizeof(idx[0]); i++)
+		assert_int_equal(pagetree_insert(&f.t, idx[i], 0x1000 * (i + 1), NULL),
+				 PAGETREE_OK);
+	assert_int_equal(pagetree_insert_huge(&f.t, 4096, 0x200000, NULL), PAGETREE_OK);
+	memset(&d, 0, sizeof(d));
+	stops = 0;
+	unsigned calls = 0;
+	while (pagetree_drain(&f.t, &next, drain_fn, &d, stop_every))
+		calls++;
+	assert_true(calls >= 3 && stops == calls);
+	assert_int_equal(d.n, 9);
+	for (unsigned i = 0, k = 0; i < d.n; i++) {
+		if (d.huge[i]) {
+			assert_int_equal(d.index[i], 4096);
+			assert_int_equal(d.value[i], 0x200000);
+			continue;
+		}
+		assert_int_equal(d.index[i], idx[k]);
+		assert_int_equal(d.value[i], 0x1000 * (k + 1));
+		k++;
+	}
+	for (unsigned i = 1; i < d.n; i++)
+		assert_true(d.index[i] > d.index[i - 1]);
+	assert_int_equal(f.src.live, 0);
+	assert_int_equal(f.t.nodes, 0);
+	assert_int_equal(f.t.height, 0);
+	assert_int_equal(f.t.small + f.t.huge, 0);
+
+	/* From 1000 on: 0, 5, 511, 512 stay, with their nodes. */
+	fixture_init(&f);
+	for (unsigned i = 0; i < sizeof(idx) / sizeof(idx[0]); i++)
+		assert_int_equal(pagetree_insert(&f.t, idx[i], 0x1000 * (i + 1), NULL),
+				 PAGETREE_OK);
+	memset(&d, 0, sizeof(d));
+	next = 1000;
+	assert_false(pagetree_drain(&f.t, &next, drain_fn, &d, NULL));
+	assert_int_equal(d.n, 4);
+	assert_int_equal(f.t.small, 4);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(pagetree_lookup(&f.t, idx[i], NULL), 0x1000 * (i + 1));
+	assert_int_equal(pagetree_lookup(&f.t, 1030, NULL), 0);
+	next = 0;
+	assert_false(pagetree_drain(&f.t, &next, drain_fn, &d, NULL));
+	assert_int_equal(d.n, 8);
+	assert_int_equal(f.src.live, 0);
+	assert_int_equal(f.t.height, 0);
+}
+
 static void test_random_against_model(void **state)
 {
 	(void)state;
@@ -788,9 +884,14 @@ int main(void)
 		cmocka_unit_test(test_cursor),
 		cmocka_unit_test(test_huge_entries),
 		cmocka_unit_test(test_alloc_failure_every_point),
+		cmocka_unit_test(test_drain),
 		cmocka_unit_test(test_random_against_model),
 		cmocka_unit_test(test_random_with_alloc_failures),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* Once with every slot tested, once with the summaries the kernel
+	 * keeps beside its nodes. */
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	use_summary = true;
+	return failed | cmocka_run_group_tests_name("with summaries", tests, NULL, NULL);
 }
