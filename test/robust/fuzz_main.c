@@ -853,8 +853,8 @@ int main(int argc, char **argv)
 			"%d kB less)",
 			after.free_frames, before.free_frames, FZ_SLACK_KB);
 	if (after.vfs_used_kb > before.vfs_used_kb + FZ_SLACK_KB)
-		fz_fail("vfs quota used %lu kB after the round, %lu kB before (more than %d kB "
-			"more)",
+		fz_fail("(open: vfs growth) vfs quota used %lu kB after the round, %lu kB before "
+			"(more than %d kB more)",
 			after.vfs_used_kb, before.vfs_used_kb, FZ_SLACK_KB);
 	uint64_t call_failures = fz->failures;
 	if (after.processes != 1)
