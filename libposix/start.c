@@ -129,13 +129,18 @@ posix_start(const struct posix_start *st)
 				   st->handler_stack_size);
 	if (tern_tcb_set_fault_fixup(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)posix_uaccess_start,
 				     (uint64_t)(uintptr_t)posix_uaccess_end,
-				     (uint64_t)(uintptr_t)posix_uaccess_fixup) ||
-	    tern_tcb_set_personality(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)posix_entry,
-				     (uint64_t)(uintptr_t)__text_start,
-				     (uint64_t)(uintptr_t)__text_end))
+				     (uint64_t)(uintptr_t)posix_uaccess_fixup))
 		start_failed();
 	if ((fd_init_hook && fd_init_hook() < 0) || (time_init_hook && time_init_hook() < 0) ||
 	    (signal_init_hook && signal_init_hook(st) < 0))
+		start_failed();
+	/* The personality last, once the upcall handler is in place: an
+	 * upcall proc posted since the thread was made (a signal during
+	 * exec) waited in the kernel and is delivered now, to that handler
+	 * (a wake-up to the default one would be lost). */
+	if (tern_tcb_set_personality(POSIX_SLOT_TCB, (uint64_t)(uintptr_t)posix_entry,
+				     (uint64_t)(uintptr_t)__text_start,
+				     (uint64_t)(uintptr_t)__text_end))
 		start_failed();
 	posix_prof_enter(t_prof);
 	enter_linux(st->entry, st->rsp);

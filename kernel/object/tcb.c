@@ -12,6 +12,7 @@
 #include "kernel/irq.h"
 #include "kernel/objects.h"
 #include "kernel/panic.h"
+#include "kernel/personality.h"
 #include "kernel/sched.h"
 #include "common/string.h"
 #include "kernel/vm.h"
@@ -282,6 +283,10 @@ static void invoke_set_personality(struct tcb *t, const uint64_t w[3])
 	t->pers_entry = w[0];
 	t->pers_lo = w[1];
 	t->pers_hi = w[2];
+	/* An upcall posted while the thread had no personality waited in
+	 * upcall_pending: it is due now (personality_post_upcall). */
+	if (t->upcall_pending)
+		personality_post_upcall(t, 0);
 }
 
 static int decode_set_fault_fixup(struct tcb *caller, uint64_t w[3])

@@ -391,6 +391,9 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 		return ENOMEM;
 	if (proc_map_in(m, 1, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &va))
 		return ENOMEM;
+	uint64_t queued = p->sig.pending;
+	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)
+		queued |= p->sig.tpending[i];
 	struct posix_start *st = (struct posix_start *)va;
 	*st = (struct posix_start){
 		.magic = POSIX_START_MAGIC,
@@ -412,7 +415,11 @@ static int start_page(struct build *b, struct process *p, const char *path, uint
 		 * can be neither ignored nor blocked, whatever was sent. */
 		.sig_ignored = req->sig_ignored & ~PROC_SIG_UNBLOCKABLE,
 		.sig_blocked = req->sig_blocked & ~PROC_SIG_UNBLOCKABLE,
-		.sig_pending = req->sig_pending,
+		/* Anything proc holds for the process tells the new image
+		 * to fetch at start (proc posts nothing between here and
+		 * the new thread's start; what it posts after that reaches
+		 * the new thread's upcall, docs/personality.md). */
+		.sig_pending = req->sig_pending | queued,
 		.itimer_real_expires = req->itimer_real_expires,
 		.itimer_real_interval = req->itimer_real_interval,
 		.timer_next_id = req->timer_next_id & 0x7fffffff,

@@ -4,10 +4,9 @@
  * grows by 50 us a round, so that it reaches the child before, during
  * and after the exec. Every child must die of
  * it (with the signal lost the new image would pause until the alarm).
- * tern loses some today (TERN_CONTRACT_TERN_FAILING): a signal proc
- * queues while the new image starts is not fetched by it (the start page
- * said nothing was pending, and the wake-up came before its upcall
- * handler was in place). */
+ * On tern the wake-up proc posts to the new thread before libposix has
+ * set its personality must wait in the kernel and reach libposix's
+ * upcall handler (docs/personality.md, "Signal delivery"). */
 #include "contract.h"
 #include <signal.h>
 #include <sys/wait.h>
