@@ -351,29 +351,22 @@ static int populate(struct vspace *vs, struct mapping *mp, bool (*stop)(void))
 	unsigned n = 0;
 
 	for (uint64_t va = mp->populate_next; va < mp->node.end;) {
-		int level;
 		unsigned fast = populate_present(
 			vs, mp, va, n < POPULATE_FAST_BATCH ? POPULATE_FAST_BATCH - n : 1);
 		if (fast) {
 			va += (uint64_t)fast * PAGE_SIZE;
 			n += fast;
-			if (stop && va < mp->node.end && n >= POPULATE_FAST_BATCH) {
-				n = 0;
-				if (!stop())
-					continue;
-				mp->populate_next = va;
-				return PREEMPT_RESTART;
-			}
-			continue;
+		} else {
+			int level;
+			if (vm_fault(vs, va, err | 4))
+				break;
+			/* A 2 MiB leaf now covers the rest of its block. */
+			bool leaf = vspace_pte(vs, va, &level, false) && level == 2;
+			va = leaf ? (va & ~(HUGE_PAGE_SIZE - 1)) + HUGE_PAGE_SIZE : va + PAGE_SIZE;
+			/* A page through vm_fault counts as POPULATE_FAST_BATCH /
+			 * POPULATE_BATCH fast ones; a 2 MiB fill is a batch of its own. */
+			n += leaf ? POPULATE_FAST_BATCH : POPULATE_FAST_BATCH / POPULATE_BATCH;
 		}
-		if (vm_fault(vs, va, err | 4))
-			break;
-		/* A 2 MiB leaf now covers the rest of its block. */
-		bool leaf = vspace_pte(vs, va, &level, false) && level == 2;
-		va = leaf ? (va & ~(HUGE_PAGE_SIZE - 1)) + HUGE_PAGE_SIZE : va + PAGE_SIZE;
-		/* A page through vm_fault counts as POPULATE_FAST_BATCH /
-		 * POPULATE_BATCH fast ones; a 2 MiB fill is a batch of its own. */
-		n += leaf ? POPULATE_FAST_BATCH : POPULATE_FAST_BATCH / POPULATE_BATCH;
 		if (stop && va < mp->node.end && n >= POPULATE_FAST_BATCH) {
 			n = 0;
 			if (!stop())
