@@ -963,6 +963,16 @@ static void shape_worker(struct fz_ctx *c, struct fz_call *k)
 		/* A worker's exec must fail: never a path that names a
 		 * program (the only one is /init, which no path reaches). */
 		break;
+	case fz_nr_clone:
+		/* The low byte of clone's flags is the signal the parent gets
+		 * when the child ends, any signal (Linux's do_notify_parent:
+		 * valid_signal(sig) && sig): SIGKILL kills the worker, SIGSTOP
+		 * stops it (with CLONE_PARENT the child takes the caller's own
+		 * exit signal and the caller's parent, copy_process; a child's
+		 * clone never signals a worker so). */
+		if ((a[0] & 0xff) == SIGKILL || (a[0] & 0xff) == SIGSTOP)
+			a[0] = (a[0] & ~0xfful) | SIGCHLD;
+		break;
 	case fz_nr_chroot:
 		/* A worker's root elsewhere would take /fz (its files, its
 		 * devices, the /init its vfork children exec) away from it for
