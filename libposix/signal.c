@@ -137,8 +137,14 @@ static volatile int state_lock;
 
 static void lock(void)
 {
-	while (__atomic_exchange_n(&state_lock, 1, __ATOMIC_ACQUIRE))
+	/* The holder's thread index + 1: a vfork child that ends holding it
+	 * (killed, or an exec) is known (posix_signal_vm_child_done). */
+	int me = (int)posix_self()->index + 1, free_ = 0;
+	while (!__atomic_compare_exchange_n(&state_lock, &free_, me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		free_ = 0;
 		__asm__ volatile("pause");
+	}
 }
 
 static void unlock(void)
@@ -240,16 +246,18 @@ void posix_signal_vm_child(uint64_t pid)
 {
 	struct posix_thread *t = posix_self();
 
-	lock();
-	__atomic_or_fetch(&vm_children, 1ull << t->index, __ATOMIC_RELEASE);
+	/* No lock: a lock a child holds when it is killed would stay held
+	 * in the parent's memory. The words are the child's thread's. */
+	__atomic_or_fetch(&vm_children, 1ull << t->index, __ATOMIC_SEQ_CST);
 	t->pending = 0;
 	t->tid = pid; /* its only thread's, as a new process's */
 	restore_mask[t->index] = 0;
 	fault_ctx[t->index].sig = 0;
-	for (unsigned i = 0; i < RT_QUEUE; i++)
-		if (rt_queue[i].thread == (int)t->index)
-			rt_queue[i].sig = 0;
-	unlock();
+}
+
+bool posix_signal_in_vm_child(void)
+{
+	return vm_child(posix_self());
 }
 
 static void recheck(struct posix_thread *t);
@@ -260,8 +268,12 @@ static void recheck(struct posix_thread *t);
  * is looked at on the way back of vfork. */
 void posix_signal_vm_child_done(unsigned index)
 {
+	/* A lock the child held when it ended is let go: nobody else will. */
+	int held = (int)index + 1;
+	__atomic_compare_exchange_n(&state_lock, &held, 0, false, __ATOMIC_RELEASE,
+				    __ATOMIC_RELAXED);
 	lock();
-	__atomic_and_fetch(&vm_children, ~(1ull << index), __ATOMIC_RELEASE);
+	__atomic_and_fetch(&vm_children, ~(1ull << index), __ATOMIC_SEQ_CST);
 	posix_threads[index].pending = 0;
 	for (unsigned i = 0; i < RT_QUEUE; i++)
 		if (rt_queue[i].thread == (int)index)

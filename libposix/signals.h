@@ -11,6 +11,7 @@
 #define POSIX_THREAD_WORK_OFFSET 352
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct posix_start;
@@ -46,6 +47,9 @@ void posix_signal_fork_child(void) __attribute__((weak));
  * process's set; in the parent once the child at `index` is gone. */
 void posix_signal_vm_child(uint64_t pid) __attribute__((weak));
 void posix_signal_vm_child_done(unsigned index) __attribute__((weak));
+/* Whether the calling thread is such a child (it has no timers of the
+ * process's: itimer.c). */
+bool posix_signal_in_vm_child(void) __attribute__((weak));
 /* The timer/interruption part's look at an upcall's notification bits,
  * before delivery (it may call posix_signal_generate). Defined there. */
 void posix_signal_upcall_hook(uint64_t bits) __attribute__((weak));
