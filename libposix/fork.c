@@ -44,13 +44,11 @@ extern char __text_start[], __text_end[];
 
 #pragma weak posix_clone_thread
 #pragma weak posix_signal_fork_child
-#pragma weak posix_signal_vm_child
 #pragma weak posix_signal_vm_child_done
 /* Through data words: a direct call to an undefined weak function
  * (address 0) cannot be encoded from libposix's high address. */
 static long (*volatile const clone_thread_hook)(struct posix_call *) = posix_clone_thread;
 static void (*volatile const signal_fork_hook)(void) = posix_signal_fork_child;
-static void (*volatile const signal_vm_child_hook)(uint64_t) = posix_signal_vm_child;
 static void (*volatile const signal_vm_done_hook)(unsigned) = posix_signal_vm_child_done;
 
 /* Namespaces (a kernel without them: EINVAL, as copy_namespaces), pidfd,
@@ -128,14 +126,11 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		self->clear_child_tid = s->child_tid;
 	posix_intr_forget(); /* its interruption caps are per pid */
 	/* CLONE_VM: the signal and timer state is the parent's memory; the
-	 * child only execs or exits, with nothing pending of its own at
-	 * first and never the parent's pending set (signal.c). */
+	 * child only execs or exits (FIXME: its pending set is the parent's). */
 	if (!(s->flags & PROC_CLONE_VM))
 		posix_itimer_fork_child(); /* a child has no timers (Linux) */
 	if (signal_fork_hook && !(s->flags & PROC_CLONE_VM))
 		signal_fork_hook();
-	if (signal_vm_child_hook && (s->flags & PROC_CLONE_VM))
-		signal_vm_child_hook(pid);
 	if (s->flags & PROC_CLONE_CHILD_SETTID) {
 		int32_t tid = (int32_t)pid;
 		copy_to_user(s->child_tid, &tid, sizeof(tid)); /* Linux ignores a fault */

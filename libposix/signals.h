@@ -11,7 +11,6 @@
 #define POSIX_THREAD_WORK_OFFSET 352
 
 #ifndef __ASSEMBLER__
-#include <stdbool.h>
 #include <stdint.h>
 
 struct posix_start;
@@ -42,14 +41,9 @@ void posix_signal_generate(int sig, const struct posix_siginfo *info,
 			   struct posix_thread *target_or_null) __attribute__((weak));
 /* fork's child: its pending sets start empty. */
 void posix_signal_fork_child(void) __attribute__((weak));
-/* A CLONE_VM child that is no thread (fork.c), in the parent's memory:
- * in the child at its start (its pid), nothing pending and never the
- * process's set; in the parent once the child at `index` is gone. */
-void posix_signal_vm_child(uint64_t pid) __attribute__((weak));
+/* In the parent once its vfork (CLONE_VM, no thread) child at thread
+ * `index` has exec'ed or exited (fork.c). */
 void posix_signal_vm_child_done(unsigned index) __attribute__((weak));
-/* Whether the calling thread is such a child (it has no timers of the
- * process's: itimer.c). */
-bool posix_signal_in_vm_child(void) __attribute__((weak));
 /* The timer/interruption part's look at an upcall's notification bits,
  * before delivery (it may call posix_signal_generate). Defined there. */
 void posix_signal_upcall_hook(uint64_t bits) __attribute__((weak));
