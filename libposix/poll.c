@@ -32,6 +32,7 @@
  * (restore_saved_sigmask_unless).
  */
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "call.h"
 #include "fdtable.h"
@@ -120,13 +121,18 @@ static long poll_once(void *ctx, struct poll_wait *w)
 		uint64_t at = a->ufds + i * sizeof(struct posix_pollfd);
 		if (copy_from_user(buf, at, n * sizeof(struct posix_pollfd)))
 			return -EFAULT;
+		/* Only revents goes back (Linux's do_sys_poll): the fd and
+		 * events words stay as the program has them now, even if
+		 * another thread or process changed them since the copy. */
 		for (uint64_t j = 0; j < n; j++) {
 			buf[j].revents = posix_poll_fd(buf[j].fd, buf[j].events, w);
 			if (buf[j].revents)
 				ready++;
+			if (copy_to_user(at + j * sizeof(struct posix_pollfd) +
+						 offsetof(struct posix_pollfd, revents),
+					 &buf[j].revents, sizeof(buf[j].revents)))
+				return -EFAULT;
 		}
-		if (copy_to_user(at, buf, n * sizeof(struct posix_pollfd)))
-			return -EFAULT;
 	}
 	return ready;
 }
