@@ -48,21 +48,6 @@ static uint32_t store_handout[STORE_SLOTS][2]; /* a gone file's handout caps (ro
 static uint32_t store_charged[STORE_SLOTS];    /* ... and its tmpfs charge, in pages */
 static const volatile struct tern_clock_page *clock_page;
 
-void *fs_alloc(size_t n)
-{
-	void *p = heap_alloc(&heap, n ? n : 1);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
-
-void fs_free(void *p)
-{
-	if (p)
-		heap_free(&heap, p);
-}
-
 static tern_cptr_t new_slot(void)
 {
 	return tern_slot_get();
@@ -121,6 +106,129 @@ static void store_put(uint32_t i)
 {
 	if (store_nfree < STORE_SLOTS)
 		store_free[store_nfree++] = (uint16_t)i;
+}
+
+/*
+ * Allocations of BIG_MIN bytes and more (pipe rings, /proc texts, grown
+ * fd arrays and dentry hash tables) get a MemObj of their own, mapped in
+ * the big area at the first run of free BIG_UNIT units (first fit, so
+ * the low units, and their page tables, are the ones reused), and
+ * deleted at free: their pages go back to vfs's quota at once. The small
+ * heap keeps everything smaller, and the pages its busiest moment
+ * touched (docs/personality.md "What vfs's quota holds").
+ */
+#define BIG_VA 0x140000000000ul
+#define BIG_UNIT 8192ul
+#define BIG_UNITS 65536u /* 512 MiB of address space */
+#define BIG_MIN BIG_UNIT
+
+static uint64_t big_used[BIG_UNITS / 64]; /* bit u: unit u is in an allocation */
+static uint16_t big_index[BIG_UNITS];	  /* at an allocation's first unit: its store index */
+static uint32_t big_len[BIG_UNITS];	  /* ... and its length in units */
+static uint64_t big_count, big_units_used;
+
+static bool big_bit(uint32_t u)
+{
+	return big_used[u / 64] >> (u % 64) & 1;
+}
+
+static void big_mark(uint32_t u, uint32_t n, bool used)
+{
+	for (uint32_t k = u; k < u + n; k++) {
+		if (used)
+			big_used[k / 64] |= 1ul << (k % 64);
+		else
+			big_used[k / 64] &= ~(1ul << (k % 64));
+	}
+}
+
+/* The first run of n free units, or BIG_UNITS. */
+static uint32_t big_find(uint32_t n)
+{
+	uint32_t u = 0;
+
+	while (u + n <= BIG_UNITS) {
+		if (u % 64 == 0 && big_used[u / 64] == ~0ul) {
+			u += 64;
+			continue;
+		}
+		uint32_t k = u;
+		while (k < u + n && !big_bit(k))
+			k++;
+		if (k == u + n)
+			return u;
+		u = k + 1;
+	}
+	return BIG_UNITS;
+}
+
+static void *big_alloc(size_t size)
+{
+	uint32_t n = (uint32_t)((size + BIG_UNIT - 1) / BIG_UNIT), u, i;
+	uint64_t pages = (uint64_t)n * BIG_UNIT / PAGE;
+
+	if (size > (uint64_t)BIG_UNITS * BIG_UNIT || (u = big_find(n)) == BIG_UNITS)
+		return NULL;
+	if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
+		return NULL;
+	uint64_t va = BIG_VA + (uint64_t)u * BIG_UNIT;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i, 64) !=
+	    TERN_EOK) {
+		store_put(i);
+		return NULL;
+	}
+	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, i, 64,
+				      TERN_RIGHTS_ALL) == TERN_EOK &&
+		 tern_vspace_map(TERN_SLOT_VSPACE, va, scratch, 0, pages,
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL) == TERN_EOK;
+	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
+	if (!ok) {
+		tern_cnode_delete(store, i, 64);
+		store_put(i);
+		return NULL;
+	}
+	big_mark(u, n, true);
+	big_index[u] = (uint16_t)i;
+	big_len[u] = n;
+	big_count++;
+	big_units_used += n;
+	return (void *)va; /* a fresh object: zero */
+}
+
+static void big_free(uintptr_t p)
+{
+	uint32_t u = (uint32_t)((p - BIG_VA) / BIG_UNIT);
+
+	if (p % BIG_UNIT || !big_len[u])
+		__builtin_trap(); /* not an allocation's start: a double free */
+	/* Deleting the object's only cap unmaps it and frees its pages. */
+	tern_cnode_delete(store, big_index[u], 64);
+	store_put(big_index[u]);
+	big_mark(u, big_len[u], false);
+	big_count--;
+	big_units_used -= big_len[u];
+	big_len[u] = 0;
+}
+
+void *fs_alloc(size_t n)
+{
+	void *p = n >= BIG_MIN ? big_alloc(n) : NULL;
+
+	if (p)
+		return p;
+	if ((p = heap_alloc(&heap, n ? n : 1)))
+		memset(p, 0, n);
+	return p;
+}
+
+void fs_free(void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	if (a >= BIG_VA && a < BIG_VA + (uint64_t)BIG_UNITS * BIG_UNIT)
+		big_free(a);
+	else if (p)
+		heap_free(&heap, p);
 }
 
 /* Map the object's pages [from, to) (bytes) at the same offsets of its
@@ -410,7 +518,7 @@ void platform_memdump(void)
 	memset(&d, 0, sizeof(d));
 	heap_walk(&heap, dump_block, &d);
 	top_pages = d.top ? (d.top - HEAP_VA + PAGE - 1) / PAGE + 1 : 0;
-	heap_present = present_pages(HEAP_VA, top_pages + 16);
+	heap_present = present_pages(HEAP_VA, top_pages + 2048); /* past the top too */
 	for (uint32_t z = 0; z < nzombies; z++)
 		dead++, zombie_pages += store_charged[zombies[z]];
 	for (uint32_t i = 1; i < store_next; i++) {
@@ -428,6 +536,12 @@ void platform_memdump(void)
 		    "mapped (charged %lu kB), tmpfs pages %lu, inodes %lu, bytes %lu\n",
 		    live, data_present * 4, dead, zombie_pages * 4, vfs.fs.pages, vfs.fs.inodes,
 		    vfs.fs.bytes);
+	uint64_t big_present = 0;
+	for (uint32_t u = 0; u < BIG_UNITS; u++)
+		if (big_len[u])
+			big_present += present_pages(BIG_VA + u * BIG_UNIT, big_len[u] * BIG_UNIT / PAGE);
+	tern_printf("VFSMEM big allocations: %lu (%lu kB of address space), present %lu kB\n",
+		    big_count, big_units_used * BIG_UNIT >> 10, big_present * 4);
 	tern_printf("VFSMEM sizeof inode %lu dentry %lu file %lu pipe %lu fdtable %lu vproc %lu "
 		    "mount %lu (block = size rounded to 16, + 16)\n",
 		    sizeof(struct inode), sizeof(struct dentry), sizeof(struct file),
