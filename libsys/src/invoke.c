@@ -273,6 +273,16 @@ enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages)
 	return invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, pages, 1);
 }
 
+enum tern_error tern_memobj_stat(tern_cptr_t memobj, uint64_t *pages, uint64_t *present)
+{
+	uint64_t out[2] = { 0, 0 };
+	enum tern_error err = invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, out, 2);
+
+	*pages = out[0];
+	*present = out[1];
+	return err;
+}
+
 enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
 				  uint64_t dst_index, uint64_t dst_depth)
 {
