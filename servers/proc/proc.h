@@ -268,6 +268,10 @@ struct proc_gone_watch_resp;
 int proc_gone_watch(struct proc_server *ps, struct tern_request *req,
 		    const struct proc_gone_watch_req *in, struct proc_gone_watch_resp *out);
 
+/* oom.c: a page fault of `faulter` that the processes' quota cannot
+ * pay: the OOM killer's victim is killed; true when that was faulter. */
+bool proc_oom(struct proc_server *ps, struct process *faulter);
+
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);
 /* The system-wide limit a new process or thread meets (limits.c): 0 or

@@ -36,22 +36,23 @@ enum kind {
 };
 
 static const char *const names[K_COUNT] = {
-	"pipe read",	"pipe write", "FIFO open", "poll of a pipe", "console read", "console poll",
-	"console write", "wait4",     "sigsuspend", "pause",	      "futex wait",   "nanosleep",
+	"pipe read",	"pipe write",	"FIFO open",	 "poll of a pipe",
+	"console read", "console poll", "console write", "wait4",
+	"sigsuspend",	"pause",	"futex wait",	 "nanosleep",
 };
 
 #define FIFO "reclaim-fifo"
 
 static int fails;
 
-#define CHECK(cond, ...)                                       \
-	do {                                                   \
-		if (!(cond)) {                                 \
-			printf("FAIL line %d: ", __LINE__);    \
-			printf(__VA_ARGS__);                   \
-			printf("\n");                          \
-			fails++;                               \
-		}                                              \
+#define CHECK(cond, ...)                                    \
+	do {                                                \
+		if (!(cond)) {                              \
+			printf("FAIL line %d: ", __LINE__); \
+			printf(__VA_ARGS__);                \
+			printf("\n");                       \
+			fails++;                            \
+		}                                           \
 	} while (0)
 
 static long fill(int fd)
@@ -368,7 +369,8 @@ int main(int argc, char **argv)
 	ERR(wait(NULL), ECHILD);
 	unlink(FIFO);
 	fprintf(stderr,
-		"reclaim_kill: %d rounds x %d kinds in %ld ms; free KiB %lu -> %lu, vfs MemFree KiB "
+		"reclaim_kill: %d rounds x %d kinds in %ld ms; free KiB %lu -> %lu, vfs MemFree "
+		"KiB "
 		"%lu -> %lu\n",
 		rounds, K_COUNT, ms, free0, free1, vfs0, vfs1);
 	if (fails)
