@@ -12,6 +12,7 @@
 #include "log.h"
 #include "poll_wait.h"
 #include "state.h"
+#include "thread.h"
 #include "time_calc.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
@@ -222,6 +223,9 @@ long posix_sys_clock_nanosleep(struct posix_call *c)
  * again); a poll polls on to its deadline (poll.c); with no restart
  * block it is -EINTR (Linux's do_no_restart_syscall).
  */
+/* futex.c's, absent where the time family is hosted alone (guest.posix_time). */
+__attribute__((weak)) long posix_futex_restart(void);
+
 long posix_sys_restart_syscall(struct posix_call *c)
 {
 	struct posix_thread *self = posix_self();
@@ -233,6 +237,8 @@ long posix_sys_restart_syscall(struct posix_call *c)
 		return sleep_to(self->restart_nr, 0, self->restart_arg[0], self->restart_arg[1]);
 	case SYS_POLL:
 		return posix_poll_restart ? posix_poll_restart(self->restart_arg) : -EINTR;
+	case SYS_FUTEX_RESTART:
+		return posix_futex_restart ? posix_futex_restart() : -EINTR;
 	default:
 		return -EINTR;
 	}
