@@ -293,6 +293,16 @@ enum tern_error tern_memobj_mapped(tern_cptr_t memobj, uint64_t *mapped)
 	return err;
 }
 
+enum tern_error tern_memobj_stat(tern_cptr_t memobj, uint64_t *pages, uint64_t *present)
+{
+	uint64_t out[3] = { 0, 0, 0 };
+	enum tern_error err = invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, out, 3);
+
+	*pages = out[0];
+	*present = out[2];
+	return err;
+}
+
 enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
 				  uint64_t dst_index, uint64_t dst_depth)
 {

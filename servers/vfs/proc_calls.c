@@ -150,6 +150,10 @@ int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_re
 		return POSIX_STATUS(EPERM);
 	if (!(p = vproc_find((uint32_t)in->pid)) || in->pid > POSIX_PID_MAX)
 		return POSIX_STATUS(ESRCH);
+	/* The calls its other threads waited in died with the old image
+	 * (Linux's de_thread): a write of theirs never reaches the pipe, and
+	 * the files they held go before close-on-exec counts the ends. */
+	vfs_proc_forget_waiters(p->pid);
 	/* exec unshares a CLONE_FILES table (Linux's unshare_files). */
 	if (p->fdt->refs > 1) {
 		struct fdtable *t = fdtable_clone(p->fdt);

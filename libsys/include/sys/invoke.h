@@ -108,6 +108,9 @@ enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t o
 enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
 /* *mapped = 1 while some VSpace maps the object (MEMOBJ_SIZE's MR1). */
 enum tern_error tern_memobj_mapped(tern_cptr_t memobj, uint64_t *mapped);
+/* Its size and the pages it holds now (an anonymous object's present
+ * pages, copy-on-write shared ones included; MEMOBJ_SIZE's MR2). */
+enum tern_error tern_memobj_stat(tern_cptr_t memobj, uint64_t *pages, uint64_t *present);
 /* A copy-on-write clone of memobj into (dst_cnode, dst_index, dst_depth),
  * charged to `quota` (fork charges the child's). Needs the read right on
  * memobj; the clone's cap has at most memobj's rights. */

@@ -78,7 +78,8 @@
 	X(VSPACE_PROTECT, 66, VSPACE, 3, W, "vaddr pages rights (may split)")                      \
 	X(VSPACE_QUERY, 67, VSPACE, 1, R,                                                          \
 	  "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address, MR2 the mapping's rights")       \
-	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0, "; ; MR0 pages, MR1 1 while a VSpace maps it, else 0")    \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0,                                                           \
+	  "; ; MR0 pages, MR1 1 while a VSpace maps it, else 0, MR2 pages present (held)")         \
 	X(MEMOBJ_CLONE, 73, MEMOBJ, 3, R,                                                          \
 	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                 \
 	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")       \
