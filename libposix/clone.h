@@ -17,5 +17,10 @@ long posix_clone_thread(struct posix_call *c);
  * (Linux's copy_process: init_sigpending), in the child before it
  * returns from fork. Weak too. */
 void posix_signal_fork_child(void);
+/* A CLONE_VM child that is no thread: in the child at its start (its
+ * pid), and in the parent once the child at thread `index` has exec'ed or
+ * exited (signal.c: the child's pending signals are its own). Weak too. */
+void posix_signal_vm_child(uint64_t pid);
+void posix_signal_vm_child_done(unsigned index);
 
 #endif

@@ -44,10 +44,14 @@ extern char __text_start[], __text_end[];
 
 #pragma weak posix_clone_thread
 #pragma weak posix_signal_fork_child
+#pragma weak posix_signal_vm_child
+#pragma weak posix_signal_vm_child_done
 /* Through data words: a direct call to an undefined weak function
  * (address 0) cannot be encoded from libposix's high address. */
 static long (*volatile const clone_thread_hook)(struct posix_call *) = posix_clone_thread;
 static void (*volatile const signal_fork_hook)(void) = posix_signal_fork_child;
+static void (*volatile const signal_vm_child_hook)(uint64_t) = posix_signal_vm_child;
+static void (*volatile const signal_vm_done_hook)(unsigned) = posix_signal_vm_child_done;
 
 /* Namespaces (a kernel without them: EINVAL, as copy_namespaces), pidfd,
  * CLONE_IO, CLONE_NEWTIME and the unknown bits. */
@@ -124,11 +128,14 @@ __attribute__((noreturn, used)) static void fork_child(struct fork_save *s, uint
 		self->clear_child_tid = s->child_tid;
 	posix_intr_forget(); /* its interruption caps are per pid */
 	/* CLONE_VM: the signal and timer state is the parent's memory; the
-	 * child only execs or exits (FIXME: its pending set is the parent's). */
+	 * child only execs or exits, with nothing pending of its own at
+	 * first and never the parent's pending set (signal.c). */
 	if (!(s->flags & PROC_CLONE_VM))
 		posix_itimer_fork_child(); /* a child has no timers (Linux) */
 	if (signal_fork_hook && !(s->flags & PROC_CLONE_VM))
 		signal_fork_hook();
+	if (signal_vm_child_hook && (s->flags & PROC_CLONE_VM))
+		signal_vm_child_hook(pid);
 	if (s->flags & PROC_CLONE_CHILD_SETTID) {
 		int32_t tid = (int32_t)pid;
 		copy_to_user(s->child_tid, &tid, sizeof(tid)); /* Linux ignores a fault */
@@ -195,6 +202,8 @@ static long do_fork(struct posix_call *c, uint64_t flags, uint64_t stack, uint64
 		 * process's own state in this memory goes back. */
 		posix_state = keep;
 		posix_threads[index].live = 0;
+		if (signal_vm_done_hook)
+			signal_vm_done_hook(index);
 		if (!st)
 			posix_fd_init(); /* its fd changes were its own table's */
 		posix_intr_forget();

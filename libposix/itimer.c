@@ -141,11 +141,23 @@ static void unlock(void)
 	}
 }
 
+/* signal.c's: whether this thread is a vfork (CLONE_VM, no thread) child
+ * running in the parent's memory. */
+bool posix_signal_in_vm_child(void) __attribute__((weak));
+static bool (*volatile const vm_child_hook)(void) = posix_signal_in_vm_child;
+
 void posix_itimer_expire(void)
 {
 	uint64_t due = next_due;
 
 	if (!due || now_ns() < due)
+		return;
+	/* A vfork child's upcall never runs the parent's timers: Linux's
+	 * child has none of them (a signal struct of its own), and here
+	 * it would arm its own Timer for the parent's deadline (the
+	 * parent's SIGALRM then never came again) or die holding `busy`
+	 * (every timer call of the parent's then waited for good). */
+	if (vm_child_hook && vm_child_hook())
 		return;
 	if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE)) {
 		deferred = 1; /* a timer call holds the state: it runs this */

@@ -71,6 +71,14 @@ static struct {
 } rt_queue[RT_QUEUE];
 static uint32_t rt_seq;
 
+/* CLONE_VM children (posix_signal_vm_child, below). */
+static uint64_t vm_children; /* bit i: thread index i is a CLONE_VM child */
+
+static bool vm_child(const struct posix_thread *t)
+{
+	return (vm_children >> t->index) & 1;
+}
+
 static void rt_push(int sig, int thread, const struct posix_siginfo *info)
 {
 	for (unsigned i = 0; i < RT_QUEUE; i++)
@@ -129,8 +137,14 @@ static volatile int state_lock;
 
 static void lock(void)
 {
-	while (__atomic_exchange_n(&state_lock, 1, __ATOMIC_ACQUIRE))
+	/* The holder's thread index + 1: a vfork child that ends holding it
+	 * (killed, or an exec) is known (posix_signal_vm_child_done). */
+	int me = (int)posix_self()->index + 1, free_ = 0;
+	while (!__atomic_compare_exchange_n(&state_lock, &free_, me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		free_ = 0;
 		__asm__ volatile("pause");
+	}
 }
 
 static void unlock(void)
@@ -169,8 +183,10 @@ int posix_signal_init(const struct posix_start *st)
  */
 static void exec_requeue(struct posix_thread *t)
 {
+	bool own = !vm_child(t); /* the process's set is not a vfork child's */
+
 	for (int sig = 1; sig <= POSIX_NSIG; sig++) {
-		if ((sigstate.pending & BIT(sig)) &&
+		if (own && (sigstate.pending & BIT(sig)) &&
 		    send_proc_kill((int64_t)posix_state.pid, sig, &shared_info[sig - 1]) == 0)
 			sigstate.pending &= ~BIT(sig);
 		if ((t->pending & BIT(sig)) &&
@@ -180,7 +196,7 @@ static void exec_requeue(struct posix_thread *t)
 	}
 	for (unsigned i = 0; i < RT_QUEUE; i++) {
 		int sig = rt_queue[i].sig, th = rt_queue[i].thread;
-		if (!sig || (th >= 0 && th != (int)t->index))
+		if (!sig || (th >= 0 && th != (int)t->index) || (th < 0 && !own))
 			continue;
 		long r = th < 0 ? send_proc_kill((int64_t)posix_state.pid, sig, &rt_queue[i].info)
 				: send_proc_tgkill((int64_t)posix_state.pid, (int64_t)t->tid, sig,
@@ -196,7 +212,7 @@ void posix_signal_exec_state(uint64_t *ignored, uint64_t *blocked, uint64_t *pen
 
 	*ignored = posix_sig_ignored_set(&sigstate);
 	*blocked = t->blocked;
-	*pending = t->pending | sigstate.pending;
+	*pending = t->pending | (vm_child(t) ? 0 : sigstate.pending);
 	if (*pending)
 		exec_requeue(t);
 }
@@ -215,6 +231,55 @@ void posix_signal_fork_child(void)
 		restore_mask[i] = 0;
 		fault_ctx[i].sig = 0;
 	}
+}
+
+/*
+ * A CLONE_VM child that is no thread (vfork, posix_spawn: fork.c) runs
+ * here as thread index i, in the parent's memory, until it execs or
+ * exits. On Linux it is a process of its own: nothing pending at first
+ * (copy_process: init_sigpending), and the parent's shared pending set is
+ * the parent's (a signal struct of its own). So such a thread never takes
+ * from the process's set here, what is sent to it (its pid, its thread)
+ * is its thread's own, and its exec requeues only that.
+ */
+void posix_signal_vm_child(uint64_t pid)
+{
+	struct posix_thread *t = posix_self();
+
+	/* No lock: a lock a child holds when it is killed would stay held
+	 * in the parent's memory. The words are the child's thread's. */
+	__atomic_or_fetch(&vm_children, 1ull << t->index, __ATOMIC_SEQ_CST);
+	t->pending = 0;
+	t->tid = pid; /* its only thread's, as a new process's */
+	restore_mask[t->index] = 0;
+	fault_ctx[t->index].sig = 0;
+}
+
+bool posix_signal_in_vm_child(void)
+{
+	return vm_child(posix_self());
+}
+
+static void recheck(struct posix_thread *t);
+
+/* In the parent, once the child at thread index `index` has exec'ed or
+ * exited: the index is the process's again, and what came for the
+ * parent meanwhile (a notification may have gone to the child's thread)
+ * is looked at on the way back of vfork. */
+void posix_signal_vm_child_done(unsigned index)
+{
+	/* A lock the child held when it ended is let go: nobody else will. */
+	int held = (int)index + 1;
+	__atomic_compare_exchange_n(&state_lock, &held, 0, false, __ATOMIC_RELEASE,
+				    __ATOMIC_RELAXED);
+	lock();
+	__atomic_and_fetch(&vm_children, ~(1ull << index), __ATOMIC_SEQ_CST);
+	posix_threads[index].pending = 0;
+	for (unsigned i = 0; i < RT_QUEUE; i++)
+		if (rt_queue[i].thread == (int)index)
+			rt_queue[i].sig = 0;
+	unlock();
+	recheck(posix_self());
 }
 
 /* A fault's signal whose action is the default: proc logs the fault. */
@@ -277,6 +342,8 @@ static struct posix_thread *generate_locked(int sig, const struct posix_siginfo 
 void posix_signal_generate(int sig, const struct posix_siginfo *info,
 			   struct posix_thread *target_or_null)
 {
+	if (!target_or_null && vm_child(posix_self()))
+		target_or_null = posix_self();
 	lock();
 	struct posix_thread *w = generate_locked(sig, info, target_or_null);
 	unlock();
@@ -426,7 +493,13 @@ static void deliver(struct posix_thread *t, struct tern_regs *r, bool sys, uint6
 		struct posix_siginfo info;
 		bool shared;
 		lock();
+		/* A vfork child's view: the process's set is the parent's. */
+		posix_sigset_t keep_shared = sigstate.pending;
+		if (vm_child(t))
+			sigstate.pending = 0;
 		enum posix_sig_act act = posix_sig_next(&sigstate, t, &d.sig, &shared);
+		if (vm_child(t))
+			sigstate.pending = keep_shared;
 		if (act != POSIX_ACT_NONE) {
 			info = shared ? shared_info[d.sig - 1] : thread_info[t->index][d.sig - 1];
 			rt_refill(d.sig, shared ? -1 : (int)t->index);

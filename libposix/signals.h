@@ -51,6 +51,14 @@ void posix_signal_wait_mask_begin(uint64_t mask) __attribute__((weak));
 void posix_signal_wait_mask_end(bool interrupted) __attribute__((weak));
 /* fork's child: its pending sets start empty. */
 void posix_signal_fork_child(void) __attribute__((weak));
+/* A CLONE_VM child that is no thread (fork.c), in the parent's memory:
+ * in the child at its start (its pid), nothing pending and never the
+ * process's set; in the parent once the child at `index` is gone. */
+void posix_signal_vm_child(uint64_t pid) __attribute__((weak));
+void posix_signal_vm_child_done(unsigned index) __attribute__((weak));
+/* Whether the calling thread is such a child (it has no timers of the
+ * process's: itimer.c). */
+bool posix_signal_in_vm_child(void) __attribute__((weak));
 /* The timer/interruption part's look at an upcall's notification bits,
  * before delivery (it may call posix_signal_generate). Defined there. */
 void posix_signal_upcall_hook(uint64_t bits) __attribute__((weak));
