@@ -290,6 +290,20 @@ enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const voi
 	return tern_server_answer_cap(reply, status, resp, words, 0);
 }
 
+enum tern_error tern_server_answer_words(tern_cptr_t reply, uint64_t status, const void *resp,
+					 unsigned words)
+{
+	struct tern_msg m;
+	enum tern_error err;
+
+	if (words > TERN_MSG_MAX_WORDS)
+		return TERN_ERANGE_ERROR;
+	words_out(&m, status, resp, words, 0);
+	err = tern_reply(reply, &m);
+	tern_reply_put(reply);
+	return err;
+}
+
 enum tern_error tern_server_answer_cap(tern_cptr_t reply, uint64_t status, const void *resp,
 				       unsigned words, tern_cptr_t cap)
 {

@@ -172,6 +172,7 @@ int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_re
 		memcpy(p->comm, p->pending_comm, sizeof(p->comm));
 	p->pending_comm[0] = 0;
 	p->pending_script = false;
+	platform_reap(PLATFORM_REAP_BATCH); /* the old image's mappings went */
 	return 0;
 }
 
@@ -197,6 +198,7 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 	fs_free(p->exe);
 	fs_free(p->pending_exe);
 	fs_free(p);
+	platform_reap(PLATFORM_REAP_BATCH);
 	return 0;
 }
 

@@ -66,7 +66,8 @@
  * answered costs one spurious end, which the client restarts.
  *
  * Entry points: tern_server_run, tern_request_defer, tern_request_take_cap,
- * tern_server_answer, tern_server_answer_cap, tern_client_call,
+ * tern_server_answer, tern_server_answer_words, tern_server_answer_cap,
+ * tern_client_call,
  * tern_client_call_cap, tern_client_call_recv_cap, tern_client_transact,
  * tern_server_strstatus, tern_server_intr_start, tern_server_intr_check,
  * tern_client_intr_cap.
@@ -206,6 +207,11 @@ tern_cptr_t tern_request_take_cap(struct tern_request *req);
  * Reply goes back to the thread's pool. */
 enum tern_error tern_server_answer(tern_cptr_t reply, uint64_t status, const void *resp,
 				   unsigned words);
+
+/* The same, with the response words whatever the status (a status that
+ * carries a count: vfs's VFS_STATUS_INTR_PART). */
+enum tern_error tern_server_answer_words(tern_cptr_t reply, uint64_t status, const void *resp,
+					 unsigned words);
 
 /* The same, sending the capability in `cap` (a slot of the server's, which
  * keeps it) with a success reply. */
