@@ -416,6 +416,19 @@ int main(int argc, char **argv)
 		       names[k], rounds, bad, served ? "yes" : "no");
 		CHECK(bad == 0 && served, "%s", names[k]);
 	}
+	/* More deaths than proc's ring keeps while nothing waits in the
+	 * console (its watch idle): the next waiting calls, told the list
+	 * was lost, restart once and are served as ever. */
+	for (int i = 0; i < 300; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+	}
+	int lost_ok = still_served(K_CONSOLE_READ) && still_served(K_CONSOLE_POLL);
+	printf("console calls after 300 deaths nobody watched: served: %s\n",
+	       lost_ok ? "yes" : "no");
+	CHECK(lost_ok, "after a lost list");
 	long ms = robust_now_ms() - t0;
 	TRUE(servers_answer());
 	unsigned long free1 = robust_free_kib(), vfs1 = robust_memfree_kib();
