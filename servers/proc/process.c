@@ -174,6 +174,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 				 sizeof(resp) / 8);
 	}
 	tern_prof_lap(&ph_exit_servers, &t);
+	proc_gone(ps, p->pid); /* the console ends its calls (gone.c) */
 	proc_vfork_release(ps, p);
 	p->state = PROC_ZOMBIE;
 	p->status = status;

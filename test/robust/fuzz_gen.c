@@ -98,6 +98,7 @@ enum kind {
 	KATFLAGS,
 	KSTACKT,
 	KWAITOPT,
+	KPOLLFD,
 };
 
 struct spec {
@@ -271,6 +272,9 @@ static const struct spec specs[] = {
 	S(statx, KDIRFD, KPATH, KATFLAGS, KINT, KBUF),
 	S(faccessat2, KDIRFD, KPATH, KSMALL, KATFLAGS),
 	S(waitid, KSMALL, KPID, KBUF, KWAITOPT, KBUF),
+	S(poll, KPOLLFD, KSMALL, KINT),
+	S(ppoll, KPOLLFD, KSMALL, KTS, KSET, KSETSZ),
+	S(chroot, KPATH),
 };
 
 static const struct spec *spec_of(long nr)
@@ -589,6 +593,17 @@ static void fill_sigev(struct fz_ctx *c, void *p)
 	}
 }
 
+/* pollfds: fds valid, closed and negative (ignored), events any. */
+static void fill_poll(struct fz_ctx *c, void *p)
+{
+	int32_t *w = p;
+	for (int i = 0; i < 64; i++) {
+		w[2 * i] = fz_below(c, 8) ? (int32_t)fz_below(c, 24) : (int32_t)fd(c);
+		w[2 * i + 1] =
+			fz_below(c, 2) ? (int32_t)PICK(c, 1, 4, 5, 2, 0x3f) : (int32_t)fz_rand(c);
+	}
+}
+
 static void fill_sigact(struct fz_ctx *c, void *p)
 {
 	(void)c;
@@ -783,6 +798,8 @@ static uint64_t value(struct fz_ctx *c, int kind, int i)
 		}
 		return p;
 	}
+	case KPOLLFD: /* up to 64 pollfds */
+		return struct_ptr(c, i, 8 * 64, fill_poll);
 	case KWAITOPT:
 		return fz_below(c, 2) ? (fz_rand(c) & 0xe100000f) | 1 : flags(c);
 	}
@@ -798,14 +815,15 @@ static int worker_signal_ok(uint64_t sig)
 
 /* A timer of the worker's that repeats faster than every millisecond
  * would keep it in its handler for good (on Linux too): slower. */
-static void slow_timer(struct fz_ctx *c, uint64_t p)
+static int in_arena(struct fz_ctx *c, uint64_t p, uint64_t n);
+static void slow_timer(struct fz_ctx *c, uint64_t p, int64_t ms)
 {
-	if (p < c->arena + A_STRUCT || p > c->arena + A_RW_END - 32)
+	if (!in_arena(c, p, 32))
 		return;
 	int64_t *t = (int64_t *)p; /* interval, value: two timespecs or timevals */
 	for (int i = 0; i < 4; i += 2)
-		if (t[i] == 0 && t[i + 1] > 0 && t[i + 1] < 1000000)
-			t[i + 1] = 1000000;
+		if (t[i] == 0 && t[i + 1] > 0 && t[i + 1] < ms)
+			t[i + 1] = ms;
 }
 
 /* A worker's memory calls stay inside the victim region, or where the
@@ -831,6 +849,27 @@ static void safe_range(struct fz_ctx *c, uint64_t *addr, uint64_t *len)
 	safe_range(c, addr, len);
 }
 
+/* Whether [p, p + n) is in the arena's writable part: memory only the
+ * worker's generator fills, so what a call reads there is what the
+ * shaping left. Anywhere else a struct a call reads may hold anything:
+ * the arena's guard page is a hole that a worker's own mmap without
+ * MAP_FIXED may fill (mm, like Linux's top-down get_unmapped_area, takes
+ * the first gap that fits, and a one-page hole fits a one-page mapping:
+ * zeros, or what a later read put there), the victim region and vvar
+ * hold what they hold. */
+static int in_arena(struct fz_ctx *c, uint64_t p, uint64_t n)
+{
+	return p >= c->arena && p <= c->arena + A_RW_END - n;
+}
+
+/* A pointer nothing can ever map (the kernel half, non-canonical, below
+ * mmap_min_addr): the call fails with EFAULT, as the shaped-away bad
+ * pointer it stands for would have. */
+static uint64_t never_mapped(struct fz_ctx *c)
+{
+	return PICK(c, 0xffff800000000000ul, 0x8000000000000000ul, 0x1000);
+}
+
 static void shape_worker(struct fz_ctx *c, struct fz_call *k)
 {
 	uint64_t *a = k->a;
@@ -839,10 +878,14 @@ static void shape_worker(struct fz_ctx *c, struct fz_call *k)
 	case fz_nr_rt_sigaction:
 		/* SIGALRM is what ends the worker's blocking calls; other
 		 * actions may change, to handlers or ignore, never to a
-		 * default that kills or to a frame on a bad stack. */
+		 * default that kills or stops (a struct of zeros is
+		 * SIG_DFL: Linux then kills the worker with the next signal
+		 * a sibling sends, as it did with SIGTRAP and signal 56
+		 * from the guard page a worker's mmap had filled) or to a
+		 * frame on a bad stack. */
 		if ((int)a[0] == SIGALRM)
 			a[1] = 0;
-		if (a[1] >= c->arena + A_STRUCT && a[1] < c->arena + A_RW_END - 32) {
+		if (in_arena(c, a[1], 32) && a[1] >= c->arena + A_STRUCT) {
 			extern void fz_handler(int, void *, void *);
 			extern void fz_handler_plain(int);
 			extern uint64_t fz_restorer;
@@ -853,28 +896,46 @@ static void shape_worker(struct fz_ctx *c, struct fz_call *k)
 						: (uint64_t)fz_handler_plain;
 			sa[2] = fz_restorer;
 		} else if (a[1]) {
-			/* Never readable memory we did not fill: it could say SIG_DFL. */
-			a[1] = fz_below(c, 4)
-				       ? PICK(c, 0xffff800000000000ul, 0x8000000000000000ul, 0x1000)
-				       : c->arena + A_GUARD;
+			a[1] = never_mapped(c);
 		}
 		break;
 	case fz_nr_rt_sigsuspend:
-		/* A mask that blocks SIGALRM would wait for good. */
-		if (a[0] >= c->arena && a[0] < c->arena + A_RW_END - 8)
+		/* A mask that blocks SIGALRM would wait for good (on Linux
+		 * too, until a sibling's signal, which may never come). */
+		if (in_arena(c, a[0], 8))
 			*(uint64_t *)a[0] &= ~(1ul << (SIGALRM - 1));
-		else if (a[0] >= c->arena && a[0] < c->arena + A_GUARD)
-			a[0] = 0;
+		else
+			a[0] = never_mapped(c);
 		break;
 	case fz_nr_timer_create:
-		if (a[1] >= c->arena && a[1] < c->arena + A_RW_END - 16) {
+		/* Linux's good_sigevent takes any signal, SIGKILL and
+		 * SIGSTOP too: a worker's timer never sends those. */
+		if (in_arena(c, a[1], 16)) {
 			int32_t *w = (int32_t *)a[1];
 			if (!worker_signal_ok((uint64_t)w[2]))
 				w[2] = SIGUSR1;
-		} else if (a[1] >= c->arena && a[1] < c->arena + A_GUARD) {
-			a[1] = 0;
+		} else if (a[1]) {
+			a[1] = never_mapped(c);
 		}
 		break;
+	case fz_nr_setrlimit:
+	case fz_nr_prlimit64: {
+		/* RLIMIT_CPU: at the soft limit Linux sends SIGXCPU (handled),
+		 * at the hard one SIGKILL (kernel/time/posix-cpu-timers.c
+		 * check_process_timers): a worker's hard limit stays
+		 * infinite (root may raise it). Its other limits are
+		 * repaired after the call (RLIMIT_NOFILE) or only make calls
+		 * fail. */
+		int setr = k->nr == fz_nr_setrlimit;
+		uint64_t *rl = &a[setr ? 1 : 2];
+		if ((uint32_t)a[setr ? 0 : 1] != 0) /* any pid: a sibling is a worker too */
+			break;
+		if (in_arena(c, *rl, 16))
+			((uint64_t *)*rl)[1] = ~0ul;
+		else if (*rl)
+			*rl = never_mapped(c);
+		break;
+	}
 	case fz_nr_reboot:
 		if ((uint32_t)a[0] == 0xfee1deadu)
 			a[0] ^= 1;
@@ -902,13 +963,35 @@ static void shape_worker(struct fz_ctx *c, struct fz_call *k)
 		/* A worker's exec must fail: never a path that names a
 		 * program (the only one is /init, which no path reaches). */
 		break;
+	case fz_nr_clone:
+		/* The low byte of clone's flags is the signal the parent gets
+		 * when the child ends, any signal (Linux's do_notify_parent:
+		 * valid_signal(sig) && sig): SIGKILL kills the worker, SIGSTOP
+		 * stops it (with CLONE_PARENT the child takes the caller's own
+		 * exit signal and the caller's parent, copy_process; a child's
+		 * clone never signals a worker so). */
+		if ((a[0] & 0xff) == SIGKILL || (a[0] & 0xff) == SIGSTOP)
+			a[0] = (a[0] & ~0xfful) | SIGCHLD;
+		break;
+	case fz_nr_chroot:
+		/* A worker's root elsewhere would take /fz (its files, its
+		 * devices, the /init its vfork children exec) away from it for
+		 * good (Linux: chroot by root succeeds): only "/" or a path
+		 * that fails. */
+		if (in_arena(c, a[0], 1))
+			a[0] = (uint64_t) "/";
+		break;
 	case fz_nr_setitimer:
 		if (a[0] == 0) /* ITIMER_REAL is the worker's interrupter */
 			a[0] = 1 + fz_below(c, 2);
-		slow_timer(c, a[1]);
+		if (!in_arena(c, a[1], 32) && a[1])
+			a[1] = never_mapped(c);
+		slow_timer(c, a[1], 1000); /* timevals */
 		break;
 	case fz_nr_timer_settime:
-		slow_timer(c, a[2]);
+		if (!in_arena(c, a[2], 32) && a[2])
+			a[2] = never_mapped(c);
+		slow_timer(c, a[2], 1000000); /* timespecs */
 		break;
 	}
 }

@@ -43,15 +43,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FZ_HANG_S 30		     /* a worker's call that does not return in this long hangs */
-#define FZ_KILL_HANG_S 30	     /* a SIGKILLed child still there after this long hangs */
-#define FZ_KID_DEADLINE_S 4	     /* a disposable child is killed after this long */
-#define FZ_CHILD_CALLS 40	     /* calls of one disposable child */
-#define FZ_REFRESH 512		     /* a worker restores its fds, limits and memory this often */
-#define FZ_SHARED_ADDR 0x100000000ul /* 4 GiB */
-#define FZ_SLACK_KB 1024	     /* what the servers may still grow by (below) */
-#define FZ_LEAK_KB 16384	     /* beyond: a leak, whatever else is open */
-#define FZ_LINUX_ERRNO_MAX 133	     /* EHWPOISON: no Linux call returns a higher errno */
+#define FZ_HANG_S 30	    /* a worker's call that does not return in this long hangs */
+#define FZ_KILL_HANG_S 30   /* a SIGKILLed child still there after this long hangs */
+#define FZ_KID_DEADLINE_S 4 /* a disposable child is killed after this long */
+#define FZ_CHILD_CALLS 40   /* calls of one disposable child */
+#define FZ_REFRESH 512	    /* a worker restores its fds, limits and memory this often */
+/* The shared page: below the arena and the victim region (a long read
+ * runs upwards from them), and at an address no shaped integer is (not
+ * 4 GiB, which is 1 << 32: a child's poll with that as its array wrote
+ * POLLNVAL into the page, as Linux would). */
+#define FZ_SHARED_ADDR 0x13579b000ul
+#define FZ_SLACK_KB 1024       /* what the servers may still grow by (below) */
+#define FZ_LEAK_KB 16384       /* beyond: a leak, whatever else is open */
+#define FZ_LINUX_ERRNO_MAX 133 /* EHWPOISON: no Linux call returns a higher errno */
 
 struct fz_shared *fz;
 static struct fz_shared fz_local; /* an exec'd child's: nobody reads it */
@@ -285,6 +289,33 @@ static void log_call(struct fz_ctx *c, const struct fz_call *k)
 		fz_name(k->nr), k->a[0], k->a[1], k->a[2], k->a[3], k->a[4], k->a[5]);
 }
 
+/* The words of the shared page a worker's run depends on, as the
+ * supervisor set them (worker_main keeps a copy). */
+static struct {
+	uint64_t seed, calls_per_worker;
+	int workers;
+} header;
+
+/* After a worker's call: its heartbeat and the page's header as they were.
+ * Nothing may write the shared page but the fuzzer's own code (a change is
+ * a write through some other mapping of it, or a wild write): reported
+ * with the call, and put back so the run goes on as seeded. */
+static void check_shared(struct fz_ctx *c, const struct fz_call *k, uint64_t seq)
+{
+	struct fz_beat *b = c->beat;
+	if (b->seq == seq && fz->seed == header.seed &&
+	    fz->calls_per_worker == header.calls_per_worker && fz->workers == header.workers)
+		return;
+	fz_fail("worker %d: the shared page changed during %s(%#lx, %#lx, %#lx, %#lx, %#lx, "
+		"%#lx): seq %#lx (not %#lx), calls per worker %#lx, seed %#lx, workers %d",
+		c->worker, fz_name(k->nr), k->a[0], k->a[1], k->a[2], k->a[3], k->a[4], k->a[5],
+		b->seq, seq, fz->calls_per_worker, fz->seed, fz->workers);
+	b->seq = seq;
+	fz->seed = header.seed;
+	fz->calls_per_worker = header.calls_per_worker;
+	fz->workers = header.workers;
+}
+
 long fz_do_call(struct fz_ctx *c, struct fz_call *k)
 {
 	struct fz_beat *b = c->beat;
@@ -300,7 +331,7 @@ long fz_do_call(struct fz_ctx *c, struct fz_call *k)
 			strncpy(b->path, (const char *)p, sizeof(b->path) - 1);
 	}
 	b->nr = nr;
-	__atomic_fetch_add(&b->seq, 1, __ATOMIC_SEQ_CST);
+	uint64_t seq = __atomic_add_fetch(&b->seq, 1, __ATOMIC_SEQ_CST);
 	/* Counted before: exit and rt_sigreturn do not return. */
 	__atomic_fetch_add(&fz->calls[nr >= 0 && nr < FZ_NR_MAX ? nr : FZ_NR_MAX], 1,
 			   __ATOMIC_RELAXED);
@@ -331,6 +362,8 @@ long fz_do_call(struct fz_ctx *c, struct fz_call *k)
 		break;
 	}
 	b->nr = -1;
+	if (!c->disposable)
+		check_shared(c, k, seq);
 	if (fz->log)
 		fz_logf("%c%d #%lu = %ld\n", c->disposable ? 'c' : 'w', c->worker, b->seq, ret);
 	if (nr >= 0 && nr < FZ_NR_MAX && ret >= 0)
@@ -401,6 +434,9 @@ static void worker_main(int index)
 	ctx.worker = index;
 	ctx.beat = &fz->worker[index];
 	self = &ctx;
+	header.seed = fz->seed;
+	header.calls_per_worker = fz->calls_per_worker;
+	header.workers = fz->workers;
 	setpgid(0, 0);
 	take_signals();
 	if (!fz_restorer)

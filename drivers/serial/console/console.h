@@ -123,6 +123,9 @@ int console_job_check(struct console *c, uint64_t pid, int sig, bool ignored);
 /* The monotonic clock, ns. */
 uint64_t console_now(void);
 
+/* gone.c: the thread that hears from proc who died. */
+int console_gone_start(struct console *c);
+
 /* uart.c */
 int console_uart_start(struct console *c);
 

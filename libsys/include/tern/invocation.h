@@ -36,6 +36,9 @@
 	X(CNODE_MOVE, 3, CNODE, 4, W, "dst_index dst_depth src_index src_depth")                   \
 	X(CNODE_DELETE, 4, CNODE, 2, W, "index depth")                                             \
 	X(CNODE_REVOKE, 5, CNODE, 2, W, "index depth")                                             \
+	X(CNODE_DERIVED, 6, CNODE, 2, R,                                                           \
+	  "index depth; ; MR0 1 while caps derived from the slot's cap exist, else 0 (a "          \
+	  "server learns when the caps it handed out are all gone)")                               \
 	X(QUOTA_CREATE, 16, QUOTA, 5, W,                                                           \
 	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "            \
 	  "MemObj, 0 otherwise")                                                                   \
@@ -75,7 +78,8 @@
 	X(VSPACE_PROTECT, 66, VSPACE, 3, W, "vaddr pages rights (may split)")                      \
 	X(VSPACE_QUERY, 67, VSPACE, 1, R,                                                          \
 	  "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address, MR2 the mapping's rights")       \
-	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0, "; ; MR0 pages")                                          \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0,                                                           \
+	  "; ; MR0 pages, MR1 1 while a VSpace maps it, else 0, MR2 pages present (held)")         \
 	X(MEMOBJ_CLONE, 73, MEMOBJ, 3, R,                                                          \
 	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                 \
 	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")       \
