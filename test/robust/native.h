@@ -99,8 +99,9 @@ static inline long native_irqoff(uint64_t *gadget, int reset, uint64_t out[3])
 		return -1;
 	for (unsigned i = 0; i < sizeof(spray) / sizeof(spray[0]); i++)
 		spray[i] = (uint64_t)hostile_landing;
-	struct hostile_regs r = { TERN_SYS_DEBUG_QUERY, TERN_DEBUG_QUERY_IRQ_OFF, 0, reset ? 1 : 0,
-				  0, 0, 0, 0 };
+	struct hostile_regs r = {
+		TERN_SYS_DEBUG_QUERY, TERN_DEBUG_QUERY_IRQ_OFF, 0, reset ? 1 : 0, 0, 0, 0, 0
+	};
 	hostile_native(&r, *gadget, (uint64_t)&spray[512]);
 	out[0] = r.rdx;
 	out[1] = r.r10;
