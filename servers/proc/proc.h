@@ -147,6 +147,7 @@ struct proc_server {
 	uint64_t intr_pending;	   /* bits that came for no waiting call */
 	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
 	struct proc_gone gone;	   /* gone.c */
+	struct tern_server *srv;   /* the loop's: a process's interrupt bit (sys/server.h) */
 };
 
 /* process.c */
