@@ -13,6 +13,7 @@
  * posix_sys_getdents64.
  */
 #include "call.h"
+#include "common/string.h"
 #include "fdtable.h"
 #include "intr.h"
 #include "memdev.h"
@@ -66,6 +67,45 @@ static long vfs_io_call(uint64_t label, const uint64_t *w, unsigned n, size_t pa
 	}
 }
 
+/*
+ * A VFS_WRITE that may wait (w[1] bytes: inline in w[2] or the payload):
+ * the count or -errno. vfs answers a pipe write that an interrupt bit
+ * ended after part of it went in -VFS_EINTR_PART with that count
+ * (posix/proto_vfs.h). Bits are shared (pid mod 64, and every thread of
+ * a process), so with no signal of ours pending the rest is written as
+ * if nothing happened: Linux's blocking pipe write without a signal
+ * writes everything. With one, the count, as Linux's pipe_write after a
+ * part.
+ */
+static long write_call(uint64_t w[4], size_t payload_bytes)
+{
+	uint64_t r[4];
+	size_t done = 0;
+
+	for (;;) {
+		long err = vfs_io_call(VFS_WRITE, w, 4, payload_bytes, r);
+		if (__builtin_expect(err != -VFS_EINTR_PART, 1)) {
+			if (!done)
+				return err ? err : (long)r[0];
+			if (err < 0) /* a part went in: the count (EPIPE: SIGPIPE too) */
+				return write_result(err), (long)done;
+			return (long)(done + (r[0] < w[1] ? r[0] : w[1]));
+		}
+		size_t k = r[0] < w[1] ? (size_t)r[0] : (size_t)w[1];
+		done += k;
+		if (posix_self()->work || k == 0 || k == w[1])
+			return (long)done;
+		w[1] -= k;
+		if (w[3] & VFS_IO_INLINE) {
+			w[2] >>= 8 * k; /* k < w[1] <= 8 */
+		} else {
+			uint8_t *p = posix_vfs_payload();
+			memmove(p, p + k, (size_t)w[1]);
+			payload_bytes = (size_t)w[1];
+		}
+	}
+}
+
 /* One read of at most VFS_PAYLOAD_MAX bytes into the application's ubuf. */
 static long read_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint64_t flags)
 {
@@ -97,8 +137,7 @@ static long write_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint6
 			w[1] = n;
 			w[2] = data;
 			w[3] = flags | VFS_IO_INLINE;
-			long err = vfs_io_call(VFS_WRITE, w, 4, 0, r);
-			return err ? err : (long)r[0];
+			return write_call(w, 0);
 		}
 	}
 	size_t in = copy_from_user_upto(posix_vfs_payload(), ubuf, n);
@@ -112,8 +151,7 @@ static long write_piece(int64_t fd, uint64_t ubuf, size_t n, uint64_t off, uint6
 		return err ? err : (long)r[0];
 	}
 	w[1] = in;
-	long err = vfs_io_call(VFS_WRITE, w, 4, in, r);
-	return err ? err : (long)r[0];
+	return write_call(w, in);
 }
 
 /* read/pread: the pieces until the count, a short piece or an error. */
@@ -292,9 +330,8 @@ static long gather_write(int64_t fd, uint64_t uiov, uint64_t cnt, uint64_t off, 
 			return 1; /* let the pieces find the bad one */
 		fill += v.len;
 	}
-	uint64_t w[4] = { (uint64_t)fd, fill, off, flags }, r[4];
-	long e = vfs_io_call(VFS_WRITE, w, 4, fill, r);
-	*written = e ? e : (long)r[0];
+	uint64_t w[4] = { (uint64_t)fd, fill, off, flags };
+	*written = write_call(w, fill);
 	return 0;
 }
 

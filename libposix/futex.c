@@ -160,9 +160,17 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 			futex_q_remove(&queue, w);
 			unlock();
 			/* Linux: -ERESTARTSYS untimed; a timed wait's restart
-			 * block is -EINTR once a handler runs (FIXME: the
-			 * restart after a signal with no handler). */
-			r = deadline ? -EINTR : -ERESTARTSYS;
+			 * block (futex_wait_restart): -EINTR once a handler
+			 * runs, else restart_syscall waits on to the same
+			 * deadline (an ignored SIGCHLD ends nothing). */
+			r = deadline ? -ERESTART_RESTARTBLOCK : -ERESTARTSYS;
+			if (deadline) {
+				self->restart_nr = SYS_FUTEX_RESTART;
+				self->restart_arg[0] = uaddr;
+				self->restart_arg[1] = val | (uint64_t)shared << 32;
+				self->restart_arg[2] = deadline;
+				self->restart_arg[3] = bitset;
+			}
 			break;
 		}
 		/* An old wake bit or timer, or an upcall that left no work
@@ -260,6 +268,14 @@ static bool has_timeout(int cmd)
 {
 	return cmd == FUTEX_WAIT || cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2 ||
 	       cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+long posix_futex_restart(void)
+{
+	const uint64_t *a = posix_self()->restart_arg;
+
+	posix_self()->restart_nr = 0;
+	return futex_wait(a[0], (uint32_t)a[1], a[2], (uint32_t)a[3], (a[1] >> 32) != 0);
 }
 
 long posix_sys_futex(struct posix_call *c)

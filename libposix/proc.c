@@ -529,6 +529,19 @@ static long do_prlimit(int64_t pid, uint64_t resource, uint64_t unew, uint64_t u
 	return 0;
 }
 
+/* poll and select's look at RLIMIT_NOFILE (poll_wait.h's users). */
+long posix_rlimit_cur(unsigned resource, uint64_t *cur)
+{
+	struct proc_prlimit_req req = { .pid = 0, .resource = resource };
+	struct proc_prlimit_resp resp;
+	long st = proc_prlimit_call(POSIX_SLOT_PROC_EP, &req, &resp);
+
+	if (st)
+		return posix_status_to_errno(st);
+	*cur = resp.old_cur;
+	return 0;
+}
+
 long posix_sys_prlimit64(struct posix_call *c)
 {
 	return do_prlimit((int64_t)(int)c->a[0], (uint32_t)c->a[1], c->a[2], c->a[3]);

@@ -897,6 +897,27 @@ long posix_sys_pause(struct posix_call *c)
 	return -POSIX_ERESTARTNOHAND;
 }
 
+void posix_signal_wait_mask_begin(uint64_t mask)
+{
+	struct posix_thread *t = posix_self();
+
+	saved_mask[t->index] = t->blocked;
+	restore_mask[t->index] = 1;
+	t->blocked = mask & ~POSIX_SIG_UNBLOCKABLE;
+	recheck(t);
+}
+
+void posix_signal_wait_mask_end(bool interrupted)
+{
+	struct posix_thread *t = posix_self();
+
+	if (interrupted || !restore_mask[t->index])
+		return;
+	restore_mask[t->index] = 0;
+	t->blocked = saved_mask[t->index];
+	recheck(t);
+}
+
 long posix_sys_rt_sigsuspend(struct posix_call *c)
 {
 	struct posix_thread *t = posix_self();

@@ -39,6 +39,15 @@ uint64_t posix_signal_ignored_or_blocked(void) __attribute__((weak));
  * from an upcall handler. */
 void posix_signal_generate(int sig, const struct posix_siginfo *info,
 			   struct posix_thread *target_or_null) __attribute__((weak));
+/* ppoll's and pselect6's mask (Linux's set_user_sigmask): the calling
+ * thread blocks `mask` for the wait, its old mask saved as rt_sigsuspend
+ * saves it; a signal due under the new mask ends the wait. The end
+ * (restore_saved_sigmask_unless): not interrupted, the old mask is back
+ * now; interrupted (-ERESTARTNOHAND), the way back's delivery puts it on
+ * the handler's frame and restores it (or restores it when no handler
+ * runs). */
+void posix_signal_wait_mask_begin(uint64_t mask) __attribute__((weak));
+void posix_signal_wait_mask_end(bool interrupted) __attribute__((weak));
 /* fork's child: its pending sets start empty. */
 void posix_signal_fork_child(void) __attribute__((weak));
 /* In the parent once its vfork (CLONE_VM, no thread) child at thread

@@ -58,5 +58,9 @@ void posix_futex_after_fork(void);
 
 /* futex.c: wake up to nr waiters of uaddr (thread exit's CLEARTID). */
 long posix_futex_wake(uint64_t uaddr, int nr, uint32_t bitset, bool shared);
+/* restart_syscall of a timed futex wait a signal without a handler cut
+ * short (its restart block: restart_nr SYS_FUTEX_RESTART). */
+#define SYS_FUTEX_RESTART 202
+long posix_futex_restart(void);
 
 #endif

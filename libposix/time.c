@@ -10,7 +10,9 @@
 #include "intr.h"
 #include "itimer.h"
 #include "log.h"
+#include "poll_wait.h"
 #include "state.h"
+#include "thread.h"
 #include "time_calc.h"
 #include "uaccess.h"
 #include "vdso/vclock.h"
@@ -28,6 +30,7 @@
 
 #define SYS_NANOSLEEP 35
 #define SYS_CLOCK_NANOSLEEP 230
+#define SYS_POLL 7
 
 int posix_time_init(void)
 {
@@ -142,7 +145,7 @@ static long sleep_until(uint64_t deadline, struct posix_timespec *rem)
 	}
 }
 
-/* poll (poll.c): the same sleep, and the monotonic clock. */
+/* poll (poll.c, poll_wait.h): the same sleep, and the monotonic clock. */
 long posix_sleep_until_monotonic(uint64_t deadline)
 {
 	return sleep_until(deadline, &(struct posix_timespec){ 0, 0 });
@@ -217,9 +220,12 @@ long posix_sys_clock_nanosleep(struct posix_call *c)
  * restart_syscall (219): what the way back runs instead of a call that
  * returned -ERESTART_RESTARTBLOCK when no handler ran. A sleep goes on to
  * its deadline (cut short again: the same answer, the time left written
- * again); with no restart block it is -EINTR (Linux's
- * do_no_restart_syscall).
+ * again); a poll polls on to its deadline (poll.c); with no restart
+ * block it is -EINTR (Linux's do_no_restart_syscall).
  */
+/* futex.c's, absent where the time family is hosted alone (guest.posix_time). */
+__attribute__((weak)) long posix_futex_restart(void);
+
 long posix_sys_restart_syscall(struct posix_call *c)
 {
 	struct posix_thread *self = posix_self();
@@ -229,6 +235,10 @@ long posix_sys_restart_syscall(struct posix_call *c)
 	case SYS_NANOSLEEP:
 	case SYS_CLOCK_NANOSLEEP:
 		return sleep_to(self->restart_nr, 0, self->restart_arg[0], self->restart_arg[1]);
+	case SYS_POLL:
+		return posix_poll_restart ? posix_poll_restart(self->restart_arg) : -EINTR;
+	case SYS_FUTEX_RESTART:
+		return posix_futex_restart ? posix_futex_restart() : -EINTR;
 	default:
 		return -EINTR;
 	}

@@ -65,6 +65,14 @@ int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 		if (label == TERN_INV_CNODE_COPY)
 			return cte_copy(dst, src, (uint8_t)msg_word(t, 4));
 		return cte_mint(dst, src, (uint8_t)msg_word(t, 4), msg_word(t, 5));
+	case TERN_INV_CNODE_DERIVED:
+		if ((err = slot_arg(t, cap, 0, &dst)))
+			return err;
+		if (dst->cap.type == TERN_CAP_NULL)
+			return TERN_EFAILED_LOOKUP;
+		msg_set_word(t, 0, dst->first_child != NULL);
+		t->ctx.rsi = tern_msginfo(0, 0, 1);
+		return TERN_EOK;
 	case TERN_INV_CNODE_DELETE:
 	case TERN_INV_CNODE_REVOKE:
 		if ((err = slot_arg(t, cap, 0, &dst)))

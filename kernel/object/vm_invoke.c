@@ -195,7 +195,14 @@ int memobj_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 	switch (label) {
 	case TERN_INV_MEMOBJ_SIZE:
 		msg_set_word(t, 0, m->npages);
-		t->ctx.rsi = tern_msginfo(0, 0, 1);
+		msg_set_word(t, 1, m->mappings != NULL);
+		/* The pages it holds (an anonymous object's, shared ones
+		 * included): what a server charges a process for. */
+		msg_set_word(t, 2,
+			     m->kind == MEMOBJ_ANON
+				     ? m->pages.small + m->pages.huge * PAGETREE_HUGE_PAGES
+				     : m->npages);
+		t->ctx.rsi = tern_msginfo(0, 0, 3);
 		return TERN_EOK;
 	case TERN_INV_MEMOBJ_CLONE:
 		return memobj_clone_decode(t, cap);

@@ -217,3 +217,19 @@ int heap_check(const struct heap *h)
 	}
 	return bytes == h->free_bytes ? 0 : -3;
 }
+
+void heap_walk(const struct heap *h, void (*fn)(void *arg, uintptr_t addr, size_t size, int used),
+	       void *arg)
+{
+	const struct heap_block *f = h->free_list;
+
+	for (uintptr_t a = h->start; a < h->end;) {
+		const struct heap_block *b = (const struct heap_block *)a;
+		int used = b != f;
+
+		if (!used)
+			f = f->next;
+		fn(arg, a, b->size, used);
+		a += b->size;
+	}
+}

@@ -102,6 +102,17 @@ enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t de
 	return invoke(cnode, TERN_INV_CNODE_REVOKE, WORDS(index, depth), NO_CAPS, NULL, 0);
 }
 
+enum tern_error tern_cnode_derived(tern_cptr_t cnode, uint64_t index, uint64_t depth,
+				   uint64_t *derived)
+{
+	uint64_t out[1] = { 0 };
+	enum tern_error err =
+		invoke(cnode, TERN_INV_CNODE_DERIVED, WORDS(index, depth), NO_CAPS, out, 1);
+
+	*derived = out[0];
+	return err;
+}
+
 enum tern_error tern_quota_create(tern_cptr_t quota, uint64_t type, uint64_t size,
 				  tern_cptr_t dst_cnode, uint64_t dst_index, uint64_t dst_depth)
 {
@@ -273,6 +284,25 @@ enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages)
 	return invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, pages, 1);
 }
 
+enum tern_error tern_memobj_mapped(tern_cptr_t memobj, uint64_t *mapped)
+{
+	uint64_t res[2] = { 0, 1 };
+	enum tern_error err = invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, res, 2);
+
+	*mapped = res[1];
+	return err;
+}
+
+enum tern_error tern_memobj_stat(tern_cptr_t memobj, uint64_t *pages, uint64_t *present)
+{
+	uint64_t out[3] = { 0, 0, 0 };
+	enum tern_error err = invoke(memobj, TERN_INV_MEMOBJ_SIZE, NO_WORDS, NO_CAPS, out, 3);
+
+	*pages = out[0];
+	*present = out[2];
+	return err;
+}
+
 enum tern_error tern_memobj_clone(tern_cptr_t memobj, tern_cptr_t quota, tern_cptr_t dst_cnode,
 				  uint64_t dst_index, uint64_t dst_depth)
 {
@@ -296,6 +326,7 @@ enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cpt
 #define STUB_CNODE_MOVE tern_cnode_move
 #define STUB_CNODE_DELETE tern_cnode_delete
 #define STUB_CNODE_REVOKE tern_cnode_revoke
+#define STUB_CNODE_DERIVED tern_cnode_derived
 #define STUB_QUOTA_CREATE tern_quota_create
 #define STUB_QUOTA_SPLIT tern_quota_split
 #define STUB_QUOTA_QUERY tern_quota_query

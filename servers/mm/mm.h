@@ -38,4 +38,8 @@ struct mm_proc *mm_proc_of(struct mm_server *s, uint64_t pid);
 extern tern_cptr_t mm_user_quota;
 void mm_quota_init(void);
 
+/* oom.c: MM_OOM_STAT's answer. */
+struct mm_oom_stat_resp;
+void mm_oom_stat(struct mm_server *s, struct mm_oom_stat_resp *out);
+
 #endif

@@ -490,6 +490,17 @@ static int mm_exit_handle(struct tern_request *req, const struct mm_exit_req *in
 	return TERN_SERVER_OK;
 }
 
+/* What every process holds, for proc's OOM killer (oom.c). */
+static int mm_oom_stat_handle(struct tern_request *req, const struct mm_oom_stat_req *in,
+			      struct mm_oom_stat_resp *out)
+{
+	(void)in;
+	if (req->badge != POSIX_BADGE_PROC)
+		return POSIX_STATUS(EPERM);
+	mm_oom_stat(server_of(req), out);
+	return TERN_SERVER_OK;
+}
+
 /* ---- brk -------------------------------------------------------------- */
 
 /* Linux's brk (mm/mmap.c): below the start or into another region it

@@ -814,6 +814,7 @@ int proc_exec(struct proc_server *ps, struct process *p, const struct proc_exec_
 	/* The point of no return: the old image goes (every thread: Linux's
 	 * de_thread, the caller among them), the new one runs with thread 0
 	 * (tid = pid). */
+	proc_gone_exec(ps, p);
 	proc_threads_end(ps, p);
 	struct process old = *p;
 	for (unsigned i = 0; i < POSIX_THREADS_MAX; i++)

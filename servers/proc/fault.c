@@ -155,15 +155,11 @@ int proc_fault(struct proc_server *ps, struct process *p, uint64_t badge, uint64
 	unsigned thread = t ? (unsigned)(t - 1) : 0;
 
 	/* Out of memory behind a mapping (the quota its page would be
-	 * charged to is spent): Linux's OOM killer's SIGKILL
-	 * (mm/oom_kill.c), which no handler can catch to fault again. The
-	 * faulting process is the one killed (FIXME: Linux picks the
-	 * largest by oom_badness). */
-	if (vector == 14 && (in->error & TERN_FAULT_QUOTA)) {
-		tern_logf(3, "proc: Out of memory: Killed process %lu", (unsigned long)p->pid);
-		proc_exit(ps, p, proc_kill_status(p, POSIX_SIGKILL));
-		return POSIX_STATUS(EFAULT); /* never restarted */
-	}
+	 * charged to is spent): Linux's OOM killer's SIGKILL for the
+	 * process with the highest badness (oom.c), which no handler can
+	 * catch. Another one killed, the thread tries its page again. */
+	if (vector == 14 && (in->error & TERN_FAULT_QUOTA))
+		return proc_oom(ps, p) ? POSIX_STATUS(EFAULT) /* never restarted */ : 0;
 	uint64_t flags = 0;
 	if (vector == VEC_GP &&
 	    ((in->error & 0xffff) == GP_INT3 || (in->error & 0xffff) == GP_INT3_TCG)) {

@@ -116,6 +116,14 @@ struct shared_image {
 	uint64_t entry;
 };
 
+/* The deaths the console hears of (gone.c). */
+struct proc_gone {
+	uint64_t deaths;    /* counted so far */
+	uint64_t ring[256]; /* the pids of the last PROC_GONE_RING */
+	tern_cptr_t watch;  /* the console's deferred PROC_GONE_WATCH, or 0 */
+	uint64_t watch_seq; /* ... and the deaths it has seen */
+};
+
 struct proc_server {
 	struct process procs[PROC_MAX];
 	uint64_t next_pid;
@@ -138,6 +146,8 @@ struct proc_server {
 	tern_cptr_t intr_caps[64]; /* its caps badged per pid % 64, minted on first use */
 	uint64_t intr_pending;	   /* bits that came for no waiting call */
 	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
+	struct proc_gone gone;	   /* gone.c */
+	struct tern_server *srv;   /* the loop's: a process's interrupt bit (sys/server.h) */
 };
 
 /* process.c */
@@ -247,6 +257,21 @@ int proc_fault_fetch(struct proc_server *ps, struct process *p,
 		     const struct proc_fault_fetch_req *in, struct proc_fault_fetch_resp *out);
 int proc_fault_kill(struct proc_server *ps, struct process *p,
 		    const struct proc_fault_kill_req *in);
+
+/* gone.c: pid died (proc_exit), or exec ended p's other threads
+ * (proc_gone_exec, before proc_threads_end): the console's watch is
+ * answered. PROC_GONE_WATCH's work: 0 (*out), a status, or
+ * TERN_SERVER_DEFERRED. */
+void proc_gone(struct proc_server *ps, uint64_t pid);
+void proc_gone_exec(struct proc_server *ps, struct process *p);
+struct proc_gone_watch_req;
+struct proc_gone_watch_resp;
+int proc_gone_watch(struct proc_server *ps, struct tern_request *req,
+		    const struct proc_gone_watch_req *in, struct proc_gone_watch_resp *out);
+
+/* oom.c: a page fault of `faulter` that the processes' quota cannot
+ * pay: the OOM killer's victim is killed; true when that was faulter. */
+bool proc_oom(struct proc_server *ps, struct process *faulter);
 
 /* limits.c */
 void proc_limits_init(struct process *p, const struct process *parent);

@@ -57,7 +57,8 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 
 void proc_release(struct proc_server *ps, struct process *p)
 {
-	(void)ps;
+	if (ps->srv && p->pid)
+		tern_server_intr_release(ps->srv, p->pid); /* its interrupt bit is free */
 	free(p->stage);
 	*p = (struct process){ .state = PROC_FREE };
 }
@@ -174,6 +175,7 @@ void proc_exit(struct proc_server *ps, struct process *p, uint64_t status)
 				 sizeof(resp) / 8);
 	}
 	tern_prof_lap(&ph_exit_servers, &t);
+	proc_gone(ps, p->pid); /* the console ends its calls (gone.c) */
 	proc_vfork_release(ps, p);
 	p->state = PROC_ZOMBIE;
 	p->status = status;

@@ -411,6 +411,13 @@ static int proc_sigpolicy_handle(struct tern_request *req, const struct proc_sig
 	return TERN_SERVER_OK;
 }
 
+/* The console's watch for deaths (gone.c): its cap only. */
+static int proc_gone_watch_handle(struct tern_request *req, const struct proc_gone_watch_req *in,
+				  struct proc_gone_watch_resp *out)
+{
+	return proc_gone_watch(server_of(req), req, in, out);
+}
+
 /* The console's questions for job control (tty_check_change, TIOCSPGRP,
  * the controlling session's end): its cap only. */
 static int proc_tty_query_handle(struct tern_request *req, const struct proc_tty_query_req *in,

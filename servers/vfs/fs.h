@@ -48,7 +48,13 @@ struct fs_data {
 
 /* Make at least `size` bytes addressable: 0, -ENOSPC or -EFBIG. */
 int fs_data_reserve(struct fs_data *d, uint64_t size);
+/* Gives the data back; for data handed out (d->handed_out) the platform
+ * takes over d->charged and the pages, and gives both back (fs->pages
+ * too) once the last mapping of them went. */
 void fs_data_release(struct fs_data *d);
+/* Reclaim what gone files' handed-out data no longer needs (the tmpfs
+ * limit is near): fs->pages may go down. */
+void fs_data_reclaim(void);
 
 /* Wall-clock time for timestamps. */
 struct posix_timespec fs_now(void);
@@ -131,6 +137,8 @@ struct mount {
 	uint64_t flags;
 	char source[64], target[256], fstype[16];
 	uint64_t inodes; /* alive in it */
+	uint64_t held;	 /* references to its inodes (their refs summed; 1: the root's own) */
+	bool detached;	 /* unmounted: destroyed once nothing but the root's own is held */
 };
 
 struct fs {
@@ -184,7 +192,12 @@ int inode_permission(const struct inode *n, const struct fs_cred *cred, int mask
 struct mount *mount_new(struct fs *fs, enum fs_type type, const char *source, const char *fstype);
 /* Mount mnt on the directory `on` (target path recorded for /proc/mounts). */
 int mount_attach(struct fs *fs, struct mount *mnt, struct inode *on, const char *target);
+/* Takes the mount out of the tree; its files go when the last reference
+ * to one of them does (Linux's lazy umount), with mount_destroy. */
 int mount_detach(struct fs *fs, struct inode *root);
+/* Frees a detached mount nothing refers to: every inode, dentry and
+ * file's data in it, and the mount (inode.c). */
+void mount_destroy(struct fs *fs, struct mount *m);
 
 #define WALK_FOLLOW 1u	  /* follow a final symlink */
 #define WALK_PARENT 2u	  /* stop at the last component's directory */

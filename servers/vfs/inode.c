@@ -61,15 +61,18 @@ struct inode *inode_new(struct fs *fs, struct mount *mnt, uint32_t mode)
 void inode_get(struct inode *n)
 {
 	n->refs++;
+	if (n->mnt)
+		n->mnt->held++;
 }
 
 static void inode_free(struct fs *fs, struct inode *n)
 {
 	if (POSIX_S_ISREG(n->mode)) {
 		fs->bytes -= n->size;
-		/* Pages handed out for exec or mmap stay (fs_data_release's
-		 * FIXME), and so does their charge: unlinking such files in
-		 * a loop ends in ENOSPC, never in vfs's quota running out. */
+		/* Pages handed out for exec or mmap stay while mapped, and
+		 * so does their charge (fs_data_release takes it over):
+		 * unlinking such files in a loop ends in ENOSPC, never in
+		 * vfs's quota running out. */
 		if (!n->data.handed_out) {
 			fs->pages -= n->data.charged;
 			n->data.charged = 0;
@@ -86,13 +89,21 @@ static void inode_free(struct fs *fs, struct inode *n)
 
 void inode_put(struct fs *fs, struct inode *n)
 {
+	struct mount *m;
+
 	if (!n)
 		return;
-	if (n->refs)
+	m = n->mnt;
+	if (n->refs) {
 		n->refs--;
+		if (m)
+			m->held--;
+	}
 	/* /proc's inodes live only while used: no dentry holds them. */
 	if (n->refs == 0 && (n->nlink == 0 || n->proc_kind))
 		inode_free(fs, n);
+	if (m && m->detached && m->held <= 1)
+		mount_destroy(fs, m);
 }
 
 void dentry_get(struct dentry *d)
@@ -253,6 +264,39 @@ void dir_unlink(struct fs *fs, struct dentry *d)
 		inode_free(fs, n);
 }
 
+/*
+ * Everything in a detached mount, leaves first without recursion: a
+ * directory with entries is entered, an entry without any is unlinked
+ * (what nobody holds goes with it: nothing is held), an emptied
+ * directory is unlinked from its parent on the way up. No mount sits
+ * inside (mount_detach refused that) and nothing links outside (EXDEV).
+ */
+void mount_destroy(struct fs *fs, struct mount *m)
+{
+	struct inode *root = m->root, *cur = root;
+
+	m->detached = false; /* no second destruction from the puts below */
+	while (POSIX_S_ISDIR(root->mode) && !root->proc_kind) {
+		struct dentry *d = cur->dir.head;
+		if (d) {
+			struct inode *n = d->node;
+			if (POSIX_S_ISDIR(n->mode) && n->dir.head)
+				cur = n;
+			else
+				dir_unlink(fs, d);
+			continue;
+		}
+		if (cur == root)
+			break;
+		struct inode *parent = cur->dir.parent;
+		dir_unlink(fs, cur->dir.self);
+		cur = parent;
+	}
+	root->refs = 0;
+	inode_free(fs, root);
+	fs_free(m);
+}
+
 bool dir_empty(const struct inode *dir)
 {
 	return dir->dir.count == 0;
@@ -284,6 +328,8 @@ long file_write(struct fs *fs, struct inode *n, uint64_t off, const void *buf, s
 	 * short write, and none at all ENOSPC (generic_perform_write). */
 	uint64_t end_page = (off + len + FS_PAGE - 1) / FS_PAGE;
 	uint64_t need = end_page > n->data.charged ? end_page - n->data.charged : 0;
+	if (fs->max_pages && fs->pages + need > fs->max_pages)
+		fs_data_reclaim(); /* gone files' pages no longer mapped */
 	if (fs->max_pages && fs->pages + need > fs->max_pages) {
 		uint64_t avail = fs->pages < fs->max_pages ? fs->max_pages - fs->pages : 0;
 		uint64_t end = (n->data.charged + avail) * FS_PAGE;

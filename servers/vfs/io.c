@@ -8,8 +8,10 @@
  *
  * A waiting call ends early when its client is interrupted (a signal:
  * the server runtime's interruptible waits, sys/server.h): vfs_interrupt
- * answers it TERN_SERVER_EINTERRUPTED, or with the bytes a write already
- * put in the pipe (Linux returns those, not EINTR). A call about to wait
+ * answers it TERN_SERVER_EINTERRUPTED, or a write that already put bytes
+ * in the pipe VFS_STATUS_INTR_PART with their count (the bit may be
+ * another process's: libposix writes the rest then, else returns the
+ * count, as Linux does after a part). A call about to wait
  * whose client's interrupt bit came meanwhile is answered so at once.
  *
  * Entry points: vfs_pipe_closed, vfs_proc_forget_waiters, vfs_interrupt,
@@ -40,7 +42,8 @@ struct waiter {
 };
 
 static struct waiter *waiters, **waiters_tail = &waiters;
-static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid);
+static uint64_t fifo_interrupt(const struct tern_server *s, uint64_t bits, uint32_t pid_only,
+			       bool by_pid);
 static uint64_t answer[TERN_MSG_MAX_WORDS];
 
 static bool readable(uint32_t flags)
@@ -92,7 +95,10 @@ static void waiter_finish(struct waiter *w, int status, size_t n, const void *da
 	} else if (data && n) {
 		memcpy(&answer[VFS_PAYLOAD_WORD], data, n);
 	}
-	tern_server_answer(w->reply, (uint64_t)status, answer, words);
+	if (status == VFS_STATUS_INTR_PART) /* the count goes with it */
+		tern_server_answer_words(w->reply, (uint64_t)status, answer, 1);
+	else
+		tern_server_answer(w->reply, (uint64_t)status, answer, words);
 	waiter_unlink(w);
 }
 
@@ -161,7 +167,7 @@ void vfs_pipe_closed(struct pipe *pp)
 
 void vfs_proc_forget_waiters(uint32_t pid)
 {
-	fifo_interrupt(0, pid, true);
+	fifo_interrupt(NULL, 0, pid, true);
 	/* One at a time from the head: releasing a file may answer (and
 	 * free) other waiters. */
 	for (;;) {
@@ -256,15 +262,17 @@ void vfs_fifo_opened(struct pipe *pp)
 	}
 }
 
-static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid)
+static uint64_t fifo_interrupt(const struct tern_server *s, uint64_t bits, uint32_t pid_only,
+			       bool by_pid)
 {
 	uint64_t used = 0;
 
 	for (struct fifo_waiter *w = fifo_waiters, *next; w; w = next) {
 		next = w->next;
-		if (by_pid ? w->pid != pid_only : !(bits & tern_server_intr_bit(w->pid)))
+		uint64_t bit = tern_server_intr_bit_of(s, w->pid);
+		if (by_pid ? w->pid != pid_only : !(bits & bit))
 			continue;
-		used |= tern_server_intr_bit(w->pid);
+		used |= bit;
 		fifo_finish(w, false, by_pid ? POSIX_STATUS(EINTR) : TERN_SERVER_EINTERRUPTED);
 		next = fifo_waiters; /* putting a file may have answered others */
 	}
@@ -273,19 +281,18 @@ static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid)
 
 uint64_t vfs_interrupt(struct tern_server *s, uint64_t bits)
 {
-	uint64_t used = fifo_interrupt(bits, 0, false);
+	uint64_t used = fifo_interrupt(s, bits, 0, false);
 
-	(void)s;
 	/* One at a time from the head, as vfs_proc_forget_waiters. */
 	for (;;) {
 		struct waiter *w = waiters;
-		while (w && !(bits & tern_server_intr_bit(w->pid)))
+		while (w && !(bits & tern_server_intr_bit_of(s, w->pid)))
 			w = w->next;
 		if (!w)
 			return used;
-		used |= tern_server_intr_bit(w->pid);
-		if (w->write && w->done)
-			waiter_finish(w, 0, w->done, NULL); /* the bytes written count */
+		used |= tern_server_intr_bit_of(s, w->pid);
+		if (w->write && w->done) /* the bytes written count: resumable */
+			waiter_finish(w, VFS_STATUS_INTR_PART, w->done, NULL);
 		else
 			waiter_finish(w, TERN_SERVER_EINTERRUPTED, 0, NULL);
 		fs_free(w->data);
@@ -447,7 +454,14 @@ int vfs_write_handle(struct tern_request *req, const struct vfs_write_req *in,
 			int st = wait_on(req, p, f, true, n, data, w, false);
 			if (st != TERN_SERVER_EINTERRUPTED || !w)
 				return st;
-			/* Interrupted with bytes in: the count, as Linux. */
+			/* Interrupted with bytes in: the count, resumable
+			 * (VFS_STATUS_INTR_PART carries it). */
+			tern_cptr_t reply = tern_request_defer(req);
+			if (reply) {
+				uint64_t count = w;
+				tern_server_answer_words(reply, VFS_STATUS_INTR_PART, &count, 1);
+				return TERN_SERVER_DEFERRED;
+			}
 		}
 		if (w == 0)
 			return POSIX_STATUS(EAGAIN);

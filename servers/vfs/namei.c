@@ -44,7 +44,7 @@ struct mount *mount_new(struct fs *fs, enum fs_type type, const char *source, co
 		return NULL;
 	}
 	m->root->nlink = 2;
-	m->root->refs = 1; /* the mount's own */
+	inode_get(m->root); /* the mount's own */
 	if (type == FS_PROC)
 		m->root->proc_kind = PROCFS_ROOT;
 	return m;
@@ -85,8 +85,14 @@ int mount_detach(struct fs *fs, struct inode *root)
 	*pp = m->next;
 	m->mountpoint->covered = NULL;
 	inode_put(fs, m->mountpoint);
-	/* FIXME: the detached tree's inodes are not freed (no walk over it
-	 * yet); open files in it keep working, as after a lazy umount. */
+	/* Its root is its own ".." from now on (the mountpoint may go). As
+	 * after Linux's lazy umount, files open in it keep working; the
+	 * tree is freed when nothing in it is held any more (the caller's
+	 * own reference to root is one: its put frees it). */
+	m->mountpoint = NULL;
+	m->detached = true;
+	if (m->held <= 1)
+		mount_destroy(fs, m);
 	return 0;
 }
 
@@ -460,12 +466,12 @@ int fs_mknod(struct fs *fs, struct inode *dir, const char *name, size_t len, uin
 	n->gid = (dir->mode & POSIX_S_ISGID) ? dir->gid : cred->gid;
 	n->rdev = rdev;
 	if (POSIX_S_ISLNK(mode) && (err = inode_set_link(n, link, link_len))) {
-		n->refs = 1;
+		inode_get(n);
 		inode_put(fs, n);
 		return err;
 	}
 	if ((err = dir_link(fs, dir, name, len, n, NULL))) {
-		n->refs = 1;
+		inode_get(n);
 		inode_put(fs, n);
 		return err;
 	}

@@ -431,7 +431,8 @@ int vfs_pipe_handle(struct tern_request *req, const struct vfs_pipe_req *in,
 	n->nlink = 1;
 	r->refs = w->refs = 1;
 	r->node = w->node = n;
-	n->refs = 2;
+	inode_get(n);
+	inode_get(n);
 	r->pipe = w->pipe = pp;
 	pp->readers = pp->writers = 1;
 	bool cloexec = in->flags & POSIX_O_CLOEXEC;

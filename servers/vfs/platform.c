@@ -26,6 +26,7 @@
 #include "sys/syscalls.h"
 #include "sys/thread.h"
 #include "tern/clock.h"
+#include "tern/invocation.h"
 #include "tern/syscall.h"
 
 #define PAGE 4096ul
@@ -41,23 +42,11 @@ static struct heap heap;
 static tern_cptr_t store;   /* the store CNode */
 static tern_cptr_t scratch; /* a root slot for a cap in use */
 static uint32_t store_next = 1, store_nfree;
-static uint16_t store_free[STORE_SLOTS]; /* every index can come back */
+static uint16_t store_free[STORE_SLOTS];       /* every index can come back */
+static uint32_t store_pages[STORE_SLOTS];      /* object i's window pages mapped, 0: none */
+static uint32_t store_handout[STORE_SLOTS][2]; /* a gone file's handout caps (root slots) */
+static uint32_t store_charged[STORE_SLOTS];    /* ... and its tmpfs charge, in pages */
 static const volatile struct tern_clock_page *clock_page;
-
-void *fs_alloc(size_t n)
-{
-	void *p = heap_alloc(&heap, n ? n : 1);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
-
-void fs_free(void *p)
-{
-	if (p)
-		heap_free(&heap, p);
-}
 
 static tern_cptr_t new_slot(void)
 {
@@ -85,7 +74,10 @@ int platform_init(uint64_t initrd_size, const void **initrd)
 	uint64_t pages;
 
 	*initrd = NULL;
-	if (map_new(HEAP_VA, HEAP_PAGES, TERN_RIGHT_READ | TERN_RIGHT_WRITE, &heap_cap))
+	/* 4 KiB pages: a 2 MiB first touch charged the small heap 2 MiB
+	 * where it uses about 200 KiB. */
+	if (map_new(HEAP_VA, HEAP_PAGES, TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL,
+		    &heap_cap))
 		return -1;
 	heap_init(&heap, (void *)HEAP_VA, HEAP_PAGES * PAGE);
 	store = new_slot();
@@ -119,6 +111,129 @@ static void store_put(uint32_t i)
 		store_free[store_nfree++] = (uint16_t)i;
 }
 
+/*
+ * Allocations of BIG_MIN bytes and more (pipe rings, /proc texts, grown
+ * fd arrays and dentry hash tables) get a MemObj of their own, mapped in
+ * the big area at the first run of free BIG_UNIT units (first fit, so
+ * the low units, and their page tables, are the ones reused), and
+ * deleted at free: their pages go back to vfs's quota at once. The small
+ * heap keeps everything smaller, and the pages its busiest moment
+ * touched (docs/personality.md "What vfs's quota holds").
+ */
+#define BIG_VA 0x140000000000ul
+#define BIG_UNIT 8192ul
+#define BIG_UNITS 65536u /* 512 MiB of address space */
+#define BIG_MIN BIG_UNIT
+
+static uint64_t big_used[BIG_UNITS / 64]; /* bit u: unit u is in an allocation */
+static uint16_t big_index[BIG_UNITS];	  /* at an allocation's first unit: its store index */
+static uint32_t big_len[BIG_UNITS];	  /* ... and its length in units */
+static uint64_t big_count, big_units_used;
+
+static bool big_bit(uint32_t u)
+{
+	return big_used[u / 64] >> (u % 64) & 1;
+}
+
+static void big_mark(uint32_t u, uint32_t n, bool used)
+{
+	for (uint32_t k = u; k < u + n; k++) {
+		if (used)
+			big_used[k / 64] |= 1ul << (k % 64);
+		else
+			big_used[k / 64] &= ~(1ul << (k % 64));
+	}
+}
+
+/* The first run of n free units, or BIG_UNITS. */
+static uint32_t big_find(uint32_t n)
+{
+	uint32_t u = 0;
+
+	while (u + n <= BIG_UNITS) {
+		if (u % 64 == 0 && big_used[u / 64] == ~0ul) {
+			u += 64;
+			continue;
+		}
+		uint32_t k = u;
+		while (k < u + n && !big_bit(k))
+			k++;
+		if (k == u + n)
+			return u;
+		u = k + 1;
+	}
+	return BIG_UNITS;
+}
+
+static void *big_alloc(size_t size)
+{
+	uint32_t n = (uint32_t)((size + BIG_UNIT - 1) / BIG_UNIT), u, i;
+	uint64_t pages = (uint64_t)n * BIG_UNIT / PAGE;
+
+	if (size > (uint64_t)BIG_UNITS * BIG_UNIT || (u = big_find(n)) == BIG_UNITS)
+		return NULL;
+	if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
+		return NULL;
+	uint64_t va = BIG_VA + (uint64_t)u * BIG_UNIT;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i, 64) !=
+	    TERN_EOK) {
+		store_put(i);
+		return NULL;
+	}
+	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, i, 64,
+				      TERN_RIGHTS_ALL) == TERN_EOK &&
+		 tern_vspace_map(TERN_SLOT_VSPACE, va, scratch, 0, pages,
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL) == TERN_EOK;
+	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
+	if (!ok) {
+		tern_cnode_delete(store, i, 64);
+		store_put(i);
+		return NULL;
+	}
+	big_mark(u, n, true);
+	big_index[u] = (uint16_t)i;
+	big_len[u] = n;
+	big_count++;
+	big_units_used += n;
+	return (void *)va; /* a fresh object: zero */
+}
+
+static void big_free(uintptr_t p)
+{
+	uint32_t u = (uint32_t)((p - BIG_VA) / BIG_UNIT);
+
+	if (p % BIG_UNIT || !big_len[u])
+		__builtin_trap(); /* not an allocation's start: a double free */
+	/* Deleting the object's only cap unmaps it and frees its pages. */
+	tern_cnode_delete(store, big_index[u], 64);
+	store_put(big_index[u]);
+	big_mark(u, big_len[u], false);
+	big_count--;
+	big_units_used -= big_len[u];
+	big_len[u] = 0;
+}
+
+void *fs_alloc(size_t n)
+{
+	void *p = n >= BIG_MIN ? big_alloc(n) : NULL;
+
+	if (p)
+		return p;
+	if ((p = heap_alloc(&heap, n ? n : 1)))
+		memset(p, 0, n);
+	return p;
+}
+
+void fs_free(void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	if (a >= BIG_VA && a < BIG_VA + (uint64_t)BIG_UNITS * BIG_UNIT)
+		big_free(a);
+	else if (p)
+		heap_free(&heap, p);
+}
+
 /* Map the object's pages [from, to) (bytes) at the same offsets of its
  * window. */
 static int window_map(struct fs_data *d, uint64_t from, uint64_t to)
@@ -149,7 +264,7 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 	if (size <= d->room && d->base)
 		return 0;
 	if (!d->base) {
-		if (!(i = store_get()))
+		if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
 			return -ENOSPC;
 		if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i,
 				      64) != TERN_EOK) {
@@ -176,26 +291,103 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 		return -ENOSPC;
 	}
 	d->room = room;
+	store_pages[d->index] = (uint32_t)(room / PAGE);
 	return 0;
+}
+
+/* Give object i back: its window (if still mapped), the caps handed out
+ * from it, its cap in the store. */
+static void store_drop(uint32_t i)
+{
+	if (store_pages[i])
+		tern_vspace_unmap(TERN_SLOT_VSPACE, DATA_VA + (uint64_t)i * FS_DATA_MAX,
+				  store_pages[i]);
+	for (unsigned k = 0; k < 2; k++) {
+		if (store_handout[i][k]) {
+			tern_cnode_delete(TERN_SLOT_CNODE, store_handout[i][k], 64);
+			tern_slot_put(store_handout[i][k]);
+			store_handout[i][k] = 0;
+		}
+	}
+	tern_cnode_delete(store, i, 64);
+	store_pages[i] = 0;
+	store_put(i);
+}
+
+/* Whether object i is still used by others: a VSpace maps it (a text, a
+ * file mapping), or caps derived from the handout caps exist (proc's and
+ * libposix's while they map it; mm's own copy is revoked when libposix
+ * deletes the one it passed on, so the mapping is what says mm uses it). */
+static bool in_use(uint32_t i)
+{
+	for (unsigned k = 0; k < 2; k++) {
+		uint64_t derived = 1, mapped = 1;
+		tern_cptr_t h = store_handout[i][k];
+		if (!h)
+			continue;
+		if (tern_cnode_derived(TERN_SLOT_CNODE, h, 64, &derived) != TERN_EOK || derived ||
+		    tern_memobj_mapped(h, &mapped) != TERN_EOK || mapped)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The objects of files that are gone but were handed out (exec's text,
+ * mmap's pages) wait here until their last mapping's cap is deleted:
+ * deleting vfs's original earlier would revoke those caps and unmap the
+ * pages from the processes still using them. Their tmpfs charge stays
+ * with them until then, so a loop that unlinks mapped files ends in
+ * ENOSPC, never in vfs's quota running out.
+ */
+static uint16_t zombies[STORE_SLOTS];
+static uint32_t nzombies, zombie_cursor;
+
+void platform_reap(unsigned budget)
+{
+	if (!budget || budget > nzombies)
+		budget = nzombies;
+	for (unsigned n = 0; n < budget && nzombies; n++) {
+		if (zombie_cursor >= nzombies)
+			zombie_cursor = 0;
+		uint32_t i = zombies[zombie_cursor];
+		if (in_use(i)) {
+			zombie_cursor++;
+			continue;
+		}
+		zombies[zombie_cursor] = zombies[--nzombies];
+		vfs.fs.pages -= store_charged[i] < vfs.fs.pages ? store_charged[i] : vfs.fs.pages;
+		store_charged[i] = 0;
+		store_drop(i);
+	}
 }
 
 void fs_data_release(struct fs_data *d)
 {
 	if (!d->base)
 		return;
-	if (d->handed_out) {
-		/* FIXME: proc or mm still map these pages, and deleting the
-		 * original cap would revoke theirs: the object and its window
-		 * stay until a way to learn they are done exists. */
-		return;
-	}
-	if (d->room)
-		tern_vspace_unmap(TERN_SLOT_VSPACE, (uint64_t)(uintptr_t)d->base, d->room / PAGE);
-	tern_cnode_delete(store, d->index, 64);
-	store_put(d->index);
+	uint32_t i = d->index;
+	store_handout[i][0] = d->handout[0];
+	store_handout[i][1] = d->handout[1];
 	d->base = NULL;
 	d->room = 0;
 	d->index = 0;
+	d->handout[0] = d->handout[1] = 0;
+	/* vfs's own window goes now; the object when nobody else maps it. */
+	if (store_pages[i])
+		tern_vspace_unmap(TERN_SLOT_VSPACE, DATA_VA + (uint64_t)i * FS_DATA_MAX,
+				  store_pages[i]);
+	store_pages[i] = 0;
+	platform_reap(PLATFORM_REAP_BATCH); /* the last ones may be unmapped by now */
+	if (d->handed_out && in_use(i)) {
+		store_charged[i] = (uint32_t)d->charged;
+		d->charged = 0;
+		zombies[nzombies++] = (uint16_t)i;
+		return;
+	}
+	vfs.fs.pages -= d->handed_out ? (d->charged < vfs.fs.pages ? d->charged : vfs.fs.pages) : 0;
+	d->charged = 0;
+	store_drop(i);
 }
 
 int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot)
@@ -212,6 +404,10 @@ int platform_data_cap(struct fs_data *d, bool write, uint64_t *slot)
 		tern_cptr_t s = new_slot();
 		uint64_t rights =
 			TERN_RIGHT_READ | TERN_RIGHT_EXEC | (write ? TERN_RIGHT_WRITE : 0);
+		if (!s) {
+			platform_reap(0); /* gone files' handouts hold root slots */
+			s = new_slot();
+		}
 		if (!s)
 			return -ENOMEM;
 		if (tern_cnode_copy_from(TERN_SLOT_CNODE, s, 64, store, d->index, 64, rights) !=
@@ -262,6 +458,109 @@ uint64_t platform_tmpfs_pages(void)
 	    mem[0] / 2 / PAGE < pages)
 		pages = mem[0] / 2 / PAGE;
 	return pages;
+}
+
+#ifdef VFS_MEMDUMP
+/*
+ * What holds vfs's quota, on the console at every /proc/meminfo read
+ * (cmake -DTERN_VFS_MEMDUMP=ON; compiled out otherwise): the heap's
+ * touched span, pages present and its allocated blocks by size (sizes
+ * name the types: the sizeof line), the file data objects and the
+ * pages present in their windows.
+ */
+#define DUMP_SIZES 24
+struct dump {
+	uintptr_t top;
+	uint64_t used_bytes, used_blocks, free_bytes;
+	struct {
+		uint64_t size, count;
+	} by[DUMP_SIZES];
+	uint64_t other;
+};
+
+static void dump_block(void *arg, uintptr_t addr, size_t size, int used)
+{
+	struct dump *d = arg;
+	unsigned i;
+
+	if (!used) {
+		if (addr + size < heap.end)
+			d->free_bytes += size;
+		return;
+	}
+	d->top = addr + size;
+	d->used_bytes += size;
+	d->used_blocks++;
+	for (i = 0; i < DUMP_SIZES && d->by[i].count && d->by[i].size != size; i++)
+		;
+	if (i == DUMP_SIZES) {
+		d->other += size;
+		return;
+	}
+	d->by[i].size = size;
+	d->by[i].count++;
+}
+
+static uint64_t present_pages(uint64_t va, uint64_t pages)
+{
+	uint64_t n = 0, q[3];
+
+	for (uint64_t i = 0; i < pages; i++)
+		if (tern_vspace_query(TERN_SLOT_VSPACE, va + i * PAGE, q) == TERN_EOK &&
+		    (q[0] & TERN_QUERY_PRESENT))
+			n++;
+	return n;
+}
+
+void platform_memdump(void)
+{
+	static struct dump d;
+	uint64_t used, limit, heap_present, top_pages, live = 0, dead = 0, data_present = 0;
+	uint64_t zombie_pages = 0;
+
+	memset(&d, 0, sizeof(d));
+	heap_walk(&heap, dump_block, &d);
+	top_pages = d.top ? (d.top - HEAP_VA + PAGE - 1) / PAGE + 1 : 0;
+	heap_present = present_pages(HEAP_VA, top_pages + 2048); /* past the top too */
+	for (uint32_t z = 0; z < nzombies; z++)
+		dead++, zombie_pages += store_charged[zombies[z]];
+	for (uint32_t i = 1; i < store_next; i++) {
+		if (!store_pages[i])
+			continue;
+		live++;
+		data_present += present_pages(DATA_VA + (uint64_t)i * FS_DATA_MAX, store_pages[i]);
+	}
+	platform_memory(&used, &limit);
+	tern_printf("VFSMEM quota %lu kB of %lu kB; heap: touched %lu kB, present %lu kB, "
+		    "allocated %lu kB in %lu blocks, free below the top %lu kB\n",
+		    used >> 10, limit >> 10, top_pages * 4, heap_present * 4, d.used_bytes >> 10,
+		    d.used_blocks, d.free_bytes >> 10);
+	tern_printf("VFSMEM data: %lu files' objects (present %lu kB), %lu of gone files still "
+		    "mapped (charged %lu kB), tmpfs pages %lu, inodes %lu, bytes %lu\n",
+		    live, data_present * 4, dead, zombie_pages * 4, vfs.fs.pages, vfs.fs.inodes,
+		    vfs.fs.bytes);
+	uint64_t big_present = 0;
+	for (uint32_t u = 0; u < BIG_UNITS; u++)
+		if (big_len[u])
+			big_present +=
+				present_pages(BIG_VA + u * BIG_UNIT, big_len[u] * BIG_UNIT / PAGE);
+	tern_printf("VFSMEM big allocations: %lu (%lu kB of address space), present %lu kB\n",
+		    big_count, big_units_used * BIG_UNIT >> 10, big_present * 4);
+	tern_printf("VFSMEM sizeof inode %lu dentry %lu file %lu pipe %lu fdtable %lu vproc %lu "
+		    "mount %lu (block = size rounded to 16, + 16)\n",
+		    sizeof(struct inode), sizeof(struct dentry), sizeof(struct file),
+		    sizeof(struct pipe), sizeof(struct fdtable), sizeof(struct vproc),
+		    sizeof(struct mount));
+	for (unsigned i = 0; i < DUMP_SIZES && d.by[i].count; i++)
+		tern_printf("VFSMEM block %lu x %lu = %lu kB\n", d.by[i].size, d.by[i].count,
+			    d.by[i].size * d.by[i].count >> 10);
+	tern_printf("VFSMEM blocks of other sizes %lu kB\n", d.other >> 10);
+}
+#endif
+
+void fs_data_reclaim(void)
+{
+	platform_reap(0);
 }
 
 void platform_memory(uint64_t *used, uint64_t *limit)

@@ -150,6 +150,10 @@ int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_re
 		return POSIX_STATUS(EPERM);
 	if (!(p = vproc_find((uint32_t)in->pid)) || in->pid > POSIX_PID_MAX)
 		return POSIX_STATUS(ESRCH);
+	/* The calls its other threads waited in died with the old image
+	 * (Linux's de_thread): a write of theirs never reaches the pipe, and
+	 * the files they held go before close-on-exec counts the ends. */
+	vfs_proc_forget_waiters(p->pid);
 	/* exec unshares a CLONE_FILES table (Linux's unshare_files). */
 	if (p->fdt->refs > 1) {
 		struct fdtable *t = fdtable_clone(p->fdt);
@@ -168,6 +172,7 @@ int vfs_proc_exec_handle(struct tern_request *req, const struct vfs_proc_exec_re
 		memcpy(p->comm, p->pending_comm, sizeof(p->comm));
 	p->pending_comm[0] = 0;
 	p->pending_script = false;
+	platform_reap(PLATFORM_REAP_BATCH); /* the old image's mappings went */
 	return 0;
 }
 
@@ -186,6 +191,7 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 		vfs_prefixes--;
 	fs_free(p->prefix);
 	vfs_proc_forget_waiters(p->pid);
+	tern_server_intr_release(req->server, p->pid); /* its interrupt bit is free */
 	fdtable_put(p->fdt, vfs_file_put, NULL);
 	inode_put(&vfs.fs, p->cwd);
 	if (p->root)
@@ -193,6 +199,7 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 	fs_free(p->exe);
 	fs_free(p->pending_exe);
 	fs_free(p);
+	platform_reap(PLATFORM_REAP_BATCH);
 	return 0;
 }
 

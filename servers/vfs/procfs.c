@@ -81,7 +81,7 @@ static struct inode *proc_node(struct fs *fs, struct inode *dir, enum procfs_kin
 	n->proc_fd = fd;
 	n->ino = proc_ino(kind, pid, fd);
 	n->nlink = POSIX_S_ISDIR(mode) ? 2 : 1;
-	n->refs = 1;
+	inode_get(n);
 	return n;
 }
 

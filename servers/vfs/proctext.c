@@ -175,6 +175,10 @@ static size_t op_text(void *ctx, uint32_t pid, enum procfs_kind kind, char *buf,
 		return 0; /* FIXME: argv is proc's; vfs does not know it */
 	case PROCFS_MEMINFO:
 		/* What vfs can see: its own quota, the memory files live in. */
+		platform_reap(0); /* exact: gone files no one maps are gone */
+#ifdef VFS_MEMDUMP
+		platform_memdump();
+#endif
 		platform_memory(&used, &limit);
 		return (size_t)format(
 			buf, size,

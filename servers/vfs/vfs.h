@@ -132,5 +132,13 @@ uint64_t platform_now_ns(void); /* CLOCK_MONOTONIC */
 void platform_memory(uint64_t *used, uint64_t *limit);
 /* The tmpfs size limit in pages (half of RAM, within vfs's quota). */
 uint64_t platform_tmpfs_pages(void);
+/* Free the objects of gone files whose last mapping went: up to budget
+ * of them looked at (0: all). At exits, execs and releases a batch, at a
+ * /proc/meminfo read all (so its figure is exact). */
+#define PLATFORM_REAP_BATCH 16
+void platform_reap(unsigned budget);
+#ifdef VFS_MEMDUMP
+void platform_memdump(void); /* what holds vfs's quota, on the console */
+#endif
 
 #endif

@@ -450,6 +450,72 @@ static int test_fastpath_frame(void)
 	return 0;
 }
 
+/*
+ * Peers that die (issue 12: what a dead process held, its waiting
+ * clients get an error). A caller queued on an endpoint that is deleted
+ * (its server's task went away) gets TERN_EINVALID_CAPABILITY; a server
+ * that answers a Reply whose caller died meanwhile gets
+ * TERN_EINVALID_ARGUMENT, nothing else happens to it, and the Reply
+ * serves the next caller. (A Reply deleted under its waiting caller,
+ * the server's death with the call held: fastpath_frame's round 2.)
+ */
+static uint64_t dead_ep, dead_done, dead_park;
+static int dead_result[2];
+
+static void dead_caller(uint64_t which)
+{
+	struct tern_msg m = { .info = tern_msginfo(1, 0, 1), .mr = { 5 } };
+	uint64_t bits;
+
+	dead_result[which] = tern_call(dead_ep, &m);
+	if (!dead_result[which] && m.mr[0] != 6)
+		dead_result[which] = -1;
+	tern_signal(dead_done);
+	for (;;)
+		tern_wait(dead_park, &bits); /* never signalled */
+}
+
+static int test_dead_peers(void)
+{
+	uint64_t bits, reply = guest_create(TERN_CAP_REPLY, 0);
+	struct tern_msg m;
+
+	dead_done = guest_create(TERN_CAP_NOTIFICATION, 0);
+	dead_park = guest_create(TERN_CAP_NOTIFICATION, 0);
+	dead_ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	CHECK(reply && dead_done && dead_park && dead_ep);
+	/* The endpoint goes with a caller queued on it (higher priority:
+	 * it is waiting there before we go on). */
+	uint64_t t0 = guest_thread(dead_caller, 0, 120);
+	CHECK(t0);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, dead_ep, 64), TERN_EOK);
+	CHECK_EQ(tern_wait(dead_done, &bits), TERN_EOK);
+	CHECK_EQ(dead_result[0], TERN_EINVALID_CAPABILITY);
+	CHECK_EQ(tern_tcb_suspend(t0), TERN_EOK);
+
+	/* The caller dies (its TCB deleted) while we hold its Reply. */
+	dead_ep = guest_create(TERN_CAP_ENDPOINT, 0);
+	CHECK(dead_ep);
+	uint64_t t1 = guest_thread(dead_caller, 1, 120);
+	CHECK(t1);
+	CHECK_EQ(tern_recv(dead_ep, reply, &m), TERN_EOK);
+	CHECK_EQ(m.mr[0], 5);
+	CHECK_EQ(tern_cnode_delete(TERN_SLOT_CNODE, t1, 64), TERN_EOK);
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 1), .mr = { 6 } };
+	CHECK_EQ(tern_reply(reply, &m), TERN_EINVALID_ARGUMENT);
+	/* The same Reply serves the next caller. */
+	dead_result[0] = 1;
+	uint64_t t2 = guest_thread(dead_caller, 0, 120);
+	CHECK(t2);
+	CHECK_EQ(tern_recv(dead_ep, reply, &m), TERN_EOK);
+	m = (struct tern_msg){ .info = tern_msginfo(0, 0, 1), .mr = { 6 } };
+	CHECK_EQ(tern_reply(reply, &m), TERN_EOK);
+	CHECK_EQ(tern_wait(dead_done, &bits), TERN_EOK);
+	CHECK_EQ(dead_result[0], 0);
+	CHECK_EQ(tern_tcb_suspend(t2), TERN_EOK);
+	return 0;
+}
+
 static const struct guest_case cases[] = {
 	{ "setup", setup },
 	{ "ping_pong", test_ping_pong },
@@ -462,6 +528,7 @@ static const struct guest_case cases[] = {
 	{ "info_bits", test_info_bits },
 	{ "fastpath_priority", test_fastpath_priority },
 	{ "fastpath_frame", test_fastpath_frame },
+	{ "dead_peers", test_dead_peers },
 };
 
 int main(uint64_t arg, uint64_t self)

@@ -20,6 +20,7 @@
  * from the kernel command line (init's environment) replay a run.
  */
 #include "fuzz.h"
+#include "native.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -822,6 +823,23 @@ static int child_main(int argc, char **argv)
 	return 0;
 }
 
+/* The kernel's longest interrupts-off stretch over the measured round
+ * (TERN_DEBUG_QUERY_IRQ_OFF, through a native call: native.h): reset
+ * before it, printed after. TSC cycles; guest instructions in icount
+ * mode. The ctest boots with irqoff_stats. */
+static void irqoff_report(int reset)
+{
+	static uint64_t gadget;
+	uint64_t f[3];
+	long e = native_irqoff(&gadget, reset, f);
+
+	if (e)
+		fz_logf("FUZZ irqoff not measured (%s)\n",
+			e < 0 ? "no syscall gadget in libposix" : "boot with irqoff_stats");
+	else if (!reset)
+		fz_logf("FUZZ irqoff max %lu entries %lu preemptions %lu\n", f[0], f[1], f[2]);
+}
+
 int main(int argc, char **argv)
 {
 	struct figures before, after;
@@ -869,7 +887,9 @@ int main(int argc, char **argv)
 		fz_logf("FUZZ round: free frames %lu, vfs quota used %lu kB\n", after.free_frames,
 			after.vfs_used_kb);
 	}
+	irqoff_report(1);
 	round_run(seed, calls);
+	irqoff_report(0);
 	measure(&after);
 	summary();
 	fz_logf("FUZZ figures: free frames %lu before, %lu after; vfs quota used %lu kB "

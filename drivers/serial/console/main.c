@@ -68,6 +68,8 @@ int main(uint64_t port, uint64_t self_tcb)
 		tern_printf("console: cannot start: %d\n", err);
 		return 1;
 	}
+	if (console_gone_start(c)) /* without it the calls of the dead wait on */
+		tern_printf("console: no watch for the calls of the dead\n");
 	struct tern_server s = {
 		.ep = SRV_SLOT_EP,
 		.ops = console_ops,

@@ -61,6 +61,13 @@
  *                  another's signal (libposix restarts a call no signal
  *                  of its own ended). A bit signalled while no call of
  *                  its own waits is forgotten when the next one waits.
+ *   CONSOLE_GONE   the driver's own watch thread only (the IRQ thread's
+ *                  badge, checked): req: n, flags, pids[n], what proc's
+ *                  PROC_GONE_WATCH answered. The waiting calls of those
+ *                  pids (every Linux caller's with PROC_GONE_LOST) are
+ *                  ended with TERN_EINTERRUPTED: their callers are gone,
+ *                  or (a pid whose other threads exec ended, a lost
+ *                  list) a live caller makes its call again.
  *
  * The handle is the console's object as vfs names it (POSIX_ROUTE_CONSOLE);
  * there is one tty and the server accepts any handle today. Its top bits
@@ -92,7 +99,8 @@
 	X(CONSOLE_INPUT, 4, console_input) \
 	X(CONSOLE_INTR, 5, console_intr)   \
 	X(CONSOLE_OPEN, 6, console_open)   \
-	X(CONSOLE_POLL, 7, console_poll)
+	X(CONSOLE_POLL, 7, console_poll)   \
+	X(CONSOLE_GONE, 8, console_gone)
 
 #define CONSOLE_HDR_WORDS 2 /* before the data of WRITE, READ's reply and INPUT */
 #define CONSOLE_DATA_WORDS (TERN_MSG_MAX_WORDS - CONSOLE_HDR_WORDS)
@@ -154,6 +162,16 @@ struct console_poll_req {
 };
 struct console_poll_resp {
 	uint64_t revents;
+};
+
+/* CONSOLE_GONE (the driver's own threads only). */
+#define CONSOLE_GONE_MAX 32 /* PROC_GONE_MAX */
+struct console_gone_req {
+	uint64_t n, flags; /* flags: PROC_GONE_LOST */
+	uint64_t pids[CONSOLE_GONE_MAX];
+};
+struct console_gone_resp {
+	uint64_t unused;
 };
 
 /* CONSOLE_INPUT: n bytes follow. */

@@ -25,7 +25,8 @@
 	X(MM_MREMAP, 20, mm_mremap)         \
 	X(MM_MADVISE, 21, mm_madvise)       \
 	X(MM_MSYNC, 22, mm_msync)           \
-	X(MM_MINCORE, 23, mm_mincore)
+	X(MM_MINCORE, 23, mm_mincore)       \
+	X(MM_OOM_STAT, 30, mm_oom_stat) /* proc */
 
 /*
  * An address space (MM_SETUP, MM_FORK) travels as one CNode cap of radix
@@ -96,6 +97,23 @@ struct mm_exit_req {
 };
 struct mm_exit_resp {
 	uint64_t unused;
+};
+
+/* MM_OOM_STAT (proc only, for its OOM killer: docs/personality.md "Out
+ * of memory"): every process mm holds, its pid, the pages its objects
+ * hold (rss: anonymous, copy-on-write shared and file pages alike, as
+ * Linux's get_mm_rss counts them all) and the pages its regions span
+ * (total-vm). */
+#define MM_OOM_STAT_MAX 64
+struct mm_oom_stat_req {
+	uint64_t unused;
+};
+struct mm_oom_stat_entry {
+	uint64_t pid, rss, vm;
+};
+struct mm_oom_stat_resp {
+	uint64_t n;
+	struct mm_oom_stat_entry procs[MM_OOM_STAT_MAX];
 };
 
 struct mm_brk_req {

@@ -35,6 +35,12 @@
 	X(PROC_WAITID, 55, proc_waitid)       \
 	X(PROC_TTY_QUERY, 57, proc_tty_query)
 
+/* 90-99: what a dead process held (docs/personality.md, "What a dead
+ * process held"): the console learns who died (PROC_GONE_WATCH, its cap
+ * only; deferred until a death), proc asks mm what a process holds for
+ * the OOM killer (mm's MM_OOM_STAT). */
+#define PROC_PROTOCOL_RECLAIM(X) X(PROC_GONE_WATCH, 90, proc_gone_watch)
+
 #define PROC_PROTOCOL(X)                                        \
 	X(PROC_START_INIT, 1, proc_start_init) /* root only */  \
 	X(PROC_EXECVE, 2, proc_execve)	       /* the caller */ \
@@ -57,7 +63,8 @@
 	X(PROC_GETPPID, 31, proc_getppid)                       \
 	PROC_PROTOCOL_SIGNALS(X)                                \
 	X(PROC_FAULT_FETCH, 70, proc_fault_fetch)               \
-	X(PROC_FAULT_KILL, 71, proc_fault_kill)
+	X(PROC_FAULT_KILL, 71, proc_fault_kill)                 \
+	PROC_PROTOCOL_RECLAIM(X)
 /*
  * Label ranges of the fork/threads/signals work (docs/personality.md,
  * "Processes, threads and signals"), one block per part so that each
@@ -487,6 +494,24 @@ struct proc_tty_query_resp {
 #define POSIX_CLD_STOPPED 5
 #define POSIX_CLD_CONTINUED 6
 #endif
+
+/* PROC_GONE_WATCH {seq}: the pids whose processes died (exit, any kill)
+ * or lost every thread but the caller to exec, after the first `seq`
+ * deaths proc counted; answered at once when there are some, else at the
+ * next. `seq` in the answer is what to ask with next. PROC_GONE_LOST:
+ * more died than proc keeps (PROC_GONE_RING): treat every waiter as
+ * possibly gone. Only from POSIX_BADGE_CONSOLE (EPERM); one watch at a
+ * time (a new one answers the old with no pids). */
+#define PROC_GONE_MAX 32
+#define PROC_GONE_RING 256
+#define PROC_GONE_LOST 1u
+struct proc_gone_watch_req {
+	uint64_t seq;
+};
+struct proc_gone_watch_resp {
+	uint64_t seq, n, flags;
+	uint64_t pids[PROC_GONE_MAX];
+};
 
 enum proc_label { PROC_PROTOCOL(TERN_PROTOCOL_ENUM) };
 PROC_PROTOCOL(TERN_PROTOCOL_ASSERTS)

@@ -226,7 +226,15 @@ struct vfs_read_resp {
 	uint64_t count, unused[3];
 };
 
-/* write/pwrite64: count bytes of payload. */
+/* write/pwrite64: count bytes of payload. A blocking pipe write that an
+ * interrupt bit ended after part of its bytes went in is answered
+ * VFS_STATUS_INTR_PART with that count in word 0: the bit may be another
+ * client's (bits are shared, sys/server.h), so libposix writes the rest
+ * when no signal of its own is pending, else returns the count (Linux's
+ * pipe_write after a part). VFS_EINTR_PART is no Linux errno and never
+ * reaches a program. */
+#define VFS_EINTR_PART 600
+#define VFS_STATUS_INTR_PART POSIX_STATUS(VFS_EINTR_PART)
 struct vfs_write_req {
 	uint64_t fd, count, offset, flags;
 };

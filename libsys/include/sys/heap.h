@@ -30,5 +30,9 @@ size_t heap_usable_size(const void *p);
 /* Checks the free list: ordered, inside the region, no adjacent free
  * blocks left uncoalesced, byte count right. Returns 0 when consistent. */
 int heap_check(const struct heap *h);
+/* Every block in address order, whole size (header included), free or
+ * not: for accounting dumps (vfs's VFS_MEMDUMP). O(blocks). */
+void heap_walk(const struct heap *h, void (*fn)(void *arg, uintptr_t addr, size_t size, int used),
+	       void *arg);
 
 #endif

@@ -30,6 +30,10 @@ enum tern_error tern_cnode_move(tern_cptr_t cnode, uint64_t dst_index, uint64_t 
 				uint64_t src_index, uint64_t src_depth);
 enum tern_error tern_cnode_delete(tern_cptr_t cnode, uint64_t index, uint64_t depth);
 enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t depth);
+/* *derived = 1 while caps derived from the slot's cap exist (copies and
+ * mints of it, and theirs), else 0. Needs the read right on the CNode. */
+enum tern_error tern_cnode_derived(tern_cptr_t cnode, uint64_t index, uint64_t depth,
+				   uint64_t *derived);
 
 /*
  * The same with the source looked up from src_root instead, a CNode CPtr
@@ -102,6 +106,11 @@ enum tern_error tern_vspace_protect(tern_cptr_t vspace, uint64_t vaddr, uint64_t
  * out[2] = the rights of the mapping covering vaddr (0 if none). */
 enum tern_error tern_vspace_query(tern_cptr_t vspace, uint64_t vaddr, uint64_t out[3]);
 enum tern_error tern_memobj_size(tern_cptr_t memobj, uint64_t *pages);
+/* *mapped = 1 while some VSpace maps the object (MEMOBJ_SIZE's MR1). */
+enum tern_error tern_memobj_mapped(tern_cptr_t memobj, uint64_t *mapped);
+/* Its size and the pages it holds now (an anonymous object's present
+ * pages, copy-on-write shared ones included; MEMOBJ_SIZE's MR2). */
+enum tern_error tern_memobj_stat(tern_cptr_t memobj, uint64_t *pages, uint64_t *present);
 /* A copy-on-write clone of memobj into (dst_cnode, dst_index, dst_depth),
  * charged to `quota` (fork charges the child's). Needs the read right on
  * memobj; the clone's cap has at most memobj's rights. */

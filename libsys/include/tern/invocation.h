@@ -36,6 +36,9 @@
 	X(CNODE_MOVE, 3, CNODE, 4, W, "dst_index dst_depth src_index src_depth")                   \
 	X(CNODE_DELETE, 4, CNODE, 2, W, "index depth")                                             \
 	X(CNODE_REVOKE, 5, CNODE, 2, W, "index depth")                                             \
+	X(CNODE_DERIVED, 6, CNODE, 2, R,                                                           \
+	  "index depth; ; MR0 1 while caps derived from the slot's cap exist, else 0 (a "          \
+	  "server learns when the caps it handed out are all gone)")                               \
 	X(QUOTA_CREATE, 16, QUOTA, 5, W,                                                           \
 	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "            \
 	  "MemObj, 0 otherwise")                                                                   \
@@ -61,7 +64,8 @@
 	  "source's (fork)")                                                                       \
 	X(TCB_SET_FAULT_FIXUP, 42, TCB, 3, W,                                                      \
 	  "lo hi fixup (all 0 = none): a user fault the kernel cannot resolve at an rip in "       \
-	  "[lo, hi) resumes at fixup instead of going to the fault endpoint")                      \
+	  "[lo, hi) resumes at fixup instead of going to the fault endpoint (not one the "         \
+	  "quota could not pay, TERN_FAULT_QUOTA: that goes to the fault endpoint)")               \
 	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, W, "isa_irq dst_cnode dst_index dst_depth")         \
 	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, W, "")                                              \
 	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, W, "; caps: notification")             \
@@ -75,7 +79,8 @@
 	X(VSPACE_PROTECT, 66, VSPACE, 3, W, "vaddr pages rights (may split)")                      \
 	X(VSPACE_QUERY, 67, VSPACE, 1, R,                                                          \
 	  "vaddr; ; MR0 TERN_QUERY_* flags, MR1 physical address, MR2 the mapping's rights")       \
-	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0, "; ; MR0 pages")                                          \
+	X(MEMOBJ_SIZE, 72, MEMOBJ, 0, 0,                                                           \
+	  "; ; MR0 pages, MR1 1 while a VSpace maps it, else 0, MR2 pages present (held)")         \
 	X(MEMOBJ_CLONE, 73, MEMOBJ, 3, R,                                                          \
 	  "dst_cnode dst_index dst_depth; caps: quota (charged for the clone). A "                 \
 	  "copy-on-write clone; needs the read right, gets at most the source cap's rights")       \

@@ -59,6 +59,10 @@ static void test_cnode(void **state)
 	tern_cnode_revoke(2, 20, 64);
 	check_invocation(2, TERN_INV_CNODE_REVOKE, W(20, 64), NOC);
 	fake_reset(NULL);
+	uint64_t derived = 7;
+	tern_cnode_derived(2, 20, 64, &derived);
+	check_invocation(2, TERN_INV_CNODE_DERIVED, W(20, 64), NOC);
+	fake_reset(NULL);
 	tern_cnode_copy_from(30, 1, 64, 2, 21, 64, 0xf);
 	check_invocation(30, TERN_INV_CNODE_COPY, W(1, 64, 21, 64, 0xf), C(2));
 	fake_reset(NULL);

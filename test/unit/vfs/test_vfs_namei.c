@@ -215,6 +215,46 @@ static void test_mounts_and_paths(void **state)
 	walk_done(&tfs, &tw);
 }
 
+/* umount frees the detached tree (inodes, dentries, data) at once when
+ * nothing in it is held, else when the last reference goes (a lazy
+ * umount: the held directory still works meanwhile). */
+static void test_umount_frees_tree(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir_("/m"), 0);
+	uint64_t inodes0 = tfs.inodes;
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(lookup("/m", 0), 0);
+		struct mount *m = mount_new(&tfs, FS_TMPFS, "tmpfs", "tmpfs");
+		assert_non_null(m);
+		assert_int_equal(mount_attach(&tfs, m, tw.node, "/m"), 0);
+		walk_done(&tfs, &tw);
+		assert_int_equal(mkdir_("/m/d"), 0);
+		assert_int_equal(mkdir_("/m/d/e"), 0);
+		assert_int_equal(creat_("/m/d/e/f"), 0);
+		assert_int_equal(creat_("/m/g"), 0);
+		assert_int_equal(symlink_("g", "/m/d/l"), 0);
+		assert_int_equal(tfs.inodes, inodes0 + 6);
+		static struct walk held;
+		if (round == 1) { /* a cwd in the tree */
+			held.start = tfs.root_mnt->root;
+			held.cred = &root;
+			assert_int_equal(fs_walk(&tfs, &held, "/m/d", 4, 0), 0);
+		}
+		assert_int_equal(lookup("/m", 0), 0);
+		assert_int_equal(mount_detach(&tfs, tw.node), 0);
+		walk_done(&tfs, &tw);
+		if (round == 1) {
+			assert_int_equal(tfs.inodes, inodes0 + 6);
+			struct inode *d = held.node;
+			assert_non_null(dir_lookup(&tfs, d, "e", 1)); /* still works */
+			walk_done(&tfs, &held);
+		}
+		assert_int_equal(tfs.inodes, inodes0);
+	}
+	assert_int_equal(lookup("/m/d", 0), -ENOENT);
+}
+
 static void test_link_and_cache(void **state)
 {
 	char name[32];
@@ -258,6 +298,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unlink_rmdir, setup),
 		cmocka_unit_test_setup(test_rename, setup),
 		cmocka_unit_test_setup(test_mounts_and_paths, setup),
+		cmocka_unit_test_setup(test_umount_frees_tree, setup),
 		cmocka_unit_test_setup(test_link_and_cache, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
