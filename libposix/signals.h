@@ -11,6 +11,7 @@
 #define POSIX_THREAD_WORK_OFFSET 352
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct posix_start;
