@@ -32,12 +32,12 @@
 #define PAGE 4096ul
 #define HEAP_VA 0x100000000000ul
 #define HEAP_PAGES (256ul << 8) /* 256 MiB */
-#define HEAP_CHUNK (64ul << 10) /* the small heap's pieces (chunk_commit) */
+#define HEAP_CHUNK (16ul << 10) /* the small heap's pieces (chunk_commit) */
 #define HEAP_CHUNKS (HEAP_PAGES * PAGE / HEAP_CHUNK)
-#define HEAP_KEEP 2 /* chunks never given back */
+#define HEAP_KEEP 8 /* chunks never given back */
 #define INITRD_VA 0x180000000000ul
 #define CLOCK_VA 0x1ff000000000ul
-#define DATA_VA 0x200000000000ul /* window i at DATA_VA + i * FS_DATA_MAX */
+#define DATA_VA 0x200000000000ul /* window w at DATA_VA + w * FS_DATA_MAX */
 #define STORE_RADIX 14
 #define STORE_SLOTS (1u << STORE_RADIX)
 
@@ -49,6 +49,32 @@ static uint16_t store_free[STORE_SLOTS];       /* every index can come back */
 static uint32_t store_pages[STORE_SLOTS];      /* object i's window pages mapped, 0: none */
 static uint32_t store_handout[STORE_SLOTS][2]; /* a gone file's handout caps (root slots) */
 static uint32_t store_charged[STORE_SLOTS];    /* ... and its tmpfs charge, in pages */
+static uint16_t store_window[STORE_SLOTS];     /* a file object's address window */
+/* Windows in use, the lowest free one taken first: the page tables of
+ * windows once mapped stay (the kernel frees them with the VSpace), so
+ * their number follows the most files with data alive at once. */
+static uint64_t window_used[STORE_SLOTS / 64];
+
+static uint32_t window_get(void)
+{
+	for (uint32_t w = 0; w < STORE_SLOTS / 64; w++)
+		if (~window_used[w]) {
+			uint32_t b = (uint32_t)__builtin_ctzl(~window_used[w]);
+			window_used[w] |= 1ul << b;
+			return w * 64 + b;
+		}
+	return STORE_SLOTS;
+}
+
+static void window_put(uint32_t w)
+{
+	window_used[w / 64] &= ~(1ul << (w % 64));
+}
+
+static uint64_t window_va(uint32_t i)
+{
+	return DATA_VA + (uint64_t)store_window[i] * FS_DATA_MAX;
+}
 static const volatile struct tern_clock_page *clock_page;
 
 static tern_cptr_t new_slot(void)
@@ -313,15 +339,19 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 	if (!d->base) {
 		if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
 			return -ENOSPC;
-		if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i,
-				      64) != TERN_EOK) {
+		uint32_t w = window_get();
+		if (w == STORE_SLOTS || tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ,
+							  pages, store, i, 64) != TERN_EOK) {
+			if (w != STORE_SLOTS)
+				window_put(w);
 			store_put(i);
 			return -ENOSPC;
 		}
-		d->base = (uint8_t *)(DATA_VA + (uint64_t)i * FS_DATA_MAX);
+		store_window[i] = (uint16_t)w;
+		d->base = (uint8_t *)(DATA_VA + (uint64_t)w * FS_DATA_MAX);
 		d->room = 0;
 		d->index = i;
-		d->window = i;
+		d->window = w;
 	}
 	uint64_t room = d->room ? d->room : PAGE;
 	while (room < size)
@@ -332,6 +362,7 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 		if (!d->room) {
 			tern_cnode_delete(store, d->index, 64);
 			store_put(d->index);
+			window_put(d->window);
 			d->base = NULL;
 			d->index = 0;
 		}
@@ -346,9 +377,6 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
  * from it, its cap in the store. */
 static void store_drop(uint32_t i)
 {
-	if (store_pages[i])
-		tern_vspace_unmap(TERN_SLOT_VSPACE, DATA_VA + (uint64_t)i * FS_DATA_MAX,
-				  store_pages[i]);
 	for (unsigned k = 0; k < 2; k++) {
 		if (store_handout[i][k]) {
 			tern_cnode_delete(TERN_SLOT_CNODE, store_handout[i][k], 64);
@@ -422,9 +450,9 @@ void fs_data_release(struct fs_data *d)
 	d->handout[0] = d->handout[1] = 0;
 	/* vfs's own window goes now; the object when nobody else maps it. */
 	if (store_pages[i])
-		tern_vspace_unmap(TERN_SLOT_VSPACE, DATA_VA + (uint64_t)i * FS_DATA_MAX,
-				  store_pages[i]);
+		tern_vspace_unmap(TERN_SLOT_VSPACE, window_va(i), store_pages[i]);
 	store_pages[i] = 0;
+	window_put(store_window[i]);
 	platform_reap(PLATFORM_REAP_BATCH); /* the last ones may be unmapped by now */
 	if (d->handed_out && in_use(i)) {
 		store_charged[i] = (uint32_t)d->charged;
@@ -575,7 +603,7 @@ void platform_memdump(void)
 		if (!store_pages[i])
 			continue;
 		live++;
-		data_present += present_pages(DATA_VA + (uint64_t)i * FS_DATA_MAX, store_pages[i]);
+		data_present += present_pages(window_va(i), store_pages[i]);
 	}
 	platform_memory(&used, &limit);
 	tern_printf("VFSMEM quota %lu kB of %lu kB; heap: touched %lu kB, present %lu kB, "
