@@ -136,12 +136,18 @@ void fz_handler(int sig, void *info, void *uc)
 	(void)uc;
 	if (fz)
 		__atomic_fetch_add(&fz->signals_taken, 1, __ATOMIC_RELAXED);
-	if ((sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) && self) {
-		/* One call sends at most one; three in one call are a fault
-		 * retried (the info may be missing: fz_handler_plain). */
+	if (self)
+		self->beat->signals++;
+	/* A fault's si_code is positive (SI_KERNEL too); kill's and
+	 * sigqueue's are not: a sibling may send SIGSEGV any number of
+	 * times while a call waits. Without the info (fz_handler_plain) a
+	 * fault retried shows as a long run of them in one call. */
+	if ((sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) && self &&
+	    (!info || code > 0)) {
+		/* One call makes at most one. */
 		faults = self->beat->seq == fault_seq ? faults + 1 : 1;
 		fault_seq = self->beat->seq;
-		if (faults >= 3) {
+		if (faults >= (info ? 3u : 1000u)) {
 			if (!self->disposable) {
 				char d[300];
 				describe(d, sizeof(d), self->beat);
@@ -642,6 +648,7 @@ static void sleep_ms(long ms)
  * SIGKILLed child still there after FZ_KILL_HANG_S, hangs. */
 static int watch(uint64_t *last_seq, uint64_t *last_change)
 {
+	static uint64_t last_signals[FZ_MAX_WORKERS];
 	uint64_t now = fz_now_ns();
 	char d[300];
 	for (int i = 0; i < fz->workers; i++) {
@@ -650,6 +657,7 @@ static int watch(uint64_t *last_seq, uint64_t *last_change)
 		if (fz->worker[i].seq != last_seq[i]) {
 			last_seq[i] = fz->worker[i].seq;
 			last_change[i] = now;
+			last_signals[i] = fz->worker[i].signals;
 		} else if (now - last_change[i] > FZ_HANG_S * 1000000000ull) {
 			char link[64], target[256] = "?";
 			describe(d, sizeof(d), &fz->worker[i]);
@@ -658,8 +666,9 @@ static int watch(uint64_t *last_seq, uint64_t *last_change)
 			ssize_t n = readlink(link, target, sizeof(target) - 1);
 			target[n > 0 ? n : 1] = 0;
 			fz_fail("worker %d (pid %d) hangs: no return in %d s from %s (first "
-				"argument as a fd: %s)",
-				i, fz->worker_pid[i], FZ_HANG_S, d, target);
+				"argument as a fd: %s; %lu signals taken in the last %d s)",
+				i, fz->worker_pid[i], FZ_HANG_S, d, target,
+				fz->worker[i].signals - last_signals[i], FZ_HANG_S);
 			return -1;
 		}
 	}
