@@ -17,5 +17,8 @@ long posix_clone_thread(struct posix_call *c);
  * (Linux's copy_process: init_sigpending), in the child before it
  * returns from fork. Weak too. */
 void posix_signal_fork_child(void);
+/* The signals part, in the parent once its CLONE_VM child (no thread) at
+ * thread `index` has exec'ed or exited. Weak too. */
+void posix_signal_vm_child_done(unsigned index);
 
 #endif

@@ -44,10 +44,12 @@ extern char __text_start[], __text_end[];
 
 #pragma weak posix_clone_thread
 #pragma weak posix_signal_fork_child
+#pragma weak posix_signal_vm_child_done
 /* Through data words: a direct call to an undefined weak function
  * (address 0) cannot be encoded from libposix's high address. */
 static long (*volatile const clone_thread_hook)(struct posix_call *) = posix_clone_thread;
 static void (*volatile const signal_fork_hook)(void) = posix_signal_fork_child;
+static void (*volatile const signal_vm_done_hook)(unsigned) = posix_signal_vm_child_done;
 
 /* Namespaces (a kernel without them: EINVAL, as copy_namespaces), pidfd,
  * CLONE_IO, CLONE_NEWTIME and the unknown bits. */
@@ -195,6 +197,8 @@ static long do_fork(struct posix_call *c, uint64_t flags, uint64_t stack, uint64
 		 * process's own state in this memory goes back. */
 		posix_state = keep;
 		posix_threads[index].live = 0;
+		if (signal_vm_done_hook)
+			signal_vm_done_hook(index);
 		if (!st)
 			posix_fd_init(); /* its fd changes were its own table's */
 		posix_intr_forget();

@@ -48,9 +48,9 @@
 #define POLLEX_SET POSIX_POLLPRI
 
 struct sel {
-	uint64_t n;			 /* fds looked at */
-	uint64_t in[3][SEL_WORDS];	 /* read, write, exception: asked */
-	uint64_t out[3][SEL_WORDS];	 /* and found ready */
+	uint64_t n;		    /* fds looked at */
+	uint64_t in[3][SEL_WORDS];  /* read, write, exception: asked */
+	uint64_t out[3][SEL_WORDS]; /* and found ready */
 };
 
 /* fdtable->max_fds of a table whose highest open fd is hi (-1: none). */
@@ -160,14 +160,16 @@ long posix_sys_select(struct posix_call *c)
 		if (copy_from_user(&tv, utv, sizeof(tv)))
 			return -EFAULT;
 		/* in the kernel's wrapping arithmetic */
-		int64_t sec = (int64_t)((uint64_t)tv.tv_sec + (uint64_t)(tv.tv_usec / USEC_PER_SEC));
+		int64_t sec =
+			(int64_t)((uint64_t)tv.tv_sec + (uint64_t)(tv.tv_usec / USEC_PER_SEC));
 		int64_t nsec = tv.tv_usec % USEC_PER_SEC * 1000;
 		if (sec < 0 || nsec < 0)
 			return -EINVAL;
 		zero = !sec && !nsec;
-		deadline = posix_poll_deadline((uint64_t)sec > (POSIX_POLL_FOREVER - (uint64_t)nsec) / NSEC_PER_SEC
-						       ? POSIX_POLL_FOREVER
-						       : (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec);
+		deadline = posix_poll_deadline(
+			(uint64_t)sec > (POSIX_POLL_FOREVER - (uint64_t)nsec) / NSEC_PER_SEC
+				? POSIX_POLL_FOREVER
+				: (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec);
 	}
 	long r = do_select((int64_t)(int32_t)c->a[0], uset, deadline);
 	if (!utv || zero)
@@ -198,7 +200,8 @@ long posix_sys_pselect6(struct posix_call *c)
 			return -EINVAL;
 		zero = !ts.tv_sec && !ts.tv_nsec;
 		deadline = posix_poll_deadline(
-			(uint64_t)ts.tv_sec > (POSIX_POLL_FOREVER - (uint64_t)ts.tv_nsec) / NSEC_PER_SEC
+			(uint64_t)ts.tv_sec >
+					(POSIX_POLL_FOREVER - (uint64_t)ts.tv_nsec) / NSEC_PER_SEC
 				? POSIX_POLL_FOREVER
 				: (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
 	}

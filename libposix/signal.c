@@ -129,8 +129,14 @@ static volatile int state_lock;
 
 static void lock(void)
 {
-	while (__atomic_exchange_n(&state_lock, 1, __ATOMIC_ACQUIRE))
+	/* The holder's thread index + 1: a vfork child that ends holding it
+	 * (killed, or an exec) is known (posix_signal_vm_child_done). */
+	int me = (int)posix_self()->index + 1, free_ = 0;
+	while (!__atomic_compare_exchange_n(&state_lock, &free_, me, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		free_ = 0;
 		__asm__ volatile("pause");
+	}
 }
 
 static void unlock(void)
@@ -215,6 +221,23 @@ void posix_signal_fork_child(void)
 		restore_mask[i] = 0;
 		fault_ctx[i].sig = 0;
 	}
+}
+
+static void recheck(struct posix_thread *t);
+
+/* In the parent, once the vfork (CLONE_VM, no thread) child at thread
+ * index `index` has exec'ed or exited (fork.c): a lock of the signal state
+ * it held when it ended (killed in a delivery, say) is let go, since
+ * nobody else will, and what came for the parent meanwhile is looked at
+ * on the way back of vfork. (FIXME: the child runs on the parent's
+ * signal state, its pending set too, where Linux's has a signal struct
+ * of its own: its exec takes what the parent has pending.) */
+void posix_signal_vm_child_done(unsigned index)
+{
+	int held = (int)index + 1;
+	__atomic_compare_exchange_n(&state_lock, &held, 0, false, __ATOMIC_RELEASE,
+				    __ATOMIC_RELAXED);
+	recheck(posix_self());
 }
 
 /* A fault's signal whose action is the default: proc logs the fault. */

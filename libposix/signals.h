@@ -51,6 +51,9 @@ void posix_signal_wait_mask_begin(uint64_t mask) __attribute__((weak));
 void posix_signal_wait_mask_end(bool interrupted) __attribute__((weak));
 /* fork's child: its pending sets start empty. */
 void posix_signal_fork_child(void) __attribute__((weak));
+/* In the parent once its vfork (CLONE_VM, no thread) child at thread
+ * `index` has exec'ed or exited (fork.c). */
+void posix_signal_vm_child_done(unsigned index) __attribute__((weak));
 /* The timer/interruption part's look at an upcall's notification bits,
  * before delivery (it may call posix_signal_generate). Defined there. */
 void posix_signal_upcall_hook(uint64_t bits) __attribute__((weak));

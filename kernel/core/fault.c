@@ -22,8 +22,11 @@ static void send_fault(struct tcb *t, struct trap_frame *f, uint64_t addr, uint6
 	struct cte *slot;
 
 	/* A copy routine's fault (TCB_SET_FAULT_FIXUP): resume at its fix-up,
-	 * as Linux's exception table does; only memory faults qualify. */
-	if (f->rip >= t->fixup_lo && f->rip < t->fixup_hi &&
+	 * as Linux's exception table does; only memory faults qualify, and
+	 * not one the quota could not pay: that is the fault handler's (an
+	 * OOM killer frees memory and lets the copy go on, as Linux's
+	 * allocator does, instead of a short copy or EFAULT). */
+	if (f->rip >= t->fixup_lo && f->rip < t->fixup_hi && !(error & TERN_FAULT_QUOTA) &&
 	    (f->vector == VEC_PAGE_FAULT || f->vector == VEC_GP || f->vector == VEC_STACK_FAULT ||
 	     f->vector == VEC_ALIGNMENT_CHECK)) {
 		f->rip = t->fixup_ip;

@@ -78,11 +78,68 @@ static void intr_deliver(struct tern_server *s, uint64_t bits)
 	in->pending |= bits & ~used;
 }
 
+/* The index of the bit given to `badge`, or 64. */
+static unsigned intr_owned(const struct tern_server_intr *in, uint64_t badge)
+{
+	unsigned i = (unsigned)(badge % 64);
+
+	if (in->owner[i] == badge)
+		return i;
+	for (i = 0; i < 64; i++)
+		if (in->owner[i] == badge)
+			return i;
+	return 64;
+}
+
+uint64_t tern_server_intr_bit_of(const struct tern_server *s, uint64_t badge)
+{
+	unsigned i = s && s->intr && badge ? intr_owned(s->intr, badge) : 64;
+
+	return i < 64 ? 1ull << i : tern_server_intr_bit(badge);
+}
+
+/* A bit for the caller: its own, else a free one (its badge's first),
+ * else its badge's, shared. */
+static unsigned intr_assign(struct tern_server_intr *in, uint64_t badge)
+{
+	unsigned i = intr_owned(in, badge);
+
+	if (i < 64)
+		return i;
+	if (!badge) {
+		in->shared |= 1;
+		return 0;
+	}
+	i = (unsigned)(badge % 64);
+	for (unsigned k = 0; k < 64 && in->owner[i]; k++)
+		i = (i + 1) % 64;
+	if (in->owner[i]) {
+		in->shared |= tern_server_intr_bit(badge); /* never revoked: a sharer holds it */
+		return (unsigned)(badge % 64);
+	}
+	in->owner[i] = badge;
+	in->pending &= ~(1ull << i); /* a bit left by the last owner */
+	return i;
+}
+
+void tern_server_intr_release(struct tern_server *s, uint64_t badge)
+{
+	struct tern_server_intr *in = s->intr;
+	unsigned i;
+
+	if (!in || !badge || (i = intr_owned(in, badge)) == 64)
+		return;
+	in->owner[i] = 0;
+	in->pending &= ~(1ull << i);
+	if (in->caps[i] && !(in->shared & (1ull << i))) /* its copies (a fork's too) go */
+		tern_cnode_revoke(TERN_SLOT_CNODE, in->caps[i], 64);
+}
+
 /* The interrupt cap of the caller's bit, minted on first use. */
 static int intr_cap(struct tern_request *req)
 {
 	struct tern_server_intr *in = req->server->intr;
-	unsigned i = (unsigned)(req->badge % 64);
+	unsigned i = intr_assign(in, req->badge);
 
 	if (!in->caps[i]) {
 		tern_cptr_t slot = in->spare ? in->spare : tern_slot_get();
@@ -90,7 +147,7 @@ static int intr_cap(struct tern_request *req)
 		if (!slot)
 			return TERN_SERVER_EAGAIN;
 		if (tern_cnode_mint(TERN_SLOT_CNODE, slot, 64, in->ntfn, 64, TERN_RIGHT_WRITE,
-				    tern_server_intr_bit(req->badge)) != TERN_EOK) {
+				    1ull << i) != TERN_EOK) {
 			in->spare = slot; /* still empty: for the next try */
 			return TERN_SERVER_EAGAIN;
 		}
@@ -119,8 +176,9 @@ static int runtime_op(struct tern_request *req, const struct tern_msg *m, uint64
 	if (!in)
 		return TERN_SERVER_ENOLABEL;
 	if (req->label == TERN_SERVER_LABEL_INTR_CAP) {
-		out[0] = tern_server_intr_bit(req->badge);
-		return intr_cap(req);
+		int st = intr_cap(req);
+		out[0] = tern_server_intr_bit_of(req->server, req->badge);
+		return st;
 	}
 	if (req->label == TERN_SERVER_LABEL_INTR_BITS && req->badge == in->badge && req->words) {
 		in->forwarded++;
@@ -409,10 +467,11 @@ int tern_client_transact(tern_cptr_t ep, struct tern_client_msg *c)
 int tern_server_intr_check(struct tern_server *s, uint64_t badge)
 {
 	struct tern_server_intr *in = s->intr;
-	uint64_t bits = 0, own = tern_server_intr_bit(badge);
+	uint64_t bits = 0, own;
 
 	if (!in)
 		return 0;
+	own = tern_server_intr_bit_of(s, badge);
 	/* Bits the thread has not forwarded yet: taken here (its wait then
 	 * finds none of them). */
 	if (tern_poll(in->ntfn, &bits) == TERN_EOK && bits) {

@@ -81,6 +81,6 @@ int proc_gone_watch(struct proc_server *ps, struct tern_request *req,
 	if (!reply)
 		return TERN_SERVER_ENOREPLY;
 	g->watch = reply;
-	g->watch_seq = in->seq;
+	g->watch_seq = in->seq < g->deaths ? in->seq : g->deaths;
 	return TERN_SERVER_DEFERRED;
 }

@@ -83,6 +83,7 @@ int main(uint64_t initrd_size, uint64_t self_tcb)
 	static struct tern_server_intr intr;
 	if (tern_server_intr_start(&s, &intr, intr_fn, PROC_BADGE_INTR))
 		tern_printf("proc: waits cannot be interrupted\n"); /* and go on */
+	ps->srv = &s;
 	enum tern_error err = tern_server_run(&s);
 	tern_printf("proc: the server loop ended: %d\n", err);
 	return 1;

@@ -119,7 +119,7 @@ struct shared_image {
 /* The deaths the console hears of (gone.c). */
 struct proc_gone {
 	uint64_t deaths;    /* counted so far */
-	uint64_t ring[64];  /* the pids of the last PROC_GONE_RING */
+	uint64_t ring[256]; /* the pids of the last PROC_GONE_RING */
 	tern_cptr_t watch;  /* the console's deferred PROC_GONE_WATCH, or 0 */
 	uint64_t watch_seq; /* ... and the deaths it has seen */
 };
@@ -147,6 +147,7 @@ struct proc_server {
 	uint64_t intr_pending;	   /* bits that came for no waiting call */
 	tern_cptr_t self_ep;	   /* the interrupt thread's cap to our endpoint */
 	struct proc_gone gone;	   /* gone.c */
+	struct tern_server *srv;   /* the loop's: a process's interrupt bit (sys/server.h) */
 };
 
 /* process.c */

@@ -57,7 +57,8 @@ struct process *proc_alloc(struct proc_server *ps, uint64_t ppid, uint64_t want)
 
 void proc_release(struct proc_server *ps, struct process *p)
 {
-	(void)ps;
+	if (ps->srv && p->pid)
+		tern_server_intr_release(ps->srv, p->pid); /* its interrupt bit is free */
 	free(p->stage);
 	*p = (struct process){ .state = PROC_FREE };
 }

@@ -157,7 +157,7 @@ uint64_t proc_wait_interrupt(struct proc_server *ps, uint64_t bits)
 
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct process *p = &ps->procs[i];
-		uint64_t bit = tern_server_intr_bit(p->pid);
+		uint64_t bit = tern_server_intr_bit_of(ps->srv, p->pid);
 		if (p->state != PROC_RUNNING || !p->sig.wait_reply || !(bits & bit))
 			continue;
 		tern_server_answer(p->sig.wait_reply, TERN_SERVER_EINTERRUPTED, NULL, 0);

@@ -42,7 +42,8 @@ struct waiter {
 };
 
 static struct waiter *waiters, **waiters_tail = &waiters;
-static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid);
+static uint64_t fifo_interrupt(const struct tern_server *s, uint64_t bits, uint32_t pid_only,
+			       bool by_pid);
 static uint64_t answer[TERN_MSG_MAX_WORDS];
 
 static bool readable(uint32_t flags)
@@ -166,7 +167,7 @@ void vfs_pipe_closed(struct pipe *pp)
 
 void vfs_proc_forget_waiters(uint32_t pid)
 {
-	fifo_interrupt(0, pid, true);
+	fifo_interrupt(NULL, 0, pid, true);
 	/* One at a time from the head: releasing a file may answer (and
 	 * free) other waiters. */
 	for (;;) {
@@ -261,15 +262,17 @@ void vfs_fifo_opened(struct pipe *pp)
 	}
 }
 
-static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid)
+static uint64_t fifo_interrupt(const struct tern_server *s, uint64_t bits, uint32_t pid_only,
+			       bool by_pid)
 {
 	uint64_t used = 0;
 
 	for (struct fifo_waiter *w = fifo_waiters, *next; w; w = next) {
 		next = w->next;
-		if (by_pid ? w->pid != pid_only : !(bits & tern_server_intr_bit(w->pid)))
+		uint64_t bit = tern_server_intr_bit_of(s, w->pid);
+		if (by_pid ? w->pid != pid_only : !(bits & bit))
 			continue;
-		used |= tern_server_intr_bit(w->pid);
+		used |= bit;
 		fifo_finish(w, false, by_pid ? POSIX_STATUS(EINTR) : TERN_SERVER_EINTERRUPTED);
 		next = fifo_waiters; /* putting a file may have answered others */
 	}
@@ -278,17 +281,16 @@ static uint64_t fifo_interrupt(uint64_t bits, uint32_t pid_only, bool by_pid)
 
 uint64_t vfs_interrupt(struct tern_server *s, uint64_t bits)
 {
-	uint64_t used = fifo_interrupt(bits, 0, false);
+	uint64_t used = fifo_interrupt(s, bits, 0, false);
 
-	(void)s;
 	/* One at a time from the head, as vfs_proc_forget_waiters. */
 	for (;;) {
 		struct waiter *w = waiters;
-		while (w && !(bits & tern_server_intr_bit(w->pid)))
+		while (w && !(bits & tern_server_intr_bit_of(s, w->pid)))
 			w = w->next;
 		if (!w)
 			return used;
-		used |= tern_server_intr_bit(w->pid);
+		used |= tern_server_intr_bit_of(s, w->pid);
 		if (w->write && w->done) /* the bytes written count: resumable */
 			waiter_finish(w, VFS_STATUS_INTR_PART, w->done, NULL);
 		else

@@ -191,6 +191,7 @@ int vfs_proc_exit_handle(struct tern_request *req, const struct vfs_proc_exit_re
 		vfs_prefixes--;
 	fs_free(p->prefix);
 	vfs_proc_forget_waiters(p->pid);
+	tern_server_intr_release(req->server, p->pid); /* its interrupt bit is free */
 	fdtable_put(p->fdt, vfs_file_put, NULL);
 	inode_put(&vfs.fs, p->cwd);
 	if (p->root)

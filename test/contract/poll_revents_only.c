@@ -55,7 +55,6 @@ int main(void)
 	fds[1].events = POLLIN | POLLOUT;
 	VAL(poll(fds, 2, 0), 2);
 	TRUE(fds[0].fd == p[0] && fds[0].events == POLLIN && fds[0].revents == POLLIN);
-	TRUE(fds[1].fd == p[0] && fds[1].events == (POLLIN | POLLOUT) &&
-	     fds[1].revents == POLLIN);
+	TRUE(fds[1].fd == p[0] && fds[1].events == (POLLIN | POLLOUT) && fds[1].revents == POLLIN);
 	return contract_end();
 }

@@ -120,10 +120,8 @@ int main(int argc, char **argv)
 		if (now < low)
 			low = now;
 	}
-	/* Not here: a holder that keeps every page (MAP_POPULATE) and
-	 * lives on. The next process to need a page is the one killed,
-	 * pid 1 included (FIXME: Linux's OOM killer picks the largest by
-	 * oom_badness, docs/personality.md "Exhaustion"). */
+	/* Not here: the OOM killer's choice between processes (the
+	 * largest by oom_badness, never init): robust.reclaim_oom. */
 	ERR(wait(NULL), ECHILD);
 	fprintf(stderr, "free KiB at the start %lu, lowest after a hog %lu\n", start, low);
 	return contract_end();

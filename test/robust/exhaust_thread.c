@@ -146,8 +146,8 @@ static int one_round(int round)
 	}
 	close(res[0]);
 	printf("round %d: bombs that met EAGAIN twice: %d of %d\n", round, eagain, BOMBS);
-	printf("round %d: bombs that made as many threads the second time: %d of %d\n", round,
-	       same, BOMBS);
+	printf("round %d: bombs that made as many threads the second time: %d of %d\n", round, same,
+	       BOMBS);
 	if (got != BOMBS || eagain != BOMBS || same != BOMBS)
 		fails++;
 	int reaped = 0;

@@ -34,7 +34,8 @@ struct fz_beat {
 	volatile int32_t pid;	 /* who holds the slot (0: free) */
 	volatile int32_t killed; /* its worker sent SIGKILL */
 	volatile uint64_t killed_ns;
-	char path[64]; /* the path argument of an exec or open, for the report */
+	volatile uint64_t signals; /* handlers it ran (a hang that takes signals: a storm) */
+	char path[64];		   /* the path argument of an exec or open, for the report */
 };
 
 struct fz_shared {

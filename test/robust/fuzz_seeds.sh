@@ -14,11 +14,11 @@ fails=0
 for seed in "$@"; do
 	out=$(python3 "$root/scripts/qemu_run.py" --kernel "$build/kernel/kernel.elf" \
 		--initrd "$build/test/robust/fuzz.cpio" --timeout 3600 \
-		--append "console=ttyS0 FUZZ_SEED=$seed FUZZ_CALLS=$calls" \
+		--append "console=ttyS0 irqoff_stats FUZZ_SEED=$seed FUZZ_CALLS=$calls" \
 		--expect '^FUZZ: PASS$' --reject 'FUZZ FAILURE' --reject PANIC 2>&1)
 	st=$?
 	echo "seed $seed: $( [ $st -eq 0 ] && echo PASS || echo FAIL)"
-	echo "$out" | grep -E '^FUZZ (calls|figures|FAILURE)' | sed 's/^/  /'
+	echo "$out" | grep -E "^FUZZ (calls|figures|irqoff|FAILURE|LEAK)" | sed 's/^/  /'
 	[ $st -eq 0 ] || fails=$((fails + 1))
 done
 echo "$# seeds, $fails failed"

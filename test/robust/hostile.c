@@ -45,6 +45,8 @@
 #include "tern/ipc_buffer.h"
 #include "tern/syscall.h"
 
+#include "native.h"
+
 /* Labels of the protocols (posix/proto_*.h), as numbers: the client
  * speaks the wire format, as an attacker would. */
 #define VFS_PROC_CREATE 1
@@ -82,13 +84,6 @@
 #define PRINT_FD 200  /* the child's console: no garbage word names it */
 #define RECV_SLOT 252 /* slots 252..255 are nobody's (posix/cspace.h) */
 
-struct hostile_regs {
-	uint64_t rax, rdi, rsi, rdx, r10, r8, r9, r12;
-};
-
-void hostile_native(struct hostile_regs *r, uint64_t gadget, uint64_t spray);
-extern char hostile_landing[];
-
 static uint64_t gadget;
 static uint64_t spray[1024];
 static uint64_t rng;
@@ -120,69 +115,6 @@ static int readable(uint64_t addr, size_t n)
 	if (w > 0)
 		syscall(SYS_read, p[0], sink, sizeof(sink));
 	return w == (long)n;
-}
-
-/* The gadget: `syscall` followed by an epilogue that only pops into
- * callee-saved registers, loads from rbp into them, leaves, adjusts rsp
- * and returns (so the result registers survive it). */
-static uint64_t scan_page(uint64_t page);
-
-static int epilogue_ok(const uint8_t *p)
-{
-	for (int i = 0; i < 24;) {
-		const uint8_t *q = p + i;
-		if (q[0] == 0xc3)
-			return 1;
-		if (q[0] == 0xc9 || q[0] == 0x5b || q[0] == 0x5d) {
-			i += 1;
-		} else if (q[0] == 0x41 && q[1] >= 0x5c && q[1] <= 0x5f) {
-			i += 2;
-		} else if ((q[0] == 0x48 || q[0] == 0x4c) && q[1] == 0x8b &&
-			   (q[2] & 0xc7) == 0x45 &&
-			   (q[0] == 0x4c ? ((q[2] >> 3) & 7) >= 4
-					 : ((q[2] >> 3) & 7) == 3 || ((q[2] >> 3) & 7) == 5)) {
-			i += 4;
-		} else if (q[0] == 0x48 && q[1] == 0x83 && q[2] == 0xc4) {
-			i += 4;
-		} else {
-			return 0;
-		}
-	}
-	return 0;
-}
-
-/* libposix's region is no memory of ours to a syscall (EFAULT), so its
- * pages are read directly, a fault ending the scan (a SIGSEGV handler). */
-static sigjmp_buf scan_jmp;
-
-static void scan_fault(int sig)
-{
-	(void)sig;
-	siglongjmp(scan_jmp, 1);
-}
-
-static uint64_t find_gadget(void)
-{
-	struct sigaction sa = { .sa_handler = scan_fault }, old_segv, old_bus;
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	uint64_t found = 0;
-	volatile uint64_t page = POSIX_BASE;
-	if (sigsetjmp(scan_jmp, 1) == 0)
-		for (; page < POSIX_BASE + (4ul << 20) && !found; page += POSIX_PAGE_SIZE)
-			found = scan_page(page);
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	return found;
-}
-
-static uint64_t scan_page(uint64_t page)
-{
-	const uint8_t *b = (const uint8_t *)page;
-	for (int i = 0; i < (int)POSIX_PAGE_SIZE - 32; i++)
-		if (b[i] == 0x0f && b[i + 1] == 0x05 && epilogue_ok(b + i + 2))
-			return page + (uint64_t)i;
-	return 0;
 }
 
 /* One native call through the gadget. */

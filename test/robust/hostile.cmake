@@ -14,7 +14,8 @@ foreach(d tern posix)
     file(CREATE_LINK ${PROJECT_SOURCE_DIR}/libsys/include/${d} ${HOSTILE_INC}/${d} SYMBOLIC)
   endif()
 endforeach()
-add_linux_program(robust_hostile hostile.c hostile_asm.S INCLUDES ${HOSTILE_INC})
+add_linux_program(robust_hostile hostile.c hostile_asm.S INCLUDES ${HOSTILE_INC}
+  DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/native.h)
 
 set(HOSTILE_CPIO ${CMAKE_CURRENT_BINARY_DIR}/hostile.cpio)
 get_property(HOSTILE_BIN GLOBAL PROPERTY TERN_LINUX_PROGRAM_robust_hostile)

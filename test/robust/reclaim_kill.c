@@ -4,7 +4,9 @@
  * console poll, a console write held by TCOOFF, wait4, sigsuspend,
  * pause, a futex wait, nanosleep) is killed, ROUNDS times per kind:
  * by SIGKILL from pid 1, or (every fourth round) by exit_group from a
- * second thread of its own while its main thread waits. After each kind
+ * second thread of its own while its main thread waits, or (every
+ * fourth, another) by the execve of a second thread (Linux's de_thread:
+ * the waiting thread dies, the new image is then killed). After each kind
  * the servers still serve that kind of call to a live process (it waits
  * as it should, and is answered), and at the end the free frames
  * (sysinfo's freeram) and vfs's quota (/proc/meminfo) are back within
@@ -42,6 +44,11 @@ static const char *const names[K_COUNT] = {
 };
 
 #define FIFO "reclaim-fifo"
+
+/* How the waiting thread dies: its process is killed; a second thread
+ * calls exit_group; a second thread execs (the new image, which says so
+ * on the sync pipe, is then killed). */
+enum { BY_KILL, BY_EXIT_GROUP, BY_EXEC };
 
 static int fails;
 
@@ -142,7 +149,7 @@ static void *blocker_thread(void *arg)
 /* The child: a grandchild for wait4 (its pid sent first), then either
  * the main thread waits, or a second thread waits while the main one
  * ends the group on pid 1's word (`go`). */
-static void child(enum kind k, int fd, int sync, int go, int by_exit_group)
+static void child(enum kind k, int fd, int sync, int go, int how)
 {
 	if (k == K_WAIT4) {
 		pid_t g = fork();
@@ -152,7 +159,7 @@ static void child(enum kind k, int fd, int sync, int go, int by_exit_group)
 		}
 		(void)!write(sync, &g, sizeof(g));
 	}
-	if (!by_exit_group) {
+	if (how == BY_KILL) {
 		(void)!write(sync, "b", 1);
 		block_in(k, fd);
 		_exit(99); /* only SIGKILL may end it */
@@ -164,13 +171,21 @@ static void child(enum kind k, int fd, int sync, int go, int by_exit_group)
 		_exit(98);
 	char c;
 	(void)!read(go, &c, 1);
+	if (how == BY_EXEC) {
+		char fdnum[16];
+		snprintf(fdnum, sizeof(fdnum), "%d", sync);
+		char *args[] = { "/init", "exec-idle", fdnum, NULL };
+		char *envp[] = { NULL };
+		execve(args[0], args, envp);
+		_exit(96);
+	}
 	syscall(SYS_exit_group, 7);
 	_exit(97);
 }
 
 /* One round: the child waits in kind k, is killed, reaped; the other
  * end is checked as Linux has it. 0 when the round went as it must. */
-static int one_round(enum kind k, int by_exit_group)
+static int one_round(enum kind k, int how, pid_t *kept)
 {
 	int p[2] = { -1, -1 }, sync[2], go[2], st, bad = 0;
 	if (pipe(sync) || pipe(go))
@@ -191,7 +206,7 @@ static int one_round(enum kind k, int by_exit_group)
 		close(go[1]);
 		if (p[0] >= 0)
 			close(k == K_PIPE_WRITE ? p[0] : p[1]);
-		child(k, child_fd, sync[1], go[0], by_exit_group);
+		child(k, child_fd, sync[1], go[0], how);
 	}
 	close(sync[1]);
 	close(go[0]);
@@ -204,14 +219,22 @@ static int one_round(enum kind k, int by_exit_group)
 	if (read(sync[0], &c, 1) != 1)
 		bad++;
 	robust_sleep_ms(2); /* into its wait */
-	if (by_exit_group)
+	if (how != BY_KILL)
 		(void)!write(go[1], "g", 1);
-	else
+	if (how == BY_EXEC && read(sync[0], &c, 1) != 1) /* the new image runs */
+		bad++;
+	if (how == BY_EXEC && kept) {
+		*kept = pid; /* the new image lives on: its pid does not die */
+		close(sync[0]);
+		close(go[1]);
+		return bad;
+	}
+	if (how != BY_EXIT_GROUP)
 		kill(pid, SIGKILL);
 	if (waitpid(pid, &st, 0) != pid)
 		bad++;
-	else if (by_exit_group ? !(WIFEXITED(st) && WEXITSTATUS(st) == 7)
-			       : !(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL))
+	else if (how == BY_EXIT_GROUP ? !(WIFEXITED(st) && WEXITSTATUS(st) == 7)
+				      : !(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL))
 		bad++;
 	close(sync[0]);
 	close(go[1]);
@@ -304,14 +327,41 @@ static int still_served(enum kind k)
 	return ok;
 }
 
+/* For the console's kinds the images exec made live on, up to more
+ * than the console keeps waiting calls of (32 readers and pollers, 4
+ * writers): their old threads' calls must be gone though their pid
+ * lives (proc's PROC_GONE_WATCH at exec). */
+#define KEEP_MAX 40
+
+static void kill_kept(pid_t *kept, int *n)
+{
+	int st;
+	for (int i = 0; i < *n; i++) {
+		kill(kept[i], SIGKILL);
+		waitpid(kept[i], &st, 0);
+	}
+	*n = 0;
+}
+
 static int run_kind(enum kind k, int rounds, int *bad_rounds)
 {
-	int bad = 0;
+	int bad = 0, served = 1, nkept = 0;
+	pid_t kept[KEEP_MAX];
+	int console = k == K_CONSOLE_READ || k == K_CONSOLE_POLL || k == K_CONSOLE_WRITE;
 	if (k == K_CONSOLE_WRITE)
 		tcflow(1, TCOOFF); /* nothing printed until TCOON */
-	for (int i = 0; i < rounds; i++)
-		bad += one_round(k, i % 4 == 3) != 0;
-	int served = still_served(k); /* output started again (TCOON) */
+	for (int i = 0; i < rounds; i++) {
+		int how = i % 4 == 3 ? BY_EXIT_GROUP : i % 4 == 1 ? BY_EXEC : BY_KILL;
+		bad += one_round(k, how, console ? &kept[nkept] : NULL) != 0;
+		if (console && how == BY_EXEC && ++nkept == KEEP_MAX) {
+			served &= still_served(k); /* TCOON, then TCOOFF again */
+			if (k == K_CONSOLE_WRITE)
+				tcflow(1, TCOOFF);
+			kill_kept(kept, &nkept);
+		}
+	}
+	served &= still_served(k); /* output started again (TCOON) */
+	kill_kept(kept, &nkept);
 	*bad_rounds = bad;
 	return served;
 }
@@ -335,6 +385,11 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "ok"))
 		return 0;
+	if (argc > 2 && !strcmp(argv[1], "exec-idle")) {
+		(void)!write(atoi(argv[2]), "e", 1);
+		for (;;)
+			pause();
+	}
 	int rounds = argc > 1 ? atoi(argv[1]) : 500;
 	if (rounds < 4)
 		rounds = 4;
@@ -347,8 +402,10 @@ int main(int argc, char **argv)
 	/* A warm-up: the servers' heaps and the kernel's caches reach what
 	 * a round of each kind needs. */
 	for (int k = 0; k < K_COUNT; k++) {
-		int bad;
-		run_kind(k, 8, &bad);
+		int bad, console =
+				 k == K_CONSOLE_READ || k == K_CONSOLE_POLL || k == K_CONSOLE_WRITE;
+		run_kind(k, console ? 4 * KEEP_MAX : 8,
+			 &bad); /* the most processes alive at once */
 	}
 	unsigned long free0 = robust_free_kib(), vfs0 = robust_memfree_kib();
 	TRUE(free0 > 0 && vfs0 > 0);
@@ -359,6 +416,19 @@ int main(int argc, char **argv)
 		       names[k], rounds, bad, served ? "yes" : "no");
 		CHECK(bad == 0 && served, "%s", names[k]);
 	}
+	/* More deaths than proc's ring keeps while nothing waits in the
+	 * console (its watch idle): the next waiting calls, told the list
+	 * was lost, restart once and are served as ever. */
+	for (int i = 0; i < 300; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+	}
+	int lost_ok = still_served(K_CONSOLE_READ) && still_served(K_CONSOLE_POLL);
+	printf("console calls after 300 deaths nobody watched: served: %s\n",
+	       lost_ok ? "yes" : "no");
+	CHECK(lost_ok, "after a lost list");
 	long ms = robust_now_ms() - t0;
 	TRUE(servers_answer());
 	unsigned long free1 = robust_free_kib(), vfs1 = robust_memfree_kib();

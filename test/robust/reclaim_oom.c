@@ -10,7 +10,10 @@
  *      the toucher is the largest when the memory runs out, and is the
  *      one killed; the idle one lives on;
  *   3. init itself holding 50%, a child touching without end: init is
- *      never chosen, the child dies.
+ *      never chosen, the child dies;
+ *   4. the big idle one again, and one reading a file into 55% it
+ *      never touched: the memory runs out inside the read (libposix's
+ *      copy), the big one is killed and every read returns its MiB.
  * After each the servers answer and the free frames come back. tern
  * only: the host's OOM killer is not the test's to trigger. */
 #include "robust.h"
@@ -186,6 +189,49 @@ int main(int argc, char **argv)
 	close(r[0]);
 	TRUE(munmap(mine, init_mib * MIB) == 0);
 	after("3", start);
+
+	/* 4: the memory runs out inside a system call (read into pages
+	 * never touched): the big idle one is killed and the read goes on,
+	 * as Linux's allocator calls the OOM killer and tries again. */
+	VAL(pipe(r), 0);
+	big = hog(big_mib, 1, -1, r[1]);
+	TRUE(read(r[0], &c, 1) == 1);
+	close(r[1]);
+	close(r[0]);
+	pid_t reader = fork();
+	if (reader == 0) {
+		int z = open("oom-data", O_RDWR | O_CREAT | O_TRUNC, 0644);
+		static char piece[4096];
+		for (int i = 0; z >= 0 && i < 256; i++)
+			(void)!write(z, piece, sizeof(piece)); /* 1 MiB in vfs, not ours */
+		char *m = mmap(NULL, big_mib * MIB, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (z < 0 || m == MAP_FAILED) {
+			printf("4: open %d, mmap %s\n", z, m == MAP_FAILED ? "failed" : "ok");
+			_exit(30);
+		}
+		for (unsigned long i = 0; i < big_mib; i++) {
+			long n = pread(z, m + i * MIB, MIB, 0);
+			if (n != (long)MIB) {
+				printf("4: pread %lu: %ld %s\n", i, n,
+				       n < 0 ? errno_name(errno) : "");
+				_exit(31);
+			}
+		}
+		_exit(0);
+	}
+	TRUE(waitpid(reader, &st, 0) == reader);
+	printf("4: the reader: %s\n", how(st));
+	TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	w = waitpid(big, &st, WNOHANG);
+	printf("4: the big idle process: %s\n", w == big ? how(st) : "alive");
+	TRUE(w == big && killed(st));
+	if (w != big) {
+		kill(big, SIGKILL);
+		waitpid(big, &st, 0);
+	}
+	unlink("oom-data");
+	after("4", start);
 
 	ERR(wait(NULL), ECHILD);
 	return contract_end();

@@ -76,10 +76,11 @@ struct console {
 	unsigned nwriters;
 	struct console_poller pollers[CONSOLE_MAX_POLLERS];
 	unsigned npollers;
-	tern_cptr_t proc_ep; /* proc, badge POSIX_BADGE_CONSOLE (jobctl.c) */
-	int64_t session;     /* the session the console is the controlling tty of, 0 none */
-	int64_t pgrp;	     /* its foreground process group */
-	bool exclusive;	     /* TIOCEXCL */
+	tern_cptr_t proc_ep;   /* proc, badge POSIX_BADGE_CONSOLE (jobctl.c) */
+	tern_cptr_t gone_ntfn; /* wakes the watch thread (gone.c), 0 without one */
+	int64_t session;       /* the session the console is the controlling tty of, 0 none */
+	int64_t pgrp;	       /* its foreground process group */
+	bool exclusive;	       /* TIOCEXCL */
 	uint8_t echo[1024];
 	size_t echo_len;
 };
@@ -123,8 +124,10 @@ int console_job_check(struct console *c, uint64_t pid, int sig, bool ignored);
 /* The monotonic clock, ns. */
 uint64_t console_now(void);
 
-/* gone.c: the thread that hears from proc who died. */
+/* gone.c: the thread that hears from proc who died; a call was just
+ * deferred (the thread watches only while calls wait). */
 int console_gone_start(struct console *c);
+void console_gone_wanted(struct console *c);
 
 /* uart.c */
 int console_uart_start(struct console *c);

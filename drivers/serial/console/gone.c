@@ -79,12 +79,32 @@ static int console_gone_handle(struct tern_request *req, const struct console_go
 	return TERN_SERVER_OK;
 }
 
+/* Calls wait here (a read of the loop's counts: a stale one costs a
+ * watch round, and a deferral signals gone_ntfn anyway). */
+static bool waiting(const struct console *c)
+{
+	return __atomic_load_n(&c->nreaders, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&c->nwriters, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&c->npollers, __ATOMIC_RELAXED);
+}
+
+void console_gone_wanted(struct console *c)
+{
+	if (c->gone_ntfn && c->nreaders + c->nwriters + c->npollers == 1)
+		tern_signal(c->gone_ntfn); /* the first: the thread may be idle */
+}
+
+/* The thread watches only while calls wait: a death with nothing
+ * waiting costs proc a ring entry and nothing more. Idle, it keeps its
+ * `seq`, so a death between a deferral and the watch is still told. */
 static void watch_main(void *arg)
 {
 	struct console *c = arg;
-	uint64_t seq = 0;
+	uint64_t seq = 0, bits;
 
 	for (;;) {
+		if (!waiting(c))
+			tern_wait(c->gone_ntfn, &bits);
 		struct proc_gone_watch_req q = { .seq = seq };
 		struct proc_gone_watch_resp r;
 		int st = proc_gone_watch_call(c->proc_ep, &q, &r);
@@ -107,6 +127,13 @@ int console_gone_start(struct console *c)
 {
 	struct tern_thread *t;
 	struct tern_thread_args a = { .fn = watch_main, .arg = c, .priority = tern_own_priority() };
+	tern_cptr_t ntfn;
+	int err = tern_object_create(TERN_CAP_NOTIFICATION, 0, &ntfn);
 
-	return tern_thread_create(&a, &t);
+	if (err)
+		return err;
+	c->gone_ntfn = ntfn;
+	if ((err = tern_thread_create(&a, &t)))
+		c->gone_ntfn = 0;
+	return err;
 }

@@ -114,6 +114,7 @@ static int console_write_handle(struct tern_request *req, const struct console_w
 		w->pid = console_caller_pid(req);
 		w->n = in->n;
 		memcpy(w->data, data, in->n);
+		console_gone_wanted(c);
 		return TERN_SERVER_DEFERRED;
 	}
 	console_output(c, data, in->n);
@@ -231,6 +232,7 @@ static int console_read_handle(struct tern_request *req, const struct console_re
 	*r = (struct console_reader){ reply, in->n, console_caller_pid(req), 0 };
 	r->deadline = vtime_deadline(c, console_now(), true);
 	timer_arm(c);
+	console_gone_wanted(c);
 	return TERN_SERVER_DEFERRED;
 }
 
@@ -273,6 +275,7 @@ static int console_poll_handle(struct tern_request *req, const struct console_po
 	c->pollers[c->npollers++] =
 		(struct console_poller){ reply, console_caller_pid(req), want, deadline };
 	timer_arm(c);
+	console_gone_wanted(c);
 	return TERN_SERVER_DEFERRED;
 }
 

@@ -503,7 +503,7 @@ struct proc_tty_query_resp {
  * possibly gone. Only from POSIX_BADGE_CONSOLE (EPERM); one watch at a
  * time (a new one answers the old with no pids). */
 #define PROC_GONE_MAX 32
-#define PROC_GONE_RING 64
+#define PROC_GONE_RING 256
 #define PROC_GONE_LOST 1u
 struct proc_gone_watch_req {
 	uint64_t seq;

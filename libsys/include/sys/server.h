@@ -51,9 +51,12 @@
  * early"): a server that defers calls which may wait long starts
  * tern_server_intr_start(). The runtime makes a Notification, answers
  * TERN_SERVER_LABEL_INTR_CAP from any client with a signal-only cap to
- * it badged with the client's bit (tern_server_intr_bit: its badge mod
- * 64; clients whose badges share a bit may end each other's waits, so a
- * client restarts a call no signal of its own ended), and runs a thread
+ * it badged with the client's bit (tern_server_intr_bit_of: a bit of its
+ * own while fewer than 64 clients hold one, given back by
+ * tern_server_intr_release; beyond, its badge mod 64, shared: clients
+ * that share a bit end each other's waits, so a client restarts a call
+ * no signal of its own ended, and a call that did part of its work says
+ * so, as vfs's VFS_STATUS_INTR_PART), and runs a thread
  * of its own that waits on the Notification and hands the bits that came
  * to the loop (TERN_SERVER_LABEL_INTR_BITS, from that thread only). The
  * loop calls the server's intr_fn with them: it ends the waiting calls
@@ -70,7 +73,7 @@
  * tern_client_call,
  * tern_client_call_cap, tern_client_call_recv_cap, tern_client_transact,
  * tern_server_strstatus, tern_server_intr_start, tern_server_intr_check,
- * tern_client_intr_cap.
+ * tern_server_intr_bit_of, tern_server_intr_release, tern_client_intr_cap.
  */
 #ifndef SYS_SERVER_H
 #define SYS_SERVER_H
@@ -146,6 +149,7 @@ struct tern_server {
 #define TERN_SERVER_LABEL_INTR_CAP (TERN_SERVER_LABEL_RUNTIME + 1)  /* any client */
 #define TERN_SERVER_LABEL_INTR_BITS (TERN_SERVER_LABEL_RUNTIME + 2) /* the runtime's thread */
 
+/* The bit a client is first offered (and shares when all 64 are given). */
 static inline uint64_t tern_server_intr_bit(uint64_t badge)
 {
 	return 1ull << (badge % 64);
@@ -164,6 +168,8 @@ struct tern_server_intr {
 	uint64_t pending;     /* bits that came for no waiting call */
 	uint64_t forwarded;   /* bit sets handed to the loop (for tests and figures) */
 	tern_cptr_t spare;    /* an empty slot a failed mint left */
+	uint64_t owner[64];   /* the client each bit is given to, 0: free */
+	uint64_t shared;      /* bits also handed to clients that own none */
 };
 
 /*
@@ -182,6 +188,21 @@ int tern_server_intr_start(struct tern_server *s, struct tern_server_intr *intr,
  * instead of waiting. 0 without intr.
  */
 int tern_server_intr_check(struct tern_server *s, uint64_t badge);
+
+/*
+ * The bit of the client with `badge`: the one given to it alone, else
+ * (all 64 were given when it asked, or it never asked)
+ * tern_server_intr_bit(badge), which it may share.
+ */
+uint64_t tern_server_intr_bit_of(const struct tern_server *s, uint64_t badge);
+
+/*
+ * The client with `badge` is gone (the server knows: a process's exit):
+ * its bit is free for the next client that asks, and every copy of its
+ * cap is revoked (a child that kept a copy from a fork can no longer end
+ * the next owner's waits).
+ */
+void tern_server_intr_release(struct tern_server *s, uint64_t badge);
 
 /* The client side: receive the server's interrupt cap for us into the
  * empty slot `slot`; 0, a status, or minus a kernel error. */

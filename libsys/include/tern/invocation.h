@@ -64,7 +64,8 @@
 	  "source's (fork)")                                                                       \
 	X(TCB_SET_FAULT_FIXUP, 42, TCB, 3, W,                                                      \
 	  "lo hi fixup (all 0 = none): a user fault the kernel cannot resolve at an rip in "       \
-	  "[lo, hi) resumes at fixup instead of going to the fault endpoint")                      \
+	  "[lo, hi) resumes at fixup instead of going to the fault endpoint (not one the "         \
+	  "quota could not pay, TERN_FAULT_QUOTA: that goes to the fault endpoint)")               \
 	X(IRQ_CONTROL_GET, 48, IRQ_CONTROL, 4, W, "isa_irq dst_cnode dst_index dst_depth")         \
 	X(IRQ_HANDLER_ACK, 49, IRQ_HANDLER, 0, W, "")                                              \
 	X(IRQ_HANDLER_SET_NOTIFICATION, 50, IRQ_HANDLER, 0, W, "; caps: notification")             \

@@ -119,6 +119,8 @@ static void *vdso_sym(const char *vername, const char *name)
 	return NULL;
 }
 
+#define FAKE_SECOND (16ull * 1000000000ull) /* TSC cycles */
+
 static int setup(void **state)
 {
 	(void)state;
@@ -136,10 +138,14 @@ static int setup(void **state)
 	page = (struct tern_clock_page *)area;
 	image = area + PAGE;
 	memcpy(image, file, image_size);
-	/* 1 "ns" per TSC cycle, zero 7 s worth of cycles ago. */
+	/* 1 "ns" per 16 TSC cycles (a fake second is seconds of real time,
+	 * so a loaded host that stops the test for a moment does not move
+	 * the clocks past the second they are checked in), zero 7 s worth
+	 * of cycles ago; rebase() moves the zero before each test of the
+	 * clocks. */
 	page->mult = 1ull << 32;
-	page->shift = 32;
-	page->tsc_base = rdtsc() - 7000000000ull;
+	page->shift = 36;
+	page->tsc_base = rdtsc() - 7 * FAKE_SECOND;
 	page->realtime_base = 1700000000ull * 1000000000ull;
 	if (mprotect(area, PAGE, PROT_READ) ||
 	    mprotect(image, POSIX_VDSO_MAX_PAGES * PAGE, PROT_READ | PROT_EXEC))
@@ -194,9 +200,18 @@ static void musl_finds_symbols(void **state)
 
 typedef int (*gettime_fn)(int64_t, struct posix_timespec *);
 
+/* The clocks read 7.0 s from now on. */
+static void rebase(void)
+{
+	assert_int_equal(mprotect(page, PAGE, PROT_READ | PROT_WRITE), 0);
+	page->tsc_base = rdtsc() - 7 * FAKE_SECOND;
+	assert_int_equal(mprotect(page, PAGE, PROT_READ), 0);
+}
+
 static void clocks_from_the_page(void **state)
 {
 	(void)state;
+	rebase();
 	gettime_fn gettime = (gettime_fn)vdso_sym("LINUX_2.6", "__vdso_clock_gettime");
 	struct posix_timespec ts, ts2;
 
@@ -242,6 +257,7 @@ static void fallback_to_syscall(void **state)
 static void the_other_calls(void **state)
 {
 	(void)state;
+	rebase();
 	int (*gtod)(struct posix_timeval *, struct posix_timezone *) =
 		(int (*)(struct posix_timeval *, struct posix_timezone *))vdso_sym(
 			"LINUX_2.6", "__vdso_gettimeofday");

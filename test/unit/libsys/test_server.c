@@ -451,7 +451,14 @@ static void test_intr(void **state)
 	static struct tern_server_intr in = { .fn = intr_fn, .ntfn = 77, .badge = 1ull << 59 };
 	const struct incoming s[] = {
 		{ TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 70, 0, 0, 0 },
-		{ TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 6, 0, 0, 0 }, /* 70 mod 64: the same cap */
+		{ TERN_SERVER_LABEL_INTR_CAP,
+		  1,
+		  { 0 },
+		  6,
+		  0,
+		  0,
+		  0 }, /* 70 mod 64: a bit of its own */
+		{ TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 70, 0, 0, 0 }, /* again: the same */
 		{ TERN_SERVER_LABEL_INTR_BITS, 1, { (1ull << 5) | (1ull << 6) }, 70, 0, 0, 0 },
 		{ TERN_SERVER_LABEL_INTR_BITS,
 		  1,
@@ -468,7 +475,7 @@ static void test_intr(void **state)
 
 	fake_reset(deliver);
 	script = s;
-	script_len = 5;
+	script_len = 6;
 	script_pos = 0;
 	next_reply = 100;
 	next_slot = 200;
@@ -476,19 +483,37 @@ static void test_intr(void **state)
 	const struct fake_call *c = call(nth_reply(0));
 	assert_int_equal(c->label, TERN_SERVER_OK);
 	assert_int_equal(c->length, 1);
-	assert_int_equal(c->words[0], 1ull << 6); /* the bit: badge mod 64 */
+	assert_int_equal(c->words[0], 1ull << 6); /* the bit: badge mod 64, while free */
 	assert_int_equal(c->ncaps, 1);
 	assert_int_equal(c->caps[0], 200); /* minted once ... */
 	c = call(nth_reply(1));
+	assert_int_equal(c->words[0], 1ull << 7); /* 6's is taken: the next free one */
 	assert_int_equal(c->ncaps, 1);
+	assert_int_equal(c->caps[0], 201);
+	c = call(nth_reply(2));
+	assert_int_equal(c->words[0], 1ull << 6);
 	assert_int_equal(c->caps[0], 200); /* ... and handed out again */
-	assert_int_equal(next_slot, 201);
-	assert_int_equal(call(nth_reply(2))->label, TERN_SERVER_ENOLABEL); /* not the thread */
-	assert_int_equal(call(nth_reply(3))->label, TERN_SERVER_OK);
-	assert_int_equal(call(nth_reply(4))->label, TERN_SERVER_ENOLABEL);
+	assert_int_equal(next_slot, 202);
+	assert_int_equal(call(nth_reply(3))->label, TERN_SERVER_ENOLABEL); /* not the thread */
+	assert_int_equal(call(nth_reply(4))->label, TERN_SERVER_OK);
+	assert_int_equal(call(nth_reply(5))->label, TERN_SERVER_ENOLABEL);
 	assert_int_equal(intr_seen, (1ull << 5) | (1ull << 6));
-	assert_int_equal(in.pending, 1ull << 6); /* kept for client 6's next wait */
+	assert_int_equal(in.pending, 1ull << 6); /* kept for client 70's next wait */
 	assert_int_equal(in.forwarded, 1);
+	assert_int_equal(tern_server_intr_bit_of(&srv, 70), 1ull << 6);
+	assert_int_equal(tern_server_intr_bit_of(&srv, 6), 1ull << 7);
+	assert_int_equal(tern_server_intr_bit_of(&srv, 134), 1ull << 6); /* none: it would share */
+	/* Client 70 is gone: its bit is free, its pending bit dropped, every
+	 * copy of its cap revoked (ours kept for the next owner). */
+	unsigned before = fake_ncalls;
+	tern_server_intr_release(&srv, 70);
+	assert_int_equal(in.owner[6], 0);
+	assert_int_equal(in.pending, 0);
+	assert_int_equal(fake_ncalls, before + 1);
+	assert_int_equal(call(before)->label, TERN_INV_CNODE_REVOKE);
+	assert_int_equal(call(before)->words[0], 200);
+	assert_int_equal(in.caps[6], 200);
+	assert_int_equal(tern_server_intr_bit_of(&srv, 6), 1ull << 7);
 	/* Without interruptible waits the runtime labels are unknown. */
 	const struct incoming none[] = { { TERN_SERVER_LABEL_INTR_CAP, 1, { 0 }, 70, 0, 0, 0 } };
 	run(none, 1);
