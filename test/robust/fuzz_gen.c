@@ -274,9 +274,9 @@ static const struct spec specs[] = {
 	S(waitid, KSMALL, KPID, KBUF, KWAITOPT, KBUF),
 	S(poll, KPOLLFD, KSMALL, KINT),
 	S(ppoll, KPOLLFD, KSMALL, KTS, KSET, KSETSZ),
-	/* A worker's chroot took its paths, devices and /init away (after
-	 * chroot("/") its writes to its /dev/null hung in vfs: an open
-	 * finding); disposable children only. */
+	/* A worker's chroot (root may, on Linux too) would take its /fz, its
+	 * devices and the /init its vfork children exec away from it:
+	 * disposable children only. */
 	C(chroot, KPATH),
 };
 
