@@ -20,6 +20,7 @@
 #include "call.h"
 #include "errors.h"
 #include "intr.h"
+#include "log.h"
 #include "sigframe.h"
 #include "signal_calc.h"
 #include "signals.h"
@@ -132,8 +133,13 @@ static void lock(void)
 	/* The holder's thread index + 1: a vfork child that ends holding it
 	 * (killed, or an exec) is known (posix_signal_vm_child_done). */
 	int me = (int)posix_self()->index + 1, free_ = 0;
+	uint64_t spins = 0;
 	while (!__atomic_compare_exchange_n(&state_lock, &free_, me, false, __ATOMIC_ACQUIRE,
 					    __ATOMIC_RELAXED)) {
+		if (++spins == (1ull << 26)) /* seconds: say who holds it, once */
+			posix_log("posix: pid %lu thread %d waits for the signal state lock, held "
+				  "by thread index %d",
+				  (unsigned long)posix_state.pid, me - 1, free_ - 1);
 		free_ = 0;
 		__asm__ volatile("pause");
 	}

@@ -274,7 +274,10 @@ static const struct spec specs[] = {
 	S(waitid, KSMALL, KPID, KBUF, KWAITOPT, KBUF),
 	S(poll, KPOLLFD, KSMALL, KINT),
 	S(ppoll, KPOLLFD, KSMALL, KTS, KSET, KSETSZ),
-	S(chroot, KPATH),
+	/* A worker's chroot (root may, on Linux too) would take its /fz, its
+	 * devices and the /init its vfork children exec away from it:
+	 * disposable children only. */
+	C(chroot, KPATH),
 };
 
 static const struct spec *spec_of(long nr)
@@ -982,14 +985,6 @@ static void shape_worker(struct fz_ctx *c, struct fz_call *k)
 		 * clone never signals a worker so). */
 		if ((a[0] & 0xff) == SIGKILL || (a[0] & 0xff) == SIGSTOP)
 			a[0] = (a[0] & ~0xfful) | SIGCHLD;
-		break;
-	case fz_nr_chroot:
-		/* A worker's root elsewhere would take /fz (its files, its
-		 * devices, the /init its vfork children exec) away from it for
-		 * good (Linux: chroot by root succeeds): only "/" or a path
-		 * that fails. */
-		if (in_arena(c, a[0], 1))
-			a[0] = (uint64_t) "/";
 		break;
 	case fz_nr_setitimer:
 		if (a[0] == 0) /* ITIMER_REAL is the worker's interrupter */
