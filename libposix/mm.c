@@ -63,7 +63,10 @@ static long mmap_file(struct mm_mmap_req *req)
 	}
 	st = tern_client_call_cap(POSIX_SLOT_MM_EP, MM_MMAP, slot, req, sizeof(*req) / 8, &resp,
 				  sizeof(resp) / 8);
-	tern_cnode_delete(POSIX_SLOT_CNODE, slot, 64);
+	/* Removed, not deleted: mm's copy, which it keeps for the region
+	 * (fork clones from it), was derived from this slot's cap, and a
+	 * delete's revoke would take it too. */
+	tern_cnode_remove(POSIX_SLOT_CNODE, slot, 64);
 	tern_slot_put(slot);
 	return st ? posix_status_to_errno(st) : (long)resp.addr;
 }

@@ -73,6 +73,21 @@ int cnode_invoke(struct tcb *t, struct cap *cap, uint64_t label)
 		msg_set_word(t, 0, dst->first_child != NULL);
 		t->ctx.rsi = tern_msginfo(0, 0, 1);
 		return TERN_EOK;
+	case TERN_INV_CNODE_REMOVE:
+		if ((err = slot_arg(t, cap, 0, &dst)))
+			return err;
+		if (dst == &t->cspace_root)
+			return TERN_EILLEGAL_OPERATION;
+		/* A derived cap's delete without the revoke: cte_delete
+		 * moves its children up to its parent, one step each (at most
+		 * the slots of CNodes the caller can write). An original's end
+		 * is CNODE_DELETE's, with the revoke and its preemption points. */
+		if (cap_is_null(&dst->cap))
+			return TERN_EFAILED_LOOKUP;
+		if (dst->cap.original)
+			return TERN_EILLEGAL_OPERATION;
+		cte_delete(dst, &kernel_cdt_ops);
+		return TERN_EOK;
 	case TERN_INV_CNODE_DELETE:
 	case TERN_INV_CNODE_REVOKE:
 		if ((err = slot_arg(t, cap, 0, &dst)))

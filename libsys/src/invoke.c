@@ -97,6 +97,11 @@ enum tern_error tern_cnode_delete(tern_cptr_t cnode, uint64_t index, uint64_t de
 	return invoke(cnode, TERN_INV_CNODE_DELETE, WORDS(index, depth), NO_CAPS, NULL, 0);
 }
 
+enum tern_error tern_cnode_remove(tern_cptr_t cnode, uint64_t index, uint64_t depth)
+{
+	return invoke(cnode, TERN_INV_CNODE_REMOVE, WORDS(index, depth), NO_CAPS, NULL, 0);
+}
+
 enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t depth)
 {
 	return invoke(cnode, TERN_INV_CNODE_REVOKE, WORDS(index, depth), NO_CAPS, NULL, 0);
@@ -327,6 +332,7 @@ enum tern_error tern_timer_set(tern_cptr_t timer, uint64_t deadline_ns, tern_cpt
 #define STUB_CNODE_DELETE tern_cnode_delete
 #define STUB_CNODE_REVOKE tern_cnode_revoke
 #define STUB_CNODE_DERIVED tern_cnode_derived
+#define STUB_CNODE_REMOVE tern_cnode_remove
 #define STUB_QUOTA_CREATE tern_quota_create
 #define STUB_QUOTA_SPLIT tern_quota_split
 #define STUB_QUOTA_QUERY tern_quota_query

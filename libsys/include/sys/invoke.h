@@ -30,6 +30,9 @@ enum tern_error tern_cnode_move(tern_cptr_t cnode, uint64_t dst_index, uint64_t 
 				uint64_t src_index, uint64_t src_depth);
 enum tern_error tern_cnode_delete(tern_cptr_t cnode, uint64_t index, uint64_t depth);
 enum tern_error tern_cnode_revoke(tern_cptr_t cnode, uint64_t index, uint64_t depth);
+/* Empty the slot of a derived cap without revoking what derives from it
+ * (CNODE_REMOVE): a cap sent on by IPC (a child of the sent one) stays. */
+enum tern_error tern_cnode_remove(tern_cptr_t cnode, uint64_t index, uint64_t depth);
 /* *derived = 1 while caps derived from the slot's cap exist (copies and
  * mints of it, and theirs), else 0. Needs the read right on the CNode. */
 enum tern_error tern_cnode_derived(tern_cptr_t cnode, uint64_t index, uint64_t depth,

@@ -39,6 +39,10 @@
 	X(CNODE_DERIVED, 6, CNODE, 2, R,                                                           \
 	  "index depth; ; MR0 1 while caps derived from the slot's cap exist, else 0 (a "          \
 	  "server learns when the caps it handed out are all gone)")                               \
+	X(CNODE_REMOVE, 7, CNODE, 2, W,                                                            \
+	  "index depth: a derived cap's slot emptied without a revoke, what derives from it "      \
+	  "staying under its parent (a cap passed on by IPC outlives the sender's slot); "         \
+	  "EILLEGAL_OPERATION for an original")                                                    \
 	X(QUOTA_CREATE, 16, QUOTA, 5, W,                                                           \
 	  "type size dst_cnode dst_index dst_depth; size = radix for CNode, pages for "            \
 	  "MemObj, 0 otherwise")                                                                   \
