@@ -910,8 +910,8 @@ int main(int argc, char **argv)
 	 * frames the measured round may take beyond it are bounded by
 	 * FZ_SLACK_KB (a leak of a page per hundred calls is far above). */
 	if (before.free_frames > after.free_frames + FZ_SLACK_KB / 4)
-		fz_fail("(open: vfs growth) free frames %lu after the round, %lu before (more than "
-			"%d kB less)",
+		fz_fail("free frames %lu after the round, %lu before (more than %d kB fewer: "
+			"a leak)",
 			after.free_frames, before.free_frames, FZ_SLACK_KB);
 	uint64_t call_failures = fz->failures;
 	/* vfs gives back what it held for the round: a gone file's pages
