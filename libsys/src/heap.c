@@ -44,6 +44,9 @@ void heap_init(struct heap *h, void *mem, size_t size)
 
 	h->free_list = NULL;
 	h->free_bytes = 0;
+	h->commit = NULL;
+	h->decommit = NULL;
+	h->ctx = NULL;
 	h->start = start;
 	h->end = start;
 	if ((uintptr_t)mem + size < (uintptr_t)mem || end <= start || end - start < MIN_BLOCK)
@@ -53,6 +56,20 @@ void heap_init(struct heap *h, void *mem, size_t size)
 	h->free_list->size = end - start;
 	h->free_list->next = NULL;
 	h->free_bytes = end - start;
+}
+
+void heap_set_backing(struct heap *h, int (*commit)(void *, uintptr_t, uintptr_t),
+		      void (*decommit)(void *, uintptr_t, uintptr_t), void *ctx)
+{
+	h->commit = commit;
+	h->decommit = decommit;
+	h->ctx = ctx;
+}
+
+/* Back [a, b) before writing there: 0, or non-zero when it cannot be. */
+static int commit(struct heap *h, uintptr_t a, uintptr_t b)
+{
+	return h->commit ? h->commit(h->ctx, a, b) : 0;
 }
 
 /* The block size that holds `size` payload bytes, or 0 when too large. */
@@ -91,6 +108,10 @@ void *heap_alloc(struct heap *h, size_t size)
 
 		if (b->size < need)
 			continue;
+		/* Its payload, and the remainder's header if it splits. */
+		if (commit(h, (uintptr_t)b,
+			   (uintptr_t)b + need + (b->size - need >= MIN_BLOCK ? sizeof(*b) : 0)))
+			return NULL;
 		rest = split(b, need);
 		if (rest) {
 			rest->next = b->next;
@@ -112,9 +133,11 @@ static void check_allocated(const struct heap *h, const struct heap_block *b)
 		__builtin_trap();
 }
 
-/* Put a block (not allocated, not listed) on the free list, merging. */
+/* Put a block (not allocated, not listed) on the free list, merging;
+ * then the interior of the free block it became may be dropped. */
 static void insert_free(struct heap *h, struct heap_block *b)
 {
+	struct heap_block *m = b; /* the merged block */
 	struct heap_block *prev = NULL;
 	struct heap_block *next = h->free_list;
 
@@ -132,11 +155,14 @@ static void insert_free(struct heap *h, struct heap_block *b)
 	if (prev && block_end(prev) == b) {
 		prev->size += b->size;
 		prev->next = b->next;
+		m = prev;
 	} else if (prev) {
 		prev->next = b;
 	} else {
 		h->free_list = b;
 	}
+	if (h->decommit)
+		h->decommit(h->ctx, (uintptr_t)(m + 1), (uintptr_t)block_end(m));
 }
 
 void heap_free(struct heap *h, void *p)
@@ -163,6 +189,9 @@ static int grow_in_place(struct heap *h, struct heap_block *b, size_t need)
 	for (link = &h->free_list; *link && *link < block_end(b); link = &(*link)->next)
 		;
 	if (*link != block_end(b) || b->size + (*link)->size < need)
+		return 0;
+	uintptr_t end = (uintptr_t)b + need + sizeof(*b), next_end = (uintptr_t)block_end(*link);
+	if (commit(h, (uintptr_t)block_end(b), end < next_end ? end : next_end))
 		return 0;
 	h->free_bytes -= (*link)->size;
 	b->size += (*link)->size;

@@ -361,6 +361,14 @@ int file_truncate(struct fs *fs, struct inode *n, uint64_t size)
 		if (err)
 			return err;
 		fs->bytes += size - n->size;
+	} else if (size == 0 && n->data.base && !n->data.handed_out) {
+		/* Emptied (O_TRUNC): its pages and their charge go, as
+		 * Linux's tmpfs frees what a truncation cuts off. Pages
+		 * handed out stay (processes map them): zeroed below. */
+		fs->bytes -= n->size;
+		fs->pages -= n->data.charged < fs->pages ? n->data.charged : fs->pages;
+		n->data.charged = 0;
+		fs_data_release(&n->data);
 	} else if (size < n->size) {
 		/* Keep [size, room) zero: a later extension reads zeros. */
 		memset(n->data.base + size, 0, n->size - size);

@@ -32,9 +32,12 @@
 #define PAGE 4096ul
 #define HEAP_VA 0x100000000000ul
 #define HEAP_PAGES (256ul << 8) /* 256 MiB */
+#define HEAP_CHUNK (16ul << 10) /* the small heap's pieces (chunk_commit) */
+#define HEAP_CHUNKS (HEAP_PAGES * PAGE / HEAP_CHUNK)
+#define HEAP_KEEP 8 /* chunks never given back */
 #define INITRD_VA 0x180000000000ul
 #define CLOCK_VA 0x1ff000000000ul
-#define DATA_VA 0x200000000000ul /* window i at DATA_VA + i * FS_DATA_MAX */
+#define DATA_VA 0x200000000000ul /* window w at DATA_VA + w * FS_DATA_MAX */
 #define STORE_RADIX 14
 #define STORE_SLOTS (1u << STORE_RADIX)
 
@@ -46,6 +49,32 @@ static uint16_t store_free[STORE_SLOTS];       /* every index can come back */
 static uint32_t store_pages[STORE_SLOTS];      /* object i's window pages mapped, 0: none */
 static uint32_t store_handout[STORE_SLOTS][2]; /* a gone file's handout caps (root slots) */
 static uint32_t store_charged[STORE_SLOTS];    /* ... and its tmpfs charge, in pages */
+static uint16_t store_window[STORE_SLOTS];     /* a file object's address window */
+/* Windows in use, the lowest free one taken first: the page tables of
+ * windows once mapped stay (the kernel frees them with the VSpace), so
+ * their number follows the most files with data alive at once. */
+static uint64_t window_used[STORE_SLOTS / 64];
+
+static uint32_t window_get(void)
+{
+	for (uint32_t w = 0; w < STORE_SLOTS / 64; w++)
+		if (~window_used[w]) {
+			uint32_t b = (uint32_t)__builtin_ctzl(~window_used[w]);
+			window_used[w] |= 1ul << b;
+			return w * 64 + b;
+		}
+	return STORE_SLOTS;
+}
+
+static void window_put(uint32_t w)
+{
+	window_used[w / 64] &= ~(1ul << (w % 64));
+}
+
+static uint64_t window_va(uint32_t i)
+{
+	return DATA_VA + (uint64_t)store_window[i] * FS_DATA_MAX;
+}
 static const volatile struct tern_clock_page *clock_page;
 
 static tern_cptr_t new_slot(void)
@@ -53,39 +82,26 @@ static tern_cptr_t new_slot(void)
 	return tern_slot_get();
 }
 
-/* A MemObj of `pages` mapped at va with rights; its cap stays in *cap. */
-static int map_new(uint64_t va, uint64_t pages, uint64_t rights, tern_cptr_t *cap)
-{
-	tern_cptr_t s = new_slot();
-
-	if (!s)
-		return -1;
-	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, TERN_SLOT_CNODE, s,
-			      64) != TERN_EOK ||
-	    tern_vspace_map(TERN_SLOT_VSPACE, va, s, 0, pages, rights) != TERN_EOK)
-		return -1;
-	*cap = s;
-	return 0;
-}
+static uint32_t store_get(void);
+static void store_put(uint32_t i);
+static int chunk_commit(void *ctx, uintptr_t a, uintptr_t b);
+static void chunk_decommit(void *ctx, uintptr_t a, uintptr_t b);
 
 int platform_init(uint64_t initrd_size, const void **initrd)
 {
-	tern_cptr_t heap_cap;
 	uint64_t pages;
 
 	*initrd = NULL;
-	/* 4 KiB pages: a 2 MiB first touch charged the small heap 2 MiB
-	 * where it uses about 200 KiB. */
-	if (map_new(HEAP_VA, HEAP_PAGES, TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL,
-		    &heap_cap))
-		return -1;
-	heap_init(&heap, (void *)HEAP_VA, HEAP_PAGES * PAGE);
 	store = new_slot();
 	scratch = new_slot();
 	if (!store || !scratch ||
 	    tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_CNODE, STORE_RADIX, TERN_SLOT_CNODE,
 			      store, 64) != TERN_EOK)
 		return -1;
+	if (chunk_commit(NULL, HEAP_VA, HEAP_VA + HEAP_KEEP * HEAP_CHUNK))
+		return -1;
+	heap_init(&heap, (void *)HEAP_VA, HEAP_PAGES * PAGE);
+	heap_set_backing(&heap, chunk_commit, chunk_decommit, NULL);
 	if (initrd_size && tern_memobj_size(VFS_SLOT_INITRD, &pages) == TERN_EOK &&
 	    pages * PAGE >= initrd_size &&
 	    tern_vspace_map(TERN_SLOT_VSPACE, INITRD_VA, VFS_SLOT_INITRD, 0, pages,
@@ -109,6 +125,81 @@ static void store_put(uint32_t i)
 {
 	if (store_nfree < STORE_SLOTS)
 		store_free[store_nfree++] = (uint16_t)i;
+}
+
+/* A fresh MemObj of `pages` in a store slot (*index), mapped at va with
+ * 4 KiB pages (a 2 MiB first touch would charge 2 MiB): 0 or -1. */
+static int store_map_new(uint64_t va, uint64_t pages, uint32_t *index)
+{
+	uint32_t i;
+
+	if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
+		return -1;
+	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i, 64) !=
+	    TERN_EOK) {
+		store_put(i);
+		return -1;
+	}
+	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, i, 64,
+				      TERN_RIGHTS_ALL) == TERN_EOK &&
+		 tern_vspace_map(TERN_SLOT_VSPACE, va, scratch, 0, pages,
+				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL) == TERN_EOK;
+	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
+	if (!ok) {
+		tern_cnode_delete(store, i, 64);
+		store_put(i);
+		return -1;
+	}
+	*index = i;
+	return 0;
+}
+
+/* Deleting the object's only cap unmaps it and frees its pages. */
+static void store_unmap_free(uint32_t i)
+{
+	tern_cnode_delete(store, i, 64);
+	store_put(i);
+}
+
+/*
+ * The small heap's region is backed by a MemObj per HEAP_CHUNK (its
+ * index in the store, 0: none), made when the heap first writes there
+ * and deleted when a free leaves the whole chunk inside one free block
+ * (sys/heap.h's backing): its pages go back to the quota. The first
+ * HEAP_KEEP chunks (the start-up's inodes, and a floor so that a block
+ * allocated and freed at a chunk's edge does not make and delete one
+ * each time there) stay.
+ */
+static uint16_t heap_chunk[HEAP_CHUNKS];
+static uint64_t heap_chunks_backed;
+
+static int chunk_commit(void *ctx, uintptr_t a, uintptr_t b)
+{
+	(void)ctx;
+	for (uint64_t c = (a - HEAP_VA) / HEAP_CHUNK; c <= (b - 1 - HEAP_VA) / HEAP_CHUNK; c++) {
+		uint32_t i;
+		if (heap_chunk[c])
+			continue;
+		if (store_map_new(HEAP_VA + c * HEAP_CHUNK, HEAP_CHUNK / PAGE, &i))
+			return -1;
+		heap_chunk[c] = (uint16_t)i;
+		heap_chunks_backed++;
+	}
+	return 0;
+}
+
+static void chunk_decommit(void *ctx, uintptr_t a, uintptr_t b)
+{
+	(void)ctx;
+	uint64_t c = (a - HEAP_VA + HEAP_CHUNK - 1) / HEAP_CHUNK, end = (b - HEAP_VA) / HEAP_CHUNK;
+
+	for (c = c < HEAP_KEEP ? HEAP_KEEP : c; c < end; c++) {
+		if (!heap_chunk[c])
+			continue;
+		store_unmap_free(heap_chunk[c]);
+		heap_chunk[c] = 0;
+		heap_chunks_backed--;
+	}
 }
 
 /*
@@ -168,28 +259,12 @@ static uint32_t big_find(uint32_t n)
 static void *big_alloc(size_t size)
 {
 	uint32_t n = (uint32_t)((size + BIG_UNIT - 1) / BIG_UNIT), u, i;
-	uint64_t pages = (uint64_t)n * BIG_UNIT / PAGE;
 
 	if (size > (uint64_t)BIG_UNITS * BIG_UNIT || (u = big_find(n)) == BIG_UNITS)
 		return NULL;
-	if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
-		return NULL;
 	uint64_t va = BIG_VA + (uint64_t)u * BIG_UNIT;
-	if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i, 64) !=
-	    TERN_EOK) {
-		store_put(i);
+	if (store_map_new(va, (uint64_t)n * BIG_UNIT / PAGE, &i))
 		return NULL;
-	}
-	int ok = tern_cnode_copy_from(TERN_SLOT_CNODE, scratch, 64, store, i, 64,
-				      TERN_RIGHTS_ALL) == TERN_EOK &&
-		 tern_vspace_map(TERN_SLOT_VSPACE, va, scratch, 0, pages,
-				 TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_MAP_SMALL) == TERN_EOK;
-	tern_cnode_delete(TERN_SLOT_CNODE, scratch, 64);
-	if (!ok) {
-		tern_cnode_delete(store, i, 64);
-		store_put(i);
-		return NULL;
-	}
 	big_mark(u, n, true);
 	big_index[u] = (uint16_t)i;
 	big_len[u] = n;
@@ -204,9 +279,7 @@ static void big_free(uintptr_t p)
 
 	if (p % BIG_UNIT || !big_len[u])
 		__builtin_trap(); /* not an allocation's start: a double free */
-	/* Deleting the object's only cap unmaps it and frees its pages. */
-	tern_cnode_delete(store, big_index[u], 64);
-	store_put(big_index[u]);
+	store_unmap_free(big_index[u]);
 	big_mark(u, big_len[u], false);
 	big_count--;
 	big_units_used -= big_len[u];
@@ -266,15 +339,19 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 	if (!d->base) {
 		if (!(i = store_get()) && (platform_reap(0), !(i = store_get())))
 			return -ENOSPC;
-		if (tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ, pages, store, i,
-				      64) != TERN_EOK) {
+		uint32_t w = window_get();
+		if (w == STORE_SLOTS || tern_quota_create(TERN_CHILD_SLOT_QUOTA, TERN_CAP_MEMOBJ,
+							  pages, store, i, 64) != TERN_EOK) {
+			if (w != STORE_SLOTS)
+				window_put(w);
 			store_put(i);
 			return -ENOSPC;
 		}
-		d->base = (uint8_t *)(DATA_VA + (uint64_t)i * FS_DATA_MAX);
+		store_window[i] = (uint16_t)w;
+		d->base = (uint8_t *)(DATA_VA + (uint64_t)w * FS_DATA_MAX);
 		d->room = 0;
 		d->index = i;
-		d->window = i;
+		d->window = w;
 	}
 	uint64_t room = d->room ? d->room : PAGE;
 	while (room < size)
@@ -285,6 +362,7 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
 		if (!d->room) {
 			tern_cnode_delete(store, d->index, 64);
 			store_put(d->index);
+			window_put(d->window);
 			d->base = NULL;
 			d->index = 0;
 		}
@@ -299,9 +377,6 @@ int fs_data_reserve(struct fs_data *d, uint64_t size)
  * from it, its cap in the store. */
 static void store_drop(uint32_t i)
 {
-	if (store_pages[i])
-		tern_vspace_unmap(TERN_SLOT_VSPACE, DATA_VA + (uint64_t)i * FS_DATA_MAX,
-				  store_pages[i]);
 	for (unsigned k = 0; k < 2; k++) {
 		if (store_handout[i][k]) {
 			tern_cnode_delete(TERN_SLOT_CNODE, store_handout[i][k], 64);
@@ -375,9 +450,9 @@ void fs_data_release(struct fs_data *d)
 	d->handout[0] = d->handout[1] = 0;
 	/* vfs's own window goes now; the object when nobody else maps it. */
 	if (store_pages[i])
-		tern_vspace_unmap(TERN_SLOT_VSPACE, DATA_VA + (uint64_t)i * FS_DATA_MAX,
-				  store_pages[i]);
+		tern_vspace_unmap(TERN_SLOT_VSPACE, window_va(i), store_pages[i]);
 	store_pages[i] = 0;
+	window_put(store_window[i]);
 	platform_reap(PLATFORM_REAP_BATCH); /* the last ones may be unmapped by now */
 	if (d->handed_out && in_use(i)) {
 		store_charged[i] = (uint32_t)d->charged;
@@ -528,7 +603,7 @@ void platform_memdump(void)
 		if (!store_pages[i])
 			continue;
 		live++;
-		data_present += present_pages(DATA_VA + (uint64_t)i * FS_DATA_MAX, store_pages[i]);
+		data_present += present_pages(window_va(i), store_pages[i]);
 	}
 	platform_memory(&used, &limit);
 	tern_printf("VFSMEM quota %lu kB of %lu kB; heap: touched %lu kB, present %lu kB, "
@@ -544,6 +619,8 @@ void platform_memdump(void)
 		if (big_len[u])
 			big_present +=
 				present_pages(BIG_VA + u * BIG_UNIT, big_len[u] * BIG_UNIT / PAGE);
+	tern_printf("VFSMEM small heap: %lu chunks of %lu kB backed\n", heap_chunks_backed,
+		    HEAP_CHUNK >> 10);
 	tern_printf("VFSMEM big allocations: %lu (%lu kB of address space), present %lu kB\n",
 		    big_count, big_units_used * BIG_UNIT >> 10, big_present * 4);
 	tern_printf("VFSMEM sizeof inode %lu dentry %lu file %lu pipe %lu fdtable %lu vproc %lu "

@@ -18,10 +18,25 @@ struct heap {
 	struct heap_block *free_list; /* address order */
 	uintptr_t start, end;
 	size_t free_bytes; /* including headers of free blocks */
+	/* Optional backing (heap_set_backing): memory the heap may leave
+	 * unbacked. Every block header is always backed. */
+	int (*commit)(void *ctx, uintptr_t start, uintptr_t end);
+	void (*decommit)(void *ctx, uintptr_t start, uintptr_t end);
+	void *ctx;
 };
 
 /* mem need not be aligned; the usable part is trimmed to HEAP_ALIGN. */
 void heap_init(struct heap *h, void *mem, size_t size);
+/*
+ * A region backed piecewise (vfs's: a MemObj per 64 KiB chunk): before
+ * the heap writes into [start, end) it calls commit, which backs it or
+ * fails (non-zero: the allocation fails, nothing changed); after a free
+ * it calls decommit with the interior of the free block it made (past
+ * its header), where the caller may drop what lies wholly inside. The
+ * first HEAP_ALIGN bytes of the region must be backed at heap_init.
+ */
+void heap_set_backing(struct heap *h, int (*commit)(void *, uintptr_t, uintptr_t),
+		      void (*decommit)(void *, uintptr_t, uintptr_t), void *ctx);
 void *heap_alloc(struct heap *h, size_t size);
 void heap_free(struct heap *h, void *p);
 void *heap_realloc(struct heap *h, void *p, size_t size);

@@ -6,6 +6,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -213,6 +214,98 @@ static void test_random_workload(void **state)
 	assert_int_equal(h.free_bytes, h.end - h.start);
 }
 
+/* A piecewise backing over the arena: CHUNK-byte pieces, poisoned while
+ * unbacked, so a heap write into one shows as a changed poison byte. */
+#define CHUNK 512
+#define NCHUNKS (ARENA / CHUNK)
+static bool backed[NCHUNKS];
+static unsigned commits, decommits;
+
+static int fake_commit(void *ctx, uintptr_t a, uintptr_t b)
+{
+	(void)ctx;
+	assert_true(a < b && a >= (uintptr_t)arena && b <= (uintptr_t)arena + ARENA);
+	for (size_t c = (a - (uintptr_t)arena) / CHUNK; c <= (b - 1 - (uintptr_t)arena) / CHUNK;
+	     c++) {
+		if (!backed[c]) {
+			for (size_t k = 0; k < CHUNK; k++)
+				assert_int_equal(arena[c * CHUNK + k],
+						 0xdd); /* nothing wrote here */
+			memset(arena + c * CHUNK, 0, CHUNK);
+			backed[c] = true;
+			commits++;
+		}
+	}
+	return 0;
+}
+
+static void fake_decommit(void *ctx, uintptr_t a, uintptr_t b)
+{
+	(void)ctx;
+	size_t first = (a - (uintptr_t)arena + CHUNK - 1) / CHUNK;
+	size_t end = (b - (uintptr_t)arena) / CHUNK;
+	for (size_t c = first; c < end; c++) {
+		if (backed[c]) {
+			memset(arena + c * CHUNK, 0xdd, CHUNK);
+			backed[c] = false;
+			decommits++;
+		}
+	}
+}
+
+/* The random workload over the piecewise backing: every payload lies in
+ * backed pieces, no unbacked piece is ever written, and once all is
+ * free only the first piece (the free block's header) stays backed. */
+static void test_backing(void **state)
+{
+	static uint8_t *ptr[SLOTS];
+	size_t len[SLOTS] = { 0 };
+	uint8_t fill[SLOTS] = { 0 };
+	uint64_t seed = 0x5eed;
+	struct heap h;
+
+	(void)state;
+	memset(arena, 0xdd, sizeof(arena));
+	memset(backed, 0, sizeof(backed));
+	memset(arena, 0, CHUNK);
+	backed[0] = true;
+	heap_init(&h, arena, ARENA);
+	heap_set_backing(&h, fake_commit, fake_decommit, NULL);
+	for (int step = 0; step < 20000; step++) {
+		int i = (int)(xorshift(&seed) % SLOTS);
+		size_t n = xorshift(&seed) % 3000;
+		if (ptr[i]) {
+			for (size_t k = 0; k < len[i]; k++)
+				assert_int_equal(ptr[i][k], fill[i]);
+			heap_free(&h, ptr[i]);
+			ptr[i] = NULL;
+		} else if (xorshift(&seed) % 2) {
+			ptr[i] = heap_alloc(&h, n);
+		} else {
+			uint8_t *q = heap_alloc(&h, n / 2 + 1);
+			ptr[i] = q ? heap_realloc(&h, q, n + 1) : NULL;
+			if (q && !ptr[i])
+				heap_free(&h, q);
+			n++;
+		}
+		if (ptr[i]) {
+			len[i] = n;
+			fill[i] = (uint8_t)xorshift(&seed);
+			size_t o = (size_t)(ptr[i] - arena);
+			for (size_t c = (o - 16) / CHUNK; c <= (o + (n ? n : 1) - 1) / CHUNK; c++)
+				assert_true(backed[c]);
+			memset(ptr[i], fill[i], n);
+		}
+		assert_int_equal(heap_check(&h), 0);
+	}
+	for (int i = 0; i < SLOTS; i++)
+		heap_free(&h, ptr[i]);
+	assert_int_equal(h.free_bytes, h.end - h.start);
+	for (size_t c = 1; c < NCHUNKS; c++)
+		assert_false(backed[c]);
+	assert_true(backed[0] && commits > 100 && decommits > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_exhaustion),
 		cmocka_unit_test(test_realloc_paths),
 		cmocka_unit_test(test_random_workload),
+		cmocka_unit_test(test_backing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,19 @@ static void test_file_data(void **state)
 	assert_int_equal(st.st_blocks, 8);
 	assert_int_equal(st.st_nlink, 1);
 	assert_true(POSIX_S_ISREG(st.st_mode));
+	/* Emptied, the data and its charge go (Linux's tmpfs frees what a
+	 * truncation cuts off); a write after it starts afresh. */
+	static char page3[3 * 4096];
+	uint64_t pages0 = tfs.pages;
+	assert_int_equal(file_write(&tfs, n, 0, page3, sizeof(page3)), (long)sizeof(page3));
+	assert_int_equal(tfs.pages, pages0 + 2);
+	assert_int_equal(file_truncate(&tfs, n, 0), 0);
+	assert_int_equal(tfs.pages, pages0 - 1);
+	assert_null(n->data.base);
+	assert_int_equal(file_write(&tfs, n, 1, "y", 1), 1);
+	assert_int_equal(file_read(n, 0, buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "\0y", 2);
+	assert_int_equal(tfs.pages, pages0);
 }
 
 static void put_file(struct file *f, void *ctx)
