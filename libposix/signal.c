@@ -145,9 +145,20 @@ static void lock(void)
 	}
 }
 
+/* An upcall's bits for the timer part that came while this thread held
+ * the lock (its hook generates, which takes the lock: it would wait for
+ * itself for good): looked at when the lock is let go. */
+static volatile uint64_t hook_deferred;
+static void run_upcall_hook(uint64_t bits);
+
 static void unlock(void)
 {
 	__atomic_store_n(&state_lock, 0, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&hook_deferred, __ATOMIC_ACQUIRE)) {
+		uint64_t bits = __atomic_exchange_n(&hook_deferred, 0, __ATOMIC_ACQ_REL);
+		if (bits)
+			run_upcall_hook(bits);
+	}
 }
 
 static void upcall(struct tern_frame *f);
@@ -564,6 +575,12 @@ extern char __text_start[], __text_end[];
 void posix_signal_upcall_hook(uint64_t bits) __attribute__((weak));
 static void (*volatile const upcall_hook)(uint64_t) = posix_signal_upcall_hook;
 
+static void run_upcall_hook(uint64_t bits)
+{
+	if (upcall_hook)
+		upcall_hook(bits);
+}
+
 static void upcall(struct tern_frame *f)
 {
 	struct posix_thread *t = posix_self();
@@ -574,8 +591,10 @@ static void upcall(struct tern_frame *f)
 		__atomic_or_fetch(&t->work, POSIX_WORK_FETCH, __ATOMIC_RELEASE);
 	if (f->bits & POSIX_NTFN_SIGNAL)
 		__atomic_or_fetch(&t->work, POSIX_WORK_SIGNAL, __ATOMIC_RELEASE);
-	if (upcall_hook)
-		upcall_hook(f->bits);
+	if (__atomic_load_n(&state_lock, __ATOMIC_ACQUIRE) == (int)t->index + 1)
+		__atomic_or_fetch(&hook_deferred, f->bits, __ATOMIC_RELEASE);
+	else
+		run_upcall_hook(f->bits);
 	if (rip >= (uintptr_t)posix_entry_back && rip < (uintptr_t)posix_entry_tail_popf) {
 		r->rip = (uint64_t)(uintptr_t)posix_entry_back; /* test work again */
 		return;
