@@ -58,6 +58,12 @@ int mount_attach(struct fs *fs, struct mount *m, struct inode *on, const char *t
 		return -ENOTDIR;
 	while (on->covered) /* stacked: the newest is on top */
 		on = on->covered->root;
+	/* A directory of a detached (lazily unmounted) tree, reached from a
+	 * root or cwd inside it: Linux's do_add_mount refuses a parent not
+	 * in the namespace (check_mnt) with EINVAL. Here the tree's
+	 * destruction would also free the mountpoint under the new mount. */
+	if (on->mnt && on->mnt->detached)
+		return -EINVAL;
 	on->covered = m;
 	inode_get(on);
 	m->mountpoint = on;

@@ -381,6 +381,8 @@ int vfs_mount_handle(struct tern_request *req, const struct vfs_mount_req *in,
 	if (t == FS_DEVTMPFS)
 		devtmpfs_populate(&vfs.fs, m->root);
 	err = mount_attach(&vfs.fs, m, on, plen > 0 ? path : "?");
+	if (err)
+		mount_destroy(&vfs.fs, m); /* never attached: its tree goes */
 out:
 	walk_done(&vfs.fs, &w1);
 	return vfs_status(err);
