@@ -110,8 +110,13 @@ static struct inode *global_root(const struct fs *fs)
 /* "..": the parent, leaving a mounted file system for the directory it
  * covers; the walk's root (the process's, after chroot) and the global
  * root are their own parents. */
-static struct inode *walk_dotdot(struct fs *fs, struct inode *cur, struct inode *root, void *ctx)
+/* ".." of cur, not above root; *looked_up says the answer is a /proc node
+ * procfs_lookup made with its reference, every other one is not
+ * referenced for the caller. */
+static struct inode *walk_dotdot(struct fs *fs, struct inode *cur, struct inode *root, void *ctx,
+				 bool *looked_up)
 {
+	*looked_up = false;
 	for (;;) {
 		if (cur == global_root(fs) || cur == root)
 			return cur;
@@ -130,6 +135,7 @@ static struct inode *walk_dotdot(struct fs *fs, struct inode *cur, struct inode 
 			for (size_t i = 0; i < n; i++)
 				name[i] = tmp[n - 1 - i];
 			struct inode *p = procfs_lookup(fs, cur->mnt->root, name, n, ctx);
+			*looked_up = p != NULL;
 			return p ? p : cur->mnt->root;
 		}
 		if (cur->proc_kind == PROCFS_PID_DIR)
@@ -253,10 +259,15 @@ int fs_walk(struct fs *fs, struct walk *w, const char *path, size_t len, unsigne
 			child = cur;
 			inode_get(child);
 		} else if (type == LAST_DOTDOT) {
-			child = walk_dotdot(fs, cur, root, w->proc_ctx);
-			if (!child->proc_kind || child == child->mnt->root)
+			bool looked_up;
+			child = walk_dotdot(fs, cur, root, w->proc_ctx, &looked_up);
+			/* An ephemeral /proc node from procfs_lookup has its
+			 * reference; any other needs one, a /proc node too (".."
+			 * at a root chroot put in /proc is that root: without it a
+			 * walk took a reference the root never had, and the
+			 * last exit inside freed it twice, robust.fuzz at 10^6). */
+			if (!looked_up)
 				inode_get(child);
-			/* an ephemeral /proc node from procfs_lookup has its reference */
 		} else if (cur->proc_kind) {
 			child = procfs_lookup(fs, cur, c, clen, w->proc_ctx);
 			if (!child) {
