@@ -5,21 +5,6 @@
 #include "robust.h"
 #include <poll.h>
 
-/* Fill a pipe: how many bytes went in before EAGAIN. */
-static long fill(int fd)
-{
-	static char buf[4096];
-	long n = 0, r;
-	int fl = fcntl(fd, F_GETFL);
-	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-	while ((r = write(fd, buf, sizeof(buf))) > 0)
-		n += r;
-	while ((r = write(fd, buf, 1)) > 0)
-		n += r;
-	fcntl(fd, F_SETFL, fl);
-	return n;
-}
-
 /* A reader process that holds p[0] until told (on go[0]), then sleeps
  * 200 ms and exits: the writer is blocked by then. */
 static pid_t reader(int p[2], int go[2])
@@ -48,7 +33,7 @@ int main(void)
 	VAL(pipe(p), 0);
 	VAL(pipe(go), 0);
 	pid_t r = reader(p, go);
-	VAL(fill(p[1]), 65536);
+	VAL(robust_fill_pipe(p[1]), 65536);
 	VAL(write(go[1], "g", 1), 1);
 	ERR(write(p[1], "x", 1), EPIPE);
 	ERR(write(p[1], "x", 1), EPIPE);
@@ -63,7 +48,7 @@ int main(void)
 	pid_t w = fork();
 	if (w == 0) {
 		signal(SIGPIPE, SIG_DFL);
-		if (fill(p[1]) != 65536)
+		if (robust_fill_pipe(p[1]) != 65536)
 			_exit(2);
 		(void)!write(go[1], "g", 1);
 		(void)!write(p[1], "x", 1);
@@ -78,7 +63,7 @@ int main(void)
 	/* Many writers blocked on one full pipe: all end when the reader
 	 * closes, with EPIPE each (ignored). */
 	VAL(pipe(p), 0);
-	VAL(fill(p[1]), 65536);
+	VAL(robust_fill_pipe(p[1]), 65536);
 	pid_t ws[8];
 	for (int i = 0; i < 8; i++) {
 		ws[i] = fork();

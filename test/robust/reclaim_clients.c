@@ -25,20 +25,6 @@
 
 #define FIFO "reclaim-cfifo"
 
-static long fill(int fd)
-{
-	static char buf[4096];
-	long n = 0, r;
-	int fl = fcntl(fd, F_GETFL);
-	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-	while ((r = write(fd, buf, sizeof(buf))) > 0)
-		n += r;
-	while ((r = write(fd, buf, 1)) > 0)
-		n += r;
-	fcntl(fd, F_SETFL, fl);
-	return n;
-}
-
 /* A child that only waits (pause), after closing the fds not in keep. */
 static pid_t idler(int close_a, int close_b)
 {
@@ -125,7 +111,7 @@ int main(int argc, char **argv)
 	VAL(pipe(p), 0);
 	pid_t r = idler(p[1], -1);
 	VAL(close(p[0]), 0);
-	VAL(fill(p[1]), 65536);
+	VAL(robust_fill_pipe(p[1]), 65536);
 	k = killer(r, 100);
 	ERR(write(p[1], "x", 1), EPIPE);
 	reap(r, "the reader");
@@ -207,7 +193,7 @@ int main(int argc, char **argv)
 
 	/* A thread's pipe write dies with the image another thread execs. */
 	VAL(pipe2(p, O_CLOEXEC), 0);
-	VAL(fill(p[1]), 65536);
+	VAL(robust_fill_pipe(p[1]), 65536);
 	pid_t x = fork();
 	if (x == 0) {
 		static struct exec_blocker b;

@@ -62,20 +62,6 @@ static int fails;
 		}                                           \
 	} while (0)
 
-static long fill(int fd)
-{
-	static char buf[4096];
-	long n = 0, r;
-	int fl = fcntl(fd, F_GETFL);
-	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-	while ((r = write(fd, buf, sizeof(buf))) > 0)
-		n += r;
-	while ((r = write(fd, buf, 1)) > 0)
-		n += r;
-	fcntl(fd, F_SETFL, fl);
-	return n;
-}
-
 static int futex_word;
 
 /* What the child's waiting thread does: the call that waits. */
@@ -195,7 +181,7 @@ static int one_round(enum kind k, int how, pid_t *kept)
 		if (pipe(p))
 			return 1;
 		if (k == K_PIPE_WRITE)
-			fill(p[1]);
+			robust_fill_pipe(p[1]);
 		child_fd = k == K_PIPE_WRITE ? p[1] : p[0];
 	}
 	pid_t pid = fork();

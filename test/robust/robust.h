@@ -11,6 +11,23 @@
 
 /* Free memory as the guest sees it: sysinfo's freeram (on tern the
  * kernel's free frames, TERN_DEBUG_QUERY_MEMORY), in KiB. */
+/* Fill a pipe through its write end fd without blocking: 4 KiB pieces,
+ * then single bytes up to the last one that fits; returns the bytes put
+ * in (its capacity when it was empty). */
+static inline long robust_fill_pipe(int fd)
+{
+	static char buf[4096];
+	long n = 0, r;
+	int fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	while ((r = write(fd, buf, sizeof(buf))) > 0)
+		n += r;
+	while ((r = write(fd, buf, 1)) > 0)
+		n += r;
+	fcntl(fd, F_SETFL, fl);
+	return n;
+}
+
 static inline unsigned long robust_free_kib(void)
 {
 	struct sysinfo si;
